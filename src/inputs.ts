@@ -1,0 +1,429 @@
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { parsePlatform, platformKey, type Platform } from './oci/platform.js';
+import { isValidTag, parseReference, repositoryName, type Reference } from './oci/reference.js';
+
+/** A bad input value. The message names the input and the value (secrets excepted). */
+export class InputError extends Error {
+  constructor(
+    readonly input: string,
+    message: string,
+  ) {
+    super(`Input '${input}': ${message}`);
+    this.name = 'InputError';
+  }
+}
+
+export type KeyValue = [key: string, value: string];
+
+export interface BuildSettings {
+  /** Absolute path of the build context. */
+  context: string;
+  image: Reference;
+  /** Tag names (not full refs) to push besides the fingerprint tag. */
+  tags: string[];
+  /** Base image reference, or undefined for scratch. */
+  base?: Reference;
+  baseText?: string;
+  platforms: Platform[];
+  workdir: string;
+  entrypoint?: string[];
+  cmd?: string[];
+  env: KeyValue[];
+  labels: KeyValue[];
+  annotations: KeyValue[];
+  /** Ports as `PORT/proto`. */
+  expose: string[];
+  user?: string;
+  layers: string[];
+  platformFiles: { platform: Platform; dir: string }[];
+  ignoreFile: string;
+  push: boolean;
+  ociLayout: string;
+  cache: boolean;
+  cacheDir: string;
+}
+
+export interface RegistrySettings {
+  username?: string;
+  password?: string;
+  insecure: string[];
+}
+
+export type DeployHost =
+  | { kind: 'ssh'; user: string; host: string; port: number; text: string }
+  | { kind: 'tcp'; host: string; port: number; text: string }
+  | { kind: 'unix'; path: string; text: string };
+
+export interface DeploySettings {
+  host: DeployHost;
+  sshPrivateKey?: string;
+  sshKnownHosts?: string;
+  dockerSocket: string;
+  tls?: { ca?: string; cert?: string; key?: string };
+  app: string;
+  containerPort: number;
+  publicPort: { address?: string; port: number };
+  healthPath: string;
+  healthTimeoutSeconds: number;
+  proxyImage: string;
+  env: KeyValue[];
+  soakSeconds: number;
+  rollback: boolean;
+  historyLimit: number;
+}
+
+export interface Settings {
+  /** `build` for the root action; `deploy` for deploy/action.yml (deploy an already-pushed image). */
+  entry: 'build' | 'deploy';
+  build: BuildSettings;
+  registry: RegistrySettings;
+  deploy?: DeploySettings;
+  record: { retentionDays?: number };
+  /** Every secret-bearing value, to be masked before anything is logged. */
+  secrets: string[];
+}
+
+export type InputReader = (name: string) => string;
+
+/** Reads `INPUT_<NAME>` the way @actions/core does (spaces become _, hyphens stay). */
+export const envInputReader =
+  (env: NodeJS.ProcessEnv = process.env): InputReader =>
+  (name) =>
+    (env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] ?? '').trim();
+
+/** Splits a list input on newlines and commas; blank items and `#` comment lines dropped. */
+export function parseList(text: string): string[] {
+  return text
+    .split(/[\n,]/)
+    .map((s) => s.trim())
+    .filter((s) => s !== '' && !s.startsWith('#'));
+}
+
+/** Lines of KEY=VALUE (blank lines and `#` comments skipped); the value may contain `=`. */
+export function parseKeyValues(input: string, text: string, secret = false): KeyValue[] {
+  const out: KeyValue[] = [];
+  text.split('\n').forEach((raw, i) => {
+    const line = raw.trim();
+    if (line === '' || line.startsWith('#')) return;
+    const eq = line.indexOf('=');
+    const key = eq > 0 ? line.slice(0, eq).trim() : '';
+    if (eq <= 0 || !/^[^\s=]+$/.test(key)) {
+      const shown = secret ? '(value hidden)' : `"${line}"`;
+      throw new InputError(input, `line ${i + 1} ${shown} is not KEY=VALUE`);
+    }
+    out.push([key, line.slice(eq + 1)]);
+  });
+  return out;
+}
+
+/** A command: a JSON array of strings, or shell words (quotes and backslashes honoured). */
+export function parseCommand(input: string, text: string): string[] | undefined {
+  const t = text.trim();
+  if (t === '') return undefined;
+  if (t.startsWith('[')) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(t);
+    } catch (e) {
+      throw new InputError(input, `"${t}" is not a valid JSON array (${(e as Error).message})`);
+    }
+    if (!Array.isArray(parsed) || !parsed.every((x) => typeof x === 'string')) {
+      throw new InputError(input, `"${t}" must be a JSON array of strings`);
+    }
+    return parsed;
+  }
+  return shellWords(input, t);
+}
+
+function shellWords(input: string, text: string): string[] {
+  const words: string[] = [];
+  let cur = '';
+  let inWord = false;
+  let quote: '"' | "'" | undefined;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quote) {
+      if (c === quote) quote = undefined;
+      else if (c === '\\' && quote === '"' && i + 1 < text.length && '"\\$`'.includes(text[i + 1])) cur += text[++i];
+      else cur += c;
+    } else if (c === '"' || c === "'") {
+      quote = c;
+      inWord = true;
+    } else if (c === '\\' && i + 1 < text.length) {
+      cur += text[++i];
+      inWord = true;
+    } else if (/\s/.test(c)) {
+      if (inWord) words.push(cur);
+      cur = '';
+      inWord = false;
+    } else {
+      cur += c;
+      inWord = true;
+    }
+  }
+  if (quote) throw new InputError(input, `"${text}" has an unclosed ${quote} quote`);
+  if (inWord) words.push(cur);
+  return words;
+}
+
+export function parseBool(input: string, text: string, fallback: boolean): boolean {
+  const t = text.trim().toLowerCase();
+  if (t === '') return fallback;
+  if (['true', 'yes', '1', 'on'].includes(t)) return true;
+  if (['false', 'no', '0', 'off'].includes(t)) return false;
+  throw new InputError(input, `"${text}" is not a boolean (use true or false)`);
+}
+
+export function parseInteger(input: string, text: string, fallback: number, min: number, max: number): number {
+  const t = text.trim();
+  if (t === '') return fallback;
+  if (!/^\d+$/.test(t) || Number(t) < min || Number(t) > max) {
+    throw new InputError(input, `"${text}" must be a whole number from ${min} to ${max}`);
+  }
+  return Number(t);
+}
+
+function parsePort(input: string, text: string): number {
+  return parseInteger(input, text, NaN, 1, 65535);
+}
+
+/** `8080`, `8080/tcp`, `53/udp` → `PORT/proto`. */
+function parseExpose(text: string): string[] {
+  return parseList(text).map((item) => {
+    const m = /^(\d{1,5})(?:\/(tcp|udp|sctp))?$/i.exec(item);
+    if (!m || Number(m[1]) < 1 || Number(m[1]) > 65535) {
+      throw new InputError('expose', `"${item}" is not a port (expected PORT or PORT/tcp|udp|sctp)`);
+    }
+    return `${Number(m[1])}/${(m[2] ?? 'tcp').toLowerCase()}`;
+  });
+}
+
+/** `ssh://user@host[:port]`, `tcp://host:port`, `unix:///path`. */
+export function parseDeployHost(text: string): DeployHost {
+  const t = text.trim();
+  const fail = (why: string) => new InputError('deploy-host', `"${t}" ${why}`);
+  if (t.startsWith('unix://')) {
+    const p = t.slice('unix://'.length);
+    if (!p.startsWith('/')) throw fail('must name an absolute socket path, e.g. unix:///var/run/docker.sock');
+    return { kind: 'unix', path: p, text: t };
+  }
+  let url: URL;
+  try {
+    url = new URL(t);
+  } catch {
+    throw fail('is not a URL (expected ssh://user@host[:port], tcp://host:port or unix:///path)');
+  }
+  const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
+  if (!host) throw fail('has no host');
+  if (url.password) throw fail('must not contain a password (use ssh-private-key)');
+  if (url.protocol === 'ssh:') {
+    const user = decodeURIComponent(url.username);
+    if (!user) throw fail('has no user (expected ssh://user@host[:port])');
+    return { kind: 'ssh', user, host, port: url.port ? Number(url.port) : 22, text: t };
+  }
+  if (url.protocol === 'tcp:') {
+    if (!url.port) throw fail('has no port (expected tcp://host:port)');
+    return { kind: 'tcp', host, port: Number(url.port), text: t };
+  }
+  throw fail(`has unsupported scheme "${url.protocol}" (use ssh://, tcp:// or unix://)`);
+}
+
+function parsePublicPort(text: string): { address?: string; port: number } {
+  const t = text.trim() || '80';
+  const m = /^(?:(\d{1,3}(?:\.\d{1,3}){3}|\[[0-9a-fA-F:]+\]):)?(\d{1,5})$/.exec(t);
+  if (!m) throw new InputError('public-port', `"${t}" is not PORT or ADDRESS:PORT`);
+  const port = parsePort('public-port', m[2]);
+  return m[1] ? { address: m[1].replace(/^\[(.*)\]$/, '$1'), port } : { port };
+}
+
+/** A tag name, or a full ref of the same repository (docker/metadata-action's `tags` output). */
+function parseTags(text: string, image: Reference): string[] {
+  const tags: string[] = [];
+  for (const item of parseList(text)) {
+    let tag = item;
+    if (item.includes('/') || item.includes('@')) {
+      let ref: Reference;
+      try {
+        ref = parseReference(item);
+      } catch (e) {
+        throw new InputError('tags', `"${item}": ${(e as Error).message}`);
+      }
+      if (repositoryName(ref) !== repositoryName(image)) {
+        throw new InputError('tags', `"${item}" names ${repositoryName(ref)}, not the image ${repositoryName(image)}`);
+      }
+      if (!ref.tag) throw new InputError('tags', `"${item}" has no tag`);
+      tag = ref.tag;
+    } else if (item.includes(':')) {
+      tag = item.slice(item.lastIndexOf(':') + 1);
+    }
+    if (!isValidTag(tag)) throw new InputError('tags', `"${item}" is not a valid tag`);
+    if (!tags.includes(tag)) tags.push(tag);
+  }
+  return tags;
+}
+
+function parseImage(text: string): Reference {
+  if (text.trim() === '') throw new InputError('image', 'is required (a repository such as ghcr.io/acme/web)');
+  try {
+    return parseReference(text);
+  } catch (e) {
+    throw new InputError('image', `"${text}": ${(e as Error).message}`);
+  }
+}
+
+function parsePlatforms(text: string): Platform[] {
+  const items = parseList(text || 'linux/amd64,linux/arm64');
+  const out: Platform[] = [];
+  for (const item of items) {
+    let p: Platform;
+    try {
+      p = parsePlatform(item);
+    } catch (e) {
+      throw new InputError('platforms', (e as Error).message);
+    }
+    if (out.some((q) => platformKey(q) === platformKey(p))) throw new InputError('platforms', `"${item}" is listed twice`);
+    out.push(p);
+  }
+  return out;
+}
+
+function parsePlatformFiles(text: string, context: string, platforms: Platform[]) {
+  return text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l !== '' && !l.startsWith('#'))
+    .map((line) => {
+      const eq = line.indexOf('=');
+      if (eq <= 0) throw new InputError('platform-files', `"${line}" is not os/arch[/variant]=dir`);
+      let platform: Platform;
+      try {
+        platform = parsePlatform(line.slice(0, eq));
+      } catch (e) {
+        throw new InputError('platform-files', `"${line}": ${(e as Error).message}`);
+      }
+      if (!platforms.some((p) => platformKey(p) === platformKey(platform))) {
+        throw new InputError('platform-files', `"${line}" names ${platformKey(platform)}, which is not in platforms`);
+      }
+      const dir = line.slice(eq + 1).trim();
+      if (dir === '') throw new InputError('platform-files', `"${line}" has no directory`);
+      return { platform, dir: path.resolve(context, dir) };
+    });
+}
+
+function defaultImageName(image: Reference): string {
+  return image.repository.split('/').pop()!;
+}
+
+/** Reads and validates every input into one typed settings object. */
+export function readSettings(get: InputReader = envInputReader(), env: NodeJS.ProcessEnv = process.env): Settings {
+  const entry = get('shipshape-entry') === 'deploy' ? 'deploy' : 'build';
+  const workspace = env.GITHUB_WORKSPACE || process.cwd();
+  const temp = env.RUNNER_TEMP || os.tmpdir();
+  const image = parseImage(get('image'));
+  const context = path.resolve(workspace, get('context') || '.');
+  const platforms = parsePlatforms(get('platforms'));
+  const baseText = get('base');
+  let base: Reference | undefined;
+  if (baseText) {
+    try {
+      base = parseReference(baseText);
+    } catch (e) {
+      throw new InputError('base', `"${baseText}": ${(e as Error).message}`);
+    }
+  }
+  const workdir = get('workdir') || '/app';
+  if (!workdir.startsWith('/')) throw new InputError('workdir', `"${workdir}" must be an absolute path`);
+  const build: BuildSettings = {
+    context,
+    image: { registry: image.registry, repository: image.repository },
+    tags: parseTags([image.tag ?? '', get('tags')].join('\n'), image),
+    ...(base && { base, baseText }),
+    platforms,
+    workdir,
+    entrypoint: parseCommand('entrypoint', get('entrypoint')),
+    cmd: parseCommand('cmd', get('cmd')),
+    env: parseKeyValues('env', get('env')),
+    labels: parseKeyValues('labels', get('labels')),
+    annotations: parseKeyValues('annotations', get('annotations')),
+    expose: parseExpose(get('expose')),
+    user: get('user') || undefined,
+    layers: get('layers')
+      .split('\n')
+      .map((l) => l.trim())
+      .filter((l) => l !== '' && !l.startsWith('#')),
+    platformFiles: parsePlatformFiles(get('platform-files'), context, platforms),
+    ignoreFile: get('ignore-file') || '.dockerignore',
+    push: parseBool('push', get('push'), true),
+    ociLayout: path.resolve(workspace, get('oci-layout') || path.join(temp, 'shipshape', `${defaultImageName(image)}-oci`)),
+    cache: parseBool('cache', get('cache'), true),
+    cacheDir: path.resolve(
+      workspace,
+      get('cache-dir') || path.join(env.RUNNER_TOOL_CACHE || path.join(os.homedir(), '.cache'), 'shipshape', 'blobs'),
+    ),
+  };
+  const secrets: string[] = [];
+  const password = get('registry-password');
+  const username = get('registry-username');
+  if (password) secrets.push(password);
+  if (password && !username) throw new InputError('registry-password', 'is set but registry-username is empty');
+  if (username && !password) throw new InputError('registry-username', `"${username}" is set but registry-password is empty`);
+  const registry: RegistrySettings = {
+    ...(username && { username, password }),
+    insecure: parseList(get('insecure-registries')).map((h) => h.toLowerCase()),
+  };
+  const deploy = readDeploySettings(get, image, secrets);
+  if (entry === 'deploy' && !deploy) throw new InputError('deploy-host', 'is required by the deploy entry');
+  const retention = get('record-retention-days');
+  return {
+    entry,
+    build,
+    registry,
+    ...(deploy && { deploy }),
+    record: retention ? { retentionDays: parseInteger('record-retention-days', retention, 0, 1, 90) } : {},
+    secrets,
+  };
+}
+
+function readDeploySettings(get: InputReader, image: Reference, secrets: string[]): DeploySettings | undefined {
+  const hostText = get('deploy-host');
+  if (!hostText) return undefined;
+  const host = parseDeployHost(hostText);
+  const sshPrivateKey = get('ssh-private-key') || undefined;
+  const tlsKey = get('tls-key') || undefined;
+  const env = parseKeyValues('deploy-env', get('deploy-env'), true);
+  if (sshPrivateKey) secrets.push(sshPrivateKey);
+  if (tlsKey) secrets.push(tlsKey);
+  for (const [, v] of env) if (v.length >= 3) secrets.push(v);
+  if (host.kind === 'ssh' && !sshPrivateKey) throw new InputError('ssh-private-key', `is required for ${host.text}`);
+  if (host.kind === 'ssh' && !get('ssh-known-hosts')) {
+    throw new InputError('ssh-known-hosts', `is required for ${host.text} (the host key is always checked)`);
+  }
+  const app = get('app') || defaultImageName(image);
+  if (!/^[a-z0-9][a-z0-9_.-]{0,62}$/.test(app)) {
+    throw new InputError('app', `"${app}" must be lowercase letters, digits, '.', '_' or '-' (at most 63)`);
+  }
+  const healthPath = get('health-path') || '/';
+  if (!healthPath.startsWith('/')) throw new InputError('health-path', `"${healthPath}" must start with /`);
+  const tls =
+    host.kind === 'tcp'
+      ? { ca: get('tls-ca') || undefined, cert: get('tls-cert') || undefined, key: tlsKey }
+      : undefined;
+  return {
+    host,
+    sshPrivateKey,
+    sshKnownHosts: get('ssh-known-hosts') || undefined,
+    dockerSocket: get('docker-socket') || '/var/run/docker.sock',
+    ...(tls && { tls }),
+    app,
+    containerPort: parseInteger('container-port', get('container-port'), 8080, 1, 65535),
+    publicPort: parsePublicPort(get('public-port')),
+    healthPath,
+    healthTimeoutSeconds: parseInteger('health-timeout', get('health-timeout'), 60, 1, 3600),
+    proxyImage: get('proxy-image') || 'haproxy:lts',
+    env,
+    soakSeconds: parseInteger('soak-seconds', get('soak-seconds'), 10, 0, 3600),
+    rollback: parseBool('rollback', get('rollback'), false),
+    historyLimit: parseInteger('history-limit', get('history-limit'), 20, 1, 1000),
+  };
+}
