@@ -1,0 +1,131 @@
+import type { Logger, Masker } from '../log.js';
+import { parseChallenges, pickChallenge, type Challenge } from './challenge.js';
+import type { CredentialSource, Credentials } from './credentials.js';
+import { RegistryError, describeErrorBody } from './errors.js';
+import { drainText, readBody, sendRaw } from './http.js';
+import { RetryableError, isRetryableStatus, parseRetryAfter, withRetry, type RetryPolicy } from './retry.js';
+
+/** Scope strings per the Docker token spec. Push scope first: some token servers grant only the first. */
+export const pullScope = (repository: string) => `repository:${repository}:pull`;
+export const pushScope = (repository: string) => `repository:${repository}:push,pull`;
+
+export interface ResolvedCredentials {
+  credentials?: Credentials;
+  source: CredentialSource;
+}
+
+/** Tells the user which knob to turn when a registry refuses the credentials. */
+export function describeCredentialSource(source: CredentialSource): string {
+  switch (source.kind) {
+    case 'inputs':
+      return 'check the inputs registry-username and registry-password';
+    case 'docker-config':
+      return `the credentials came from ${source.path} (${source.via}); set the inputs registry-username and registry-password or log in again`;
+    case 'anonymous':
+      return 'no credentials were given: set the inputs registry-username and registry-password';
+  }
+}
+
+interface CachedToken {
+  token: string;
+  expiresAt: number;
+}
+
+/**
+ * Answers Basic and Bearer challenges. The challenge is learned from the first 401 and reused, so later
+ * requests authenticate up front; tokens are cached per scope set and dropped on a 401.
+ */
+export class Authenticator {
+  private challenge: Challenge | undefined;
+  private readonly tokens = new Map<string, CachedToken>();
+  private resolved: Promise<ResolvedCredentials> | undefined;
+
+  constructor(
+    private readonly registry: string,
+    private readonly resolveCredentials: () => Promise<ResolvedCredentials>,
+    private readonly logger: Logger,
+    private readonly mask: Masker,
+    private readonly retry: RetryPolicy,
+    private readonly userAgent: string,
+  ) {}
+
+  credentials(): Promise<ResolvedCredentials> {
+    this.resolved ??= this.resolveCredentials().then((r) => {
+      if (r.credentials) {
+        this.mask(r.credentials.password);
+        this.mask(Buffer.from(`${r.credentials.username}:${r.credentials.password}`).toString('base64'));
+      }
+      return r;
+    });
+    return this.resolved;
+  }
+
+  /** The Authorization header for a request with these scopes, if a challenge is known. */
+  async header(scopes: string[], challenge = this.challenge): Promise<string | undefined> {
+    if (!challenge) return undefined;
+    if (challenge.scheme === 'basic') {
+      const { credentials } = await this.credentials();
+      return credentials ? `Basic ${Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64')}` : undefined;
+    }
+    const key = scopes.join(' ');
+    const cached = this.tokens.get(key);
+    if (cached && cached.expiresAt > Date.now()) return `Bearer ${cached.token}`;
+    const token = await this.fetchToken(challenge, scopes);
+    return `Bearer ${token}`;
+  }
+
+  /** Learns the challenge of a 401 and drops the cached token; returns the header to retry with. */
+  async onUnauthorized(wwwAuthenticate: string | string[] | undefined, scopes: string[]): Promise<string | undefined> {
+    const challenge = pickChallenge(parseChallenges(wwwAuthenticate));
+    if (!challenge) return undefined;
+    this.challenge = challenge;
+    this.tokens.delete(scopes.join(' '));
+    // Our scopes already name what the request needs; the challenge's scope only helps when we had none.
+    const wanted = scopes.length > 0 ? scopes : (challenge.params.scope?.split(' ').filter(Boolean) ?? []);
+    return this.header(wanted, challenge);
+  }
+
+  private async fetchToken(challenge: Challenge, scopes: string[]): Promise<string> {
+    const realm = challenge.params.realm;
+    if (!realm) throw new RegistryError(this.registry, 'authenticate', 'the Bearer challenge has no realm');
+    const { credentials, source } = await this.credentials();
+    const url = new URL(realm);
+    if (challenge.params.service) url.searchParams.set('service', challenge.params.service);
+    for (const scope of scopes) url.searchParams.append('scope', scope);
+    const identityToken = credentials?.username === '<token>' ? credentials.password : undefined;
+    const body = await withRetry(this.retry, async () => {
+      let res;
+      if (identityToken) {
+        // OAuth2 refresh-token grant, as Docker does with an identity token.
+        const form = new URLSearchParams({ grant_type: 'refresh_token', refresh_token: identityToken, client_id: 'shipshape', service: challenge.params.service ?? '', scope: scopes.join(' ') });
+        res = await sendRaw('POST', new URL(realm), { 'Content-Type': 'application/x-www-form-urlencoded', 'User-Agent': this.userAgent }, Buffer.from(form.toString()));
+      } else {
+        const headers: Record<string, string> = { 'User-Agent': this.userAgent };
+        if (credentials) headers.Authorization = `Basic ${Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64')}`;
+        res = await sendRaw('GET', url, headers);
+      }
+      if (res.status === 200) return readBody(res);
+      const text = await drainText(res);
+      if (isRetryableStatus(res.status)) throw new RetryableError(`token server ${url.host} answered ${res.status}`, parseRetryAfter(res.headers['retry-after'] as string | undefined));
+      const detail = describeErrorBody(text).text;
+      if (res.status === 401 || res.status === 403) {
+        throw new RegistryError(this.registry, 'authenticate', `the token server ${url.host} refused the credentials (${res.status}${detail ? `: ${detail}` : ''}); ${describeCredentialSource(source)}`, { status: res.status });
+      }
+      throw new RegistryError(this.registry, 'authenticate', `the token server ${url.host} answered ${res.status}${detail ? `: ${detail}` : ''}`, { status: res.status });
+    });
+    let parsed: { token?: string; access_token?: string; expires_in?: number };
+    try {
+      parsed = JSON.parse(body.toString('utf8'));
+    } catch {
+      throw new RegistryError(this.registry, 'authenticate', `the token server ${url.host} did not answer JSON`);
+    }
+    const token = parsed.token ?? parsed.access_token;
+    if (!token) throw new RegistryError(this.registry, 'authenticate', `the token server ${url.host} answered without a token`);
+    this.mask(token);
+    const lifetimeMs = Math.max(30, parsed.expires_in ?? 60) * 1000;
+    // Refresh a little early so a long upload does not start with a token about to expire.
+    this.tokens.set(scopes.join(' '), { token, expiresAt: Date.now() + lifetimeMs - 10_000 });
+    this.logger.debug(`registry ${this.registry}: got a token for ${scopes.join(' ')}`);
+    return token;
+  }
+}

@@ -1,0 +1,155 @@
+import { createHash } from 'node:crypto';
+import { Transform, type TransformCallback } from 'node:stream';
+import { noMask, silentLogger } from '../log.js';
+import { Authenticator, pullScope, pushScope, type ResolvedCredentials } from './auth.js';
+import { credentialsFromDockerConfig, defaultDockerConfigPath } from './credentials.js';
+import { RegistryError } from './errors.js';
+import { drainText, headerValue, readBody } from './http.js';
+import { pushLayout, type PushOptions, type PushResult } from './push.js';
+import { DEFAULT_RETRY } from './retry.js';
+import { RegistrySession } from './session.js';
+import type { RegistryClientOptions } from './types.js';
+
+export const MANIFEST_ACCEPT = [
+  'application/vnd.oci.image.index.v1+json',
+  'application/vnd.docker.distribution.manifest.list.v2+json',
+  'application/vnd.oci.image.manifest.v1+json',
+  'application/vnd.docker.distribution.manifest.v2+json',
+].join(', ');
+
+const DIGEST = /^sha256:[a-f0-9]{64}$/;
+const MAX_REDIRECTS = 5;
+
+/** Docker Hub is addressed as docker.io in references but served from registry-1.docker.io. */
+export function registryHost(registry: string): string {
+  return registry === 'docker.io' || registry === 'index.docker.io' ? 'registry-1.docker.io' : registry;
+}
+
+export function sha256Digest(data: Buffer): string {
+  return `sha256:${createHash('sha256').update(data).digest('hex')}`;
+}
+
+/** Passes bytes through and fails at the end when their sha256 is not `digest`. */
+export class DigestVerifier extends Transform {
+  private readonly hash = createHash('sha256');
+  constructor(private readonly digest: string, private readonly label: string) {
+    super();
+  }
+  override _transform(chunk: Buffer, _enc: BufferEncoding, cb: TransformCallback): void {
+    this.hash.update(chunk);
+    cb(null, chunk);
+  }
+  override _flush(cb: TransformCallback): void {
+    const actual = `sha256:${this.hash.digest('hex')}`;
+    cb(actual === this.digest ? null : new Error(`${this.label}: content is ${actual}, expected ${this.digest}`));
+  }
+}
+
+/** A client for one OCI distribution registry (pull, push, tag). */
+export class RegistryClient {
+  readonly registry: string;
+  readonly session: RegistrySession;
+
+  constructor(registry: string, opts: RegistryClientOptions = {}) {
+    this.registry = registry;
+    const logger = opts.logger ?? silentLogger;
+    const mask = opts.mask ?? noMask;
+    const retry = { ...DEFAULT_RETRY, ...opts.retry };
+    const userAgent = opts.userAgent ?? 'shipshape';
+    const resolve = async (): Promise<ResolvedCredentials> => {
+      if (opts.credentials) return { credentials: opts.credentials, source: { kind: 'inputs' } };
+      const found = await credentialsFromDockerConfig(registry, opts.dockerConfigPath ?? defaultDockerConfigPath());
+      if (found) logger.debug(`registry ${registry}: using credentials from ${found.source.kind === 'docker-config' ? `${found.source.path} (${found.source.via})` : 'inputs'}`);
+      return found ?? { source: { kind: 'anonymous' } };
+    };
+    const auth = new Authenticator(registry, resolve, logger, mask, retry, userAgent);
+    this.session = new RegistrySession(registry, registryHost(registry), opts.insecure ?? [], auth, logger, retry, userAgent);
+    this.concurrency = Math.max(1, opts.concurrency ?? 4);
+  }
+
+  readonly concurrency: number;
+
+  /** Fetches a manifest or index; verifies it against `reference` when that is a digest. */
+  async getManifest(repository: string, reference: string): Promise<{ digest: string; mediaType: string; body: Buffer }> {
+    const repo = repository.toLowerCase();
+    const operation = `GET manifest ${repo}:${reference}`;
+    const res = await this.session.request({ operation, method: 'GET', path: `/v2/${repo}/manifests/${reference}`, scopes: [pullScope(repo)], headers: { Accept: MANIFEST_ACCEPT } });
+    const body = await readBody(res);
+    const digest = sha256Digest(body);
+    if (DIGEST.test(reference) && digest !== reference) {
+      throw new RegistryError(this.registry, operation, `the manifest content is ${digest}, not the digest asked for`);
+    }
+    let mediaType = headerValue(res, 'content-type')?.split(';')[0].trim();
+    try {
+      mediaType = (JSON.parse(body.toString('utf8')) as { mediaType?: string }).mediaType ?? mediaType;
+    } catch {
+      throw new RegistryError(this.registry, operation, 'the manifest is not JSON');
+    }
+    return { digest, mediaType: mediaType ?? 'application/vnd.oci.image.manifest.v1+json', body };
+  }
+
+  /** HEADs a manifest; undefined when absent (404, or 403 as Artifactory answers). */
+  async headManifest(repository: string, reference: string): Promise<{ digest: string; mediaType: string; size: number } | undefined> {
+    const repo = repository.toLowerCase();
+    const res = await this.session.request({ operation: `HEAD manifest ${repo}:${reference}`, method: 'HEAD', path: `/v2/${repo}/manifests/${reference}`, scopes: [pullScope(repo)], headers: { Accept: MANIFEST_ACCEPT }, accept: [404, 403] });
+    await drainText(res);
+    if (res.status === 404 || res.status === 403) return undefined;
+    const digest = headerValue(res, 'docker-content-digest');
+    const mediaType = headerValue(res, 'content-type')?.split(';')[0].trim();
+    if (!digest || !mediaType) {
+      // Some registries omit the digest on HEAD; the GET computes it.
+      const got = await this.getManifest(repo, reference);
+      return { digest: got.digest, mediaType: got.mediaType, size: got.body.length };
+    }
+    return { digest, mediaType, size: Number(headerValue(res, 'content-length') ?? 0) };
+  }
+
+  /** Whether the repository has the blob (404, and Artifactory's 403, mean no). */
+  async blobExists(repository: string, digest: string, scopes?: string[]): Promise<boolean> {
+    const repo = repository.toLowerCase();
+    const res = await this.session.request({ operation: `HEAD blob ${digest} in ${repo}`, method: 'HEAD', path: `/v2/${repo}/blobs/${digest}`, scopes: scopes ?? [pullScope(repo)], accept: [404, 403] });
+    await drainText(res);
+    return res.status >= 200 && res.status < 300;
+  }
+
+  /** Streams a blob, following redirects (without credentials to other hosts); the stream errors at its end on a digest mismatch. */
+  async fetchBlob(repository: string, digest: string): Promise<NodeJS.ReadableStream> {
+    const repo = repository.toLowerCase();
+    const operation = `GET blob ${digest} from ${repo}`;
+    let path = `/v2/${repo}/blobs/${digest}`;
+    for (let hop = 0; hop <= MAX_REDIRECTS; hop++) {
+      const res = await this.session.request({ operation, method: 'GET', path, scopes: [pullScope(repo)], accept: [301, 302, 303, 307, 308] });
+      if (res.status >= 300) {
+        await drainText(res);
+        const location = headerValue(res, 'location');
+        if (!location) throw new RegistryError(this.registry, operation, `redirect ${res.status} without a Location`);
+        path = new URL(location, this.session.url(path)).toString();
+        continue;
+      }
+      return res.stream.pipe(new DigestVerifier(digest, `registry ${this.registry}: ${operation}`));
+    }
+    throw new RegistryError(this.registry, operation, `more than ${MAX_REDIRECTS} redirects`);
+  }
+
+  /** Points each tag at an existing manifest (the fingerprint short-circuit): GET by digest, PUT per tag. */
+  async tagManifest(repository: string, digest: string, tags: string[]): Promise<void> {
+    const repo = repository.toLowerCase();
+    const manifest = await this.getManifest(repo, digest);
+    for (const tag of tags) {
+      const res = await this.session.request({
+        operation: `PUT manifest ${repo}:${tag}`,
+        method: 'PUT',
+        path: `/v2/${repo}/manifests/${tag}`,
+        scopes: [pushScope(repo)],
+        headers: { 'Content-Type': manifest.mediaType },
+        body: manifest.body,
+      });
+      await drainText(res);
+    }
+  }
+
+  /** Pushes an OCI image layout (index.json → image index → manifests → blobs). See push.ts. */
+  pushLayout(layoutDir: string, repository: string, opts: PushOptions): Promise<PushResult> {
+    return pushLayout(this, layoutDir, repository.toLowerCase(), opts);
+  }
+}

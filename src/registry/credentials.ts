@@ -1,0 +1,100 @@
+import { execFile } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+export interface Credentials {
+  username: string;
+  password: string;
+}
+
+/** Where a credential came from, for log lines and error messages (never the secret itself). */
+export type CredentialSource =
+  | { kind: 'inputs' }
+  | { kind: 'docker-config'; path: string; via: 'auths' | `docker-credential-${string}` }
+  | { kind: 'anonymous' };
+
+interface DockerConfig {
+  auths?: Record<string, { auth?: string; username?: string; password?: string; identitytoken?: string }>;
+  credsStore?: string;
+  credHelpers?: Record<string, string>;
+}
+
+const DOCKER_HUB_HOSTS = new Set(['docker.io', 'index.docker.io', 'registry-1.docker.io']);
+const DOCKER_HUB_CONFIG_KEY = 'https://index.docker.io/v1/';
+
+export function defaultDockerConfigPath(env: NodeJS.ProcessEnv = process.env): string {
+  return path.join(env.DOCKER_CONFIG ?? path.join(os.homedir(), '.docker'), 'config.json');
+}
+
+/** `https://host:port/v1/` → `host:port`, the form config.json keys are matched by (as Docker does). */
+export function normalizeConfigKey(key: string): string {
+  let host = key.replace(/^[a-z]+:\/\//i, '');
+  host = host.split('/')[0].toLowerCase();
+  return DOCKER_HUB_HOSTS.has(host) ? 'docker.io' : host;
+}
+
+/** The server URL a credential helper expects on stdin for a registry host. */
+function helperServerUrl(registry: string): string {
+  return DOCKER_HUB_HOSTS.has(registry) ? DOCKER_HUB_CONFIG_KEY : registry;
+}
+
+/** Runs `docker-credential-<helper> get`; undefined when the helper knows no credentials for the server. */
+export function runCredentialHelper(helper: string, serverUrl: string): Promise<Credentials | undefined> {
+  const program = `docker-credential-${helper}`;
+  return new Promise((resolve, reject) => {
+    const child = execFile(program, ['get'], { timeout: 30_000 }, (err, stdout, stderr) => {
+      if (err) {
+        const text = `${stdout}${stderr}`;
+        if (/credentials not found/i.test(text)) return resolve(undefined);
+        // Never include stdout: a helper may have printed a secret before failing.
+        return reject(new Error(`${program} get failed for ${serverUrl}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'not found on PATH' : stderr.trim().slice(0, 200) || err.message}`));
+      }
+      try {
+        const parsed = JSON.parse(stdout) as { Username?: string; Secret?: string };
+        if (!parsed.Secret) return resolve(undefined);
+        resolve({ username: parsed.Username ?? '', password: parsed.Secret });
+      } catch {
+        reject(new Error(`${program} get returned output that is not JSON for ${serverUrl}`));
+      }
+    });
+    child.stdin?.end(serverUrl);
+  });
+}
+
+/**
+ * Credentials for a registry host from a Docker config file, as the docker CLI resolves them:
+ * `credHelpers[host]`, else `credsStore`, else the `auths` entry (base64 `auth` or username/password).
+ * An identity token is returned with username `<token>` (Docker's convention).
+ */
+export async function credentialsFromDockerConfig(
+  registry: string,
+  configPath: string,
+): Promise<{ credentials: Credentials; source: CredentialSource } | undefined> {
+  let config: DockerConfig;
+  try {
+    config = JSON.parse(await readFile(configPath, 'utf8')) as DockerConfig;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw new Error(`cannot read Docker config ${configPath}: ${(err as Error).message}`);
+  }
+  const wanted = normalizeConfigKey(registry);
+  const helperFor = Object.entries(config.credHelpers ?? {}).find(([key]) => normalizeConfigKey(key) === wanted)?.[1];
+  for (const helper of [helperFor, config.credsStore]) {
+    if (!helper) continue;
+    const found = await runCredentialHelper(helper, helperServerUrl(wanted));
+    if (found) return { credentials: found, source: { kind: 'docker-config', path: configPath, via: `docker-credential-${helper}` } };
+  }
+  const entry = Object.entries(config.auths ?? {}).find(([key]) => normalizeConfigKey(key) === wanted)?.[1];
+  if (!entry) return undefined;
+  const source: CredentialSource = { kind: 'docker-config', path: configPath, via: 'auths' };
+  if (entry.identitytoken) return { credentials: { username: '<token>', password: entry.identitytoken }, source };
+  if (entry.auth) {
+    const decoded = Buffer.from(entry.auth, 'base64').toString('utf8');
+    const colon = decoded.indexOf(':');
+    if (colon < 0) throw new Error(`Docker config ${configPath}: the auths entry for ${wanted} is not base64 "user:password"`);
+    return { credentials: { username: decoded.slice(0, colon), password: decoded.slice(colon + 1) }, source };
+  }
+  if (entry.username && entry.password) return { credentials: { username: entry.username, password: entry.password }, source };
+  return undefined;
+}
