@@ -1,0 +1,127 @@
+import * as http from 'node:http';
+import type { Transport } from './transport.js';
+
+export class EngineError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'EngineError';
+  }
+}
+
+export interface EngineRequest {
+  query?: Record<string, string | number | boolean | undefined>;
+  body?: unknown;
+  headers?: Record<string, string>;
+  timeoutMs?: number;
+}
+
+export interface EngineResponse {
+  status: number;
+  body: Buffer;
+}
+
+/** Docker Engine API over any transport; one HTTP/1.1 request per dialled stream. */
+export class EngineClient {
+  private prefix = '';
+  engineVersion = '';
+  apiVersion = '';
+  os = '';
+  arch = '';
+
+  constructor(readonly transport: Transport) {}
+
+  /** Negotiates the API version: uses the engine's own (GET /version is version-less). */
+  async connect(): Promise<this> {
+    const v = await this.json<{ Version: string; ApiVersion: string; Os: string; Arch: string }>('GET', '/version');
+    this.engineVersion = v.Version;
+    this.apiVersion = v.ApiVersion;
+    this.os = v.Os;
+    this.arch = v.Arch;
+    this.prefix = `/v${v.ApiVersion}`;
+    return this;
+  }
+
+  async request(method: string, path: string, req: EngineRequest = {}): Promise<EngineResponse> {
+    const qs = Object.entries(req.query ?? {})
+      .filter(([, v]) => v !== undefined)
+      .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(String(v))}`)
+      .join('&');
+    const fullPath = `${this.prefix}${path}${qs ? `?${qs}` : ''}`;
+    let payload: Buffer | undefined;
+    const headers: Record<string, string> = { Host: 'docker', Connection: 'close', ...req.headers };
+    if (Buffer.isBuffer(req.body)) {
+      payload = req.body;
+      headers['Content-Type'] ??= 'application/x-tar';
+    } else if (req.body !== undefined) {
+      payload = Buffer.from(JSON.stringify(req.body));
+      headers['Content-Type'] = 'application/json';
+    }
+    if (payload) headers['Content-Length'] = String(payload.length);
+    const stream = await this.transport.dial();
+    return new Promise<EngineResponse>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        r.destroy(new Error(`Engine API ${method} ${path} timed out after ${req.timeoutMs} ms`));
+      }, req.timeoutMs ?? 120000);
+      const r = http.request(
+        { method, path: fullPath, headers, createConnection: () => stream as never },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('error', fail);
+          res.on('end', () => {
+            clearTimeout(timer);
+            stream.destroy();
+            resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks) });
+          });
+        },
+      );
+      function fail(e: Error) {
+        clearTimeout(timer);
+        stream.destroy();
+        reject(new Error(`Engine API ${method} ${path} failed: ${e.message}`));
+      }
+      r.on('error', fail);
+      r.end(payload);
+    });
+  }
+
+  /** Request that must succeed (2xx, or a status in `accept`); returns parsed JSON (undefined when empty). */
+  async json<T = unknown>(method: string, path: string, req: EngineRequest & { accept?: number[] } = {}): Promise<T> {
+    const res = await this.request(method, path, req);
+    if ((res.status < 200 || res.status >= 300) && !req.accept?.includes(res.status)) {
+      throw new EngineError(res.status, `Engine API ${method} ${path} → ${res.status}: ${engineMessage(res.body)}`);
+    }
+    const text = res.body.toString('utf8').trim();
+    if (text === '' || res.status >= 300) return undefined as T;
+    return JSON.parse(text) as T;
+  }
+}
+
+export function engineMessage(body: Buffer): string {
+  const text = body.toString('utf8').trim();
+  try {
+    const m = (JSON.parse(text) as { message?: string }).message;
+    if (m) return m;
+  } catch {
+    /* not JSON */
+  }
+  return text.slice(0, 500);
+}
+
+/** Splits Docker's multiplexed stdout/stderr stream (8-byte frame headers: type, 0,0,0, big-endian size). */
+export function demux(buf: Buffer): { stdout: string; stderr: string } {
+  const out: Buffer[] = [];
+  const err: Buffer[] = [];
+  let i = 0;
+  while (i + 8 <= buf.length) {
+    const type = buf[i];
+    const size = buf.readUInt32BE(i + 4);
+    const frame = buf.subarray(i + 8, i + 8 + size);
+    (type === 2 ? err : out).push(frame);
+    i += 8 + size;
+  }
+  return { stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') };
+}

@@ -1,0 +1,129 @@
+import { demux, EngineClient, EngineError, engineMessage } from './client.js';
+import { tarFiles, untarFirstFile } from './archive.js';
+
+export interface ContainerInfo {
+  Id: string;
+  Name: string;
+  Config: { Image: string; Labels: Record<string, string> | null };
+  State: { Status: string; Running: boolean; ExitCode: number };
+  NetworkSettings: { Networks: Record<string, { IPAddress: string }> };
+}
+
+export interface ContainerSpec {
+  Image: string;
+  Cmd?: string[];
+  Entrypoint?: string[];
+  Env?: string[];
+  Labels?: Record<string, string>;
+  ExposedPorts?: Record<string, object>;
+  HostConfig?: Record<string, unknown>;
+  NetworkingConfig?: Record<string, unknown>;
+}
+
+export interface RegistryAuth {
+  username: string;
+  password: string;
+  serveraddress: string;
+}
+
+const id = (nameOrId: string) => encodeURIComponent(nameOrId);
+
+/** The Engine API operations a deploy needs, typed. Errors name the object and the engine's message. */
+export class Docker {
+  constructor(readonly api: EngineClient) {}
+
+  async inspect(name: string): Promise<ContainerInfo | undefined> {
+    const res = await this.api.request('GET', `/containers/${id(name)}/json`);
+    if (res.status === 404) return undefined;
+    if (res.status !== 200) throw new EngineError(res.status, `inspect container ${name}: ${engineMessage(res.body)}`);
+    return JSON.parse(res.body.toString('utf8')) as ContainerInfo;
+  }
+
+  /** Creates a container; returns undefined when the name is taken (409), the atomic test-and-set the lock relies on. */
+  async create(name: string, spec: ContainerSpec, platform?: string): Promise<string | undefined> {
+    const res = await this.api.request('POST', '/containers/create', { query: { name, platform }, body: spec });
+    if (res.status === 409) return undefined;
+    if (res.status !== 201) throw new EngineError(res.status, `create container ${name}: ${engineMessage(res.body)}`);
+    return (JSON.parse(res.body.toString('utf8')) as { Id: string }).Id;
+  }
+
+  async start(name: string): Promise<void> {
+    await this.api.json('POST', `/containers/${id(name)}/start`, { accept: [304] });
+  }
+
+  async stop(name: string, seconds = 10): Promise<void> {
+    await this.api.json('POST', `/containers/${id(name)}/stop`, { query: { t: seconds }, accept: [304, 404], timeoutMs: (seconds + 30) * 1000 });
+  }
+
+  async remove(name: string): Promise<void> {
+    await this.api.json('DELETE', `/containers/${id(name)}`, { query: { force: true }, accept: [404] });
+  }
+
+  async logs(name: string, tail = 20): Promise<string[]> {
+    const res = await this.api.request('GET', `/containers/${id(name)}/logs`, { query: { stdout: 1, stderr: 1, tail } });
+    if (res.status !== 200) return [];
+    const { stdout, stderr } = demux(res.body);
+    return (stdout + stderr).split('\n').filter((l) => l !== '').slice(-tail);
+  }
+
+  /** Runs a command in a running container; returns its exit code and demultiplexed output. */
+  async exec(name: string, cmd: string[], timeoutMs = 15000): Promise<{ exitCode: number; stdout: string; stderr: string }> {
+    const created = await this.api.json<{ Id: string }>('POST', `/containers/${id(name)}/exec`, {
+      body: { Cmd: cmd, AttachStdout: true, AttachStderr: true, Tty: false },
+    });
+    const res = await this.api.request('POST', `/exec/${created.Id}/start`, { body: { Detach: false, Tty: false }, timeoutMs });
+    if (res.status !== 200) throw new EngineError(res.status, `exec in ${name}: ${engineMessage(res.body)}`);
+    const out = demux(res.body);
+    const info = await this.api.json<{ ExitCode: number | null }>('GET', `/exec/${created.Id}/json`);
+    return { exitCode: info.ExitCode ?? -1, ...out };
+  }
+
+  /** Pulls `ref` for `platform`; registry errors arrive inside the 200 progress stream. */
+  async pull(ref: string, platform: string, auth?: RegistryAuth): Promise<void> {
+    const headers: Record<string, string> = {};
+    if (auth) headers['X-Registry-Auth'] = Buffer.from(JSON.stringify(auth)).toString('base64url');
+    const res = await this.api.request('POST', '/images/create', { query: { fromImage: ref, platform }, headers, timeoutMs: 600000 });
+    if (res.status !== 200) throw new EngineError(res.status, `pull ${ref} (${platform}): ${engineMessage(res.body)}`);
+    for (const line of res.body.toString('utf8').split('\n')) {
+      if (!line.trim()) continue;
+      const msg = JSON.parse(line) as { error?: string; errorDetail?: { message?: string } };
+      if (msg.error) throw new Error(`pull ${ref} (${platform}): ${msg.errorDetail?.message ?? msg.error}`);
+    }
+  }
+
+  async imageExists(ref: string): Promise<boolean> {
+    const res = await this.api.request('GET', `/images/${id(ref)}/json`);
+    return res.status === 200;
+  }
+
+  async ensureNetwork(name: string): Promise<void> {
+    const res = await this.api.request('GET', `/networks/${id(name)}`);
+    if (res.status === 200) return;
+    const created = await this.api.request('POST', '/networks/create', { body: { Name: name, Driver: 'bridge', CheckDuplicate: true } });
+    if (created.status !== 201 && created.status !== 409) {
+      throw new EngineError(created.status, `create network ${name}: ${engineMessage(created.body)}`);
+    }
+  }
+
+  async ensureVolume(name: string, labels: Record<string, string>): Promise<void> {
+    await this.api.json('POST', '/volumes/create', { body: { Name: name, Labels: labels } });
+  }
+
+  async putFile(container: string, dir: string, fileName: string, content: string): Promise<void> {
+    await this.api.json('PUT', `/containers/${id(container)}/archive`, {
+      query: { path: dir },
+      body: tarFiles([{ name: fileName, content }]),
+    });
+  }
+
+  async getFile(container: string, filePath: string): Promise<string | undefined> {
+    const res = await this.api.request('GET', `/containers/${id(container)}/archive`, { query: { path: filePath } });
+    if (res.status === 404) return undefined;
+    if (res.status !== 200) throw new EngineError(res.status, `read ${filePath} from ${container}: ${engineMessage(res.body)}`);
+    return untarFirstFile(res.body)?.toString('utf8');
+  }
+
+  async list(labelFilter: string): Promise<{ Id: string; Names: string[]; Labels: Record<string, string>; State: string }[]> {
+    return this.api.json('GET', '/containers/json', { query: { all: 1, filters: JSON.stringify({ label: [labelFilter] }) } });
+  }
+}

@@ -1,0 +1,87 @@
+import { createHash } from 'node:crypto';
+import type { Duplex } from 'node:stream';
+import { Client, type ClientChannel } from 'ssh2';
+import { knownHostKeys, knownHostsName } from './known-hosts.js';
+import type { Transport } from './transport.js';
+
+export interface SshOptions {
+  user: string;
+  host: string;
+  port: number;
+  privateKey: string;
+  knownHosts: string;
+  dockerSocket: string;
+}
+
+const fingerprint = (key: Buffer) => `SHA256:${createHash('sha256').update(key).digest('base64').replace(/=+$/, '')}`;
+
+/**
+ * One persistent SSH connection for the whole deploy. Each dial is a new channel on it: a
+ * streamlocal forward to the engine socket, or `docker system dial-stdio` when the server
+ * refuses streamlocal forwarding.
+ */
+export async function openSshTransport(o: SshOptions): Promise<Transport> {
+  const where = `ssh://${o.user}@${knownHostsName(o.host, o.port).replace(/^\[(.*)\]:(\d+)$/, '$1:$2')}`;
+  const { keys, revoked } = knownHostKeys(o.knownHosts, o.host, o.port);
+  const client = new Client();
+  let refusal: string | undefined;
+  let resolveClosed!: (e: Error) => void;
+  const closed = new Promise<Error>((r) => (resolveClosed = r));
+  await new Promise<void>((resolve, reject) => {
+    client.once('ready', () => resolve());
+    client.once('error', (e) => reject(new Error(refusal ?? `SSH connection to ${where} failed: ${e.message}`)));
+    client.connect({
+      host: o.host,
+      port: o.port,
+      username: o.user,
+      privateKey: o.privateKey,
+      readyTimeout: 20000,
+      keepaliveInterval: 5000,
+      keepaliveCountMax: 3,
+      hostVerifier: (key: Buffer) => {
+        if (revoked.some((k) => k.equals(key))) {
+          refusal = `SSH host key ${fingerprint(key)} of ${where} is marked @revoked in ssh-known-hosts; refusing to connect`;
+          return false;
+        }
+        if (keys.some((k) => k.equals(key))) return true;
+        refusal =
+          keys.length === 0
+            ? `SSH host ${knownHostsName(o.host, o.port)} is not listed in ssh-known-hosts (its key is ${fingerprint(key)}); refusing to connect. Add its line, e.g. from ssh-keyscan -p ${o.port} ${o.host}`
+            : `SSH host key of ${knownHostsName(o.host, o.port)} does not match ssh-known-hosts (server offered ${fingerprint(key)}); refusing to connect`;
+        return false;
+      },
+    });
+  });
+  client.on('error', (e) => resolveClosed(e));
+  client.on('close', () => resolveClosed(new Error(`SSH connection to ${where} closed`)));
+  let useDialStdio = false;
+  const dialStdioCommand =
+    o.dockerSocket === '/var/run/docker.sock' ? 'docker system dial-stdio' : `docker -H unix://${o.dockerSocket} system dial-stdio`;
+
+  const forward = () =>
+    new Promise<ClientChannel>((resolve, reject) =>
+      client.openssh_forwardOutStreamLocal(o.dockerSocket, (err, ch) => (err ? reject(err) : resolve(ch))),
+    );
+  const dialStdio = () =>
+    new Promise<ClientChannel>((resolve, reject) =>
+      client.exec(dialStdioCommand, (err, ch) => {
+        if (err) return reject(new Error(`SSH to ${where}: "${dialStdioCommand}" failed: ${err.message}`));
+        ch.stderr.resume();
+        resolve(ch);
+      }),
+    );
+  return {
+    where,
+    closed,
+    close: () => client.end(),
+    async dial(): Promise<Duplex> {
+      if (useDialStdio) return dialStdio();
+      try {
+        return await forward();
+      } catch {
+        useDialStdio = true;
+        return dialStdio();
+      }
+    },
+  };
+}

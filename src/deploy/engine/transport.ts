@@ -1,0 +1,79 @@
+import * as net from 'node:net';
+import * as tls from 'node:tls';
+import type { Duplex } from 'node:stream';
+import type { DeploySettings } from '../../inputs.js';
+import { openSshTransport } from './transport-ssh.js';
+
+/**
+ * Opens byte streams to one Docker engine. The Engine API client sends one HTTP request per
+ * stream, so a transport is the only thing that differs between ssh://, tcp:// and unix://.
+ */
+export interface Transport {
+  dial(): Promise<Duplex>;
+  close(): void;
+  /** Where the engine is, without credentials (goes into the record). */
+  readonly where: string;
+  /** Resolves when the underlying connection dies (ssh only; never for socket transports). */
+  readonly closed: Promise<Error>;
+}
+
+const never = new Promise<Error>(() => {});
+
+export function unixTransport(socketPath: string): Transport {
+  return {
+    where: `unix://${socketPath}`,
+    closed: never,
+    close() {},
+    dial: () => connected(net.connect(socketPath), `unix://${socketPath}`),
+  };
+}
+
+/** tcp:// with TLS client certificates; the server certificate is verified against `ca`. */
+export function tlsTransport(host: string, port: number, opts: { ca?: string; cert?: string; key?: string }): Transport {
+  const where = `tcp://${host}:${port}`;
+  return {
+    where,
+    closed: never,
+    close() {},
+    dial: () =>
+      new Promise((resolve, reject) => {
+        const sock = tls.connect({ host, port, ca: opts.ca, cert: opts.cert, key: opts.key, servername: net.isIP(host) ? undefined : host });
+        sock.once('secureConnect', () => {
+          sock.removeListener('error', onError);
+          resolve(sock);
+        });
+        const onError = (e: Error) => reject(new Error(`TLS connection to ${where} failed: ${e.message}`));
+        sock.once('error', onError);
+      }),
+  };
+}
+
+function connected(sock: net.Socket, where: string): Promise<Duplex> {
+  return new Promise((resolve, reject) => {
+    const onError = (e: Error) => reject(new Error(`cannot connect to the Docker engine at ${where}: ${e.message}`));
+    sock.once('error', onError);
+    sock.once('connect', () => {
+      sock.removeListener('error', onError);
+      resolve(sock);
+    });
+  });
+}
+
+export async function openTransport(settings: DeploySettings): Promise<Transport> {
+  const host = settings.host;
+  if (host.kind === 'unix') return unixTransport(host.path);
+  if (host.kind === 'tcp') {
+    if (!settings.tls?.ca || !settings.tls.cert || !settings.tls.key) {
+      throw new Error(`deploy-host ${host.text} needs tls-ca, tls-cert and tls-key (the engine must verify the client and be verified)`);
+    }
+    return tlsTransport(host.host, host.port, settings.tls);
+  }
+  return openSshTransport({
+    user: host.user,
+    host: host.host,
+    port: host.port,
+    privateKey: settings.sshPrivateKey ?? '',
+    knownHosts: settings.sshKnownHosts ?? '',
+    dockerSocket: settings.dockerSocket,
+  });
+}

@@ -1,0 +1,152 @@
+import type { Docker } from './engine/docker.js';
+
+export type Color = 'blue' | 'green';
+export const COLORS: Color[] = ['blue', 'green'];
+export const other = (c: Color): Color => (c === 'blue' ? 'green' : 'blue');
+
+/** In-container ports: ≥ 1024 because the official haproxy image runs as a non-root user. */
+export const FRONTEND_PORT = 8080;
+export const RUNTIME_PORT = 9999;
+export const CONFIG_DIR = '/usr/local/etc/haproxy';
+export const CONFIG_FILE = 'haproxy.cfg';
+export const BACKEND = 'app';
+
+export interface ProxyConfig {
+  app: string;
+  containerPort: number;
+  healthPath: string;
+  /** The color taking traffic; the other server is written `disabled`. None: both disabled. */
+  live?: Color;
+}
+
+/**
+ * One backend with a `blue` and a `green` server found through Docker's DNS. Active checks
+ * (drain-state servers are still checked) are the health gate; the runtime API on
+ * 127.0.0.1 inside the container does the switch without reloads.
+ */
+export function proxyConfig(c: ProxyConfig): string {
+  const server = (color: Color) =>
+    `    server ${color} ${c.app}-${color}:${c.containerPort} check${c.live === color ? '' : ' disabled'}`;
+  return [
+    'global',
+    `    stats socket ipv4@127.0.0.1:${RUNTIME_PORT} level admin`,
+    '    stats timeout 10s',
+    '',
+    'defaults',
+    '    mode http',
+    '    timeout connect 3s',
+    '    timeout client 30s',
+    '    timeout server 30s',
+    '    timeout http-request 10s',
+    '    timeout http-keep-alive 10s',
+    '    retries 3',
+    '    option redispatch',
+    '',
+    'resolvers docker',
+    '    nameserver dns 127.0.0.11:53',
+    '    resolve_retries 3',
+    '    timeout resolve 250ms',
+    '    timeout retry 250ms',
+    '    hold valid 2s',
+    '    hold other 2s',
+    '    hold refused 2s',
+    '    hold nx 2s',
+    '    hold timeout 2s',
+    '    hold obsolete 2s',
+    '',
+    'frontend public',
+    `    bind :${FRONTEND_PORT}`,
+    `    default_backend ${BACKEND}`,
+    '',
+    `backend ${BACKEND}`,
+    '    balance roundrobin',
+    `    option httpchk GET ${c.healthPath}`,
+    '    http-check expect rstatus ^2[0-9][0-9]$',
+    '    default-server inter 500ms fastinter 250ms downinter 500ms rise 2 fall 3 resolvers docker init-addr last,libc,none',
+    server('blue'),
+    server('green'),
+    '',
+  ].join('\n');
+}
+
+export interface ServerStat {
+  status: string;
+  checkStatus: string;
+  checkCode: string;
+  lastCheck: string;
+  sessions: number;
+}
+
+/** Parses `show stat` CSV into the backend's blue/green rows. */
+export function parseShowStat(csv: string): Partial<Record<Color, ServerStat>> {
+  const lines = csv.split('\n').filter((l) => l.trim() !== '');
+  const head = lines.find((l) => l.startsWith('# '));
+  if (!head) return {};
+  const cols = head.slice(2).split(',');
+  const at = (row: string[], name: string) => row[cols.indexOf(name)] ?? '';
+  const out: Partial<Record<Color, ServerStat>> = {};
+  for (const line of lines) {
+    if (line.startsWith('#')) continue;
+    const row = line.split(',');
+    const sv = at(row, 'svname');
+    if (at(row, 'pxname') !== BACKEND || (sv !== 'blue' && sv !== 'green')) continue;
+    out[sv] = {
+      status: at(row, 'status'),
+      checkStatus: at(row, 'check_status'),
+      checkCode: at(row, 'check_code'),
+      lastCheck: at(row, 'last_chk'),
+      sessions: Number(at(row, 'scur') || 0),
+    };
+  }
+  return out;
+}
+
+/** Up by its active check (a drained server counts: it is checked but takes no new traffic). */
+export const checkedUp = (s?: ServerStat) => !!s && (s.status === 'UP' || s.status === 'DRAIN') && s.checkStatus === 'L7OK';
+
+export const describeStat = (s?: ServerStat) =>
+  s ? `${s.status} ${s.checkStatus}${s.checkCode ? ` ${s.checkCode}` : ''}${s.lastCheck ? ` (${s.lastCheck})` : ''}`.trim() : 'no server row';
+
+// Pure bash (the official image has bash, no curl/wget): one runtime API command per connection.
+const RUNTIME_SCRIPT = `exec 3<>/dev/tcp/127.0.0.1/${RUNTIME_PORT} || exit 3
+printf '%s\\n' "$1" >&3
+while IFS= read -r l <&3 || [ -n "$l" ]; do printf '%s\\n' "$l"; done`;
+
+// An HTTP/1.0 GET against the proxy's own frontend: prints the status line.
+const PROBE_SCRIPT = `exec 3<>/dev/tcp/127.0.0.1/${FRONTEND_PORT} || exit 3
+printf 'GET %s HTTP/1.0\\r\\nHost: localhost\\r\\nUser-Agent: shipshape-soak\\r\\n\\r\\n' "$1" >&3
+IFS= read -r l <&3; printf '%s\\n' "$l"`;
+
+/** Drives one app's proxy container through its runtime API, via Engine API exec. */
+export class ProxyControl {
+  constructor(
+    private readonly docker: Docker,
+    readonly container: string,
+  ) {}
+
+  async runtime(command: string): Promise<string> {
+    const r = await this.docker.exec(this.container, ['bash', '-c', RUNTIME_SCRIPT, 'runtime', command]);
+    if (r.exitCode !== 0) throw new Error(`HAProxy runtime API "${command}" in ${this.container} failed (exit ${r.exitCode}): ${r.stderr.trim()}`);
+    const out = r.stdout.trim();
+    if (/^(Unknown command|No such|Require|.*not found)/im.test(out)) throw new Error(`HAProxy runtime API "${command}": ${out}`);
+    return out;
+  }
+
+  async stats(): Promise<Partial<Record<Color, ServerStat>>> {
+    return parseShowStat(await this.runtime('show stat'));
+  }
+
+  /** Several commands in one runtime session (`;`-separated), applied back to back. */
+  async apply(commands: string[]): Promise<void> {
+    await this.runtime(commands.join('; '));
+  }
+
+  /** Status line of GET <path> through the proxy's own frontend, i.e. the public route. */
+  async probe(path: string): Promise<string> {
+    const r = await this.docker.exec(this.container, ['bash', '-c', PROBE_SCRIPT, 'probe', path]);
+    return r.stdout.trim() || `no response (exit ${r.exitCode}${r.stderr.trim() ? `: ${r.stderr.trim()}` : ''})`;
+  }
+}
+
+export const serverCmd = (color: Color, state: 'ready' | 'drain' | 'maint') => `set server ${BACKEND}/${color} state ${state}`;
+export const addrCmd = (color: Color, ip: string, port: number) => `set server ${BACKEND}/${color} addr ${ip} port ${port}`;
