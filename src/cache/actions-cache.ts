@@ -1,0 +1,65 @@
+import { isFeatureAvailable, restoreCache, saveCache } from '@actions/cache';
+import { mkdir, readdir } from 'node:fs/promises';
+import type { Logger } from '../log.js';
+
+// The base-layer blob cache directory persisted between runs with the GitHub Actions cache. The service
+// version is left to @actions/cache: act only speaks v1, so ACTIONS_CACHE_SERVICE_V2 is never forced here.
+
+const NO_SERVICE =
+  'no GitHub Actions cache service here (ACTIONS_CACHE_URL/ACTIONS_RESULTS_URL unset): the local blob cache directory alone serves';
+
+function message(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+export interface CacheRestore {
+  /** Something was restored, by `key` or by one of the restore keys (see `matchedKey`). */
+  hit: boolean;
+  matchedKey?: string;
+  reason?: string;
+}
+
+/** Restores `dir` from the Actions cache; a miss, an absent service or an error leave the local dir as it is. */
+export async function restoreBlobCache(dir: string, key: string, restoreKeys: string[], logger: Logger): Promise<CacheRestore> {
+  await mkdir(dir, { recursive: true });
+  if (!isFeatureAvailable()) {
+    logger.info(NO_SERVICE);
+    return { hit: false, reason: NO_SERVICE };
+  }
+  try {
+    const matchedKey = await restoreCache([dir], key, restoreKeys);
+    if (matchedKey === undefined) {
+      logger.info(`Blob cache: no Actions cache entry for key ${key}`);
+      return { hit: false, reason: `no cache entry for key ${key}` };
+    }
+    logger.info(`Blob cache restored from Actions cache key ${matchedKey}`);
+    return { hit: true, matchedKey };
+  } catch (error) {
+    const reason = `restoring the blob cache failed (key ${key}): ${message(error)}`;
+    logger.warning(reason);
+    return { hit: false, reason };
+  }
+}
+
+/** Saves `dir` under `key`. An existing entry for the key, an absent service or an error are reported, not thrown. */
+export async function saveBlobCache(dir: string, key: string, logger: Logger): Promise<{ saved: boolean; reason?: string }> {
+  if (!isFeatureAvailable()) {
+    logger.info(NO_SERVICE);
+    return { saved: false, reason: NO_SERVICE };
+  }
+  const entries = await readdir(dir).catch(() => [] as string[]);
+  if (entries.length === 0) return { saved: false, reason: `blob cache directory ${dir} is empty or missing: nothing to save` };
+  try {
+    const cacheId = await saveCache([dir], key);
+    if (cacheId === -1) {
+      // @actions/cache has logged why (most often: the key exists already, written by an earlier run).
+      return { saved: false, reason: `the Actions cache did not store key ${key} (see the log above)` };
+    }
+    logger.info(`Blob cache saved to the Actions cache with key ${key}`);
+    return { saved: true };
+  } catch (error) {
+    const reason = `saving the blob cache failed (key ${key}): ${message(error)}`;
+    logger.warning(reason);
+    return { saved: false, reason };
+  }
+}

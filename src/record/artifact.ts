@@ -1,0 +1,82 @@
+import { DefaultArtifactClient } from '@actions/artifact';
+import { dirname } from 'node:path';
+import type { Logger } from '../log.js';
+import { runUrl } from './context.js';
+
+export interface RecordUpload {
+  uploaded: boolean;
+  artifactId?: number;
+  url?: string;
+  /** Why nothing was uploaded. */
+  reason?: string;
+}
+
+export function recordArtifactName(id: string): string {
+  return `shipshape-record-${id}`;
+}
+
+/** The variables @actions/artifact reads from process.env. */
+const ARTIFACT_ENV = ['ACTIONS_RUNTIME_TOKEN', 'ACTIONS_RESULTS_URL', 'GITHUB_SERVER_URL', 'GITHUB_RETENTION_DAYS'];
+
+/** Same test as @actions/artifact's isGhes(): github.com, *.ghe.com and *.localhost have the v4 service. */
+function isGhes(env: NodeJS.ProcessEnv): boolean {
+  const host = new URL(env.GITHUB_SERVER_URL || 'https://github.com').hostname.toUpperCase();
+  return !(host === 'GITHUB.COM' || host.endsWith('.GHE.COM') || host.endsWith('.LOCALHOST'));
+}
+
+/** Why the artifact service cannot be used here, or undefined when it looks reachable. */
+export function artifactServiceAbsence(env: NodeJS.ProcessEnv): string | undefined {
+  if (!env.ACTIONS_RUNTIME_TOKEN || !env.ACTIONS_RESULTS_URL) {
+    return 'no artifact service in this environment (ACTIONS_RUNTIME_TOKEN/ACTIONS_RESULTS_URL unset: a local run?)';
+  }
+  if (isGhes(env)) return `artifact upload (v4) is not supported on GitHub Enterprise Server (${env.GITHUB_SERVER_URL})`;
+  return undefined;
+}
+
+/** Runs `fn` with the artifact variables of `env` in process.env (the library reads only process.env). */
+async function withArtifactEnv<T>(env: NodeJS.ProcessEnv, fn: () => Promise<T>): Promise<T> {
+  if (env === process.env) return fn();
+  const saved = ARTIFACT_ENV.map((key) => [key, process.env[key]] as const);
+  for (const key of ARTIFACT_ENV) {
+    if (env[key] === undefined) delete process.env[key];
+    else process.env[key] = env[key];
+  }
+  try {
+    return await fn();
+  } finally {
+    for (const [key, value] of saved) {
+      if (value === undefined) delete process.env[key];
+      else process.env[key] = value;
+    }
+  }
+}
+
+/**
+ * Uploads the record as the zipped artifact `shipshape-record-<id>` (record.json inside), so
+ * actions/download-artifact and the run page serve it. Where the artifact service is absent or
+ * unreachable (local runs, act without --artifact-server-path, GHES) it returns uploaded:false with the
+ * reason and never throws for that: the record stays at `recordPath`.
+ */
+export async function uploadRecord(
+  recordPath: string,
+  id: string,
+  retentionDays: number | undefined,
+  logger: Logger,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<RecordUpload> {
+  const absent = artifactServiceAbsence(env);
+  if (absent) return { uploaded: false, reason: absent };
+  const name = recordArtifactName(id);
+  try {
+    const result = await withArtifactEnv(env, () =>
+      new DefaultArtifactClient().uploadArtifact(name, [recordPath], dirname(recordPath), retentionDays ? { retentionDays } : {}),
+    );
+    const base = runUrl(env);
+    const url = base && result.id !== undefined ? `${base}/artifacts/${result.id}` : undefined;
+    logger.info(`Uploaded the build record as artifact ${name}${url ? `: ${url}` : ''}`);
+    return { uploaded: true, artifactId: result.id, url };
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    return { uploaded: false, reason: `artifact upload of ${name} failed: ${message.split('\n')[0]}` };
+  }
+}

@@ -1,0 +1,165 @@
+import { randomBytes } from 'node:crypto';
+import { mkdir, open, readFile, rename, unlink } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { githubContext, recordSource } from './context.js';
+import { RECORD_SCHEMA, type BuildRecord, type RecordKind, type RecordStatus } from './schema.js';
+import { scrubString, scrubValue } from './scrub.js';
+
+export * from './schema.js';
+
+const TIME_WIDTH = 9; // base36 ms: 9 digits last until the year 5188
+const RANDOM_WIDTH = 10;
+const RANDOM_SPACE = 36n ** BigInt(RANDOM_WIDTH);
+
+let lastTime = -1;
+let lastRandom = 0n;
+
+/** A sortable id: 9 base36 digits of milliseconds then 10 random base36 digits (ULID-style, lowercase).
+ * Within one millisecond the random part is incremented, so ids made by one process sort in creation order. */
+export function newRecordId(now: number = Date.now()): string {
+  if (!Number.isInteger(now) || now < 0) throw new Error(`record id: invalid time ${now}`);
+  let random: bigint;
+  if (now === lastTime && lastRandom + 1n < RANDOM_SPACE) {
+    random = lastRandom + 1n;
+  } else {
+    random = BigInt('0x' + randomBytes(8).toString('hex')) % RANDOM_SPACE;
+  }
+  lastTime = now;
+  lastRandom = random;
+  return now.toString(36).padStart(TIME_WIDTH, '0') + random.toString(36).padStart(RANDOM_WIDTH, '0');
+}
+
+/** The time an id was made, in ms since the epoch. */
+export function recordIdTime(id: string): number {
+  return parseInt(id.slice(0, TIME_WIDTH), 36);
+}
+
+function errorMessage(error: unknown): string {
+  if (error instanceof Error) return error.message;
+  return String(error);
+}
+
+/** Writes `text` to a temp file beside `path`, flushes it, then renames it over `path`: a reader (or a crash)
+ * sees the previous complete file or the new one, never half of one. */
+async function writeAtomically(path: string, text: string): Promise<void> {
+  const temp = join(dirname(path), `.${randomBytes(6).toString('hex')}.tmp`);
+  const handle = await open(temp, 'w', 0o644);
+  try {
+    await handle.writeFile(text, 'utf8');
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  try {
+    await rename(temp, path);
+  } catch (error) {
+    await unlink(temp).catch(() => {});
+    throw error;
+  }
+}
+
+/**
+ * Owns one record file. Every change is written at once (temp + rename) and scrubbed of `secrets`,
+ * so the file on disk is always complete and always safe to publish.
+ */
+export class RecordWriter {
+  private current: BuildRecord;
+  private queue: Promise<void> = Promise.resolve();
+
+  private constructor(
+    readonly path: string,
+    record: BuildRecord,
+    private readonly secrets: readonly string[],
+  ) {
+    this.current = scrubValue(record, secrets);
+  }
+
+  get id(): string {
+    return this.current.id;
+  }
+
+  /** The record as last written (scrubbed). Change it through `update`. */
+  get record(): BuildRecord {
+    return this.current;
+  }
+
+  /** Creates `<dir>/<id>/record.json` with status `running`. */
+  static async start(dir: string, kind: RecordKind, env: NodeJS.ProcessEnv, secrets: string[]): Promise<RecordWriter> {
+    const id = newRecordId();
+    const path = join(dir, id, 'record.json');
+    await mkdir(dirname(path), { recursive: true });
+    const writer = new RecordWriter(
+      path,
+      {
+        schema: RECORD_SCHEMA,
+        id,
+        kind,
+        status: 'running',
+        source: recordSource(env),
+        started_at: new Date().toISOString(),
+        github: githubContext(env),
+        timings: {},
+      },
+      secrets,
+    );
+    await writer.update(() => {});
+    return writer;
+  }
+
+  /** Reopens a record written earlier (the post step finalizing what main left `running`). */
+  static async resume(path: string, secrets: string[]): Promise<RecordWriter> {
+    return new RecordWriter(path, await RecordWriter.load(path), secrets);
+  }
+
+  static async load(path: string): Promise<BuildRecord> {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(await readFile(path, 'utf8'));
+    } catch (error) {
+      throw new Error(`build record ${path} is not readable JSON: ${errorMessage(error)}`);
+    }
+    const schema = (parsed as { schema?: unknown } | null)?.schema;
+    if (schema !== RECORD_SCHEMA) {
+      throw new Error(`build record ${path} has schema ${JSON.stringify(schema)}, expected ${RECORD_SCHEMA}`);
+    }
+    return parsed as BuildRecord;
+  }
+
+  /** Applies `mutator` to a copy of the record and rewrites the file. Writes happen in call order. */
+  update(mutator: (record: BuildRecord) => void): Promise<void> {
+    const next = this.queue.then(async () => {
+      const draft = structuredClone(this.current);
+      mutator(draft);
+      const scrubbed = scrubValue(draft, this.secrets);
+      await writeAtomically(this.path, JSON.stringify(scrubbed, null, 2) + '\n');
+      this.current = scrubbed;
+    });
+    // A failed write must not wedge later ones; the caller of this update still sees the error.
+    this.queue = next.catch(() => {});
+    return next;
+  }
+
+  /** Runs `fn`, adds its duration to `timings[phase]` (also when it throws) and rewrites the record. */
+  async time<T>(phase: string, fn: () => Promise<T>): Promise<T> {
+    const startedAt = performance.now();
+    try {
+      return await fn();
+    } finally {
+      const elapsed = Math.round(performance.now() - startedAt);
+      await this.update((record) => {
+        record.timings[phase] = (record.timings[phase] ?? 0) + elapsed;
+      });
+    }
+  }
+
+  /** Final status. `exitCode` defaults to 0 for succeeded and 1 for failed; canceled has none unless given. */
+  async finish(status: RecordStatus, error?: unknown, exitCode?: number): Promise<void> {
+    await this.update((record) => {
+      record.status = status;
+      record.finished_at = new Date().toISOString();
+      const code = exitCode ?? (status === 'succeeded' ? 0 : status === 'failed' ? 1 : undefined);
+      if (code !== undefined) record.exit_code = code;
+      if (error !== undefined) record.error = scrubString(errorMessage(error), this.secrets);
+    });
+  }
+}

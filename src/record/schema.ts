@@ -1,0 +1,86 @@
+/** The build record's JSON shape, version `shipshape.record/v1`. Field names are snake_case on purpose: the
+ * file is read by people and by other tools (jq, download-artifact), not only by this code. */
+
+export const RECORD_SCHEMA = 'shipshape.record/v1';
+
+export type RecordKind = 'build' | 'deploy' | 'rollback';
+export type RecordStatus = 'running' | 'succeeded' | 'failed' | 'canceled';
+export type Color = 'blue' | 'green';
+
+export interface GithubContext {
+  repository?: string;
+  sha?: string;
+  ref?: string;
+  workflow?: string;
+  job?: string;
+  run_id?: string;
+  run_attempt?: string;
+  run_url?: string;
+  actor?: string;
+}
+
+export interface RecordLayer {
+  digest: string;
+  size: number;
+  /** Layer group: the `layers` glob line, `rest`, `platform-files`, or `base`. */
+  group: string;
+  platform?: string;
+  /** `base`: a base image layer; `cache`: an app layer reused unchanged; `built`: produced by this run. */
+  source: 'base' | 'cache' | 'built';
+}
+
+export interface BuildSection {
+  image?: string;
+  fingerprint?: string;
+  cache_hit?: boolean;
+  base?: { ref: string; index_digest?: string; platforms: Record<string, string> };
+  /** Platform (`linux/amd64`) → image manifest digest. */
+  manifests?: Record<string, string>;
+  index_digest?: string;
+  layers?: RecordLayer[];
+  push?: { pushed: number; mounted: number; skipped: number; bytes_sent: number };
+  tags?: string[];
+}
+
+export interface HealthAttempt {
+  at: string;
+  ms: number;
+  ok: boolean;
+  detail: string;
+}
+
+export interface DeploySection {
+  /** Deploy host without credentials, e.g. `ssh://root@203.0.113.7:22`. */
+  host: string;
+  engine_version: string;
+  app: string;
+  from?: { color: Color; digest: string };
+  to?: { color: Color; digest: string };
+  pulled_platform_digest?: string;
+  platform?: string;
+  lock?: { holder?: string; waited_ms: number; broken?: string };
+  health?: { attempts: HealthAttempt[] };
+  switch_ms?: number;
+  soak?: { seconds: number; probes: number; failures: number; ok: boolean };
+  rollback_reason?: string;
+  /** Names of the `deploy-env` variables; their values are never recorded. */
+  env_names?: string[];
+}
+
+export interface BuildRecord {
+  schema: typeof RECORD_SCHEMA;
+  id: string;
+  kind: RecordKind;
+  status: RecordStatus;
+  /** GitHub event name (`push`, `workflow_dispatch`, …), `act`, or `local`. */
+  source: string;
+  started_at: string;
+  finished_at?: string;
+  exit_code?: number;
+  error?: string;
+  github: GithubContext;
+  build?: BuildSection;
+  deploy?: DeploySection;
+  /** Phase → milliseconds: fingerprint, resolve_base, layers, push, pull, health, switch, soak. */
+  timings: Record<string, number>;
+}

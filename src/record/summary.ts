@@ -1,0 +1,109 @@
+import { appendFile } from 'node:fs/promises';
+import type { BuildRecord } from './schema.js';
+
+export interface SummaryArtifact {
+  name: string;
+  url?: string;
+}
+
+const PHASES = ['fingerprint', 'resolve_base', 'layers', 'push', 'pull', 'health', 'switch', 'soak'];
+
+/** Table cell text: no row breaks, no column breaks, no HTML. */
+function cell(text: string): string {
+  return text
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/\|/g, '\\|')
+    .replace(/\r?\n/g, ' ');
+}
+
+function code(text: string): string {
+  return '`' + cell(text).replace(/`/g, "'") + '`';
+}
+
+function shortDigest(digest: string): string {
+  return digest.startsWith('sha256:') ? digest.slice(0, 19) : digest;
+}
+
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  const units = ['KiB', 'MiB', 'GiB', 'TiB'];
+  let value = bytes / 1024;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return `${value.toFixed(1)} ${units[unit]}`;
+}
+
+export function formatDuration(ms: number): string {
+  return ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(1)} s`;
+}
+
+function totalMs(record: BuildRecord): number | undefined {
+  if (!record.finished_at) return undefined;
+  return Date.parse(record.finished_at) - Date.parse(record.started_at);
+}
+
+function fence(text: string): string {
+  const longestRun = Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length));
+  const marks = '`'.repeat(Math.max(3, longestRun + 1));
+  return `${marks}text\n${text}\n${marks}`;
+}
+
+/** The job summary as GitHub-flavoured markdown. */
+export function renderSummary(record: BuildRecord, artifact: SummaryArtifact | undefined): string {
+  const rows: [string, string][] = [];
+  const build = record.build;
+  if (build?.image) rows.push(['Image', code(build.image)]);
+  if (build?.index_digest) rows.push(['Digest', code(build.index_digest)]);
+  if (build?.manifests && Object.keys(build.manifests).length > 0) {
+    const platforms = Object.entries(build.manifests).map(([platform, digest]) => `${cell(platform)} ${code(shortDigest(digest))}`);
+    rows.push(['Platforms', platforms.join('<br>')]);
+  }
+  if (build?.fingerprint) rows.push(['Fingerprint', code(build.fingerprint)]);
+  if (build?.cache_hit !== undefined) rows.push(['Cache hit', build.cache_hit ? 'yes (build and push skipped)' : 'no']);
+  if (build?.push) {
+    const { pushed, mounted, skipped, bytes_sent } = build.push;
+    rows.push(['Bytes pushed', `${formatBytes(bytes_sent)} (${pushed} blobs pushed, ${mounted} mounted, ${skipped} already there)`]);
+  }
+  if (build?.tags && build.tags.length > 0) rows.push(['Tags', build.tags.map(code).join('<br>')]);
+  const deploy = record.deploy;
+  if (deploy) {
+    const side = (end?: { color: string; digest: string }) => (end ? `${end.color} ${code(shortDigest(end.digest))}` : '(none)');
+    rows.push(['Deploy', `${side(deploy.from)} → ${side(deploy.to)} — app ${code(deploy.app)} on ${code(deploy.host)}`]);
+    if (deploy.rollback_reason) rows.push(['Rolled back', cell(deploy.rollback_reason)]);
+  }
+  const phases = [...PHASES.filter((p) => p in record.timings), ...Object.keys(record.timings).filter((p) => !PHASES.includes(p))];
+  if (phases.length > 0) {
+    rows.push(['Duration', phases.map((p) => `${cell(p)} ${formatDuration(record.timings[p]!)}`).join(' · ')]);
+  }
+  const total = totalMs(record);
+  if (total !== undefined && Number.isFinite(total)) rows.push(['Total', formatDuration(total)]);
+  if (artifact) {
+    const label = `${cell(artifact.name)}`;
+    rows.push(['Record', artifact.url ? `[${label}](${artifact.url})` : `${label} (not uploaded)`]);
+  }
+
+  const lines = [`## shipshape ${record.kind} ${record.status}`, '', `Record \`${record.id}\` · source ${cell(record.source)}`, ''];
+  lines.push('| | |', '|---|---|', ...rows.map(([name, value]) => `| ${name} | ${value} |`), '');
+  if (record.status === 'failed' || record.status === 'canceled') {
+    if (record.error) lines.push('**Error**', '', fence(record.error), '');
+  }
+  return lines.join('\n');
+}
+
+/** Appends the summary to GITHUB_STEP_SUMMARY. Returns false (no throw) when the variable is absent,
+ * as in local runs; act sets it. */
+export async function writeSummary(
+  record: BuildRecord,
+  artifact: SummaryArtifact | undefined,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<boolean> {
+  const file = env.GITHUB_STEP_SUMMARY;
+  if (!file) return false;
+  await appendFile(file, renderSummary(record, artifact) + '\n', 'utf8');
+  return true;
+}
