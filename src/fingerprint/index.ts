@@ -1,0 +1,190 @@
+import { createHash } from 'node:crypto';
+import { createReadStream, promises as fs, type Stats } from 'node:fs';
+import * as path from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { parseIgnoreFile, matchesIgnore, type IgnorePattern } from './ignore.js';
+import { StatCache } from './stat-cache.js';
+
+export interface ContextFile {
+  /** posix, relative to the context root */
+  path: string;
+  type: 'file' | 'dir' | 'symlink';
+  /** normalized: 0o755 for dirs and files with any exec bit, 0o644 for other files, 0o777 for symlinks */
+  mode: number;
+  size: number;
+  /** `sha256:` of a file's content */
+  digest?: string;
+  linkTarget?: string;
+  absPath: string;
+}
+
+export interface ContextScan {
+  root: string;
+  /** sorted by path bytes */
+  files: ContextFile[];
+  /** `sha256:` over the sorted (type, mode, path, content digest / link target) list */
+  contextDigest: string;
+}
+
+export interface ScanOptions {
+  /** File remembering digests by stat between local runs (never affects the result). */
+  statCachePath?: string;
+  /** How many files are hashed at once. */
+  concurrency?: number;
+}
+
+export const DEFAULT_IGNORE_FILE = '.dockerignore';
+
+/** Bumped whenever the image shipshape writes for the same inputs changes. */
+export const FORMAT_VERSION = 1;
+
+export async function loadIgnorePatterns(root: string, ignoreFile: string): Promise<IgnorePattern[]> {
+  const file = path.resolve(root, ignoreFile);
+  try {
+    return parseIgnoreFile(await fs.readFile(file, 'utf8'));
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' && ignoreFile === DEFAULT_IGNORE_FILE) return [];
+    throw new Error(`Input 'ignore-file': "${ignoreFile}" cannot be read (${file}: ${code ?? (e as Error).message})`);
+  }
+}
+
+function normalizedMode(type: ContextFile['type'], st: Stats): number {
+  if (type === 'dir') return 0o755;
+  if (type === 'symlink') return 0o777;
+  return st.mode & 0o111 ? 0o755 : 0o644;
+}
+
+function byPathBytes(a: { path: string }, b: { path: string }): number {
+  return Buffer.compare(Buffer.from(a.path), Buffer.from(b.path));
+}
+
+async function hashFile(absPath: string): Promise<string> {
+  const hash = createHash('sha256');
+  await pipeline(createReadStream(absPath, { highWaterMark: 256 * 1024 }), hash);
+  return `sha256:${hash.digest('hex')}`;
+}
+
+async function mapLimit<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) await fn(items[next++]);
+  });
+  await Promise.all(workers);
+}
+
+/**
+ * Walks `root`, honoring the ignore file, and returns every kept entry with its content digest.
+ * Only relative symlinks that stay inside the context are allowed; absolute or escaping links and
+ * sockets, devices and FIFOs fail naming the path. mtimes and ownership never count.
+ */
+export async function scanContext(root: string, ignoreFile: string, opts: ScanOptions = {}): Promise<ContextScan> {
+  const rootAbs = path.resolve(root);
+  const rootStat = await fs.stat(rootAbs).catch(() => undefined);
+  if (!rootStat?.isDirectory()) throw new Error(`Input 'context': "${root}" is not a directory`);
+  const patterns = await loadIgnorePatterns(rootAbs, ignoreFile);
+  const hasNegation = patterns.some((p) => p.negated);
+  const files: (ContextFile & { stat: Stats })[] = [];
+
+  async function walk(dirAbs: string, dirRel: string, dirExcluded: boolean): Promise<boolean> {
+    let keptAny = false;
+    const names = (await fs.readdir(dirAbs)).sort();
+    for (const name of names) {
+      const rel = dirRel ? `${dirRel}/${name}` : name;
+      const abs = path.join(dirAbs, name);
+      const excluded = matchesIgnore(patterns, rel);
+      const st = await fs.lstat(abs);
+      if (st.isDirectory()) {
+        if (excluded && !hasNegation) continue;
+        const entry = { path: rel, type: 'dir' as const, mode: 0o755, size: 0, absPath: abs, stat: st };
+        const at = files.push(entry) - 1;
+        const keptChild = await walk(abs, rel, excluded);
+        if (excluded && !keptChild) files.splice(at, 1);
+        else keptAny = true;
+        continue;
+      }
+      if (excluded) continue;
+      keptAny = true;
+      if (st.isSymbolicLink()) {
+        const target = await fs.readlink(abs);
+        if (path.posix.isAbsolute(target) || path.isAbsolute(target)) {
+          throw new Error(`symlink ${rel} in the context points to the absolute path "${target}" (only relative links inside the context are allowed)`);
+        }
+        const resolved = path.posix.normalize(path.posix.join(path.posix.dirname(rel), target));
+        if (resolved === '..' || resolved.startsWith('../')) {
+          throw new Error(`symlink ${rel} in the context points to "${target}", outside the context`);
+        }
+        files.push({ path: rel, type: 'symlink', mode: 0o777, size: 0, linkTarget: target, absPath: abs, stat: st });
+      } else if (st.isFile()) {
+        files.push({ path: rel, type: 'file', mode: normalizedMode('file', st), size: st.size, absPath: abs, stat: st });
+      } else {
+        const kind = st.isSocket() ? 'a socket' : st.isFIFO() ? 'a FIFO' : 'a device';
+        throw new Error(`${rel} in the context is ${kind}; only files, directories and symlinks can be built`);
+      }
+    }
+    return keptAny || !dirExcluded;
+  }
+
+  await walk(rootAbs, '', false);
+  const cache = await StatCache.load(opts.statCachePath);
+  const toHash = files.filter((f) => f.type === 'file');
+  await mapLimit(toHash, opts.concurrency ?? 8, async (f) => {
+    f.digest = cache.lookup(f.absPath, f.stat) ?? (await hashFile(f.absPath));
+    cache.record(f.absPath, f.stat, f.digest);
+  });
+  await cache.save();
+  const sorted: ContextFile[] = files.map(({ stat: _stat, ...f }) => f).sort(byPathBytes);
+  return { root: rootAbs, files: sorted, contextDigest: listingDigest(sorted) };
+}
+
+/** The digest of a sorted entry list: what a fingerprint of these files means. */
+export function listingDigest(files: ContextFile[]): string {
+  const hash = createHash('sha256');
+  for (const f of files) {
+    hash.update(`${f.type} ${f.mode.toString(8)} ${f.path}\0${f.digest ?? f.linkTarget ?? ''}\n`);
+  }
+  return `sha256:${hash.digest('hex')}`;
+}
+
+/** Everything besides the context that changes the image. */
+export interface FingerprintSettings {
+  platforms: string[];
+  /** resolved base manifest digest per platform key; empty for scratch */
+  baseDigests: Record<string, string>;
+  workdir: string;
+  entrypoint?: string[];
+  cmd?: string[];
+  env: [string, string][];
+  labels: [string, string][];
+  annotations: [string, string][];
+  expose: string[];
+  user?: string;
+  layers: string[];
+  /** platform key → listing digest of that platform's files (relative dir names included) */
+  platformFiles: Record<string, string>;
+}
+
+/**
+ * The build fingerprint (hex): context digest + settings + FORMAT_VERSION. The epoch and the automatic
+ * annotations (created, revision) are deliberately left out, so a commit that changes nothing the
+ * image is made of keeps the fingerprint.
+ */
+export function combineFingerprint(contextDigest: string, settings: FingerprintSettings): string {
+  const canonical = JSON.stringify({
+    formatVersion: FORMAT_VERSION,
+    contextDigest,
+    platforms: settings.platforms,
+    baseDigests: Object.entries(settings.baseDigests).sort(([a], [b]) => (a < b ? -1 : 1)),
+    workdir: settings.workdir,
+    entrypoint: settings.entrypoint ?? null,
+    cmd: settings.cmd ?? null,
+    env: settings.env,
+    labels: settings.labels,
+    annotations: settings.annotations,
+    expose: settings.expose,
+    user: settings.user ?? null,
+    layers: settings.layers,
+    platformFiles: Object.entries(settings.platformFiles).sort(([a], [b]) => (a < b ? -1 : 1)),
+  });
+  return createHash('sha256').update(canonical).digest('hex');
+}

@@ -1,0 +1,67 @@
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { digestHex, sha256Digest } from './digest.js';
+import { MediaType } from './media-types.js';
+import { jsonBytes, type Descriptor, type ImageIndex } from './types.js';
+
+export const OCI_LAYOUT_FILE = 'oci-layout';
+export const REF_NAME_ANNOTATION = 'org.opencontainers.image.ref.name';
+
+export function blobPath(layoutDir: string, digest: string): string {
+  return path.join(layoutDir, 'blobs', 'sha256', digestHex(digest));
+}
+
+/**
+ * Writes an OCI image layout (image-layout.md). `open` clears only what a layout consists of
+ * (`blobs/`, `index.json`, `oci-layout`) so a rebuild leaves no stale blobs behind.
+ */
+export class LayoutWriter {
+  private constructor(readonly dir: string) {}
+
+  static async open(dir: string): Promise<LayoutWriter> {
+    await fs.mkdir(dir, { recursive: true });
+    await fs.rm(path.join(dir, 'blobs'), { recursive: true, force: true });
+    await fs.rm(path.join(dir, 'index.json'), { force: true });
+    await fs.rm(path.join(dir, OCI_LAYOUT_FILE), { force: true });
+    await fs.mkdir(path.join(dir, 'blobs', 'sha256'), { recursive: true });
+    return new LayoutWriter(dir);
+  }
+
+  blobPath(digest: string): string {
+    return blobPath(this.dir, digest);
+  }
+
+  /** A scratch path inside the layout (same filesystem, so `adoptFile` is a rename). */
+  tempPath(label: string): string {
+    return path.join(this.dir, 'blobs', `.tmp-${process.pid}-${label}`);
+  }
+
+  async writeBlob(bytes: Buffer, mediaType: string): Promise<Descriptor> {
+    const digest = sha256Digest(bytes);
+    await fs.writeFile(this.blobPath(digest), bytes);
+    return { mediaType, digest, size: bytes.length };
+  }
+
+  async writeJson(value: unknown, mediaType: string): Promise<Descriptor> {
+    return this.writeBlob(jsonBytes(value), mediaType);
+  }
+
+  /** Moves a finished temp file into place under its digest. */
+  async adoptFile(tempFile: string, digest: string): Promise<void> {
+    await fs.rename(tempFile, this.blobPath(digest));
+  }
+
+  async hasBlob(digest: string): Promise<boolean> {
+    return fs.stat(this.blobPath(digest)).then(
+      () => true,
+      () => false,
+    );
+  }
+
+  /** Writes `oci-layout` and `index.json` pointing at the given descriptors (each tagged via ref.name). */
+  async finish(entries: Descriptor[]): Promise<void> {
+    const index: ImageIndex = { schemaVersion: 2, mediaType: MediaType.ociIndex, manifests: entries };
+    await fs.writeFile(path.join(this.dir, OCI_LAYOUT_FILE), jsonBytes({ imageLayoutVersion: '1.0.0' }));
+    await fs.writeFile(path.join(this.dir, 'index.json'), jsonBytes(index));
+  }
+}
