@@ -312,7 +312,6 @@ cmd_up() {
   [[ $(id -u) == 0 ]] || die "run as root (it installs packages and starts daemons)"
   local t0=$SECONDS
   mkdir -p "$TB_DIR" "$PIDS" "$LOGS"
-  rm -f "$TB_DIR/images.ok"
   install_packages
   make_secrets
   start_docker
