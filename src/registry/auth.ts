@@ -38,6 +38,8 @@ interface CachedToken {
 export class Authenticator {
   private challenge: Challenge | undefined;
   private readonly tokens = new Map<string, CachedToken>();
+  /** Token requests under way, so concurrent requests with the same scopes share one. */
+  private readonly pending = new Map<string, Promise<string>>();
   private resolved: Promise<ResolvedCredentials> | undefined;
 
   constructor(
@@ -70,8 +72,12 @@ export class Authenticator {
     const key = scopes.join(' ');
     const cached = this.tokens.get(key);
     if (cached && cached.expiresAt > Date.now()) return `Bearer ${cached.token}`;
-    const token = await this.fetchToken(challenge, scopes);
-    return `Bearer ${token}`;
+    let pending = this.pending.get(key);
+    if (!pending) {
+      pending = this.fetchToken(challenge, scopes).finally(() => this.pending.delete(key));
+      this.pending.set(key, pending);
+    }
+    return `Bearer ${await pending}`;
   }
 
   /** Learns the challenge of a 401 and drops the cached token; returns the header to retry with. */

@@ -1,6 +1,7 @@
-import { createHash } from 'node:crypto';
-import { Transform, type TransformCallback } from 'node:stream';
+import type { TransformCallback } from 'node:stream';
 import { noMask, silentLogger } from '../log.js';
+import { DIGEST_PATTERN, HashingStream, sha256Digest } from '../oci/digest.js';
+import { MediaType } from '../oci/media-types.js';
 import { Authenticator, pullScope, pushScope, type ResolvedCredentials } from './auth.js';
 import { credentialsFromDockerConfig, defaultDockerConfigPath } from './credentials.js';
 import { RegistryError } from './errors.js';
@@ -10,14 +11,7 @@ import { DEFAULT_RETRY } from './retry.js';
 import { RegistrySession } from './session.js';
 import type { RegistryClientOptions } from './types.js';
 
-export const MANIFEST_ACCEPT = [
-  'application/vnd.oci.image.index.v1+json',
-  'application/vnd.docker.distribution.manifest.list.v2+json',
-  'application/vnd.oci.image.manifest.v1+json',
-  'application/vnd.docker.distribution.manifest.v2+json',
-].join(', ');
-
-const DIGEST = /^sha256:[a-f0-9]{64}$/;
+export const MANIFEST_ACCEPT = [MediaType.ociIndex, MediaType.dockerManifestList, MediaType.ociManifest, MediaType.dockerManifest].join(', ');
 const MAX_REDIRECTS = 5;
 
 /** Docker Hub is addressed as docker.io in references but served from registry-1.docker.io. */
@@ -25,23 +19,14 @@ export function registryHost(registry: string): string {
   return registry === 'docker.io' || registry === 'index.docker.io' ? 'registry-1.docker.io' : registry;
 }
 
-export function sha256Digest(data: Buffer): string {
-  return `sha256:${createHash('sha256').update(data).digest('hex')}`;
-}
-
-/** Passes bytes through and fails at the end when their sha256 is not `digest`. */
-export class DigestVerifier extends Transform {
-  private readonly hash = createHash('sha256');
-  constructor(private readonly digest: string, private readonly label: string) {
+/** Passes bytes through and fails at the end when their sha256 is not `expected`. */
+export class DigestVerifier extends HashingStream {
+  constructor(private readonly expected: string, private readonly label: string) {
     super();
   }
-  override _transform(chunk: Buffer, _enc: BufferEncoding, cb: TransformCallback): void {
-    this.hash.update(chunk);
-    cb(null, chunk);
-  }
   override _flush(cb: TransformCallback): void {
-    const actual = `sha256:${this.hash.digest('hex')}`;
-    cb(actual === this.digest ? null : new Error(`${this.label}: content is ${actual}, expected ${this.digest}`));
+    const actual = this.digest();
+    cb(actual === this.expected ? null : new Error(`${this.label}: content is ${actual}, expected ${this.expected}`));
   }
 }
 
@@ -76,7 +61,7 @@ export class RegistryClient {
     const res = await this.session.request({ operation, method: 'GET', path: `/v2/${repo}/manifests/${reference}`, scopes: [pullScope(repo)], headers: { Accept: MANIFEST_ACCEPT } });
     const body = await readBody(res);
     const digest = sha256Digest(body);
-    if (DIGEST.test(reference) && digest !== reference) {
+    if (DIGEST_PATTERN.test(reference) && digest !== reference) {
       throw new RegistryError(this.registry, operation, `the manifest content is ${digest}, not the digest asked for`);
     }
     let mediaType = headerValue(res, 'content-type')?.split(';')[0].trim();
@@ -89,9 +74,9 @@ export class RegistryClient {
   }
 
   /** HEADs a manifest; undefined when absent (404, or 403 as Artifactory answers). */
-  async headManifest(repository: string, reference: string): Promise<{ digest: string; mediaType: string; size: number } | undefined> {
+  async headManifest(repository: string, reference: string, scopes?: string[]): Promise<{ digest: string; mediaType: string; size: number } | undefined> {
     const repo = repository.toLowerCase();
-    const res = await this.session.request({ operation: `HEAD manifest ${repo}:${reference}`, method: 'HEAD', path: `/v2/${repo}/manifests/${reference}`, scopes: [pullScope(repo)], headers: { Accept: MANIFEST_ACCEPT }, accept: [404, 403] });
+    const res = await this.session.request({ operation: `HEAD manifest ${repo}:${reference}`, method: 'HEAD', path: `/v2/${repo}/manifests/${reference}`, scopes: scopes ?? [pullScope(repo)], headers: { Accept: MANIFEST_ACCEPT }, accept: [404, 403] });
     await drainText(res);
     if (res.status === 404 || res.status === 403) return undefined;
     const digest = headerValue(res, 'docker-content-digest');

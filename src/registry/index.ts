@@ -1,4 +1,4 @@
-export { RegistryClient, MANIFEST_ACCEPT, registryHost, sha256Digest } from './client.js';
+export { RegistryClient, MANIFEST_ACCEPT, registryHost } from './client.js';
 export { RegistryError } from './errors.js';
 export type { RegistryClientOptions } from './types.js';
 export type { PushOptions, PushProgress, PushResult } from './push.js';

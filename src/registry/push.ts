@@ -1,4 +1,15 @@
+import { createReadStream, promises as fs } from 'node:fs';
+import { sha256Digest } from '../oci/digest.js';
+import { blobPath } from '../oci/layout.js';
+import { LayoutReader } from '../oci/layout-reader.js';
+import { platformKey } from '../oci/platform.js';
+import { isIndexMediaType, isManifestMediaType } from '../oci/media-types.js';
+import type { Descriptor, ImageIndex, ImageManifest } from '../oci/types.js';
+import { pullScope, pushScope } from './auth.js';
 import type { RegistryClient } from './client.js';
+import { RegistryError } from './errors.js';
+import { drainText, headerValue, type RawResponse } from './http.js';
+import { withRetry } from './retry.js';
 
 export interface PushProgress {
   digest: string;
@@ -9,13 +20,13 @@ export interface PushProgress {
 export interface PushOptions {
   /** Tags to point at the index (the caller includes the fingerprint tag `fp-…`). */
   tags: string[];
-  /** Repositories on the same registry that may hold blobs (e.g. the base's); `host/repo` on another registry is ignored. */
+  /** Repositories on the same registry that may hold blobs (e.g. the base's). `host/repo` on another registry is ignored. */
   mountFrom?: string[];
   onProgress?: (progress: PushProgress) => void;
 }
 
 export interface PushResult {
-  /** Digest of the pushed image index. */
+  /** Digest of the pushed image index (or of the single manifest when the layout holds no index). */
   digest: string;
   mediaType: string;
   manifests: { platform: string; digest: string }[];
@@ -23,6 +34,236 @@ export interface PushResult {
   blobs: { pushed: number; mounted: number; skipped: number; bytesSent: number };
 }
 
-export async function pushLayout(client: RegistryClient, _layoutDir: string, _repository: string, _opts: PushOptions): Promise<PushResult> {
-  throw new Error(`pushLayout to ${client.registry} is not implemented yet`);
+/** Blobs over this size get progress lines. */
+const PROGRESS_THRESHOLD = 4 * 1024 * 1024;
+
+interface ManifestToPush {
+  descriptor: Descriptor;
+  body: Buffer;
+  label: string;
+}
+
+/** Keeps `repo` entries and same-registry `host/repo` entries; a repository on another registry can never be mounted from. */
+export function mountSources(registry: string, repository: string, mountFrom: string[]): string[] {
+  const sources = new Set<string>();
+  for (const entry of mountFrom) {
+    const parts = entry.toLowerCase().split('/');
+    const first = parts[0];
+    const hasHost = parts.length > 1 && (first.includes('.') || first.includes(':') || first === 'localhost');
+    if (hasHost && first !== registry.toLowerCase()) continue;
+    const repo = hasHost ? parts.slice(1).join('/') : parts.join('/');
+    if (repo && repo !== repository) sources.add(repo);
+  }
+  return [...sources];
+}
+
+async function readVerifiedBlob(layoutDir: string, descriptor: Descriptor, what: string): Promise<Buffer> {
+  let body: Buffer;
+  try {
+    body = await fs.readFile(blobPath(layoutDir, descriptor.digest));
+  } catch {
+    throw new Error(`${what} ${descriptor.digest} is missing from the OCI layout ${layoutDir}`);
+  }
+  const actual = sha256Digest(body);
+  if (actual !== descriptor.digest) throw new Error(`${what} ${descriptor.digest} in ${layoutDir} is corrupt (its content hashes to ${actual})`);
+  return body;
+}
+
+async function fileExists(file: string): Promise<boolean> {
+  return fs.access(file).then(
+    () => true,
+    () => false,
+  );
+}
+
+/** Runs `fn` over `items` with at most `limit` at once; the first failure rejects (the others finish first). */
+async function forEachLimited<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const errors: unknown[] = [];
+  const worker = async () => {
+    while (next < items.length && errors.length === 0) {
+      const item = items[next++];
+      try {
+        await fn(item);
+      } catch (err) {
+        errors.push(err);
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  if (errors.length > 0) throw errors[0];
+}
+
+/**
+ * Pushes an OCI layout the way go-containerregistry's remote.Write does: every blob HEADed first and
+ * skipped when present, mounted from a same-registry source when possible, else uploaded monolithically
+ * (POST, then PUT with Content-Length, streamed from disk); manifests after their blobs; the index last,
+ * with all tags.
+ */
+export async function pushLayout(client: RegistryClient, layoutDir: string, repository: string, opts: PushOptions): Promise<PushResult> {
+  const session = client.session;
+  const registry = client.registry;
+  const logger = session.logger;
+  const started = Date.now();
+
+  const top = (await new LayoutReader(layoutDir).index()).manifests[0];
+  if (!top) throw new Error(`the OCI layout ${layoutDir} has no manifests in index.json`);
+  const topBody = await readVerifiedBlob(layoutDir, top, 'index');
+  const topMediaType = top.mediaType || (JSON.parse(topBody.toString('utf8')) as { mediaType: string }).mediaType;
+
+  const manifests: ManifestToPush[] = [];
+  if (isIndexMediaType(topMediaType)) {
+    const index = JSON.parse(topBody.toString('utf8')) as ImageIndex;
+    for (const child of index.manifests) {
+      if (!isManifestMediaType(child.mediaType)) throw new Error(`the index in ${layoutDir} refers to ${child.digest} of type ${child.mediaType}; only image manifests are supported`);
+      const label = child.platform ? platformKey(child.platform) : 'unknown';
+      manifests.push({ descriptor: child, body: await readVerifiedBlob(layoutDir, child, `manifest (${label})`), label });
+    }
+  }
+  const single = !isIndexMediaType(topMediaType);
+
+  const blobs = new Map<string, { descriptor: Descriptor; label: string }>();
+  const manifestBodies = single ? [{ descriptor: top, body: topBody, label: 'image' }] : manifests;
+  for (const m of manifestBodies) {
+    const parsed = JSON.parse(m.body.toString('utf8')) as ImageManifest;
+    blobs.set(parsed.config.digest, { descriptor: parsed.config, label: `config of ${m.label}` });
+    parsed.layers.forEach((layer, i) => {
+      if (!blobs.has(layer.digest)) blobs.set(layer.digest, { descriptor: layer, label: `layer ${i + 1} of ${m.label}` });
+    });
+  }
+
+  const sources = mountSources(registry, repository, opts.mountFrom ?? []);
+  const scopes = [pushScope(repository), ...sources.map(pullScope)];
+  const stats = { pushed: 0, mounted: 0, skipped: 0, bytesSent: 0 };
+
+  const exists = (digest: string) => client.blobExists(repository, digest, scopes);
+
+  /** PUTs the blob file into an upload session; one attempt, no retry. */
+  const putInto = async (location: string, descriptor: Descriptor, file: string): Promise<void> => {
+    const url = session.url(location);
+    url.searchParams.set('digest', descriptor.digest);
+    let sent = 0;
+    let nextReport = 0.25;
+    const big = descriptor.size > PROGRESS_THRESHOLD;
+    const res = await session.attempt({
+      operation: `PUT blob ${descriptor.digest}`,
+      method: 'PUT',
+      path: url.toString(),
+      scopes,
+      headers: { 'Content-Type': 'application/octet-stream' },
+      body: {
+        length: descriptor.size,
+        open: () => createReadStream(file),
+        onBytes: (n) => {
+          sent += n;
+          stats.bytesSent += n;
+          opts.onProgress?.({ digest: descriptor.digest, size: descriptor.size, bytesSent: sent });
+          if (big && sent / descriptor.size >= nextReport && sent < descriptor.size) {
+            logger.info(`  ${descriptor.digest.slice(7, 19)}: ${Math.floor((sent / descriptor.size) * 100)}% of ${(descriptor.size / 1048576).toFixed(1)} MB`);
+            nextReport += 0.25;
+          }
+        },
+      },
+    });
+    await drainText(res);
+  };
+
+  const startUpload = async (query = ''): Promise<RawResponse> =>
+    session.attempt({ operation: `POST blob upload${query ? ' (mount)' : ''}`, method: 'POST', path: `/v2/${repository}/blobs/uploads/${query}`, scopes, accept: [201, 202] });
+
+  const locationOf = (res: RawResponse, operation: string): string => {
+    const location = headerValue(res, 'location');
+    if (!location) throw new RegistryError(registry, operation, `upload session answered ${res.status} without a Location`);
+    return location;
+  };
+
+  const ensureBlob = async ({ descriptor, label }: { descriptor: Descriptor; label: string }): Promise<void> => {
+    const { digest } = descriptor;
+    if (await exists(digest)) {
+      stats.skipped++;
+      return;
+    }
+    const file = blobPath(layoutDir, digest);
+    const local = await fileExists(file);
+    for (const from of sources) {
+      try {
+        const res = await startUpload(`?mount=${encodeURIComponent(digest)}&from=${encodeURIComponent(from)}`);
+        await drainText(res);
+        if (res.status === 201) {
+          stats.mounted++;
+          logger.debug(`mounted ${digest} from ${from}`);
+          return;
+        }
+        const location = locationOf(res, 'mount');
+        if (local) {
+          await putInto(location, descriptor, file);
+          stats.pushed++;
+          return;
+        }
+        await session.attempt({ operation: 'cancel upload', method: 'DELETE', path: location, scopes, accept: [404, 400, 405] }).then(drainText, () => {});
+      } catch (err) {
+        // A refused or broken mount is not fatal (Docker Hub and others): upload instead.
+        logger.debug(`mount of ${digest} from ${from} failed (${(err as Error).message}); uploading instead`);
+      }
+    }
+    if (!local) {
+      const where = [`${registry}/${repository}`, ...sources.map((s) => `${registry}/${s}`)].join(', ');
+      throw new RegistryError(registry, `push ${label}`, `blob ${digest} is not in the OCI layout ${layoutDir} and none of ${where} has it`);
+    }
+    await withRetry(
+      session.retry,
+      async (attempt) => {
+        // A retried upload restarts cleanly with a new session; the failed try may have completed it.
+        if (attempt > 1 && (await exists(digest))) return;
+        const res = await startUpload();
+        await drainText(res);
+        await putInto(locationOf(res, `POST blob upload`), descriptor, file);
+      },
+      (err, attempt, delay) => logger.info(`registry ${registry}: upload of ${label} (${digest}) failed: ${err.message}; retry ${attempt}/${session.retry.attempts - 1} in ${(delay / 1000).toFixed(1)}s`),
+    );
+    stats.pushed++;
+  };
+
+  await forEachLimited([...blobs.values()], client.concurrency, ensureBlob);
+
+  const putManifest = async (reference: string, mediaType: string, body: Buffer, query = ''): Promise<RawResponse> => {
+    const res = await session.request({
+      operation: `PUT manifest ${repository}:${reference}`,
+      method: 'PUT',
+      path: `/v2/${repository}/manifests/${reference}${query}`,
+      scopes,
+      headers: { 'Content-Type': mediaType },
+      body,
+    });
+    await drainText(res);
+    return res;
+  };
+
+  await forEachLimited(manifests, client.concurrency, async (m) => {
+    if ((await client.headManifest(repository, m.descriptor.digest, scopes)) === undefined) await putManifest(m.descriptor.digest, m.descriptor.mediaType, m.body);
+  });
+
+  const tags = [...new Set(opts.tags)];
+  let remaining = tags;
+  if (tags.length > 0) {
+    // OCI distribution 1.1: several tags in one PUT; a registry that applied them says so in OCI-Tag.
+    const res = await putManifest(top.digest, topMediaType, topBody, `?${tags.map((t) => `tag=${encodeURIComponent(t)}`).join('&')}`);
+    const applied = new Set((headerValue(res, 'oci-tag') ?? '').split(',').map((t) => t.trim()));
+    remaining = tags.filter((t) => !applied.has(t));
+  } else {
+    await putManifest(top.digest, topMediaType, topBody);
+  }
+  for (const tag of remaining) await putManifest(tag, topMediaType, topBody);
+
+  const seconds = ((Date.now() - started) / 1000).toFixed(1);
+  logger.info(
+    `pushed ${registry}/${repository}@${top.digest} in ${seconds}s: blobs ${stats.pushed} pushed, ${stats.mounted} mounted, ${stats.skipped} skipped; ${(stats.bytesSent / 1048576).toFixed(2)} MB sent`,
+  );
+  return {
+    digest: top.digest,
+    mediaType: topMediaType,
+    manifests: manifests.map((m) => ({ platform: m.label, digest: m.descriptor.digest })),
+    tags,
+    blobs: stats,
+  };
 }

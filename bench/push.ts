@@ -1,0 +1,137 @@
+// Push benchmark (and the push tests' fixture): shipshape's pushLayout against `skopeo copy --all` and
+// `buildah manifest push --all` of the same two-platform layout, plus a no-change rerun.
+// Runnable alone: `npx tsx bench/push.ts`.
+import { randomBytes } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { writeLayer, type LayerEntry } from '../src/oci/layer.js';
+import { blobPath } from '../src/oci/layout.js';
+import { MediaType } from '../src/oci/media-types.js';
+import { jsonBytes, type Descriptor, type ImageConfig, type ImageIndex, type ImageManifest } from '../src/oci/types.js';
+import { sha256Digest } from '../src/oci/digest.js';
+import { RegistryClient } from '../src/registry/index.js';
+import { runOk } from '../test/support/process.js';
+import { testbed } from '../test/support/testbed.js';
+import type { BenchContext, BenchRow } from './bench-context.js';
+
+export const SOURCE_ANNOTATION = 'org.opencontainers.image.source';
+
+/** Copies `image` (an index on a loopback registry) into an OCI layout at `dir` with skopeo. */
+export async function copyToLayout(image: string, dir: string, authFile?: string): Promise<void> {
+  await fs.rm(dir, { recursive: true, force: true });
+  await runOk('skopeo', ['copy', '--all', '--src-tls-verify=false', ...(authFile ? ['--src-authfile', authFile] : []), `docker://${image}`, `oci:${dir}:base`], { timeoutMs: 120_000 });
+}
+
+async function writeBlob(layout: string, bytes: Buffer, mediaType: string): Promise<Descriptor> {
+  const digest = sha256Digest(bytes);
+  await fs.writeFile(blobPath(layout, digest), bytes);
+  return { mediaType, digest, size: bytes.length };
+}
+
+export interface AppLayoutOptions {
+  /** Files of the app layer: path inside the image → content. */
+  files: Record<string, string | Buffer>;
+  /** Annotations on the index (e.g. org.opencontainers.image.source). */
+  annotations?: Record<string, string>;
+  /** Delete the base's layers from the written layout (a partial layout, as the build may write). */
+  omitBaseLayers?: boolean;
+}
+
+/**
+ * Writes an OCI layout at `outDir`: the base layout's platforms, each with one app layer on top, under a
+ * new image index (the shape the build writes). Returns the index digest.
+ */
+export async function makeAppLayout(baseLayout: string, outDir: string, opts: AppLayoutOptions): Promise<{ digest: string; appLayer: string }> {
+  await fs.rm(outDir, { recursive: true, force: true });
+  await fs.cp(baseLayout, outDir, { recursive: true });
+  const baseIndexEntry = (JSON.parse(await fs.readFile(path.join(baseLayout, 'index.json'), 'utf8')) as ImageIndex).manifests[0];
+  const baseIndex = JSON.parse(await fs.readFile(blobPath(baseLayout, baseIndexEntry.digest), 'utf8')) as ImageIndex;
+
+  const src = await fs.mkdtemp(path.join(os.tmpdir(), 'push-fixture-'));
+  const entries: LayerEntry[] = [{ path: 'app', type: 'dir', mode: 0o755, size: 0 }];
+  for (const [name, content] of Object.entries(opts.files).sort(([a], [b]) => (a < b ? -1 : 1))) {
+    const file = path.join(src, name.replace(/\//g, '_'));
+    await fs.writeFile(file, content);
+    entries.push({ path: `app/${name}`, type: 'file', mode: 0o644, size: Buffer.byteLength(content), sourcePath: file });
+  }
+  const tmp = path.join(outDir, 'blobs', 'layer.tmp');
+  const layer = await writeLayer(entries, 1_700_000_000, tmp);
+  await fs.rename(tmp, blobPath(outDir, layer.digest));
+  await fs.rm(src, { recursive: true, force: true });
+
+  const manifests: Descriptor[] = [];
+  const baseLayers = new Set<string>();
+  for (const child of baseIndex.manifests) {
+    const manifest = JSON.parse(await fs.readFile(blobPath(baseLayout, child.digest), 'utf8')) as ImageManifest;
+    const config = JSON.parse(await fs.readFile(blobPath(baseLayout, manifest.config.digest), 'utf8')) as ImageConfig;
+    manifest.layers.forEach((l) => baseLayers.add(l.digest));
+    config.rootfs.diff_ids.push(layer.diffId);
+    config.history = [...(config.history ?? []), { created: '2023-11-14T22:13:20Z', created_by: 'push fixture' }];
+    const configDesc = await writeBlob(outDir, jsonBytes(config), MediaType.ociConfig);
+    const appManifest: ImageManifest = {
+      schemaVersion: 2,
+      mediaType: MediaType.ociManifest,
+      config: configDesc,
+      layers: [...manifest.layers.map((l) => ({ ...l, mediaType: l.mediaType.replace('vnd.docker.image.rootfs.diff.tar.gzip', 'vnd.oci.image.layer.v1.tar+gzip') })), { mediaType: layer.mediaType, digest: layer.digest, size: layer.size }],
+    };
+    const desc = await writeBlob(outDir, jsonBytes(appManifest), MediaType.ociManifest);
+    manifests.push({ ...desc, platform: child.platform! });
+  }
+  const index: ImageIndex = { schemaVersion: 2, mediaType: MediaType.ociIndex, manifests, ...(opts.annotations && { annotations: opts.annotations }) };
+  const indexDesc = await writeBlob(outDir, jsonBytes(index), MediaType.ociIndex);
+  await fs.writeFile(path.join(outDir, 'index.json'), jsonBytes({ schemaVersion: 2, mediaType: MediaType.ociIndex, manifests: [{ ...indexDesc, annotations: { 'org.opencontainers.image.ref.name': 'app' } }] }));
+  if (opts.omitBaseLayers) for (const d of baseLayers) await fs.rm(blobPath(outDir, d), { force: true });
+  return { digest: indexDesc.digest, appLayer: layer.digest };
+}
+
+async function timed(fn: () => Promise<unknown>): Promise<number> {
+  const start = process.hrtime.bigint();
+  await fn();
+  return Number(process.hrtime.bigint() - start) / 1e9;
+}
+
+export async function benchPush(ctx: BenchContext): Promise<BenchRow[]> {
+  const tb = ctx.testbed;
+  const registry = tb.registries.anon;
+  const base = path.join(ctx.workDir, 'push-base');
+  const layout = path.join(ctx.workDir, 'push-app');
+  await copyToLayout(tb.baseImage, base);
+  // ~8 MB of incompressible app content so the push moves real bytes.
+  await makeAppLayout(base, layout, { files: { 'data.bin': randomBytes(8 * 1024 * 1024), 'index.html': '<h1>bench</h1>\n' } });
+  const run = `${Date.now().toString(36)}`;
+  const client = new RegistryClient(registry, { logger: { info: ctx.log, warning: ctx.log, debug() {} } });
+  const rows: BenchRow[] = [];
+
+  const repo = `bench-push/shipshape-${run}`;
+  let bytes = 0;
+  rows.push({ name: 'push: shipshape cold (2 platforms)', seconds: await timed(async () => (bytes = (await client.pushLayout(layout, repo, { tags: ['v1'] })).blobs.bytesSent)), note: `${(bytes / 1048576).toFixed(1)} MB sent` });
+  rows.push({
+    name: 'push: skopeo copy --all cold',
+    seconds: await timed(() => runOk('skopeo', ['copy', '--all', '--dest-tls-verify=false', `oci:${layout}:app`, `docker://${registry}/bench-push/skopeo-${run}:v1`], { timeoutMs: 300_000 })),
+  });
+  const manifestName = `bench-push-${run}`;
+  await runOk('buildah', ['manifest', 'create', manifestName, `oci:${layout}:app`], { timeoutMs: 300_000, env: { ...process.env, STORAGE_DRIVER: 'vfs' } });
+  rows.push({
+    name: 'push: buildah manifest push --all cold',
+    seconds: await timed(() => runOk('buildah', ['manifest', 'push', '--all', '--tls-verify=false', manifestName, `docker://${registry}/bench-push/buildah-${run}:v1`], { timeoutMs: 300_000, env: { ...process.env, STORAGE_DRIVER: 'vfs' } })),
+  });
+  await runOk('buildah', ['manifest', 'rm', manifestName], { env: { ...process.env, STORAGE_DRIVER: 'vfs' } }).catch(() => '');
+  rows.push({ name: 'push: shipshape no-change rerun', seconds: await timed(async () => (bytes = (await client.pushLayout(layout, repo, { tags: ['v1'] })).blobs.bytesSent)), note: `${bytes} blob bytes sent` });
+  rows.push({
+    name: 'push: skopeo copy --all no-change rerun',
+    seconds: await timed(() => runOk('skopeo', ['copy', '--all', '--dest-tls-verify=false', `oci:${layout}:app`, `docker://${registry}/bench-push/skopeo-${run}:v1`], { timeoutMs: 300_000 })),
+  });
+  return rows;
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const workDir = await fs.mkdtemp(path.join(os.tmpdir(), 'bench-push-'));
+  try {
+    const rows = await benchPush({ testbed: testbed(), workDir, log: (m) => console.error(m) });
+    for (const r of rows) console.log(`${r.name.padEnd(45)} ${r.seconds.toFixed(2).padStart(7)} s${r.note ? `  (${r.note})` : ''}`);
+  } finally {
+    await fs.rm(workDir, { recursive: true, force: true });
+  }
+}
