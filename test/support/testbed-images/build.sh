@@ -4,7 +4,8 @@
 # - 127.0.0.1:5000/shipshape/base:1, an OCI index (linux/amd64 + linux/arm64) of busybox-static, built with
 #   buildah (vfs, private storage under the testbed dir) and copied with skopeo to :5001 and :5002.
 # - 127.0.0.1:5000/shipshape/haproxy:lts (linux/amd64), a stand-in for the official haproxy image.
-# An image already in its registry is not rebuilt.
+# An image already in its registry with the current recipe (a hash of this directory, kept in a label) is
+# not rebuilt.
 set -euo pipefail
 
 TB_DIR=$1
@@ -17,7 +18,15 @@ export STORAGE_DRIVER=vfs
 
 log() { printf '[testbed] %s\n' "$*" >&2; }
 bah() { buildah --root "$TB_DIR/buildah/root" --runroot "$TB_DIR/buildah/run" --storage-driver vfs "$@"; }
-in_registry() { skopeo inspect --raw --tls-verify=false --authfile "$AUTHFILE" "docker://$1" >/dev/null 2>&1; }
+RECIPE=$(cd "$HERE" && find . -type f | LC_ALL=C sort | xargs sha256sum | sha256sum | cut -c1-16)
+RECIPE_LABEL=org.shipshape.testbed.recipe
+# current <ref>: the image exists and was built from this recipe.
+current() {
+  local label
+  label=$(skopeo inspect --tls-verify=false --authfile "$AUTHFILE" "docker://$1" 2>/dev/null |
+    jq -r --arg l "$RECIPE_LABEL" '.Labels[$l] // empty') || return 1
+  [[ $label == "$RECIPE" ]]
+}
 
 # busybox_rootfs <dir> <busybox-binary>: /bin/busybox plus a symlink per applet, minimal /etc and /tmp.
 busybox_rootfs() {
@@ -51,7 +60,7 @@ build_base() {
     c=$(bah from --arch "$arch" --os linux scratch)
     bah add "$c" "$WORK/base-$arch/layer.tar" / >/dev/null
     bah config --arch "$arch" --os linux --env PATH=/bin:/usr/bin:/sbin:/usr/sbin --cmd '["sh"]' \
-      --label org.opencontainers.image.title=shipshape-testbed-base "$c"
+      --label org.opencontainers.image.title=shipshape-testbed-base --label "$RECIPE_LABEL=$RECIPE" "$c"
     bah commit -q --format oci --manifest shipshape-base "$c" >/dev/null
     bah rm "$c" >/dev/null
   done
@@ -70,6 +79,7 @@ build_proxy() {
   rm -rf "$WORK/proxy" && mkdir -p "$WORK/proxy"
   busybox_rootfs "$root" "$(readlink -f /bin/busybox)"
   mkdir -p "$root/usr/local/sbin" "$root/usr/local/bin" "$root/usr/local/etc/haproxy" "$root/var/lib/haproxy" "$root/run"
+  ln -s ../run "$root/var/run"
   install -m 755 /usr/sbin/haproxy "$root/usr/local/sbin/haproxy"
   install -m 755 "$(readlink -f /bin/bash)" "$root/bin/bash"
   for lib in $( { ldd /usr/sbin/haproxy; ldd /bin/bash; } | grep -oE '/[^ ]+' | sort -u); do copy_lib "$root" "$lib"; done
@@ -87,21 +97,21 @@ build_proxy() {
     --env PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
     --entrypoint '["docker-entrypoint.sh"]' --cmd '["haproxy","-f","/usr/local/etc/haproxy/haproxy.cfg"]' \
     --user haproxy --workingdir /var/lib/haproxy --stop-signal SIGUSR1 \
-    --label org.opencontainers.image.title=shipshape-testbed-haproxy "$c"
+    --label org.opencontainers.image.title=shipshape-testbed-haproxy --label "$RECIPE_LABEL=$RECIPE" "$c"
   bah commit -q --format oci "$c" shipshape-haproxy >/dev/null
   bah rm "$c" >/dev/null
   bah push -q --format oci --tls-verify=false shipshape-haproxy "docker://$PROXY_REF" >/dev/null
   bah rmi shipshape-haproxy >/dev/null 2>&1 || true
 }
 
-in_registry "127.0.0.1:5000/$BASE_PATH" || build_base
+current "127.0.0.1:5000/$BASE_PATH" || build_base
 for registry in 127.0.0.1:5001 127.0.0.1:5002; do
-  if ! in_registry "$registry/$BASE_PATH"; then
+  if ! current "$registry/$BASE_PATH"; then
     log "copying base image to $registry"
     skopeo copy -q --all --preserve-digests --src-tls-verify=false --dest-tls-verify=false --dest-authfile "$AUTHFILE" \
       "docker://127.0.0.1:5000/$BASE_PATH" "docker://$registry/$BASE_PATH" >/dev/null
   fi
 done
-in_registry "$PROXY_REF" || build_proxy
+current "$PROXY_REF" || build_proxy
 bah rmi -a -f >/dev/null 2>&1 || true
 rm -rf "$WORK"
