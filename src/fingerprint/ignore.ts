@@ -69,7 +69,7 @@ function compilePattern(pattern: string): RegExp {
 }
 
 function escapeRegex(c: string): string {
-  return /[.+^${}()|[\]\\]/.test(c) ? `\\${c}` : c;
+  return /[.*?+^${}()|[\]\\]/.test(c) ? `\\${c}` : c;
 }
 
 /** Whether `relPath` (posix, relative to the context) is excluded: moby's MatchesOrParentMatches. */

@@ -47,7 +47,7 @@ export class StatCache {
   }
 
   record(absPath: string, st: Stats, digest: string): void {
-    if (st.mtimeMs >= this.startedMs - RACY_MS || st.ctimeMs >= this.startedMs - RACY_MS) return;
+    if (st.mtimeMs >= this.startedMs - RACY_MS) return;
     this.next.set(absPath, { size: st.size, mtimeMs: st.mtimeMs, ctimeMs: st.ctimeMs, ino: st.ino, digest });
   }
 
