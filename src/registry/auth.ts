@@ -80,12 +80,16 @@ export class Authenticator {
     return `Bearer ${await pending}`;
   }
 
-  /** Learns the challenge of a 401 and drops the cached token; returns the header to retry with. */
-  async onUnauthorized(wwwAuthenticate: string | string[] | undefined, scopes: string[]): Promise<string | undefined> {
+  /**
+   * Learns the challenge of a 401 and drops the token the refused request carried (not a newer one a
+   * concurrent request already fetched); returns the header to retry with.
+   */
+  async onUnauthorized(wwwAuthenticate: string | string[] | undefined, scopes: string[], refused: string | undefined): Promise<string | undefined> {
     const challenge = pickChallenge(parseChallenges(wwwAuthenticate));
     if (!challenge) return undefined;
     this.challenge = challenge;
-    this.tokens.delete(scopes.join(' '));
+    const key = scopes.join(' ');
+    if (refused !== undefined && refused === `Bearer ${this.tokens.get(key)?.token}`) this.tokens.delete(key);
     // Our scopes already name what the request needs; the challenge's scope only helps when we had none.
     const wanted = scopes.length > 0 ? scopes : (challenge.params.scope?.split(' ').filter(Boolean) ?? []);
     return this.header(wanted, challenge);

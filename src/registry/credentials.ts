@@ -58,6 +58,8 @@ export function runCredentialHelper(helper: string, serverUrl: string): Promise<
         reject(new Error(`${program} get returned output that is not JSON for ${serverUrl}`));
       }
     });
+    // A helper may exit without reading stdin (EPIPE): its exit status tells what happened.
+    child.stdin?.on('error', () => {});
     child.stdin?.end(serverUrl);
   });
 }

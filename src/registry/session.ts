@@ -57,7 +57,7 @@ export class RegistrySession {
     let res = await sendRaw(req.method, url, headers, req.body);
     if (res.status === 401 && sameHost) {
       await drainText(res);
-      const retryWith = await this.auth.onUnauthorized(res.headers['www-authenticate'], req.scopes);
+      const retryWith = await this.auth.onUnauthorized(res.headers['www-authenticate'], req.scopes, authorization);
       if (retryWith && retryWith !== authorization) {
         res = await sendRaw(req.method, url, { ...headers, Authorization: retryWith }, req.body);
       } else if (!retryWith) {
