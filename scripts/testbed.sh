@@ -160,7 +160,7 @@ make_secrets() {
   local pass
   pass=$(<"$TB_DIR/secrets/registry-password")
   if [[ ! -s $TB_DIR/secrets/htpasswd ]]; then
-    htpasswd -Bbc "$TB_DIR/secrets/htpasswd" "$REGISTRY_USER" "$pass" >/dev/null 2>&1
+    printf '%s' "$pass" | htpasswd -iBc "$TB_DIR/secrets/htpasswd" "$REGISTRY_USER" >/dev/null 2>&1
   fi
   # One credentials file usable as DOCKER_CONFIG/config.json and as skopeo/buildah --authfile.
   local auth
@@ -194,6 +194,8 @@ PubkeyAuthentication yes
 PasswordAuthentication no
 KbdInteractiveAuthentication no
 UsePAM no
+# The state dir may sit under a world-writable parent such as /tmp.
+StrictModes no
 AllowTcpForwarding yes
 AllowStreamLocalForwarding yes
 PrintMotd no
