@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, readFile, rename, unlink } from 'node:fs/promises';
+import { access, mkdir, open, readFile, rename, unlink } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { githubContext, recordSource } from './context.js';
 import { RECORD_SCHEMA, type BuildRecord, type RecordKind, type RecordStatus } from './schema.js';
@@ -32,6 +32,13 @@ export function newRecordId(now: number = Date.now()): string {
 /** The time an id was made, in ms since the epoch. */
 export function recordIdTime(id: string): number {
   return parseInt(id.slice(0, TIME_WIDTH), 36);
+}
+
+async function exists(path: string): Promise<boolean> {
+  return access(path).then(
+    () => true,
+    () => false,
+  );
 }
 
 function errorMessage(error: unknown): string {
@@ -162,4 +169,20 @@ export class RecordWriter {
       if (error !== undefined) record.error = scrubString(errorMessage(error), this.secrets);
     });
   }
+}
+
+export type AbandonedOutcome = 'canceled' | 'died';
+
+/**
+ * For the post step: finalizes a record that main left `running` — `canceled` when the job was canceled,
+ * `failed` with exit code -1 when main died. Returns the final record, or undefined when there was nothing
+ * to do (no record at `path`, or main finished it).
+ */
+export async function settleRecord(path: string, secrets: string[], outcome: AbandonedOutcome): Promise<BuildRecord | undefined> {
+  if (!(await exists(path))) return undefined;
+  const writer = await RecordWriter.resume(path, secrets);
+  if (writer.record.status !== 'running') return undefined;
+  if (outcome === 'canceled') await writer.finish('canceled', 'the job was canceled before the step finished');
+  else await writer.finish('failed', 'the main step ended without finishing the record (killed or crashed)', -1);
+  return writer.record;
 }

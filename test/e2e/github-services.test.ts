@@ -184,6 +184,24 @@ for (const cacheService of ['v1', 'v2'] as const) {
   });
 }
 
+describe('blob cache with an unreachable cache service (server down)', () => {
+  let undo: () => void;
+  beforeAll(async () => {
+    const closed = await closedPortUrl();
+    undo = useServiceEnv({ ACTIONS_CACHE_URL: closed, ACTIONS_RESULTS_URL: closed, ACTIONS_RUNTIME_TOKEN: 'x.y.z' });
+  });
+  afterAll(() => undo());
+
+  it('misses and fails to save without throwing, leaving the local directory', async () => {
+    const dir = join(work, 'blob-cache-unreachable');
+    const files = await fillBlobDir(dir);
+    const logger = recordingLogger();
+    expect((await restoreBlobCache(dir, 'shipshape-blobs-unreachable', [], logger)).hit).toBe(false);
+    expect((await saveBlobCache(dir, 'shipshape-blobs-unreachable', logger)).saved).toBe(false);
+    await expectFiles(dir, files);
+  }, 60_000);
+});
+
 describe('blob cache without a cache service (local runs)', () => {
   let undo: () => void;
   beforeAll(() => {

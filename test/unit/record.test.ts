@@ -3,8 +3,9 @@ import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { newRecordId, recordIdTime, RecordWriter, RECORD_SCHEMA } from '../../src/record/record.js';
+import { newRecordId, recordIdTime, RecordWriter, RECORD_SCHEMA, settleRecord } from '../../src/record/record.js';
 import { scrubString, scrubValue } from '../../src/record/scrub.js';
+import { renderSummary } from '../../src/record/summary.js';
 
 let dir: string;
 beforeAll(async () => {
@@ -143,9 +144,11 @@ describe('scrubbing', () => {
     });
     await writer.finish('failed', new Error(`login failed for ${password} with key ${key}`));
     const text = await readFile(writer.path, 'utf8');
+    const summary = renderSummary(writer.record, { name: `shipshape-record-${writer.id}` });
     for (const secret of [password, dbUrl, key, ...key.split('\n').slice(1, 3)]) {
       expect(text).not.toContain(secret);
       expect(JSON.stringify(writer.record)).not.toContain(secret);
+      expect(summary).not.toContain(secret);
     }
     const record = JSON.parse(text);
     expect(record.github.actor).toBe('actor-***');
@@ -205,5 +208,25 @@ for (let i = 1; ; i++) await rewrite(i);
     expect(lastN).toBeGreaterThan(0); // the child really was rewriting while we read
     const names = await readdir(join(path, '..'));
     expect(names.filter((n) => !n.endsWith('.tmp'))).toEqual(['record.json']);
+  });
+});
+
+describe('settleRecord (post step)', () => {
+  it('marks a record left running as canceled, or failed with exit code -1 when main died', async () => {
+    const canceled = await RecordWriter.start(dir, 'deploy', {}, []);
+    expect(await settleRecord(canceled.path, [], 'canceled')).toMatchObject({ status: 'canceled', error: expect.stringContaining('canceled') });
+    expect((await RecordWriter.load(canceled.path)).status).toBe('canceled');
+
+    const died = await RecordWriter.start(dir, 'build', {}, []);
+    expect(await settleRecord(died.path, [], 'died')).toMatchObject({ status: 'failed', exit_code: -1 });
+  });
+
+  it('leaves a finished record alone and ignores a missing one', async () => {
+    const done = await RecordWriter.start(dir, 'build', {}, []);
+    await done.finish('succeeded');
+    const before = await readFile(done.path, 'utf8');
+    expect(await settleRecord(done.path, [], 'canceled')).toBeUndefined();
+    expect(await readFile(done.path, 'utf8')).toBe(before);
+    expect(await settleRecord(join(dir, 'nope', 'record.json'), [], 'died')).toBeUndefined();
   });
 });
