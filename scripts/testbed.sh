@@ -204,15 +204,12 @@ HostKey $s/ssh_host_ed25519_key
 PidFile $PIDS/sshd.pid
 AuthorizedKeysFile $s/authorized_keys
 PermitRootLogin prohibit-password
-PubkeyAuthentication yes
 PasswordAuthentication no
 KbdInteractiveAuthentication no
 UsePAM no
 # The state dir may sit under a world-writable parent such as /tmp.
 StrictModes no
 AllowTcpForwarding yes
-AllowStreamLocalForwarding yes
-PrintMotd no
 Subsystem sftp internal-sftp
 EOF
   # Client side: a config with host-key checking on, and an `ssh` wrapper that uses it, so
@@ -244,20 +241,14 @@ write_registry_config() { # name addr auth-yaml
 version: 0.1
 log:
   level: info
-  accesslog:
-    disabled: true
 storage:
   filesystem:
     rootdirectory: $dir/data
   delete:
     enabled: true
-  cache:
-    blobdescriptor: inmemory
 http:
   addr: $2
   secret: shipshape-testbed-$1
-  headers:
-    X-Content-Type-Options: [nosniff]
 $3
 EOF
 }
