@@ -353,10 +353,17 @@ check_up() {
 }
 
 # ---------------------------------------------------------------- commands
+# Several test runs may call `up` at once: one at a time (bounded wait).
+lock() {
+  exec 9>"$TB_DIR/lock"
+  flock -w 600 9 || die "another \`testbed.sh up|down\` has held $TB_DIR/lock for 10 minutes"
+}
+
 cmd_up() {
   [[ $(id -u) == 0 ]] || die "run as root (it installs packages and starts daemons)"
   local t0=$SECONDS
   mkdir -p "$TB_DIR" "$PIDS" "$LOGS"
+  lock
   install_packages
   make_secrets
   start_docker
@@ -390,6 +397,7 @@ stop_pid() { # name expected-comm
 
 cmd_down() {
   [[ -d $PIDS ]] || { log "nothing to stop"; return; }
+  lock
   rm -f "$TB_DIR/images.ok"
   stop_pid sshd sshd
   stop_pid token-server node
