@@ -92,7 +92,8 @@ export function parseShowStat(csv: string): Partial<Record<Color, ServerStat>> {
     if (at(row, 'pxname') !== BACKEND || (sv !== 'blue' && sv !== 'green')) continue;
     out[sv] = {
       status: at(row, 'status'),
-      checkStatus: at(row, 'check_status'),
+      // "* " marks a check in progress; the rest is the last completed check's result.
+      checkStatus: at(row, 'check_status').replace(/^\* /, ''),
       checkCode: at(row, 'check_code'),
       lastCheck: at(row, 'last_chk'),
       sessions: Number(at(row, 'scur') || 0),
@@ -112,10 +113,13 @@ const RUNTIME_SCRIPT = `exec 3<>/dev/tcp/127.0.0.1/${RUNTIME_PORT} || exit 3
 printf '%s\\n' "$1" >&3
 while IFS= read -r l <&3 || [ -n "$l" ]; do printf '%s\\n' "$l"; done`;
 
-// An HTTP/1.0 GET against the proxy's own frontend: prints the status line.
+// An HTTP/1.0 GET against the proxy's own frontend (prints the status line), then `show stat`.
 const PROBE_SCRIPT = `exec 3<>/dev/tcp/127.0.0.1/${FRONTEND_PORT} || exit 3
 printf 'GET %s HTTP/1.0\\r\\nHost: localhost\\r\\nUser-Agent: shipshape-soak\\r\\n\\r\\n' "$1" >&3
-IFS= read -r l <&3; printf '%s\\n' "$l"`;
+IFS= read -r l <&3; printf '%s\\n' "$l"; exec 3<&-
+exec 4<>/dev/tcp/127.0.0.1/${RUNTIME_PORT} || exit 4
+printf 'show stat\\n' >&4
+while IFS= read -r l <&4 || [ -n "$l" ]; do printf '%s\\n' "$l"; done`;
 
 /** Drives one app's proxy container through its runtime API, via Engine API exec. */
 export class ProxyControl {
@@ -141,10 +145,12 @@ export class ProxyControl {
     await this.runtime(commands.join('; '));
   }
 
-  /** Status line of GET <path> through the proxy's own frontend, i.e. the public route. */
-  async probe(path: string): Promise<string> {
+  /** Status line of GET <path> through the proxy's own frontend (the public route), and the servers' stats, in one exec. */
+  async probeWithStats(path: string): Promise<{ status: string; stats: Partial<Record<Color, ServerStat>> }> {
     const r = await this.docker.exec(this.container, ['bash', '-c', PROBE_SCRIPT, 'probe', path]);
-    return r.stdout.trim() || `no response (exit ${r.exitCode}${r.stderr.trim() ? `: ${r.stderr.trim()}` : ''})`;
+    const [first, ...rest] = r.stdout.split('\n');
+    const status = first.trim().startsWith('HTTP/') ? first.trim() : `no response (exit ${r.exitCode}${r.stderr.trim() ? `: ${r.stderr.trim()}` : ''})`;
+    return { status, stats: parseShowStat(rest.join('\n')) };
   }
 }
 

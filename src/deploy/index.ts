@@ -36,7 +36,7 @@ export async function deploy(settings: DeploySettings, req: DeployRequest): Prom
     const pulled = req.platformManifests?.find((m) => m.platform === platform);
     if (pulled) c.result.pulledPlatformDigest = pulled.digest;
     const env = settings.env.map(([k, v]) => `${k}=${v}`);
-    return swap(c, { kind: 'new', image: req.image, platform, env }, 'deploy');
+    return swap(c, { kind: 'new', image: req.image, platform, env }, 'deploy', state);
   });
 }
 
@@ -52,7 +52,7 @@ export async function rollback(settings: DeploySettings, req: Omit<DeployRequest
       throw new DeployError(`rollback: ${settings.app} has no previous color to return to (no ${colorName(settings.app, previous)} container)`, c.result);
     }
     const candidate: Candidate = { kind: 'previous', image };
-    return swap(c, candidate, 'rollback');
+    return swap(c, candidate, 'rollback', state);
   });
 }
 

@@ -42,9 +42,11 @@ export async function ensureProxy(docker: Docker, s: DeploySettings, platform: s
     info = await docker.inspect(name);
   }
   if (!info) throw new Error(`proxy container ${name} vanished while being created`);
-  if (!info.State.Running) await docker.start(name);
   const control = new ProxyControl(docker, name);
-  await waitForRuntime(control, name);
+  if (!info.State.Running) {
+    await docker.start(name);
+    await waitForRuntime(control, name);
+  }
   return control;
 }
 

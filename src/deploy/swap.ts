@@ -3,10 +3,10 @@ import type { Logger } from '../log.js';
 import type { Docker } from './engine/docker.js';
 import { addrCmd, checkedUp, describeStat, other, serverCmd, type Color, type ProxyControl } from './haproxy.js';
 import { withHistory, type HistoryEntry, type HostState } from './host-state.js';
-import { colorName, NETWORK, readHostState, writeHostState, writeProxyConfig } from './proxy.js';
+import { colorName, NETWORK, writeHostState, writeProxyConfig } from './proxy.js';
 import { DeployError, type DeployProgress, type DeployResult, type HealthAttempt } from './types.js';
 
-const POLL_MS = 400;
+const POLL_MS = 200;
 const DRAIN_LIMIT_MS = 15000;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -39,9 +39,9 @@ export async function liveAndHealthy(c: SwapContext, state: HostState, image: st
  * switch through the runtime API → soak through the public route (switch back on failure) →
  * retire the old color (stopped, kept for rollback). Never leaves no color serving.
  */
-export async function swap(c: SwapContext, candidate: Candidate, kind: HistoryEntry['kind']): Promise<DeployResult> {
+export async function swap(c: SwapContext, candidate: Candidate, kind: HistoryEntry['kind'], hostState: HostState): Promise<DeployResult> {
   const s = c.settings;
-  let state = await readHostState(c.docker, s.app);
+  let state = hostState;
   const live = state.live;
   const target: Color = live ? other(live) : 'blue';
   const name = colorName(s.app, target);
@@ -69,8 +69,7 @@ export async function swap(c: SwapContext, candidate: Candidate, kind: HistoryEn
     await writeHostState(c.docker, s.app, state);
   };
 
-  // Start the idle color.
-  await c.proxy.apply([serverCmd(target, 'maint')]);
+  // Start the idle color (its server is in maintenance: disabled in the config, or set so on retire/failure).
   if (candidate.kind === 'new') {
     await c.docker.remove(name);
     const created = await c.docker.create(
@@ -122,8 +121,7 @@ export async function swap(c: SwapContext, candidate: Candidate, kind: HistoryEn
   state = { ...state, live: target, colors: { ...state.colors, [target]: { image: candidate.image, since: new Date(c.now()).toISOString() } } };
 
   try {
-    await writeProxyConfig(c.docker, s, target);
-    await writeHostState(c.docker, s.app, state);
+    await Promise.all([writeProxyConfig(c.docker, s, target), writeHostState(c.docker, s.app, state)]);
     const soakStart = c.now();
     const failure = await soak(c, target);
     r.timings.soak = c.now() - soakStart;
@@ -190,7 +188,8 @@ async function soak(c: SwapContext, color: Color): Promise<string | undefined> {
   c.result.soak = out;
   const end = c.now() + seconds * 1000;
   while (c.now() < end) {
-    const [stat, status] = await Promise.all([c.proxy.stats().then((st) => st[color]), c.proxy.probe(c.settings.healthPath)]);
+    const { stats, status } = await c.proxy.probeWithStats(c.settings.healthPath);
+    const stat = stats[color];
     out.probes++;
     const code = /^HTTP\/\d\.\d (\d{3})/.exec(status)?.[1];
     const fault = !checkedUp(stat)

@@ -28,7 +28,12 @@ export async function openSshTransport(o: SshOptions): Promise<Transport> {
   let resolveClosed!: (e: Error) => void;
   const closed = new Promise<Error>((r) => (resolveClosed = r));
   await new Promise<void>((resolve, reject) => {
-    client.once('ready', () => resolve());
+    client.once('ready', () => {
+      // Each Engine API call is a small request/response on a new channel: without this, Nagle
+      // plus delayed ACKs add ~80 ms to every call.
+      client.setNoDelay(true);
+      resolve();
+    });
     client.once('error', (e) => reject(new Error(refusal ?? `SSH connection to ${where} failed: ${e.message}`)));
     client.connect({
       host: o.host,

@@ -1,0 +1,172 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { cleanupAfterAbort, deploy, DeployError, rollback, type DeployProgress, type DeployResult } from '../../src/deploy/index.js';
+import { buildTestApp } from '../support/deploy-apps.js';
+import { abLoad, httpGet, killOwnSshSession, waitForBody } from '../support/deploy-load.js';
+import { memoryLogger, removeApp, sshSettings } from '../support/deploy-settings.js';
+import { runOk } from '../support/process.js';
+import { testbed, type Testbed } from '../support/testbed.js';
+
+const APP = 'deploy-e2e';
+const PORT = 18080;
+const SECRET = 'deploy-e2e-secret-value';
+let tb: Testbed;
+const images: Record<'v1' | 'v2' | 'v3' | 'v4', string> = { v1: '', v2: '', v3: '', v4: '' };
+
+const req = (image: string, id: string, logger = memoryLogger()) => ({ image, owner: { id, runUrl: `https://ci.example/run/${id}` }, logger, mask: () => {} });
+
+/** Runs fn while ab loads the public route; returns fn's outcome and ab's counts. */
+async function underLoad<T>(keepAlive: boolean, fn: () => Promise<T>) {
+  const load = abLoad(PORT, { requests: 200000, seconds: 90, keepAlive });
+  await new Promise((r) => setTimeout(r, 500));
+  let outcome: { value?: T; error?: unknown };
+  try {
+    outcome = { value: await fn() };
+  } catch (error) {
+    outcome = { error };
+  }
+  await new Promise((r) => setTimeout(r, 500));
+  load.stop();
+  return { ...outcome, load: await load.done };
+}
+
+const colorState = async (color: string) =>
+  (await runOk('docker', ['inspect', '--format', '{{.State.Status}}', `${APP}-${color}`]).catch(() => 'absent')).trim();
+
+describe('blue-green deploy over ssh:// (host key checked)', () => {
+  beforeAll(async () => {
+    tb = testbed();
+    await removeApp(APP);
+    for (const v of ['v1', 'v2', 'v3', 'v4'] as const) images[v] = await buildTestApp(tb, v);
+  });
+
+  it('deploys v1 onto an empty host', async () => {
+    const logger = memoryLogger();
+    const r = await deploy(sshSettings(tb, APP, PORT), req(images.v1, 'run-v1', logger));
+    expect(r).toMatchObject({ noop: false, color: 'blue', to: { color: 'blue', digest: images.v1 }, platform: 'linux/amd64' });
+    expect(r.host).toBe('ssh://root@127.0.0.1:2222');
+    expect(r.health.attempts.at(-1)?.ok).toBe(true);
+    await waitForBody(PORT, 'v1\n');
+    expect(JSON.stringify(r) + logger.lines.join('\n')).not.toContain(SECRET);
+    const env = await runOk('docker', ['inspect', '--format', '{{json .Config.Env}}', `${APP}-blue`]);
+    expect(env).toContain(`DEPLOY_SECRET=${SECRET}`);
+  });
+
+  it('swaps v1 → v2 under load without keep-alive: 0 failed, responses move to v2', async () => {
+    const { value: r, error, load } = await underLoad(false, () => deploy(sshSettings(tb, APP, PORT), req(images.v2, 'run-v2')));
+    expect(error).toBeUndefined();
+    expect(r).toMatchObject({ color: 'green', previousColor: 'blue', from: { digest: images.v1 }, to: { digest: images.v2 } });
+    expect(r!.switchMs).toBeLessThan(1000);
+    expect(load.complete).toBeGreaterThan(200);
+    expect(load.failed).toBe(0);
+    expect(load.non2xx).toBe(0);
+    expect((await httpGet(PORT)).body).toBe('v2\n');
+    expect(await colorState('blue')).toBe('exited');
+  });
+
+  it('swaps v2 → v1 → v2 under keep-alive load (ab -k): 0 failed', async () => {
+    const { error, load } = await underLoad(true, async () => {
+      await deploy(sshSettings(tb, APP, PORT), req(images.v1, 'run-k1'));
+      expect((await httpGet(PORT)).body).toBe('v1\n');
+      return deploy(sshSettings(tb, APP, PORT), req(images.v2, 'run-k2'));
+    });
+    expect(error).toBeUndefined();
+    expect(load.raw).toMatch(/Keep-Alive requests:\s+[1-9]/);
+    expect(load.failed).toBe(0);
+    expect(load.non2xx).toBe(0);
+    expect((await httpGet(PORT)).body).toBe('v2\n');
+  });
+
+  it('does nothing when the live color already runs the digest and is healthy', async () => {
+    const r = await deploy(sshSettings(tb, APP, PORT), req(images.v2, 'run-noop'));
+    expect(r).toMatchObject({ noop: true, color: 'green' });
+  });
+
+  it('rolls back to the previous digest in under 5 s (old color stopped, not removed)', async () => {
+    expect(await colorState('blue')).toBe('exited');
+    const start = Date.now();
+    const done = rollback(sshSettings(tb, APP, PORT, { soakSeconds: 1 }), { owner: { id: 'run-rollback' }, logger: memoryLogger(), mask: () => {} });
+    await waitForBody(PORT, 'v1\n', 10000);
+    const servingMs = Date.now() - start;
+    const r = await done;
+    const totalMs = Date.now() - start;
+    console.log(`rollback: previous digest served after ${servingMs} ms; rollback call (with 1 s soak and retire) ${totalMs} ms`);
+    expect(r).toMatchObject({ color: 'blue', to: { digest: images.v1 }, from: { digest: images.v2 } });
+    expect(servingMs).toBeLessThan(5000);
+    expect(totalMs).toBeLessThan(10000);
+    expect((await httpGet(PORT)).body).toBe('v1\n');
+    expect(await colorState('green')).toBe('exited');
+    await deploy(sshSettings(tb, APP, PORT), req(images.v2, 'run-after-rollback'));
+    expect((await httpGet(PORT)).body).toBe('v2\n');
+  });
+
+  it('refuses v3 whose health check answers 500: v2 keeps serving, 0 failed', async () => {
+    const { error, load } = await underLoad(false, () => deploy(sshSettings(tb, APP, PORT, { healthTimeoutSeconds: 4 }), req(images.v3, 'run-v3')));
+    expect(error).toBeInstanceOf(DeployError);
+    const e = error as DeployError;
+    expect(e.message).toMatch(/did not pass the health check GET \/cgi-bin\/health within 4 s/);
+    expect(e.message).toMatch(/L7STS 500/);
+    expect(e.result?.health?.attempts.length).toBeGreaterThan(2);
+    expect(load.failed).toBe(0);
+    expect(load.non2xx).toBe(0);
+    expect((await httpGet(PORT)).body).toBe('v2\n');
+    expect(await colorState('blue')).toBe('absent');
+    expect(await colorState('green')).toBe('running');
+  });
+
+  it('reverts v4 that fails during the soak back to the warm v2: 0 failed, error gives the reason', async () => {
+    const { error, load } = await underLoad(false, () => deploy(sshSettings(tb, APP, PORT, { soakSeconds: 12 }), req(images.v4, 'run-v4')));
+    expect(error).toBeInstanceOf(DeployError);
+    const e = error as DeployError;
+    expect(e.message).toMatch(/reverted to green: soak failed/);
+    expect(e.result?.rollbackReason).toMatch(/soak failed/);
+    expect(load.failed).toBe(0);
+    expect(load.non2xx).toBe(0);
+    expect((await httpGet(PORT)).body).toBe('v2\n');
+  });
+
+  it('serialises two deploys at once through the lease: the second waits for the first', async () => {
+    let heldBy = '';
+    const a = deploy(sshSettings(tb, APP, PORT), { ...req(images.v1, 'run-A'), saveState: (p) => void (p.lockHeld && (heldBy ||= 'A')) });
+    await new Promise((r) => setTimeout(r, 300));
+    const b = deploy(sshSettings(tb, APP, PORT), req(images.v2, 'run-B'));
+    const [ra, rb]: DeployResult[] = await Promise.all([a, b]);
+    expect(heldBy).toBe('A');
+    expect(ra.lock.waitedMs).toBeLessThan(2000);
+    expect(rb.lock.waitedMs).toBeGreaterThan(2000);
+    expect(rb.from?.digest).toBe(images.v1);
+    expect((await httpGet(PORT)).body).toBe('v2\n');
+  });
+
+  it('survives the SSH connection being cut mid-deploy; the post step and the next deploy recover', async () => {
+    let progress: DeployProgress | undefined;
+    let killed: number[] = [];
+    const settings = sshSettings(tb, APP, PORT, { soakSeconds: 3 });
+    const cut = deploy(settings, {
+      ...req(images.v1, 'run-cut'),
+      saveState: (p) => {
+        progress = p;
+        if (p.candidate && killed.length === 0) killed = [-1];
+      },
+    });
+    while (killed.length === 0) await new Promise((r) => setTimeout(r, 20));
+    killed = await killOwnSshSession(2222);
+    expect(killed.length).toBeGreaterThan(0);
+    await expect(cut).rejects.toThrow(DeployError);
+    const live = await httpGet(PORT);
+    expect(live.status).toBe(200);
+    expect(['v1\n', 'v2\n']).toContain(live.body);
+    expect(progress?.lockHeld).toBe(true);
+    await cleanupAfterAbort(settings, progress!, memoryLogger());
+    const r = await deploy(settings, req(images.v1, 'run-after-cut'));
+    expect(r.lock.waitedMs).toBeLessThan(2000);
+    await waitForBody(PORT, 'v1\n');
+  });
+
+  it('breaks an expired lease and notes it in the result', async () => {
+    const past = new Date(Date.now() - 60000).toISOString();
+    await runOk('docker', ['create', '--name', `shipshape-lock-${APP}`, '--label', 'shipshape.lock.holder=dead-run', '--label', `shipshape.lock.expires-at=${past}`, tb.proxyImage, 'true']);
+    const r = await deploy(sshSettings(tb, APP, PORT), req(images.v2, 'run-after-expired'));
+    expect(r.lock.broken).toMatch(/expired lease of dead-run/);
+    expect((await httpGet(PORT)).body).toBe('v2\n');
+  });
+});

@@ -1,0 +1,51 @@
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runOk } from './process.js';
+import type { Testbed } from './testbed.js';
+
+export const HEALTH_PATH = '/cgi-bin/health';
+export const APP_PORT = 8080;
+
+/** v1, v2: healthy; v3: health answers 500; v4: healthy for 4 s after start, then 500. All bodies the same length ("vN\n"). */
+export type AppVersion = 'v1' | 'v2' | 'v3' | 'v4';
+
+const HEALTH: Record<AppVersion, string> = {
+  v1: 'echo "Status: 200 OK"',
+  v2: 'echo "Status: 200 OK"',
+  v3: 'echo "Status: 500 Internal Server Error"',
+  v4: 'if [ $(( $(date +%s) - $(cat /tmp/started) )) -lt 4 ]; then echo "Status: 200 OK"; else echo "Status: 500 Internal Server Error"; fi',
+};
+
+/**
+ * Builds the test app image vN from the testbed base (busybox httpd serving /www on 8080 with a
+ * CGI health check), pushes it to 127.0.0.1:5000/<repo>:vN and returns it by digest.
+ */
+export async function buildTestApp(tb: Testbed, version: AppVersion, repo = 'deploy-e2e/app'): Promise<string> {
+  const dir = mkdtempSync(join(tmpdir(), `deploy-app-${version}-`));
+  const container = `deploy-e2e-build-${version}-${process.pid}`;
+  try {
+    mkdirSync(join(dir, 'www', 'cgi-bin'), { recursive: true });
+    writeFileSync(join(dir, 'www', 'index.html'), `${version}\n`);
+    const health = join(dir, 'www', 'cgi-bin', 'health');
+    writeFileSync(health, `#!/bin/sh\n${HEALTH[version]}\necho "Content-Type: text/plain"\necho\necho ${version}\n`);
+    chmodSync(health, 0o755);
+    await runOk('docker', ['create', '--name', container, tb.baseImage, 'sh']);
+    await runOk('docker', ['cp', `${join(dir, 'www')}/.`, `${container}:/www`]);
+    const ref = `${tb.registries.anon}/${repo}:${version}`;
+    // sh stays PID 1 and exits on SIGTERM (httpd as PID 1 would ignore it and cost a 10 s stop).
+    const cmd = JSON.stringify(['sh', '-c', `trap 'exit 0' TERM; date +%s > /tmp/started; httpd -f -v -p ${APP_PORT} -h /www & wait`]);
+    await runOk('docker', ['commit', '--change', `CMD ${cmd}`, '--change', `EXPOSE ${APP_PORT}`, container, ref]);
+    await runOk('docker', ['push', ref]);
+    const digest = (await runOk('docker', ['image', 'inspect', '--format', '{{range .RepoDigests}}{{println .}}{{end}}', ref]))
+      .split('\n')
+      .find((d) => d.startsWith(`${tb.registries.anon}/${repo}@`));
+    if (!digest) throw new Error(`no repo digest for ${ref} after push`);
+    // Drop the local tag so the deploy must pull by digest.
+    await runOk('docker', ['rmi', ref]);
+    return digest.trim();
+  } finally {
+    await runOk('docker', ['rm', '-f', container]).catch(() => '');
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

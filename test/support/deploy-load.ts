@@ -1,0 +1,81 @@
+import { spawn } from 'node:child_process';
+import { request } from 'node:http';
+
+export interface LoadResult {
+  complete: number;
+  failed: number;
+  non2xx: number;
+  raw: string;
+}
+
+/**
+ * Runs `ab` against 127.0.0.1:port with 4 clients, bounded by `requests` and `seconds`
+ * (whichever comes first). `keepAlive` adds -k.
+ */
+export function abLoad(port: number, o: { requests: number; seconds: number; keepAlive?: boolean; path?: string }): { done: Promise<LoadResult>; stop: () => void } {
+  const args = ['-q', '-r', '-s', '10', '-c', '4', '-t', String(o.seconds), '-n', String(o.requests), ...(o.keepAlive ? ['-k'] : []), `http://127.0.0.1:${port}${o.path ?? '/'}`];
+  const child = spawn('ab', args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout.on('data', (d) => (out += d));
+  child.stderr.on('data', (d) => (out += d));
+  const done = new Promise<LoadResult>((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', () => {
+      const num = (re: RegExp) => Number(re.exec(out)?.[1] ?? 0);
+      const complete = num(/Complete requests:\s+(\d+)/);
+      if (!/Complete requests/.test(out)) return reject(new Error(`ab did not report results:\n${out.slice(-2000)}`));
+      resolve({ complete, failed: num(/Failed requests:\s+(\d+)/), non2xx: num(/Non-2xx responses:\s+(\d+)/), raw: out });
+    });
+  });
+  return { done, stop: () => child.kill('SIGINT') };
+}
+
+/** GET http://127.0.0.1:port/path → { status, body } (a fresh connection). */
+export function httpGet(port: number, path = '/'): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const r = request({ host: '127.0.0.1', port, path, agent: false, timeout: 5000 }, (res) => {
+      let body = '';
+      res.on('data', (d) => (body += d));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+    });
+    r.on('timeout', () => r.destroy(new Error(`GET 127.0.0.1:${port}${path} timed out`)));
+    r.on('error', reject);
+    r.end();
+  });
+}
+
+/** Waits until the route answers `body` (bounded). */
+export async function waitForBody(port: number, body: string, timeoutMs = 10000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  let last = '';
+  while (Date.now() < end) {
+    const r = await httpGet(port).catch((e: Error) => ({ status: 0, body: e.message }));
+    if (r.status === 200 && r.body === body) return;
+    last = `${r.status} ${r.body}`;
+    await new Promise((res) => setTimeout(res, 200));
+  }
+  throw new Error(`127.0.0.1:${port} did not answer ${JSON.stringify(body)} within ${timeoutMs} ms (last: ${last})`);
+}
+
+/**
+ * Kills the sshd process serving this process's SSH connection(s) to `port`: matched through
+ * `ss -tnp` by our local port, so other sessions on the same sshd are left alone.
+ */
+export async function killOwnSshSession(port: number): Promise<number[]> {
+  const { runOk } = await import('./process.js');
+  const ours = await runOk('ss', ['-tnpH', 'state', 'established', `( dport = :${port} )`]);
+  const localPorts = ours
+    .split('\n')
+    .filter((l) => l.includes(`pid=${process.pid},`))
+    .map((l) => /\S+:(\d+)\s+\S+:\d+/.exec(l)?.[1])
+    .filter((p): p is string => !!p);
+  const servers = await runOk('ss', ['-tnpH', 'state', 'established', `( sport = :${port} )`]);
+  const pids: number[] = [];
+  for (const line of servers.split('\n')) {
+    const peer = /\S+:\d+\s+\S+:(\d+)/.exec(line)?.[1];
+    const pid = /"sshd[^"]*",pid=(\d+)/.exec(line)?.[1];
+    if (peer && pid && localPorts.includes(peer)) pids.push(Number(pid));
+  }
+  for (const pid of pids) process.kill(pid, 'SIGKILL');
+  return pids;
+}

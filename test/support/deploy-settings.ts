@@ -1,0 +1,39 @@
+import type { DeploySettings } from '../../src/inputs.js';
+import type { Logger } from '../../src/log.js';
+import { runOk } from './process.js';
+import { HEALTH_PATH } from './deploy-apps.js';
+import type { Testbed } from './testbed.js';
+
+/** DeploySettings for an e2e app over the testbed's sshd (host key checked), public on 127.0.0.1:port. */
+export function sshSettings(tb: Testbed, app: string, port: number, over: Partial<DeploySettings> = {}): DeploySettings {
+  return {
+    host: { kind: 'ssh', user: 'root', host: '127.0.0.1', port: 2222, text: tb.ssh.url },
+    sshPrivateKey: tb.ssh.privateKey,
+    sshKnownHosts: tb.ssh.knownHosts,
+    dockerSocket: tb.dockerSocket,
+    app,
+    containerPort: 8080,
+    publicPort: { address: '127.0.0.1', port },
+    healthPath: HEALTH_PATH,
+    healthTimeoutSeconds: 10,
+    proxyImage: tb.proxyImage,
+    env: [['DEPLOY_SECRET', 'deploy-e2e-secret-value']],
+    soakSeconds: 2,
+    rollback: false,
+    historyLimit: 20,
+    ...over,
+  };
+}
+
+/** Collects log lines so tests can assert on them (and that no secret leaks). */
+export function memoryLogger(): Logger & { lines: string[] } {
+  const lines: string[] = [];
+  return { lines, info: (m) => lines.push(m), warning: (m) => lines.push(`warning: ${m}`), debug: (m) => lines.push(`debug: ${m}`) };
+}
+
+/** Removes everything an e2e app left on the engine (containers, lock, state volume). */
+export async function removeApp(app: string): Promise<void> {
+  const names = [`${app}-blue`, `${app}-green`, `${app}-proxy`, `shipshape-lock-${app}`];
+  await runOk('docker', ['rm', '-f', ...names]).catch(() => '');
+  await runOk('docker', ['volume', 'rm', '-f', `shipshape-state-${app}`]).catch(() => '');
+}
