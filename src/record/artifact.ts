@@ -1,4 +1,5 @@
 import { DefaultArtifactClient } from '@actions/artifact';
+import { connect } from 'node:net';
 import { dirname } from 'node:path';
 import type { Logger } from '../log.js';
 import { runUrl } from './context.js';
@@ -31,6 +32,23 @@ export function artifactServiceAbsence(env: NodeJS.ProcessEnv): string | undefin
   }
   if (isGhes(env)) return `artifact upload (v4) is not supported on GitHub Enterprise Server (${env.GITHUB_SERVER_URL})`;
   return undefined;
+}
+
+/** A TCP connect to the service, so an absent server (act without --artifact-server-path) gives one clear
+ * reason instead of the library's retry and warning boilerplate. */
+function unreachable(serviceUrl: string, timeoutMs = 3_000): Promise<string | undefined> {
+  const url = new URL(serviceUrl);
+  const port = Number(url.port || (url.protocol === 'https:' ? 443 : 80));
+  return new Promise((resolve) => {
+    const socket = connect({ host: url.hostname, port, timeout: timeoutMs });
+    const done = (reason: string | undefined) => {
+      socket.destroy();
+      resolve(reason);
+    };
+    socket.once('connect', () => done(undefined));
+    socket.once('timeout', () => done(`no answer within ${timeoutMs} ms`));
+    socket.once('error', (error: NodeJS.ErrnoException) => done(error.code ?? error.message));
+  });
 }
 
 /** Runs `fn` with the artifact variables of `env` in process.env (the library reads only process.env). */
@@ -67,6 +85,10 @@ export async function uploadRecord(
   const absent = artifactServiceAbsence(env);
   if (absent) return { uploaded: false, reason: absent };
   const name = recordArtifactName(id);
+  const down = await unreachable(env.ACTIONS_RESULTS_URL!);
+  if (down) {
+    return { uploaded: false, reason: `the artifact service at ${new URL(env.ACTIONS_RESULTS_URL!).origin} is not reachable (${down}); under act, pass --artifact-server-path` };
+  }
   try {
     const result = await withArtifactEnv(env, () =>
       new DefaultArtifactClient().uploadArtifact(name, [recordPath], dirname(recordPath), retentionDays ? { retentionDays } : {}),
