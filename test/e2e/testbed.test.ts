@@ -133,7 +133,8 @@ describe('testbed', () => {
     const otherKey = join(scratch, 'other_host_key');
     await runOk('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', otherKey]);
     const wrongKnownHosts = join(scratch, 'wrong_known_hosts');
-    writeFileSync(wrongKnownHosts, `[127.0.0.1]:2222 ${readFileSync(`${otherKey}.pub`, 'utf8').split(' ').slice(0, 2).join(' ')}\n`);
+    const hostPattern = tb.ssh.knownHosts.split(' ')[0]!; // [127.0.0.1]:2222
+    writeFileSync(wrongKnownHosts, `${hostPattern} ${readFileSync(`${otherKey}.pub`, 'utf8').split(' ').slice(0, 2).join(' ')}\n`);
     const wrongConfig = join(scratch, 'wrong_ssh_config');
     writeFileSync(wrongConfig, readFileSync(tb.ssh.configPath, 'utf8').replace(/UserKnownHostsFile .*/, `UserKnownHostsFile ${wrongKnownHosts}`));
     const refused = await run('docker', ['-H', tb.ssh.url, 'version', '--format', '{{.Server.Version}}'], {
