@@ -74,7 +74,7 @@ docker_answers() { timeout 10 docker -H "unix://$DOCKER_SOCKET" version >/dev/nu
 
 # ---------------------------------------------------------------- packages
 PACKAGES=(docker-registry openssh-server openssh-client apache2-utils qemu-user-static binfmt-support
-  buildah skopeo umoci haproxy busybox-static jq openssl curl zstd ca-certificates)
+  buildah skopeo umoci haproxy busybox-static jq openssl curl zstd unzip ca-certificates)
 APT_UPDATED=0
 
 apt_update_once() {
