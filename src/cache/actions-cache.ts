@@ -1,5 +1,7 @@
 import { isFeatureAvailable, restoreCache, saveCache } from '@actions/cache';
-import { mkdir, readdir } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { mkdir, readdir, stat } from 'node:fs/promises';
+import { join, relative } from 'node:path';
 import type { Logger } from '../log.js';
 
 // The base-layer blob cache directory persisted between runs with the GitHub Actions cache. The service
@@ -10,6 +12,29 @@ const NO_SERVICE =
 
 function message(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
+}
+
+export const BLOB_CACHE_KEY_PREFIX = 'shipshape-blobs-';
+
+async function listFiles(root: string, dir: string, out: string[]): Promise<void> {
+  for (const entry of await readdir(dir, { withFileTypes: true })) {
+    const full = join(dir, entry.name);
+    if (entry.isDirectory()) await listFiles(root, full, out);
+    else if (entry.isFile()) out.push(`${relative(root, full)} ${(await stat(full)).size}`);
+  }
+}
+
+/**
+ * Actions cache entries are immutable, so the key names the content: a hash of the cached blobs' paths
+ * and sizes (blobs are content-addressed: the name is the digest). `tmp/` is left out. Restore with the
+ * prefix to get the newest entry; save only when the key differs from the one restored.
+ */
+export async function blobCacheKey(dir: string): Promise<{ key: string; restoreKeys: string[] }> {
+  const files: string[] = [];
+  await listFiles(dir, dir, files).catch(() => {});
+  const content = files.filter((f) => !f.startsWith('tmp/')).sort().join('\n');
+  const hash = createHash('sha256').update(content).digest('hex').slice(0, 24);
+  return { key: `${BLOB_CACHE_KEY_PREFIX}${hash}`, restoreKeys: [BLOB_CACHE_KEY_PREFIX] };
 }
 
 export interface CacheRestore {
