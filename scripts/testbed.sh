@@ -373,7 +373,7 @@ cmd_up() {
   write_env
   bash "$REPO_ROOT/test/support/testbed-images/build.sh" "$TB_DIR"
   date -u +%FT%TZ >"$TB_DIR/images.ok"
-  log "up in $((SECONDS - t0))s; docker $(docker version --format '{{.Server.Version}} (API {{.Server.APIVersion}})' 2>/dev/null)"
+  log "up in $((SECONDS - t0))s; docker $(docker -H "unix://$DOCKER_SOCKET" version --format '{{.Server.Version}} (API {{.Server.APIVersion}})' 2>/dev/null)"
   log "run: eval \"\$(bash scripts/testbed.sh env)\""
 }
 
