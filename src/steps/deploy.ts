@@ -1,0 +1,64 @@
+import * as core from '@actions/core';
+import { actionsLogger } from '../actions-log.js';
+import { deploy, DeployError, rollback, type DeployRequest, type DeployResult } from '../deploy/index.js';
+import type { DeploySettings, Settings } from '../inputs.js';
+import { runUrl } from '../record/context.js';
+import type { RecordWriter } from '../record/record.js';
+import type { DeploySection } from '../record/schema.js';
+import { saveMainState } from '../state.js';
+
+/**
+ * Step 4: put `image` (repo@digest) live on the deploy host — or, with `rollback`, switch back to the
+ * previous color. The host-side state (live color, history) is the deploy module's; the record gets
+ * everything that happened, success or not.
+ */
+export async function deployStep(
+  settings: Settings,
+  deploySettings: DeploySettings,
+  image: string | undefined,
+  platformManifests: { platform: string; digest: string }[],
+  record: RecordWriter,
+): Promise<DeployResult> {
+  const { username, password } = settings.registry;
+  const request: Omit<DeployRequest, 'image'> = {
+    ...(username && password && { registryAuth: { username, password, serveraddress: settings.build.image.registry } }),
+    owner: { id: record.id, runUrl: runUrl(process.env), actor: process.env.GITHUB_ACTOR },
+    logger: actionsLogger,
+    mask: (s) => core.setSecret(s),
+    saveState: (progress) => saveMainState({ deploy: progress }),
+    platformManifests,
+  };
+  let result: DeployResult;
+  try {
+    result = deploySettings.rollback || !image ? await rollback(deploySettings, request) : await deploy(deploySettings, { ...request, image });
+  } catch (error) {
+    if (error instanceof DeployError && error.result) await recordDeploy(record, deploySettings, error.result);
+    throw error;
+  }
+  await recordDeploy(record, deploySettings, result);
+  core.setOutput('color', result.color);
+  core.setOutput('previous-color', result.previousColor ?? '');
+  return result;
+}
+
+async function recordDeploy(record: RecordWriter, s: DeploySettings, result: Partial<DeployResult>): Promise<void> {
+  const section: DeploySection = {
+    host: result.host ?? s.host.text,
+    engine_version: result.engineVersion ?? '',
+    app: s.app,
+    ...(result.from && { from: result.from }),
+    ...(result.to && { to: result.to }),
+    ...(result.pulledPlatformDigest && { pulled_platform_digest: result.pulledPlatformDigest }),
+    ...(result.platform && { platform: result.platform }),
+    ...(result.lock && { lock: { holder: result.lock.holder, waited_ms: result.lock.waitedMs, broken: result.lock.broken } }),
+    ...(result.health && { health: result.health }),
+    ...(result.switchMs !== undefined && { switch_ms: result.switchMs }),
+    ...(result.soak && { soak: result.soak }),
+    ...(result.rollbackReason && { rollback_reason: result.rollbackReason }),
+    env_names: s.env.map(([k]) => k),
+  };
+  await record.update((r) => {
+    r.deploy = section;
+    for (const [phase, ms] of Object.entries(result.timings ?? {})) if (ms) r.timings[phase] = ms;
+  });
+}
