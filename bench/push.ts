@@ -1,6 +1,7 @@
 // Push benchmark (and the push tests' fixture): shipshape's pushLayout against `skopeo copy --all` and
 // `buildah manifest push --all` of the same two-platform layout, plus a no-change rerun.
 // Runnable alone: `npx tsx bench/push.ts`.
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
@@ -12,7 +13,7 @@ import { MediaType } from '../src/oci/media-types.js';
 import { jsonBytes, type Descriptor, type ImageConfig, type ImageIndex, type ImageManifest } from '../src/oci/types.js';
 import { sha256Digest } from '../src/oci/digest.js';
 import { RegistryClient } from '../src/registry/index.js';
-import { runOk } from '../test/support/process.js';
+import { run, runOk } from '../test/support/process.js';
 import { testbed } from '../test/support/testbed.js';
 import type { BenchContext, BenchRow } from './bench-context.js';
 
@@ -92,45 +93,95 @@ async function timed(fn: () => Promise<unknown>): Promise<number> {
   return Number(process.hrtime.bigint() - start) / 1e9;
 }
 
+/**
+ * A throwaway registry process on a random loopback port. containers/image (skopeo, buildah) remembers
+ * which registry holds which blob and mounts from there, so each cold push gets a registry it has never seen.
+ */
+async function scratchRegistry(dir: string): Promise<{ address: string; stop: () => void }> {
+  const port = 20_000 + Math.floor(Math.random() * 30_000);
+  await fs.mkdir(dir, { recursive: true });
+  const config = path.join(dir, 'registry.yml');
+  await fs.writeFile(config, `version: 0.1\nstorage:\n  filesystem:\n    rootdirectory: ${dir}/data\nhttp:\n  addr: 127.0.0.1:${port}\nlog:\n  level: error\n`);
+  const child = spawn('docker-registry', ['serve', config], { stdio: 'ignore' });
+  const stop = () => void child.kill('SIGTERM');
+  const deadline = Date.now() + 15_000;
+  while (Date.now() < deadline) {
+    if (await fetch(`http://127.0.0.1:${port}/v2/`).then((r) => r.ok, () => false)) return { address: `127.0.0.1:${port}`, stop };
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  stop();
+  throw new Error(`scratch docker-registry on 127.0.0.1:${port} did not come up`);
+}
+
+const REPEATS = 3;
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((x, y) => x - y);
+  return sorted[Math.floor(sorted.length / 2)];
+}
+
+/**
+ * Cold pushes of the same two-platform layout by shipshape, skopeo and buildah, interleaved and repeated
+ * (median of REPEATS; the machine is shared), each into a registry it has never seen; then no-change reruns.
+ */
 export async function benchPush(ctx: BenchContext): Promise<BenchRow[]> {
-  const tb = ctx.testbed;
-  const registry = tb.registries.anon;
   const base = path.join(ctx.workDir, 'push-base');
   const layout = path.join(ctx.workDir, 'push-app');
-  await copyToLayout(tb.baseImage, base);
-  // ~8 MB of incompressible app content so the push moves real bytes.
+  await copyToLayout(ctx.testbed.baseImage, base);
+  // ~8 MB of incompressible app content so the push moves real bytes (plus two ~1 MB busybox layers).
   await makeAppLayout(base, layout, { files: { 'data.bin': randomBytes(8 * 1024 * 1024), 'index.html': '<h1>bench</h1>\n' } });
-  const run = `${Date.now().toString(36)}`;
-  const client = new RegistryClient(registry, { logger: { info: ctx.log, warning: ctx.log, debug() {} } });
-  const rows: BenchRow[] = [];
-
-  const repo = `bench-push/shipshape-${run}`;
-  let bytes = 0;
-  rows.push({ name: 'push: shipshape cold (2 platforms)', seconds: await timed(async () => (bytes = (await client.pushLayout(layout, repo, { tags: ['v1'] })).blobs.bytesSent)), note: `${(bytes / 1048576).toFixed(1)} MB sent` });
-  rows.push({
-    name: 'push: skopeo copy --all cold',
-    seconds: await timed(() => runOk('skopeo', ['copy', '--all', '--dest-tls-verify=false', `oci:${layout}:app`, `docker://${registry}/bench-push/skopeo-${run}:v1`], { timeoutMs: 300_000 })),
+  const buildahEnv = { ...process.env, STORAGE_DRIVER: 'vfs' };
+  const manifestName = `bench-push-${Date.now().toString(36)}`;
+  await runOk('buildah', ['manifest', 'create', manifestName, `oci:${layout}:app`], { timeoutMs: 300_000, env: buildahEnv });
+  const samples: Record<string, number[]> = { ours: [], skopeo: [], buildah: [], oursRerun: [], skopeoRerun: [] };
+  let bytesSent = 0;
+  let rerunBytes = -1;
+  const logger = { info() {}, warning: ctx.log, debug() {} };
+  try {
+    for (let i = 0; i < REPEATS; i++) {
+      const reg = await scratchRegistry(path.join(ctx.workDir, `reg-${i}`));
+      try {
+        const client = new RegistryClient(reg.address, { logger });
+        const pushOurs = async () => (await client.pushLayout(layout, 'bench/shipshape', { tags: ['v1', 'fp-bench'] })).blobs.bytesSent;
+        const pushSkopeo = () => runOk('skopeo', ['copy', '--all', '--dest-tls-verify=false', `oci:${layout}:app`, `docker://${reg.address}/bench/skopeo:v1`], { timeoutMs: 300_000 });
+        samples.ours.push(await timed(async () => (bytesSent = await pushOurs())));
+        samples.oursRerun.push(await timed(async () => (rerunBytes = await pushOurs())));
+        samples.skopeo.push(await timed(pushSkopeo));
+        samples.skopeoRerun.push(await timed(pushSkopeo));
+      } finally {
+        reg.stop();
+      }
+      // buildah's blob-info cache would mount from skopeo's repository: its own registry.
+      const regB = await scratchRegistry(path.join(ctx.workDir, `reg-b${i}`));
+      try {
+        samples.buildah.push(await timed(() => runOk('buildah', ['manifest', 'push', '--all', '--tls-verify=false', manifestName, `docker://${regB.address}/bench/buildah:v1`], { timeoutMs: 300_000, env: buildahEnv })));
+      } finally {
+        regB.stop();
+      }
+    }
+  } finally {
+    await run('buildah', ['manifest', 'rm', manifestName], { env: buildahEnv });
+  }
+  const row = (name: string, key: string, note = ''): BenchRow => ({
+    name,
+    seconds: median(samples[key]),
+    note: `${note}${note ? '; ' : ''}median of ${REPEATS}: ${samples[key].map((v) => v.toFixed(2)).join(', ')} s`,
   });
-  const manifestName = `bench-push-${run}`;
-  await runOk('buildah', ['manifest', 'create', manifestName, `oci:${layout}:app`], { timeoutMs: 300_000, env: { ...process.env, STORAGE_DRIVER: 'vfs' } });
-  rows.push({
-    name: 'push: buildah manifest push --all cold',
-    seconds: await timed(() => runOk('buildah', ['manifest', 'push', '--all', '--tls-verify=false', manifestName, `docker://${registry}/bench-push/buildah-${run}:v1`], { timeoutMs: 300_000, env: { ...process.env, STORAGE_DRIVER: 'vfs' } })),
-  });
-  await runOk('buildah', ['manifest', 'rm', manifestName], { env: { ...process.env, STORAGE_DRIVER: 'vfs' } }).catch(() => '');
-  rows.push({ name: 'push: shipshape no-change rerun', seconds: await timed(async () => (bytes = (await client.pushLayout(layout, repo, { tags: ['v1'] })).blobs.bytesSent)), note: `${bytes} blob bytes sent` });
-  rows.push({
-    name: 'push: skopeo copy --all no-change rerun',
-    seconds: await timed(() => runOk('skopeo', ['copy', '--all', '--dest-tls-verify=false', `oci:${layout}:app`, `docker://${registry}/bench-push/skopeo-${run}:v1`], { timeoutMs: 300_000 })),
-  });
-  return rows;
+  const ratio = median(samples.ours) / median(samples.skopeo);
+  return [
+    row('push: shipshape cold (2 platforms, in-process)', 'ours', `${(bytesSent / 1048576).toFixed(1)} MB sent; ${ratio.toFixed(2)}x skopeo`),
+    row('push: skopeo copy --all cold (process)', 'skopeo'),
+    row('push: buildah manifest push --all cold (process)', 'buildah'),
+    row('push: shipshape no-change rerun', 'oursRerun', `${rerunBytes} blob bytes sent`),
+    row('push: skopeo copy --all no-change rerun', 'skopeoRerun'),
+  ];
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const workDir = await fs.mkdtemp(path.join(os.tmpdir(), 'bench-push-'));
   try {
     const rows = await benchPush({ testbed: testbed(), workDir, log: (m) => console.error(m) });
-    for (const r of rows) console.log(`${r.name.padEnd(45)} ${r.seconds.toFixed(2).padStart(7)} s${r.note ? `  (${r.note})` : ''}`);
+    for (const r of rows) console.log(`${r.name.padEnd(50)} ${r.seconds.toFixed(2).padStart(7)} s${r.note ? `  (${r.note})` : ''}`);
   } finally {
     await fs.rm(workDir, { recursive: true, force: true });
   }

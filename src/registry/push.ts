@@ -153,7 +153,7 @@ export async function pushLayout(client: RegistryClient, layoutDir: string, repo
       headers: { 'Content-Type': 'application/octet-stream' },
       body: {
         length: descriptor.size,
-        open: () => createReadStream(file),
+        open: () => createReadStream(file, { highWaterMark: 1024 * 1024 }),
         onBytes: (n) => {
           sent += n;
           stats.bytesSent += n;
