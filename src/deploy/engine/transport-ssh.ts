@@ -11,6 +11,8 @@ export interface SshOptions {
   privateKey: string;
   knownHosts: string;
   dockerSocket: string;
+  /** Skip the streamlocal forward and always use `docker system dial-stdio` (tests exercise the fallback with it). */
+  dialStdioOnly?: boolean;
 }
 
 const fingerprint = (key: Buffer) => `SHA256:${createHash('sha256').update(key).digest('base64').replace(/=+$/, '')}`;
@@ -59,7 +61,7 @@ export async function openSshTransport(o: SshOptions): Promise<Transport> {
   });
   client.on('error', (e) => resolveClosed(e));
   client.on('close', () => resolveClosed(new Error(`SSH connection to ${where} closed`)));
-  let useDialStdio = false;
+  let useDialStdio = o.dialStdioOnly ?? false;
   const dialStdioCommand =
     o.dockerSocket === '/var/run/docker.sock' ? 'docker system dial-stdio' : `docker -H unix://${o.dockerSocket} system dial-stdio`;
 
