@@ -93,25 +93,35 @@ async function timed(fn: () => Promise<unknown>): Promise<number> {
   return Number(process.hrtime.bigint() - start) / 1e9;
 }
 
-/**
- * A throwaway registry process on a random loopback port. containers/image (skopeo, buildah) remembers
- * which registry holds which blob and mounts from there, so each cold push gets a registry it has never seen.
- */
-async function scratchRegistry(dir: string): Promise<{ address: string; stop: () => void }> {
-  const port = 20_000 + Math.floor(Math.random() * 30_000);
+/** A docker-registry process of our own (not the shared testbed's), on 127.0.0.1:`port`, storing under `dir`. */
+export interface RegistryProcess {
+  address: string;
+  stop: (signal?: NodeJS.Signals) => void;
+}
+
+/** Starts `docker-registry serve` and waits until /v2/ answers. Restarting with the same dir keeps its content. */
+export async function startRegistryProcess(dir: string, port: number): Promise<RegistryProcess> {
   await fs.mkdir(dir, { recursive: true });
   const config = path.join(dir, 'registry.yml');
-  await fs.writeFile(config, `version: 0.1\nstorage:\n  filesystem:\n    rootdirectory: ${dir}/data\nhttp:\n  addr: 127.0.0.1:${port}\nlog:\n  level: error\n`);
+  // A fixed http.secret keeps upload-state signatures valid across a restart.
+  await fs.writeFile(config, `version: 0.1\nstorage:\n  filesystem:\n    rootdirectory: ${dir}/data\nhttp:\n  addr: 127.0.0.1:${port}\n  secret: shipshape-push-tests\nlog:\n  level: error\n`);
   const child = spawn('docker-registry', ['serve', config], { stdio: 'ignore' });
-  const stop = () => void child.kill('SIGTERM');
+  const stop = (signal: NodeJS.Signals = 'SIGTERM') => void child.kill(signal);
   const deadline = Date.now() + 15_000;
   while (Date.now() < deadline) {
+    if (child.exitCode !== null) break;
     if (await fetch(`http://127.0.0.1:${port}/v2/`).then((r) => r.ok, () => false)) return { address: `127.0.0.1:${port}`, stop };
     await new Promise((r) => setTimeout(r, 100));
   }
-  stop();
-  throw new Error(`scratch docker-registry on 127.0.0.1:${port} did not come up`);
+  stop('SIGKILL');
+  throw new Error(`docker-registry on 127.0.0.1:${port} (dir ${dir}) did not come up`);
 }
+
+/**
+ * containers/image (skopeo, buildah) remembers which registry holds which blob and mounts from there, so
+ * each cold push gets a registry on a random port it has never seen.
+ */
+const scratchRegistry = (dir: string) => startRegistryProcess(dir, 20_000 + Math.floor(Math.random() * 30_000));
 
 const REPEATS = 3;
 

@@ -1,10 +1,9 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { copyToLayout, makeAppLayout } from '../../bench/push.js';
+import { copyToLayout, makeAppLayout, startRegistryProcess, type RegistryProcess } from '../../bench/push.js';
 import { RegistryClient } from '../../src/registry/index.js';
 import { CountingProxy } from '../support/counting-proxy.js';
 import { runOk } from '../support/process.js';
@@ -15,30 +14,19 @@ const PORT = 5391;
 const tb = testbed();
 let work: string;
 let app: string;
-let registry: ChildProcess | undefined;
+let registry: RegistryProcess | undefined;
 
 async function startRegistry(): Promise<void> {
-  registry = spawn('docker-registry', ['serve', path.join(work, 'registry.yml')], { stdio: 'ignore' });
-  const deadline = Date.now() + 15_000;
-  while (Date.now() < deadline) {
-    const ok = await fetch(`http://127.0.0.1:${PORT}/v2/`).then((r) => r.ok, () => false);
-    if (ok) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`docker-registry on 127.0.0.1:${PORT} did not come up`);
+  registry = await startRegistryProcess(path.join(work, 'registry'), PORT);
 }
 
 function killRegistry(): void {
-  registry?.kill('SIGKILL');
+  registry?.stop('SIGKILL');
   registry = undefined;
 }
 
 beforeAll(async () => {
   work = await fs.mkdtemp(path.join(os.tmpdir(), 'push-faults-'));
-  await fs.writeFile(
-    path.join(work, 'registry.yml'),
-    `version: 0.1\nstorage:\n  filesystem:\n    rootdirectory: ${work}/data\nhttp:\n  addr: 127.0.0.1:${PORT}\n  secret: push-faults-test\nlog:\n  level: error\n`,
-  );
   await startRegistry();
   const base = path.join(work, 'base');
   app = path.join(work, 'app');
