@@ -44,7 +44,7 @@ async function main(): Promise<void> {
 }
 
 function report(r: ActionRun): void {
-  process.stdout.write(r.stdout.replace(/^::(debug|save-state|set-output)[^\n]*\n/gm, ''));
+  process.stdout.write(r.stdout.replace(/^::(debug|add-mask|save-state|set-output)::[^\n]*\n/gm, ''));
   if (r.code !== 0) process.stdout.write(r.stderr);
   const o = r.outputs;
   console.log(`image:       ${o.image ?? '-'}`);

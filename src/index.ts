@@ -1,3 +1,4 @@
+import './cjs-globals.js';
 import * as core from '@actions/core';
 import { run } from './main.js';
 import { post } from './post.js';

@@ -2,6 +2,7 @@ import * as core from '@actions/core';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { errorMessage } from './actions-log.js';
+import { maskSecret } from './secrets.js';
 import { readSettings, type Settings } from './inputs.js';
 import { repositoryName } from './oci/reference.js';
 import { RecordWriter, type RecordKind } from './record/record.js';
@@ -25,7 +26,7 @@ export async function run(): Promise<void> {
   let settings: Settings | undefined;
   try {
     settings = readSettings();
-    for (const secret of settings.secrets) core.setSecret(secret);
+    for (const secret of settings.secrets) maskSecret(secret);
     const s = settings;
     record = await RecordWriter.start(recordsDir(), recordKind(s), process.env, s.secrets);
     const rec = record;

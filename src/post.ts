@@ -1,5 +1,6 @@
 import * as core from '@actions/core';
 import { actionsLogger, errorMessage } from './actions-log.js';
+import { maskSecret } from './secrets.js';
 import { saveBlobCache } from './cache/actions-cache.js';
 import { cleanupAfterAbort } from './deploy/index.js';
 import { readSettings, type Settings } from './inputs.js';
@@ -16,7 +17,7 @@ export async function post(): Promise<void> {
   let settings: Settings | undefined;
   try {
     settings = readSettings();
-    for (const secret of settings.secrets) core.setSecret(secret);
+    for (const secret of settings.secrets) maskSecret(secret);
   } catch (error) {
     core.warning(`post: inputs not readable (${errorMessage(error)}); cleanup limited to the record`);
   }
