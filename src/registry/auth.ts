@@ -103,25 +103,37 @@ export class Authenticator {
     if (challenge.params.service) url.searchParams.set('service', challenge.params.service);
     for (const scope of scopes) url.searchParams.append('scope', scope);
     const identityToken = credentials?.username === '<token>' ? credentials.password : undefined;
+    const form = (grant: Record<string, string>) =>
+      Buffer.from(new URLSearchParams({ ...grant, client_id: 'shipshape', service: challenge.params.service ?? '', scope: scopes.join(' ') }).toString());
+    const formHeaders = { 'Content-Type': 'application/x-www-form-urlencoded', 'User-Agent': this.userAgent };
+    // GET with Basic credentials (Docker token spec); an identity token uses the OAuth2 refresh-token grant, as
+    // Docker does; a server that does not do GET (404/405) gets the OAuth2 password grant.
+    let grant: 'get' | 'refresh_token' | 'password' = identityToken ? 'refresh_token' : 'get';
     const body = await withRetry(this.retry, async () => {
-      let res;
-      if (identityToken) {
-        // OAuth2 refresh-token grant, as Docker does with an identity token.
-        const form = new URLSearchParams({ grant_type: 'refresh_token', refresh_token: identityToken, client_id: 'shipshape', service: challenge.params.service ?? '', scope: scopes.join(' ') });
-        res = await sendRaw('POST', new URL(realm), { 'Content-Type': 'application/x-www-form-urlencoded', 'User-Agent': this.userAgent }, Buffer.from(form.toString()));
-      } else {
-        const headers: Record<string, string> = { 'User-Agent': this.userAgent };
-        if (credentials) headers.Authorization = `Basic ${Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64')}`;
-        res = await sendRaw('GET', url, headers);
+      for (;;) {
+        let res;
+        if (grant === 'refresh_token') {
+          res = await sendRaw('POST', new URL(realm), formHeaders, form({ grant_type: 'refresh_token', refresh_token: identityToken! }));
+        } else if (grant === 'password') {
+          res = await sendRaw('POST', new URL(realm), formHeaders, form({ grant_type: 'password', username: credentials!.username, password: credentials!.password }));
+        } else {
+          const headers: Record<string, string> = { 'User-Agent': this.userAgent };
+          if (credentials) headers.Authorization = `Basic ${Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64')}`;
+          res = await sendRaw('GET', url, headers);
+        }
+        if (res.status === 200) return readBody(res);
+        const text = await drainText(res);
+        if (grant === 'get' && credentials && (res.status === 404 || res.status === 405)) {
+          grant = 'password';
+          continue;
+        }
+        if (isRetryableStatus(res.status)) throw new RetryableError(`token server ${url.host} answered ${res.status}`, parseRetryAfter(res.headers['retry-after'] as string | undefined));
+        const detail = describeErrorBody(text).text;
+        if (res.status === 401 || res.status === 403) {
+          throw new RegistryError(this.registry, 'authenticate', `the token server ${url.host} refused the credentials (${res.status}${detail ? `: ${detail}` : ''}); ${describeCredentialSource(source)}`, { status: res.status });
+        }
+        throw new RegistryError(this.registry, 'authenticate', `the token server ${url.host} answered ${res.status}${detail ? `: ${detail}` : ''}`, { status: res.status });
       }
-      if (res.status === 200) return readBody(res);
-      const text = await drainText(res);
-      if (isRetryableStatus(res.status)) throw new RetryableError(`token server ${url.host} answered ${res.status}`, parseRetryAfter(res.headers['retry-after'] as string | undefined));
-      const detail = describeErrorBody(text).text;
-      if (res.status === 401 || res.status === 403) {
-        throw new RegistryError(this.registry, 'authenticate', `the token server ${url.host} refused the credentials (${res.status}${detail ? `: ${detail}` : ''}); ${describeCredentialSource(source)}`, { status: res.status });
-      }
-      throw new RegistryError(this.registry, 'authenticate', `the token server ${url.host} answered ${res.status}${detail ? `: ${detail}` : ''}`, { status: res.status });
     });
     let parsed: { token?: string; access_token?: string; expires_in?: number };
     try {

@@ -24,9 +24,25 @@ let failNext: number[] = [];
 beforeAll(async () => {
   server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://x');
+    if (url.pathname === '/token' && req.method === 'POST') {
+      // OAuth2 grants (form-encoded); this server only does them for the user "oauth-user".
+      let body = '';
+      req.on('data', (c) => (body += c));
+      req.on('end', () => {
+        const form = new URLSearchParams(body);
+        tokenRequests.push([`POST ${form.get('grant_type')}`, ...(form.get('scope') ?? '').split(' ')]);
+        const ok = (form.get('grant_type') === 'password' && form.get('username') === 'oauth-user' && form.get('password') === 'right-password') || (form.get('grant_type') === 'refresh_token' && form.get('refresh_token') === 'identity-token');
+        res.writeHead(ok ? 200 : 401, { 'Content-Type': 'application/json' }).end(ok ? JSON.stringify({ access_token: `tok-${tokenGeneration}-oauth` }) : '{}');
+      });
+      return;
+    }
     if (url.pathname === '/token') {
       tokenRequests.push(url.searchParams.getAll('scope'));
       const basic = Buffer.from((req.headers.authorization ?? '').replace(/^Basic /, ''), 'base64').toString();
+      if (basic.startsWith('oauth-user:')) {
+        res.writeHead(405, { 'Content-Length': '0' }).end();
+        return;
+      }
       if (basic !== 'user:right-password') {
         res.writeHead(401, { 'Content-Type': 'application/json' }).end('{"details":"bad credentials"}');
         return;
@@ -70,6 +86,17 @@ describe('Bearer auth against a fake registry', () => {
     expect(masked).toContain('right-password');
     expect(masked.some((m) => m.startsWith('tok-'))).toBe(true);
     expect(await client.headManifest('a/b', 'missing')).toBeUndefined();
+  });
+
+  it('falls back to the OAuth2 password grant when the token server does not do GET, and uses identity tokens', async () => {
+    tokenRequests.length = 0;
+    const oauth = new RegistryClient(host, { credentials: { username: 'oauth-user', password: 'right-password' } });
+    expect(await oauth.blobExists('e/f', `sha256:${'1'.repeat(64)}`)).toBe(true);
+    expect(tokenRequests).toEqual([['repository:e/f:pull'], ['POST password', 'repository:e/f:pull']]);
+    tokenRequests.length = 0;
+    const identity = new RegistryClient(host, { credentials: { username: '<token>', password: 'identity-token' } });
+    expect(await identity.blobExists('e/f', `sha256:${'1'.repeat(64)}`)).toBe(true);
+    expect(tokenRequests).toEqual([['POST refresh_token', 'repository:e/f:pull']]);
   });
 
   it('retries 503 and 429 with Retry-After, then succeeds', async () => {
