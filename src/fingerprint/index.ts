@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import { createReadStream, promises as fs, type Stats } from 'node:fs';
+import { lstatSync, promises as fs, readdirSync, readlinkSync, type Stats } from 'node:fs';
 import * as path from 'node:path';
-import { pipeline } from 'node:stream/promises';
+import { hashFiles } from './hash.js';
 import { parseIgnoreFile, matchesIgnore, type IgnorePattern } from './ignore.js';
 import { StatCache } from './stat-cache.js';
 
@@ -29,8 +29,6 @@ export interface ContextScan {
 export interface ScanOptions {
   /** File remembering digests by stat between local runs (never affects the result). */
   statCachePath?: string;
-  /** How many files are hashed at once. */
-  concurrency?: number;
 }
 
 export const DEFAULT_IGNORE_FILE = '.dockerignore';
@@ -59,20 +57,6 @@ function byPathBytes(a: { path: string }, b: { path: string }): number {
   return Buffer.compare(Buffer.from(a.path), Buffer.from(b.path));
 }
 
-async function hashFile(absPath: string): Promise<string> {
-  const hash = createHash('sha256');
-  await pipeline(createReadStream(absPath, { highWaterMark: 256 * 1024 }), hash);
-  return `sha256:${hash.digest('hex')}`;
-}
-
-async function mapLimit<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) await fn(items[next++]);
-  });
-  await Promise.all(workers);
-}
-
 /**
  * Walks `root`, honoring the ignore file, and returns every kept entry with its content digest.
  * Only relative symlinks that stay inside the context are allowed; absolute or escaping links and
@@ -86,19 +70,20 @@ export async function scanContext(root: string, ignoreFile: string, opts: ScanOp
   const hasNegation = patterns.some((p) => p.negated);
   const files: (ContextFile & { stat: Stats })[] = [];
 
-  async function walk(dirAbs: string, dirRel: string, dirExcluded: boolean): Promise<boolean> {
+  // Synchronous fs calls: a walk is thousands of tiny calls, and thread-pool round trips would dominate.
+  function walk(dirAbs: string, dirRel: string, dirExcluded: boolean): boolean {
     let keptAny = false;
-    const names = (await fs.readdir(dirAbs)).sort();
+    const names = readdirSync(dirAbs).sort();
     for (const name of names) {
       const rel = dirRel ? `${dirRel}/${name}` : name;
       const abs = path.join(dirAbs, name);
       const excluded = matchesIgnore(patterns, rel);
-      const st = await fs.lstat(abs);
+      const st = lstatSync(abs);
       if (st.isDirectory()) {
         if (excluded && !hasNegation) continue;
         const entry = { path: rel, type: 'dir' as const, mode: 0o755, size: 0, absPath: abs, stat: st };
         const at = files.push(entry) - 1;
-        const keptChild = await walk(abs, rel, excluded);
+        const keptChild = walk(abs, rel, excluded);
         if (excluded && !keptChild) files.splice(at, 1);
         else keptAny = true;
         continue;
@@ -106,7 +91,7 @@ export async function scanContext(root: string, ignoreFile: string, opts: ScanOp
       if (excluded) continue;
       keptAny = true;
       if (st.isSymbolicLink()) {
-        const target = await fs.readlink(abs);
+        const target = readlinkSync(abs);
         if (path.posix.isAbsolute(target) || path.isAbsolute(target)) {
           throw new Error(`symlink ${rel} in the context points to the absolute path "${target}" (only relative links inside the context are allowed)`);
         }
@@ -125,11 +110,17 @@ export async function scanContext(root: string, ignoreFile: string, opts: ScanOp
     return keptAny || !dirExcluded;
   }
 
-  await walk(rootAbs, '', false);
+  walk(rootAbs, '', false);
   const cache = await StatCache.load(opts.statCachePath);
-  const toHash = files.filter((f) => f.type === 'file');
-  await mapLimit(toHash, opts.concurrency ?? 8, async (f) => {
-    f.digest = cache.lookup(f.absPath, f.stat) ?? (await hashFile(f.absPath));
+  const toHash: typeof files = [];
+  for (const f of files) {
+    if (f.type !== 'file') continue;
+    f.digest = cache.lookup(f.absPath, f.stat);
+    if (!f.digest) toHash.push(f);
+  }
+  const digests = await hashFiles(toHash);
+  toHash.forEach((f, i) => {
+    f.digest = digests[i];
     cache.record(f.absPath, f.stat, f.digest);
   });
   await cache.save();

@@ -1,4 +1,4 @@
-import { createReadStream, createWriteStream } from 'node:fs';
+import { closeSync, createWriteStream, openSync, readSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
@@ -35,20 +35,38 @@ export function sortEntries(entries: LayerEntry[]): LayerEntry[] {
   return [...entries].sort((a, b) => Buffer.compare(Buffer.from(a.path), Buffer.from(b.path)));
 }
 
+const READ_CHUNK = 256 * 1024;
+
+/**
+ * A file's bytes in chunks, read synchronously (a build reads thousands of small files, and a
+ * thread-pool round trip per open/read/close would dominate); each chunk is a fresh buffer because
+ * gzip may still hold the previous one. Fails if the size differs from the scanned size.
+ */
+function* fileChunks(sourcePath: string, size: number): Generator<Buffer> {
+  const fd = openSync(sourcePath, 'r');
+  try {
+    let read = 0;
+    while (read < size) {
+      const chunk = Buffer.allocUnsafe(Math.min(READ_CHUNK, size - read));
+      const n = readSync(fd, chunk, 0, chunk.length, null);
+      if (n === 0) break;
+      read += n;
+      yield n === chunk.length ? chunk : chunk.subarray(0, n);
+    }
+    if (read !== size || readSync(fd, Buffer.alloc(1), 0, 1, null) !== 0) {
+      throw new Error(`${sourcePath} changed size during the build (expected ${size} bytes)`);
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
+
 async function* tarChunks(entries: LayerEntry[], epoch: number): AsyncGenerator<Buffer> {
   for (const entry of entries) {
     const name = entry.type === 'dir' ? `${entry.path.replace(/\/$/, '')}/` : entry.path;
     yield encodeHeader({ name, type: entry.type, mode: entry.mode, size: entry.size, mtime: epoch, uid: 0, gid: 0, linkTarget: entry.linkTarget });
     if (entry.type !== 'file') continue;
-    let written = 0;
-    for await (const chunk of createReadStream(entry.sourcePath!, { highWaterMark: 256 * 1024 })) {
-      written += (chunk as Buffer).length;
-      if (written > entry.size) break;
-      yield chunk as Buffer;
-    }
-    if (written !== entry.size) {
-      throw new Error(`${entry.sourcePath} changed size during the build (expected ${entry.size} bytes, read ${written})`);
-    }
+    yield* fileChunks(entry.sourcePath!, entry.size);
     yield padding(entry.size);
   }
   yield END_OF_ARCHIVE;

@@ -13,6 +13,7 @@ import { blobPath } from '../../src/oci/layout.js';
 import { LayoutReader } from '../../src/oci/layout-reader.js';
 import { parsePlatform } from '../../src/oci/platform.js';
 import { parseReference } from '../../src/oci/reference.js';
+import { RegistryClient } from '../../src/registry/index.js';
 import type { Descriptor, ImageIndex, ImageManifest } from '../../src/oci/types.js';
 import { run, runOk } from '../support/process.js';
 import { testbed } from '../support/testbed.js';
@@ -183,6 +184,18 @@ describe('build e2e on the testbed base', () => {
       expect(uname.trim()).toBe(arch === 'amd64' ? 'x86_64' : 'aarch64');
       await run('docker', ['rm', '-f', name]);
     }
+  });
+
+  it('resolves the base through the registry client to the same digests as through the layout', async () => {
+    const platforms = [parsePlatform('linux/amd64'), parsePlatform('linux/arm64')];
+    const ref = parseReference(tb.baseImage);
+    const viaRegistry = await resolveBase(new RegistryClient(tb.registries.anon), ref, platforms);
+    const viaLayout = await resolveBase(new LayoutReader(baseLayout), ref, platforms);
+    expect(viaRegistry.digest).toBe(viaLayout.digest);
+    expect(viaRegistry.platforms.map((p) => p.manifestDigest)).toEqual(viaLayout.platforms.map((p) => p.manifestDigest));
+    await expect(resolveBase(new RegistryClient(tb.registries.anon), parseReference(`${tb.registries.anon}/build-e2e/missing:1`), platforms)).rejects.toThrow(
+      /Input 'base': "127.0.0.1:5000\/build-e2e\/missing:1" cannot be resolved/,
+    );
   });
 
   it('rebuilds a fresh clone of the same commit to the same index digest', async () => {

@@ -176,3 +176,20 @@ describe('combineFingerprint', () => {
     expect(combineFingerprint('sha256:y', settings)).not.toBe(base);
   });
 });
+
+describe('hashFiles', () => {
+  it('gives the same digests on worker threads (large totals) as on the main thread', async () => {
+    const { hashFiles, hashFileSync } = await import('../../src/fingerprint/hash.js');
+    const root = await tempDir();
+    const files = [];
+    for (const [name, size] of [['big', 70 * 1024 * 1024], ['a', 5], ['b', 0], ['c', 3 * 1024 * 1024 + 7]] as const) {
+      const absPath = path.join(root, name);
+      await fs.writeFile(absPath, name.repeat(Math.min(size, 5)).slice(0, size));
+      await fs.truncate(absPath, size);
+      files.push({ absPath, size });
+    }
+    const digests = await hashFiles(files);
+    expect(digests).toEqual(files.map((f) => hashFileSync(f.absPath)));
+    expect(digests[2]).toBe('sha256:e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855');
+  });
+});
