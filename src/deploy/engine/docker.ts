@@ -81,7 +81,8 @@ export class Docker {
   /** Pulls `ref` for `platform`; registry errors arrive inside the 200 progress stream. */
   async pull(ref: string, platform: string, auth?: RegistryAuth): Promise<void> {
     const headers: Record<string, string> = {};
-    if (auth) headers['X-Registry-Auth'] = Buffer.from(JSON.stringify(auth)).toString('base64url');
+    // moby decodes this with padded URL-safe base64; unpadded input silently becomes "no credentials".
+    if (auth) headers['X-Registry-Auth'] = Buffer.from(JSON.stringify(auth)).toString('base64').replace(/\+/g, '-').replace(/\//g, '_');
     const res = await this.api.request('POST', '/images/create', { query: { fromImage: ref, platform }, headers, timeoutMs: 600000 });
     if (res.status !== 200) throw new EngineError(res.status, `pull ${ref} (${platform}): ${engineMessage(res.body)}`);
     for (const line of res.body.toString('utf8').split('\n')) {
