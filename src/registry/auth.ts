@@ -80,6 +80,15 @@ export class Authenticator {
     return `Bearer ${await pending}`;
   }
 
+  get knowsChallenge(): boolean {
+    return this.challenge !== undefined;
+  }
+
+  /** Records the challenge of a 401 without fetching anything (from the /v2/ ping). */
+  learn(wwwAuthenticate: string | string[] | undefined): void {
+    this.challenge ??= pickChallenge(parseChallenges(wwwAuthenticate));
+  }
+
   /**
    * Learns the challenge of a 401 and drops the token the refused request carried (not a newer one a
    * concurrent request already fetched); returns the header to retry with.

@@ -224,6 +224,7 @@ export async function pushLayout(client: RegistryClient, layoutDir: string, repo
     stats.pushed++;
   };
 
+  await session.ping();
   await forEachLimited([...blobs.values()], client.concurrency, ensureBlob);
 
   const putManifest = async (reference: string, mediaType: string, body: Buffer, query = ''): Promise<RawResponse> => {

@@ -47,6 +47,24 @@ export class RegistrySession {
     );
   }
 
+  /**
+   * `GET /v2/` once to learn how the registry authenticates, so concurrent requests that follow
+   * authenticate up front instead of each collecting a 401 first.
+   */
+  async ping(): Promise<void> {
+    if (this.auth.knowsChallenge) return;
+    const res = await withRetry(this.retry, async () => {
+      const r = await sendRaw('GET', this.url('/v2/'), { 'User-Agent': this.userAgent });
+      if (isRetryableStatus(r.status)) {
+        await drainText(r);
+        throw new RetryableError(`GET /v2/ answered ${r.status}`, parseRetryAfter(headerValue(r, 'retry-after')));
+      }
+      return r;
+    });
+    await drainText(res);
+    if (res.status === 401) this.auth.learn(res.headers['www-authenticate']);
+  }
+
   /** One attempt, answering at most one auth challenge. Does not retry by itself. */
   async attempt(req: SessionRequest): Promise<RawResponse> {
     const url = this.url(req.path);
