@@ -13,6 +13,8 @@ import { DeployError, type DeployProgress, type DeployRequest, type DeployResult
 export { DeployError } from './types.js';
 export type { DeployProgress, DeployRequest, DeployResult, HealthAttempt } from './types.js';
 
+const LEASE_MARGIN_SECONDS = 240;
+
 /** Puts `req.image` (by digest) live on the app's idle color through the health gate, switch and soak. */
 export async function deploy(settings: DeploySettings, req: DeployRequest): Promise<DeployResult> {
   if (!/@sha256:[0-9a-f]{64}$/.test(req.image)) {
@@ -89,15 +91,10 @@ async function run(
     result.platform = platform;
     req.logger.info(`${kind} ${settings.app} on ${transport.where} (Docker ${result.engineVersion}, ${platform})`);
     await ensureImage(docker, settings.proxyImage, platform);
-    const ttlMs = (300 + settings.healthTimeoutSeconds + settings.soakSeconds + 120) * 1000;
-    const lease = await acquireLease(docker, {
-      app: settings.app,
-      owner: req.owner,
-      image: settings.proxyImage,
-      ttlMs,
-      waitMs: (settings.healthTimeoutSeconds + settings.soakSeconds + 120) * 1000,
-      now,
-    });
+    // The lease outlives the longest deploy (pull budget + gate + soak + retire); waiting as long as
+    // it lives means a holder that died without its post step is always recovered by the next deploy.
+    const ttlMs = (LEASE_MARGIN_SECONDS + settings.healthTimeoutSeconds + settings.soakSeconds) * 1000;
+    const lease = await acquireLease(docker, { app: settings.app, owner: req.owner, image: settings.proxyImage, ttlMs, waitMs: ttlMs, now });
     result.lock = { holder: lease.holder, waitedMs: lease.waitedMs, ...(lease.broken && { broken: lease.broken }) };
     if (lease.broken) req.logger.warning(`Broke an ${lease.broken}`);
     progress.lockHeld = true;

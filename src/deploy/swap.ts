@@ -91,8 +91,11 @@ export async function swap(c: SwapContext, candidate: Candidate, kind: HistoryEn
     );
     if (!created) throw new DeployError(`container ${name} already exists and could not be replaced`, r);
   }
-  c.progress.candidate = name;
-  c.save();
+  // A rollback's candidate is the previous color's own container: the post step must not remove it.
+  if (candidate.kind === 'new') {
+    c.progress.candidate = name;
+    c.save();
+  }
   try {
     await c.docker.start(name);
     const healthStart = c.now();

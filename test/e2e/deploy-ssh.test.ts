@@ -26,7 +26,9 @@ async function underLoad<T>(keepAlive: boolean, fn: () => Promise<T>) {
   }
   await new Promise((r) => setTimeout(r, 500));
   load.stop();
-  return { ...outcome, load: await load.done };
+  const counts = await load.done;
+  console.log(`ab${keepAlive ? ' -k' : ''}: ${counts.complete} requests, ${counts.failed} failed, ${counts.non2xx} non-2xx`);
+  return { ...outcome, load: counts };
 }
 
 const colorState = async (color: string) =>
@@ -105,6 +107,8 @@ describe('blue-green deploy over ssh:// (host key checked)', () => {
     const e = error as DeployError;
     expect(e.message).toMatch(/did not pass the health check GET \/cgi-bin\/health within 4 s/);
     expect(e.message).toMatch(/L7STS 500/);
+    expect(e.message).toMatch(/last log lines:\n.*GET \/cgi-bin\/health/);
+    expect(e.result?.lastLogLines?.length).toBeGreaterThan(0);
     expect(e.result?.health?.attempts.length).toBeGreaterThan(2);
     expect(load.failed).toBe(0);
     expect(load.non2xx).toBe(0);
@@ -168,5 +172,16 @@ describe('blue-green deploy over ssh:// (host key checked)', () => {
     const r = await deploy(sshSettings(tb, APP, PORT), req(images.v2, 'run-after-expired'));
     expect(r.lock.broken).toMatch(/expired lease of dead-run/);
     expect((await httpGet(PORT)).body).toBe('v2\n');
+  });
+
+  it('keeps the history on the host (last historyLimit entries) and a restarted proxy comes back on the live color', async () => {
+    await deploy(sshSettings(tb, APP, PORT, { historyLimit: 5 }), req(images.v1, 'run-history'));
+    const state = JSON.parse(await runOk('docker', ['exec', `${APP}-proxy`, 'cat', '/var/lib/shipshape/state.json']));
+    expect(state.history).toHaveLength(5);
+    expect(state.history.at(-1)).toMatchObject({ kind: 'deploy', outcome: 'live', image: images.v1, owner: 'run-history' });
+    expect(state.colors[state.live].image).toBe(images.v1);
+    expect(JSON.stringify(state)).not.toContain(SECRET);
+    await runOk('docker', ['restart', '-t', '1', `${APP}-proxy`]);
+    await waitForBody(PORT, 'v1\n', 15000);
   });
 });
