@@ -61,7 +61,8 @@ function layerKey(entries: LayerEntry[], files: Map<string, ContextFile>, epoch:
   return hash.digest('hex');
 }
 
-function relativeTo(dirRel: string, filePath: string): string | undefined {
+/** `filePath` relative to the context-relative dir `dirRel`, or undefined when it is not inside. */
+export function relativeTo(dirRel: string, filePath: string): string | undefined {
   if (dirRel === '') return filePath;
   return filePath.startsWith(`${dirRel}/`) ? filePath.slice(dirRel.length + 1) : undefined;
 }
@@ -116,5 +117,3 @@ export function planLayers(input: PlanInput, logger: Logger): { common: PlannedL
   }
   return { common, perPlatform };
 }
-
-export { relativeTo };

@@ -75,6 +75,9 @@ async function* tarChunks(entries: LayerEntry[], epoch: number): AsyncGenerator<
 /**
  * Streams `entries` (written in the given order; use sortEntries) as tar → gzip into `destFile`.
  * Every header has uid/gid 0 and mtime `epoch`; Node's gzip header has no name and mtime 0.
+ * Ownership is always root, also when the image sets a `user`: modes are normalized to 0644/0755 so
+ * any user can read (and run) the app, and the app cannot rewrite its own code (as with Docker COPY
+ * without --chown). An app that needs a writable dir should use a volume or /tmp.
  */
 export async function writeLayer(entries: LayerEntry[], epoch: number, destFile: string): Promise<WrittenLayer> {
   const tarHash = new HashingStream();

@@ -1,20 +1,12 @@
 import { promises as fs } from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { Readable } from 'node:stream';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { useTempDirs } from './build-helpers.js';
 import { BlobCache } from '../../src/cache/blob-cache.js';
 import { sha256Digest } from '../../src/oci/digest.js';
 
-const dirs: string[] = [];
-async function tempDir(): Promise<string> {
-  const d = await fs.mkdtemp(path.join(os.tmpdir(), 'blobcache-'));
-  dirs.push(d);
-  return d;
-}
-afterEach(async () => {
-  for (const d of dirs.splice(0)) await fs.rm(d, { recursive: true, force: true });
-});
+const tempDir = useTempDirs('blobcache-');
 
 const blob = Buffer.from('layer bytes '.repeat(1000));
 const digest = sha256Digest(blob);
@@ -93,5 +85,15 @@ describe('BlobCache', () => {
     expect(pruned).toEqual({ removed: 1, bytes: other.length });
     expect(await cache.getLayerRecord('k1')).toBeUndefined();
     expect(await cache.verify(digest, blob.length)).toBe(true);
+  });
+});
+
+describe('blobCacheKeys', () => {
+  it('keys on base, platforms and fingerprint, restoring by base and platforms', async () => {
+    const { blobCacheKeys } = await import('../../src/cache/blob-cache.js');
+    const k = blobCacheKeys(`sha256:${'ab'.repeat(32)}`, ['linux/arm64', 'linux/amd64'], 'f'.repeat(64));
+    expect(k.key).toBe(`shipshape-blobs-v1-linux_amd64+linux_arm64-${'ab'.repeat(8)}-${'f'.repeat(16)}`);
+    expect(k.restoreKeys).toEqual([`shipshape-blobs-v1-linux_amd64+linux_arm64-${'ab'.repeat(8)}-`]);
+    expect(blobCacheKeys(undefined, ['linux/amd64'], 'e'.repeat(64)).key).toContain('-scratch-');
   });
 });

@@ -1,7 +1,7 @@
 import { promises as fs } from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { useTempDirs } from './build-helpers.js';
 import { BlobCache } from '../../src/cache/blob-cache.js';
 import { buildImage, fingerprintOf, resolveBase, sourceDateEpoch } from '../../src/build/index.js';
 import { scanContext } from '../../src/fingerprint/index.js';
@@ -15,15 +15,7 @@ import { parsePlatform } from '../../src/oci/platform.js';
 import { parseReference } from '../../src/oci/reference.js';
 import type { ImageIndex, ImageManifest } from '../../src/oci/types.js';
 
-const dirs: string[] = [];
-async function tempDir(): Promise<string> {
-  const d = await fs.mkdtemp(path.join(os.tmpdir(), 'build-'));
-  dirs.push(d);
-  return d;
-}
-afterEach(async () => {
-  for (const d of dirs.splice(0)) await fs.rm(d, { recursive: true, force: true });
-});
+const tempDir = useTempDirs('build-');
 
 function recordingLogger(): Logger & { warnings: string[] } {
   const warnings: string[] = [];

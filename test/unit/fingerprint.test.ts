@@ -1,20 +1,12 @@
 import { promises as fs } from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { useTempDirs } from './build-helpers.js';
 import { combineFingerprint, scanContext, type FingerprintSettings } from '../../src/fingerprint/index.js';
 import { matchesIgnore, parseIgnoreFile } from '../../src/fingerprint/ignore.js';
 import { execFileSync } from 'node:child_process';
 
-const dirs: string[] = [];
-async function tempDir(): Promise<string> {
-  const d = await fs.mkdtemp(path.join(os.tmpdir(), 'fp-'));
-  dirs.push(d);
-  return d;
-}
-afterEach(async () => {
-  for (const d of dirs.splice(0)) await fs.rm(d, { recursive: true, force: true });
-});
+const tempDir = useTempDirs('fp-');
 
 async function writeTree(root: string, files: Record<string, string>): Promise<void> {
   for (const [rel, content] of Object.entries(files)) {

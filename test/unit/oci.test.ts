@@ -1,9 +1,9 @@
 import { execFileSync } from 'node:child_process';
 import { promises as fs } from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { useTempDirs } from './build-helpers.js';
 import { deriveConfig, imageIndex, imageManifest, mergeEnv, rfc3339 } from '../../src/oci/config.js';
 import { sha256Digest } from '../../src/oci/digest.js';
 import { sortEntries, writeLayer, type LayerEntry } from '../../src/oci/layer.js';
@@ -12,15 +12,7 @@ import { LayoutReader } from '../../src/oci/layout-reader.js';
 import { MediaType } from '../../src/oci/media-types.js';
 import type { ImageConfig } from '../../src/oci/types.js';
 
-const dirs: string[] = [];
-async function tempDir(): Promise<string> {
-  const d = await fs.mkdtemp(path.join(os.tmpdir(), 'oci-'));
-  dirs.push(d);
-  return d;
-}
-afterEach(async () => {
-  for (const d of dirs.splice(0)) await fs.rm(d, { recursive: true, force: true });
-});
+const tempDir = useTempDirs('oci-');
 
 async function sampleEntries(dir: string): Promise<LayerEntry[]> {
   const longName = `app/${'d'.repeat(120)}/${'f'.repeat(120)}.txt`;
