@@ -9,7 +9,6 @@ import { pullScope, pushScope } from './auth.js';
 import type { RegistryClient } from './client.js';
 import { RegistryError } from './errors.js';
 import { drainText, headerValue, type RawResponse } from './http.js';
-import { withRetry } from './retry.js';
 
 export interface PushProgress {
   digest: string;
@@ -210,17 +209,13 @@ export async function pushLayout(client: RegistryClient, layoutDir: string, repo
       const where = [`${registry}/${repository}`, ...sources.map((s) => `${registry}/${s}`)].join(', ');
       throw new RegistryError(registry, `push ${label}`, `blob ${digest} is not in the OCI layout ${layoutDir} and none of ${where} has it`);
     }
-    await withRetry(
-      session.retry,
-      async (attempt) => {
-        // A retried upload restarts cleanly with a new session; the failed try may have completed it.
-        if (attempt > 1 && (await exists(digest))) return;
-        const res = await startUpload();
-        await drainText(res);
-        await putInto(locationOf(res, `POST blob upload`), descriptor, file);
-      },
-      (err, attempt, delay) => logger.info(`registry ${registry}: upload of ${label} (${digest}) failed: ${err.message}; retry ${attempt}/${session.retry.attempts - 1} in ${(delay / 1000).toFixed(1)}s`),
-    );
+    await session.retrying(`upload ${label} (${digest})`, async (attempt) => {
+      // A retried upload restarts cleanly with a new session; the failed try may have completed it.
+      if (attempt > 1 && (await exists(digest))) return;
+      const res = await startUpload();
+      await drainText(res);
+      await putInto(locationOf(res, `POST blob upload`), descriptor, file);
+    });
     stats.pushed++;
   };
 

@@ -2,7 +2,7 @@ import type { Logger } from '../log.js';
 import { Authenticator, describeCredentialSource } from './auth.js';
 import { RegistryError, describeErrorBody } from './errors.js';
 import { drainText, headerValue, isLoopbackHost, sendRaw, type RawResponse, type RequestBody } from './http.js';
-import { RetryableError, isRetryableStatus, parseRetryAfter, withRetry, type RetryPolicy } from './retry.js';
+import { RetryableError, isRetryableNetworkError, isRetryableStatus, parseRetryAfter, withRetry, type RetryPolicy } from './retry.js';
 
 export interface SessionRequest {
   /** Names the operation in errors and logs, e.g. `HEAD blob sha256:…`. */
@@ -40,11 +40,21 @@ export class RegistrySession {
 
   /** One request with retries on network errors, 429 and 5xx; a body factory is reopened per attempt. */
   request(req: SessionRequest): Promise<RawResponse> {
-    return withRetry(
-      this.retry,
-      () => this.attempt(req),
-      (err, attempt, delay) => this.logger.info(`registry ${this.registry}: ${req.operation}: ${err.message}; retry ${attempt}/${this.retry.attempts - 1} in ${(delay / 1000).toFixed(1)}s`),
-    );
+    return this.retrying(req.operation, () => this.attempt(req));
+  }
+
+  /** Runs `fn` under the retry policy; what still fails becomes a RegistryError naming the operation. */
+  async retrying<T>(operation: string, fn: (attempt: number) => Promise<T>): Promise<T> {
+    try {
+      return await withRetry(this.retry, fn, (err, attempt, delay) =>
+        this.logger.info(`registry ${this.registry}: ${operation}: ${err.message}; retry ${attempt}/${this.retry.attempts - 1} in ${(delay / 1000).toFixed(1)}s`),
+      );
+    } catch (err) {
+      if (err instanceof RegistryError) throw err;
+      const retried = err instanceof RetryableError || isRetryableNetworkError(err);
+      const suffix = retried && this.retry.attempts > 1 ? ` (gave up after ${this.retry.attempts} attempts)` : '';
+      throw new RegistryError(this.registry, operation, `${(err as Error).message}${suffix}`, { cause: err });
+    }
   }
 
   /**
