@@ -69,6 +69,8 @@ async function platformFileSets(settings: BuildSettings, scan: ContextScan): Pro
         throw new Error(`Input 'platform-files': "${dir}" is not a directory in the context (or it is ignored)`);
       }
     } else {
+      const st = await fs.stat(dir).catch(() => undefined);
+      if (!st?.isDirectory()) throw new Error(`Input 'platform-files': ${platformKey(platform)}=${dir} is not a directory`);
       try {
         files = (await scanContext(dir, '.dockerignore')).files;
       } catch (e) {

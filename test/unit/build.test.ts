@@ -176,6 +176,32 @@ describe('buildImage', () => {
     expect(await fingerprintOf(second.settings, second.scan, second.base)).not.toBe(await fingerprintOf(first.settings, first.scan, first.base));
   });
 
+  it('runs two builds sharing one cache dir at once without corrupting it, and takes platform files from outside the context', async () => {
+    const dir = await tempDir();
+    await makeBase(dir);
+    await makeContext(path.join(dir, 'ctx'));
+    const outside = path.join(dir, 'arm-extra');
+    await fs.mkdir(outside);
+    await fs.writeFile(path.join(outside, 'arch.txt'), 'arm64');
+    const overrides = {
+      platformFiles: [
+        { platform: parsePlatform('linux/amd64'), dir: path.join(dir, 'ctx/platform/amd64') },
+        { platform: parsePlatform('linux/arm64'), dir: outside },
+      ],
+    };
+    const cacheDir = path.join(dir, 'cache');
+    const [a, b] = await Promise.all([build(dir, 'outA', cacheDir, undefined, overrides), build(dir, 'outB', cacheDir, undefined, overrides)]);
+    expect(a.result.indexDigest).toBe(b.result.indexDigest);
+    const armLayer = a.result.layers.find((l) => l.group === 'platform-files linux/arm64');
+    expect(armLayer).toMatchObject({ platform: 'linux/arm64', source: expect.stringMatching(/built|cache/) });
+    const cache = new BlobCache(cacheDir);
+    for (const l of a.result.layers) expect(await cache.verify(l.digest, l.size)).toBe(true);
+    expect(await fs.readdir(path.join(cacheDir, 'tmp'))).toEqual([]);
+    await expect(build(dir, 'outD', cacheDir, undefined, { platformFiles: [{ platform: parsePlatform('linux/arm64'), dir: path.join(dir, 'nope') }] })).rejects.toThrow(
+      /Input 'platform-files': linux\/arm64=.*nope is not a directory/,
+    );
+  });
+
   it('refetches a corrupt cached base layer', async () => {
     const dir = await tempDir();
     await makeBase(dir);
