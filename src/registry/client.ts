@@ -2,11 +2,11 @@ import type { TransformCallback } from 'node:stream';
 import { noMask, silentLogger } from '../log.js';
 import { DIGEST_PATTERN, HashingStream, sha256Digest } from '../oci/digest.js';
 import { MediaType } from '../oci/media-types.js';
-import { Authenticator, pullScope, pushScope, type ResolvedCredentials } from './auth.js';
+import { Authenticator, pullScope, type ResolvedCredentials } from './auth.js';
 import { credentialsFromDockerConfig, defaultDockerConfigPath } from './credentials.js';
 import { RegistryError } from './errors.js';
 import { drainText, headerValue, readBody } from './http.js';
-import { pushLayout, type PushOptions, type PushResult } from './push.js';
+import { pushLayout, putWithTags, type PushOptions, type PushResult } from './push.js';
 import { DEFAULT_RETRY } from './retry.js';
 import { RegistrySession } from './session.js';
 import type { RegistryClientOptions } from './types.js';
@@ -116,21 +116,15 @@ export class RegistryClient {
     throw new RegistryError(this.registry, operation, `more than ${MAX_REDIRECTS} redirects`);
   }
 
-  /** Points each tag at an existing manifest (the fingerprint short-circuit): GET by digest, PUT per tag. */
-  async tagManifest(repository: string, digest: string, tags: string[]): Promise<void> {
+  /**
+   * Points each tag at an existing manifest (the fingerprint short-circuit): GET it by digest, PUT it back
+   * with the tags. Returns the manifest, so the caller need not fetch it again.
+   */
+  async tagManifest(repository: string, digest: string, tags: string[]): Promise<{ digest: string; mediaType: string; body: Buffer }> {
     const repo = repository.toLowerCase();
     const manifest = await this.getManifest(repo, digest);
-    for (const tag of tags) {
-      const res = await this.session.request({
-        operation: `PUT manifest ${repo}:${tag}`,
-        method: 'PUT',
-        path: `/v2/${repo}/manifests/${tag}`,
-        scopes: [pushScope(repo)],
-        headers: { 'Content-Type': manifest.mediaType },
-        body: manifest.body,
-      });
-      await drainText(res);
-    }
+    if (tags.length > 0) await putWithTags(this, repo, manifest, [...new Set(tags)]);
+    return manifest;
   }
 
   /** Pushes an OCI image layout (index.json → image index → manifests → blobs). See push.ts. */

@@ -222,34 +222,11 @@ export async function pushLayout(client: RegistryClient, layoutDir: string, repo
   await session.ping();
   await forEachLimited([...blobs.values()], client.concurrency, ensureBlob);
 
-  const putManifest = async (reference: string, mediaType: string, body: Buffer, query = ''): Promise<RawResponse> => {
-    const res = await session.request({
-      operation: `PUT manifest ${repository}:${reference}`,
-      method: 'PUT',
-      path: `/v2/${repository}/manifests/${reference}${query}`,
-      scopes,
-      headers: { 'Content-Type': mediaType },
-      body,
-    });
-    await drainText(res);
-    return res;
-  };
-
   await forEachLimited(manifests, client.concurrency, async (m) => {
-    if ((await client.headManifest(repository, m.descriptor.digest, scopes)) === undefined) await putManifest(m.descriptor.digest, m.descriptor.mediaType, m.body);
+    if ((await client.headManifest(repository, m.descriptor.digest, scopes)) === undefined) await putManifest(client, repository, m.descriptor.digest, { mediaType: m.descriptor.mediaType, body: m.body }, scopes);
   });
-
   const tags = [...new Set(opts.tags)];
-  let remaining = tags;
-  if (tags.length > 0) {
-    // OCI distribution 1.1: several tags in one PUT; a registry that applied them says so in OCI-Tag.
-    const res = await putManifest(top.digest, topMediaType, topBody, `?${tags.map((t) => `tag=${encodeURIComponent(t)}`).join('&')}`);
-    const applied = new Set((headerValue(res, 'oci-tag') ?? '').split(',').map((t) => t.trim()));
-    remaining = tags.filter((t) => !applied.has(t));
-  } else {
-    await putManifest(top.digest, topMediaType, topBody);
-  }
-  for (const tag of remaining) await putManifest(tag, topMediaType, topBody);
+  await putWithTags(client, repository, { digest: top.digest, mediaType: topMediaType, body: topBody }, tags, scopes);
 
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   logger.info(
@@ -262,4 +239,34 @@ export async function pushLayout(client: RegistryClient, layoutDir: string, repo
     tags,
     blobs: stats,
   };
+}
+
+async function putManifest(client: RegistryClient, repository: string, reference: string, manifest: { mediaType: string; body: Buffer }, scopes: string[], query = ''): Promise<RawResponse> {
+  const res = await client.session.request({
+    operation: `PUT manifest ${repository}:${reference}`,
+    method: 'PUT',
+    path: `/v2/${repository}/manifests/${reference}${query}`,
+    scopes,
+    headers: { 'Content-Type': manifest.mediaType },
+    body: manifest.body,
+  });
+  await drainText(res);
+  return res;
+}
+
+/**
+ * PUTs a manifest by digest with all tags in one request where the registry supports OCI's `?tag=`
+ * (it then names the tags it applied in OCI-Tag), else one PUT per tag.
+ */
+export async function putWithTags(
+  client: RegistryClient,
+  repository: string,
+  manifest: { digest: string; mediaType: string; body: Buffer },
+  tags: string[],
+  scopes = [pushScope(repository)],
+): Promise<void> {
+  const query = tags.length > 0 ? `?${tags.map((t) => `tag=${encodeURIComponent(t)}`).join('&')}` : '';
+  const res = await putManifest(client, repository, manifest.digest, manifest, scopes, query);
+  const applied = new Set((headerValue(res, 'oci-tag') ?? '').split(',').map((t) => t.trim()));
+  for (const tag of tags) if (!applied.has(tag)) await putManifest(client, repository, tag, manifest, scopes);
 }

@@ -87,6 +87,22 @@ describe('registry quirk profiles', () => {
     expect(proxy.count('POST', /\/blobs\/uploads\/$/)).toBe(0);
   });
 
+  it('tags go in one PUT where the registry answers OCI-Tag, else one PUT per tag', async () => {
+    proxy = await new CountingProxy(tb.registries.anon).start();
+    const client = new RegistryClient(proxy.address);
+    await client.pushLayout(app, `quirks/tags-${runId}`, { tags: ['v1', 'v2'] });
+    // distribution 2.8 ignores ?tag=: the client sees no OCI-Tag and tags one by one.
+    expect(proxy.count('PUT', new RegExp(`/manifests/${appDigest}\\?tag=v1&tag=v2$`))).toBe(1);
+    expect(proxy.count('PUT', /\/manifests\/v[12]$/)).toBe(2);
+    expect((await client.headManifest(`quirks/tags-${runId}`, 'v2'))?.digest).toBe(appDigest);
+
+    proxy.reset();
+    proxy.hooks.addResponseHeaders = (req) => (req.method === 'PUT' && req.url?.includes('?tag=') ? { 'OCI-Tag': 'v3, v4' } : undefined);
+    await client.tagManifest(`quirks/tags-${runId}`, appDigest, ['v3', 'v4', 'v5']);
+    // v3 and v4 were applied by the multi-tag PUT; only v5 gets its own.
+    expect(proxy.seen.filter((r) => r.method === 'PUT').map((r) => r.url.replace(/.*\/manifests\//, ''))).toEqual([`${appDigest}?tag=v3&tag=v4&tag=v5`, 'v5']);
+  });
+
   it('Artifactory: 403 instead of 404 on HEAD means absent', async () => {
     proxy = await new CountingProxy(tb.registries.anon).start();
     proxy.hooks.rewriteStatus = (req, status) => (req.method === 'HEAD' && status === 404 ? 403 : status);

@@ -23,6 +23,8 @@ export interface ProxyHooks {
   intercept?: (req: http.IncomingMessage) => FakeAnswer | 'drop' | undefined;
   /** Change the status the registry answered (e.g. Artifactory's 403 for 404 on HEAD). */
   rewriteStatus?: (req: http.IncomingMessage, status: number) => number;
+  /** Extra headers on the registry's answer (e.g. OCI-Tag, as a registry that does multi-tag PUT sends). */
+  addResponseHeaders?: (req: http.IncomingMessage, status: number) => Record<string, string> | undefined;
   /** Called for every request body chunk forwarded; return `'drop'` to cut the connection mid-upload. */
   onBodyChunk?: (req: http.IncomingMessage, bytesSoFar: number) => 'drop' | undefined;
   /** Removes the Authorization header before forwarding (when the proxy plays the auth itself). */
@@ -97,7 +99,7 @@ export class CountingProxy {
     const upstream = http.request({ host, port: Number(port), method: req.method, path: req.url, headers }, (up) => {
       const status = this.hooks.rewriteStatus?.(req, up.statusCode ?? 502) ?? up.statusCode ?? 502;
       record.status = status;
-      res.writeHead(status, up.headers);
+      res.writeHead(status, { ...up.headers, ...this.hooks.addResponseHeaders?.(req, status) });
       up.pipe(res);
     });
     upstream.on('error', () => {
