@@ -194,10 +194,9 @@ async function writeAppLayer(planned: PlannedLayer, layout: LayoutWriter, cache:
       () => true,
       () => false,
     );
-    if (ok) {
-      await cache.linkInto(record.digest, layout.blobPath(record.digest));
-      return { mediaType: MediaType.ociLayerGzip, ...record, source: 'cache' };
-    }
+    // a concurrent build's prune may remove the blob between the check and the link: then build it
+    const linked = ok && (await cache.linkInto(record.digest, layout.blobPath(record.digest)).then(() => true, () => false));
+    if (linked) return { mediaType: MediaType.ociLayerGzip, ...record, source: 'cache' };
   }
   const temp = layout.tempPath(planned.key.slice(0, 16));
   try {

@@ -15,16 +15,6 @@ export interface LayerRecord {
 const STALE_TEMP_MS = 60 * 60 * 1000;
 
 /**
- * @actions/cache keys for the blob directory: exact on base digest, platforms and fingerprint (cache
- * entries are immutable, so a new fingerprint saves the new app layers), restoring the newest entry of
- * the same base and platforms (its base layers) otherwise.
- */
-export function blobCacheKeys(baseDigest: string | undefined, platforms: string[], fingerprint: string): { key: string; restoreKeys: string[] } {
-  const prefix = `shipshape-blobs-v1-${[...platforms].sort().join('+').replace(/\//g, '_')}-${(baseDigest ?? 'scratch').replace('sha256:', '').slice(0, 16)}-`;
-  return { key: `${prefix}${fingerprint.slice(0, 16)}`, restoreKeys: [prefix] };
-}
-
-/**
  * A content-addressed blob directory (`<dir>/sha256/<hex>`). Every blob is written to a unique
  * temp name and renamed into place, and verified (digest and size) on every use; a corrupt blob is
  * removed and fetched again. Two processes sharing the directory at once cannot corrupt it: the

@@ -87,13 +87,3 @@ describe('BlobCache', () => {
     expect(await cache.verify(digest, blob.length)).toBe(true);
   });
 });
-
-describe('blobCacheKeys', () => {
-  it('keys on base, platforms and fingerprint, restoring by base and platforms', async () => {
-    const { blobCacheKeys } = await import('../../src/cache/blob-cache.js');
-    const k = blobCacheKeys(`sha256:${'ab'.repeat(32)}`, ['linux/arm64', 'linux/amd64'], 'f'.repeat(64));
-    expect(k.key).toBe(`shipshape-blobs-v1-linux_amd64+linux_arm64-${'ab'.repeat(8)}-${'f'.repeat(16)}`);
-    expect(k.restoreKeys).toEqual([`shipshape-blobs-v1-linux_amd64+linux_arm64-${'ab'.repeat(8)}-`]);
-    expect(blobCacheKeys(undefined, ['linux/amd64'], 'e'.repeat(64)).key).toContain('-scratch-');
-  });
-});
