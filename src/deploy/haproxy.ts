@@ -132,7 +132,9 @@ export class ProxyControl {
     const r = await this.docker.exec(this.container, ['bash', '-c', RUNTIME_SCRIPT, 'runtime', command]);
     if (r.exitCode !== 0) throw new Error(`HAProxy runtime API "${command}" in ${this.container} failed (exit ${r.exitCode}): ${r.stderr.trim()}`);
     const out = r.stdout.trim();
-    if (/^(Unknown command|No such|Require|.*not found)/im.test(out)) throw new Error(`HAProxy runtime API "${command}": ${out}`);
+    // Errors come back as text on the first line; later lines (e.g. `show stat`'s check_desc "Not Found") are data.
+    const first = out.split('\n')[0];
+    if (/^(Unknown command|No such|Require|Invalid|.* not found\.?$)/i.test(first)) throw new Error(`HAProxy runtime API "${command}": ${first}`);
     return out;
   }
 
