@@ -13,8 +13,10 @@ export interface IgnorePattern {
 export function parseIgnoreFile(content: string): IgnorePattern[] {
   const patterns: IgnorePattern[] = [];
   for (const raw of content.split(/\r?\n/)) {
+    // as moby's ignorefile: a comment is a line starting with `#` before trimming
+    if (raw.startsWith('#')) continue;
     let line = raw.trim();
-    if (line === '' || line.startsWith('#')) continue;
+    if (line === '') continue;
     const negated = line.startsWith('!');
     if (negated) line = line.slice(1).trim();
     const cleaned = cleanPattern(line);
