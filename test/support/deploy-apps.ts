@@ -34,7 +34,7 @@ export async function buildTestApp(tb: Testbed, version: AppVersion, repo = 'dep
     await runOk('docker', ['cp', `${join(dir, 'www')}/.`, `${container}:/www`]);
     const ref = `${tb.registries.anon}/${repo}:${version}`;
     // sh stays PID 1 and exits on SIGTERM (httpd as PID 1 would ignore it and cost a 10 s stop).
-    const cmd = JSON.stringify(['sh', '-c', `trap 'exit 0' TERM; date +%s > /tmp/started; httpd -f -v -p ${APP_PORT} -h /www & wait`]);
+    const cmd = JSON.stringify(['sh', '-c', `trap 'exit 0' TERM; echo "app ${version} starting"; date +%s > /tmp/started; httpd -f -v -p ${APP_PORT} -h /www & wait`]);
     await runOk('docker', ['commit', '--change', `CMD ${cmd}`, '--change', `EXPOSE ${APP_PORT}`, container, ref]);
     await runOk('docker', ['push', ref]);
     const digest = (await runOk('docker', ['image', 'inspect', '--format', '{{range .RepoDigests}}{{println .}}{{end}}', ref]))
