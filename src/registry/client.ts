@@ -1,9 +1,9 @@
-import type { TransformCallback } from 'node:stream';
 import { noMask, silentLogger } from '../log.js';
-import { DIGEST_PATTERN, HashingStream, sha256Digest } from '../oci/digest.js';
+import { DIGEST_PATTERN, sha256Digest } from '../oci/digest.js';
 import { MediaType } from '../oci/media-types.js';
 import { Authenticator, pullScope, type ResolvedCredentials } from './auth.js';
 import { credentialsFromDockerConfig, defaultDockerConfigPath } from './credentials.js';
+import { fetchBlob } from './fetch-blob.js';
 import { RegistryError } from './errors.js';
 import { drainText, headerValue, readBody } from './http.js';
 import { pushLayout, putWithTags, type PushOptions, type PushResult } from './push.js';
@@ -12,22 +12,10 @@ import { RegistrySession } from './session.js';
 import type { RegistryClientOptions } from './types.js';
 
 export const MANIFEST_ACCEPT = [MediaType.ociIndex, MediaType.dockerManifestList, MediaType.ociManifest, MediaType.dockerManifest].join(', ');
-const MAX_REDIRECTS = 5;
 
 /** Docker Hub is addressed as docker.io in references but served from registry-1.docker.io. */
 export function registryHost(registry: string): string {
   return registry === 'docker.io' || registry === 'index.docker.io' ? 'registry-1.docker.io' : registry;
-}
-
-/** Passes bytes through and fails at the end when their sha256 is not `expected`. */
-export class DigestVerifier extends HashingStream {
-  constructor(private readonly expected: string, private readonly label: string) {
-    super();
-  }
-  override _flush(cb: TransformCallback): void {
-    const actual = this.digest();
-    cb(actual === this.expected ? null : new Error(`${this.label}: content is ${actual}, expected ${this.expected}`));
-  }
 }
 
 /** A client for one OCI distribution registry (pull, push, tag). */
@@ -97,23 +85,9 @@ export class RegistryClient {
     return res.status >= 200 && res.status < 300;
   }
 
-  /** Streams a blob, following redirects (without credentials to other hosts); the stream errors at its end on a digest mismatch. */
-  async fetchBlob(repository: string, digest: string): Promise<NodeJS.ReadableStream> {
-    const repo = repository.toLowerCase();
-    const operation = `GET blob ${digest} from ${repo}`;
-    let path = `/v2/${repo}/blobs/${digest}`;
-    for (let hop = 0; hop <= MAX_REDIRECTS; hop++) {
-      const res = await this.session.request({ operation, method: 'GET', path, scopes: [pullScope(repo)], accept: [301, 302, 303, 307, 308] });
-      if (res.status >= 300) {
-        await drainText(res);
-        const location = headerValue(res, 'location');
-        if (!location) throw new RegistryError(this.registry, operation, `redirect ${res.status} without a Location`);
-        path = new URL(location, this.session.url(path)).toString();
-        continue;
-      }
-      return res.stream.pipe(new DigestVerifier(digest, `registry ${this.registry}: ${operation}`));
-    }
-    throw new RegistryError(this.registry, operation, `more than ${MAX_REDIRECTS} redirects`);
+  /** Streams a blob (see fetch-blob.ts): redirects followed, resumed after a dropped connection, digest-verified at the end. */
+  fetchBlob(repository: string, digest: string): Promise<NodeJS.ReadableStream> {
+    return fetchBlob(this.session, repository.toLowerCase(), digest);
   }
 
   /**

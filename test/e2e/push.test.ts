@@ -138,6 +138,37 @@ describe('push to the testbed registries', () => {
     expect((await client.headManifest(repo, 'release-1'))?.digest).toBe(appDigest);
   });
 
+  it('fetchBlob resumes a download cut mid-body with a Range request and still verifies the digest', async () => {
+    const proxy = await new CountingProxy(tb.registries.anon).start();
+    try {
+      const client = new RegistryClient(proxy.address, { logger, retry: { attempts: 3, baseDelayMs: 10 } });
+      const baseRepo = tb.baseImage.slice(tb.registries.anon.length + 1).split(':')[0];
+      const index = JSON.parse((await client.getManifest(baseRepo, '1')).body.toString());
+      const manifest = JSON.parse((await client.getManifest(baseRepo, index.manifests[0].digest)).body.toString());
+      const layer = manifest.layers[0];
+      let cuts = 0;
+      proxy.hooks.truncateResponseAt = (req) => (req.method === 'GET' && req.url?.includes('/blobs/') && cuts++ === 0 ? Math.floor(layer.size / 3) : undefined);
+      let bytes = 0;
+      for await (const chunk of (await client.fetchBlob(baseRepo, layer.digest)) as AsyncIterable<Buffer>) bytes += chunk.length;
+      expect(bytes).toBe(layer.size);
+      const gets = proxy.seen.filter((r) => r.method === 'GET' && r.url.endsWith(`/blobs/${layer.digest}`));
+      expect(gets).toHaveLength(2);
+      expect(gets[1].range).toMatch(/^bytes=[1-9]\d*-$/);
+      expect(gets[1].status).toBe(206);
+      expect(logLines.some((l) => /after \d+ bytes; resuming/.test(l))).toBe(true);
+
+      // With no attempts left the stream errors (it never ends quietly short).
+      cuts = 0;
+      const once = new RegistryClient(proxy.address, { logger, retry: { attempts: 1, baseDelayMs: 10 } });
+      const read = async () => {
+        for await (const _ of (await once.fetchBlob(baseRepo, layer.digest)) as AsyncIterable<Buffer>);
+      };
+      await expect(read()).rejects.toThrow(/GET blob sha256:[a-f0-9]{64} from shipshape\/base: .* after \d+ bytes/);
+    } finally {
+      await proxy.stop();
+    }
+  });
+
   it('a wrong password fails naming the registry and the inputs, and the password appears nowhere', async () => {
     const wrong = `wrong-${runId}-secret`;
     for (const registry of [tb.registries.basic, tb.registries.token]) {

@@ -9,6 +9,7 @@ export interface SeenRequest {
   /** Request body bytes the client sent (upload bytes for blob PUTs). */
   bytesIn: number;
   authorization?: string;
+  range?: string;
 }
 
 /** A made-up answer the proxy gives instead of forwarding (to simulate a registry's quirk). */
@@ -25,6 +26,8 @@ export interface ProxyHooks {
   rewriteStatus?: (req: http.IncomingMessage, status: number) => number;
   /** Extra headers on the registry's answer (e.g. OCI-Tag, as a registry that does multi-tag PUT sends). */
   addResponseHeaders?: (req: http.IncomingMessage, status: number) => Record<string, string> | undefined;
+  /** Cut the connection after this many bytes of the registry's answer body (simulates a dropped download). */
+  truncateResponseAt?: (req: http.IncomingMessage) => number | undefined;
   /** Called for every request body chunk forwarded; return `'drop'` to cut the connection mid-upload. */
   onBodyChunk?: (req: http.IncomingMessage, bytesSoFar: number) => 'drop' | undefined;
   /** Removes the Authorization header before forwarding (when the proxy plays the auth itself). */
@@ -77,7 +80,7 @@ export class CountingProxy {
   }
 
   private handle(req: http.IncomingMessage, res: http.ServerResponse): void {
-    const record: SeenRequest = { method: req.method ?? '', url: req.url ?? '', status: 0, bytesIn: 0, ...(req.headers.authorization && { authorization: req.headers.authorization }) };
+    const record: SeenRequest = { method: req.method ?? '', url: req.url ?? '', status: 0, bytesIn: 0, ...(req.headers.authorization && { authorization: req.headers.authorization }), ...(req.headers.range && { range: req.headers.range }) };
     this.seen.push(record);
     const fake = this.hooks.intercept?.(req);
     if (fake === 'drop') {
@@ -100,7 +103,23 @@ export class CountingProxy {
       const status = this.hooks.rewriteStatus?.(req, up.statusCode ?? 502) ?? up.statusCode ?? 502;
       record.status = status;
       res.writeHead(status, { ...up.headers, ...this.hooks.addResponseHeaders?.(req, status) });
-      up.pipe(res);
+      const cutAt = this.hooks.truncateResponseAt?.(req);
+      if (cutAt === undefined) {
+        up.pipe(res);
+        return;
+      }
+      let sent = 0;
+      up.on('data', (chunk: Buffer) => {
+        if (sent + chunk.length >= cutAt) {
+          res.write(chunk.subarray(0, cutAt - sent));
+          up.destroy();
+          res.socket?.destroy();
+          return;
+        }
+        sent += chunk.length;
+        res.write(chunk);
+      });
+      up.on('end', () => res.end());
     });
     upstream.on('error', () => {
       record.status = 502;

@@ -14,6 +14,8 @@ let registry: http.Server;
 let storage: http.Server;
 let registryHost: string;
 const storageAuthHeaders: (string | undefined)[] = [];
+const flakyDigest = `sha256:${createHash('sha256').update(Buffer.concat([content, content])).digest('hex')}`;
+let flakyRequests = 0;
 
 async function listen(server: http.Server): Promise<string> {
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
@@ -33,7 +35,14 @@ beforeAll(async () => {
       return;
     }
     if (req.url === `/v2/a/b/blobs/${digest}`) res.writeHead(307, { Location: `http://${storageHost}/bucket/x?sig=1`, 'Content-Length': '0' }).end();
-    else if (req.url === `/v2/a/b/blobs/${wrongDigest}`) res.writeHead(200, { 'Content-Length': String(content.length) }).end(content);
+    else if (req.url === `/v2/a/b/blobs/${flakyDigest}`) {
+      // Ignores Range; the first answer is cut off half-way.
+      const full = Buffer.concat([content, content]);
+      res.writeHead(200, { 'Content-Length': String(full.length) });
+      if (flakyRequests++ === 0) {
+        res.write(full.subarray(0, content.length), () => res.socket?.destroy());
+      } else res.end(full);
+    } else if (req.url === `/v2/a/b/blobs/${wrongDigest}`) res.writeHead(200, { 'Content-Length': String(content.length) }).end(content);
     else if (req.url?.startsWith('/v2/a/b/manifests/')) res.writeHead(200, { 'Content-Type': 'application/vnd.oci.image.manifest.v1+json' }).end(manifest);
     else res.writeHead(404, { 'Content-Length': '0' }).end();
   });
@@ -57,6 +66,12 @@ describe('fetchBlob and getManifest', () => {
   it('follows a redirect to another host without sending the credentials there', async () => {
     expect(await readAll(await client().fetchBlob('a/b', digest))).toEqual(content);
     expect(storageAuthHeaders).toEqual([undefined]);
+  });
+
+  it('resumes a cut download from a server that ignores Range by skipping the bytes it already has', async () => {
+    const c = new RegistryClient(registryHost, { credentials: { username: 'u', password: 'p' }, retry: { attempts: 3, baseDelayMs: 1 } });
+    expect(await readAll(await c.fetchBlob('a/b', flakyDigest))).toEqual(Buffer.concat([content, content]));
+    expect(flakyRequests).toBe(2);
   });
 
   it('errors at the end of the stream when the content does not match the digest', async () => {
