@@ -90,7 +90,7 @@ async function run(
     const platform = `${docker.api.os}/${docker.api.arch}`;
     result.platform = platform;
     req.logger.info(`${kind} ${settings.app} on ${transport.where} (Docker ${result.engineVersion}, ${platform})`);
-    await ensureImage(docker, settings.proxyImage, platform);
+    await ensureImage(docker, settings.proxyImage, platform, req.registryAuth);
     // The lease outlives the longest deploy (pull budget + gate + soak + retire); waiting as long as
     // it lives means a holder that died without its post step is always recovered by the next deploy.
     const ttlMs = (LEASE_MARGIN_SECONDS + settings.healthTimeoutSeconds + settings.soakSeconds) * 1000;

@@ -1,5 +1,5 @@
 import type { DeploySettings } from '../inputs.js';
-import type { Docker } from './engine/docker.js';
+import type { Docker, RegistryAuth } from './engine/docker.js';
 import { CONFIG_DIR, CONFIG_FILE, FRONTEND_PORT, ProxyControl, proxyConfig, type Color } from './haproxy.js';
 import { parseHostState, STATE_DIR, STATE_FILE, stateVolume, type HostState } from './host-state.js';
 
@@ -7,9 +7,10 @@ export const NETWORK = 'shipshape';
 export const proxyName = (app: string) => `${app}-proxy`;
 export const colorName = (app: string, color: Color) => `${app}-${color}`;
 
-/** Pulls an image only when the engine does not have it yet (the proxy and lock image). */
-export async function ensureImage(docker: Docker, ref: string, platform: string): Promise<void> {
-  if (!(await docker.imageExists(ref))) await docker.pull(ref, platform);
+/** Pulls an image only when the engine does not have it yet (the proxy and lock image); auth only for its own registry. */
+export async function ensureImage(docker: Docker, ref: string, platform: string, auth?: RegistryAuth): Promise<void> {
+  if (await docker.imageExists(ref)) return;
+  await docker.pull(ref, platform, auth && ref.startsWith(`${auth.serveraddress}/`) ? auth : undefined);
 }
 
 /**

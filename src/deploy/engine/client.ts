@@ -11,6 +11,16 @@ export class EngineError extends Error {
   }
 }
 
+/** 1.41 (Docker 20.10) added `platform` to container create, which pinning the pulled platform needs. */
+const MIN_API = '1.41';
+const MAX_API = '1.47';
+
+function compareApi(a: string, b: string): number {
+  const [am, an] = a.split('.').map(Number);
+  const [bm, bn] = b.split('.').map(Number);
+  return am !== bm ? am - bm : an - bn;
+}
+
 export interface EngineRequest {
   query?: Record<string, string | number | boolean | undefined>;
   body?: unknown;
@@ -33,14 +43,20 @@ export class EngineClient {
 
   constructor(readonly transport: Transport) {}
 
-  /** Negotiates the API version: uses the engine's own (GET /version is version-less). */
+  /**
+   * Negotiates the API version as the docker CLI does: the lower of the engine's and the newest this
+   * client was written against (GET /version is version-less).
+   */
   async connect(): Promise<this> {
     const v = await this.json<{ Version: string; ApiVersion: string; Os: string; Arch: string }>('GET', '/version');
+    if (compareApi(v.ApiVersion, MIN_API) < 0) {
+      throw new Error(`Docker Engine ${v.Version} speaks API ${v.ApiVersion}; shipshape needs API ${MIN_API} (Docker 20.10) or newer`);
+    }
     this.engineVersion = v.Version;
-    this.apiVersion = v.ApiVersion;
+    this.apiVersion = compareApi(v.ApiVersion, MAX_API) > 0 ? MAX_API : v.ApiVersion;
     this.os = v.Os;
     this.arch = v.Arch;
-    this.prefix = `/v${v.ApiVersion}`;
+    this.prefix = `/v${this.apiVersion}`;
     return this;
   }
 
