@@ -137,6 +137,7 @@ export async function buildImage(opts: BuildOptions): Promise<BuildResult> {
     settings.platforms.map(async (platform) => {
       const key = platformKey(platform);
       const basePlatform = base?.platforms.find((p) => p.key === key);
+      if (base && !basePlatform) throw new Error(`the resolved base ${base.name} has no ${key} (resolve it for every platform being built)`);
       const baseLayers = basePlatform?.layers ?? [];
       await Promise.all(baseLayers.map((d, i) => baseLayer(d, basePlatform!.config.rootfs.diff_ids[i])));
       const planned = [...plan.common, ...(plan.perPlatform.has(key) ? [plan.perPlatform.get(key)!] : [])];
