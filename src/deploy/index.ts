@@ -35,6 +35,8 @@ export async function deploy(settings: DeploySettings, req: DeployRequest): Prom
     const pullStart = c.now();
     await c.docker.pull(req.image, platform, req.registryAuth);
     c.result.timings.pull = c.now() - pullStart;
+    const got = await c.docker.imagePlatform(req.image);
+    if (!got?.startsWith(platform)) throw new DeployError(`pulled ${req.image} is ${got ?? 'missing'}, but the host is ${platform}`, c.result);
     const pulled = req.platformManifests?.find((m) => m.platform === platform);
     if (pulled) c.result.pulledPlatformDigest = pulled.digest;
     const env = settings.env.map(([k, v]) => `${k}=${v}`);

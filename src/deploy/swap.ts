@@ -108,7 +108,10 @@ export async function swap(c: SwapContext, candidate: Candidate, kind: HistoryEn
     c.progress.candidate = undefined;
     c.save();
     await record('failed', (e as Error).message).catch(() => {});
-    throw e instanceof DeployError ? e : new DeployError((e as Error).message, r);
+    const failure = e instanceof DeployError ? e : new DeployError((e as Error).message, r);
+    // The live color did not change: that is what the record and outputs must say.
+    if (failure.result && live) failure.result.color = live;
+    throw failure;
   }
 
   // Atomic switch: the new server takes new requests, the old one drains.

@@ -109,6 +109,7 @@ describe('blue-green deploy over ssh:// (host key checked)', () => {
     expect(e.message).toMatch(/L7STS 500/);
     expect(e.message).toMatch(/last log lines:\n(.*\n)*app v3 starting/);
     expect(e.result?.lastLogLines?.length).toBeGreaterThan(0);
+    expect(e.result).toMatchObject({ color: 'green', to: { color: 'blue', digest: images.v3 } });
     expect(e.result?.health?.attempts.length).toBeGreaterThan(2);
     expect(load.failed).toBe(0);
     expect(load.non2xx).toBe(0);

@@ -5,7 +5,7 @@ import { EngineClient } from '../../src/deploy/engine/client.js';
 import { openTransport } from '../../src/deploy/engine/transport.js';
 import { openSshTransport } from '../../src/deploy/engine/transport-ssh.js';
 import { Docker } from '../../src/deploy/engine/docker.js';
-import { buildTestApp } from '../support/deploy-apps.js';
+import { buildTestApp, multiArchApp } from '../support/deploy-apps.js';
 import { httpGet, waitForBody } from '../support/deploy-load.js';
 import { memoryLogger, removeApp, sshSettings } from '../support/deploy-settings.js';
 import { makeTlsMaterial, startTlsForwarder, type TlsMaterial } from '../support/deploy-tls.js';
@@ -17,7 +17,7 @@ let tb: Testbed;
 let v1 = '';
 let tlsMaterial: TlsMaterial;
 let forwarder: { close: () => Promise<void> } | undefined;
-const apps = ['deploy-tls', 'deploy-unix'];
+const apps = ['deploy-tls', 'deploy-unix', 'deploy-multi'];
 
 const req = (id: string) => ({ image: v1, owner: { id }, logger: memoryLogger(), mask: () => {} });
 
@@ -118,5 +118,13 @@ describe('deploy transports', () => {
     expect((await httpGet(18083)).body).toBe('v1\n');
     const labels = JSON.parse(await runOk('docker', ['inspect', '--format', '{{json .Config.Labels}}', 'deploy-unix-blue']));
     expect(labels).toMatchObject({ 'shipshape.app': 'deploy-unix', 'shipshape.color': 'blue', 'shipshape.image': v1 });
+  });
+
+  it('deploys a multi-platform index by digest, pulling and recording the host platform manifest', async () => {
+    const multi = await multiArchApp(tb, v1);
+    const settings = { ...sshSettings(tb, 'deploy-multi', 18086), host: { kind: 'unix' as const, path: tb.dockerSocket, text: `unix://${tb.dockerSocket}` } };
+    const r = await deploy(settings, { ...req('multi'), image: multi.image, platformManifests: multi.platforms });
+    expect(r).toMatchObject({ platform: 'linux/amd64', pulledPlatformDigest: multi.platforms[0].digest, to: { digest: multi.image } });
+    await waitForBody(18086, 'v1\n');
   });
 });

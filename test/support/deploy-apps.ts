@@ -49,3 +49,30 @@ export async function buildTestApp(tb: Testbed, version: AppVersion, repo = 'dep
     rmSync(dir, { recursive: true, force: true });
   }
 }
+
+/**
+ * A two-platform index (Docker manifest list) in 127.0.0.1:5000/<repo>: linux/amd64 → the app image
+ * `amd64Image`, linux/arm64 → the testbed base's arm64 manifest. Returns it by digest with its platforms.
+ */
+export async function multiArchApp(tb: Testbed, amd64Image: string, repo = 'deploy-e2e/multi'): Promise<{ image: string; platforms: { platform: string; digest: string }[] }> {
+  const registry = tb.registries.anon;
+  const base = await fetch(`http://${registry}/v2/shipshape/base/manifests/1`, { headers: { Accept: 'application/vnd.oci.image.index.v1+json' } });
+  const index = (await base.json()) as { manifests: { digest: string; platform: { architecture: string } }[] };
+  const arm64 = index.manifests.find((m) => m.platform.architecture === 'arm64')!.digest;
+  const tag = `${registry}/${repo}:${process.pid}`;
+  await runOk('docker', ['manifest', 'create', '--insecure', '--amend', tag, amd64Image, `${registry}/shipshape/base@${arm64}`]);
+  await runOk('docker', ['manifest', 'push', '--insecure', '--purge', tag]);
+  const head = await fetch(`http://${registry}/v2/${repo}/manifests/${process.pid}`, {
+    method: 'HEAD',
+    headers: { Accept: 'application/vnd.docker.distribution.manifest.list.v2+json' },
+  });
+  const digest = head.headers.get('docker-content-digest');
+  if (!digest) throw new Error(`no digest for ${tag} after manifest push`);
+  return {
+    image: `${registry}/${repo}@${digest}`,
+    platforms: [
+      { platform: 'linux/amd64', digest: amd64Image.slice(amd64Image.indexOf('@') + 1) },
+      { platform: 'linux/arm64', digest: arm64 },
+    ],
+  };
+}

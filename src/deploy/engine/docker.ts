@@ -93,8 +93,16 @@ export class Docker {
   }
 
   async imageExists(ref: string): Promise<boolean> {
+    return (await this.imagePlatform(ref)) !== undefined;
+  }
+
+  /** `os/arch[/variant]` of a local image, undefined when absent. */
+  async imagePlatform(ref: string): Promise<string | undefined> {
     const res = await this.api.request('GET', `/images/${id(ref)}/json`);
-    return res.status === 200;
+    if (res.status === 404) return undefined;
+    if (res.status !== 200) throw new EngineError(res.status, `inspect image ${ref}: ${engineMessage(res.body)}`);
+    const img = JSON.parse(res.body.toString('utf8')) as { Os: string; Architecture: string; Variant?: string };
+    return [img.Os, img.Architecture, img.Variant].filter(Boolean).join('/');
   }
 
   async ensureNetwork(name: string): Promise<void> {
