@@ -375,6 +375,9 @@ export function readSettings(get: InputReader = envInputReader(), env: NodeJS.Pr
     insecure: parseList(get('insecure-registries')).map((h) => h.toLowerCase()),
   };
   const deploy = readDeploySettings(get, image, secrets);
+  if (deploy && !build.push && entry === 'build' && !deploy.rollback) {
+    throw new InputError('push', '"false" cannot go with deploy-host: the Docker host pulls the image from the registry');
+  }
   if (entry === 'deploy' && !deploy) throw new InputError('deploy-host', 'is required by the deploy entry');
   if (entry === 'deploy' && !image.digest && !deploy?.rollback) {
     throw new InputError('image', `"${get('image')}" must name a digest (repo@sha256:…) for the deploy entry, e.g. the build step's \`image\` output`);

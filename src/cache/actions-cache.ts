@@ -1,7 +1,4 @@
-import { isFeatureAvailable, restoreCache, saveCache } from '@actions/cache';
-import { createHash } from 'node:crypto';
-import { mkdir, readdir, stat } from 'node:fs/promises';
-import { join, relative } from 'node:path';
+import { mkdir, readdir } from 'node:fs/promises';
 import type { Logger } from '../log.js';
 
 // The base-layer blob cache directory persisted between runs with the GitHub Actions cache. The service
@@ -14,27 +11,9 @@ function message(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-export const BLOB_CACHE_KEY_PREFIX = 'shipshape-blobs-';
-
-async function listFiles(root: string, dir: string, out: string[]): Promise<void> {
-  for (const entry of await readdir(dir, { withFileTypes: true })) {
-    const full = join(dir, entry.name);
-    if (entry.isDirectory()) await listFiles(root, full, out);
-    else if (entry.isFile()) out.push(`${relative(root, full)} ${(await stat(full)).size}`);
-  }
-}
-
-/**
- * Actions cache entries are immutable, so the key names the content: a hash of the cached blobs' paths
- * and sizes (blobs are content-addressed: the name is the digest). `tmp/` is left out. Restore with the
- * prefix to get the newest entry; save only when the key differs from the one restored.
- */
-export async function blobCacheKey(dir: string): Promise<{ key: string; restoreKeys: string[] }> {
-  const files: string[] = [];
-  await listFiles(dir, dir, files).catch(() => {});
-  const content = files.filter((f) => !f.startsWith('tmp/')).sort().join('\n');
-  const hash = createHash('sha256').update(content).digest('hex').slice(0, 24);
-  return { key: `${BLOB_CACHE_KEY_PREFIX}${hash}`, restoreKeys: [BLOB_CACHE_KEY_PREFIX] };
+/** @actions/cache's isFeatureAvailable(), without loading the library (and its Azure SDK) when unused. */
+function cacheServiceConfigured(env: NodeJS.ProcessEnv = process.env): boolean {
+  return !!(env.ACTIONS_CACHE_URL || env.ACTIONS_RESULTS_URL);
 }
 
 export interface CacheRestore {
@@ -47,11 +26,12 @@ export interface CacheRestore {
 /** Restores `dir` from the Actions cache; a miss, an absent service or an error leave the local dir as it is. */
 export async function restoreBlobCache(dir: string, key: string, restoreKeys: string[], logger: Logger): Promise<CacheRestore> {
   await mkdir(dir, { recursive: true });
-  if (!isFeatureAvailable()) {
+  if (!cacheServiceConfigured()) {
     logger.info(NO_SERVICE);
     return { hit: false, reason: NO_SERVICE };
   }
   try {
+    const { restoreCache } = await import('@actions/cache');
     const matchedKey = await restoreCache([dir], key, restoreKeys);
     if (matchedKey === undefined) {
       logger.info(`Blob cache: no Actions cache entry for key ${key}`);
@@ -68,13 +48,14 @@ export async function restoreBlobCache(dir: string, key: string, restoreKeys: st
 
 /** Saves `dir` under `key`. An existing entry for the key, an absent service or an error are reported, not thrown. */
 export async function saveBlobCache(dir: string, key: string, logger: Logger): Promise<{ saved: boolean; reason?: string }> {
-  if (!isFeatureAvailable()) {
+  if (!cacheServiceConfigured()) {
     logger.info(NO_SERVICE);
     return { saved: false, reason: NO_SERVICE };
   }
   const entries = await readdir(dir).catch(() => [] as string[]);
   if (entries.length === 0) return { saved: false, reason: `blob cache directory ${dir} is empty or missing: nothing to save` };
   try {
+    const { saveCache } = await import('@actions/cache');
     const cacheId = await saveCache([dir], key);
     if (cacheId === -1) {
       // @actions/cache has logged why (most often: the key exists already, written by an earlier run).

@@ -1,4 +1,3 @@
-import { DefaultArtifactClient } from '@actions/artifact';
 import { connect } from 'node:net';
 import { dirname } from 'node:path';
 import type { Logger } from '../log.js';
@@ -10,6 +9,12 @@ export interface RecordUpload {
   url?: string;
   /** Why nothing was uploaded. */
   reason?: string;
+}
+
+/** Loaded only when an upload happens: the library and its Azure SDK are a large part of the bundle's start-up. */
+async function loadArtifactClient() {
+  const { DefaultArtifactClient } = await import('@actions/artifact');
+  return new DefaultArtifactClient();
 }
 
 export function recordArtifactName(id: string): string {
@@ -91,7 +96,7 @@ export async function uploadRecord(
   }
   try {
     const result = await withArtifactEnv(env, () =>
-      new DefaultArtifactClient().uploadArtifact(name, [recordPath], dirname(recordPath), retentionDays ? { retentionDays } : {}),
+      loadArtifactClient().then((client) => client.uploadArtifact(name, [recordPath], dirname(recordPath), retentionDays ? { retentionDays } : {})),
     );
     const base = runUrl(env);
     const url = base && result.id !== undefined ? `${base}/artifacts/${result.id}` : undefined;

@@ -12,18 +12,23 @@ import type { Fingerprinted } from './fingerprint.js';
 
 const CACHE_KEY_PREFIX = 'shipshape-blobs-v1-';
 
-/** The Actions cache key of the blob cache: the base index digest and the platforms. */
-export function blobCacheKey(settings: Settings, fp: Fingerprinted): string {
+/**
+ * The Actions cache key of the blob cache: the base index digest and the platforms, then the fingerprint
+ * (entries are immutable, so a new build saves a new entry holding its app layers too). Restoring falls
+ * back to the newest entry for the same base and platforms, then to any.
+ */
+export function blobCacheKeys(settings: Settings, fp: Fingerprinted): { key: string; restoreKeys: string[] } {
   const what = `${fp.base?.digest ?? 'scratch'} ${settings.build.platforms.map(platformKey).sort().join(',')}`;
-  return CACHE_KEY_PREFIX + createHash('sha256').update(what).digest('hex').slice(0, 32);
+  const basePrefix = `${CACHE_KEY_PREFIX}${createHash('sha256').update(what).digest('hex').slice(0, 24)}-`;
+  return { key: `${basePrefix}${fp.fingerprint.slice(0, 24)}`, restoreKeys: [basePrefix, CACHE_KEY_PREFIX] };
 }
 
 /** Step 2: the OCI image layout — base layers through the blob cache, app layers built deterministically. */
 export async function buildStep(settings: Settings, fp: Fingerprinted, record: RecordWriter): Promise<BuildResult> {
   const b = settings.build;
   if (b.cache) {
-    const key = blobCacheKey(settings, fp);
-    const restored = await restoreBlobCache(b.cacheDir, key, [CACHE_KEY_PREFIX], actionsLogger);
+    const { key, restoreKeys } = blobCacheKeys(settings, fp);
+    const restored = await restoreBlobCache(b.cacheDir, key, restoreKeys, actionsLogger);
     if (restored.matchedKey !== key) saveMainState({ cacheSave: { dir: b.cacheDir, key } });
   }
   const cache = new BlobCache(b.cacheDir);

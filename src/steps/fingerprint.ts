@@ -23,13 +23,7 @@ export async function fingerprintStep(settings: Settings, record: RecordWriter):
   let base: ResolvedBase | undefined;
   if (b.base) {
     const ref = b.base;
-    base = await record.time('resolve_base', async () => {
-      try {
-        return await resolveBase(registryClient(settings, ref.registry), ref, b.platforms);
-      } catch (e) {
-        throw new Error(`Input 'base': "${b.baseText}": ${(e as Error).message}`);
-      }
-    });
+    base = await record.time('resolve_base', () => resolveBase(registryClient(settings, ref.registry), ref, b.platforms));
     for (const p of base.platforms) core.info(`Base ${p.key}: ${p.manifestDigest}`);
   } else {
     core.info('Base: scratch');

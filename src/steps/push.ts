@@ -28,8 +28,7 @@ export async function findExisting(settings: Settings, fp: Fingerprinted, record
   if (!found) return undefined;
   core.info(`${repositoryName(image)}:${fingerprintTag(fp.fingerprint)} exists (${found.digest}): build and push skipped`);
   return record.time('push', async () => {
-    if (tags.length > 0) await client.tagManifest(image.repository, found.digest, tags);
-    const { body } = await client.getManifest(image.repository, found.digest);
+    const { body } = tags.length > 0 ? await client.tagManifest(image.repository, found.digest, tags) : await client.getManifest(image.repository, found.digest);
     const index = JSON.parse(body.toString('utf8')) as { manifests?: { digest: string; platform?: { os: string; architecture: string; variant?: string } }[] };
     const manifests = (index.manifests ?? []).map((m) => ({
       platform: m.platform ? [m.platform.os, m.platform.architecture, m.platform.variant].filter(Boolean).join('/') : 'unknown',

@@ -6,7 +6,7 @@ import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promis
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { blobCacheKey, restoreBlobCache, saveBlobCache } from '../../src/cache/actions-cache.js';
+import { restoreBlobCache, saveBlobCache } from '../../src/cache/actions-cache.js';
 import type { Logger } from '../../src/log.js';
 import { uploadRecord } from '../../src/record/artifact.js';
 import { RecordWriter } from '../../src/record/record.js';
@@ -187,22 +187,6 @@ for (const cacheService of ['v1', 'v2'] as const) {
     });
   });
 }
-
-describe('blobCacheKey', () => {
-  it('names the blob set: same files, same key; a new blob, a new key; temp files do not count', async () => {
-    const dir = join(work, 'blob-cache-key');
-    await fillBlobDir(dir);
-    const first = await blobCacheKey(dir);
-    expect(first.key).toMatch(/^shipshape-blobs-[0-9a-f]{24}$/);
-    expect(first.restoreKeys).toEqual(['shipshape-blobs-']);
-    await mkdir(join(dir, 'tmp'), { recursive: true });
-    await writeFile(join(dir, 'tmp', 'partial.123'), 'half a blob');
-    expect((await blobCacheKey(dir)).key).toBe(first.key);
-    await writeFile(join(dir, 'blobs/sha256/cc33'), 'layer three');
-    expect((await blobCacheKey(dir)).key).not.toBe(first.key);
-    expect((await blobCacheKey(join(work, 'no-such-dir'))).key).toMatch(/^shipshape-blobs-/);
-  });
-});
 
 describe('blob cache with an unreachable cache service (server down)', () => {
   let undo: () => void;
