@@ -115,8 +115,11 @@ async function run(
       );
     }
   } catch (e) {
-    if (e instanceof DeployError) throw e;
-    throw new DeployError(`${kind} of ${settings.app} on ${result.host} failed: ${(e as Error).message}`, result);
+    const lost = transport?.lost ? `${transport.lost.message}; ` : '';
+    if (e instanceof DeployError && !lost) throw e;
+    const failure = new DeployError(`${kind} of ${settings.app} on ${result.host} failed: ${lost}${(e as Error).message}`, result);
+    if (e instanceof DeployError && e.result) Object.assign(failure, { result: e.result });
+    throw failure;
   } finally {
     transport?.close();
   }

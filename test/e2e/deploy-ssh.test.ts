@@ -157,6 +157,7 @@ describe('blue-green deploy over ssh:// (host key checked)', () => {
     killed = await killOwnSshSession(2222);
     expect(killed.length).toBeGreaterThan(0);
     await expect(cut).rejects.toThrow(DeployError);
+    await expect(cut).rejects.toThrow(/the SSH connection to ssh:\/\/root@127\.0\.0\.1:2222 was lost/);
     const live = await httpGet(PORT);
     expect(live.status).toBe(200);
     expect(['v1\n', 'v2\n']).toContain(live.body);

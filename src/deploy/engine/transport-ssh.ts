@@ -27,8 +27,6 @@ export async function openSshTransport(o: SshOptions): Promise<Transport> {
   const { keys, revoked } = knownHostKeys(o.knownHosts, o.host, o.port);
   const client = new Client();
   let refusal: string | undefined;
-  let resolveClosed!: (e: Error) => void;
-  const closed = new Promise<Error>((r) => (resolveClosed = r));
   await new Promise<void>((resolve, reject) => {
     client.once('ready', () => {
       // Each Engine API call is a small request/response on a new channel: without this, Nagle
@@ -59,8 +57,21 @@ export async function openSshTransport(o: SshOptions): Promise<Transport> {
       },
     });
   });
-  client.on('error', (e) => resolveClosed(e));
-  client.on('close', () => resolveClosed(new Error(`SSH connection to ${where} closed`)));
+  let closing = false;
+  const transport: Transport & { lost?: Error } = {
+    where,
+    close: () => {
+      closing = true;
+      client.end();
+    },
+    dial: () => dial(),
+  };
+  client.on('error', (e) => {
+    if (!closing) transport.lost ??= new Error(`the SSH connection to ${where} was lost (${e.message})`);
+  });
+  client.on('close', () => {
+    if (!closing) transport.lost ??= new Error(`the SSH connection to ${where} was lost`);
+  });
   let useDialStdio = o.dialStdioOnly ?? false;
   const dialStdioCommand =
     o.dockerSocket === '/var/run/docker.sock' ? 'docker system dial-stdio' : `docker -H unix://${o.dockerSocket} system dial-stdio`;
@@ -77,18 +88,14 @@ export async function openSshTransport(o: SshOptions): Promise<Transport> {
         resolve(ch);
       }),
     );
-  return {
-    where,
-    closed,
-    close: () => client.end(),
-    async dial(): Promise<Duplex> {
-      if (useDialStdio) return dialStdio();
-      try {
-        return await forward();
-      } catch {
-        useDialStdio = true;
-        return dialStdio();
-      }
-    },
-  };
+  async function dial(): Promise<Duplex> {
+    if (useDialStdio) return dialStdio();
+    try {
+      return await forward();
+    } catch {
+      useDialStdio = true;
+      return dialStdio();
+    }
+  }
+  return transport;
 }

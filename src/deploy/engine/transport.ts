@@ -13,16 +13,13 @@ export interface Transport {
   close(): void;
   /** Where the engine is, without credentials (goes into the record). */
   readonly where: string;
-  /** Resolves when the underlying connection dies (ssh only; never for socket transports). */
-  readonly closed: Promise<Error>;
+  /** Set when the underlying connection died before close() (ssh only). */
+  readonly lost?: Error;
 }
-
-const never = new Promise<Error>(() => {});
 
 export function unixTransport(socketPath: string): Transport {
   return {
     where: `unix://${socketPath}`,
-    closed: never,
     close() {},
     dial: () => connected(net.connect(socketPath), `unix://${socketPath}`),
   };
@@ -33,7 +30,6 @@ export function tlsTransport(host: string, port: number, opts: { ca?: string; ce
   const where = `tcp://${host}:${port}`;
   return {
     where,
-    closed: never,
     close() {},
     dial: () =>
       new Promise((resolve, reject) => {
