@@ -1,4 +1,4 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cleanupAfterAbort, deploy, DeployError, rollback, type DeployProgress, type DeployResult } from '../../src/deploy/index.js';
 import { buildTestApp } from '../support/deploy-apps.js';
 import { abLoad, httpGet, killOwnSshSession, waitForBody } from '../support/deploy-load.js';
@@ -40,6 +40,7 @@ describe('blue-green deploy over ssh:// (host key checked)', () => {
     await removeApp(APP);
     for (const v of ['v1', 'v2', 'v3', 'v4'] as const) images[v] = await buildTestApp(tb, v);
   });
+  afterAll(() => removeApp(APP));
 
   it('deploys v1 onto an empty host', async () => {
     const logger = memoryLogger();
