@@ -90,19 +90,22 @@ export async function swap(c: SwapContext, candidate: Candidate, kind: HistoryEn
       candidate.platform,
     );
     if (!created) throw new DeployError(`container ${name} already exists and could not be replaced`, r);
-  }
-  // A rollback's candidate is the previous color's own container: the post step must not remove it.
-  if (candidate.kind === 'new') {
+    // Only a new container is a candidate the post step may remove (a rollback's is the previous color's own).
     c.progress.candidate = name;
     c.save();
   }
+  let switchStart = 0;
   try {
     await c.docker.start(name);
     const healthStart = c.now();
     await gate(c, target, name);
     r.timings.health = c.now() - healthStart;
+    // Atomic switch: the new server takes new requests, the old one drains.
+    switchStart = c.now();
+    await c.proxy.apply(live ? [serverCmd(target, 'ready'), serverCmd(live, 'drain')] : [serverCmd(target, 'ready')]);
   } catch (e) {
-    await c.proxy.apply([serverCmd(target, 'maint')]).catch(() => {});
+    // Also undoes a switch command that failed half-way: the live color takes all traffic again.
+    await c.proxy.apply([...(live ? [serverCmd(live, 'ready')] : []), serverCmd(target, 'maint')]).catch(() => {});
     if (candidate.kind === 'new') await c.docker.remove(name).catch(() => {});
     else await c.docker.stop(name, 5).catch(() => {});
     c.progress.candidate = undefined;
@@ -114,9 +117,6 @@ export async function swap(c: SwapContext, candidate: Candidate, kind: HistoryEn
     throw failure;
   }
 
-  // Atomic switch: the new server takes new requests, the old one drains.
-  const switchStart = c.now();
-  await c.proxy.apply(live ? [serverCmd(target, 'ready'), serverCmd(live, 'drain')] : [serverCmd(target, 'ready')]);
   r.switchMs = c.now() - switchStart;
   r.timings.switch = r.switchMs;
   c.progress.switched = true;
