@@ -43,6 +43,14 @@ export async function ensureProxy(docker: Docker, s: DeploySettings, platform: s
     info = await docker.inspect(name);
   }
   if (!info) throw new Error(`proxy container ${name} vanished while being created`);
+  const bound = info.HostConfig?.PortBindings?.[`${FRONTEND_PORT}/tcp`]?.[0];
+  const wanted = { HostIp: s.publicPort.address ?? '', HostPort: String(s.publicPort.port) };
+  if (bound && (bound.HostIp !== wanted.HostIp || bound.HostPort !== wanted.HostPort)) {
+    const show = (b: { HostIp: string; HostPort: string }) => (b.HostIp ? `${b.HostIp}:${b.HostPort}` : b.HostPort);
+    throw new Error(
+      `input 'public-port' is ${show(wanted)} but ${name} already publishes ${show(bound)}; Docker cannot change a running container's ports, so remove ${name} on the host to move the app (this drops open connections)`,
+    );
+  }
   const control = new ProxyControl(docker, name);
   if (!info.State.Running) {
     await docker.start(name);

@@ -120,6 +120,12 @@ describe('deploy transports', () => {
     expect(labels).toMatchObject({ 'shipshape.app': 'deploy-unix', 'shipshape.color': 'blue', 'shipshape.image': v1 });
   });
 
+  it('refuses to move an existing app to another public port, naming the input', async () => {
+    const settings = { ...sshSettings(tb, 'deploy-unix', 18087), host: { kind: 'unix' as const, path: tb.dockerSocket, text: `unix://${tb.dockerSocket}` } };
+    await expect(deploy(settings, req('unix-port'))).rejects.toThrow(/input 'public-port' is 127\.0\.0\.1:18087 but deploy-unix-proxy already publishes 127\.0\.0\.1:18083/);
+    expect((await httpGet(18083)).body).toBe('v1\n');
+  });
+
   it('deploys a multi-platform index by digest, pulling and recording the host platform manifest', async () => {
     const multi = await multiArchApp(tb, v1);
     const settings = { ...sshSettings(tb, 'deploy-multi', 18086), host: { kind: 'unix' as const, path: tb.dockerSocket, text: `unix://${tb.dockerSocket}` } };

@@ -7,6 +7,7 @@ export interface ContainerInfo {
   Config: { Image: string; Labels: Record<string, string> | null };
   State: { Status: string; Running: boolean; ExitCode: number };
   NetworkSettings: { Networks: Record<string, { IPAddress: string }> };
+  HostConfig?: { PortBindings?: Record<string, { HostIp: string; HostPort: string }[] | null> | null };
 }
 
 export interface ContainerSpec {
