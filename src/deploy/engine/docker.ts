@@ -56,6 +56,11 @@ export class Docker {
     await this.api.json('POST', `/containers/${id(name)}/stop`, { query: { t: seconds }, accept: [304, 404], timeoutMs: (seconds + 30) * 1000 });
   }
 
+  /** Sends a signal to the container's main process (e.g. SIGUSR2: HAProxy's graceful reload in master-worker mode). */
+  async signal(name: string, signal: string): Promise<void> {
+    await this.api.json('POST', `/containers/${id(name)}/kill`, { query: { signal } });
+  }
+
   async remove(name: string): Promise<void> {
     await this.api.json('DELETE', `/containers/${id(name)}`, { query: { force: true }, accept: [404] });
   }
