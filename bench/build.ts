@@ -1,10 +1,8 @@
 // Build benchmark: shipshape fingerprint / cold build / warm build of a two-platform image against the
-// sha256sum hashing floor and buildah building the same image. Runnable alone: `npx tsx bench/build.ts`.
+// sha256sum hashing floor and buildah building the same image. Alone: `npm run bench -- build`.
 import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { BlobCache } from '../src/cache/blob-cache.js';
 import { buildImage, resolveBase, type BuildResult } from '../src/build/index.js';
 import { scanContext } from '../src/fingerprint/index.js';
@@ -14,7 +12,6 @@ import { parsePlatform } from '../src/oci/platform.js';
 import { parseReference } from '../src/oci/reference.js';
 import { RegistryClient } from '../src/registry/index.js';
 import { run, runOk } from '../test/support/process.js';
-import { testbed } from '../test/support/testbed.js';
 import type { BenchContext, BenchRow } from './bench-context.js';
 
 const FILE_COUNT = 2000;
@@ -146,14 +143,4 @@ export async function benchBuild(ctx: BenchContext): Promise<BenchRow[]> {
   rows.push({ name: 'build: buildah from/copy/commit --manifest, first run', seconds: buildahCold, note: 'STORAGE_DRIVER=vfs; pulls the base unless buildah storage has it' });
   rows.push({ name: 'build: buildah from/copy/commit --manifest, base cached', seconds: buildahWarm, note: `shipshape cold is ${(coldSeconds / buildahWarm).toFixed(2)}x` });
   return rows;
-}
-
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  const workDir = await fs.mkdtemp(path.join(os.tmpdir(), 'bench-build-'));
-  try {
-    const rows = await benchBuild({ testbed: testbed(), workDir, log: (m) => console.error(m) });
-    for (const r of rows) console.log(`${r.name.padEnd(58)} ${r.seconds.toFixed(3).padStart(8)} s${r.note ? `  (${r.note})` : ''}`);
-  } finally {
-    await fs.rm(workDir, { recursive: true, force: true });
-  }
 }

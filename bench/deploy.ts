@@ -1,16 +1,11 @@
 // Deploy benchmark: shipshape's blue-green swap (HAProxy runtime API) under ab load, with and
 // without keep-alive, next to a naive stop-then-start replacement in the same run.
-// Runnable alone: `npx tsx bench/deploy.ts`.
-import { promises as fs } from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
-import { pathToFileURL } from 'node:url';
+// Alone: `npm run bench -- deploy`.
 import { deploy, type DeployResult } from '../src/deploy/index.js';
 import { APP_PORT, buildTestApp } from '../test/support/deploy-apps.js';
 import { abLoad, waitForBody, type LoadResult } from '../test/support/deploy-load.js';
 import { memoryLogger, removeApp, sshSettings } from '../test/support/deploy-settings.js';
 import { runOk } from '../test/support/process.js';
-import { testbed } from '../test/support/testbed.js';
 import type { BenchContext, BenchRow } from './bench-context.js';
 
 const APP = 'deploy-bench';
@@ -90,14 +85,4 @@ export async function benchDeploy(ctx: BenchContext): Promise<BenchRow[]> {
     await removeApp(APP);
   }
   return rows;
-}
-
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  const workDir = await fs.mkdtemp(path.join(os.tmpdir(), 'bench-deploy-'));
-  try {
-    const rows = await benchDeploy({ testbed: testbed(), workDir, log: (m) => console.error(m) });
-    for (const r of rows) console.log(`${r.name.padEnd(60)} ${r.seconds.toFixed(3).padStart(7)} s${r.note ? `  (${r.note})` : ''}`);
-  } finally {
-    await fs.rm(workDir, { recursive: true, force: true });
-  }
 }

@@ -1,12 +1,11 @@
 // Push benchmark (and the push tests' fixture): shipshape's pushLayout against `skopeo copy --all` and
 // `buildah manifest push --all` of the same two-platform layout, plus a no-change rerun.
-// Runnable alone: `npx tsx bench/push.ts`.
+// Alone: `npm run bench -- push`.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { writeLayer, type LayerEntry } from '../src/oci/layer.js';
 import { blobPath } from '../src/oci/layout.js';
 import { MediaType } from '../src/oci/media-types.js';
@@ -14,7 +13,6 @@ import { jsonBytes, type Descriptor, type ImageConfig, type ImageIndex, type Ima
 import { sha256Digest } from '../src/oci/digest.js';
 import { RegistryClient } from '../src/registry/index.js';
 import { run, runOk } from '../test/support/process.js';
-import { testbed } from '../test/support/testbed.js';
 import type { BenchContext, BenchRow } from './bench-context.js';
 
 export const SOURCE_ANNOTATION = 'org.opencontainers.image.source';
@@ -185,14 +183,4 @@ export async function benchPush(ctx: BenchContext): Promise<BenchRow[]> {
     row('push: shipshape no-change rerun', 'oursRerun', `${rerunBytes} blob bytes sent`),
     row('push: skopeo copy --all no-change rerun', 'skopeoRerun'),
   ];
-}
-
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  const workDir = await fs.mkdtemp(path.join(os.tmpdir(), 'bench-push-'));
-  try {
-    const rows = await benchPush({ testbed: testbed(), workDir, log: (m) => console.error(m) });
-    for (const r of rows) console.log(`${r.name.padEnd(50)} ${r.seconds.toFixed(2).padStart(7)} s${r.note ? `  (${r.note})` : ''}`);
-  } finally {
-    await fs.rm(workDir, { recursive: true, force: true });
-  }
 }
