@@ -85,7 +85,9 @@ export async function swap(c: SwapContext, candidate: Candidate, kind: HistoryEn
           'shipshape.deployed-by': c.owner.id,
           ...(c.owner.runUrl && { 'shipshape.run-url': c.owner.runUrl }),
         },
-        HostConfig: { RestartPolicy: { Name: 'unless-stopped' }, NetworkMode: NETWORK },
+        // Init: an init process as PID 1 forwards SIGTERM, so apps that never expected to be PID 1 (busybox
+        // httpd, node) stop when retired instead of after the whole stop timeout, and zombies are reaped.
+        HostConfig: { RestartPolicy: { Name: 'unless-stopped' }, NetworkMode: NETWORK, Init: true },
       },
       candidate.platform,
     );
