@@ -52239,6 +52239,10 @@ class Docker {
     async stop(name, seconds = 10) {
         await this.api.json('POST', `/containers/${id(name)}/stop`, { query: { t: seconds }, accept: [304, 404], timeoutMs: (seconds + 30) * 1000 });
     }
+    /** Sends a signal to the container's main process (e.g. SIGUSR2: HAProxy's graceful reload in master-worker mode). */
+    async signal(name, signal) {
+        await this.api.json('POST', `/containers/${id(name)}/kill`, { query: { signal } });
+    }
     async remove(name) {
         await this.api.json('DELETE', `/containers/${id(name)}`, { query: { force: true }, accept: [404] });
     }
@@ -52789,7 +52793,45 @@ async function ensureProxy(docker, s, platform) {
         await docker.start(name);
         await waitForRuntime(control, name);
     }
+    await applyCheckChange(docker, s, control);
     return control;
+}
+/** The config lines that define the health check and the app port: what the runtime API cannot change. */
+const checkLines = (config) => config
+    .split('\n')
+    .filter((l) => /^\s*(option httpchk|server (blue|green) )/.test(l))
+    .map((l) => l.replace(/ disabled$/, ''))
+    .join('\n');
+/**
+ * A changed `health-path` or `container-port` needs a new config: HAProxy's runtime API cannot change
+ * a backend's check. It is rewritten (naming the live color) and the proxy reloaded gracefully (SIGUSR2 to
+ * the master) once, before the new color starts; swaps themselves never reload. Only when the live color
+ * passes the new check too — otherwise the reload would take it down.
+ */
+async function applyCheckChange(docker, s, control) {
+    const current = (await docker.getFile(control.container, `${CONFIG_DIR}/${CONFIG_FILE}`)) ?? '';
+    const live = (await readHostState(docker, s.app)).live;
+    const wanted = proxyConfig({ app: s.app, containerPort: s.containerPort, healthPath: s.healthPath, live });
+    if (checkLines(current) === checkLines(wanted))
+        return;
+    if (live) {
+        const { status } = await control.probeWithStats(s.healthPath);
+        if (!/^HTTP\/\S+ 2\d\d/.test(status) || checkLines(current).includes(`:${s.containerPort} `) === false) {
+            throw new Error(`input 'health-path' "${s.healthPath}" / 'container-port' ${s.containerPort} differ from the check ${control.container} runs, ` +
+                `and the live color ${live} does not pass the new one (GET ${s.healthPath}: ${status}); reloading would take it down. ` +
+                `Deploy once more with the previous values, or remove ${control.container} on the host to start over (this drops open connections)`);
+        }
+    }
+    await writeProxyConfig(docker, s, live);
+    await docker.signal(control.container, 'SIGUSR2');
+    // The reloaded worker must have checked the live server before traffic relies on it again.
+    const deadline = Date.now() + 15_000;
+    while (live && Date.now() < deadline) {
+        const stat = (await control.stats().catch(() => ({})))[live];
+        if (stat?.status === 'UP')
+            return;
+        await new Promise((r) => setTimeout(r, 200));
+    }
 }
 async function waitForRuntime(control, name) {
     let last;
@@ -52894,7 +52936,9 @@ async function swap(c, candidate, kind, hostState) {
                 'shipshape.deployed-by': c.owner.id,
                 ...(c.owner.runUrl && { 'shipshape.run-url': c.owner.runUrl }),
             },
-            HostConfig: { RestartPolicy: { Name: 'unless-stopped' }, NetworkMode: NETWORK },
+            // Init: an init process as PID 1 forwards SIGTERM, so apps that never expected to be PID 1 (busybox
+            // httpd, node) stop when retired instead of after the whole stop timeout, and zombies are reaped.
+            HostConfig: { RestartPolicy: { Name: 'unless-stopped' }, NetworkMode: NETWORK, Init: true },
         }, candidate.platform);
         if (!created)
             throw new DeployError(`container ${name} already exists and could not be replaced`, r);

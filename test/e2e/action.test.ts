@@ -155,6 +155,21 @@ describe('the action, run as a runner runs it', () => {
     expect((await httpGet(PORT, '/version.txt')).body).toBe('v2');
   });
 
+  it('saves the blob cache in the post step, and a fresh runner restores it (act-style v1 cache service)', async () => {
+    const first = runs[1];
+    const post = await runAction({ inputs: inputs(), env: githubEnv(), files: first.files, postState: first.state });
+    expect(post.code, failureText(post)).toBe(0);
+    const saved = services.caches().map((c) => c.key);
+    expect(saved.some((k) => k.startsWith('shipshape-blobs-v1-')), saved.join(', ')).toBe(true);
+    await writeFile(path.join(work, 'public/version.txt'), 'v3');
+    // A fresh runner: same cache path (the Actions cache keys entries by path too), nothing in it.
+    await rm(cacheDir, { recursive: true, force: true });
+    const fresh = await ship({ 'deploy-host': '', tags: 'cache-test' }, { ...githubEnv(), ACT: 'true' });
+    expect(fresh.code, failureText(fresh)).toBe(0);
+    expect(fresh.stdout).toMatch(/Blob cache restored from Actions cache key shipshape-blobs-v1-/);
+    expect(fresh.stdout).toMatch(/layers 1 built, 0 from cache, 2 base/);
+  });
+
   it('runs under act without an artifact server: the record stays on disk and a notice says so', async () => {
     const run = await ship({ 'deploy-host': '' }, { ACT: 'true', SOURCE_DATE_EPOCH: '1700000000', ACTIONS_RUNTIME_TOKEN: 'x', ACTIONS_RESULTS_URL: 'http://127.0.0.1:9/' });
     expect(run.code, failureText(run)).toBe(0);
