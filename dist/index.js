@@ -55371,7 +55371,7 @@ function describeCredentialSource(source) {
         case 'docker-config':
             return `the credentials came from ${source.path} (${source.via}); set the inputs registry-username and registry-password or log in again`;
         case 'anonymous':
-            return 'no credentials were given: set the inputs registry-username and registry-password';
+            return 'no credentials were found: set the inputs registry-username and registry-password (they serve the image\'s registry), or log in before this step (docker/login-action writes ~/.docker/config.json, which serves any registry)';
     }
 }
 /**

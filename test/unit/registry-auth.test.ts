@@ -120,9 +120,9 @@ describe('Bearer auth against a fake registry', () => {
     expect(err.message).not.toContain('wrong-password');
   });
 
-  it('says no credentials were given when anonymous access is refused', async () => {
+  it('says no credentials were found when anonymous access is refused', async () => {
     const client = new RegistryClient(host, { dockerConfigPath: '/nonexistent/config.json', retry: { attempts: 1, baseDelayMs: 1 } });
-    await expect(client.headManifest('a/b', 'v1')).rejects.toThrow(/no credentials were given: set the inputs registry-username and registry-password/);
+    await expect(client.headManifest('a/b', 'v1')).rejects.toThrow(/no credentials were found: set the inputs registry-username and registry-password .*docker\/login-action/);
   });
 
   it('uses HTTPS for hosts that are neither loopback nor listed insecure', () => {
