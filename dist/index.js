@@ -52156,37 +52156,19 @@ function demux(buf) {
     return { stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') };
 }
 
+// EXTERNAL MODULE: ./src/oci/tar.ts
+var tar = __nccwpck_require__(29654);
 ;// CONCATENATED MODULE: ./src/deploy/engine/archive.ts
-/** A minimal ustar writer/reader for PUT/GET /containers/{id}/archive (one or a few small files). */
-function header(name, size, mode) {
-    if (Buffer.byteLength(name) > 100)
-        throw new Error(`archive entry name too long: ${name}`);
-    const h = Buffer.alloc(512);
-    const put = (s, off, len) => h.write(s, off, len, 'utf8');
-    const octal = (n, len) => n.toString(8).padStart(len - 1, '0') + '\0';
-    put(name, 0, 100);
-    put(octal(mode, 8), 100, 8);
-    put(octal(0, 8), 108, 8);
-    put(octal(0, 8), 116, 8);
-    put(octal(size, 12), 124, 12);
-    put(octal(Math.floor(Date.now() / 1000), 12), 136, 12);
-    put('        ', 148, 8);
-    put('0', 156, 1);
-    put('ustar\0', 257, 6);
-    put('00', 263, 2);
-    let sum = 0;
-    for (const b of h)
-        sum += b;
-    put(sum.toString(8).padStart(6, '0') + '\0 ', 148, 8);
-    return h;
-}
+/** Tar in and out of PUT/GET /containers/{id}/archive (one or a few small files); headers from src/oci/tar. */
+
 function tarFiles(files) {
+    const mtime = Math.floor(Date.now() / 1000);
     const parts = [];
     for (const f of files) {
         const data = Buffer.isBuffer(f.content) ? f.content : Buffer.from(f.content, 'utf8');
-        parts.push(header(f.name, data.length, f.mode ?? 0o644), data, Buffer.alloc((512 - (data.length % 512)) % 512));
+        parts.push((0,tar/* encodeHeader */.YS)({ name: f.name, type: 'file', mode: f.mode ?? 0o644, size: data.length, mtime, uid: 0, gid: 0 }), data, (0,tar/* padding */.Ms)(data.length));
     }
-    parts.push(Buffer.alloc(1024));
+    parts.push(tar/* END_OF_ARCHIVE */.bM);
     return Buffer.concat(parts);
 }
 /** The first regular file in a tar stream. */
@@ -53239,7 +53221,7 @@ async function cleanupAfterAbort(settings, progress, logger) {
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _cjs_globals_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(97628);
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(33838);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(22975);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(95512);
 /* harmony import */ var _post_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(86661);
 
 
@@ -53671,7 +53653,7 @@ function readDeploySettings(get, image, secrets) {
 
 /***/ }),
 
-/***/ 22975:
+/***/ 95512:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -54221,101 +54203,8 @@ class HashingStream extends external_node_stream_.Transform {
     }
 }
 
-;// CONCATENATED MODULE: ./src/oci/tar.ts
-const BLOCK = 512;
-const MAX_OCTAL_SIZE = 0o77777777777;
-function padding(size) {
-    const rest = size % BLOCK;
-    return Buffer.alloc(rest === 0 ? 0 : BLOCK - rest);
-}
-/** Two zero blocks end an archive. */
-const END_OF_ARCHIVE = Buffer.alloc(BLOCK * 2);
-function writeString(block, offset, length, value) {
-    block.write(value, offset, length, 'utf8');
-}
-function writeOctal(block, offset, length, value) {
-    writeString(block, offset, length - 1, value.toString(8).padStart(length - 1, '0'));
-}
-/** Splits a name into ustar prefix/name, or returns undefined when it does not fit. */
-function splitUstarName(name) {
-    if (Buffer.byteLength(name) <= 100)
-        return { prefix: '', name };
-    for (let i = name.indexOf('/'); i >= 0; i = name.indexOf('/', i + 1)) {
-        const prefix = name.slice(0, i);
-        const rest = name.slice(i + 1);
-        if (Buffer.byteLength(prefix) <= 155 && Buffer.byteLength(rest) <= 100 && rest !== '')
-            return { prefix, name: rest };
-    }
-    return undefined;
-}
-function rawHeader(h) {
-    const block = Buffer.alloc(BLOCK);
-    writeString(block, 0, 100, h.name);
-    writeOctal(block, 100, 8, h.mode);
-    writeOctal(block, 108, 8, h.uid);
-    writeOctal(block, 116, 8, h.gid);
-    writeOctal(block, 124, 12, h.size);
-    writeOctal(block, 136, 12, h.mtime);
-    block.fill(0x20, 148, 156);
-    writeString(block, 156, 1, h.typeflag);
-    writeString(block, 157, 100, h.linkname);
-    writeString(block, 257, 6, 'ustar\0');
-    writeString(block, 263, 2, '00');
-    writeString(block, 345, 155, h.prefix);
-    let sum = 0;
-    for (const byte of block)
-        sum += byte;
-    writeString(block, 148, 8, `${sum.toString(8).padStart(6, '0')}\0 `);
-    return block;
-}
-function paxRecord(key, value) {
-    const body = ` ${key}=${value}\n`;
-    let len = Buffer.byteLength(body) + 1;
-    while (String(len).length + Buffer.byteLength(body) !== len)
-        len = String(len).length + Buffer.byteLength(body);
-    return `${len}${body}`;
-}
-/** The header block(s) of one entry (a PAX extended header first when a field does not fit ustar). */
-function encodeHeader(h) {
-    const typeflag = h.type === 'file' ? '0' : h.type === 'dir' ? '5' : '2';
-    const size = h.type === 'file' ? h.size : 0;
-    const linkname = h.linkTarget ?? '';
-    const split = splitUstarName(h.name);
-    const pax = [];
-    if (!split)
-        pax.push(paxRecord('path', h.name));
-    if (Buffer.byteLength(linkname) > 100)
-        pax.push(paxRecord('linkpath', linkname));
-    if (size > MAX_OCTAL_SIZE)
-        pax.push(paxRecord('size', String(size)));
-    const main = rawHeader({
-        name: split ? split.name : h.name.slice(0, 99),
-        prefix: split ? split.prefix : '',
-        mode: h.mode,
-        uid: h.uid,
-        gid: h.gid,
-        size: size > MAX_OCTAL_SIZE ? 0 : size,
-        mtime: h.mtime,
-        typeflag,
-        linkname: Buffer.byteLength(linkname) > 100 ? '' : linkname,
-    });
-    if (pax.length === 0)
-        return main;
-    const body = Buffer.from(pax.join(''), 'utf8');
-    const paxHeader = rawHeader({
-        name: `PaxHeaders/${h.name}`.slice(0, 99),
-        prefix: '',
-        mode: 0o644,
-        uid: h.uid,
-        gid: h.gid,
-        size: body.length,
-        mtime: h.mtime,
-        typeflag: 'x',
-        linkname: '',
-    });
-    return Buffer.concat([paxHeader, body, padding(body.length), main]);
-}
-
+// EXTERNAL MODULE: ./src/oci/tar.ts
+var tar = __nccwpck_require__(29654);
 ;// CONCATENATED MODULE: ./src/oci/layer.ts
 
 
@@ -54359,13 +54248,13 @@ function* fileChunks(sourcePath, size) {
 async function* tarChunks(entries, epoch) {
     for (const entry of entries) {
         const name = entry.type === 'dir' ? `${entry.path.replace(/\/$/, '')}/` : entry.path;
-        yield encodeHeader({ name, type: entry.type, mode: entry.mode, size: entry.size, mtime: epoch, uid: 0, gid: 0, linkTarget: entry.linkTarget });
+        yield (0,tar/* encodeHeader */.YS)({ name, type: entry.type, mode: entry.mode, size: entry.size, mtime: epoch, uid: 0, gid: 0, linkTarget: entry.linkTarget });
         if (entry.type !== 'file')
             continue;
         yield* fileChunks(entry.sourcePath, entry.size);
-        yield padding(entry.size);
+        yield (0,tar/* padding */.Ms)(entry.size);
     }
-    yield END_OF_ARCHIVE;
+    yield tar/* END_OF_ARCHIVE */.bM;
 }
 /**
  * Streams `entries` (written in the given order; use sortEntries) as tar → gzip into `destFile`.
@@ -56519,6 +56408,112 @@ function repositoryName(ref) {
 /** `registry/repository[:tag][@digest]` */
 function formatReference(ref) {
     return `${repositoryName(ref)}${ref.tag ? `:${ref.tag}` : ''}${ref.digest ? `@${ref.digest}` : ''}`;
+}
+
+
+/***/ }),
+
+/***/ 29654:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Ms: () => (/* binding */ padding),
+/* harmony export */   YS: () => (/* binding */ encodeHeader),
+/* harmony export */   bM: () => (/* binding */ END_OF_ARCHIVE)
+/* harmony export */ });
+/* unused harmony export BLOCK */
+const BLOCK = 512;
+const MAX_OCTAL_SIZE = 0o77777777777;
+function padding(size) {
+    const rest = size % BLOCK;
+    return Buffer.alloc(rest === 0 ? 0 : BLOCK - rest);
+}
+/** Two zero blocks end an archive. */
+const END_OF_ARCHIVE = Buffer.alloc(BLOCK * 2);
+function writeString(block, offset, length, value) {
+    block.write(value, offset, length, 'utf8');
+}
+function writeOctal(block, offset, length, value) {
+    writeString(block, offset, length - 1, value.toString(8).padStart(length - 1, '0'));
+}
+/** Splits a name into ustar prefix/name, or returns undefined when it does not fit. */
+function splitUstarName(name) {
+    if (Buffer.byteLength(name) <= 100)
+        return { prefix: '', name };
+    for (let i = name.indexOf('/'); i >= 0; i = name.indexOf('/', i + 1)) {
+        const prefix = name.slice(0, i);
+        const rest = name.slice(i + 1);
+        if (Buffer.byteLength(prefix) <= 155 && Buffer.byteLength(rest) <= 100 && rest !== '')
+            return { prefix, name: rest };
+    }
+    return undefined;
+}
+function rawHeader(h) {
+    const block = Buffer.alloc(BLOCK);
+    writeString(block, 0, 100, h.name);
+    writeOctal(block, 100, 8, h.mode);
+    writeOctal(block, 108, 8, h.uid);
+    writeOctal(block, 116, 8, h.gid);
+    writeOctal(block, 124, 12, h.size);
+    writeOctal(block, 136, 12, h.mtime);
+    block.fill(0x20, 148, 156);
+    writeString(block, 156, 1, h.typeflag);
+    writeString(block, 157, 100, h.linkname);
+    writeString(block, 257, 6, 'ustar\0');
+    writeString(block, 263, 2, '00');
+    writeString(block, 345, 155, h.prefix);
+    let sum = 0;
+    for (const byte of block)
+        sum += byte;
+    writeString(block, 148, 8, `${sum.toString(8).padStart(6, '0')}\0 `);
+    return block;
+}
+function paxRecord(key, value) {
+    const body = ` ${key}=${value}\n`;
+    let len = Buffer.byteLength(body) + 1;
+    while (String(len).length + Buffer.byteLength(body) !== len)
+        len = String(len).length + Buffer.byteLength(body);
+    return `${len}${body}`;
+}
+/** The header block(s) of one entry (a PAX extended header first when a field does not fit ustar). */
+function encodeHeader(h) {
+    const typeflag = h.type === 'file' ? '0' : h.type === 'dir' ? '5' : '2';
+    const size = h.type === 'file' ? h.size : 0;
+    const linkname = h.linkTarget ?? '';
+    const split = splitUstarName(h.name);
+    const pax = [];
+    if (!split)
+        pax.push(paxRecord('path', h.name));
+    if (Buffer.byteLength(linkname) > 100)
+        pax.push(paxRecord('linkpath', linkname));
+    if (size > MAX_OCTAL_SIZE)
+        pax.push(paxRecord('size', String(size)));
+    const main = rawHeader({
+        name: split ? split.name : h.name.slice(0, 99),
+        prefix: split ? split.prefix : '',
+        mode: h.mode,
+        uid: h.uid,
+        gid: h.gid,
+        size: size > MAX_OCTAL_SIZE ? 0 : size,
+        mtime: h.mtime,
+        typeflag,
+        linkname: Buffer.byteLength(linkname) > 100 ? '' : linkname,
+    });
+    if (pax.length === 0)
+        return main;
+    const body = Buffer.from(pax.join(''), 'utf8');
+    const paxHeader = rawHeader({
+        name: `PaxHeaders/${h.name}`.slice(0, 99),
+        prefix: '',
+        mode: 0o644,
+        uid: h.uid,
+        gid: h.gid,
+        size: body.length,
+        mtime: h.mtime,
+        typeflag: 'x',
+        linkname: '',
+    });
+    return Buffer.concat([paxHeader, body, padding(body.length), main]);
 }
 
 

@@ -1,33 +1,14 @@
-/** A minimal ustar writer/reader for PUT/GET /containers/{id}/archive (one or a few small files). */
-
-function header(name: string, size: number, mode: number): Buffer {
-  if (Buffer.byteLength(name) > 100) throw new Error(`archive entry name too long: ${name}`);
-  const h = Buffer.alloc(512);
-  const put = (s: string, off: number, len: number) => h.write(s, off, len, 'utf8');
-  const octal = (n: number, len: number) => n.toString(8).padStart(len - 1, '0') + '\0';
-  put(name, 0, 100);
-  put(octal(mode, 8), 100, 8);
-  put(octal(0, 8), 108, 8);
-  put(octal(0, 8), 116, 8);
-  put(octal(size, 12), 124, 12);
-  put(octal(Math.floor(Date.now() / 1000), 12), 136, 12);
-  put('        ', 148, 8);
-  put('0', 156, 1);
-  put('ustar\0', 257, 6);
-  put('00', 263, 2);
-  let sum = 0;
-  for (const b of h) sum += b;
-  put(sum.toString(8).padStart(6, '0') + '\0 ', 148, 8);
-  return h;
-}
+/** Tar in and out of PUT/GET /containers/{id}/archive (one or a few small files); headers from src/oci/tar. */
+import { END_OF_ARCHIVE, encodeHeader, padding } from '../../oci/tar.js';
 
 export function tarFiles(files: { name: string; content: string | Buffer; mode?: number }[]): Buffer {
+  const mtime = Math.floor(Date.now() / 1000);
   const parts: Buffer[] = [];
   for (const f of files) {
     const data = Buffer.isBuffer(f.content) ? f.content : Buffer.from(f.content, 'utf8');
-    parts.push(header(f.name, data.length, f.mode ?? 0o644), data, Buffer.alloc((512 - (data.length % 512)) % 512));
+    parts.push(encodeHeader({ name: f.name, type: 'file', mode: f.mode ?? 0o644, size: data.length, mtime, uid: 0, gid: 0 }), data, padding(data.length));
   }
-  parts.push(Buffer.alloc(1024));
+  parts.push(END_OF_ARCHIVE);
   return Buffer.concat(parts);
 }
 
