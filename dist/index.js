@@ -54928,65 +54928,6 @@ async function buildStep(settings, fp, record) {
 var deploy = __nccwpck_require__(72727);
 // EXTERNAL MODULE: ./src/record/context.ts
 var context = __nccwpck_require__(17602);
-;// CONCATENATED MODULE: ./src/steps/deploy.ts
-
-
-
-
-
-/**
- * Step 4: put `image` (repo@digest) live on the deploy host — or, with `rollback`, switch back to the
- * previous color. The host-side state (live color, history) is the deploy module's; the record gets
- * everything that happened, success or not.
- */
-async function deployStep(settings, deploySettings, image, platformManifests, record) {
-    const { username, password } = settings.registry;
-    const request = {
-        ...(username && password && { registryAuth: { username, password, serveraddress: settings.build.image.registry } }),
-        owner: { id: record.id, runUrl: (0,context/* runUrl */.Vp)(process.env), actor: process.env.GITHUB_ACTOR },
-        logger: actions_log/* actionsLogger */.M,
-        mask: (s) => core/* setSecret */.Pq(s),
-        saveState: (progress) => (0,state/* saveMainState */.q)({ deploy: progress }),
-        platformManifests,
-    };
-    let result;
-    try {
-        result = deploySettings.rollback || !image ? await (0,deploy/* rollback */.dU)(deploySettings, request) : await (0,deploy/* deploy */.gg)(deploySettings, { ...request, image });
-    }
-    catch (error) {
-        if (error instanceof deploy/* DeployError */.sH && error.result)
-            await recordDeploy(record, deploySettings, error.result);
-        throw error;
-    }
-    await recordDeploy(record, deploySettings, result);
-    core/* setOutput */.uH('color', result.color);
-    core/* setOutput */.uH('previous-color', result.previousColor ?? '');
-    return result;
-}
-async function recordDeploy(record, s, result) {
-    const section = {
-        host: result.host ?? s.host.text,
-        engine_version: result.engineVersion ?? '',
-        app: s.app,
-        ...(result.from && { from: result.from }),
-        ...(result.to && { to: result.to }),
-        ...(result.pulledPlatformDigest && { pulled_platform_digest: result.pulledPlatformDigest }),
-        ...(result.platform && { platform: result.platform }),
-        ...(result.lock && { lock: { holder: result.lock.holder, waited_ms: result.lock.waitedMs, broken: result.lock.broken } }),
-        ...(result.health && { health: result.health }),
-        ...(result.switchMs !== undefined && { switch_ms: result.switchMs }),
-        ...(result.soak && { soak: result.soak }),
-        ...(result.rollbackReason && { rollback_reason: result.rollbackReason }),
-        env_names: s.env.map(([k]) => k),
-    };
-    await record.update((r) => {
-        r.deploy = section;
-        for (const [phase, ms] of Object.entries(result.timings ?? {}))
-            if (ms)
-                r.timings[phase] = ms;
-    });
-}
-
 ;// CONCATENATED MODULE: ./src/log.ts
 const silentLogger = { info() { }, warning() { }, debug() { } };
 const noMask = () => { };
@@ -56080,6 +56021,81 @@ class RegistryClient {
 ;// CONCATENATED MODULE: ./src/registry/index.ts
 
 
+
+
+;// CONCATENATED MODULE: ./src/steps/deploy.ts
+
+
+
+
+
+
+
+/**
+ * Step 4: put `image` (repo@digest) live on the deploy host — or, with `rollback`, switch back to the
+ * previous color. The host-side state (live color, history) is the deploy module's; the record gets
+ * everything that happened, success or not.
+ */
+async function deployStep(settings, deploySettings, image, platformManifests, record) {
+    const pull = await pullCredentials(settings);
+    const request = {
+        ...(pull && { registryAuth: { ...pull, serveraddress: settings.build.image.registry } }),
+        owner: { id: record.id, runUrl: (0,context/* runUrl */.Vp)(process.env), actor: process.env.GITHUB_ACTOR },
+        logger: actions_log/* actionsLogger */.M,
+        mask: (s) => core/* setSecret */.Pq(s),
+        saveState: (progress) => (0,state/* saveMainState */.q)({ deploy: progress }),
+        platformManifests,
+    };
+    let result;
+    try {
+        result = deploySettings.rollback || !image ? await (0,deploy/* rollback */.dU)(deploySettings, request) : await (0,deploy/* deploy */.gg)(deploySettings, { ...request, image });
+    }
+    catch (error) {
+        if (error instanceof deploy/* DeployError */.sH && error.result)
+            await recordDeploy(record, deploySettings, error.result);
+        throw error;
+    }
+    await recordDeploy(record, deploySettings, result);
+    core/* setOutput */.uH('color', result.color);
+    core/* setOutput */.uH('previous-color', result.previousColor ?? '');
+    return result;
+}
+/**
+ * What the Docker host pulls with (X-Registry-Auth): the registry inputs, else the runner's Docker config
+ * (docker/login-action), since the host's engine has none of the runner's logins.
+ */
+async function pullCredentials(settings) {
+    const { username, password } = settings.registry;
+    if (username && password)
+        return { username, password };
+    const found = await credentialsFromDockerConfig(settings.build.image.registry, defaultDockerConfigPath()).catch(() => undefined);
+    if (found)
+        (0,secrets/* maskSecret */.$)(found.credentials.password);
+    return found?.credentials;
+}
+async function recordDeploy(record, s, result) {
+    const section = {
+        host: result.host ?? s.host.text,
+        engine_version: result.engineVersion ?? '',
+        app: s.app,
+        ...(result.from && { from: result.from }),
+        ...(result.to && { to: result.to }),
+        ...(result.pulledPlatformDigest && { pulled_platform_digest: result.pulledPlatformDigest }),
+        ...(result.platform && { platform: result.platform }),
+        ...(result.lock && { lock: { holder: result.lock.holder, waited_ms: result.lock.waitedMs, broken: result.lock.broken } }),
+        ...(result.health && { health: result.health }),
+        ...(result.switchMs !== undefined && { switch_ms: result.switchMs }),
+        ...(result.soak && { soak: result.soak }),
+        ...(result.rollbackReason && { rollback_reason: result.rollbackReason }),
+        env_names: s.env.map(([k]) => k),
+    };
+    await record.update((r) => {
+        r.deploy = section;
+        for (const [phase, ms] of Object.entries(result.timings ?? {}))
+            if (ms)
+                r.timings[phase] = ms;
+    });
+}
 
 ;// CONCATENATED MODULE: ./src/steps/registries.ts
 

@@ -2,4 +2,4 @@ export { RegistryClient, MANIFEST_ACCEPT, registryHost } from './client.js';
 export { RegistryError } from './errors.js';
 export type { RegistryClientOptions } from './types.js';
 export type { PushOptions, PushProgress, PushResult } from './push.js';
-export type { Credentials } from './credentials.js';
+export { credentialsFromDockerConfig, defaultDockerConfigPath, type Credentials } from './credentials.js';

@@ -4,6 +4,8 @@ import { deploy, DeployError, rollback, type DeployRequest, type DeployResult } 
 import type { DeploySettings, Settings } from '../inputs.js';
 import { runUrl } from '../record/context.js';
 import type { RecordWriter } from '../record/record.js';
+import { credentialsFromDockerConfig, defaultDockerConfigPath, type Credentials } from '../registry/index.js';
+import { maskSecret } from '../secrets.js';
 import type { DeploySection } from '../record/schema.js';
 import { saveMainState } from '../state.js';
 
@@ -19,9 +21,9 @@ export async function deployStep(
   platformManifests: { platform: string; digest: string }[],
   record: RecordWriter,
 ): Promise<DeployResult> {
-  const { username, password } = settings.registry;
+  const pull = await pullCredentials(settings);
   const request: Omit<DeployRequest, 'image'> = {
-    ...(username && password && { registryAuth: { username, password, serveraddress: settings.build.image.registry } }),
+    ...(pull && { registryAuth: { ...pull, serveraddress: settings.build.image.registry } }),
     owner: { id: record.id, runUrl: runUrl(process.env), actor: process.env.GITHUB_ACTOR },
     logger: actionsLogger,
     mask: (s) => core.setSecret(s),
@@ -39,6 +41,18 @@ export async function deployStep(
   core.setOutput('color', result.color);
   core.setOutput('previous-color', result.previousColor ?? '');
   return result;
+}
+
+/**
+ * What the Docker host pulls with (X-Registry-Auth): the registry inputs, else the runner's Docker config
+ * (docker/login-action), since the host's engine has none of the runner's logins.
+ */
+async function pullCredentials(settings: Settings): Promise<Credentials | undefined> {
+  const { username, password } = settings.registry;
+  if (username && password) return { username, password };
+  const found = await credentialsFromDockerConfig(settings.build.image.registry, defaultDockerConfigPath()).catch(() => undefined);
+  if (found) maskSecret(found.credentials.password);
+  return found?.credentials;
 }
 
 async function recordDeploy(record: RecordWriter, s: DeploySettings, result: Partial<DeployResult>): Promise<void> {

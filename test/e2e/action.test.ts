@@ -178,6 +178,15 @@ describe('the action, run as a runner runs it', () => {
     expect(record).toMatchObject({ source: 'act', status: 'succeeded', kind: 'build' });
   });
 
+  it("pushes and deploys with the runner's docker login alone (no registry inputs): the host pulls with it too", async () => {
+    await writeFile(path.join(work, 'public/version.txt'), 'login');
+    const repo = `${tb.registries.token}/${REPO}-login`;
+    const run = await ship({ image: repo, 'registry-username': '', 'registry-password': '' }, { ...githubEnv(), DOCKER_CONFIG: tb.dockerConfigDir });
+    expect(run.code, failureText(run)).toBe(0);
+    expect(run.outputs.image).toMatch(new RegExp(`^${repo}@sha256:`));
+    expect((await httpGet(PORT, '/version.txt')).body).toBe('login');
+  });
+
   it('never shows a secret in any log, output, record or summary', async () => {
     const secrets = [tb.registryPassword, DEPLOY_SECRET, ...tb.ssh.privateKey.split('\n').filter((l) => l.length > 20 && !l.includes('-----'))];
     expect(runs.length).toBeGreaterThan(3);
