@@ -52,7 +52,8 @@ wait_for() {
 start_daemon() {
   local name=$1
   shift
-  setsid "$@" >"$LOGS/$name.log" 2>&1 </dev/null &
+  # 9>&-: the daemon must not inherit the `up` lock (flock follows the open file), or the next `up` waits forever.
+  setsid "$@" >"$LOGS/$name.log" 2>&1 </dev/null 9>&- &
   echo $! >"$PIDS/$name.pid"
 }
 

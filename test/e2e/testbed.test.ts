@@ -50,6 +50,12 @@ describe('testbed', () => {
     expect(r.stderr).toContain(TESTBED_NOT_UP);
   });
 
+  it('`up` again is quick and idempotent (no daemon holds the up lock)', async () => {
+    const r = await run('bash', ['scripts/testbed.sh', 'up'], { timeoutMs: 90_000 });
+    expect(r.code, r.stderr.slice(-2000)).toBe(0);
+    expect(r.stderr).toMatch(/up in \d+s/);
+  });
+
   it('anonymous registry: base is an OCI index for amd64+arm64; push and pull a copy', async () => {
     const base = await rawManifest(tb.baseImage);
     expect(base.mediaType).toBe(OCI_INDEX);
