@@ -30,6 +30,8 @@ pid_alive() { # pidfile expected-comm
   [[ -s $1 ]] || return 1
   pid=$(<"$1")
   [[ $pid =~ ^[0-9]+$ ]] && kill -0 "$pid" 2>/dev/null || return 1
+  # A killed daemon nobody has reaped yet (a zombie, state Z) still answers kill -0: it is dead.
+  [[ $(sed 's/.*) //' "/proc/$pid/stat" 2>/dev/null | cut -d' ' -f1) != Z ]] || return 1
   [[ -z ${2:-} || $(cat "/proc/$pid/comm" 2>/dev/null) == "$2"* ]]
 }
 
@@ -68,6 +70,15 @@ running() {
   [[ $(config_hash "$@") == "$(cat "$PIDS/$name.config" 2>/dev/null)" ]] && return 0
   log "$name: configuration changed, restarting"
   stop_pid "$name" "$comm"
+  return 1
+}
+
+# Whether a dockerd, or the containerd a dockerd manages, runs (zombies do not count).
+other_dockerd() {
+  local p
+  for p in $(pgrep -x dockerd) $(pgrep -f /var/run/docker/containerd/containerd.toml); do
+    [[ $(sed 's/.*) //' "/proc/$p/stat" 2>/dev/null | cut -d' ' -f1) == Z ]] || return 0
+  done
   return 1
 }
 
@@ -152,12 +163,25 @@ start_docker() {
     return
   fi
   if pid_alive "$PIDS/dockerd.pid" dockerd; then
-    wait_for dockerd 60 docker_answers
-    return
+    # Still starting, or still dying (killed with the session that started it): wait for either.
+    local i
+    for ((i = 0; i < 300; i++)); do
+      docker_answers && return
+      pid_alive "$PIDS/dockerd.pid" dockerd || break
+      sleep 0.2
+    done
+    pid_alive "$PIDS/dockerd.pid" dockerd && wait_for dockerd 1 docker_answers
+    log "the dockerd recorded in $PIDS/dockerd.pid is gone; starting a new one"
   fi
   # The docker.io package can leave a dead socket file behind; nothing answers on it (checked above).
-  if [[ -S $DOCKER_SOCKET ]] && ! pgrep -x dockerd >/dev/null; then rm -f "$DOCKER_SOCKET"; fi
-  pgrep -x dockerd >/dev/null && die "a dockerd is running but does not answer on $DOCKER_SOCKET"
+  # A dockerd killed a moment ago (with the session that started it) may still be exiting: give it time.
+  local n
+  for ((n = 0; n < 150; n++)); do other_dockerd || break; sleep 0.2; done
+  if [[ -S $DOCKER_SOCKET ]] && ! other_dockerd; then rm -f "$DOCKER_SOCKET"; fi
+  other_dockerd && die "a dockerd is running but does not answer on $DOCKER_SOCKET"
+  # dockerd refuses to start over the pid file a killed one left, and waits in vain for the containerd
+  # a stale containerd.pid names.
+  rm -f "$TB_DIR/docker.pid" /var/run/docker/containerd/containerd.pid
   log "starting dockerd (data root $TB_DIR/docker)"
   mkdir -p "$TB_DIR/docker"
   start_daemon dockerd /usr/sbin/dockerd --data-root "$TB_DIR/docker" --pidfile "$TB_DIR/docker.pid" \
