@@ -56583,13 +56583,9 @@ async function post() {
     await bestEffort('finalize the build record', async () => {
         if (!state.recordPath || state.recordPublished)
             return;
-        const record = await _record_record_js__WEBPACK_IMPORTED_MODULE_6__/* .RecordWriter */ .J9.resume(state.recordPath, settings?.secrets ?? []);
-        if (record.record.status === 'running') {
-            if (state.canceled)
-                await record.finish('canceled', 'the job was canceled');
-            else
-                await record.finish('failed', 'the main step ended without finishing the record', -1);
-        }
+        const secrets = settings?.secrets ?? [];
+        await (0,_record_record_js__WEBPACK_IMPORTED_MODULE_6__/* .settleRecord */ .rQ)(state.recordPath, secrets, state.canceled ? 'canceled' : 'died');
+        const record = await _record_record_js__WEBPACK_IMPORTED_MODULE_6__/* .RecordWriter */ .J9.resume(state.recordPath, secrets);
         _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`Build record ${record.path}: ${record.record.status}`);
         await (0,_steps_record_js__WEBPACK_IMPORTED_MODULE_8__/* .publishRecord */ .l)(record, settings?.record.retentionDays);
     });
@@ -56668,10 +56664,11 @@ function recordSource(env) {
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  J9: () => (/* binding */ RecordWriter)
+  J9: () => (/* binding */ RecordWriter),
+  rQ: () => (/* binding */ settleRecord)
 });
 
-// UNUSED EXPORTS: RECORD_SCHEMA, newRecordId, recordIdTime, settleRecord
+// UNUSED EXPORTS: RECORD_SCHEMA, newRecordId, recordIdTime
 
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(77598);
@@ -56770,7 +56767,7 @@ function recordIdTime(id) {
     return parseInt(id.slice(0, TIME_WIDTH), 36);
 }
 async function exists(path) {
-    return access(path).then(() => true, () => false);
+    return (0,promises_.access)(path).then(() => true, () => false);
 }
 function errorMessage(error) {
     if (error instanceof Error)

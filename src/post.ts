@@ -4,7 +4,7 @@ import { maskSecret } from './secrets.js';
 import { saveBlobCache } from './cache/actions-cache.js';
 import { cleanupAfterAbort } from './deploy/index.js';
 import { readSettings, type Settings } from './inputs.js';
-import { RecordWriter } from './record/record.js';
+import { RecordWriter, settleRecord } from './record/record.js';
 import { loadMainState } from './state.js';
 import { publishRecord } from './steps/record.js';
 
@@ -28,11 +28,9 @@ export async function post(): Promise<void> {
   });
   await bestEffort('finalize the build record', async () => {
     if (!state.recordPath || state.recordPublished) return;
-    const record = await RecordWriter.resume(state.recordPath, settings?.secrets ?? []);
-    if (record.record.status === 'running') {
-      if (state.canceled) await record.finish('canceled', 'the job was canceled');
-      else await record.finish('failed', 'the main step ended without finishing the record', -1);
-    }
+    const secrets = settings?.secrets ?? [];
+    await settleRecord(state.recordPath, secrets, state.canceled ? 'canceled' : 'died');
+    const record = await RecordWriter.resume(state.recordPath, secrets);
     core.info(`Build record ${record.path}: ${record.record.status}`);
     await publishRecord(record, settings?.record.retentionDays);
   });
