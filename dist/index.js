@@ -51909,9 +51909,11 @@ module.exports = {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   M: () => (/* binding */ actionsLogger),
-/* harmony export */   g: () => (/* binding */ errorMessage)
+/* harmony export */   g: () => (/* reexport safe */ _log_js__WEBPACK_IMPORTED_MODULE_1__.gJ)
 /* harmony export */ });
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(33838);
+/* harmony import */ var _log_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(25625);
+
 
 /** The runner's log behind the small Logger interface the edge modules take. */
 const actionsLogger = {
@@ -51919,9 +51921,6 @@ const actionsLogger = {
     warning: (m) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(m),
     debug: (m) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .debug */ .Yz(m),
 };
-function errorMessage(error) {
-    return error instanceof Error ? error.message : String(error);
-}
 
 
 /***/ }),
@@ -51935,13 +51934,12 @@ function errorMessage(error) {
 /* harmony export */ });
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(51455);
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _log_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(25625);
+
 
 // The base-layer blob cache directory persisted between runs with the GitHub Actions cache. The service
 // version is left to @actions/cache: act only speaks v1, so ACTIONS_CACHE_SERVICE_V2 is never forced here.
 const NO_SERVICE = 'no GitHub Actions cache service here (ACTIONS_CACHE_URL/ACTIONS_RESULTS_URL unset): the local blob cache directory alone serves';
-function message(error) {
-    return error instanceof Error ? error.message : String(error);
-}
 /** @actions/cache's isFeatureAvailable(), without loading the library (and its Azure SDK) when unused. */
 function cacheServiceConfigured(env = process.env) {
     return !!(env.ACTIONS_CACHE_URL || env.ACTIONS_RESULTS_URL);
@@ -51964,7 +51962,7 @@ async function restoreBlobCache(dir, key, restoreKeys, logger) {
         return { hit: true, matchedKey };
     }
     catch (error) {
-        const reason = `restoring the blob cache failed (key ${key}): ${message(error)}`;
+        const reason = `restoring the blob cache failed (key ${key}): ${(0,_log_js__WEBPACK_IMPORTED_MODULE_1__/* .errorMessage */ .gJ)(error)}`;
         logger.warning(reason);
         return { hit: false, reason };
     }
@@ -51989,7 +51987,7 @@ async function saveBlobCache(dir, key, logger) {
         return { saved: true };
     }
     catch (error) {
-        const reason = `saving the blob cache failed (key ${key}): ${message(error)}`;
+        const reason = `saving the blob cache failed (key ${key}): ${(0,_log_js__WEBPACK_IMPORTED_MODULE_1__/* .errorMessage */ .gJ)(error)}`;
         logger.warning(reason);
         return { saved: false, reason };
     }
@@ -53221,7 +53219,7 @@ async function cleanupAfterAbort(settings, progress, logger) {
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _cjs_globals_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(97628);
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(33838);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(95512);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(73684);
 /* harmony import */ var _post_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(86661);
 
 
@@ -53653,7 +53651,25 @@ function readDeploySettings(get, image, secrets) {
 
 /***/ }),
 
-/***/ 95512:
+/***/ 25625:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   gJ: () => (/* binding */ errorMessage),
+/* harmony export */   gy: () => (/* binding */ noMask),
+/* harmony export */   qq: () => (/* binding */ silentLogger)
+/* harmony export */ });
+const silentLogger = { info() { }, warning() { }, debug() { } };
+const noMask = () => { };
+/** The message of anything thrown. */
+function errorMessage(error) {
+    return error instanceof Error ? error.message : String(error);
+}
+
+
+/***/ }),
+
+/***/ 73684:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -54928,10 +54944,8 @@ async function buildStep(settings, fp, record) {
 var deploy = __nccwpck_require__(72727);
 // EXTERNAL MODULE: ./src/record/context.ts
 var context = __nccwpck_require__(17602);
-;// CONCATENATED MODULE: ./src/log.ts
-const silentLogger = { info() { }, warning() { }, debug() { } };
-const noMask = () => { };
-
+// EXTERNAL MODULE: ./src/log.ts
+var log = __nccwpck_require__(25625);
 ;// CONCATENATED MODULE: ./src/registry/challenge.ts
 /**
  * Parses a `WWW-Authenticate` value, which may hold several challenges and quoted strings containing
@@ -55938,8 +55952,8 @@ class RegistryClient {
     session;
     constructor(registry, opts = {}) {
         this.registry = registry;
-        const logger = opts.logger ?? silentLogger;
-        const mask = opts.mask ?? noMask;
+        const logger = opts.logger ?? log/* silentLogger */.qq;
+        const mask = opts.mask ?? log/* noMask */.gy;
         const retry = { ...DEFAULT_RETRY, ...opts.retry };
         const userAgent = opts.userAgent ?? 'shipshape';
         const resolve = async () => {
@@ -56676,6 +56690,8 @@ var external_node_crypto_ = __nccwpck_require__(77598);
 var promises_ = __nccwpck_require__(51455);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(76760);
+// EXTERNAL MODULE: ./src/log.ts
+var log = __nccwpck_require__(25625);
 // EXTERNAL MODULE: ./src/record/context.ts
 var context = __nccwpck_require__(17602);
 ;// CONCATENATED MODULE: ./src/record/schema.ts
@@ -56741,6 +56757,7 @@ function scrubValue(value, secrets) {
 
 
 
+
 const TIME_WIDTH = 9; // base36 ms: 9 digits last until the year 5188
 const RANDOM_WIDTH = 10;
 const RANDOM_SPACE = 36n ** BigInt(RANDOM_WIDTH);
@@ -56768,11 +56785,6 @@ function recordIdTime(id) {
 }
 async function exists(path) {
     return (0,promises_.access)(path).then(() => true, () => false);
-}
-function errorMessage(error) {
-    if (error instanceof Error)
-        return error.message;
-    return String(error);
 }
 /** Writes `text` to a temp file beside `path`, flushes it, then renames it over `path`: a reader (or a crash)
  * sees the previous complete file or the new one, never half of one. */
@@ -56843,7 +56855,7 @@ class RecordWriter {
             parsed = JSON.parse(await (0,promises_.readFile)(path, 'utf8'));
         }
         catch (error) {
-            throw new Error(`build record ${path} is not readable JSON: ${errorMessage(error)}`);
+            throw new Error(`build record ${path} is not readable JSON: ${(0,log/* errorMessage */.gJ)(error)}`);
         }
         const schema = parsed?.schema;
         if (schema !== RECORD_SCHEMA) {
@@ -56886,7 +56898,7 @@ class RecordWriter {
             if (code !== undefined)
                 record.exit_code = code;
             if (error !== undefined)
-                record.error = scrubString(errorMessage(error), this.secrets);
+                record.error = scrubString((0,log/* errorMessage */.gJ)(error), this.secrets);
         });
     }
 }
@@ -56985,9 +56997,12 @@ var actions_log = __nccwpck_require__(83943);
 var external_node_net_ = __nccwpck_require__(77030);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(76760);
+// EXTERNAL MODULE: ./src/log.ts
+var log = __nccwpck_require__(25625);
 // EXTERNAL MODULE: ./src/record/context.ts
 var context = __nccwpck_require__(17602);
 ;// CONCATENATED MODULE: ./src/record/artifact.ts
+
 
 
 
@@ -57077,7 +57092,7 @@ async function uploadRecord(recordPath, id, retentionDays, logger, env = process
         return { uploaded: true, artifactId: result.id, url };
     }
     catch (error) {
-        const message = error instanceof Error ? error.message : String(error);
+        const message = (0,log/* errorMessage */.gJ)(error);
         return { uploaded: false, reason: `artifact upload of ${name} failed: ${message.split('\n')[0]}` };
     }
 }

@@ -11,3 +11,8 @@ export const silentLogger: Logger = { info() {}, warning() {}, debug() {} };
 export type Masker = (secret: string) => void;
 
 export const noMask: Masker = () => {};
+
+/** The message of anything thrown. */
+export function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,5 +1,5 @@
 import { mkdir, readdir } from 'node:fs/promises';
-import type { Logger } from '../log.js';
+import { errorMessage, type Logger } from '../log.js';
 
 // The base-layer blob cache directory persisted between runs with the GitHub Actions cache. The service
 // version is left to @actions/cache: act only speaks v1, so ACTIONS_CACHE_SERVICE_V2 is never forced here.
@@ -7,9 +7,6 @@ import type { Logger } from '../log.js';
 const NO_SERVICE =
   'no GitHub Actions cache service here (ACTIONS_CACHE_URL/ACTIONS_RESULTS_URL unset): the local blob cache directory alone serves';
 
-function message(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
 
 /** @actions/cache's isFeatureAvailable(), without loading the library (and its Azure SDK) when unused. */
 function cacheServiceConfigured(env: NodeJS.ProcessEnv = process.env): boolean {
@@ -40,7 +37,7 @@ export async function restoreBlobCache(dir: string, key: string, restoreKeys: st
     logger.info(`Blob cache restored from Actions cache key ${matchedKey}`);
     return { hit: true, matchedKey };
   } catch (error) {
-    const reason = `restoring the blob cache failed (key ${key}): ${message(error)}`;
+    const reason = `restoring the blob cache failed (key ${key}): ${errorMessage(error)}`;
     logger.warning(reason);
     return { hit: false, reason };
   }
@@ -64,7 +61,7 @@ export async function saveBlobCache(dir: string, key: string, logger: Logger): P
     logger.info(`Blob cache saved to the Actions cache with key ${key}`);
     return { saved: true };
   } catch (error) {
-    const reason = `saving the blob cache failed (key ${key}): ${message(error)}`;
+    const reason = `saving the blob cache failed (key ${key}): ${errorMessage(error)}`;
     logger.warning(reason);
     return { saved: false, reason };
   }

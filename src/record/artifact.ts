@@ -1,6 +1,6 @@
 import { connect } from 'node:net';
 import { dirname } from 'node:path';
-import type { Logger } from '../log.js';
+import { errorMessage, type Logger } from '../log.js';
 import { runUrl } from './context.js';
 
 export interface RecordUpload {
@@ -103,7 +103,7 @@ export async function uploadRecord(
     logger.info(`Uploaded the build record as artifact ${name}${url ? `: ${url}` : ''}`);
     return { uploaded: true, artifactId: result.id, url };
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
+    const message = errorMessage(error);
     return { uploaded: false, reason: `artifact upload of ${name} failed: ${message.split('\n')[0]}` };
   }
 }

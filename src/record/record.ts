@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { access, mkdir, open, readFile, rename, unlink } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { errorMessage } from '../log.js';
 import { githubContext, recordSource } from './context.js';
 import { RECORD_SCHEMA, type BuildRecord, type RecordKind, type RecordStatus } from './schema.js';
 import { scrubString, scrubValue } from './scrub.js';
@@ -39,11 +40,6 @@ async function exists(path: string): Promise<boolean> {
     () => true,
     () => false,
   );
-}
-
-function errorMessage(error: unknown): string {
-  if (error instanceof Error) return error.message;
-  return String(error);
 }
 
 /** Writes `text` to a temp file beside `path`, flushes it, then renames it over `path`: a reader (or a crash)
