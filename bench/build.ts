@@ -13,6 +13,7 @@ import { parseReference } from '../src/oci/reference.js';
 import { RegistryClient } from '../src/registry/index.js';
 import { run, runOk } from '../test/support/process.js';
 import type { BenchContext, BenchRow } from './bench-context.js';
+import { buildSettings } from '../test/support/build-settings.js';
 
 const FILE_COUNT = 2000;
 
@@ -83,26 +84,17 @@ export async function benchBuild(ctx: BenchContext): Promise<BenchRow[]> {
   const baseRef = parseReference(tb.baseImage);
   const platforms = [parsePlatform('linux/amd64'), parsePlatform('linux/arm64')];
   const client = new RegistryClient(tb.registries.anon, { logger: { info: ctx.log, warning: ctx.log, debug() {} } });
-  const settings = (layout: string, cacheDir: string): BuildSettings => ({
-    context,
-    image: parseReference(`${tb.registries.anon}/bench-build/app`),
-    tags: ['bench'],
-    base: baseRef,
-    platforms,
-    workdir: '/app',
-    cmd: ['httpd', '-f', '-p', '8080', '-h', '/app/public'],
-    env: [],
-    labels: [],
-    annotations: [],
-    expose: ['8080/tcp'],
-    layers: ['bin'],
-    platformFiles: [],
-    ignoreFile: '.dockerignore',
-    push: false,
-    ociLayout: layout,
-    cache: true,
-    cacheDir,
-  });
+  const settings = (layout: string, cacheDir: string): BuildSettings =>
+    buildSettings(context, layout, {
+      image: parseReference(`${tb.registries.anon}/bench-build/app`),
+      tags: ['bench'],
+      base: baseRef,
+      platforms,
+      cmd: ['httpd', '-f', '-p', '8080', '-h', '/app/public'],
+      expose: ['8080/tcp'],
+      layers: ['bin'],
+      cacheDir,
+    });
   /** A whole build as main.ts runs it: resolve the base in the registry, fingerprint, build the layout. */
   const shipshapeBuild = async (layout: string, cacheDir: string): Promise<BuildResult> => {
     const s = settings(layout, cacheDir);

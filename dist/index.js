@@ -52186,7 +52186,10 @@ function untarFirstFile(tar) {
     return undefined;
 }
 
+// EXTERNAL MODULE: ./src/oci/platform.ts
+var platform = __nccwpck_require__(1890);
 ;// CONCATENATED MODULE: ./src/deploy/engine/docker.ts
+
 
 
 const id = (nameOrId) => encodeURIComponent(nameOrId);
@@ -52273,7 +52276,7 @@ class Docker {
         if (res.status !== 200)
             throw new EngineError(res.status, `inspect image ${ref}: ${engineMessage(res.body)}`);
         const img = JSON.parse(res.body.toString('utf8'));
-        return [img.Os, img.Architecture, img.Variant].filter(Boolean).join('/');
+        return (0,platform/* platformKey */.Ng)({ os: img.Os, architecture: img.Architecture, ...(img.Variant && { variant: img.Variant }) });
     }
     async ensureNetwork(name) {
         const res = await this.api.request('GET', `/networks/${id(name)}`);
@@ -52733,13 +52736,15 @@ async function ensureImage(docker, ref, platform, auth) {
 }
 /**
  * The app's proxy container `<app>-proxy`: owns the public port, mounts the state volume, and
- * gets its config through the archive API before its first start.
+ * gets its config through the archive API before its first start. Returns it with the host state
+ * (live color, history), read once here for the whole deploy.
  */
 async function ensureProxy(docker, s, platform) {
     const name = proxyName(s.app);
     await docker.ensureNetwork(NETWORK);
     await docker.ensureVolume(stateVolume(s.app), { 'shipshape.app': s.app });
     let info = await docker.inspect(name);
+    let state;
     if (!info) {
         await ensureImage(docker, s.proxyImage, platform);
         const port = `${FRONTEND_PORT}/tcp`;
@@ -52755,7 +52760,7 @@ async function ensureProxy(docker, s, platform) {
             },
         });
         if (created) {
-            const state = await readHostState(docker, s.app).catch(() => parseHostState(undefined));
+            state = await readHostState(docker, s.app).catch(() => parseHostState(undefined));
             await writeProxyConfig(docker, s, state.live);
         }
         info = await docker.inspect(name);
@@ -52773,8 +52778,9 @@ async function ensureProxy(docker, s, platform) {
         await docker.start(name);
         await waitForRuntime(control, name);
     }
-    await applyCheckChange(docker, s, control);
-    return control;
+    state ??= await readHostState(docker, s.app);
+    await applyCheckChange(docker, s, control, state.live);
+    return { proxy: control, state };
 }
 /** The config lines that define the health check and the app port: what the runtime API cannot change. */
 const checkLines = (config) => config
@@ -52788,9 +52794,8 @@ const checkLines = (config) => config
  * the master) once, before the new color starts; swaps themselves never reload. Only when the live color
  * passes the new check too — otherwise the reload would take it down.
  */
-async function applyCheckChange(docker, s, control) {
+async function applyCheckChange(docker, s, control, live) {
     const current = (await docker.getFile(control.container, `${CONFIG_DIR}/${CONFIG_FILE}`)) ?? '';
-    const live = (await readHostState(docker, s.app)).live;
     const wanted = proxyConfig({ app: s.app, containerPort: s.containerPort, healthPath: s.healthPath, live });
     if (checkLines(current) === checkLines(wanted))
         return;
@@ -52902,6 +52907,8 @@ async function swap(c, candidate, kind, hostState) {
         state = withHistory(state, history(outcome, reason), s.historyLimit);
         await writeHostState(c.docker, s.app, state);
     };
+    // A new candidate that did not make it is removed; a rollback's (the previous color's own) is stopped again.
+    const dropCandidate = () => (candidate.kind === 'new' ? c.docker.remove(name) : c.docker.stop(name, 5)).catch(() => { });
     // Start the idle color (its server is in maintenance: disabled in the config, or set so on retire/failure).
     if (candidate.kind === 'new') {
         await c.docker.remove(name);
@@ -52939,10 +52946,7 @@ async function swap(c, candidate, kind, hostState) {
     catch (e) {
         // Also undoes a switch command that failed half-way: the live color takes all traffic again.
         await c.proxy.apply([...(live ? [serverCmd(live, 'ready')] : []), serverCmd(target, 'maint')]).catch(() => { });
-        if (candidate.kind === 'new')
-            await c.docker.remove(name).catch(() => { });
-        else
-            await c.docker.stop(name, 5).catch(() => { });
+        await dropCandidate();
         c.progress.candidate = undefined;
         c.save();
         await record('failed', e.message).catch(() => { });
@@ -52977,10 +52981,7 @@ async function swap(c, candidate, kind, hostState) {
         c.logger.warning(`Switched ${s.app} back to ${live}: ${reason}`);
         await waitDrained(c, target);
         await c.proxy.apply([serverCmd(target, 'maint')]);
-        if (candidate.kind === 'new')
-            await c.docker.remove(name).catch(() => { });
-        else
-            await c.docker.stop(name, 5).catch(() => { });
+        await dropCandidate();
         state = previousState;
         if (candidate.kind === 'new')
             state = { ...state, colors: { ...state.colors, [target]: undefined } };
@@ -53075,8 +53076,7 @@ async function deploy(settings, req) {
     if (!/@sha256:[0-9a-f]{64}$/.test(req.image)) {
         throw new DeployError(`deploy needs an image by digest (repo@sha256:…), got "${req.image}"`);
     }
-    return run(settings, req, 'deploy', async (c, platform) => {
-        const state = await readHostState(c.docker, settings.app);
+    return run(settings, req, 'deploy', async (c, platform, state) => {
         if (await liveAndHealthy(c, state, req.image)) {
             const live = state.live;
             c.logger.info(`${settings.app}: ${live} already runs ${req.image} and is healthy; nothing to do`);
@@ -53102,8 +53102,7 @@ async function deploy(settings, req) {
 }
 /** Switches back to the previous color's digest (its stopped container) through the same gate, switch and soak. */
 async function rollback(settings, req) {
-    return run(settings, req, 'rollback', async (c) => {
-        const state = await readHostState(c.docker, settings.app);
+    return run(settings, req, 'rollback', async (c, _platform, state) => {
         if (!state.live)
             throw new DeployError(`rollback: ${settings.app} has no live color on ${c.result.host}`, c.result);
         const previous = other(state.live);
@@ -53158,9 +53157,9 @@ async function run(settings, req, kind, body) {
         progress.lockHeld = true;
         save();
         try {
-            const proxy = await ensureProxy(docker, settings, platform);
+            const { proxy, state } = await ensureProxy(docker, settings, platform);
             const c = { settings, docker, proxy, logger: req.logger, now, owner: req.owner, progress, save, result };
-            return await body(c, platform);
+            return await body(c, platform, state);
         }
         finally {
             await releaseLease(docker, settings.app, req.owner.id).then(() => {
@@ -56181,6 +56180,7 @@ async function fingerprintStep(settings, record) {
 
 
 
+
 /** The tag every push adds: the full 64-hex fingerprint, so no collision is possible short of sha256's. */
 const fingerprintTag = (fingerprint) => `fp-${fingerprint}`;
 /**
@@ -56197,10 +56197,7 @@ async function findExisting(settings, fp, record) {
     return record.time('push', async () => {
         const { body } = tags.length > 0 ? await client.tagManifest(image.repository, found.digest, tags) : await client.getManifest(image.repository, found.digest);
         const index = JSON.parse(body.toString('utf8'));
-        const manifests = (index.manifests ?? []).map((m) => ({
-            platform: m.platform ? [m.platform.os, m.platform.architecture, m.platform.variant].filter(Boolean).join('/') : 'unknown',
-            digest: m.digest,
-        }));
+        const manifests = (index.manifests ?? []).map((m) => ({ platform: m.platform ? (0,oci_platform/* platformKey */.Ng)(m.platform) : 'unknown', digest: m.digest }));
         return { digest: found.digest, manifests, tags, cacheHit: true };
     });
 }

@@ -4,7 +4,7 @@ import { EngineClient } from './engine/client.js';
 import { Docker } from './engine/docker.js';
 import { openTransport, type Transport } from './engine/transport.js';
 import { other, serverCmd, ProxyControl, type Color } from './haproxy.js';
-import { withHistory } from './host-state.js';
+import { withHistory, type HostState } from './host-state.js';
 import { acquireLease, releaseLease } from './lock.js';
 import { colorName, ensureImage, ensureProxy, proxyName, readHostState, writeHostState } from './proxy.js';
 import { liveAndHealthy, swap, type Candidate, type SwapContext } from './swap.js';
@@ -20,8 +20,7 @@ export async function deploy(settings: DeploySettings, req: DeployRequest): Prom
   if (!/@sha256:[0-9a-f]{64}$/.test(req.image)) {
     throw new DeployError(`deploy needs an image by digest (repo@sha256:…), got "${req.image}"`);
   }
-  return run(settings, req, 'deploy', async (c, platform) => {
-    const state = await readHostState(c.docker, settings.app);
+  return run(settings, req, 'deploy', async (c, platform, state) => {
     if (await liveAndHealthy(c, state, req.image)) {
       const live = state.live as Color;
       c.logger.info(`${settings.app}: ${live} already runs ${req.image} and is healthy; nothing to do`);
@@ -46,8 +45,7 @@ export async function deploy(settings: DeploySettings, req: DeployRequest): Prom
 
 /** Switches back to the previous color's digest (its stopped container) through the same gate, switch and soak. */
 export async function rollback(settings: DeploySettings, req: Omit<DeployRequest, 'image'>): Promise<DeployResult> {
-  return run(settings, req, 'rollback', async (c) => {
-    const state = await readHostState(c.docker, settings.app);
+  return run(settings, req, 'rollback', async (c, _platform, state) => {
     if (!state.live) throw new DeployError(`rollback: ${settings.app} has no live color on ${c.result.host}`, c.result);
     const previous = other(state.live);
     const info = await c.docker.inspect(colorName(settings.app, previous));
@@ -64,7 +62,7 @@ async function run(
   settings: DeploySettings,
   req: Omit<DeployRequest, 'image'>,
   kind: 'deploy' | 'rollback',
-  body: (c: SwapContext, platform: string) => Promise<DeployResult>,
+  body: (c: SwapContext, platform: string, state: HostState) => Promise<DeployResult>,
 ): Promise<DeployResult> {
   const now = req.now ?? Date.now;
   for (const [, v] of settings.env) if (v.length > 0) req.mask(v);
@@ -102,9 +100,9 @@ async function run(
     progress.lockHeld = true;
     save();
     try {
-      const proxy = await ensureProxy(docker, settings, platform);
+      const { proxy, state } = await ensureProxy(docker, settings, platform);
       const c: SwapContext = { settings, docker, proxy, logger: req.logger, now, owner: req.owner, progress, save, result };
-      return await body(c, platform);
+      return await body(c, platform, state);
     } finally {
       await releaseLease(docker, settings.app, req.owner.id).then(
         () => {

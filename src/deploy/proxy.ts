@@ -15,13 +15,15 @@ export async function ensureImage(docker: Docker, ref: string, platform: string,
 
 /**
  * The app's proxy container `<app>-proxy`: owns the public port, mounts the state volume, and
- * gets its config through the archive API before its first start.
+ * gets its config through the archive API before its first start. Returns it with the host state
+ * (live color, history), read once here for the whole deploy.
  */
-export async function ensureProxy(docker: Docker, s: DeploySettings, platform: string): Promise<ProxyControl> {
+export async function ensureProxy(docker: Docker, s: DeploySettings, platform: string): Promise<{ proxy: ProxyControl; state: HostState }> {
   const name = proxyName(s.app);
   await docker.ensureNetwork(NETWORK);
   await docker.ensureVolume(stateVolume(s.app), { 'shipshape.app': s.app });
   let info = await docker.inspect(name);
+  let state: HostState | undefined;
   if (!info) {
     await ensureImage(docker, s.proxyImage, platform);
     const port = `${FRONTEND_PORT}/tcp`;
@@ -37,7 +39,7 @@ export async function ensureProxy(docker: Docker, s: DeploySettings, platform: s
       },
     });
     if (created) {
-      const state = await readHostState(docker, s.app).catch(() => parseHostState(undefined));
+      state = await readHostState(docker, s.app).catch(() => parseHostState(undefined));
       await writeProxyConfig(docker, s, state.live);
     }
     info = await docker.inspect(name);
@@ -56,8 +58,9 @@ export async function ensureProxy(docker: Docker, s: DeploySettings, platform: s
     await docker.start(name);
     await waitForRuntime(control, name);
   }
-  await applyCheckChange(docker, s, control);
-  return control;
+  state ??= await readHostState(docker, s.app);
+  await applyCheckChange(docker, s, control, state.live);
+  return { proxy: control, state };
 }
 
 /** The config lines that define the health check and the app port: what the runtime API cannot change. */
@@ -74,9 +77,8 @@ const checkLines = (config: string) =>
  * the master) once, before the new color starts; swaps themselves never reload. Only when the live color
  * passes the new check too — otherwise the reload would take it down.
  */
-async function applyCheckChange(docker: Docker, s: DeploySettings, control: ProxyControl): Promise<void> {
+async function applyCheckChange(docker: Docker, s: DeploySettings, control: ProxyControl, live: Color | undefined): Promise<void> {
   const current = (await docker.getFile(control.container, `${CONFIG_DIR}/${CONFIG_FILE}`)) ?? '';
-  const live = (await readHostState(docker, s.app)).live;
   const wanted = proxyConfig({ app: s.app, containerPort: s.containerPort, healthPath: s.healthPath, live });
   if (checkLines(current) === checkLines(wanted)) return;
   if (live) {

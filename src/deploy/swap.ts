@@ -69,6 +69,9 @@ export async function swap(c: SwapContext, candidate: Candidate, kind: HistoryEn
     await writeHostState(c.docker, s.app, state);
   };
 
+  // A new candidate that did not make it is removed; a rollback's (the previous color's own) is stopped again.
+  const dropCandidate = () => (candidate.kind === 'new' ? c.docker.remove(name) : c.docker.stop(name, 5)).catch(() => {});
+
   // Start the idle color (its server is in maintenance: disabled in the config, or set so on retire/failure).
   if (candidate.kind === 'new') {
     await c.docker.remove(name);
@@ -108,8 +111,7 @@ export async function swap(c: SwapContext, candidate: Candidate, kind: HistoryEn
   } catch (e) {
     // Also undoes a switch command that failed half-way: the live color takes all traffic again.
     await c.proxy.apply([...(live ? [serverCmd(live, 'ready')] : []), serverCmd(target, 'maint')]).catch(() => {});
-    if (candidate.kind === 'new') await c.docker.remove(name).catch(() => {});
-    else await c.docker.stop(name, 5).catch(() => {});
+    await dropCandidate();
     c.progress.candidate = undefined;
     c.save();
     await record('failed', (e as Error).message).catch(() => {});
@@ -142,8 +144,7 @@ export async function swap(c: SwapContext, candidate: Candidate, kind: HistoryEn
     c.logger.warning(`Switched ${s.app} back to ${live}: ${reason}`);
     await waitDrained(c, target);
     await c.proxy.apply([serverCmd(target, 'maint')]);
-    if (candidate.kind === 'new') await c.docker.remove(name).catch(() => {});
-    else await c.docker.stop(name, 5).catch(() => {});
+    await dropCandidate();
     state = previousState;
     if (candidate.kind === 'new') state = { ...state, colors: { ...state.colors, [target]: undefined } };
     await writeProxyConfig(c.docker, s, live);

@@ -1,6 +1,8 @@
 import * as core from '@actions/core';
 import type { Settings } from '../inputs.js';
+import { platformKey } from '../oci/platform.js';
 import { repositoryName } from '../oci/reference.js';
+import type { ImageIndex } from '../oci/types.js';
 import type { RecordWriter } from '../record/record.js';
 import type { PushResult } from '../registry/index.js';
 import type { Fingerprinted } from './fingerprint.js';
@@ -29,11 +31,8 @@ export async function findExisting(settings: Settings, fp: Fingerprinted, record
   core.info(`${repositoryName(image)}:${fingerprintTag(fp.fingerprint)} exists (${found.digest}): build and push skipped`);
   return record.time('push', async () => {
     const { body } = tags.length > 0 ? await client.tagManifest(image.repository, found.digest, tags) : await client.getManifest(image.repository, found.digest);
-    const index = JSON.parse(body.toString('utf8')) as { manifests?: { digest: string; platform?: { os: string; architecture: string; variant?: string } }[] };
-    const manifests = (index.manifests ?? []).map((m) => ({
-      platform: m.platform ? [m.platform.os, m.platform.architecture, m.platform.variant].filter(Boolean).join('/') : 'unknown',
-      digest: m.digest,
-    }));
+    const index = JSON.parse(body.toString('utf8')) as Partial<ImageIndex>;
+    const manifests = (index.manifests ?? []).map((m) => ({ platform: m.platform ? platformKey(m.platform) : 'unknown', digest: m.digest }));
     return { digest: found.digest, manifests, tags, cacheHit: true };
   });
 }

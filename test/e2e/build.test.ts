@@ -17,6 +17,7 @@ import { RegistryClient } from '../../src/registry/index.js';
 import type { Descriptor, ImageIndex, ImageManifest } from '../../src/oci/types.js';
 import { run, runOk } from '../support/process.js';
 import { testbed } from '../support/testbed.js';
+import { buildSettings, perPlatformDirs } from '../support/build-settings.js';
 
 const tb = testbed();
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -39,29 +40,19 @@ const gitEnv = {
 };
 
 function settingsFor(context: string, layout: string): BuildSettings {
-  return {
-    context,
+  return buildSettings(context, layout, {
     image: parseReference(`${tb.registries.anon}/build-e2e/app`),
     tags: [runId],
     base: parseReference(tb.baseImage),
-    platforms: [parsePlatform('linux/amd64'), parsePlatform('linux/arm64')],
-    workdir: '/app',
     cmd: ['httpd', '-f', '-p', '8080', '-h', '/app/public'],
     env: [['APP_MODE', 'e2e']],
     labels: [['org.example.team', 'build']],
     annotations: [['org.example.run', runId]],
     expose: ['8080/tcp'],
     layers: ['public/*.css', 'public'],
-    platformFiles: [
-      { platform: parsePlatform('linux/amd64'), dir: path.join(context, 'platform/amd64') },
-      { platform: parsePlatform('linux/arm64'), dir: path.join(context, 'platform/arm64') },
-    ],
-    ignoreFile: '.dockerignore',
-    push: false,
-    ociLayout: layout,
-    cache: true,
+    platformFiles: perPlatformDirs(context),
     cacheDir: path.join(work, 'cache'),
-  };
+  });
 }
 
 async function buildFrom(context: string, layout: string): Promise<BuildResult> {

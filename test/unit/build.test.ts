@@ -14,6 +14,7 @@ import { MediaType } from '../../src/oci/media-types.js';
 import { parsePlatform } from '../../src/oci/platform.js';
 import { parseReference } from '../../src/oci/reference.js';
 import type { ImageIndex, ImageManifest } from '../../src/oci/types.js';
+import { buildSettings, perPlatformDirs } from '../support/build-settings.js';
 
 const tempDir = useTempDirs('build-');
 
@@ -79,29 +80,16 @@ async function makeContext(root: string): Promise<void> {
 }
 
 function settingsFor(context: string, layoutDir: string, overrides: Partial<BuildSettings> = {}): BuildSettings {
-  return {
-    context,
+  return buildSettings(context, layoutDir, {
     image: parseReference('127.0.0.1:5000/build-unit/app'),
     tags: ['v1'],
     base: parseReference('example.test/base:1'),
-    platforms: [parsePlatform('linux/amd64'), parsePlatform('linux/arm64')],
-    workdir: '/app',
     env: [['MODE', 'prod']],
-    labels: [],
-    annotations: [],
     expose: ['8080/tcp'],
     layers: ['deps'],
-    platformFiles: [
-      { platform: parsePlatform('linux/amd64'), dir: path.join(context, 'platform/amd64') },
-      { platform: parsePlatform('linux/arm64'), dir: path.join(context, 'platform/arm64') },
-    ],
-    ignoreFile: '.dockerignore',
-    push: false,
-    ociLayout: layoutDir,
-    cache: true,
-    cacheDir: path.join(layoutDir, '..', 'cache'),
+    platformFiles: perPlatformDirs(context),
     ...overrides,
-  };
+  });
 }
 
 async function build(dir: string, layoutName: string, cacheDir: string, logger = recordingLogger(), overrides: Partial<BuildSettings> = {}) {

@@ -1,5 +1,6 @@
 import { demux, EngineClient, EngineError, engineMessage } from './client.js';
 import { tarFiles, untarFirstFile } from './archive.js';
+import { platformKey } from '../../oci/platform.js';
 
 export interface ContainerInfo {
   Id: string;
@@ -108,7 +109,7 @@ export class Docker {
     if (res.status === 404) return undefined;
     if (res.status !== 200) throw new EngineError(res.status, `inspect image ${ref}: ${engineMessage(res.body)}`);
     const img = JSON.parse(res.body.toString('utf8')) as { Os: string; Architecture: string; Variant?: string };
-    return [img.Os, img.Architecture, img.Variant].filter(Boolean).join('/');
+    return platformKey({ os: img.Os, architecture: img.Architecture, ...(img.Variant && { variant: img.Variant }) });
   }
 
   async ensureNetwork(name: string): Promise<void> {
