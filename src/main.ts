@@ -14,7 +14,7 @@ import { findExisting, pushStep, type Published } from './steps/push.js';
 import { publishRecord } from './steps/record.js';
 
 /** Where records are written: under RUNNER_TEMP, so the post step and later steps of the job find them. */
-export const recordsDir = (env: NodeJS.ProcessEnv = process.env) => path.join(env.RUNNER_TEMP || os.tmpdir(), 'shipshape', 'records');
+const recordsDir = (env: NodeJS.ProcessEnv = process.env) => path.join(env.RUNNER_TEMP || os.tmpdir(), 'shipshape', 'records');
 
 function recordKind(settings: Settings): RecordKind {
   if (settings.deploy?.rollback) return 'rollback';
