@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { BlobCache } from '../src/cache/blob-cache.js';
-import { buildImage, resolveBase, type BuildResult } from '../src/build/index.js';
+import { buildImage, resolveBase, type BuildResult } from '../src/builder/index.js';
 import { scanContext } from '../src/fingerprint/index.js';
 import type { BuildSettings } from '../src/inputs.js';
 import { silentLogger } from '../src/log.js';

@@ -53218,7 +53218,7 @@ async function cleanupAfterAbort(settings, progress, logger) {
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _cjs_globals_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(97628);
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(33838);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(73684);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(34100);
 /* harmony import */ var _post_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(86661);
 
 
@@ -53658,17 +53658,33 @@ function readDeploySettings(get, image, secrets) {
 /* harmony export */   gy: () => (/* binding */ noMask),
 /* harmony export */   qq: () => (/* binding */ silentLogger)
 /* harmony export */ });
+/* unused harmony export peerText */
 const silentLogger = { info() { }, warning() { }, debug() { } };
 const noMask = () => { };
 /** The message of anything thrown. */
 function errorMessage(error) {
     return error instanceof Error ? error.message : String(error);
 }
+/**
+ * Text that came from a peer (an engine, a registry, an SSH banner, the app's own output) or from a file
+ * name, made safe for one log line: line breaks and other control characters are shown escaped, so the
+ * text can never start a line of its own, and a leading `::` is broken, so it never reads as a workflow
+ * command (`::error::`, `::add-mask::`). Long text is cut at `max` characters.
+ */
+function peerText(text, max = 2000) {
+    const cut = text.length > max ? `${text.slice(0, max)}…` : text;
+    // eslint-disable-next-line no-control-regex
+    const flat = cut.replace(/[\u0000-\u001f\u007f\u0085\u2028\u2029]/g, (c) => {
+        const named = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+        return named[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
+    });
+    return flat.startsWith('::') ? `:\u200b:${flat.slice(2)}` : flat;
+}
 
 
 /***/ }),
 
-/***/ 73684:
+/***/ 34100:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -54349,7 +54365,7 @@ class LayoutWriter {
 
 // EXTERNAL MODULE: ./src/oci/platform.ts
 var oci_platform = __nccwpck_require__(1890);
-;// CONCATENATED MODULE: ./src/build/layers.ts
+;// CONCATENATED MODULE: ./src/builder/layers.ts
 
 
 
@@ -54442,7 +54458,7 @@ function planLayers(input, logger) {
     return { common, perPlatform };
 }
 
-;// CONCATENATED MODULE: ./src/build/base.ts
+;// CONCATENATED MODULE: ./src/builder/base.ts
 
 
 
@@ -54526,7 +54542,7 @@ async function resolveBase(source, ref, platforms) {
 
 ;// CONCATENATED MODULE: external "node:child_process"
 const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
-;// CONCATENATED MODULE: ./src/build/epoch.ts
+;// CONCATENATED MODULE: ./src/builder/epoch.ts
 
 /**
  * The build's timestamp in seconds: SOURCE_DATE_EPOCH when set, else the commit time of HEAD in the
@@ -54545,7 +54561,7 @@ async function sourceDateEpoch(context, env = process.env) {
     return /^\d+$/.test(commitTime) ? Number(commitTime) : 0;
 }
 
-;// CONCATENATED MODULE: ./src/build/annotations.ts
+;// CONCATENATED MODULE: ./src/builder/annotations.ts
 
 /**
  * The standard annotations for index and manifests (created, source, revision, version, title, from
@@ -54567,7 +54583,7 @@ function standardAnnotations(settings, epoch, env = process.env) {
     return out;
 }
 
-;// CONCATENATED MODULE: ./src/build/index.ts
+;// CONCATENATED MODULE: ./src/builder/index.ts
 
 
 

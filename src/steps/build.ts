@@ -1,7 +1,7 @@
 import * as core from '@actions/core';
 import { createHash } from 'node:crypto';
 import { actionsLogger } from '../actions-log.js';
-import { buildImage, sourceDateEpoch, standardAnnotations, type BuildResult } from '../build/index.js';
+import { buildImage, sourceDateEpoch, standardAnnotations, type BuildResult } from '../builder/index.js';
 import { restoreBlobCache } from '../cache/actions-cache.js';
 import { BlobCache } from '../cache/blob-cache.js';
 import type { Settings } from '../inputs.js';

@@ -1,6 +1,6 @@
 import * as core from '@actions/core';
 import * as path from 'node:path';
-import { fingerprintOf, resolveBase, type ResolvedBase } from '../build/index.js';
+import { fingerprintOf, resolveBase, type ResolvedBase } from '../builder/index.js';
 import { scanContext, type ContextScan } from '../fingerprint/index.js';
 import type { Settings } from '../inputs.js';
 import { platformKey } from '../oci/platform.js';

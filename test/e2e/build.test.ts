@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BlobCache } from '../../src/cache/blob-cache.js';
-import { buildImage, resolveBase, sourceDateEpoch, standardAnnotations, type BuildResult } from '../../src/build/index.js';
+import { buildImage, resolveBase, sourceDateEpoch, standardAnnotations, type BuildResult } from '../../src/builder/index.js';
 import { scanContext } from '../../src/fingerprint/index.js';
 import type { BuildSettings } from '../../src/inputs.js';
 import { silentLogger } from '../../src/log.js';

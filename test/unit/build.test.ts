@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { useTempDirs } from './build-helpers.js';
 import { BlobCache } from '../../src/cache/blob-cache.js';
-import { buildImage, fingerprintOf, resolveBase, sourceDateEpoch } from '../../src/build/index.js';
+import { buildImage, fingerprintOf, resolveBase, sourceDateEpoch } from '../../src/builder/index.js';
 import { scanContext } from '../../src/fingerprint/index.js';
 import type { BuildSettings } from '../../src/inputs.js';
 import type { Logger } from '../../src/log.js';
