@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Duplex } from 'node:stream';
 import { Client, type ClientChannel } from 'ssh2';
 import { knownHostKeys, knownHostsName } from './known-hosts.js';
-import type { Transport } from './transport.js';
+import type { Transport } from './transport-types.js';
 
 export interface SshOptions {
   user: string;
