@@ -2,10 +2,10 @@ import * as core from '@actions/core';
 import { actionsLogger, errorMessage } from './actions-log.js';
 import { maskSecret } from './secrets.js';
 import { saveBlobCache } from './cache/actions-cache.js';
-import { cleanupAfterAbort } from './deploy/index.js';
+import { parseJournal, settleDeploy } from './deploy/index.js';
 import { readSettings, type Settings } from './inputs.js';
 import { RecordWriter, settleRecord } from './record/record.js';
-import { loadMainState } from './state.js';
+import { loadMainState, type MainState } from './state.js';
 import { publishRecord } from './steps/record.js';
 
 /**
@@ -13,7 +13,6 @@ import { publishRecord } from './steps/record.js';
  * warns, so main's own failure stays the one the job shows.
  */
 export async function post(): Promise<void> {
-  const state = loadMainState();
   let settings: Settings | undefined;
   try {
     settings = readSettings();
@@ -21,10 +20,23 @@ export async function post(): Promise<void> {
   } catch (error) {
     core.warning(`post: inputs not readable (${errorMessage(error)}); cleanup limited to the record`);
   }
-  await bestEffort('release the deploy lock and remove a candidate that never went live', async () => {
-    const progress = state.deploy;
-    if (!progress || !settings?.deploy || (!progress.lockHeld && !progress.candidate)) return;
-    await cleanupAfterAbort(settings.deploy, progress, actionsLogger);
+  let state: MainState;
+  try {
+    state = loadMainState();
+  } catch (error) {
+    const app = settings?.deploy?.app;
+    const deployLeft = app ? `; could not undo a deploy main may have left half-done: the deploy lock shipshape-lock-${app} and a candidate ${app}-blue or ${app}-green may remain (the lock expires by itself)` : '';
+    core.warning(`post: ${errorMessage(error)}${deployLeft}; could not finalize the build record or save the blob cache`);
+    return;
+  }
+  await bestEffort('finish or undo the deploy from its saved phase', async () => {
+    if (state.deploy === undefined || !settings?.deploy) return;
+    const parsed = parseJournal(state.deploy);
+    if ('problem' in parsed) {
+      const app = settings.deploy.app;
+      throw new Error(`${parsed.problem}; the deploy lock shipshape-lock-${app} and a candidate ${app}-blue or ${app}-green may remain (the lock expires by itself)`);
+    }
+    await settleDeploy(settings.deploy, parsed.journal, actionsLogger);
   });
   await bestEffort('finalize the build record', async () => {
     if (!state.recordPath || state.recordPublished) return;

@@ -1,4 +1,5 @@
 import type { Docker } from './engine/docker.js';
+import { ProxyError } from './edge-errors.js';
 
 export type Color = 'blue' | 'green';
 export const COLORS: Color[] = ['blue', 'green'];
@@ -130,11 +131,11 @@ export class ProxyControl {
 
   async runtime(command: string): Promise<string> {
     const r = await this.docker.exec(this.container, ['bash', '-c', RUNTIME_SCRIPT, 'runtime', command]);
-    if (r.exitCode !== 0) throw new Error(`HAProxy runtime API "${command}" in ${this.container} failed (exit ${r.exitCode}): ${r.stderr.trim()}`);
+    if (r.exitCode !== 0) throw new ProxyError(`HAProxy runtime API "${command}" in ${this.container} failed (exit ${r.exitCode}): ${r.stderr.trim()}`);
     const out = r.stdout.trim();
     // Errors come back as text on the first line; later lines (e.g. `show stat`'s check_desc "Not Found") are data.
     const first = out.split('\n')[0];
-    if (/^(Unknown command|No such|Require|Invalid|.* not found\.?$)/i.test(first)) throw new Error(`HAProxy runtime API "${command}": ${first}`);
+    if (/^(Unknown command|No such|Require|Invalid|.* not found\.?$)/i.test(first)) throw new ProxyError(`HAProxy runtime API "${command}": ${first}`);
     return out;
   }
 

@@ -1,5 +1,5 @@
 import * as core from '@actions/core';
-import { actionsLogger } from '../actions-log.js';
+import { actionsLogger, errorMessage } from '../actions-log.js';
 import { deploy, DeployError, rollback, type DeployRequest, type DeployResult } from '../deploy/index.js';
 import type { DeploySettings, Settings } from '../inputs.js';
 import { runUrl } from '../record/context.js';
@@ -50,7 +50,11 @@ export async function deployStep(
 async function pullCredentials(settings: Settings): Promise<Credentials | undefined> {
   const { username, password } = settings.registry;
   if (username && password) return { username, password };
-  const found = await credentialsFromDockerConfig(settings.build.image.registry, defaultDockerConfigPath()).catch(() => undefined);
+  const configPath = defaultDockerConfigPath();
+  // A broken config is an error, not an anonymous pull that then fails with a misleading "unauthorized".
+  const found = await credentialsFromDockerConfig(settings.build.image.registry, configPath).catch((e: unknown) => {
+    throw new Error(`the deploy host pulls with the runner's Docker credentials for ${settings.build.image.registry}, but they could not be read: ${errorMessage(e)}`, { cause: e });
+  });
   if (found) maskSecret(found.credentials.password);
   return found?.credentials;
 }

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cleanupAfterAbort, deploy, DeployError, rollback, type DeployProgress, type DeployResult } from '../../src/deploy/index.js';
+import { deploy, DeployError, rollback, settleDeploy, type DeployJournal, type DeployResult } from '../../src/deploy/index.js';
 import { buildTestApp } from '../support/deploy-apps.js';
 import { abLoad, httpGet, killOwnSshSession, waitForBody } from '../support/deploy-load.js';
 import { memoryLogger, removeApp, sshSettings } from '../support/deploy-settings.js';
@@ -132,7 +132,7 @@ describe('blue-green deploy over ssh:// (host key checked)', () => {
 
   it('serialises two deploys at once through the lease: the second waits for the first', async () => {
     let heldBy = '';
-    const a = deploy(sshSettings(tb, APP, PORT), { ...req(images.v1, 'run-A'), saveState: (p) => void (p.lockHeld && (heldBy ||= 'A')) });
+    const a = deploy(sshSettings(tb, APP, PORT), { ...req(images.v1, 'run-A'), saveState: (p) => void (p.phase !== 'locked' && (heldBy ||= 'A')) });
     await new Promise((r) => setTimeout(r, 300));
     const b = deploy(sshSettings(tb, APP, PORT), req(images.v2, 'run-B'));
     const [ra, rb]: DeployResult[] = await Promise.all([a, b]);
@@ -144,14 +144,14 @@ describe('blue-green deploy over ssh:// (host key checked)', () => {
   });
 
   it('survives the SSH connection being cut mid-deploy; the post step and the next deploy recover', async () => {
-    let progress: DeployProgress | undefined;
+    let progress: DeployJournal | undefined;
     let killed: number[] = [];
     const settings = sshSettings(tb, APP, PORT, { soakSeconds: 3 });
     const cut = deploy(settings, {
       ...req(images.v1, 'run-cut'),
       saveState: (p) => {
         progress = p;
-        if (p.candidate && killed.length === 0) killed = [-1];
+        if (p.phase === 'started' && killed.length === 0) killed = [-1];
       },
     });
     while (killed.length === 0) await new Promise((r) => setTimeout(r, 20));
@@ -162,8 +162,8 @@ describe('blue-green deploy over ssh:// (host key checked)', () => {
     const live = await httpGet(PORT);
     expect(live.status).toBe(200);
     expect(['v1\n', 'v2\n']).toContain(live.body);
-    expect(progress?.lockHeld).toBe(true);
-    await cleanupAfterAbort(settings, progress!, memoryLogger());
+    expect(progress?.phase, 'the lease is still held').not.toBe('done');
+    await settleDeploy(settings, progress!, memoryLogger());
     const r = await deploy(settings, req(images.v1, 'run-after-cut'));
     expect(r.lock.waitedMs).toBeLessThan(2000);
     await waitForBody(PORT, 'v1\n');
@@ -179,7 +179,7 @@ describe('blue-green deploy over ssh:// (host key checked)', () => {
 
   it('keeps the history on the host (last historyLimit entries) and a restarted proxy comes back on the live color', async () => {
     await deploy(sshSettings(tb, APP, PORT, { historyLimit: 5 }), req(images.v1, 'run-history'));
-    const state = JSON.parse(await runOk('docker', ['exec', `${APP}-proxy`, 'cat', '/var/lib/shipshape/state.json']));
+    const state = JSON.parse(await runOk('docker', ['run', '--rm', '-v', `shipshape-state-${APP}:/s`, tb.proxyImage, 'cat', '/s/state.json']));
     expect(state.history).toHaveLength(5);
     expect(state.history.at(-1)).toMatchObject({ kind: 'deploy', outcome: 'live', image: images.v1, owner: 'run-history' });
     expect(state.colors[state.live].image).toBe(images.v1);

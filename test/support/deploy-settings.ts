@@ -33,7 +33,7 @@ export function memoryLogger(): Logger & { lines: string[] } {
 
 /** Removes everything an e2e app left on the engine (containers, lock, state volume). */
 export async function removeApp(app: string): Promise<void> {
-  const names = [`${app}-blue`, `${app}-green`, `${app}-proxy`, `shipshape-lock-${app}`];
+  const names = [`${app}-blue`, `${app}-green`, `${app}-proxy`, `shipshape-lock-${app}`, `shipshape-state-${app}`];
   await runOk('docker', ['rm', '-f', ...names]).catch(() => '');
   await runOk('docker', ['volume', 'rm', '-f', `shipshape-state-${app}`]).catch(() => '');
 }

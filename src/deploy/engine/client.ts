@@ -1,12 +1,14 @@
 import * as http from 'node:http';
 import type { Transport } from './transport.js';
 
+/** An Engine API call failed: `status` is the HTTP status (0: no response — the transport failed, see `cause`). */
 export class EngineError extends Error {
   constructor(
     readonly status: number,
     message: string,
+    options?: { cause?: unknown },
   ) {
-    super(message);
+    super(message, options);
     this.name = 'EngineError';
   }
 }
@@ -50,7 +52,7 @@ export class EngineClient {
   async connect(): Promise<this> {
     const v = await this.json<{ Version: string; ApiVersion: string; Os: string; Arch: string }>('GET', '/version');
     if (compareApi(v.ApiVersion, MIN_API) < 0) {
-      throw new Error(`Docker Engine ${v.Version} speaks API ${v.ApiVersion}; shipshape needs API ${MIN_API} (Docker 20.10) or newer`);
+      throw new EngineError(200, `Docker Engine ${v.Version} speaks API ${v.ApiVersion}; shipshape needs API ${MIN_API} (Docker 20.10) or newer`);
     }
     this.engineVersion = v.Version;
     this.apiVersion = compareApi(v.ApiVersion, MAX_API) > 0 ? MAX_API : v.ApiVersion;
@@ -97,7 +99,7 @@ export class EngineClient {
       function fail(e: Error) {
         clearTimeout(timer);
         stream.destroy();
-        reject(new Error(`Engine API ${method} ${path} failed: ${e.message}`));
+        reject(new EngineError(0, `Engine API ${method} ${path} failed: ${e.message}`, { cause: e }));
       }
       r.on('error', fail);
       r.end(payload);
@@ -122,7 +124,7 @@ export function engineMessage(body: Buffer): string {
     const m = (JSON.parse(text) as { message?: string }).message;
     if (m) return m;
   } catch {
-    /* not JSON */
+    // Not JSON (a proxy's HTML error page, plain text): the text itself is the message.
   }
   return text.slice(0, 500);
 }

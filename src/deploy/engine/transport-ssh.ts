@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import type { Duplex } from 'node:stream';
 import { Client, type ClientChannel } from 'ssh2';
 import { knownHostKeys, knownHostsName } from './known-hosts.js';
-import type { Transport } from './transport-types.js';
+import { peerText } from '../../log.js';
+import { TransportError, type Transport } from './transport-types.js';
 
 export interface SshOptions {
   user: string;
@@ -34,7 +35,7 @@ export async function openSshTransport(o: SshOptions): Promise<Transport> {
       client.setNoDelay(true);
       resolve();
     });
-    client.once('error', (e) => reject(new Error(refusal ?? `SSH connection to ${where} failed: ${e.message}`)));
+    client.once('error', (e) => reject(new TransportError(refusal ?? `SSH connection to ${where} failed: ${e.message}`, { cause: e })));
     client.connect({
       host: o.host,
       port: o.port,
@@ -58,7 +59,7 @@ export async function openSshTransport(o: SshOptions): Promise<Transport> {
     });
   });
   let closing = false;
-  const transport: Transport & { lost?: Error } = {
+  const transport: Transport & { lost?: Error; via?: string } = {
     where,
     close: () => {
       closing = true;
@@ -67,12 +68,14 @@ export async function openSshTransport(o: SshOptions): Promise<Transport> {
     dial: () => dial(),
   };
   client.on('error', (e) => {
-    if (!closing) transport.lost ??= new Error(`the SSH connection to ${where} was lost (${e.message})`);
+    if (!closing) transport.lost ??= new TransportError(`the SSH connection to ${where} was lost (${e.message})`, { cause: e });
   });
   client.on('close', () => {
-    if (!closing) transport.lost ??= new Error(`the SSH connection to ${where} was lost`);
+    if (!closing) transport.lost ??= new TransportError(`the SSH connection to ${where} was lost`);
   });
   let useDialStdio = o.dialStdioOnly ?? false;
+  /** Why streamlocal forwarding is not used (the server's refusal), kept for errors and `via`. */
+  let refused: Error | undefined;
   const dialStdioCommand =
     o.dockerSocket === '/var/run/docker.sock' ? 'docker system dial-stdio' : `docker -H unix://${o.dockerSocket} system dial-stdio`;
 
@@ -83,19 +86,33 @@ export async function openSshTransport(o: SshOptions): Promise<Transport> {
   const dialStdio = () =>
     new Promise<ClientChannel>((resolve, reject) =>
       client.exec(dialStdioCommand, (err, ch) => {
-        if (err) return reject(new Error(`SSH to ${where}: "${dialStdioCommand}" failed: ${err.message}`));
-        ch.stderr.resume();
+        if (err) {
+          const why = refused ? ` (after the streamlocal forward was refused: ${refused.message})` : '';
+          return reject(new TransportError(`SSH to ${where}: "${dialStdioCommand}" failed: ${err.message}${why}`, { cause: err }));
+        }
+        // Its stderr says why it failed ("docker: not found", permission denied): keep the tail for the error.
+        let stderr = '';
+        ch.stderr.on('data', (d: Buffer) => void (stderr = (stderr + d.toString('utf8')).slice(-500)));
+        ch.on('exit', (code: number | null) => {
+          // Only while a request still listens: afterwards the stream is done and the exit means nothing.
+          if (code && ch.listenerCount('error') > 0) ch.emit('error', new TransportError(`"${dialStdioCommand}" on ${where} exited with ${code}: ${peerText(stderr.trim(), 500)}`));
+        });
         resolve(ch);
       }),
     );
   async function dial(): Promise<Duplex> {
-    if (useDialStdio) return dialStdio();
-    try {
-      return await forward();
-    } catch {
-      useDialStdio = true;
-      return dialStdio();
+    if (!useDialStdio) {
+      try {
+        const ch = await forward();
+        transport.via = 'streamlocal';
+        return ch;
+      } catch (e) {
+        refused = e as Error;
+        useDialStdio = true;
+      }
     }
+    transport.via = `dial-stdio${refused ? ` (streamlocal refused: ${refused.message})` : ' (forced)'}`;
+    return dialStdio();
   }
   return transport;
 }

@@ -11,4 +11,14 @@ export interface Transport {
   readonly where: string;
   /** Set when the underlying connection died before close() (ssh only). */
   readonly lost?: Error;
+  /** How the last stream was dialled (ssh: `streamlocal`, or `dial-stdio` and why streamlocal was not used). */
+  readonly via?: string;
+}
+
+/** The engine could not be reached, or the connection to it broke. */
+export class TransportError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'TransportError';
+  }
 }

@@ -3,9 +3,9 @@ import * as tls from 'node:tls';
 import type { Duplex } from 'node:stream';
 import type { DeploySettings } from '../../inputs.js';
 import { openSshTransport } from './transport-ssh.js';
-import type { Transport } from './transport-types.js';
+import { TransportError, type Transport } from './transport-types.js';
 
-export type { Transport } from './transport-types.js';
+export { TransportError, type Transport } from './transport-types.js';
 
 export function unixTransport(socketPath: string): Transport {
   return {
@@ -28,7 +28,7 @@ export function tlsTransport(host: string, port: number, opts: { ca?: string; ce
           sock.removeListener('error', onError);
           resolve(sock);
         });
-        const onError = (e: Error) => reject(new Error(`TLS connection to ${where} failed: ${e.message}`));
+        const onError = (e: Error) => reject(new TransportError(`TLS connection to ${where} failed: ${e.message}`, { cause: e }));
         sock.once('error', onError);
       }),
   };
@@ -36,7 +36,7 @@ export function tlsTransport(host: string, port: number, opts: { ca?: string; ce
 
 function connected(sock: net.Socket, where: string): Promise<Duplex> {
   return new Promise((resolve, reject) => {
-    const onError = (e: Error) => reject(new Error(`cannot connect to the Docker engine at ${where}: ${e.message}`));
+    const onError = (e: Error) => reject(new TransportError(`cannot connect to the Docker engine at ${where}: ${e.message}`, { cause: e }));
     sock.once('error', onError);
     sock.once('connect', () => {
       sock.removeListener('error', onError);
@@ -50,7 +50,7 @@ export async function openTransport(settings: DeploySettings): Promise<Transport
   if (host.kind === 'unix') return unixTransport(host.path);
   if (host.kind === 'tcp') {
     if (!settings.tls?.ca || !settings.tls.cert || !settings.tls.key) {
-      throw new Error(`deploy-host ${host.text} needs tls-ca, tls-cert and tls-key (the engine must verify the client and be verified)`);
+      throw new TransportError(`deploy-host ${host.text} needs tls-ca, tls-cert and tls-key (the engine must verify the client and be verified)`);
     }
     return tlsTransport(host.host, host.port, settings.tls);
   }

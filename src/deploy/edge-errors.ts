@@ -1,0 +1,33 @@
+// The errors each edge (lock, proxy, runtime, host state) throws; no imports, so any edge module can use them.
+
+/** The app's deploy lease is held by someone else past the wait, or could not be taken or released. */
+export class LockError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'LockError';
+  }
+}
+
+/** The router (the proxy) refused or failed a command, or never became ready. */
+export class ProxyError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'ProxyError';
+  }
+}
+
+/** The runtime could not create, start or pull an app instance as specified. */
+export class RuntimeError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'RuntimeError';
+  }
+}
+
+/** The host state (live color, history) could not be read, parsed or written. */
+export class HostStateError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'HostStateError';
+  }
+}
