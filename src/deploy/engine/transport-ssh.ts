@@ -12,8 +12,6 @@ export interface SshOptions {
   privateKey: string;
   knownHosts: string;
   dockerSocket: string;
-  /** Skip the streamlocal forward and always use `docker system dial-stdio` (tests exercise the fallback with it). */
-  dialStdioOnly?: boolean;
 }
 
 const fingerprint = (key: Buffer) => `SHA256:${createHash('sha256').update(key).digest('base64').replace(/=+$/, '')}`;
@@ -73,7 +71,7 @@ export async function openSshTransport(o: SshOptions): Promise<Transport> {
   client.on('close', () => {
     if (!closing) transport.lost ??= new TransportError(`the SSH connection to ${where} was lost`);
   });
-  let useDialStdio = o.dialStdioOnly ?? false;
+  let useDialStdio = false;
   /** Why streamlocal forwarding is not used (the server's refusal), kept for errors and `via`. */
   let refused: Error | undefined;
   const dialStdioCommand =
@@ -111,7 +109,7 @@ export async function openSshTransport(o: SshOptions): Promise<Transport> {
         useDialStdio = true;
       }
     }
-    transport.via = `dial-stdio${refused ? ` (streamlocal refused: ${refused.message})` : ' (forced)'}`;
+    transport.via = `dial-stdio (streamlocal refused: ${refused?.message})`;
     return dialStdio();
   }
   return transport;
