@@ -25,17 +25,18 @@ export async function post(): Promise<void> {
     state = loadMainState();
   } catch (error) {
     const app = settings?.deploy?.app;
-    const deployLeft = app ? `; could not undo a deploy main may have left half-done: the deploy lock shipshape-lock-${app} and a candidate ${app}-blue or ${app}-green may remain (the lock expires by itself)` : '';
-    core.warning(`post: ${errorMessage(error)}${deployLeft}; could not finalize the build record or save the blob cache`);
+    core.warning(`post: ${errorMessage(error)}${app ? `; could not undo a deploy main may have left half-done: ${mayRemain(app)}` : ''}; could not finalize the build record or save the blob cache`);
     return;
   }
   await bestEffort('finish or undo the deploy from its saved phase', async () => {
-    if (state.deploy === undefined || !settings?.deploy) return;
+    if (state.deploy === undefined) return;
     const parsed = parseJournal(state.deploy);
-    if ('problem' in parsed) {
-      const app = settings.deploy.app;
-      throw new Error(`${parsed.problem}; the deploy lock shipshape-lock-${app} and a candidate ${app}-blue or ${app}-green may remain (the lock expires by itself)`);
+    if (!settings?.deploy) {
+      const saved = 'journal' in parsed ? parsed.journal : undefined;
+      if (saved?.phase === 'done') return;
+      throw new Error(`the deploy inputs are not readable${saved ? `; the deploy of ${saved.app} stopped in phase ${saved.phase}: ${mayRemain(saved.app)}` : ''}`);
     }
+    if ('problem' in parsed) throw new Error(`${parsed.problem}; ${mayRemain(settings.deploy.app)}`);
     await settleDeploy(settings.deploy, parsed.journal, actionsLogger);
   });
   await bestEffort('finalize the build record', async () => {
@@ -52,6 +53,9 @@ export async function post(): Promise<void> {
     if (!saved.saved && saved.reason) core.info(`Blob cache not saved: ${saved.reason}`);
   });
 }
+
+const mayRemain = (app: string) =>
+  `the deploy lock shipshape-lock-${app} and a candidate ${app}-blue or ${app}-green may remain (the lock expires by itself; the next deploy replaces the candidate)`;
 
 async function bestEffort(what: string, fn: () => Promise<void>): Promise<void> {
   try {

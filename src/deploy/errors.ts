@@ -1,3 +1,4 @@
+import { NamedError } from './edge-errors.js';
 import type { PhaseName } from './journal.js';
 import type { DeployResult } from './types.js';
 
@@ -19,13 +20,12 @@ export class DeployError extends Error {
 }
 
 /** Some undo steps failed; `failed` names each (what may remain on the host). */
-export class UndoError extends Error {
+export class UndoError extends NamedError {
   constructor(
     message: string,
     readonly failed: string[],
     options?: { cause?: unknown },
   ) {
     super(message, options);
-    this.name = 'UndoError';
   }
 }

@@ -73,6 +73,7 @@ describe('deploy transports', () => {
 
   it('falls back to `docker system dial-stdio` on the host when the server refuses streamlocal forwarding', async () => {
     // The testbed's sshd has `AllowStreamLocalForwarding no` for this user only.
+    expect(tb.ssh.noStreamUser, 'the testbed has no SHIPSHAPE_TB_SSH_NOSTREAM_USER: run bash scripts/testbed.sh up').not.toBe('');
     const transport = await openSshTransport({
       user: tb.ssh.noStreamUser,
       host: '127.0.0.1',

@@ -1,4 +1,5 @@
 import type { Duplex } from 'node:stream';
+import { NamedError } from '../edge-errors.js';
 
 /**
  * Opens byte streams to one Docker engine. The Engine API client sends one HTTP request per
@@ -16,9 +17,4 @@ export interface Transport {
 }
 
 /** The engine could not be reached, or the connection to it broke. */
-export class TransportError extends Error {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'TransportError';
-  }
-}
+export class TransportError extends NamedError {}
