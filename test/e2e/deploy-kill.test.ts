@@ -1,15 +1,15 @@
 // A main step killed outright (SIGKILL: a runner past `timeout-minutes`, after its grace period) never
 // runs its own cleanup. The post step, started alone with the state main saved, must finish or undo from
 // the saved phase: the previously live version serves, the candidate is gone, the lease is free.
-import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import * as os from 'node:os';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BuildRecord } from '../../src/record/schema.js';
+import { exampleAppCopy } from '../support/deploy-apps.js';
 import { httpGet } from '../support/deploy-load.js';
-import { removeApp } from '../support/deploy-settings.js';
+import { removeApp, sshDeployInputs } from '../support/deploy-settings.js';
 import { run } from '../support/process.js';
-import { newRunnerFiles, repoRoot, runAction, type ActionRun } from '../support/run-action.js';
+import { newRunnerFiles, runAction, type ActionRun } from '../support/run-action.js';
 import { testbed, type Testbed } from '../support/testbed.js';
 
 const APP = 'i11-kill';
@@ -18,19 +18,15 @@ const REPO = `i11-kill/web-${Date.now().toString(36)}`;
 
 let tb: Testbed;
 let work: string;
+let app: Awaited<ReturnType<typeof exampleAppCopy>>;
 
 const inputs = (over: Record<string, string> = {}): Record<string, string> => ({
   context: work,
   image: `${tb.registries.anon}/${REPO}`,
   base: tb.baseImage,
   cmd: 'httpd -f -p 8080 -h /app/public',
-  'cache-dir': `${work}-cache`,
-  'deploy-host': tb.ssh.url,
-  'ssh-private-key': tb.ssh.privateKey,
-  'ssh-known-hosts': tb.ssh.knownHosts,
-  app: APP,
-  'proxy-image': tb.proxyImage,
-  'public-port': `127.0.0.1:${PORT}`,
+  'cache-dir': app.cacheDir,
+  ...sshDeployInputs(tb, APP, PORT),
   'health-path': '/healthz',
   'health-timeout': '60',
   'soak-seconds': '0',
@@ -92,15 +88,14 @@ async function deployLive(version: string): Promise<ActionRun> {
 
 beforeAll(async () => {
   tb = testbed();
-  work = await mkdtemp(path.join(os.tmpdir(), 'shipshape-i11-kill-'));
-  await cp(path.join(repoRoot, 'examples/app'), work, { recursive: true });
+  app = await exampleAppCopy('shipshape-i11-kill-');
+  work = app.dir;
   await removeApp(APP);
 });
 
 afterAll(async () => {
   await removeApp(APP);
-  await rm(work, { recursive: true, force: true });
-  await rm(`${work}-cache`, { recursive: true, force: true });
+  await app.remove();
 });
 
 describe('SIGKILL of the main step, then the post step alone', () => {

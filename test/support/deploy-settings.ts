@@ -37,3 +37,15 @@ export async function removeApp(app: string): Promise<void> {
   await runOk('docker', ['rm', '-f', ...names]).catch(() => '');
   await runOk('docker', ['volume', 'rm', '-f', `shipshape-state-${app}`]).catch(() => '');
 }
+
+/** The action's deploy inputs for an e2e app over the testbed's sshd, public on 127.0.0.1:port. */
+export function sshDeployInputs(tb: Testbed, app: string, port: number): Record<string, string> {
+  return {
+    'deploy-host': tb.ssh.url,
+    'ssh-private-key': tb.ssh.privateKey,
+    'ssh-known-hosts': tb.ssh.knownHosts,
+    app,
+    'proxy-image': tb.proxyImage,
+    'public-port': `127.0.0.1:${port}`,
+  };
+}
