@@ -44,8 +44,8 @@ export async function buildStep(settings: Settings, fp: Fingerprinted, record: R
     }),
   );
   if (b.cache) {
-    const pruned = await cache.prune(new Set(result.layers.map((l) => l.digest)));
-    if (pruned.removed > 0) core.info(`Blob cache: pruned ${pruned.removed} unreferenced blob(s), ${pruned.bytes} bytes`);
+    const pruned = await cache.prune({ keep: new Set(result.layers.map((l) => l.digest)) });
+    if (pruned.removed > 0) core.info(`Blob cache: evicted ${pruned.removed} blob(s) unused for a week or over the size limit, ${pruned.bytes} bytes; ${pruned.keptBytes} bytes kept`);
   }
   return result;
 }
