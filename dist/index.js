@@ -53218,7 +53218,7 @@ async function cleanupAfterAbort(settings, progress, logger) {
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _cjs_globals_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(97628);
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(33838);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(34100);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(36080);
 /* harmony import */ var _post_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(86661);
 
 
@@ -53684,7 +53684,7 @@ function peerText(text, max = 2000) {
 
 /***/ }),
 
-/***/ 34100:
+/***/ 36080:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -55614,12 +55614,81 @@ class LayoutReader {
     }
 }
 
+;// CONCATENATED MODULE: ./src/registry/image-source.ts
+
+
+
+
+
+
+async function readVerifiedBlob(layoutDir, descriptor, what) {
+    let body;
+    try {
+        body = await external_node_fs_.promises.readFile(blobPath(layoutDir, descriptor.digest));
+    }
+    catch (e) {
+        throw new Error(`${what} ${descriptor.digest} is missing from the OCI layout ${layoutDir}`, { cause: e });
+    }
+    const actual = sha256Digest(body);
+    if (actual !== descriptor.digest)
+        throw new Error(`${what} ${descriptor.digest} in ${layoutDir} is corrupt (its content hashes to ${actual})`);
+    return body;
+}
+/** The image an OCI layout's index.json names first (an index with its platform manifests, or one manifest). */
+async function layoutImage(layoutDir) {
+    const top = (await new LayoutReader(layoutDir).index()).manifests[0];
+    if (!top)
+        throw new Error(`the OCI layout ${layoutDir} has no manifests in index.json`);
+    const body = await readVerifiedBlob(layoutDir, top, 'index');
+    const mediaType = top.mediaType || JSON.parse(body.toString('utf8')).mediaType;
+    const manifests = [];
+    if (isIndexMediaType(mediaType)) {
+        const index = JSON.parse(body.toString('utf8'));
+        for (const child of index.manifests) {
+            if (!isManifestMediaType(child.mediaType))
+                throw new Error(`the index in ${layoutDir} refers to ${child.digest} of type ${child.mediaType}; only image manifests are supported`);
+            const label = child.platform ? (0,oci_platform/* platformKey */.Ng)(child.platform) : 'unknown';
+            manifests.push({ descriptor: child, body: await readVerifiedBlob(layoutDir, child, `manifest (${label})`), label });
+        }
+    }
+    return {
+        where: `the OCI layout ${layoutDir}`,
+        root: { descriptor: { ...top, mediaType }, body, label: isIndexMediaType(mediaType) ? 'index' : 'image' },
+        manifests,
+        hasBlob: (digest) => external_node_fs_.promises.access(blobPath(layoutDir, digest)).then(() => true, () => false),
+        openBlob: (digest) => (0,external_node_fs_.createReadStream)(blobPath(layoutDir, digest), { highWaterMark: 1024 * 1024 }),
+    };
+}
+
+;// CONCATENATED MODULE: ./src/registry/manifest-put.ts
+
+
+async function putManifest(session, repository, reference, manifest, scopes, query = '') {
+    const res = await session.request({
+        operation: `PUT manifest ${repository}:${reference}`,
+        method: 'PUT',
+        path: `/v2/${repository}/manifests/${reference}${query}`,
+        scopes,
+        headers: { 'Content-Type': manifest.mediaType },
+        body: manifest.body,
+    });
+    await drainText(res);
+    return res;
+}
+/**
+ * PUTs a manifest by digest with all tags in one request where the registry supports OCI's `?tag=`
+ * (it then names the tags it applied in OCI-Tag), else one PUT per tag.
+ */
+async function putWithTags(session, repository, manifest, tags, scopes = [pushScope(repository)]) {
+    const query = tags.length > 0 ? `?${tags.map((t) => `tag=${encodeURIComponent(t)}`).join('&')}` : '';
+    const res = await putManifest(session, repository, manifest.digest, manifest, scopes, query);
+    const applied = new Set((headerValue(res, 'oci-tag') ?? '').split(',').map((t) => t.trim()));
+    for (const tag of tags)
+        if (!applied.has(tag))
+            await putManifest(session, repository, tag, manifest, scopes);
+}
+
 ;// CONCATENATED MODULE: ./src/registry/push.ts
-
-
-
-
-
 
 
 
@@ -55641,22 +55710,6 @@ function mountSources(registry, repository, mountFrom) {
     }
     return [...sources];
 }
-async function readVerifiedBlob(layoutDir, descriptor, what) {
-    let body;
-    try {
-        body = await external_node_fs_.promises.readFile(blobPath(layoutDir, descriptor.digest));
-    }
-    catch {
-        throw new Error(`${what} ${descriptor.digest} is missing from the OCI layout ${layoutDir}`);
-    }
-    const actual = sha256Digest(body);
-    if (actual !== descriptor.digest)
-        throw new Error(`${what} ${descriptor.digest} in ${layoutDir} is corrupt (its content hashes to ${actual})`);
-    return body;
-}
-async function fileExists(file) {
-    return external_node_fs_.promises.access(file).then(() => true, () => false);
-}
 /** Runs `fn` over `items` with at most `limit` at once; the first failure rejects (the others finish first). */
 async function forEachLimited(items, limit, fn) {
     let next = 0;
@@ -55677,38 +55730,28 @@ async function forEachLimited(items, limit, fn) {
         throw errors[0];
 }
 /**
- * Pushes an OCI layout the way go-containerregistry's remote.Write does: every blob HEADed first and
+ * Pushes an image the way go-containerregistry's remote.Write does: every blob HEADed first and
  * skipped when present, mounted from a same-registry source when possible, else uploaded monolithically
- * (POST, then PUT with Content-Length, streamed from disk); manifests after their blobs; the index last,
- * with all tags.
+ * (POST, then PUT with Content-Length, streamed from the source); manifests after their blobs; the root
+ * last, with all tags; then the source's extra manifests (referrers of the root).
  */
-async function pushLayout(client, layoutDir, repository, opts) {
-    const session = client.session;
-    const registry = client.registry;
+async function pushImage(target, source, repository, opts) {
+    const session = target.session;
+    const registry = target.registry;
     const logger = session.logger;
     const started = Date.now();
-    const top = (await new LayoutReader(layoutDir).index()).manifests[0];
-    if (!top)
-        throw new Error(`the OCI layout ${layoutDir} has no manifests in index.json`);
-    const topBody = await readVerifiedBlob(layoutDir, top, 'index');
-    const topMediaType = top.mediaType || JSON.parse(topBody.toString('utf8')).mediaType;
-    const manifests = [];
-    if (isIndexMediaType(topMediaType)) {
-        const index = JSON.parse(topBody.toString('utf8'));
-        for (const child of index.manifests) {
-            if (!isManifestMediaType(child.mediaType))
-                throw new Error(`the index in ${layoutDir} refers to ${child.digest} of type ${child.mediaType}; only image manifests are supported`);
-            const label = child.platform ? (0,oci_platform/* platformKey */.Ng)(child.platform) : 'unknown';
-            manifests.push({ descriptor: child, body: await readVerifiedBlob(layoutDir, child, `manifest (${label})`), label });
-        }
-    }
-    const single = !isIndexMediaType(topMediaType);
+    const top = source.root.descriptor;
+    const topMediaType = top.mediaType;
+    const topBody = source.root.body;
+    const manifests = source.manifests;
+    const extras = source.extras ?? [];
     const blobs = new Map();
-    const manifestBodies = single ? [{ descriptor: top, body: topBody, label: 'image' }] : manifests;
-    for (const m of manifestBodies) {
+    const withBlobs = [...(manifests.length > 0 ? manifests : [source.root]), ...extras];
+    for (const m of withBlobs) {
         const parsed = JSON.parse(m.body.toString('utf8'));
-        blobs.set(parsed.config.digest, { descriptor: parsed.config, label: `config of ${m.label}` });
-        parsed.layers.forEach((layer, i) => {
+        if (parsed.config && !blobs.has(parsed.config.digest))
+            blobs.set(parsed.config.digest, { descriptor: parsed.config, label: `config of ${m.label}` });
+        (parsed.layers ?? []).forEach((layer, i) => {
             if (!blobs.has(layer.digest))
                 blobs.set(layer.digest, { descriptor: layer, label: `layer ${i + 1} of ${m.label}` });
         });
@@ -55716,9 +55759,9 @@ async function pushLayout(client, layoutDir, repository, opts) {
     const sources = mountSources(registry, repository, opts.mountFrom ?? []);
     const scopes = [pushScope(repository), ...sources.map(pullScope)];
     const stats = { pushed: 0, mounted: 0, skipped: 0, bytesSent: 0 };
-    const exists = (digest) => client.blobExists(repository, digest, scopes);
-    /** PUTs the blob file into an upload session; one attempt, no retry. */
-    const putInto = async (location, descriptor, file) => {
+    const exists = (digest) => target.blobExists(repository, digest, scopes);
+    /** PUTs the blob into an upload session; one attempt, no retry. */
+    const putInto = async (location, descriptor) => {
         const url = session.url(location);
         url.searchParams.set('digest', descriptor.digest);
         let sent = 0;
@@ -55732,7 +55775,7 @@ async function pushLayout(client, layoutDir, repository, opts) {
             headers: { 'Content-Type': 'application/octet-stream' },
             body: {
                 length: descriptor.size,
-                open: () => (0,external_node_fs_.createReadStream)(file, { highWaterMark: 1024 * 1024 }),
+                open: () => source.openBlob(descriptor.digest),
                 onBytes: (n) => {
                     sent += n;
                     stats.bytesSent += n;
@@ -55759,8 +55802,7 @@ async function pushLayout(client, layoutDir, repository, opts) {
             stats.skipped++;
             return;
         }
-        const file = blobPath(layoutDir, digest);
-        const local = await fileExists(file);
+        const local = await source.hasBlob(digest);
         for (const from of sources) {
             try {
                 const res = await startUpload(`?mount=${encodeURIComponent(digest)}&from=${encodeURIComponent(from)}`);
@@ -55772,7 +55814,7 @@ async function pushLayout(client, layoutDir, repository, opts) {
                 }
                 const location = locationOf(res, 'mount');
                 if (local) {
-                    await putInto(location, descriptor, file);
+                    await putInto(location, descriptor);
                     stats.pushed++;
                     return;
                 }
@@ -55785,7 +55827,7 @@ async function pushLayout(client, layoutDir, repository, opts) {
         }
         if (!local) {
             const where = [`${registry}/${repository}`, ...sources.map((s) => `${registry}/${s}`)].join(', ');
-            throw new RegistryError(registry, `push ${label}`, `blob ${digest} is not in the OCI layout ${layoutDir} and none of ${where} has it`);
+            throw new RegistryError(registry, `push ${label}`, `blob ${digest} is not in ${source.where} and none of ${where} has it`);
         }
         await session.retrying(`upload ${label} (${digest})`, async (attempt) => {
             // A retried upload restarts cleanly with a new session; the failed try may have completed it.
@@ -55793,18 +55835,22 @@ async function pushLayout(client, layoutDir, repository, opts) {
                 return;
             const res = await startUpload();
             await drainText(res);
-            await putInto(locationOf(res, `POST blob upload`), descriptor, file);
+            await putInto(locationOf(res, `POST blob upload`), descriptor);
         });
         stats.pushed++;
     };
     await session.ping();
-    await forEachLimited([...blobs.values()], client.concurrency, ensureBlob);
-    await forEachLimited(manifests, client.concurrency, async (m) => {
-        if ((await client.headManifest(repository, m.descriptor.digest, scopes)) === undefined)
-            await putManifest(client, repository, m.descriptor.digest, { mediaType: m.descriptor.mediaType, body: m.body }, scopes);
-    });
+    await forEachLimited([...blobs.values()], target.concurrency, ensureBlob);
+    const putMissing = async (m) => {
+        if ((await target.headManifest(repository, m.descriptor.digest, scopes)) === undefined) {
+            await putManifest(session, repository, m.descriptor.digest, { mediaType: m.descriptor.mediaType, body: m.body }, scopes);
+        }
+    };
+    await forEachLimited(manifests, target.concurrency, putMissing);
     const tags = [...new Set(opts.tags)];
-    await putWithTags(client, repository, { digest: top.digest, mediaType: topMediaType, body: topBody }, tags, scopes);
+    await putWithTags(session, repository, { digest: top.digest, mediaType: topMediaType, body: topBody }, tags, scopes);
+    // Referrers name the root as their subject: a registry may refuse them before the root exists.
+    await forEachLimited(extras, target.concurrency, putMissing);
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
     logger.info(`pushed ${registry}/${repository}@${top.digest} in ${seconds}s: blobs ${stats.pushed} pushed, ${stats.mounted} mounted, ${stats.skipped} skipped; ${(stats.bytesSent / 1048576).toFixed(2)} MB sent`);
     return {
@@ -55814,30 +55860,6 @@ async function pushLayout(client, layoutDir, repository, opts) {
         tags,
         blobs: stats,
     };
-}
-async function putManifest(client, repository, reference, manifest, scopes, query = '') {
-    const res = await client.session.request({
-        operation: `PUT manifest ${repository}:${reference}`,
-        method: 'PUT',
-        path: `/v2/${repository}/manifests/${reference}${query}`,
-        scopes,
-        headers: { 'Content-Type': manifest.mediaType },
-        body: manifest.body,
-    });
-    await drainText(res);
-    return res;
-}
-/**
- * PUTs a manifest by digest with all tags in one request where the registry supports OCI's `?tag=`
- * (it then names the tags it applied in OCI-Tag), else one PUT per tag.
- */
-async function putWithTags(client, repository, manifest, tags, scopes = [pushScope(repository)]) {
-    const query = tags.length > 0 ? `?${tags.map((t) => `tag=${encodeURIComponent(t)}`).join('&')}` : '';
-    const res = await putManifest(client, repository, manifest.digest, manifest, scopes, query);
-    const applied = new Set((headerValue(res, 'oci-tag') ?? '').split(',').map((t) => t.trim()));
-    for (const tag of tags)
-        if (!applied.has(tag))
-            await putManifest(client, repository, tag, manifest, scopes);
 }
 
 ;// CONCATENATED MODULE: ./src/registry/session.ts
@@ -55954,6 +55976,8 @@ class RegistrySession {
 
 
 
+
+
 const MANIFEST_ACCEPT = [MediaType.ociIndex, MediaType.dockerManifestList, MediaType.ociManifest, MediaType.dockerManifest].join(', ');
 /** Docker Hub is addressed as docker.io in references but served from registry-1.docker.io. */
 function registryHost(registry) {
@@ -56036,16 +56060,21 @@ class RegistryClient {
         const repo = repository.toLowerCase();
         const manifest = await this.getManifest(repo, digest);
         if (tags.length > 0)
-            await putWithTags(this, repo, manifest, [...new Set(tags)]);
+            await putWithTags(this.session, repo, manifest, [...new Set(tags)]);
         return manifest;
     }
-    /** Pushes an OCI image layout (index.json → image index → manifests → blobs). See push.ts. */
-    pushLayout(layoutDir, repository, opts) {
-        return pushLayout(this, layoutDir, repository.toLowerCase(), opts);
+    /** Pushes an image (blobs → manifests → root with tags → extra manifests). See push.ts. */
+    push(source, repository, opts) {
+        return pushImage(this, source, repository.toLowerCase(), opts);
+    }
+    /** Pushes the image an OCI layout's index.json names first. */
+    async pushLayout(layoutDir, repository, opts) {
+        return this.push(await layoutImage(layoutDir), repository, opts);
     }
 }
 
 ;// CONCATENATED MODULE: ./src/registry/index.ts
+
 
 
 
