@@ -38,8 +38,6 @@ export async function deployStep(
     throw error;
   }
   await recordDeploy(record, deploySettings, result);
-  core.setOutput('color', result.color);
-  core.setOutput('previous-color', result.previousColor ?? '');
   return result;
 }
 
