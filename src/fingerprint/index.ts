@@ -33,8 +33,8 @@ export interface ScanOptions {
 
 export const DEFAULT_IGNORE_FILE = '.dockerignore';
 
-/** Bumped whenever the image shipshape writes for the same inputs changes. */
-export const FORMAT_VERSION = 1;
+/** Bumped whenever the image shipshape writes for the same inputs changes (2: tar headers by node-tar). */
+export const FORMAT_VERSION = 2;
 
 export async function loadIgnorePatterns(root: string, ignoreFile: string): Promise<IgnorePattern[]> {
   const file = path.resolve(root, ignoreFile);
