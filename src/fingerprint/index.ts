@@ -33,8 +33,8 @@ export interface ScanOptions {
 
 export const DEFAULT_IGNORE_FILE = '.dockerignore';
 
-/** Bumped whenever the image shipshape writes for the same inputs changes. */
-export const FORMAT_VERSION = 2;
+/** Bumped whenever the image shipshape writes for the same inputs changes (2: epoch and revision from the context's last commit, in the fingerprint; tar headers by node-tar; 3: default layers). */
+export const FORMAT_VERSION = 3;
 
 export async function loadIgnorePatterns(root: string, ignoreFile: string): Promise<IgnorePattern[]> {
   const file = path.resolve(root, ignoreFile);
