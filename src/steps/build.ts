@@ -1,5 +1,8 @@
 import * as core from '@actions/core';
 import { createHash } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { actionsLogger } from '../actions-log.js';
 import { buildImage, sourceDateEpoch, standardAnnotations, type BuildResult } from '../builder/index.js';
 import { restoreBlobCache } from '../cache/actions-cache.js';
@@ -31,7 +34,10 @@ export async function buildStep(settings: Settings, fp: Fingerprinted, record: R
     const restored = await restoreBlobCache(b.cacheDir, key, restoreKeys, actionsLogger);
     if (restored.matchedKey !== key) saveMainState({ cacheSave: { dir: b.cacheDir, key } });
   }
-  const cache = new BlobCache(b.cacheDir);
+  // `cache: false` writes no cache: blobs pass through a scratch directory removed after the build (the
+  // layout keeps its own links or copies), so nothing accumulates in the tool cache.
+  const scratch = b.cache ? undefined : await mkdtemp(path.join(process.env.RUNNER_TEMP || os.tmpdir(), 'shipshape-nocache-'));
+  const cache = new BlobCache(scratch ?? b.cacheDir);
   const epoch = await sourceDateEpoch(b.context);
   const result = await record.time('layers', () =>
     buildImage({
@@ -43,7 +49,7 @@ export async function buildStep(settings: Settings, fp: Fingerprinted, record: R
       cache,
       logger: actionsLogger,
     }),
-  );
+  ).finally(() => (scratch ? rm(scratch, { recursive: true, force: true }) : undefined));
   if (b.cache) {
     const pruned = await cache.prune(new Set(result.layers.map((l) => l.digest)));
     if (pruned.removed > 0) core.info(`Blob cache: pruned ${pruned.removed} unreferenced blob(s), ${pruned.bytes} bytes`);

@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { fingerprintOf, resolveBase, type ResolvedBase } from '../builder/index.js';
 import { scanContext, type ContextScan } from '../fingerprint/index.js';
 import type { Settings } from '../inputs.js';
+import { peerText } from '../log.js';
 import { platformKey } from '../oci/platform.js';
 import type { RecordWriter } from '../record/record.js';
 import { registryClient } from './registries.js';
@@ -17,14 +18,15 @@ export interface Fingerprinted {
 export async function fingerprintStep(settings: Settings, record: RecordWriter): Promise<Fingerprinted> {
   const b = settings.build;
   const scan = await record.time('fingerprint', () =>
-    scanContext(b.context, b.ignoreFile, { statCachePath: path.join(path.dirname(b.cacheDir), 'stat-cache.json') }),
+    // `cache: false` writes no cache at all: no stat cache either.
+    scanContext(b.context, b.ignoreFile, b.cache ? { statCachePath: path.join(path.dirname(b.cacheDir), 'stat-cache.json') } : {}),
   );
   core.info(`Context ${b.context}: ${scan.files.length} entries, ${scan.contextDigest}`);
   let base: ResolvedBase | undefined;
   if (b.base) {
     const ref = b.base;
     base = await record.time('resolve_base', () => resolveBase(registryClient(settings, ref.registry), ref, b.platforms));
-    for (const p of base.platforms) core.info(`Base ${p.key}: ${p.manifestDigest}`);
+    for (const p of base.platforms) core.info(peerText(`Base ${p.key}: ${p.manifestDigest}`));
   } else {
     core.info('Base: scratch');
   }

@@ -1,4 +1,5 @@
 import * as core from '@actions/core';
+import { peerText } from '../log.js';
 import type { Settings } from '../inputs.js';
 import { platformKey } from '../oci/platform.js';
 import { repositoryName } from '../oci/reference.js';
@@ -28,7 +29,7 @@ export async function findExisting(settings: Settings, fp: Fingerprinted, record
   const client = registryClient(settings, image.registry);
   const found = await client.headManifest(image.repository, fingerprintTag(fp.fingerprint));
   if (!found) return undefined;
-  core.info(`${repositoryName(image)}:${fingerprintTag(fp.fingerprint)} exists (${found.digest}): build and push skipped`);
+  core.info(`${repositoryName(image)}:${fingerprintTag(fp.fingerprint)} exists (${peerText(found.digest, 100)}): build and push skipped`);
   return record.time('push', async () => {
     const { body } = tags.length > 0 ? await client.tagManifest(image.repository, found.digest, tags) : await client.getManifest(image.repository, found.digest);
     const index = JSON.parse(body.toString('utf8')) as Partial<ImageIndex>;
