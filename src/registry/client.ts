@@ -9,7 +9,7 @@ import { drainText, headerValue, readBody } from './http.js';
 import { layoutImage, type ImageSource } from './image-source.js';
 import { putWithTags } from './manifest-put.js';
 import { pushImage, type PushOptions, type PushResult } from './push.js';
-import { DEFAULT_RETRY } from './retry.js';
+import { defaultRetry } from './retry.js';
 import { RegistrySession } from './session.js';
 import type { RegistryClientOptions } from './types.js';
 
@@ -29,7 +29,7 @@ export class RegistryClient {
     this.registry = registry;
     const logger = opts.logger ?? silentLogger;
     const mask = opts.mask ?? noMask;
-    const retry = { ...DEFAULT_RETRY, ...opts.retry };
+    const retry = { ...defaultRetry(), ...opts.retry };
     const userAgent = opts.userAgent ?? 'shipshape';
     const resolve = async (): Promise<ResolvedCredentials> => {
       if (opts.credentials) return { credentials: opts.credentials, source: { kind: 'inputs' } };
