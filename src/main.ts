@@ -3,6 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { errorMessage } from './actions-log.js';
 import { maskSecret } from './secrets.js';
+import { scrubText } from './secret-forms.js';
 import { readSettings, type Settings } from './inputs.js';
 import { repositoryName } from './oci/reference.js';
 import { writeDeployOutputs, writeFingerprintOutput, writeImageOutputs, writeRecordOutputs } from './outputs.js';
@@ -65,7 +66,7 @@ export async function run(): Promise<void> {
     await rec.finish('succeeded');
   } catch (error) {
     await record?.finish('failed', error).catch(() => {});
-    core.setFailed(errorMessage(error));
+    core.setFailed(scrubText(errorMessage(error), settings?.secrets ?? []));
   } finally {
     // 5. the record: uploaded and summarized whatever happened
     if (record) {
@@ -83,7 +84,12 @@ function onCancel(record: RecordWriter): void {
   const handler = (signal: NodeJS.Signals) => {
     saveMainState({ canceled: true });
     core.error(`Canceled (${signal}); the post step cleans up.`);
-    void record.finish('canceled', `canceled by ${signal}`).finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
+    const code = signal === 'SIGINT' ? 130 : 143;
+    // The record gets a few seconds; then the process ends whatever is still pending (a stuck read, a
+    // peer that never answers). If even exit hangs (a blocked thread being joined), the kill ends it.
+    setTimeout(() => process.exit(code), 5000);
+    setTimeout(() => process.kill(process.pid, 'SIGKILL'), 10000);
+    void record.finish('canceled', `canceled by ${signal}`).finally(() => process.exit(code));
   };
   process.once('SIGINT', handler);
   process.once('SIGTERM', handler);

@@ -1,5 +1,8 @@
 import * as core from '@actions/core';
 import { createHash } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { actionsLogger } from '../actions-log.js';
 import { buildImage, type BuildResult } from '../builder/index.js';
 import { restoreBlobCache } from '../cache/actions-cache.js';
@@ -31,7 +34,10 @@ export async function buildStep(settings: Settings, fp: Fingerprinted, record: R
     const restored = await restoreBlobCache(b.cacheDir, key, restoreKeys, actionsLogger);
     if (restored.matchedKey !== key) saveMainState({ cacheSave: { dir: b.cacheDir, key } });
   }
-  const cache = new BlobCache(b.cacheDir);
+  // `cache: false` writes no cache: blobs pass through a scratch directory removed after the build (the
+  // layout keeps its own links or copies), so nothing accumulates in the tool cache.
+  const scratch = b.cache ? undefined : await mkdtemp(path.join(process.env.RUNNER_TEMP || os.tmpdir(), 'shipshape-nocache-'));
+  const cache = new BlobCache(scratch ?? b.cacheDir);
   const result = await record.time('layers', () =>
     buildImage({
       settings: b,
@@ -42,7 +48,7 @@ export async function buildStep(settings: Settings, fp: Fingerprinted, record: R
       cache,
       logger: actionsLogger,
     }),
-  );
+  ).finally(() => (scratch ? rm(scratch, { recursive: true, force: true }) : undefined));
   if (b.cache) {
     const pruned = await cache.prune({ keep: new Set(result.layers.map((l) => l.digest)) });
     if (pruned.removed > 0) core.info(`Blob cache: evicted ${pruned.removed} blob(s) unused for a week or over the size limit, ${pruned.bytes} bytes; ${pruned.keptBytes} bytes kept`);

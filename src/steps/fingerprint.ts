@@ -4,6 +4,7 @@ import { fingerprintOf, resolveBase, sourceStamp, standardAnnotations, type Reso
 import { scanContext, type ContextScan } from '../fingerprint/index.js';
 import type { Settings } from '../inputs.js';
 import type { LeveledAnnotation } from '../oci/annotations.js';
+import { peerText } from '../log.js';
 import { platformKey } from '../oci/platform.js';
 import type { RecordWriter } from '../record/record.js';
 import { registryClient } from './registries.js';
@@ -25,7 +26,8 @@ export interface Fingerprinted {
 export async function fingerprintStep(settings: Settings, record: RecordWriter): Promise<Fingerprinted> {
   const b = settings.build;
   const scan = await record.time('fingerprint', () =>
-    scanContext(b.context, b.ignoreFile, { statCachePath: path.join(path.dirname(b.cacheDir), 'stat-cache.json') }),
+    // `cache: false` writes no cache at all: no stat cache either.
+    scanContext(b.context, b.ignoreFile, b.cache ? { statCachePath: path.join(path.dirname(b.cacheDir), 'stat-cache.json') } : {}),
   );
   core.info(`Context ${b.context}: ${scan.files.length} entries, ${scan.contextDigest}`);
   const stamp = await sourceStamp(b.context);
@@ -37,7 +39,7 @@ export async function fingerprintStep(settings: Settings, record: RecordWriter):
   if (b.base) {
     const ref = b.base;
     base = await record.time('resolve_base', () => resolveBase(registryClient(settings, ref.registry), ref, b.platforms));
-    for (const p of base.platforms) core.info(`Base ${p.key}: ${p.manifestDigest}`);
+    for (const p of base.platforms) core.info(peerText(`Base ${p.key}: ${p.manifestDigest}`));
   } else {
     core.info('Base: scratch');
   }

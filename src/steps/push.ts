@@ -1,6 +1,7 @@
 import * as core from '@actions/core';
 import { REVISION_ANNOTATION, type BuildResult } from '../builder/index.js';
 import { annotationsAt } from '../oci/annotations.js';
+import { peerText } from '../log.js';
 import type { Settings } from '../inputs.js';
 import { platformKey } from '../oci/platform.js';
 import { repositoryName } from '../oci/reference.js';
@@ -35,8 +36,8 @@ export async function findExisting(settings: Settings, fp: Fingerprinted): Promi
   );
   const revision = index.annotations?.[REVISION_ANNOTATION];
   core.info(
-    `${repositoryName(image)}:${fingerprintTag(fp.fingerprint)} exists (${found.digest}): build and push skipped; ` +
-      `reusing the image built from ${revision ? `commit ${revision}` : 'an unrecorded commit'}`,
+    `${repositoryName(image)}:${fingerprintTag(fp.fingerprint)} exists (${peerText(found.digest, 100)}): build and push skipped; ` +
+      `reusing the image built from ${revision ? `commit ${peerText(revision, 100)}` : 'an unrecorded commit'}`,
   );
   return { repository: repositoryName(image), digest: found.digest, manifests, tags, cacheHit: true, fingerprint: fp.fingerprint, pushed: true, ...(revision && { revision }) };
 }
