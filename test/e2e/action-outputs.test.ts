@@ -7,7 +7,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BuildRecord } from '../../src/record/schema.js';
-import { runAction, type ActionRun } from '../support/run-action.js';
+import { startGithubServices } from '../support/github-services.js';
+import { runAction, runActionWithPost, type ActionRun } from '../support/run-action.js';
 import { testbed, type Testbed } from '../support/testbed.js';
 
 const REPO = `i9-outputs/web-${Date.now().toString(36)}`;
@@ -33,9 +34,8 @@ function commit(message: string, at: number): string {
   return git('rev-parse', 'HEAD');
 }
 
-function ship(env: Record<string, string> = {}): Promise<ActionRun> {
-  return runAction({
-    inputs: {
+function shipInputs(): Record<string, string> {
+  return {
       context,
       image: `${tb.registries.anon}/${REPO}`,
       tags: META_TAGS(),
@@ -44,9 +44,11 @@ function ship(env: Record<string, string> = {}): Promise<ActionRun> {
       base: `${tb.registries.anon}/shipshape/base:1`,
       platforms: 'linux/amd64',
       'cache-dir': path.join(work, '..', `${path.basename(work)}-cache`),
-    },
-    env: { GITHUB_REPOSITORY: 'acme/web', GITHUB_SERVER_URL: 'https://github.com', GITHUB_SHA: git('rev-parse', 'HEAD'), ...env },
-  });
+  };
+}
+
+function ship(env: Record<string, string> = {}): Promise<ActionRun> {
+  return runAction({ inputs: shipInputs(), env: { GITHUB_REPOSITORY: 'acme/web', GITHUB_SERVER_URL: 'https://github.com', GITHUB_SHA: git('rev-parse', 'HEAD'), ...env } });
 }
 
 async function registryJson<T>(reference: string, accept: string): Promise<T> {
@@ -127,5 +129,26 @@ describe('build entry outputs and image metadata', () => {
     expect(stamped.outputs['cache-hit']).toBe('false');
     expect(stamped.outputs.fingerprint).not.toBe(first.outputs.fingerprint);
     expect(stamped.outputs.digest).not.toBe(first.outputs.digest);
+  });
+});
+
+describe('under act with an artifact server but no cache server', () => {
+  it('uploads the record, keeps the blob cache local, and warns about nothing in main or post', async () => {
+    const services = await startGithubServices();
+    try {
+      await writeFile(path.join(context, 'public/act.txt'), 'act\n');
+      // act's layout: ACTIONS_RESULTS_URL (= ACTIONS_RUNTIME_URL) is its artifact server; its cache server is off.
+      const { ACTIONS_CACHE_URL: _off, ...serviceEnv } = services.env;
+      const env = { ...serviceEnv, ACTIONS_RUNTIME_URL: serviceEnv.ACTIONS_RESULTS_URL, ACT: 'true', GITHUB_REPOSITORY: 'acme/web', GITHUB_RUN_ID: '9' };
+      const { main, post } = await runActionWithPost({ inputs: shipInputs(), env });
+      expect(main.code, failure(main)).toBe(0);
+      expect(post.code, failure(post)).toBe(0);
+      for (const run of [main, post]) expect(run.stdout).not.toContain('::warning::');
+      expect(main.stdout).toContain('act without its cache server');
+      expect(services.artifacts().map((a) => a.name)).toEqual([`shipshape-record-${main.outputs['record-id']}`]);
+      expect(services.requests().filter((r) => /artifactcache|CacheService/.test(r))).toEqual([]);
+    } finally {
+      await services.close();
+    }
   });
 });
