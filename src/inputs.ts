@@ -218,6 +218,14 @@ function defaultImageName(image: Reference): string {
   return image.repository.split('/').pop()!;
 }
 
+/** The secret inputs as given, unvalidated: what a record must be scrubbed of when the inputs were refused. */
+export function rawSecrets(get: InputReader = envInputReader()): string[] {
+  const env = get('deploy-env')
+    .split('\n')
+    .map((l) => l.slice(l.indexOf('=') + 1).trim());
+  return [get('registry-password'), get('ssh-private-key'), get('tls-key'), ...env].filter((v) => v.length > 0);
+}
+
 /** Reads and validates every input into one typed settings object. */
 export function readSettings(get: InputReader = envInputReader(), env: NodeJS.ProcessEnv = process.env): Settings {
   const entry = get('shipshape-entry') === 'deploy' ? 'deploy' : 'build';

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { errorMessage } from './actions-log.js';
 import { maskSecret } from './secrets.js';
 import { scrubText } from './secret-forms.js';
-import { readSettings, type Settings } from './inputs.js';
+import { envInputReader, rawSecrets, readSettings, type Settings } from './inputs.js';
 import { repositoryName } from './oci/reference.js';
 import { RecordWriter, type RecordKind } from './record/record.js';
 import { saveMainState } from './state.js';
@@ -20,6 +20,17 @@ const recordsDir = (env: NodeJS.ProcessEnv = process.env) => path.join(env.RUNNE
 function recordKind(settings: Settings): RecordKind {
   if (settings.deploy?.rollback) return 'rollback';
   return settings.deploy ? 'deploy' : 'build';
+}
+
+/** A run whose inputs were refused still gets its record (failed, with the input error): nothing lost on failure. */
+async function recordForBadInputs(): Promise<RecordWriter> {
+  const get = envInputReader();
+  const kind: RecordKind = /^(true|yes|1|on)$/i.test(get('rollback')) ? 'rollback' : get('deploy-host') ? 'deploy' : 'build';
+  const record = await RecordWriter.start(recordsDir(), kind, process.env, rawSecrets(get));
+  saveMainState({ recordPath: record.path });
+  core.setOutput('record-id', record.id);
+  core.setOutput('record-path', record.path);
+  return record;
 }
 
 export async function run(): Promise<void> {
@@ -67,6 +78,7 @@ export async function run(): Promise<void> {
     }
     await rec.finish('succeeded');
   } catch (error) {
+    if (!settings) record = await recordForBadInputs().catch(() => undefined);
     await record?.finish('failed', error).catch(() => {});
     core.setFailed(scrubText(errorMessage(error), settings?.secrets ?? []));
   } finally {
