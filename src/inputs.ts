@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { parsePlatform, platformKey, type Platform } from './oci/platform.js';
 import { isValidTag, parseReference, repositoryName, type Reference } from './oci/reference.js';
 import { MIN_SECRET_LENGTH } from './secret-forms.js';
-import { imageReference, registryHostName, socketPath, urlPath } from './validate.js';
+import { absolutePath, imageReference, registryHostName, socketPath, urlPath } from './validate.js';
 import { InputError, parseBool, parseCommand, parseInteger, parseKeyValues, parseList, type KeyValue } from './input-parsers.js';
 
 export { InputError, parseCommand, parseKeyValues, parseList, type KeyValue } from './input-parsers.js';
@@ -243,8 +243,7 @@ export function readSettings(get: InputReader = envInputReader(), env: NodeJS.Pr
       throw new InputError('base', `"${baseText}": ${(e as Error).message}`);
     }
   }
-  const workdir = get('workdir') || '/app';
-  if (!workdir.startsWith('/')) throw new InputError('workdir', `"${workdir}" must be an absolute path`);
+  const workdir = absolutePath('workdir', get('workdir') || '/app');
   const build: BuildSettings = {
     context,
     image: { registry: image.registry, repository: image.repository },

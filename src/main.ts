@@ -44,6 +44,7 @@ export async function run(): Promise<void> {
     const rec = record;
     saveMainState({ recordPath: rec.path });
     onCancel(rec);
+    onCrash(rec, s.secrets);
     core.setOutput('record-id', rec.id);
     core.setOutput('record-path', rec.path);
 
@@ -126,4 +127,18 @@ function onCancel(record: RecordWriter): void {
   };
   process.once('SIGINT', handler);
   process.once('SIGTERM', handler);
+}
+
+/**
+ * The last line of defence: an error no code path caught (an event emitter's error without a listener) still
+ * ends as one named ::error:: and a `failed` record written by main, not as a raw stack left to the post step.
+ */
+function onCrash(record: RecordWriter, secrets: string[]): void {
+  const handler = (error: unknown) => {
+    core.setFailed(scrubText(`unexpected failure: ${errorMessage(error)}`, secrets));
+    setTimeout(() => process.exit(1), 5000);
+    void record.finish('failed', error).finally(() => process.exit(1));
+  };
+  process.once('uncaughtException', handler);
+  process.once('unhandledRejection', handler);
 }

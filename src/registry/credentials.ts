@@ -1,3 +1,4 @@
+import { peerText } from '../log.js';
 import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import * as os from 'node:os';
@@ -42,13 +43,17 @@ function helperServerUrl(registry: string): string {
 /** Runs `docker-credential-<helper> get`; undefined when the helper knows no credentials for the server. */
 export function runCredentialHelper(helper: string, serverUrl: string): Promise<Credentials | undefined> {
   const program = `docker-credential-${helper}`;
+  // A helper is a program looked up on PATH: a name with a slash would run a file by path instead.
+  if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(helper)) {
+    return Promise.reject(new Error(`the Docker config names the credential helper ${JSON.stringify(helper).slice(0, 100)}, which is not a helper name (letters, digits, . _ -)`));
+  }
   return new Promise((resolve, reject) => {
     const child = execFile(program, ['get'], { timeout: 30_000 }, (err, stdout, stderr) => {
       if (err) {
         const text = `${stdout}${stderr}`;
         if (/credentials not found/i.test(text)) return resolve(undefined);
         // Never include stdout: a helper may have printed a secret before failing.
-        return reject(new Error(`${program} get failed for ${serverUrl}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'not found on PATH' : stderr.trim().slice(0, 200) || err.message}`));
+        return reject(new Error(`${program} get failed for ${serverUrl}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'not found on PATH' : peerText(stderr.trim(), 200) || err.message}`));
       }
       try {
         const parsed = JSON.parse(stdout) as { Username?: string; Secret?: string };

@@ -192,7 +192,7 @@ describe.concurrent('Docker host faults (deploy entry through dist/index.js, liv
     ]);
   }, 180_000);
 
-  it('Engine API call (the candidate start): silent, slow, reset', async () => {
+  it('Engine API call (the candidate start): silent, slow, reset; then a tampered state.json', async () => {
     const app = 'i10-fault-engine';
     const port = 18310;
     await removeApp(app);
@@ -215,6 +215,18 @@ describe.concurrent('Docker host faults (deploy entry through dist/index.js, liv
           await engine.close();
           await rm(dir, { recursive: true, force: true });
         }
+      }
+      // A value read back from the host that would add a runtime API command or a config line is refused.
+      const stateFile = '/var/lib/shipshape/state.json';
+      const saved = await runOk('docker', ['exec', `${app}-proxy`, 'cat', stateFile]);
+      const tampered = JSON.stringify({ ...JSON.parse(saved), live: 'blue; set server app/green state ready' });
+      await runOk('docker', ['exec', '-i', '-u', '0', `${app}-proxy`, 'sh', '-c', `cat > ${stateFile}`], { input: tampered });
+      try {
+        const r = await faultedDeploy(app, port, images, { 'proxy-image': proxyImage });
+        expectCleanFailure(r, /state\.json holds "blue; set server app\/green state ready" as 'live', which shipshape never writes; check or remove it on the host/);
+        await expectHostUnchanged(app, port, 'blue');
+      } finally {
+        await runOk('docker', ['exec', '-i', '-u', '0', `${app}-proxy`, 'sh', '-c', `cat > ${stateFile}`], { input: saved });
       }
     } finally {
       await removeApp(app);
