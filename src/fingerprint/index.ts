@@ -33,8 +33,8 @@ export interface ScanOptions {
 
 export const DEFAULT_IGNORE_FILE = '.dockerignore';
 
-/** Bumped whenever the image shipshape writes for the same inputs changes (2: tar headers by node-tar; 3: default layers). */
-export const FORMAT_VERSION = 3;
+/** Bumped whenever the image shipshape writes for the same inputs changes (2: tar headers by node-tar; 3: default layers; 4: gzip in parallel blocks). */
+export const FORMAT_VERSION = 4;
 
 export async function loadIgnorePatterns(root: string, ignoreFile: string): Promise<IgnorePattern[]> {
   const file = path.resolve(root, ignoreFile);
