@@ -1,4 +1,5 @@
 import { peerText } from '../log.js';
+import { ipAddress } from '../validate.js';
 import type { ContainerSpec, Docker, RegistryAuth } from './engine/docker.js';
 import { RuntimeError } from './edge-errors.js';
 import type { Instance, Runtime } from './runtime.js';
@@ -58,13 +59,14 @@ export class EngineRuntime implements Runtime {
   async inspect(name: string): Promise<Instance | undefined> {
     const info = await this.docker.inspect(name);
     if (!info) return undefined;
-    const networks = Object.values(info.NetworkSettings.Networks ?? {});
+    const found = Object.values(info.NetworkSettings.Networks ?? {}).find((n) => n.IPAddress)?.IPAddress;
     return {
       name,
       running: info.State.Running,
       exitCode: info.State.ExitCode,
       image: info.Config.Labels?.['shipshape.image'],
-      address: networks.find((n) => n.IPAddress)?.IPAddress,
+      // Read back from the engine and put into a runtime API line: it must be an address and nothing more.
+      ...(found && { address: ipAddress(`the engine's inspect of ${name}`, found) }),
     };
   }
 
