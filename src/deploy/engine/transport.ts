@@ -38,7 +38,9 @@ function connected(sock: net.Socket, where: string, event: 'connect' | 'secureCo
     }, waitMs);
     const onError = (e: Error) => {
       clearTimeout(timer);
-      reject(new TransportError(`cannot connect to the Docker engine at ${where}: ${peerText(e.message)}`, { cause: e }));
+      // A refused handshake (certificate not signed by tls-ca, client certificate rejected) names TLS.
+      const what = event === 'secureConnect' ? `TLS connection to ${where} failed` : `cannot connect to the Docker engine at ${where}`;
+      reject(new TransportError(`${what}: ${peerText(e.message)}`, { cause: e }));
     };
     sock.once('error', onError);
     sock.once(event, () => {
