@@ -1,5 +1,6 @@
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { parseLeveledAnnotation, type LeveledAnnotation } from './oci/annotations.js';
 import { parsePlatform, platformKey, type Platform } from './oci/platform.js';
 import { isValidTag, parseReference, repositoryName, type Reference } from './oci/reference.js';
 import { MIN_SECRET_LENGTH } from './secret-forms.js';
@@ -24,7 +25,8 @@ export interface BuildSettings {
   cmd?: string[];
   env: KeyValue[];
   labels: KeyValue[];
-  annotations: KeyValue[];
+  /** In input order; each names its level(s) (`index:`, `manifest[linux/arm64]:`, …); a later one wins. */
+  annotations: LeveledAnnotation[];
   /** Ports as `PORT/proto`. */
   expose: string[];
   user?: string;
@@ -214,6 +216,22 @@ function parsePlatformFiles(text: string, context: string, platforms: Platform[]
     });
 }
 
+/** KEY=VALUE lines, each KEY optionally prefixed with its level, as docker/metadata-action writes them. */
+function parseAnnotations(text: string, platforms: Platform[]): LeveledAnnotation[] {
+  return parseKeyValues('annotations', text).map(([rawKey, value]) => {
+    let a: LeveledAnnotation;
+    try {
+      a = parseLeveledAnnotation(rawKey, value);
+    } catch (e) {
+      throw new InputError('annotations', (e as Error).message);
+    }
+    if (a.platform && !platforms.some((p) => platformKey(p) === a.platform)) {
+      throw new InputError('annotations', `"${rawKey}" names ${a.platform}, which is not in platforms`);
+    }
+    return a;
+  });
+}
+
 function defaultImageName(image: Reference): string {
   return image.repository.split('/').pop()!;
 }
@@ -255,7 +273,7 @@ export function readSettings(get: InputReader = envInputReader(), env: NodeJS.Pr
     cmd: parseCommand('cmd', get('cmd')),
     env: parseKeyValues('env', get('env')),
     labels: parseKeyValues('labels', get('labels')),
-    annotations: parseKeyValues('annotations', get('annotations')),
+    annotations: parseAnnotations(get('annotations'), platforms),
     expose: parseExpose(get('expose')),
     user: get('user') || undefined,
     layers: get('layers')

@@ -6,12 +6,14 @@ import { maskSecret } from './secrets.js';
 import { scrubText } from './secret-forms.js';
 import { envInputReader, rawSecrets, readSettings, type Settings } from './inputs.js';
 import { repositoryName } from './oci/reference.js';
+import { writeDeployOutputs, writeFingerprintOutput, writeImageOutputs, writeRecordOutputs } from './outputs.js';
 import { RecordWriter, type RecordKind } from './record/record.js';
 import { saveMainState } from './state.js';
+import { recordBuilt, recordFingerprint, recordPublished } from './steps/build-record.js';
 import { buildStep } from './steps/build.js';
 import { deployStep } from './steps/deploy.js';
 import { fingerprintStep } from './steps/fingerprint.js';
-import { findExisting, pushStep, type Published } from './steps/push.js';
+import { findExisting, localImage, pushStep, type Published } from './steps/push.js';
 import { publishRecord } from './steps/record.js';
 
 /** Where records are written: under RUNNER_TEMP, so the post step and later steps of the job find them. */
@@ -28,8 +30,7 @@ async function recordForBadInputs(): Promise<RecordWriter> {
   const kind: RecordKind = /^(true|yes|1|on)$/i.test(get('rollback')) ? 'rollback' : get('deploy-host') ? 'deploy' : 'build';
   const record = await RecordWriter.start(recordsDir(), kind, process.env, rawSecrets(get));
   saveMainState({ recordPath: record.path });
-  core.setOutput('record-id', record.id);
-  core.setOutput('record-path', record.path);
+  writeRecordOutputs(record);
   return record;
 }
 
@@ -45,37 +46,33 @@ export async function run(): Promise<void> {
     saveMainState({ recordPath: rec.path });
     onCancel(rec);
     onCrash(rec, s.secrets);
-    core.setOutput('record-id', rec.id);
-    core.setOutput('record-path', rec.path);
+    writeRecordOutputs(rec);
 
-    const repo = repositoryName(s.build.image);
-    let published: Published | undefined;
+    let image: Published | undefined;
     if (s.entry === 'build' && !s.deploy?.rollback) {
+      // 1. fingerprint, 2. build, 3. push — unless the registry already holds this fingerprint
       const fp = await core.group('Fingerprint', () => fingerprintStep(s, rec));
-      core.setOutput('fingerprint', fp.fingerprint);
-      published = s.build.push ? await core.group('Look for this fingerprint in the registry', () => findExisting(s, fp, rec)) : undefined;
-      if (!published) {
+      writeFingerprintOutput(fp.fingerprint);
+      await recordFingerprint(rec, s, fp);
+      image = s.build.push ? await core.group('Look for this fingerprint in the registry', () => rec.time('push', () => findExisting(s, fp))) : undefined;
+      if (!image) {
         const built = await core.group('Build', () => buildStep(s, fp, rec));
-        published = s.build.push
-          ? await core.group('Push', () => pushStep(s, fp, built.layoutPath, rec))
-          : { digest: built.indexDigest, manifests: built.manifests, tags: [], cacheHit: false };
+        await recordBuilt(rec, built);
+        image = s.build.push ? await core.group('Push', () => rec.time('push', () => pushStep(s, fp, built))) : localImage(s, fp, built);
       }
-      setImageOutputs(s, fp.fingerprint, published);
-      await rec.update((r) => {
-        r.build = { ...r.build, cache_hit: published!.cacheHit, index_digest: published!.digest, tags: published!.tags.map((t) => `${repo}:${t}`) };
-      });
+      await recordPublished(rec, image);
+      writeImageOutputs(image);
     } else if (s.imageDigest) {
-      published = { digest: s.imageDigest, manifests: [], tags: [], cacheHit: false };
-      core.setOutput('digest', s.imageDigest);
-      core.setOutput('image', `${repo}@${s.imageDigest}`);
+      image = { repository: repositoryName(s.build.image), digest: s.imageDigest, manifests: [], tags: [], cacheHit: false };
+      writeImageOutputs(image, 'deploy');
     }
 
+    // 4. deploy (or roll back)
     if (s.deploy) {
-      const deploySettings = s.deploy;
-      const image = published && `${repo}@${published.digest}`;
-      await core.group(deploySettings.rollback ? 'Roll back' : 'Deploy', () =>
-        deployStep(s, deploySettings, deploySettings.rollback ? undefined : image, published?.manifests ?? [], rec),
-      );
+      const d = s.deploy;
+      const target = d.rollback || !image ? undefined : `${image.repository}@${image.digest}`;
+      const deployed = await core.group(d.rollback ? 'Roll back' : 'Deploy', () => deployStep(s, d, target, image?.manifests ?? [], rec));
+      writeDeployOutputs(deployed);
     }
     await rec.finish('succeeded');
   } catch (error) {
@@ -83,31 +80,12 @@ export async function run(): Promise<void> {
     await record?.finish('failed', error).catch(() => {});
     core.setFailed(scrubText(errorMessage(error), settings?.secrets ?? []));
   } finally {
+    // 5. the record: uploaded and summarized whatever happened
     if (record) {
       await core.group('Build record', () => publishRecord(record!, settings?.record.retentionDays));
       saveMainState({ recordPublished: true });
     }
   }
-}
-
-function setImageOutputs(s: Settings, fingerprint: string, published: Published): void {
-  const repo = repositoryName(s.build.image);
-  core.setOutput('digest', published.digest);
-  core.setOutput('image', `${repo}@${published.digest}`);
-  core.setOutput('tags', published.tags.map((t) => `${repo}:${t}`).join(','));
-  core.setOutput('cache-hit', String(published.cacheHit));
-  core.setOutput(
-    'metadata',
-    JSON.stringify({
-      image: repo,
-      digest: published.digest,
-      manifests: Object.fromEntries(published.manifests.map((m) => [m.platform, m.digest])),
-      tags: published.tags,
-      fingerprint,
-      pushed: s.build.push,
-      'oci-layout': published.cacheHit ? undefined : s.build.ociLayout,
-    }),
-  );
 }
 
 /**

@@ -34,8 +34,8 @@ export interface ScanOptions {
 
 export const DEFAULT_IGNORE_FILE = '.dockerignore';
 
-/** Bumped whenever the image shipshape writes for the same inputs changes. */
-export const FORMAT_VERSION = 1;
+/** Bumped whenever the image shipshape writes for the same inputs changes (2: epoch and revision from the context's last commit, in the fingerprint; tar headers by node-tar; 3: default layers). */
+export const FORMAT_VERSION = 3;
 
 /**
  * The ignore file must be a regular file inside the context: a FIFO would hang the read, a device never
@@ -181,7 +181,10 @@ export interface FingerprintSettings {
   cmd?: string[];
   env: [string, string][];
   labels: [string, string][];
-  annotations: [string, string][];
+  /** the build's seconds (`created`, file mtimes) */
+  epoch: number;
+  /** every annotation the image carries, with its level(s) */
+  annotations: { levels: string[]; platform?: string; key: string; value: string }[];
   expose: string[];
   user?: string;
   layers: string[];
@@ -190,9 +193,9 @@ export interface FingerprintSettings {
 }
 
 /**
- * The build fingerprint (hex): context digest + settings + FORMAT_VERSION. The epoch and the automatic
- * annotations (created, revision) are deliberately left out, so a commit that changes nothing the
- * image is made of keeps the fingerprint.
+ * The build fingerprint (hex): context digest + settings + FORMAT_VERSION, the epoch and the annotations
+ * included, so equal fingerprints mean equal digests. The epoch and revision come from the last commit
+ * that touched the context, so a commit elsewhere keeps the fingerprint.
  */
 export function combineFingerprint(contextDigest: string, settings: FingerprintSettings): string {
   const canonical = JSON.stringify({
@@ -205,6 +208,7 @@ export function combineFingerprint(contextDigest: string, settings: FingerprintS
     cmd: settings.cmd ?? null,
     env: settings.env,
     labels: settings.labels,
+    epoch: settings.epoch,
     annotations: settings.annotations,
     expose: settings.expose,
     user: settings.user ?? null,

@@ -1,5 +1,6 @@
 import { appendFile } from 'node:fs/promises';
 import type { BuildRecord } from './schema.js';
+import { summaryCharts } from './summary-charts.js';
 
 export interface SummaryArtifact {
   name: string;
@@ -94,6 +95,7 @@ export function renderSummary(record: BuildRecord, artifact: SummaryArtifact | u
 
   const lines = [`## shipshape ${record.kind} ${record.status}`, '', `Record \`${record.id}\` · source ${cell(record.source)}`, ''];
   lines.push('| | |', '|---|---|', ...rows.map(([name, value]) => `| ${name} | ${value} |`), '');
+  lines.push(...summaryCharts(record));
   if (record.status === 'failed' || record.status === 'canceled') {
     if (record.error) lines.push('**Error**', '', fence(record.error), '');
   }

@@ -6,7 +6,9 @@ import { credentialsFromDockerConfig, defaultDockerConfigPath } from './credenti
 import { fetchBlob } from './fetch-blob.js';
 import { RegistryError } from './errors.js';
 import { drainText, headerValue, readBody } from './http.js';
-import { pushLayout, putWithTags, type PushOptions, type PushResult } from './push.js';
+import { layoutImage, type ImageSource } from './image-source.js';
+import { putWithTags } from './manifest-put.js';
+import { pushImage, type PushOptions, type PushResult } from './push.js';
 import { defaultRetry } from './retry.js';
 import { RegistrySession } from './session.js';
 import type { RegistryClientOptions } from './types.js';
@@ -98,12 +100,17 @@ export class RegistryClient {
   async tagManifest(repository: string, digest: string, tags: string[]): Promise<{ digest: string; mediaType: string; body: Buffer }> {
     const repo = repository.toLowerCase();
     const manifest = await this.getManifest(repo, digest);
-    if (tags.length > 0) await putWithTags(this, repo, manifest, [...new Set(tags)]);
+    if (tags.length > 0) await putWithTags(this.session, repo, manifest, [...new Set(tags)]);
     return manifest;
   }
 
-  /** Pushes an OCI image layout (index.json → image index → manifests → blobs). See push.ts. */
-  pushLayout(layoutDir: string, repository: string, opts: PushOptions): Promise<PushResult> {
-    return pushLayout(this, layoutDir, repository.toLowerCase(), opts);
+  /** Pushes an image (blobs → manifests → root with tags → extra manifests). See push.ts. */
+  push(source: ImageSource, repository: string, opts: PushOptions): Promise<PushResult> {
+    return pushImage(this, source, repository.toLowerCase(), opts);
+  }
+
+  /** Pushes the image an OCI layout's index.json names first. */
+  async pushLayout(layoutDir: string, repository: string, opts: PushOptions): Promise<PushResult> {
+    return this.push(await layoutImage(layoutDir), repository, opts);
   }
 }

@@ -1,4 +1,3 @@
-import * as core from '@actions/core';
 import { actionsLogger } from '../actions-log.js';
 import { deploy, DeployError, rollback, type DeployRequest, type DeployResult } from '../deploy/index.js';
 import type { DeploySettings, Settings } from '../inputs.js';
@@ -38,8 +37,6 @@ export async function deployStep(
     throw error;
   }
   await recordDeploy(record, deploySettings, result);
-  core.setOutput('color', result.color);
-  core.setOutput('previous-color', result.previousColor ?? '');
   return result;
 }
 

@@ -4,7 +4,7 @@ import { Client, type ClientChannel } from 'ssh2';
 import { peerBounds, seconds, withDeadline } from '../../bounds.js';
 import { peerText } from '../../log.js';
 import { knownHostKeys, knownHostsName } from './known-hosts.js';
-import type { Transport } from './transport.js';
+import type { Transport } from './transport-types.js';
 
 export interface SshOptions {
   user: string;
