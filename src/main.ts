@@ -7,6 +7,7 @@ import { readSettings, type Settings } from './inputs.js';
 import { repositoryName } from './oci/reference.js';
 import { RecordWriter, type RecordKind } from './record/record.js';
 import { saveMainState } from './state.js';
+import { attachStep, attestationDigests, attestStep, findAttestations, type AttestationDigests } from './steps/attest.js';
 import { buildStep } from './steps/build.js';
 import { deployStep } from './steps/deploy.js';
 import { fingerprintStep } from './steps/fingerprint.js';
@@ -41,13 +42,17 @@ export async function run(): Promise<void> {
       const fp = await core.group('Fingerprint', () => fingerprintStep(s, rec));
       core.setOutput('fingerprint', fp.fingerprint);
       published = s.build.push ? await core.group('Look for this fingerprint in the registry', () => findExisting(s, fp, rec)) : undefined;
-      if (!published) {
+      let attested: AttestationDigests | undefined = published && (await core.group('Look for its attestations', () => findAttestations(s, published!, rec)));
+      if (!attested) {
         const built = await core.group('Build', () => buildStep(s, fp, rec));
+        const attestations = await core.group('SBOM and provenance', () => attestStep(s, fp, built, rec));
         published = s.build.push
           ? await core.group('Push', () => pushStep(s, fp, built.layoutPath, rec))
           : { digest: built.indexDigest, manifests: built.manifests, tags: [], cacheHit: false };
+        if (attestations && s.build.push) await core.group('Attach SBOM and provenance', () => attachStep(s, attestations, rec));
+        attested = attestations ? attestationDigests(attestations) : { sbom: {} };
       }
-      setImageOutputs(s, fp.fingerprint, published);
+      setImageOutputs(s, fp.fingerprint, published!, attested);
       await rec.update((r) => {
         r.build = { ...r.build, cache_hit: published!.cacheHit, index_digest: published!.digest, tags: published!.tags.map((t) => `${repo}:${t}`) };
       });
@@ -76,8 +81,10 @@ export async function run(): Promise<void> {
   }
 }
 
-function setImageOutputs(s: Settings, fingerprint: string, published: Published): void {
+function setImageOutputs(s: Settings, fingerprint: string, published: Published, attested: AttestationDigests): void {
   const repo = repositoryName(s.build.image);
+  core.setOutput('sbom', JSON.stringify(attested.sbom));
+  core.setOutput('provenance', attested.provenance ?? '');
   core.setOutput('digest', published.digest);
   core.setOutput('image', `${repo}@${published.digest}`);
   core.setOutput('tags', published.tags.map((t) => `${repo}:${t}`).join(','));

@@ -10,6 +10,8 @@ export const EMPTY_DESCRIPTOR: Descriptor = { mediaType: EMPTY_JSON_MEDIA_TYPE, 
 /** Annotation naming what the artifact is (`sbom` or `provenance`), so a rerun finds its own among other referrers. */
 export const KIND_ANNOTATION = 'dev.shipshape.attestation';
 export const PLATFORM_ANNOTATION = 'dev.shipshape.platform';
+/** On SBOM artifacts: how many packages the document lists, so a summary need not fetch it. */
+export const PACKAGES_ANNOTATION = 'dev.shipshape.packages';
 export const CREATED_ANNOTATION = 'org.opencontainers.image.created';
 
 export interface Artifact {
@@ -34,6 +36,7 @@ export interface ArtifactOptions {
   subject: Descriptor;
   /** ISO time for org.opencontainers.image.created: the image's own, so the bytes are reproducible. */
   created: string;
+  annotations?: Record<string, string>;
 }
 
 export function artifactManifest(opts: ArtifactOptions): Artifact {
@@ -42,6 +45,7 @@ export function artifactManifest(opts: ArtifactOptions): Artifact {
     [CREATED_ANNOTATION]: opts.created,
     [KIND_ANNOTATION]: opts.kind,
     ...(opts.platform && { [PLATFORM_ANNOTATION]: opts.platform }),
+    ...opts.annotations,
   };
   const subject: Descriptor = { mediaType: opts.subject.mediaType, digest: opts.subject.digest, size: opts.subject.size };
   const manifest = jsonBytes({

@@ -5,13 +5,13 @@
  */
 import type { Descriptor } from '../oci/types.js';
 import { parseDistInfoMetadata, parsePackageLock } from './app-packages.js';
-import { artifactManifest, type Artifact } from './artifact.js';
+import { artifactManifest, PACKAGES_ANNOTATION, type Artifact } from './artifact.js';
 import { readMergedFiles, type LayerOpener } from './base-fs.js';
 import { parseApkInstalled, parseDpkgStatus, parseOsRelease, type FoundPackage } from './os-packages.js';
 import { provenanceStatement, IN_TOTO_MEDIA_TYPE, type ProvenanceOptions } from './provenance.js';
 import { SPDX_MEDIA_TYPE, spdxDocument, spdxTime } from './spdx.js';
 
-export { type Artifact, KIND_ANNOTATION, PLATFORM_ANNOTATION } from './artifact.js';
+export { type Artifact, KIND_ANNOTATION, PACKAGES_ANNOTATION, PLATFORM_ANNOTATION } from './artifact.js';
 import { SHIPSHAPE_VERSION } from './version.js';
 export { SHIPSHAPE_VERSION };
 export type { FoundPackage } from './os-packages.js';
@@ -97,8 +97,17 @@ export async function buildAttestations(input: AttestInput): Promise<Attestation
       if (!byBase.has(key)) byBase.set(key, basePackages(m.baseLayers, input.openLayer));
       const packages = [...(await byBase.get(key)!), ...app];
       const doc = spdxDocument({ image: { repository: input.repository, platform: m.platform, manifestDigest: m.descriptor.digest }, created: input.epoch, tool, packages });
-      const artifact = artifactManifest({ kind: 'sbom', platform: m.platform, artifactType: SPDX_MEDIA_TYPE, document: Buffer.from(JSON.stringify(doc)), subject: m.descriptor, created });
-      sboms.push({ platform: m.platform, packages: doc.packages.length - 1, artifact });
+      const count = doc.packages.length - 1;
+      const artifact = artifactManifest({
+        kind: 'sbom',
+        platform: m.platform,
+        artifactType: SPDX_MEDIA_TYPE,
+        document: Buffer.from(JSON.stringify(doc)),
+        subject: m.descriptor,
+        created,
+        annotations: { [PACKAGES_ANNOTATION]: String(count) },
+      });
+      sboms.push({ platform: m.platform, packages: count, artifact });
     }
   }
   let provenance: Artifact | undefined;

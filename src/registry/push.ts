@@ -241,7 +241,7 @@ export async function pushLayout(client: RegistryClient, layoutDir: string, repo
   };
 }
 
-async function putManifest(client: RegistryClient, repository: string, reference: string, manifest: { mediaType: string; body: Buffer }, scopes: string[], query = ''): Promise<RawResponse> {
+export async function putManifest(client: RegistryClient, repository: string, reference: string, manifest: { mediaType: string; body: Buffer }, scopes: string[], query = ''): Promise<RawResponse> {
   const res = await client.session.request({
     operation: `PUT manifest ${repository}:${reference}`,
     method: 'PUT',
