@@ -186,6 +186,8 @@ export async function findAttestations(settings: Settings, published: Published,
     core.info(`${image.registry}/${image.repository}@${published.digest} lacks some of the wanted attestations: building it again to attach them`);
     return undefined;
   }
+  const inOrder = Object.fromEntries(published.manifests.filter((m) => entries.sbom[m.platform]).map((m) => [m.platform, entries.sbom[m.platform]]));
+  entries.sbom = inOrder;
   await recordAttestations(record, mode, 0, entries);
   core.info('The attestations are attached already: nothing to push');
   return { sbom: Object.fromEntries(Object.entries(entries.sbom).map(([p, e]) => [p, e.digest])), ...(entries.provenance && { provenance: entries.provenance.digest }) };
