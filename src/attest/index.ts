@@ -3,6 +3,7 @@
  * statement, each wrapped as an OCI artifact manifest whose subject is the platform manifest (SBOM) or
  * the index (provenance). Files come through small readers (the blob cache, the context); no network.
  */
+import { createHash } from 'node:crypto';
 import type { Descriptor } from '../oci/types.js';
 import { parseDistInfoMetadata, parsePackageLock } from './app-packages.js';
 import { artifactManifest, PACKAGES_ANNOTATION, type Artifact } from './artifact.js';
@@ -66,6 +67,27 @@ export async function appPackages(files: AppFile[]): Promise<FoundPackage[]> {
   return found;
 }
 
+/** Base package lists by their layers (immutable digests), so a warm build does not read the base again. */
+export interface BasePackageCache {
+  get(key: string): Promise<FoundPackage[] | undefined>;
+  put(key: string, packages: FoundPackage[]): Promise<void>;
+}
+
+/** Version of what basePackages returns: a change to the parsers changes it, and so the cache keys. */
+const BASE_PACKAGES_FORMAT = 'base-packages-v1';
+
+export const basePackagesKey = (layerDigests: string[]) => createHash('sha256').update([BASE_PACKAGES_FORMAT, ...layerDigests].join('\n')).digest('hex');
+
+async function cachedBasePackages(layerDigests: string[], open: LayerOpener, cache?: BasePackageCache): Promise<FoundPackage[]> {
+  if (layerDigests.length === 0) return [];
+  const key = basePackagesKey(layerDigests);
+  const hit = await cache?.get(key);
+  if (hit) return hit;
+  const found = await basePackages(layerDigests, open);
+  await cache?.put(key, found);
+  return found;
+}
+
 export interface AttestInput {
   /** `registry/repository` */
   repository: string;
@@ -74,6 +96,7 @@ export interface AttestInput {
   index: Descriptor;
   manifests: { platform: string; descriptor: Descriptor; baseLayers: string[] }[];
   openLayer: LayerOpener;
+  baseCache?: BasePackageCache;
   appFiles: AppFile[];
   sbom: boolean;
   /** Without it, no provenance. */
@@ -94,8 +117,11 @@ export async function buildAttestations(input: AttestInput): Promise<Attestation
     const byBase = new Map<string, Promise<FoundPackage[]>>();
     for (const m of input.manifests) {
       const key = m.baseLayers.join(',');
-      if (!byBase.has(key)) byBase.set(key, basePackages(m.baseLayers, input.openLayer));
-      const packages = [...(await byBase.get(key)!), ...app];
+      if (!byBase.has(key)) byBase.set(key, cachedBasePackages(m.baseLayers, input.openLayer, input.baseCache));
+    }
+    await Promise.all(byBase.values());
+    for (const m of input.manifests) {
+      const packages = [...(await byBase.get(m.baseLayers.join(','))!), ...app];
       const doc = spdxDocument({ image: { repository: input.repository, platform: m.platform, manifestDigest: m.descriptor.digest }, created: input.epoch, tool, packages });
       const count = doc.packages.length - 1;
       const artifact = artifactManifest({

@@ -14,6 +14,8 @@ import { RegistryError } from './errors.js';
 import { drainText, headerValue, readBody } from './http.js';
 import { putManifest } from './push.js';
 
+const EMPTY_MEDIA_TYPE = 'application/vnd.oci.empty.v1+json';
+
 /** What an artifact push needs: its manifest, the descriptor for a referrers list, its subject, its blobs. */
 export interface ReferrerArtifact {
   manifest: Buffer;
@@ -47,7 +49,27 @@ function nextLink(link: string | undefined): string | undefined {
 
 /** The referrers of `digest`: from the API when it answers 200, else from the tag schema (none when the tag is absent). */
 export async function listReferrers(client: RegistryClient, repository: string, digest: string): Promise<ReferrersList> {
-  const repo = repository.toLowerCase();
+  const { api, manifests } = await listReferrersWithTag(client, repository.toLowerCase(), digest);
+  return { api, manifests };
+}
+
+type TagState = Awaited<ReturnType<typeof readTagIndex>>;
+
+/** Whether the registry has the referrers API, remembered per client and repository after the first answer. */
+const apiKnown = new WeakMap<RegistryClient, Map<string, boolean>>();
+
+async function listReferrersWithTag(client: RegistryClient, repo: string, digest: string): Promise<ReferrersList & { tag?: TagState }> {
+  let known = apiKnown.get(client);
+  if (!known) apiKnown.set(client, (known = new Map()));
+  if (known.get(repo) === false) {
+    const tag = await readTagIndex(client, repo, digest);
+    return { api: false, manifests: tag.index.manifests, tag };
+  }
+  const fromTag = async () => {
+    known.set(repo, false);
+    const tag = await readTagIndex(client, repo, digest);
+    return { api: false, manifests: tag.index.manifests, tag };
+  };
   const manifests: ReferrersList['manifests'] = [];
   let next: string | undefined = `/v2/${repo}/referrers/${digest}`;
   for (let page = 0; next && page < MAX_PAGES; page++) {
@@ -62,7 +84,7 @@ export async function listReferrers(client: RegistryClient, repository: string, 
     if (res.status !== 200) {
       await drainText(res);
       if (page > 0) throw new RegistryError(client.registry, `GET referrers of ${digest}`, `page ${page + 1} answered ${res.status}`);
-      return { api: false, manifests: (await readTagIndex(client, repo, digest)).index.manifests };
+      return fromTag();
     }
     let index: Partial<ImageIndex>;
     try {
@@ -72,11 +94,12 @@ export async function listReferrers(client: RegistryClient, repository: string, 
     }
     if (!Array.isArray(index.manifests)) {
       if (page > 0) throw new RegistryError(client.registry, `GET referrers of ${digest}`, 'a page is not an image index');
-      return { api: false, manifests: (await readTagIndex(client, repo, digest)).index.manifests };
+      return fromTag();
     }
     manifests.push(...index.manifests);
     next = nextLink(headerValue(res, 'link'));
   }
+  known.set(repo, true);
   return { api: true, manifests };
 }
 
@@ -103,8 +126,8 @@ async function readTagIndex(client: RegistryClient, repo: string, digest: string
   return { index, exists: true, ...(etag && { etag }) };
 }
 
-async function ensureBlob(client: RegistryClient, repo: string, blob: { descriptor: Descriptor; bytes: Buffer }, scopes: string[]): Promise<void> {
-  if (await client.blobExists(repo, blob.descriptor.digest, scopes)) return;
+/** POST + PUT of one small blob held in memory (retried as a whole). */
+async function uploadBlob(client: RegistryClient, repo: string, blob: { descriptor: Descriptor; bytes: Buffer }, scopes: string[]): Promise<void> {
   await client.session.retrying(`upload blob ${blob.descriptor.digest}`, async () => {
     const started = await client.session.attempt({ operation: 'POST blob upload', method: 'POST', path: `/v2/${repo}/blobs/uploads/`, scopes, accept: [202] });
     await drainText(started);
@@ -117,6 +140,24 @@ async function ensureBlob(client: RegistryClient, repo: string, blob: { descript
   });
 }
 
+/** Blobs shared by many artifacts (the empty config) are checked and uploaded once per client and repository. */
+const sharedBlobs = new WeakMap<RegistryClient, Map<string, Promise<void>>>();
+
+function ensureSharedBlob(client: RegistryClient, repo: string, blob: { descriptor: Descriptor; bytes: Buffer }, scopes: string[]): Promise<void> {
+  let map = sharedBlobs.get(client);
+  if (!map) sharedBlobs.set(client, (map = new Map()));
+  const key = `${repo}@${blob.descriptor.digest}`;
+  let job = map.get(key);
+  if (!job) {
+    job = (async () => {
+      if (!(await client.blobExists(repo, blob.descriptor.digest, scopes))) await uploadBlob(client, repo, blob, scopes);
+    })();
+    job.catch(() => map.delete(key));
+    map.set(key, job);
+  }
+  return job;
+}
+
 const jitter = (attempt: number) => new Promise((r) => setTimeout(r, Math.min(2000, 50 * 2 ** attempt) * (0.5 + Math.random())));
 
 /**
@@ -126,18 +167,19 @@ const jitter = (attempt: number) => new Promise((r) => setTimeout(r, Math.min(20
 export async function attachReferrer(client: RegistryClient, repository: string, artifact: ReferrerArtifact): Promise<{ mode: ReferrersMode; pushed: boolean }> {
   const repo = repository.toLowerCase();
   const subject = artifact.subject.digest;
-  const listed = await listReferrers(client, repo, subject);
+  const listed = await listReferrersWithTag(client, repo, subject);
   const mode: ReferrersMode = listed.api ? 'referrers-api' : 'tag-schema';
   if (listed.manifests.some((m) => m.digest === artifact.descriptor.digest)) return { mode, pushed: false };
 
   const scopes = [pushScope(repo)];
-  for (const blob of artifact.blobs) await ensureBlob(client, repo, blob, scopes);
+  // The artifact is not listed, so its document is new: upload it without a HEAD first.
+  await Promise.all(artifact.blobs.map((b) => (b.descriptor.mediaType === EMPTY_MEDIA_TYPE ? ensureSharedBlob(client, repo, b, scopes) : uploadBlob(client, repo, b, scopes))));
   const put = await putManifest(client, repo, artifact.descriptor.digest, { mediaType: MediaType.ociManifest, body: artifact.manifest }, scopes);
   if (listed.api && headerValue(put, 'oci-subject') === subject) return { mode: 'referrers-api', pushed: true };
 
   const tag = referrersTag(subject);
+  let current = listed.tag ?? (await readTagIndex(client, repo, subject));
   for (let attempt = 1; ; attempt++) {
-    const current = await readTagIndex(client, repo, subject);
     if (!current.index.manifests.some((m) => m.digest === artifact.descriptor.digest)) {
       const seen = new Set<string>();
       const manifests = [...current.index.manifests, artifact.descriptor].filter((m) => !seen.has(m.digest) && seen.add(m.digest));
@@ -152,16 +194,17 @@ export async function attachReferrer(client: RegistryClient, repository: string,
         accept: [412],
       });
       await drainText(res);
-      if (res.status === 412 && attempt < TAG_ATTEMPTS) {
+      if (res.status === 412) {
+        if (attempt >= TAG_ATTEMPTS) throw new RegistryError(client.registry, `PUT referrers tag ${repo}:${tag}`, `kept changing under ${TAG_ATTEMPTS} attempts (412)`);
         client.session.logger.info(`referrers tag ${repo}:${tag} changed while it was updated; trying again (${attempt}/${TAG_ATTEMPTS - 1})`);
         await jitter(attempt);
+        current = await readTagIndex(client, repo, subject);
         continue;
       }
-      if (res.status === 412) throw new RegistryError(client.registry, `PUT referrers tag ${repo}:${tag}`, `kept changing under ${TAG_ATTEMPTS} attempts (412)`);
     }
     // Read it back: a writer that pulled before our push and pushed after it dropped our entry.
-    const after = await readTagIndex(client, repo, subject);
-    if (after.index.manifests.some((m) => m.digest === artifact.descriptor.digest)) return { mode: 'tag-schema', pushed: true };
+    current = await readTagIndex(client, repo, subject);
+    if (current.index.manifests.some((m) => m.digest === artifact.descriptor.digest)) return { mode: 'tag-schema', pushed: true };
     if (attempt >= TAG_ATTEMPTS) throw new RegistryError(client.registry, `PUT referrers tag ${repo}:${tag}`, `a concurrent writer kept replacing it (${TAG_ATTEMPTS} attempts)`);
     client.session.logger.info(`referrers tag ${repo}:${tag} was replaced by a concurrent writer; adding ${artifact.descriptor.digest} again (${attempt}/${TAG_ATTEMPTS - 1})`);
     await jitter(attempt);

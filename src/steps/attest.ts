@@ -1,7 +1,18 @@
 import * as core from '@actions/core';
 import { createReadStream, promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { buildAttestations, isAppPackageFile, KIND_ANNOTATION, PACKAGES_ANNOTATION, PLATFORM_ANNOTATION, SHIPSHAPE_VERSION, type Artifact, type Attestations } from '../attest/index.js';
+import {
+  buildAttestations,
+  isAppPackageFile,
+  KIND_ANNOTATION,
+  PACKAGES_ANNOTATION,
+  PLATFORM_ANNOTATION,
+  SHIPSHAPE_VERSION,
+  type Artifact,
+  type Attestations,
+  type BasePackageCache,
+  type FoundPackage,
+} from '../attest/index.js';
 import type { BuildResult } from '../builder/index.js';
 import type { Settings } from '../inputs.js';
 import { addToLayout, blobPath } from '../oci/layout.js';
@@ -50,6 +61,19 @@ function externalParameters(settings: Settings): Record<string, unknown> {
   return scrubValue({ inputs }, settings.secrets);
 }
 
+/** The base package lists beside the blob cache (persisted with it; one small JSON file per base). */
+function fileBasePackageCache(dir: string): BasePackageCache {
+  return {
+    get: (key) => fs.readFile(path.join(dir, `${key}.json`), 'utf8').then((t) => JSON.parse(t) as FoundPackage[], () => undefined),
+    put: async (key, packages) => {
+      await fs.mkdir(dir, { recursive: true });
+      const tmp = path.join(dir, `.${key}.${process.pid}.tmp`);
+      await fs.writeFile(tmp, JSON.stringify(packages));
+      await fs.rename(tmp, path.join(dir, `${key}.json`));
+    },
+  };
+}
+
 async function imageEpoch(layout: string, configDigest: string): Promise<number> {
   const config = JSON.parse(await fs.readFile(blobPath(layout, configDigest), 'utf8')) as ImageConfig;
   const ms = config.created ? Date.parse(config.created) : 0;
@@ -77,6 +101,7 @@ export async function attestStep(settings: Settings, fp: Fingerprinted, built: B
         baseLayers: fp.base?.platforms.find((p) => p.key === m.platform)?.layers.map((l) => l.digest) ?? [],
       })),
       openLayer: async (digest) => createReadStream(blobPath(layout, digest)),
+      ...(b.cache && { baseCache: fileBasePackageCache(path.join(b.cacheDir, 'base-packages')) }),
       appFiles: fp.scan.files
         .filter((f) => f.type === 'file' && isAppPackageFile(f.path))
         .map((f) => ({ imagePath: path.posix.join(b.workdir, f.path), read: () => fs.readFile(f.absPath) })),
@@ -181,7 +206,7 @@ export async function findAttestations(settings: Settings, published: Published,
       );
     }
   }
-  const complete = (await Promise.all(lookups)).every(Boolean);
+  const complete = (await record.time('attest_lookup', () => Promise.all(lookups))).every(Boolean);
   if (!complete) {
     core.info(`${image.registry}/${image.repository}@${published.digest} lacks some of the wanted attestations: building it again to attach them`);
     return undefined;

@@ -157,6 +157,28 @@ describe('merged base filesystem', () => {
     expect(files.get('etc/os-release')!.toString()).toContain('ID=debian');
   });
 
+  it('buildAttestations reads a base once: later builds take its package list from the cache', async () => {
+    const stored = new Map<string, unknown>();
+    let opened = 0;
+    const cache = { get: async (k: string) => stored.get(k) as never, put: async (k: string, v: unknown) => void stored.set(k, v) };
+    const input = {
+      repository: 'r/app',
+      epoch: 0,
+      index: { mediaType: 'application/vnd.oci.image.index.v1+json', digest: sha256Digest(Buffer.from('i')), size: 1 },
+      manifests: [{ platform: 'linux/amd64', descriptor: { mediaType: 'application/vnd.oci.image.manifest.v1+json', digest: sha256Digest(Buffer.from('m')), size: 1 }, baseLayers: layers }],
+      openLayer: async (d: string) => (opened++, open(d)),
+      baseCache: cache,
+      appFiles: [],
+      sbom: true,
+    };
+    const first = await buildAttestations(input);
+    expect(opened).toBe(2);
+    const second = await buildAttestations(input);
+    expect(opened).toBe(2);
+    expect(second.sboms[0].artifact.manifest.equals(first.sboms[0].artifact.manifest)).toBe(true);
+    expect(first.sboms[0].packages).toBe(3);
+  });
+
   it('lists dpkg packages from status and status.d, not the whited-out one', async () => {
     const found = await basePackages(layers, open);
     expect(found.map((p) => p.name)).toEqual(['libc6', 'tzdata', 'kept']);
