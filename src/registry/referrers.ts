@@ -65,9 +65,12 @@ async function listReferrersWithTag(client: RegistryClient, repo: string, digest
     const tag = await readTagIndex(client, repo, digest);
     return { api: false, manifests: tag.index.manifests, tag };
   }
+  // The tag is read alongside the probe: most registries lack the API, and then it is needed next.
+  const tagRead = readTagIndex(client, repo, digest);
+  tagRead.catch(() => {});
   const fromTag = async () => {
     known.set(repo, false);
-    const tag = await readTagIndex(client, repo, digest);
+    const tag = await tagRead;
     return { api: false, manifests: tag.index.manifests, tag };
   };
   const manifests: ReferrersList['manifests'] = [];
@@ -126,16 +129,22 @@ async function readTagIndex(client: RegistryClient, repo: string, digest: string
   return { index, exists: true, ...(etag && { etag }) };
 }
 
-/** POST + PUT of one small blob held in memory (retried as a whole). */
+/**
+ * Uploads one small blob held in memory: a monolithic POST with `?digest=` (one request) where the
+ * registry takes it (201), else the PUT to the session it opened (202); retried as a whole.
+ */
 async function uploadBlob(client: RegistryClient, repo: string, blob: { descriptor: Descriptor; bytes: Buffer }, scopes: string[]): Promise<void> {
-  await client.session.retrying(`upload blob ${blob.descriptor.digest}`, async () => {
-    const started = await client.session.attempt({ operation: 'POST blob upload', method: 'POST', path: `/v2/${repo}/blobs/uploads/`, scopes, accept: [202] });
-    await drainText(started);
-    const location = headerValue(started, 'location');
-    if (!location) throw new RegistryError(client.registry, 'POST blob upload', `answered ${started.status} without a Location`);
+  const { digest } = blob.descriptor;
+  const headers = { 'Content-Type': 'application/octet-stream' };
+  await client.session.retrying(`upload blob ${digest}`, async () => {
+    const posted = await client.session.attempt({ operation: `POST blob ${digest}`, method: 'POST', path: `/v2/${repo}/blobs/uploads/?digest=${encodeURIComponent(digest)}`, scopes, headers, body: blob.bytes, accept: [201, 202] });
+    await drainText(posted);
+    if (posted.status === 201) return;
+    const location = headerValue(posted, 'location');
+    if (!location) throw new RegistryError(client.registry, 'POST blob upload', `answered ${posted.status} without a Location`);
     const url = client.session.url(location);
-    url.searchParams.set('digest', blob.descriptor.digest);
-    const res = await client.session.attempt({ operation: `PUT blob ${blob.descriptor.digest}`, method: 'PUT', path: url.toString(), scopes, headers: { 'Content-Type': 'application/octet-stream' }, body: blob.bytes });
+    url.searchParams.set('digest', digest);
+    const res = await client.session.attempt({ operation: `PUT blob ${digest}`, method: 'PUT', path: url.toString(), scopes, headers, body: blob.bytes });
     await drainText(res);
   });
 }

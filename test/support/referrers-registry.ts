@@ -13,6 +13,8 @@ export interface ReferrersRegistryOptions {
   subjectHeaderWithoutApi?: boolean;
   /** Omit OCI-Subject even with the API (a client must then fall back to the tag schema). */
   noSubjectHeader?: boolean;
+  /** Take a monolithic `POST …/uploads/?digest=` (default true; false answers 202 and wants the PUT). */
+  monolithicPost?: boolean;
   /** Honour If-Match on manifest PUTs (412 when the tag changed). */
   ifMatch?: boolean;
 }
@@ -93,6 +95,12 @@ export class ReferrersRegistry {
     if (url.pathname === '/v2/') return send(200, {}, Buffer.from('{}'));
     let m = /^\/v2\/(.+)\/blobs\/uploads\/(.*)$/.exec(url.pathname);
     if (m) {
+      const monolithic = url.searchParams.get('digest');
+      if (req.method === 'POST' && monolithic && this.opts.monolithicPost !== false) {
+        if (digestOf(body) !== monolithic) return send(400, {}, Buffer.from('{"errors":[{"code":"DIGEST_INVALID"}]}'));
+        this.blobs.set(monolithic, body);
+        return send(201, { Location: `/v2/${m[1]}/blobs/${monolithic}`, 'Docker-Content-Digest': monolithic });
+      }
       if (req.method === 'POST') return send(202, { Location: `/v2/${m[1]}/blobs/uploads/u${++this.uploads}` });
       if (req.method === 'PUT') {
         const digest = url.searchParams.get('digest')!;

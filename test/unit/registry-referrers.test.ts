@@ -57,6 +57,17 @@ describe('OCI referrers', () => {
     expect((await listReferrers(client, REPO, subject.digest)).manifests.map((m) => m.digest)).toEqual([a.descriptor.digest, b.descriptor.digest]);
   });
 
+  it('uploads a document with one monolithic POST where the registry takes it, else POST then PUT', async () => {
+    for (const monolithicPost of [true, false]) {
+      const { client, reg } = await start({ referrersApi: false, monolithicPost });
+      const a = artifact(`{"mono":${monolithicPost}}`);
+      await attachReferrer(client, REPO, a);
+      expect(reg.blobs.get(a.document.digest)!.toString()).toBe(`{"mono":${monolithicPost}}`);
+      expect(reg.requests.filter((r) => r.startsWith('PUT /v2/i15/referrers/blobs/uploads/'))).toHaveLength(monolithicPost ? 0 : 2);
+      await reg.stop();
+    }
+  });
+
   it('never trusts OCI-Subject alone: a registry that sends it without the API (ECR) gets the tag schema', async () => {
     const { client, reg } = await start({ referrersApi: false, subjectHeaderWithoutApi: true });
     expect(await attachReferrer(client, REPO, artifact('{"x":1}'))).toEqual({ mode: 'tag-schema', pushed: true });
