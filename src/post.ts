@@ -1,5 +1,6 @@
 import * as core from '@actions/core';
 import { actionsLogger, errorMessage } from './actions-log.js';
+import { peerText } from './log.js';
 import { maskSecret } from './secrets.js';
 import { saveBlobCache } from './cache/actions-cache.js';
 import { cleanupAfterAbort } from './deploy/index.js';
@@ -37,7 +38,7 @@ export async function post(): Promise<void> {
   await bestEffort('save the blob cache', async () => {
     if (!state.cacheSave) return;
     const saved = await saveBlobCache(state.cacheSave.dir, state.cacheSave.key, actionsLogger);
-    if (!saved.saved && saved.reason) core.info(`Blob cache not saved: ${saved.reason}`);
+    if (!saved.saved && saved.reason) core.info(peerText(`Blob cache not saved: ${saved.reason}`));
   });
 }
 

@@ -1,5 +1,7 @@
 import type { DeploySettings } from '../inputs.js';
 import type { Logger } from '../log.js';
+import { MIN_SECRET_LENGTH } from '../secret-forms.js';
+import { digestReference } from '../validate.js';
 import { EngineClient } from './engine/client.js';
 import { Docker } from './engine/docker.js';
 import { openTransport, type Transport } from './engine/transport.js';
@@ -49,7 +51,8 @@ export async function rollback(settings: DeploySettings, req: Omit<DeployRequest
     if (!state.live) throw new DeployError(`rollback: ${settings.app} has no live color on ${c.result.host}`, c.result);
     const previous = other(state.live);
     const info = await c.docker.inspect(colorName(settings.app, previous));
-    const image = info?.Config.Labels?.['shipshape.image'];
+    const label = info?.Config.Labels?.['shipshape.image'];
+    const image = label && digestReference(`the label shipshape.image of ${colorName(settings.app, previous)}`, label);
     if (!info || !image) {
       throw new DeployError(`rollback: ${settings.app} has no previous color to return to (no ${colorName(settings.app, previous)} container)`, c.result);
     }
@@ -65,7 +68,7 @@ async function run(
   body: (c: SwapContext, platform: string, state: HostState) => Promise<DeployResult>,
 ): Promise<DeployResult> {
   const now = req.now ?? Date.now;
-  for (const [, v] of settings.env) if (v.length > 0) req.mask(v);
+  for (const [, v] of settings.env) if (v.length >= MIN_SECRET_LENGTH) req.mask(v);
   if (settings.sshPrivateKey) req.mask(settings.sshPrivateKey);
   if (req.registryAuth?.password) req.mask(req.registryAuth.password);
   const progress: DeployProgress = { app: settings.app, lockHeld: false, switched: false, holder: req.owner.id };
@@ -90,6 +93,14 @@ async function run(
     const platform = `${docker.api.os}/${docker.api.arch}`;
     result.platform = platform;
     req.logger.info(`${kind} ${settings.app} on ${transport.where} (Docker ${result.engineVersion}, ${platform})`);
+    // A rollback needs an app that was deployed: without its proxy there is nothing to go back to, and
+    // nothing on the host may change (no proxy image pulled, no lease, network or volume created).
+    if (kind === 'rollback' && !(await docker.inspect(proxyName(settings.app)))) {
+      throw new DeployError(
+        `rollback: ${settings.app} was never deployed on ${transport.where} (no ${proxyName(settings.app)} container); nothing to roll back to and nothing was changed. Check the inputs app and deploy-host`,
+        result,
+      );
+    }
     await ensureImage(docker, settings.proxyImage, platform, req.registryAuth);
     // The lease outlives the longest deploy (pull budget + gate + soak + retire); waiting as long as
     // it lives means a holder that died without its post step is always recovered by the next deploy.

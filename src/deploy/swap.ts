@@ -1,5 +1,6 @@
 import type { DeploySettings } from '../inputs.js';
 import type { Logger } from '../log.js';
+import { ipAddress } from '../validate.js';
 import type { Docker } from './engine/docker.js';
 import { addrCmd, checkedUp, describeStat, other, serverCmd, type Color, type ProxyControl } from './haproxy.js';
 import { withHistory, type HistoryEntry, type HostState } from './host-state.js';
@@ -164,7 +165,9 @@ export async function swap(c: SwapContext, candidate: Candidate, kind: HistoryEn
 
 async function gate(c: SwapContext, color: Color, name: string): Promise<void> {
   const info = await c.docker.inspect(name);
-  const ip = info?.NetworkSettings.Networks[NETWORK]?.IPAddress;
+  const found = info?.NetworkSettings.Networks[NETWORK]?.IPAddress;
+  // Read back from the engine and put into a runtime API line: it must be an address and nothing more.
+  const ip = found ? ipAddress(`the engine's inspect of ${name}`, found) : undefined;
   // Point the server at the container now rather than waiting for the next DNS resolution.
   await c.proxy.apply([...(ip ? [addrCmd(color, ip, c.settings.containerPort)] : []), serverCmd(color, 'drain')]);
   const start = c.now();

@@ -11,15 +11,27 @@ export function blobPath(layoutDir: string, digest: string): string {
   return path.join(layoutDir, 'blobs', 'sha256', digestHex(digest));
 }
 
+/** What an OCI image layout directory may hold; `open` replaces these and refuses a folder with anything else. */
+const LAYOUT_ENTRIES = new Set(['blobs', 'index.json', OCI_LAYOUT_FILE]);
+
 /**
  * Writes an OCI image layout (image-layout.md). `open` clears only what a layout consists of
- * (`blobs/`, `index.json`, `oci-layout`) so a rebuild leaves no stale blobs behind.
+ * (`blobs/`, `index.json`, `oci-layout`) so a rebuild leaves no stale blobs behind — and only in a folder
+ * that is empty or already an OCI layout, so pointing it at a folder of other files never deletes them.
  */
 export class LayoutWriter {
   private constructor(readonly dir: string) {}
 
   static async open(dir: string): Promise<LayoutWriter> {
     await fs.mkdir(dir, { recursive: true });
+    const entries = await fs.readdir(dir);
+    const others = entries.filter((e) => !LAYOUT_ENTRIES.has(e));
+    if (others.length > 0 || (entries.length > 0 && !entries.includes(OCI_LAYOUT_FILE))) {
+      const shown = (others.length > 0 ? others : entries).slice(0, 3).map((e) => JSON.stringify(e)).join(', ');
+      throw new Error(
+        `Input 'oci-layout': ${dir} is neither empty nor an OCI image layout (it holds ${shown}${entries.length > 3 ? ', …' : ''}); shipshape replaces a layout's blobs and index.json, so give it an empty or new folder`,
+      );
+    }
     await fs.rm(path.join(dir, 'blobs'), { recursive: true, force: true });
     await fs.rm(path.join(dir, 'index.json'), { force: true });
     await fs.rm(path.join(dir, OCI_LAYOUT_FILE), { force: true });

@@ -59,6 +59,8 @@ export interface BuildSection {
   layers?: RecordLayer[];
   push?: { pushed: number; mounted: number; skipped: number; bytes_sent: number };
   tags?: string[];
+  /** The commit the image was built from (its revision annotation); on a cache hit, the reused image's. */
+  revision?: string;
   attestations?: AttestationsSection;
 }
 

@@ -9,10 +9,13 @@
 import { MediaType } from '../oci/media-types.js';
 import type { Descriptor, ImageIndex } from '../oci/types.js';
 import { pullScope, pushScope } from './auth.js';
-import type { RegistryClient } from './client.js';
 import { RegistryError } from './errors.js';
 import { drainText, headerValue, readBody } from './http.js';
-import { putManifest } from './push.js';
+import { putManifest } from './manifest-put.js';
+import type { PushTarget } from './push.js';
+
+/** The registry surface referrers need: the push target's session and existence checks. */
+type RegistryClient = PushTarget;
 
 const EMPTY_MEDIA_TYPE = 'application/vnd.oci.empty.v1+json';
 
@@ -173,7 +176,12 @@ const jitter = (attempt: number) => new Promise((r) => setTimeout(r, Math.min(20
  * Attaches an artifact to its subject. Returns how, and whether anything was pushed (a rerun whose
  * artifact is already listed pushes nothing).
  */
-export async function attachReferrer(client: RegistryClient, repository: string, artifact: ReferrerArtifact): Promise<{ mode: ReferrersMode; pushed: boolean }> {
+export async function attachReferrer(
+  client: RegistryClient,
+  repository: string,
+  artifact: ReferrerArtifact,
+  opts: { uploaded?: boolean } = {},
+): Promise<{ mode: ReferrersMode; pushed: boolean }> {
   const repo = repository.toLowerCase();
   const subject = artifact.subject.digest;
   const listed = await listReferrersWithTag(client, repo, subject);
@@ -181,10 +189,15 @@ export async function attachReferrer(client: RegistryClient, repository: string,
   if (listed.manifests.some((m) => m.digest === artifact.descriptor.digest)) return { mode, pushed: false };
 
   const scopes = [pushScope(repo)];
-  // The artifact is not listed, so its document is new: upload it without a HEAD first.
-  await Promise.all(artifact.blobs.map((b) => (b.descriptor.mediaType === EMPTY_MEDIA_TYPE ? ensureSharedBlob(client, repo, b, scopes) : uploadBlob(client, repo, b, scopes))));
-  const put = await putManifest(client, repo, artifact.descriptor.digest, { mediaType: MediaType.ociManifest, body: artifact.manifest }, scopes);
-  if (listed.api && headerValue(put, 'oci-subject') === subject) return { mode: 'referrers-api', pushed: true };
+  // Not listed, so its document is new: uploaded without a HEAD first (unless the image push carried it).
+  if (!opts.uploaded) {
+    await Promise.all(artifact.blobs.map((b) => (b.descriptor.mediaType === EMPTY_MEDIA_TYPE ? ensureSharedBlob(client, repo, b, scopes) : uploadBlob(client, repo, b, scopes))));
+  }
+  // With the API, the PUT's OCI-Subject is the registry's confirmation (the push's own PUT, if any, was not read).
+  if (listed.api || !opts.uploaded) {
+    const put = await putManifest(client.session, repo, artifact.descriptor.digest, { mediaType: MediaType.ociManifest, body: artifact.manifest }, scopes);
+    if (listed.api && headerValue(put, 'oci-subject') === subject) return { mode: 'referrers-api', pushed: true };
+  }
 
   const tag = referrersTag(subject);
   let current = listed.tag ?? (await readTagIndex(client, repo, subject));

@@ -21,6 +21,8 @@ import { platformKey } from '../oci/platform.js';
 import type { ImageConfig } from '../oci/types.js';
 import type { RecordWriter } from '../record/record.js';
 import type { AttestationEntry, AttestationsSection } from '../record/schema.js';
+import type { SourceManifest } from '../registry/index.js';
+import { recordAttestations as recordAttestationsSection } from './build-record.js';
 import { scrubValue } from '../record/scrub.js';
 import { attachReferrer, listReferrers, type ReferrersMode } from '../registry/referrers.js';
 import type { Fingerprinted } from './fingerprint.js';
@@ -32,6 +34,9 @@ export interface AttestationDigests {
   sbom: Record<string, string>;
   provenance?: string;
 }
+
+/** The attestations of a build: their digests, and the artifacts themselves (absent when both inputs are false). */
+export type BuiltAttestations = AttestationDigests & { artifacts?: Attestations };
 
 const wanted = (s: Settings) => s.attest.sbom || s.attest.provenance;
 
@@ -51,7 +56,7 @@ function externalParameters(settings: Settings): Record<string, unknown> {
     ...(b.cmd && { cmd: b.cmd }),
     env: Object.fromEntries(b.env),
     labels: Object.fromEntries(b.labels),
-    annotations: Object.fromEntries(b.annotations),
+    annotations: b.annotations.map((a) => `${a.levels.join(',')}${a.platform ? `[${a.platform}]` : ''}:${a.key}=${a.value}`),
     expose: b.expose,
     ...(b.user && { user: b.user }),
     layers: b.layers,
@@ -85,8 +90,8 @@ async function imageEpoch(layout: string, configDigest: string): Promise<number>
  * layout as referrers (artifact manifests listed in index.json beside the image; the image index
  * itself is untouched). Undefined when `sbom` and `provenance` are both false.
  */
-export async function attestStep(settings: Settings, fp: Fingerprinted, built: BuildResult, record: RecordWriter): Promise<Attestations | undefined> {
-  if (!wanted(settings)) return undefined;
+export async function attestStep(settings: Settings, fp: Fingerprinted, built: BuildResult, record: RecordWriter): Promise<BuiltAttestations> {
+  if (!wanted(settings)) return { sbom: {} };
   const b = settings.build;
   const layout = built.layoutPath;
   const env = process.env;
@@ -130,7 +135,14 @@ export async function attestStep(settings: Settings, fp: Fingerprinted, built: B
   for (const s of attestations.sboms) core.info(`SBOM ${s.platform}: ${s.packages} package(s), SPDX 2.3 ${s.artifact.document.digest} in artifact ${s.artifact.descriptor.digest}`);
   if (attestations.provenance) core.info(`Provenance (SLSA v1): artifact ${attestations.provenance.descriptor.digest} about the index ${built.indexDigest}`);
   await recordAttestations(record, 'oci-layout', 0, entriesOf(attestations));
-  return attestations;
+  return { ...attestationDigests(attestations), artifacts: attestations };
+}
+
+/** The artifacts as extra manifests of the image push (their blobs are in the layout), so their bytes go up with the image's. */
+export function pushExtras(attested: BuiltAttestations): SourceManifest[] {
+  const a = attested.artifacts;
+  if (!a) return [];
+  return allArtifacts(a).map((x) => ({ descriptor: x.descriptor, body: x.manifest, label: x.platform ? `${x.kind} of ${x.platform}` : x.kind }));
 }
 
 const allArtifacts = (a: Attestations): Artifact[] => [...a.sboms.map((s) => s.artifact), ...(a.provenance ? [a.provenance] : [])];
@@ -148,27 +160,31 @@ function entriesOf(a: Attestations): Entries {
   };
 }
 
-async function recordAttestations(record: RecordWriter, mode: string, pushed: number, entries: Entries): Promise<void> {
+function recordAttestations(record: RecordWriter, mode: string, pushed: number, entries: Entries): Promise<void> {
   const section: AttestationsSection = { mode, pushed, ...(Object.keys(entries.sbom).length > 0 && { sbom: entries.sbom }), ...(entries.provenance && { provenance: entries.provenance }) };
-  await record.update((r) => {
-    r.build = { ...r.build, attestations: section };
-  });
+  return recordAttestationsSection(record, section);
 }
 
-export function attestationDigests(a: Attestations): AttestationDigests {
+function attestationDigests(a: Attestations): AttestationDigests {
   return { sbom: Object.fromEntries(a.sboms.map((s) => [s.platform, s.artifact.descriptor.digest])), ...(a.provenance && { provenance: a.provenance.descriptor.digest }) };
 }
 
-/** Step 3c: attach the attestations to the pushed image as OCI referrers (see registry/referrers.ts). */
-export async function attachStep(settings: Settings, attestations: Attestations, record: RecordWriter): Promise<void> {
+/**
+ * Step 3c: list the attestations the image push carried (pushExtras) as OCI referrers of the image
+ * (see registry/referrers.ts). Returns their digests.
+ */
+export async function attachStep(settings: Settings, attested: BuiltAttestations, record: RecordWriter): Promise<AttestationDigests> {
+  const attestations = attested.artifacts;
+  if (!attestations) return attested;
   const { image } = settings.build;
   const client = registryClient(settings, image.registry);
   const artifacts = allArtifacts(attestations);
-  const results = await record.time('attest_push', () => Promise.all(artifacts.map((a) => attachReferrer(client, image.repository, a))));
+  const results = await record.time('attest_push', () => Promise.all(artifacts.map((a) => attachReferrer(client, image.repository, a, { uploaded: true }))));
   const pushed = results.filter((r) => r.pushed).length;
   const modes = [...new Set(results.map((r) => r.mode))];
   core.info(`Attached ${pushed} of ${artifacts.length} attestation(s) as OCI referrers (${modes.join(', ')})${pushed < artifacts.length ? '; the rest were there already' : ''}`);
   await recordAttestations(record, modes.join(','), pushed, entriesOf(attestations));
+  return attestationDigests(attestations);
 }
 
 /**
