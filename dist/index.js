@@ -53400,7 +53400,7 @@ async function cleanupAfterAbort(settings, progress, logger) {
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _cjs_globals_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(97628);
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(33838);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(24961);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(12840);
 /* harmony import */ var _post_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(86661);
 
 
@@ -53549,9 +53549,11 @@ function parseInteger(input, text, fallback, min, max) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   sb: () => (/* binding */ readSettings)
+/* harmony export */   WX: () => (/* binding */ rawSecrets),
+/* harmony export */   sb: () => (/* binding */ readSettings),
+/* harmony export */   tT: () => (/* binding */ envInputReader)
 /* harmony export */ });
-/* unused harmony exports envInputReader, parseDeployHost */
+/* unused harmony export parseDeployHost */
 /* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(48161);
 /* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_os__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(76760);
@@ -53730,6 +53732,13 @@ function parseAnnotations(text, platforms) {
 function defaultImageName(image) {
     return image.repository.split('/').pop();
 }
+/** The secret inputs as given, unvalidated: what a record must be scrubbed of when the inputs were refused. */
+function rawSecrets(get = envInputReader()) {
+    const env = get('deploy-env')
+        .split('\n')
+        .map((l) => l.slice(l.indexOf('=') + 1).trim());
+    return [get('registry-password'), get('ssh-private-key'), get('tls-key'), ...env].filter((v) => v.length > 0);
+}
 /** Reads and validates every input into one typed settings object. */
 function readSettings(get = envInputReader(), env = process.env) {
     const entry = get('shipshape-entry') === 'deploy' ? 'deploy' : 'build';
@@ -53748,9 +53757,7 @@ function readSettings(get = envInputReader(), env = process.env) {
             throw new _input_parsers_js__WEBPACK_IMPORTED_MODULE_5__/* .InputError */ .dz('base', `"${baseText}": ${e.message}`);
         }
     }
-    const workdir = get('workdir') || '/app';
-    if (!workdir.startsWith('/'))
-        throw new _input_parsers_js__WEBPACK_IMPORTED_MODULE_5__/* .InputError */ .dz('workdir', `"${workdir}" must be an absolute path`);
+    const workdir = (0,_validate_js__WEBPACK_IMPORTED_MODULE_4__/* .absolutePath */ .Hi)('workdir', get('workdir') || '/app');
     const build = {
         context,
         image: { registry: image.registry, repository: image.repository },
@@ -53895,7 +53902,7 @@ function peerText(text, max = 2000) {
 
 /***/ }),
 
-/***/ 24961:
+/***/ 12840:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -54274,8 +54281,8 @@ class StatCache {
 
 
 const DEFAULT_IGNORE_FILE = '.dockerignore';
-/** Bumped whenever the image shipshape writes for the same inputs changes (2: epoch and revision from the context's last commit, in the fingerprint; tar headers by node-tar; 3: default layers). */
-const FORMAT_VERSION = 3;
+/** Bumped whenever the image shipshape writes for the same inputs changes (2: epoch and revision from the context's last commit, in the fingerprint; tar headers by node-tar; 3: default layers; 4: gzip in parallel blocks). */
+const FORMAT_VERSION = 4;
 /**
  * The ignore file must be a regular file inside the context: a FIFO would hang the read, a device never
  * ends, and a symlink could read a file outside the context. lstat first, then read without following links.
@@ -54562,8 +54569,6 @@ function imageIndex(manifests, annotations) {
 var external_node_stream_ = __nccwpck_require__(57075);
 ;// CONCATENATED MODULE: external "node:stream/promises"
 const external_node_stream_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream/promises");
-// EXTERNAL MODULE: external "node:zlib"
-var external_node_zlib_ = __nccwpck_require__(38522);
 ;// CONCATENATED MODULE: ./src/oci/digest.ts
 
 
@@ -54593,6 +54598,185 @@ class HashingStream extends external_node_stream_.Transform {
     /** `sha256:<hex>`; call once, after the stream has finished. */
     digest() {
         return `sha256:${this.hash.digest('hex')}`;
+    }
+}
+
+// EXTERNAL MODULE: external "node:zlib"
+var external_node_zlib_ = __nccwpck_require__(38522);
+;// CONCATENATED MODULE: ./src/oci/parallel-gzip.ts
+
+
+
+
+/**
+ * gzip on all cores, pigz's way: the input is cut into BLOCK-sized blocks, each deflated on its own
+ * (with the previous block's last 32 KiB as dictionary, so the ratio stays close to one stream) and
+ * ended with a sync flush, so the raw deflate outputs concatenate into one valid stream; a final
+ * empty block and the gzip trailer (CRC-32 and size, computed here in order) close it. The bytes
+ * depend only on the input, the level and BLOCK — never on the number of workers or their timing.
+ * Node's zlib has no multi-threaded deflate and no npm package does this on worker threads with a
+ * fixed block layout, hence this module.
+ */
+const BLOCK = 256 * 1024;
+const WINDOW = 32 * 1024;
+// The worker is evaluated from this string (`eval: true`) so it works the same from sources (tsx,
+// vitest) and from the single-file ncc bundle, which has no separate worker file to point at.
+const parallel_gzip_WORKER_SOURCE = `
+const { parentPort } = require('node:worker_threads');
+const zlib = require('node:zlib');
+// buf = [dictionary (WINDOW bytes, used when dictLength > 0)][data]; given back with the output
+parentPort.on('message', ({ id, buf, window, dictLength, length, level }) => {
+  try {
+    const view = Buffer.from(buf);
+    const data = view.subarray(window, window + length);
+    const opts = { level, finishFlush: zlib.constants.Z_SYNC_FLUSH };
+    if (dictLength > 0) opts.dictionary = view.subarray(window - dictLength, window);
+    const out = zlib.deflateRawSync(data, opts);
+    // an exact-size copy, handed over rather than cloned
+    const copy = new Uint8Array(out.length);
+    copy.set(out);
+    parentPort.postMessage({ id, buf, out: copy }, [buf, copy.buffer]);
+  } catch (e) {
+    parentPort.postMessage({ id, buf, error: String((e && e.message) || e) }, [buf]);
+  }
+});
+`;
+/** A fixed set of deflate worker threads, shared by every layer being written; idle workers never keep the process alive. */
+class DeflatePool {
+    size;
+    workers = [];
+    nextId = 0;
+    constructor(size = Math.max(1, Math.min((0,external_node_os_.availableParallelism)(), 8))) {
+        this.size = size;
+    }
+    /**
+     * Deflates `length` bytes at offset WINDOW of `buf` (the `dictLength` bytes before them are the
+     * dictionary). `buf` is handed to a worker and comes back with the result, to be reused.
+     */
+    deflate(buf, dictLength, length, level) {
+        const slot = this.pick();
+        const id = this.nextId++;
+        return new Promise((resolve, reject) => {
+            if (slot.pending.size === 0)
+                slot.worker.ref();
+            slot.pending.set(id, { resolve, reject });
+            slot.worker.postMessage({ id, buf, window: WINDOW, dictLength, length, level }, [buf]);
+        });
+    }
+    /** Ends the workers (tests; a build leaves them idle and unreferenced). */
+    async close() {
+        await Promise.all(this.workers.splice(0).map((w) => w.worker.terminate()));
+    }
+    pick() {
+        if (this.workers.length < this.size) {
+            // no inherited execArgv (a loader the parent runs under, tsx in tests, would load in every worker);
+            // a small young generation: the worker allocates little but in big buffers, and a 16 MB default
+            // nursery let each worker hold tens of MB of dead ones
+            const worker = new external_node_worker_threads_.Worker(parallel_gzip_WORKER_SOURCE, { eval: true, execArgv: [], resourceLimits: { maxYoungGenerationSizeMb: 1 } });
+            const slot = { worker, pending: new Map() };
+            const settle = (id, fn) => {
+                const task = slot.pending.get(id);
+                if (!task)
+                    return;
+                slot.pending.delete(id);
+                if (slot.pending.size === 0)
+                    worker.unref();
+                fn(task);
+            };
+            worker.on('message', (m) => settle(m.id, (t) => (m.error !== undefined ? t.reject(new Error(`deflate worker: ${m.error}`)) : t.resolve({ out: Buffer.from(m.out.buffer, m.out.byteOffset, m.out.byteLength), buf: m.buf }))));
+            const fail = (e) => {
+                for (const id of [...slot.pending.keys()])
+                    settle(id, (t) => t.reject(e));
+                const at = this.workers.indexOf(slot);
+                if (at >= 0)
+                    this.workers.splice(at, 1);
+            };
+            worker.on('error', fail);
+            worker.on('exit', (code) => fail(new Error(`deflate worker exited (code ${code})`)));
+            worker.unref();
+            this.workers.push(slot);
+            return slot;
+        }
+        return this.workers.reduce((a, b) => (b.pending.size < a.pending.size ? b : a));
+    }
+}
+let shared;
+const sharedDeflatePool = () => (shared ??= new DeflatePool());
+// ID1 ID2 CM=deflate FLG=0 MTIME=0 XFL=0 OS=unix, as zlib writes it for level 6 without a name
+const GZIP_HEADER = Buffer.from([0x1f, 0x8b, 0x08, 0, 0, 0, 0, 0, 0, 0x03]);
+// a final, empty fixed-Huffman block
+const FINAL_BLOCK = Buffer.from([0x03, 0x00]);
+/**
+ * A Transform from bytes to gzip, deflating blocks on the pool. At most `2 × pool size` blocks are in
+ * flight and their buffers are reused, so memory stays a few MB whatever the input size.
+ */
+class ParallelGzip extends external_node_stream_.Transform {
+    level;
+    pool;
+    /** WINDOW bytes of dictionary (the previous block's tail), then up to BLOCK bytes of input. */
+    block = new Uint8Array(WINDOW + BLOCK);
+    filled = 0;
+    dictLength = 0;
+    crc = 0;
+    total = 0;
+    free = [];
+    inFlight = [];
+    maxInFlight;
+    constructor(level, pool = sharedDeflatePool()) {
+        super();
+        this.level = level;
+        this.pool = pool;
+        this.maxInFlight = pool.size * 2;
+        this.push(GZIP_HEADER);
+    }
+    _transform(chunk, _enc, done) {
+        this.crc = (0,external_node_zlib_.crc32)(chunk, this.crc);
+        this.total += chunk.length;
+        this.fill(chunk).then(() => done(), done);
+    }
+    _flush(done) {
+        (async () => {
+            if (this.filled > 0)
+                this.cut();
+            while (this.inFlight.length > 0)
+                await this.emitOldest();
+            const trailer = Buffer.alloc(8);
+            trailer.writeUInt32LE(this.crc >>> 0, 0);
+            trailer.writeUInt32LE(this.total % 2 ** 32, 4);
+            this.push(Buffer.concat([FINAL_BLOCK, trailer]));
+        })().then(() => done(), done);
+    }
+    async fill(chunk) {
+        for (let at = 0; at < chunk.length;) {
+            const n = Math.min(BLOCK - this.filled, chunk.length - at);
+            this.block.set(chunk.subarray(at, at + n), WINDOW + this.filled);
+            this.filled += n;
+            at += n;
+            if (this.filled === BLOCK) {
+                this.cut();
+                // in order, and only as many as keep the workers busy
+                while (this.inFlight.length >= this.maxInFlight)
+                    await this.emitOldest();
+            }
+        }
+    }
+    async emitOldest() {
+        const { out, buf } = await this.inFlight.shift();
+        this.free.push(buf);
+        this.push(out);
+    }
+    /** Sends the current block to the pool; the next one starts with its tail as dictionary. */
+    cut() {
+        const next = new Uint8Array(this.free.pop() ?? new ArrayBuffer(WINDOW + BLOCK));
+        const end = WINDOW + this.filled;
+        const tail = Math.min(WINDOW, this.filled + this.dictLength);
+        next.set(this.block.subarray(end - tail, end), WINDOW - tail);
+        const job = this.pool.deflate(this.block.buffer, this.dictLength, this.filled, this.level);
+        job.catch(() => { }); // awaited in order later; not an unhandled rejection meanwhile
+        this.inFlight.push(job);
+        this.block = next;
+        this.dictLength = tail;
+        this.filled = 0;
     }
 }
 
@@ -54651,7 +54835,8 @@ async function* tarChunks(entries, epoch) {
 }
 /**
  * Streams `entries` (written in the given order; use sortEntries) as tar → gzip into `destFile`.
- * Every header has uid/gid 0 and mtime `epoch`; Node's gzip header has no name and mtime 0.
+ * Every header has uid/gid 0 and mtime `epoch`; the gzip header has no name and mtime 0. Deflated on
+ * all cores (parallel-gzip.ts); each file is read once, and the tar and the gzip are hashed as they stream.
  * Ownership is always root, also when the image sets a `user`: modes are normalized to 0644/0755 so
  * any user can read (and run) the app, and the app cannot rewrite its own code (as with Docker COPY
  * without --chown). An app that needs a writable dir should use a volume or /tmp.
@@ -54659,7 +54844,7 @@ async function* tarChunks(entries, epoch) {
 async function writeLayer(entries, epoch, destFile) {
     const tarHash = new HashingStream();
     const gzHash = new HashingStream();
-    await (0,external_node_stream_promises_namespaceObject.pipeline)(external_node_stream_.Readable.from(tarChunks(entries, epoch), { objectMode: false }), tarHash, (0,external_node_zlib_.createGzip)({ level: GZIP_LEVEL }), gzHash, (0,external_node_fs_.createWriteStream)(destFile));
+    await (0,external_node_stream_promises_namespaceObject.pipeline)(external_node_stream_.Readable.from(tarChunks(entries, epoch), { objectMode: false }), tarHash, new ParallelGzip(GZIP_LEVEL), gzHash, (0,external_node_fs_.createWriteStream)(destFile));
     return { mediaType: MediaType.ociLayerGzip, digest: gzHash.digest(), size: gzHash.size, diffId: tarHash.digest() };
 }
 
@@ -55901,6 +56086,7 @@ class Authenticator {
 
 
 
+
 const DOCKER_HUB_HOSTS = new Set(['docker.io', 'index.docker.io', 'registry-1.docker.io']);
 const DOCKER_HUB_CONFIG_KEY = 'https://index.docker.io/v1/';
 function defaultDockerConfigPath(env = process.env) {
@@ -55920,6 +56106,10 @@ const HELPER_TIMEOUT_MS = 30_000;
 /** Runs `docker-credential-<helper> get`; undefined when the helper knows no credentials for the server. */
 async function runCredentialHelper(helper, serverUrl) {
     const program = `docker-credential-${helper}`;
+    // A helper is a program looked up on PATH: a name with a slash would run a file by path instead.
+    if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(helper)) {
+        throw new Error(`the Docker config names the credential helper ${JSON.stringify(helper).slice(0, 100)}, which is not a helper name (letters, digits, . _ -)`);
+    }
     // silent: a helper's stdout carries the secret and must never reach the log
     const run = (0,exec/* getExecOutput */.H)(program, ['get'], { input: Buffer.from(serverUrl), silent: true, ignoreReturnCode: true }).catch((err) => {
         // @actions/exec looks the program up on PATH first and throws when it is not there
@@ -55935,7 +56125,7 @@ async function runCredentialHelper(helper, serverUrl) {
         if (/credentials not found/i.test(`${stdout}${stderr}`))
             return undefined;
         // Never include stdout: a helper may have printed a secret before failing.
-        throw new Error(`${program} get failed for ${serverUrl}: ${stderr.trim().slice(0, 200) || `exit code ${exitCode}`}`);
+        throw new Error(`${program} get failed for ${serverUrl}: ${(0,log/* peerText */.qT)(stderr.trim(), 200) || `exit code ${exitCode}`}`);
     }
     let parsed;
     try {
@@ -56559,7 +56749,8 @@ class RegistryClient {
             return undefined;
         const digest = headerValue(res, 'docker-content-digest');
         const mediaType = headerValue(res, 'content-type')?.split(';')[0].trim();
-        if (!digest || !mediaType) {
+        // A digest header that is not a digest (a registry's bug, or a hostile one) is never passed on: the GET computes it.
+        if (!digest || !DIGEST_PATTERN.test(digest) || !mediaType) {
             // Some registries omit the digest on HEAD; the GET computes it.
             const got = await this.getManifest(repo, reference);
             return { digest: got.digest, mediaType: got.mediaType, size: got.body.length };
@@ -56821,6 +57012,16 @@ function recordKind(settings) {
         return 'rollback';
     return settings.deploy ? 'deploy' : 'build';
 }
+/** A run whose inputs were refused still gets its record (failed, with the input error): nothing lost on failure. */
+async function recordForBadInputs() {
+    const get = (0,inputs/* envInputReader */.tT)();
+    const kind = /^(true|yes|1|on)$/i.test(get('rollback')) ? 'rollback' : get('deploy-host') ? 'deploy' : 'build';
+    const record = await record_record/* RecordWriter */.J9.start(recordsDir(), kind, process.env, (0,inputs/* rawSecrets */.WX)(get));
+    (0,state/* saveMainState */.q)({ recordPath: record.path });
+    core/* setOutput */.uH('record-id', record.id);
+    core/* setOutput */.uH('record-path', record.path);
+    return record;
+}
 async function run() {
     let record;
     let settings;
@@ -56833,6 +57034,7 @@ async function run() {
         const rec = record;
         (0,state/* saveMainState */.q)({ recordPath: rec.path });
         onCancel(rec);
+        onCrash(rec, s.secrets);
         writeRecordOutputs(rec);
         let image;
         if (s.entry === 'build' && !s.deploy?.rollback) {
@@ -56863,6 +57065,8 @@ async function run() {
         await rec.finish('succeeded');
     }
     catch (error) {
+        if (!settings)
+            record = await recordForBadInputs().catch(() => undefined);
         await record?.finish('failed', error).catch(() => { });
         core/* setFailed */.C1((0,secret_forms/* scrubText */.Ho)((0,actions_log/* errorMessage */.g)(error), settings?.secrets ?? []));
     }
@@ -56891,6 +57095,19 @@ function onCancel(record) {
     };
     process.once('SIGINT', handler);
     process.once('SIGTERM', handler);
+}
+/**
+ * The last line of defence: an error no code path caught (an event emitter's error without a listener) still
+ * ends as one named ::error:: and a `failed` record written by main, not as a raw stack left to the post step.
+ */
+function onCrash(record, secrets) {
+    const handler = (error) => {
+        core/* setFailed */.C1((0,secret_forms/* scrubText */.Ho)(`unexpected failure: ${(0,actions_log/* errorMessage */.g)(error)}`, secrets));
+        setTimeout(() => process.exit(1), 5000);
+        void record.finish('failed', error).finally(() => process.exit(1));
+    };
+    process.once('uncaughtException', handler);
+    process.once('unhandledRejection', handler);
 }
 
 
@@ -57941,6 +58158,7 @@ async function publishRecord(record, retentionDays) {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   Gz: () => (/* binding */ HostValueError),
+/* harmony export */   Hi: () => (/* binding */ absolutePath),
 /* harmony export */   Lx: () => (/* binding */ urlPath),
 /* harmony export */   M1: () => (/* binding */ ipAddress),
 /* harmony export */   O9: () => (/* binding */ digestReference),
@@ -57963,6 +58181,14 @@ const shown = (text) => JSON.stringify(text);
 function socketPath(input, text) {
     if (!/^\/[A-Za-z0-9._@+/-]*$/.test(text) || text.split('/').includes('..')) {
         throw new _input_parsers_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(input, `${shown(text)} must be an absolute socket path of letters, digits and . _ - @ + / (e.g. /var/run/docker.sock)`);
+    }
+    return text;
+}
+/** An absolute path inside the image (file paths in layers, the container's working directory): no `..`, no control characters. */
+function absolutePath(input, text) {
+    // eslint-disable-next-line no-control-regex
+    if (!text.startsWith('/') || /[\u0000-\u001f\u007f]/.test(text) || text.split('/').includes('..')) {
+        throw new _input_parsers_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(input, `${shown(text)} must be an absolute path without .. or control characters`);
     }
     return text;
 }

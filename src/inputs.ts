@@ -4,7 +4,7 @@ import { parseLeveledAnnotation, type LeveledAnnotation } from './oci/annotation
 import { parsePlatform, platformKey, type Platform } from './oci/platform.js';
 import { isValidTag, parseReference, repositoryName, type Reference } from './oci/reference.js';
 import { MIN_SECRET_LENGTH } from './secret-forms.js';
-import { imageReference, registryHostName, socketPath, urlPath } from './validate.js';
+import { absolutePath, imageReference, registryHostName, socketPath, urlPath } from './validate.js';
 import { InputError, parseBool, parseCommand, parseInteger, parseKeyValues, parseList, type KeyValue } from './input-parsers.js';
 
 export { InputError, parseCommand, parseKeyValues, parseList, type KeyValue } from './input-parsers.js';
@@ -238,6 +238,14 @@ function defaultImageName(image: Reference): string {
   return image.repository.split('/').pop()!;
 }
 
+/** The secret inputs as given, unvalidated: what a record must be scrubbed of when the inputs were refused. */
+export function rawSecrets(get: InputReader = envInputReader()): string[] {
+  const env = get('deploy-env')
+    .split('\n')
+    .map((l) => l.slice(l.indexOf('=') + 1).trim());
+  return [get('registry-password'), get('ssh-private-key'), get('tls-key'), ...env].filter((v) => v.length > 0);
+}
+
 /** Reads and validates every input into one typed settings object. */
 export function readSettings(get: InputReader = envInputReader(), env: NodeJS.ProcessEnv = process.env): Settings {
   const entry = get('shipshape-entry') === 'deploy' ? 'deploy' : 'build';
@@ -255,8 +263,7 @@ export function readSettings(get: InputReader = envInputReader(), env: NodeJS.Pr
       throw new InputError('base', `"${baseText}": ${(e as Error).message}`);
     }
   }
-  const workdir = get('workdir') || '/app';
-  if (!workdir.startsWith('/')) throw new InputError('workdir', `"${workdir}" must be an absolute path`);
+  const workdir = absolutePath('workdir', get('workdir') || '/app');
   const build: BuildSettings = {
     context,
     image: { registry: image.registry, repository: image.repository },

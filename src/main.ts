@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { errorMessage } from './actions-log.js';
 import { maskSecret } from './secrets.js';
 import { scrubText } from './secret-forms.js';
-import { readSettings, type Settings } from './inputs.js';
+import { envInputReader, rawSecrets, readSettings, type Settings } from './inputs.js';
 import { repositoryName } from './oci/reference.js';
 import { writeAttestationOutputs, writeDeployOutputs, writeFingerprintOutput, writeImageOutputs, writeRecordOutputs } from './outputs.js';
 import { RecordWriter, type RecordKind } from './record/record.js';
@@ -25,6 +25,17 @@ function recordKind(settings: Settings): RecordKind {
   return settings.deploy ? 'deploy' : 'build';
 }
 
+/** A run whose inputs were refused still gets its record (failed, with the input error): nothing lost on failure. */
+async function recordForBadInputs(): Promise<RecordWriter> {
+  const get = envInputReader();
+  const kind: RecordKind = /^(true|yes|1|on)$/i.test(get('rollback')) ? 'rollback' : get('deploy-host') ? 'deploy' : 'build';
+  const record = await RecordWriter.start(recordsDir(), kind, process.env, rawSecrets(get));
+  saveMainState({ recordPath: record.path });
+  core.setOutput('record-id', record.id);
+  core.setOutput('record-path', record.path);
+  return record;
+}
+
 export async function run(): Promise<void> {
   let record: RecordWriter | undefined;
   let settings: Settings | undefined;
@@ -36,6 +47,7 @@ export async function run(): Promise<void> {
     const rec = record;
     saveMainState({ recordPath: rec.path });
     onCancel(rec);
+    onCrash(rec, s.secrets);
     writeRecordOutputs(rec);
 
     let image: Published | undefined;
@@ -71,6 +83,7 @@ export async function run(): Promise<void> {
     }
     await rec.finish('succeeded');
   } catch (error) {
+    if (!settings) record = await recordForBadInputs().catch(() => undefined);
     await record?.finish('failed', error).catch(() => {});
     core.setFailed(scrubText(errorMessage(error), settings?.secrets ?? []));
   } finally {
@@ -99,4 +112,18 @@ function onCancel(record: RecordWriter): void {
   };
   process.once('SIGINT', handler);
   process.once('SIGTERM', handler);
+}
+
+/**
+ * The last line of defence: an error no code path caught (an event emitter's error without a listener) still
+ * ends as one named ::error:: and a `failed` record written by main, not as a raw stack left to the post step.
+ */
+function onCrash(record: RecordWriter, secrets: string[]): void {
+  const handler = (error: unknown) => {
+    core.setFailed(scrubText(`unexpected failure: ${errorMessage(error)}`, secrets));
+    setTimeout(() => process.exit(1), 5000);
+    void record.finish('failed', error).finally(() => process.exit(1));
+  };
+  process.once('uncaughtException', handler);
+  process.once('unhandledRejection', handler);
 }

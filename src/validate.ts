@@ -15,6 +15,15 @@ export function socketPath(input: string, text: string): string {
   return text;
 }
 
+/** An absolute path inside the image (file paths in layers, the container's working directory): no `..`, no control characters. */
+export function absolutePath(input: string, text: string): string {
+  // eslint-disable-next-line no-control-regex
+  if (!text.startsWith('/') || /[\u0000-\u001f\u007f]/.test(text) || text.split('/').includes('..')) {
+    throw new InputError(input, `${shown(text)} must be an absolute path without .. or control characters`);
+  }
+  return text;
+}
+
 /**
  * An HTTP path with an optional query, of URL characters only: it goes into HAProxy's `option httpchk` line
  * and the soak probe's request line, where whitespace, a quote, a backslash or `#` would change their meaning.

@@ -34,8 +34,8 @@ export interface ScanOptions {
 
 export const DEFAULT_IGNORE_FILE = '.dockerignore';
 
-/** Bumped whenever the image shipshape writes for the same inputs changes (2: epoch and revision from the context's last commit, in the fingerprint; tar headers by node-tar; 3: default layers). */
-export const FORMAT_VERSION = 3;
+/** Bumped whenever the image shipshape writes for the same inputs changes (2: epoch and revision from the context's last commit, in the fingerprint; tar headers by node-tar; 3: default layers; 4: gzip in parallel blocks). */
+export const FORMAT_VERSION = 4;
 
 /**
  * The ignore file must be a regular file inside the context: a FIFO would hang the read, a device never

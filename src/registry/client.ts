@@ -71,7 +71,8 @@ export class RegistryClient {
     if (res.status === 404 || res.status === 403) return undefined;
     const digest = headerValue(res, 'docker-content-digest');
     const mediaType = headerValue(res, 'content-type')?.split(';')[0].trim();
-    if (!digest || !mediaType) {
+    // A digest header that is not a digest (a registry's bug, or a hostile one) is never passed on: the GET computes it.
+    if (!digest || !DIGEST_PATTERN.test(digest) || !mediaType) {
       // Some registries omit the digest on HEAD; the GET computes it.
       const got = await this.getManifest(repo, reference);
       return { digest: got.digest, mediaType: got.mediaType, size: got.body.length };

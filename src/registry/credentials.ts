@@ -1,4 +1,5 @@
 import { getExecOutput } from '@actions/exec';
+import { peerText } from '../log.js';
 import { readFile } from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -44,6 +45,10 @@ const HELPER_TIMEOUT_MS = 30_000;
 /** Runs `docker-credential-<helper> get`; undefined when the helper knows no credentials for the server. */
 export async function runCredentialHelper(helper: string, serverUrl: string): Promise<Credentials | undefined> {
   const program = `docker-credential-${helper}`;
+  // A helper is a program looked up on PATH: a name with a slash would run a file by path instead.
+  if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(helper)) {
+    throw new Error(`the Docker config names the credential helper ${JSON.stringify(helper).slice(0, 100)}, which is not a helper name (letters, digits, . _ -)`);
+  }
   // silent: a helper's stdout carries the secret and must never reach the log
   const run = getExecOutput(program, ['get'], { input: Buffer.from(serverUrl), silent: true, ignoreReturnCode: true }).catch((err: Error) => {
     // @actions/exec looks the program up on PATH first and throws when it is not there
@@ -58,7 +63,7 @@ export async function runCredentialHelper(helper: string, serverUrl: string): Pr
   if (exitCode !== 0) {
     if (/credentials not found/i.test(`${stdout}${stderr}`)) return undefined;
     // Never include stdout: a helper may have printed a secret before failing.
-    throw new Error(`${program} get failed for ${serverUrl}: ${stderr.trim().slice(0, 200) || `exit code ${exitCode}`}`);
+    throw new Error(`${program} get failed for ${serverUrl}: ${peerText(stderr.trim(), 200) || `exit code ${exitCode}`}`);
   }
   let parsed: { Username?: string; Secret?: string };
   try {
