@@ -51,7 +51,7 @@ export async function benchAttest(ctx: BenchContext): Promise<BenchRow[]> {
   };
   await run(true, true);
   await run(false, true); // both repositories and the blob cache warm
-  const s: Record<string, number[]> = { on: [], off: [], attest: [], attachMs: [], bytes: [], rerunOn: [], rerunOff: [], lookup: [] };
+  const s: Record<string, number[]> = { on: [], off: [], attest: [], attachMs: [], pushOn: [], pushOff: [], bytes: [], rerunOn: [], rerunOff: [], lookup: [] };
   for (let i = 0; i < REPEATS; i++) {
     const off = await run(false, true);
     const on = await run(true, true);
@@ -60,6 +60,8 @@ export async function benchAttest(ctx: BenchContext): Promise<BenchRow[]> {
     s.attest.push(on.record.timings.attest ?? 0);
     s.attachMs.push(on.record.timings.attest_push ?? 0);
     s.bytes.push(on.bytes);
+    s.pushOn.push(on.record.timings.push ?? 0);
+    s.pushOff.push(off.record.timings.push ?? 0);
     const rerunOff = await run(false, false);
     const rerunOn = await run(true, false);
     if (rerunOn.record.build?.cache_hit !== true || rerunOn.record.build.attestations?.pushed !== 0) throw new Error('the no-change rerun was not a fingerprint hit with its attestations found');
@@ -67,7 +69,9 @@ export async function benchAttest(ctx: BenchContext): Promise<BenchRow[]> {
     s.rerunOn.push(rerunOn.seconds);
     s.lookup.push(rerunOn.record.timings.attest_lookup ?? 0);
   }
-  const added = (median(s.attest) + median(s.attachMs)) / 1000;
+  // The artifacts' blobs and manifests go up inside the image push: its extra time counts too.
+  const inPush = Math.max(0, median(s.pushOn) - median(s.pushOff));
+  const added = (median(s.attest) + median(s.attachMs) + inPush) / 1000;
   const share = (100 * added) / (median(s.on) - added);
   ctx.log(`attest: generate ${median(s.attest)} ms, attach ${median(s.attachMs)} ms, ${median(s.bytes)} bytes; rerun lookup ${median(s.lookup)} ms`);
   const list = (v: number[], unit = 's') => v.map((x) => (unit === 's' ? x.toFixed(2) : String(x))).join(', ');
@@ -77,7 +81,7 @@ export async function benchAttest(ctx: BenchContext): Promise<BenchRow[]> {
     {
       name: 'attest: SBOM + provenance added to a warm build+push',
       seconds: added,
-      note: `generate ${median(s.attest)} ms + attach ${median(s.attachMs)} ms (record timings); ${median(s.bytes)} bytes in 3 artifacts; ${share.toFixed(1)} % of the warm build+push; target ≤ 5 %`,
+      note: `generate ${median(s.attest)} ms + in the push ${inPush} ms (push ${median(s.pushOn)} vs ${median(s.pushOff)} ms) + referrers lists ${median(s.attachMs)} ms (record timings); ${median(s.bytes)} bytes in 3 artifacts; ${share.toFixed(1)} % of the warm build+push; target ≤ 5 %`,
     },
     { name: 'attest: no-change rerun, off (action)', seconds: median(s.rerunOff), note: `median of ${REPEATS}: ${list(s.rerunOff)} s` },
     { name: 'attest: no-change rerun, on (action)', seconds: median(s.rerunOn), note: `referrers lookup ${median(s.lookup)} ms (medians: ${list(s.lookup, 'ms')}); 0 bytes pushed` },
