@@ -74,6 +74,25 @@ function distroQualifiers(os: OsRelease, arch: string | undefined): Record<strin
   };
 }
 
+/** One OS package: the distro (os-release ID, else the package manager's usual one) as the purl namespace. */
+function osPackage(
+  type: 'deb' | 'apk',
+  os: OsRelease,
+  p: { name: string; version: string; arch?: string; upstream?: string; license?: string; homepage?: string; foundIn: string },
+): FoundPackage {
+  const { name, version, arch, upstream, license, homepage, foundIn } = p;
+  return {
+    type,
+    namespace: os.id ?? (type === 'deb' ? 'debian' : 'alpine'),
+    name,
+    version,
+    qualifiers: { ...distroQualifiers(os, arch), ...(upstream && upstream !== name && { upstream }) },
+    ...(license && { license }),
+    ...(homepage && { homepage }),
+    foundIn,
+  };
+}
+
 /**
  * dpkg `var/lib/dpkg/status` (or one `status.d/` file, which distroless images use and which carry no
  * Status field): installed entries only (`Status: install ok installed`).
@@ -86,16 +105,7 @@ export function parseDpkgStatus(text: string, os: OsRelease, foundIn: string): F
     const status = s.get('Status');
     if (!name || !version) continue;
     if (status !== undefined && status.split(/\s+/)[2] !== 'installed') continue;
-    const homepage = s.get('Homepage');
-    out.push({
-      type: 'deb',
-      namespace: os.id ?? 'debian',
-      name,
-      version,
-      qualifiers: distroQualifiers(os, s.get('Architecture')),
-      ...(homepage && { homepage }),
-      foundIn,
-    });
+    out.push(osPackage('deb', os, { name, version, arch: s.get('Architecture'), homepage: s.get('Homepage'), foundIn }));
   }
   return out;
 }
@@ -110,19 +120,7 @@ export function parseApkInstalled(text: string, os: OsRelease, foundIn: string):
     const name = s.get('P');
     const version = s.get('V');
     if (!name || !version) continue;
-    const license = s.get('L');
-    const url = s.get('U');
-    const origin = s.get('o');
-    out.push({
-      type: 'apk',
-      namespace: os.id ?? 'alpine',
-      name,
-      version,
-      qualifiers: { ...distroQualifiers(os, s.get('A')), ...(origin && origin !== name && { upstream: origin }) },
-      ...(license && { license }),
-      ...(url && { homepage: url }),
-      foundIn,
-    });
+    out.push(osPackage('apk', os, { name, version, arch: s.get('A'), upstream: s.get('o'), license: s.get('L'), homepage: s.get('U'), foundIn }));
   }
   return out;
 }
