@@ -53862,36 +53862,54 @@ g.__dirname ??= node_path__WEBPACK_IMPORTED_MODULE_0__.dirname(g.__filename);
 
 /***/ }),
 
-/***/ 72727:
+/***/ 88817:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
   sH: () => (/* reexport */ DeployError),
-  dt: () => (/* binding */ cleanupAfterAbort),
   gg: () => (/* binding */ deploy),
-  dU: () => (/* binding */ rollback)
+  z8: () => (/* reexport */ parseJournal),
+  dU: () => (/* binding */ rollback),
+  $X: () => (/* binding */ settleDeploy)
 });
 
+// UNUSED EXPORTS: HostStateError, LockError, ProxyError, UndoError
+
+// EXTERNAL MODULE: ./src/log.ts
+var log = __nccwpck_require__(25625);
 // EXTERNAL MODULE: ./src/secret-forms.ts
 var secret_forms = __nccwpck_require__(90773);
-// EXTERNAL MODULE: ./src/validate.ts
-var validate = __nccwpck_require__(60397);
+;// CONCATENATED MODULE: ./src/deploy/context.ts
+const realSleep = (ms) => new Promise((r) => setTimeout(r, ms));
+function emptyResult(app, host) {
+    return {
+        noop: false,
+        color: 'blue',
+        to: { color: 'blue', digest: '' },
+        host,
+        engineVersion: '',
+        app,
+        lock: { waitedMs: 0 },
+        health: { attempts: [] },
+        timings: { pull: 0, health: 0, switch: 0, soak: 0 },
+    };
+}
+
 // EXTERNAL MODULE: external "node:http"
 var external_node_http_ = __nccwpck_require__(37067);
 // EXTERNAL MODULE: ./src/bounds.ts
 var bounds = __nccwpck_require__(80186);
-// EXTERNAL MODULE: ./src/log.ts
-var log = __nccwpck_require__(25625);
 ;// CONCATENATED MODULE: ./src/deploy/engine/client.ts
 
 
 
+/** An Engine API call failed: `status` is the HTTP status (0: no response — the transport failed, see `cause`). */
 class EngineError extends Error {
     status;
-    constructor(status, message) {
-        super(message);
+    constructor(status, message, options) {
+        super(message, options);
         this.status = status;
         this.name = 'EngineError';
     }
@@ -53924,10 +53942,10 @@ class EngineClient {
     async connect() {
         const v = await this.json('GET', '/version');
         if (typeof v?.ApiVersion !== 'string' || !/^\d+\.\d+$/.test(v.ApiVersion)) {
-            throw new Error(`the Docker engine at ${this.transport.where} answered GET /version without an API version (${(0,log/* peerText */.qT)(JSON.stringify(v ?? null), 200)})`);
+            throw new EngineError(200, `the Docker engine at ${this.transport.where} answered GET /version without an API version (${(0,log/* peerText */.qT)(JSON.stringify(v ?? null), 200)})`);
         }
         if (compareApi(v.ApiVersion, MIN_API) < 0) {
-            throw new Error(`Docker Engine ${v.Version} speaks API ${v.ApiVersion}; shipshape needs API ${MIN_API} (Docker 20.10) or newer`);
+            throw new EngineError(200, `Docker Engine ${v.Version} speaks API ${v.ApiVersion}; shipshape needs API ${MIN_API} (Docker 20.10) or newer`);
         }
         // Peer text: it reaches the log and the record, so it is kept on one line.
         this.engineVersion = (0,log/* peerText */.qT)(String(v.Version ?? ''), 100);
@@ -53968,7 +53986,7 @@ class EngineClient {
                 clearTimeout(timer);
                 r?.destroy();
                 stream?.destroy();
-                reject(new Error(`Engine API ${method} ${path} on ${this.transport.where} failed: ${(0,log/* peerText */.qT)(e.message)}`));
+                reject(new EngineError(0, `Engine API ${method} ${path} on ${this.transport.where} failed: ${(0,log/* peerText */.qT)(e.message)}`, { cause: e }));
             };
             const timer = setTimeout(() => fail(new Error(`no complete answer within ${(0,bounds/* seconds */.YA)(limit)}; check the Docker engine on the deploy host`)), limit);
             this.transport.dial().then((s) => {
@@ -54020,8 +54038,8 @@ function parseEngineJson(body, what) {
     try {
         return JSON.parse(text);
     }
-    catch {
-        throw new Error(`${what} answered something that is not JSON: ${(0,log/* peerText */.qT)(text, 200)}`);
+    catch (e) {
+        throw new EngineError(200, `${what} answered something that is not JSON: ${(0,log/* peerText */.qT)(text, 200)}`, { cause: e });
     }
 }
 function engineMessage(body) {
@@ -54032,7 +54050,7 @@ function engineMessage(body) {
             return (0,log/* peerText */.qT)(m, 500);
     }
     catch {
-        /* not JSON */
+        // Not JSON (a proxy's HTML error page, plain text): the text itself is the message.
     }
     return (0,log/* peerText */.qT)(text, 500);
 }
@@ -54135,7 +54153,7 @@ class Docker {
     async logs(name, tail = 20) {
         const res = await this.api.request('GET', `/containers/${id(name)}/logs`, { query: { stdout: 1, stderr: 1, tail } });
         if (res.status !== 200)
-            return [];
+            throw new EngineError(res.status, `logs of ${name}: ${engineMessage(res.body)}`);
         const { stdout, stderr } = demux(res.body);
         return (stdout + stderr).split('\n').filter((l) => l !== '').slice(-tail).map((l) => (0,log/* peerText */.qT)(l, 500));
     }
@@ -54164,8 +54182,9 @@ class Docker {
             if (!line.trim())
                 continue;
             const msg = parseEngineJson(Buffer.from(line), `pull ${ref}`);
+            // The engine answered 200 and then reported the registry's failure in the progress stream.
             if (msg.error)
-                throw new Error(`pull ${ref} (${platform}): ${(0,log/* peerText */.qT)(String(msg.errorDetail?.message ?? msg.error), 500)}`);
+                throw new EngineError(res.status, `pull ${ref} (${platform}): ${(0,log/* peerText */.qT)(String(msg.errorDetail?.message ?? msg.error), 500)}`);
         }
     }
     async imageExists(ref) {
@@ -54267,7 +54286,36 @@ function knownHostKeys(text, host, port) {
     return { keys, revoked };
 }
 
+;// CONCATENATED MODULE: ./src/deploy/edge-errors.ts
+// The errors each edge (lock, proxy, runtime, host state) throws; no imports, so any edge module can use them.
+/** An Error whose `name` is its class's (what the `::error::` line and logs show). */
+class NamedError extends Error {
+    constructor(message, options) {
+        super(message, options);
+        this.name = new.target.name;
+    }
+}
+/** The app's deploy lease is held by someone else past the wait, or could not be taken or released. */
+class LockError extends NamedError {
+}
+/** The router (the proxy) refused or failed a command, or never became ready. */
+class ProxyError extends NamedError {
+}
+/** The runtime could not create, start or pull an app instance as specified. */
+class RuntimeError extends NamedError {
+}
+/** The host state (live color, history) could not be read, parsed or written. */
+class HostStateError extends NamedError {
+}
+
+;// CONCATENATED MODULE: ./src/deploy/engine/transport-types.ts
+
+/** The engine could not be reached, or the connection to it broke. */
+class TransportError extends NamedError {
+}
+
 ;// CONCATENATED MODULE: ./src/deploy/engine/transport-ssh.ts
+
 
 
 
@@ -54296,18 +54344,18 @@ async function openSshTransport(o) {
         if (onHandshakeError)
             return onHandshakeError(e);
         if (!closing)
-            lost ??= new Error(`the SSH connection to ${where} was lost (${(0,log/* peerText */.qT)(e.message)})`);
+            lost ??= new TransportError(`the SSH connection to ${where} was lost (${(0,log/* peerText */.qT)(e.message)})`, { cause: e });
     });
     client.on('close', () => {
         if (!closing)
-            lost ??= new Error(`the SSH connection to ${where} was lost`);
+            lost ??= new TransportError(`the SSH connection to ${where} was lost`);
     });
     await new Promise((resolve, reject) => {
         onHandshakeError = (e) => {
             onHandshakeError = undefined;
             client.end();
             const why = /timed out/i.test(e.message) ? `no SSH handshake within ${(0,bounds/* seconds */.YA)(waitMs)} (is it an SSH server, and reachable?)` : (0,log/* peerText */.qT)(e.message);
-            reject(new Error(refusal ?? `SSH connection to ${where} failed: ${why}; check deploy-host and that sshd answers there`));
+            reject(new TransportError(refusal ?? `SSH connection to ${where} failed: ${why}; check deploy-host and that sshd answers there`, { cause: e }));
         };
         client.once('ready', () => {
             onHandshakeError = undefined;
@@ -54349,32 +54397,52 @@ async function openSshTransport(o) {
         get lost() {
             return lost;
         },
+        get via() {
+            return via;
+        },
     };
-    let useDialStdio = o.dialStdioOnly ?? false;
+    let useDialStdio = false;
+    /** Why streamlocal forwarding is not used (the server's refusal), kept for errors and `via`. */
+    let refused;
+    let via;
     const dialStdioCommand = o.dockerSocket === '/var/run/docker.sock' ? 'docker system dial-stdio' : `docker -H ${shellQuote(`unix://${o.dockerSocket}`)} system dial-stdio`;
     const forward = () => new Promise((resolve, reject) => client.openssh_forwardOutStreamLocal(o.dockerSocket, (err, ch) => (err ? reject(err) : resolve(ch))));
     const dialStdio = () => new Promise((resolve, reject) => client.exec(dialStdioCommand, (err, ch) => {
-        if (err)
-            return reject(new Error(`SSH to ${where}: "${dialStdioCommand}" failed: ${(0,log/* peerText */.qT)(err.message)}`));
-        ch.stderr.resume();
+        if (err) {
+            const why = refused ? ` (after the streamlocal forward was refused: ${(0,log/* peerText */.qT)(refused.message)})` : '';
+            return reject(new TransportError(`SSH to ${where}: "${dialStdioCommand}" failed: ${(0,log/* peerText */.qT)(err.message)}${why}`, { cause: err }));
+        }
+        // Its stderr says why it failed ("docker: not found", permission denied): keep the tail for the error.
+        let stderr = '';
+        ch.stderr.on('data', (d) => void (stderr = (stderr + d.toString('utf8')).slice(-500)));
         ch.on('error', () => { }); // surfaced to the Engine request reading it
+        ch.on('exit', (code) => {
+            if (code)
+                ch.emit('error', new TransportError(`"${dialStdioCommand}" on ${where} exited with ${code}: ${(0,log/* peerText */.qT)(stderr.trim(), 500)}`));
+        });
         resolve(ch);
     }));
     async function dial() {
-        if (useDialStdio)
-            return dialStdio();
-        try {
-            return await forward();
+        if (!useDialStdio) {
+            try {
+                const ch = await forward();
+                via = 'streamlocal';
+                return ch;
+            }
+            catch (e) {
+                refused = e;
+                useDialStdio = true;
+            }
         }
-        catch {
-            useDialStdio = true;
-            return dialStdio();
-        }
+        via = `dial-stdio (streamlocal refused: ${(0,log/* peerText */.qT)(refused?.message ?? '')})`;
+        return dialStdio();
     }
     return transport;
 }
 
 ;// CONCATENATED MODULE: ./src/deploy/engine/transport.ts
+
+
 
 
 
@@ -54402,11 +54470,11 @@ function connected(sock, where, event) {
     return new Promise((resolve, reject) => {
         const timer = setTimeout(() => {
             sock.destroy();
-            reject(new Error(`cannot connect to the Docker engine at ${where}: no ${event === 'secureConnect' ? 'TLS handshake' : 'connection'} within ${(0,bounds/* seconds */.YA)(waitMs)}`));
+            reject(new TransportError(`cannot connect to the Docker engine at ${where}: no ${event === 'secureConnect' ? 'TLS handshake' : 'connection'} within ${(0,bounds/* seconds */.YA)(waitMs)}`));
         }, waitMs);
         const onError = (e) => {
             clearTimeout(timer);
-            reject(new Error(`cannot connect to the Docker engine at ${where}: ${(0,log/* peerText */.qT)(e.message)}`));
+            reject(new TransportError(`cannot connect to the Docker engine at ${where}: ${(0,log/* peerText */.qT)(e.message)}`, { cause: e }));
         };
         sock.once('error', onError);
         sock.once(event, () => {
@@ -54422,7 +54490,7 @@ async function openTransport(settings) {
         return unixTransport(host.path);
     if (host.kind === 'tcp') {
         if (!settings.tls?.ca || !settings.tls.cert || !settings.tls.key) {
-            throw new Error(`deploy-host ${host.text} needs tls-ca, tls-cert and tls-key (the engine must verify the client and be verified)`);
+            throw new TransportError(`deploy-host ${host.text} needs tls-ca, tls-cert and tls-key (the engine must verify the client and be verified)`);
         }
         return tlsTransport(host.host, host.port, settings.tls);
     }
@@ -54436,7 +54504,31 @@ async function openTransport(settings) {
     });
 }
 
+;// CONCATENATED MODULE: ./src/deploy/errors.ts
+
+
+/** A failed deploy or rollback; `result` carries what happened (health results, last log lines), `phase` where. */
+class DeployError extends Error {
+    result;
+    phase;
+    constructor(message, result, options) {
+        super(message, options?.cause !== undefined ? { cause: options.cause } : undefined);
+        this.result = result;
+        this.name = 'DeployError';
+        this.phase = options?.phase;
+    }
+}
+/** Some undo steps failed; `failed` names each (what may remain on the host). */
+class UndoError extends NamedError {
+    failed;
+    constructor(message, failed, options) {
+        super(message, options);
+        this.failed = failed;
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/deploy/haproxy.ts
+
 
 
 const COLORS = ['blue', 'green'];
@@ -54557,14 +54649,14 @@ class ProxyControl {
     async runtime(command) {
         const r = await this.run('runtime', RUNTIME_SCRIPT, command);
         if (r.timedOut)
-            throw new Error(`HAProxy runtime API "${command}" in ${this.container} did not answer within ${(0,bounds/* seconds */.YA)((0,bounds/* peerBounds */.ML)().runtimeMs)} (stopped); check the proxy container`);
+            throw new ProxyError(`HAProxy runtime API "${command}" in ${this.container} did not answer within ${(0,bounds/* seconds */.YA)((0,bounds/* peerBounds */.ML)().runtimeMs)} (stopped); check the proxy container`);
         if (r.exitCode !== 0)
-            throw new Error(`HAProxy runtime API "${command}" in ${this.container} failed (exit ${r.exitCode}): ${(0,log/* peerText */.qT)(r.stderr.trim(), 500)}`);
+            throw new ProxyError(`HAProxy runtime API "${command}" in ${this.container} failed (exit ${r.exitCode}): ${(0,log/* peerText */.qT)(r.stderr.trim(), 500)}`);
         const out = r.stdout.trim();
         // Errors come back as text on the first line; later lines (e.g. `show stat`'s check_desc "Not Found") are data.
         const first = out.split('\n')[0];
         if (/^(Unknown command|No such|Require|Invalid|.* not found\.?$)/i.test(first))
-            throw new Error(`HAProxy runtime API "${command}": ${(0,log/* peerText */.qT)(first, 500)}`);
+            throw new ProxyError(`HAProxy runtime API "${command}": ${(0,log/* peerText */.qT)(first, 500)}`);
         return out;
     }
     async stats() {
@@ -54589,6 +54681,209 @@ class ProxyControl {
 }
 const serverCmd = (color, state) => `set server ${BACKEND}/${color} state ${state}`;
 const addrCmd = (color, ip, port) => `set server ${BACKEND}/${color} addr ${ip} port ${port}`;
+
+;// CONCATENATED MODULE: ./src/deploy/journal.ts
+/**
+ * The deploy's phases in order, and the failure side. Each is persisted (GITHUB_STATE) as it is
+ * entered, before its work starts, so the post step knows what may have begun:
+ * - locked: taking the lease;           undo: release it
+ * - pulled: pulling the image;          undo: release
+ * - started: candidate created/started; undo: take it out of the router, remove it (a rollback's: stop it)
+ * - gated: waiting at the health gate;  undo: as started
+ * - switched: the switch was sent;      undo: switch back to the previous color, drain, then as started
+ * - soaking: probing after the switch;  undo: as switched
+ * - retired: soak passed, old color draining and stopping; forward: finish retiring
+ * - reverting: an undo is under way;    continue it (every step is idempotent)
+ * - reverted: undo done;                release the lease
+ * - done: lease released;               nothing left
+ */
+const PHASES = ['locked', 'pulled', 'started', 'gated', 'switched', 'soaking', 'retired', 'reverting', 'reverted', 'done'];
+const journal_COLORS = new Set(['blue', 'green']);
+/** Checks what the post step read back; the problem names what is wrong, so the warning can say so. */
+function parseJournal(value) {
+    if (!value || typeof value !== 'object')
+        return { problem: 'the saved deploy state is not an object' };
+    const j = value;
+    if (j.v !== 1)
+        return { problem: `the saved deploy state has version ${JSON.stringify(j.v)}, not 1 (saved by another shipshape version?)` };
+    for (const k of ['app', 'host', 'holder'])
+        if (typeof j[k] !== 'string' || !j[k])
+            return { problem: `the saved deploy state has no ${k}` };
+    if (!PHASES.includes(j.phase))
+        return { problem: `the saved deploy state has an unknown phase ${JSON.stringify(j.phase)}` };
+    if (j.kind !== 'deploy' && j.kind !== 'rollback')
+        return { problem: `the saved deploy state has an unknown kind ${JSON.stringify(j.kind)}` };
+    for (const k of ['target', 'previous'])
+        if (j[k] !== undefined && !journal_COLORS.has(j[k]))
+            return { problem: `the saved deploy state has an unknown ${k} color ${JSON.stringify(j[k])}` };
+    const after = PHASES.indexOf(j.phase) >= PHASES.indexOf('started');
+    if (after && j.phase !== 'done' && j.phase !== 'reverted' && (!j.target || !j.candidateKind)) {
+        return { problem: `the saved deploy state is in phase ${j.phase} but does not say which color was the candidate` };
+    }
+    return { journal: j };
+}
+/** The journal of one run: every `enter` is saved at once (synchronously: safe right before a kill). */
+class Journal {
+    current;
+    save;
+    constructor(current, save) {
+        this.current = current;
+        this.save = save;
+        save({ ...current });
+    }
+    get value() {
+        return { ...this.current };
+    }
+    get phase() {
+        return this.current.phase;
+    }
+    enter(phase, patch = {}) {
+        this.current = { ...this.current, ...patch, phase };
+        this.save({ ...this.current });
+    }
+}
+
+// EXTERNAL MODULE: ./src/validate.ts
+var validate = __nccwpck_require__(60397);
+;// CONCATENATED MODULE: ./src/deploy/proxy.ts
+
+
+
+const NETWORK = 'shipshape';
+const proxyName = (app) => `${app}-proxy`;
+/** Pulls an image only when the engine does not have it yet (the proxy and lock image); auth only for its own registry. */
+async function ensureImage(docker, ref, platform, auth) {
+    if (await docker.imageExists(ref))
+        return;
+    await docker.pull(ref, platform, auth && ref.startsWith(`${auth.serveraddress}/`) ? auth : undefined);
+}
+/**
+ * The app's proxy container `<app>-proxy`: owns the public port and gets its config (naming `live`)
+ * through the archive API before its first start.
+ */
+async function ensureProxy(docker, s, platform, live) {
+    const name = proxyName(s.app);
+    await docker.ensureNetwork(NETWORK);
+    let info = await docker.inspect(name);
+    if (!info) {
+        await ensureImage(docker, s.proxyImage, platform);
+        const port = `${FRONTEND_PORT}/tcp`;
+        const created = await docker.create(name, {
+            Image: s.proxyImage,
+            Labels: { 'shipshape.app': s.app, 'shipshape.role': 'proxy' },
+            ExposedPorts: { [port]: {} },
+            HostConfig: {
+                PortBindings: { [port]: [{ HostIp: s.publicPort.address ?? '', HostPort: String(s.publicPort.port) }] },
+                RestartPolicy: { Name: 'unless-stopped' },
+                NetworkMode: NETWORK,
+            },
+        });
+        if (created)
+            await writeProxyConfig(docker, s, live);
+        info = await docker.inspect(name);
+    }
+    if (!info)
+        throw new ProxyError(`proxy container ${name} vanished while being created`);
+    const bound = info.HostConfig?.PortBindings?.[`${FRONTEND_PORT}/tcp`]?.[0];
+    const wanted = { HostIp: s.publicPort.address ?? '', HostPort: String(s.publicPort.port) };
+    if (bound && (bound.HostIp !== wanted.HostIp || bound.HostPort !== wanted.HostPort)) {
+        const show = (b) => (b.HostIp ? `${b.HostIp}:${b.HostPort}` : b.HostPort);
+        throw new ProxyError(`input 'public-port' is ${show(wanted)} but ${name} already publishes ${show(bound)}; Docker cannot change a running container's ports, so remove ${name} on the host to move the app (this drops open connections)`);
+    }
+    const control = new ProxyControl(docker, name);
+    if (!info.State.Running) {
+        await docker.start(name);
+        await waitForRuntime(control, name);
+    }
+    await applyCheckChange(docker, s, control, live);
+    return control;
+}
+/** The config lines that define the health check and the app port: what the runtime API cannot change. */
+const checkLines = (config) => config
+    .split('\n')
+    .filter((l) => /^\s*(option httpchk|server (blue|green) )/.test(l))
+    .map((l) => l.replace(/ disabled$/, ''))
+    .join('\n');
+/**
+ * A changed `health-path` or `container-port` needs a new config: HAProxy's runtime API cannot change
+ * a backend's check. It is rewritten (naming the live color) and the proxy reloaded gracefully (SIGUSR2 to
+ * the master) once, before the new color starts; swaps themselves never reload. Only when the live color
+ * passes the new check too — otherwise the reload would take it down.
+ */
+async function applyCheckChange(docker, s, control, live) {
+    const current = (await docker.getFile(control.container, `${CONFIG_DIR}/${CONFIG_FILE}`)) ?? '';
+    const wanted = proxyConfig({ app: s.app, containerPort: s.containerPort, healthPath: s.healthPath, live });
+    if (checkLines(current) === checkLines(wanted))
+        return;
+    if (live) {
+        const { status } = await control.probeWithStats(s.healthPath);
+        if (!/^HTTP\/\S+ 2\d\d/.test(status) || checkLines(current).includes(`:${s.containerPort} `) === false) {
+            throw new ProxyError(`input 'health-path' "${s.healthPath}" / 'container-port' ${s.containerPort} differ from the check ${control.container} runs, ` +
+                `and the live color ${live} does not pass the new one (GET ${s.healthPath}: ${status}); reloading would take it down. ` +
+                `Deploy once more with the previous values, or remove ${control.container} on the host to start over (this drops open connections)`);
+        }
+    }
+    await writeProxyConfig(docker, s, live);
+    await docker.signal(control.container, 'SIGUSR2');
+    // The reloaded worker must have checked the live server before traffic relies on it again.
+    if (!live)
+        return;
+    const deadline = Date.now() + RELOAD_UP_MS;
+    let last = 'no answer yet';
+    while (Date.now() < deadline) {
+        try {
+            const stat = (await control.stats())[live];
+            if (stat?.status === 'UP')
+                return;
+            last = stat ? `${stat.status} ${stat.checkStatus}` : 'no server row';
+        }
+        catch (e) {
+            // The new worker may not answer on the runtime socket for a moment after the reload.
+            last = (0,log/* errorMessage */.gJ)(e);
+        }
+        await new Promise((r) => setTimeout(r, 200));
+    }
+    throw new ProxyError(`${control.container} reloaded for the new check, but the live color ${live} was not UP within ${RELOAD_UP_MS / 1000} s (last: ${last})`);
+}
+const RELOAD_UP_MS = 15_000;
+async function waitForRuntime(control, name) {
+    let last;
+    for (let i = 0; i < 50; i++) {
+        try {
+            await control.runtime('show info');
+            return;
+        }
+        catch (e) {
+            last = e;
+            await new Promise((r) => setTimeout(r, 200));
+        }
+    }
+    throw new ProxyError(`proxy ${name} did not open its runtime API within 10 s: ${(0,log/* errorMessage */.gJ)(last)}`, { cause: last });
+}
+/** The on-disk config names the live color, so a proxy restart comes back serving it. */
+async function writeProxyConfig(docker, s, live) {
+    const text = proxyConfig({ app: s.app, containerPort: s.containerPort, healthPath: s.healthPath, live });
+    await docker.putFile(proxyName(s.app), CONFIG_DIR, CONFIG_FILE, text);
+}
+
+;// CONCATENATED MODULE: ./src/deploy/spec.ts
+/** The host name of one app instance: `<app>-<color>` (what users read with `docker logs`). */
+const instanceName = (app, color) => `${app}-${color}`;
+function serviceSpec(s, o) {
+    return {
+        name: instanceName(s.app, o.color),
+        app: s.app,
+        color: o.color,
+        role: 'web',
+        image: o.image,
+        platform: o.platform,
+        env: s.env.map(([k, v]) => [k, v]),
+        port: s.containerPort,
+        labels: { 'shipshape.deployed-by': o.owner.id, ...(o.owner.runUrl && { 'shipshape.run-url': o.owner.runUrl }) },
+        health: { path: s.healthPath, timeoutSeconds: s.healthTimeoutSeconds },
+        network: o.network,
+    };
+}
 
 ;// CONCATENATED MODULE: ./src/deploy/host-state.ts
 
@@ -54615,7 +54910,519 @@ function withHistory(state, entry, limit) {
     return { ...state, history: [...state.history, entry].slice(-Math.max(1, limit)) };
 }
 
+;// CONCATENATED MODULE: ./src/deploy/waits.ts
+
+
+const POLL_MS = 200;
+const DRAIN_POLL_MS = 100;
+const DRAIN_LIMIT_MS = 15000;
+/** The health gate: the router's active check of `color` (no traffic yet) until it passes, the instance exits, or the timeout. */
+async function gate(c, color, name) {
+    const s = c.settings;
+    const start = c.now();
+    const deadline = start + s.healthTimeoutSeconds * 1000;
+    const attempts = c.result.health.attempts;
+    for (;;) {
+        const target = (await c.router.health(s.app))[color];
+        const ok = !!target?.up;
+        const detail = target ? (0,log/* peerText */.qT)(target.detail, 200) : 'no server row';
+        attempts.push({ at: new Date(c.now()).toISOString(), ms: c.now() - start, ok, detail });
+        if (attempts.length > 40)
+            attempts.splice(0, attempts.length - 40);
+        if (ok)
+            return;
+        const inst = await c.runtime.inspect(name);
+        const exited = !inst ? `container ${name} is gone` : !inst.running ? `container ${name} exited (code ${inst.exitCode})` : undefined;
+        if (exited || c.now() >= deadline) {
+            const logs = await c.runtime.logs(name, 20).catch((e) => [`(its logs could not be read: ${e.message})`]);
+            const last = attempts
+                .slice(-3)
+                .map((a) => a.detail)
+                .join('; ');
+            throw new DeployError(`${name} did not pass the health check GET ${s.healthPath} ${exited ? `(${exited})` : `within ${s.healthTimeoutSeconds} s`}; last checks: ${last}${logs.length ? `; last log lines:\n${logs.map((l) => (0,log/* peerText */.qT)(l, 500)).join('\n')}` : ''}`, { ...c.result, lastLogLines: logs }, { phase: 'gated' });
+        }
+        await c.sleep(POLL_MS);
+    }
+}
+/** Probes the public route and the new color's check for `soak-seconds`; returns a failure reason or undefined. */
+async function soak(c, color) {
+    const s = c.settings;
+    const out = { seconds: s.soakSeconds, probes: 0, failures: 0, ok: true };
+    c.result.soak = out;
+    const end = c.now() + s.soakSeconds * 1000;
+    while (c.now() < end) {
+        const { health, status } = await c.router.probe(s.app, s.healthPath);
+        const target = health[color];
+        out.probes++;
+        const code = /^HTTP\/\d\.\d (\d{3})/.exec(status)?.[1];
+        const fault = !target?.up
+            ? `proxy check of ${color}: ${target ? (0,log/* peerText */.qT)(target.detail, 200) : 'no server row'}`
+            : !code || !code.startsWith('2')
+                ? `GET ${s.healthPath} through the proxy answered "${(0,log/* peerText */.qT)(status, 200)}"`
+                : undefined;
+        if (fault) {
+            out.failures++;
+            out.ok = false;
+            return `soak failed after ${out.probes} probe(s): ${fault}`;
+        }
+        await c.sleep(POLL_MS);
+    }
+    return undefined;
+}
+/** Waits until `color` has no requests in flight (bounded); says so when it gives up. */
+async function waitDrained(c, color) {
+    const end = c.now() + DRAIN_LIMIT_MS;
+    while (c.now() < end) {
+        if (((await c.router.health(c.settings.app))[color]?.sessions ?? 0) === 0)
+            return;
+        await c.sleep(DRAIN_POLL_MS);
+    }
+    c.logger.warning(`${color} still had requests in flight after ${DRAIN_LIMIT_MS / 1000} s of draining`);
+}
+
+;// CONCATENATED MODULE: ./src/deploy/undo.ts
+
+
+
+
+
+/** Appends to the host history; a failure is a warning naming what was lost (the deploy itself is settled). */
+async function recordHistory(c, outcome, reason) {
+    const j = c.journal.value;
+    if (!j.target || !j.image)
+        return;
+    const r = c.result;
+    const entry = {
+        at: new Date(c.now()).toISOString(),
+        kind: j.kind,
+        outcome,
+        image: j.image,
+        color: j.target,
+        ...(r.from && { from: { color: r.from.color, image: r.from.digest } }),
+        owner: c.owner.id,
+        ...(c.owner.runUrl && { runUrl: c.owner.runUrl }),
+        ...(reason && { reason }),
+    };
+    try {
+        await c.store.write(c.settings.app, withHistory(await c.store.read(c.settings.app), entry, c.settings.historyLimit));
+    }
+    catch (e) {
+        c.logger.warning(`The host history of ${c.settings.app} misses this ${j.kind} (${outcome}): ${(0,log/* errorMessage */.gJ)(e)}`);
+    }
+}
+/**
+ * Undoes the journal's phase so the previously live color serves, the candidate is gone (a rollback's,
+ * the old color's own container, is stopped again) and the host state names the previous color.
+ * The same code runs when main fails and in the post step after a kill; every step is idempotent.
+ * Throws UndoError naming what could not be undone (the journal then stays `reverting`).
+ */
+async function undo(c, reason) {
+    const j = c.journal.value;
+    const app = c.settings.app;
+    if (!j.target || !j.candidateKind || !['started', 'gated', 'switched', 'soaking', 'reverting'].includes(j.phase))
+        return;
+    const target = j.target;
+    const name = instanceName(app, target);
+    const switched = j.switched === true;
+    if (switched && !j.previous) {
+        // A first deploy has nothing to return to: taking it down would leave no version serving.
+        c.logger.warning(`${name} failed after the switch and ${app} has no previous version to return to; it keeps serving: ${reason}`);
+        await recordHistory(c, 'failed', reason);
+        c.journal.enter('reverted');
+        return;
+    }
+    c.journal.enter('reverting', { reason: j.reason ?? reason });
+    const failed = [];
+    const step = async (what, fn) => {
+        try {
+            await fn();
+            return true;
+        }
+        catch (e) {
+            failed.push(`${what} (${(0,log/* errorMessage */.gJ)(e)})`);
+            return false;
+        }
+    };
+    if (switched && j.previous) {
+        const previous = j.previous;
+        // Until the previous color takes the traffic again, the candidate must stay: it is what serves.
+        if (!(await step(`switch ${app} back to ${previous}`, () => c.router.switchTo(app, previous, target)))) {
+            throw new UndoError(`could not undo the ${j.kind} of ${app}: ${failed.join('; ')}; ${name} keeps serving`, failed);
+        }
+        c.logger.warning(`Switched ${app} back to ${previous}: ${reason}`);
+        await step(`wait for ${target} to drain`, () => waitDrained(c, target));
+    }
+    await step(`take ${target} out of the router`, () => c.router.removeTarget(app, target));
+    if (j.candidateKind === 'new')
+        await step(`remove ${name}`, () => c.runtime.remove(name));
+    else
+        await step(`stop ${name} again`, () => c.runtime.stop(name, 5));
+    if (switched && j.previous) {
+        const previous = j.previous;
+        await step(`make the router's config name ${previous}`, () => c.router.persist(app, previous));
+        await step(`restore the host state (live ${previous})`, async () => {
+            const state = await c.store.read(app);
+            const colors = { ...state.colors };
+            if (j.candidateKind === 'new')
+                delete colors[target];
+            await c.store.write(app, { ...state, live: previous, colors });
+        });
+    }
+    if (failed.length > 0)
+        throw new UndoError(`could not undo the ${j.kind} of ${app}: ${failed.join('; ')}`, failed);
+    await recordHistory(c, switched ? 'reverted' : 'failed', reason);
+    c.journal.enter('reverted');
+}
+/** After a passed soak: the old color finishes its requests and is stopped (kept for rollback). Forward only: failures warn. */
+async function retire(c) {
+    const j = c.journal.value;
+    const app = c.settings.app;
+    if (j.previous && j.previous !== j.target) {
+        const old = j.previous;
+        try {
+            await waitDrained(c, old);
+            await c.router.removeTarget(app, old);
+            await c.runtime.stop(instanceName(app, old), 10);
+        }
+        catch (e) {
+            c.logger.warning(`${app}: ${j.target} is live, but retiring ${old} failed (it may still run, taking no traffic): ${(0,log/* errorMessage */.gJ)(e)}`);
+        }
+    }
+    await recordHistory(c, 'live');
+}
+/**
+ * The post step after main was killed: from the saved phase, finish (`retired`) or undo, then free the
+ * lease — but only while the lease is still this run's (else another deploy owns the host now).
+ */
+async function settle(c) {
+    const j = c.journal.value;
+    const app = c.settings.app;
+    if (j.phase === 'done')
+        return;
+    if (!(await c.store.holds(app, j.holder))) {
+        if (j.phase === 'locked')
+            return; // killed before (or while) taking the lease: nothing was done
+        const left = j.target && j.candidateKind === 'new' && !['locked', 'pulled', 'reverted'].includes(j.phase) ? `; ${instanceName(app, j.target)} may remain` : '';
+        c.logger.warning(`The deploy lease of ${app} is no longer this run's (expired and taken, or released): left the host as it is (phase ${j.phase})${left}`);
+        return;
+    }
+    if (j.phase === 'retired')
+        await retire(c);
+    else
+        await undo(c, `the main step stopped in phase ${j.phase}`);
+    await c.store.releaseLease(app, j.holder);
+    c.journal.enter('done');
+    c.logger.info(`Released the deploy lock of ${app}`);
+}
+
+;// CONCATENATED MODULE: ./src/deploy/machine.ts
+
+
+
+
+
+
+
+
+const LEASE_MARGIN_SECONDS = 240;
+/**
+ * The deploy as a state machine (kamal-proxy's service/target model, with the host's lease): every
+ * phase is entered in the journal before its work, and a failure in any phase runs that phase's undo
+ * (undo.ts) before the lease is freed. The invariant: a deploy that did not succeed leaves the
+ * previously live version serving, removes its candidate and frees the lease; one that succeeded
+ * leaves the new version serving.
+ */
+async function runMachine(c, plan) {
+    const s = c.settings;
+    const r = c.result;
+    // The lease outlives the longest deploy (pull budget + gate + soak + retire); waiting as long as it
+    // lives means a holder that died without its post step is always recovered by the next deploy.
+    const ttlMs = (LEASE_MARGIN_SECONDS + s.healthTimeoutSeconds + s.soakSeconds) * 1000;
+    try {
+        const lease = await c.store.acquireLease({ app: s.app, owner: c.owner, ttlMs, waitMs: ttlMs, now: c.now });
+        r.lock = { holder: lease.holder, waitedMs: lease.waitedMs, ...(lease.broken && { broken: lease.broken }) };
+        if (lease.broken)
+            c.logger.warning(`Broke an ${lease.broken}`);
+    }
+    catch (e) {
+        // The journal stays `locked`: if the lease was taken after all, the post step frees it.
+        throw failed(c, plan, 'locked', e);
+    }
+    try {
+        await c.setup?.();
+    }
+    catch (e) {
+        await release(c);
+        throw failed(c, plan, 'locked', e);
+    }
+    try {
+        await phases(c, plan);
+    }
+    catch (e) {
+        const phase = c.journal.phase;
+        const failure = failed(c, plan, phase, e);
+        try {
+            await undo(c, (0,log/* errorMessage */.gJ)(e));
+        }
+        catch (u) {
+            // The lease stays ours, so the post step retries the undo from `reverting` under it.
+            throw new DeployError(`${failure.message}; then ${(0,log/* errorMessage */.gJ)(u)} (the post step retries)`, failure.result, { cause: u instanceof UndoError ? e : u, phase });
+        }
+        await release(c);
+        throw failure;
+    }
+    await release(c);
+    return r;
+}
+function failed(c, plan, phase, e) {
+    const r = c.result;
+    const j = c.journal.value;
+    // The live color did not change: that is what the record and outputs must say.
+    if (j.previous && phase !== 'retired')
+        r.color = j.previous;
+    const result = e instanceof DeployError && e.result ? { ...e.result, color: r.color } : r;
+    return new DeployError(`${plan.kind} of ${c.settings.app} failed in phase ${phase}: ${(0,log/* errorMessage */.gJ)(e)}`, result, { cause: e, phase });
+}
+async function release(c) {
+    try {
+        await c.store.releaseLease(c.settings.app, c.owner.id);
+        c.journal.enter('done');
+    }
+    catch (e) {
+        // The journal stays in its phase: the post step tries again; else the lease expires by itself.
+        c.logger.warning(`Could not release the deploy lock of ${c.settings.app} (the post step tries again): ${(0,log/* errorMessage */.gJ)(e)}`);
+    }
+}
+/** Whether the live color runs `image` and passes the router's check. */
+async function liveAndHealthy(c, state, image) {
+    if (!state.live || state.colors[state.live]?.image !== image)
+        return false;
+    const inst = await c.runtime.inspect(instanceName(c.settings.app, state.live));
+    if (!inst?.running || inst.image !== image)
+        return false;
+    return !!(await c.router.health(c.settings.app))[state.live]?.up;
+}
+async function phases(c, plan) {
+    const s = c.settings;
+    const r = c.result;
+    const app = s.app;
+    const state = await c.store.read(app);
+    const live = state.live;
+    let image;
+    if (plan.kind === 'deploy') {
+        image = plan.image;
+        if (await liveAndHealthy(c, state, image)) {
+            c.logger.info(`${app}: ${live} already runs ${image} and is healthy; nothing to do`);
+            Object.assign(r, { noop: true, color: live, to: { color: live, digest: image } });
+            c.journal.enter('locked', { target: live, image });
+            await recordHistory(c, 'noop');
+            return;
+        }
+    }
+    else {
+        if (!live)
+            throw new DeployError(`rollback: ${app} has no live color on ${r.host}`, r);
+        const old = await c.runtime.inspect(instanceName(app, other(live)));
+        if (!old?.image)
+            throw new DeployError(`rollback: ${app} has no previous color to return to (no ${instanceName(app, other(live))} container)`, r);
+        // Read back from the host and used as an image reference: it must be repo@sha256:… and nothing more.
+        image = (0,validate/* digestReference */.O9)(`the label shipshape.image of ${instanceName(app, other(live))}`, old.image);
+    }
+    const target = live ? other(live) : 'blue';
+    const name = instanceName(app, target);
+    r.color = target;
+    r.to = { color: target, digest: image };
+    if (live) {
+        r.previousColor = live;
+        const liveImage = state.colors[live]?.image;
+        if (liveImage)
+            r.from = { color: live, digest: liveImage };
+    }
+    const plan1 = { target, previous: live, image, candidateKind: plan.kind === 'deploy' ? 'new' : 'previous' };
+    if (plan.kind === 'deploy') {
+        c.journal.enter('pulled', plan1);
+        const pullStart = c.now();
+        await c.runtime.pull(image, plan.registryAuth);
+        r.timings.pull = c.now() - pullStart;
+        const pulled = plan.platformManifests?.find((m) => m.platform === c.runtime.platform);
+        if (pulled)
+            r.pulledPlatformDigest = pulled.digest;
+    }
+    // The idle color's target is out of the router (disabled in its config, or set so on retire/failure).
+    c.journal.enter('started', plan1);
+    if (plan.kind === 'deploy')
+        await c.runtime.create(serviceSpec(s, { color: target, image, platform: c.runtime.platform, network: NETWORK, owner: c.owner }));
+    await c.runtime.start(name);
+    c.journal.enter('gated');
+    const healthStart = c.now();
+    const inst = await c.runtime.inspect(name);
+    await c.router.addTarget(app, target, inst?.address ? { ip: inst.address, port: s.containerPort } : undefined);
+    await gate(c, target, name);
+    r.timings.health = c.now() - healthStart;
+    // Atomic switch: the new target takes new requests, the old one drains.
+    c.journal.enter('switched', { switched: true });
+    const switchStart = c.now();
+    await c.router.switchTo(app, target, live);
+    r.switchMs = c.now() - switchStart;
+    r.timings.switch = r.switchMs;
+    c.logger.info(`Switched ${app} to ${target} in ${r.switchMs} ms${live ? ` (${live} draining)` : ''}`);
+    c.journal.enter('soaking');
+    const next = { ...state, live: target, colors: { ...state.colors, [target]: { image, since: new Date(c.now()).toISOString() } } };
+    await Promise.all([c.router.persist(app, target), c.store.write(app, next)]);
+    const soakStart = c.now();
+    const failure = await soak(c, target);
+    r.timings.soak = c.now() - soakStart;
+    if (failure) {
+        r.rollbackReason = failure;
+        const to = live ? `reverted to ${live}` : 'failed after the switch (no previous color to return to)';
+        throw new DeployError(`${image} ${to}: ${failure}`, r, { phase: 'soaking' });
+    }
+    c.journal.enter('retired');
+    await retire(c);
+}
+
+;// CONCATENATED MODULE: ./src/deploy/router-haproxy.ts
+
+
+
+const health = (stats) => {
+    const out = {};
+    for (const [color, stat] of Object.entries(stats))
+        out[color] = { up: checkedUp(stat), detail: describeStat(stat), sessions: stat.sessions };
+    return out;
+};
+/**
+ * The app's own HAProxy (`<app>-proxy`), driven through its runtime API: servers `blue` and `green`
+ * in one backend; a switch is two `set server` commands in one session, never a reload.
+ */
+class HaproxyRouter {
+    docker;
+    settings;
+    control;
+    constructor(docker, settings, control) {
+        this.docker = docker;
+        this.settings = settings;
+        this.control = control;
+    }
+    check(app) {
+        if (app !== this.settings.app)
+            throw new ProxyError(`${this.control.container} routes ${this.settings.app} only, not ${app}`);
+    }
+    async addTarget(app, color, address) {
+        this.check(app);
+        // Point the server at the instance now rather than waiting for the next DNS resolution; drain state is checked but takes no traffic.
+        await this.control.apply([...(address ? [addrCmd(color, address.ip, address.port)] : []), serverCmd(color, 'drain')]);
+    }
+    async removeTarget(app, color) {
+        this.check(app);
+        if (!(await this.docker.inspect(this.control.container))?.State.Running)
+            return;
+        await this.control.apply([serverCmd(color, 'maint')]);
+    }
+    async health(app) {
+        this.check(app);
+        return health(await this.control.stats());
+    }
+    async switchTo(app, to, from) {
+        this.check(app);
+        await this.control.apply(from ? [serverCmd(to, 'ready'), serverCmd(from, 'drain')] : [serverCmd(to, 'ready')]);
+    }
+    async probe(app, path) {
+        this.check(app);
+        const { status, stats } = await this.control.probeWithStats(path);
+        return { status, health: health(stats) };
+    }
+    async persist(app, live) {
+        this.check(app);
+        await writeProxyConfig(this.docker, this.settings, live);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/deploy/runtime-engine.ts
+
+
+
+/** The Engine's container spec for a service spec: what `docker inspect` shows of an app instance. */
+function containerSpec(spec) {
+    if (spec.networks?.length)
+        throw new RuntimeError(`${spec.name}: extra networks (${spec.networks.join(', ')}) are not supported by the container runtime yet`);
+    const hostConfig = {
+        RestartPolicy: { Name: 'unless-stopped' },
+        NetworkMode: spec.network,
+        // Init: an init process as PID 1 forwards SIGTERM, so apps that never expected to be PID 1 (busybox
+        // httpd, node) stop when retired instead of after the whole stop timeout, and zombies are reaped.
+        Init: true,
+    };
+    if (spec.volumes?.length)
+        hostConfig.Mounts = spec.volumes.map((v) => ({ Type: 'volume', Source: v.source, Target: v.target, ReadOnly: v.readOnly ?? false }));
+    if (spec.limits?.memoryBytes)
+        hostConfig.Memory = spec.limits.memoryBytes;
+    if (spec.limits?.cpus)
+        hostConfig.NanoCpus = Math.round(spec.limits.cpus * 1e9);
+    return {
+        Image: spec.image,
+        Env: spec.env.map(([k, v]) => `${k}=${v}`),
+        Labels: {
+            ...spec.labels,
+            'shipshape.app': spec.app,
+            // `app` (not the spec's `web`): the label hosts already carry, which cleanup and users filter on.
+            'shipshape.role': 'app',
+            'shipshape.color': spec.color,
+            'shipshape.image': spec.image,
+        },
+        HostConfig: hostConfig,
+    };
+}
+/** App instances as containers through the Engine API. */
+class EngineRuntime {
+    docker;
+    platform;
+    constructor(docker, platform) {
+        this.docker = docker;
+        this.platform = platform;
+    }
+    async pull(image, auth) {
+        await this.docker.pull(image, this.platform, auth);
+        const got = await this.docker.imagePlatform(image);
+        if (!got?.startsWith(this.platform))
+            throw new RuntimeError(`pulled ${image} is ${got ? (0,log/* peerText */.qT)(got) : 'missing'}, but the host is ${this.platform}`);
+    }
+    async create(spec) {
+        await this.docker.remove(spec.name);
+        const created = await this.docker.create(spec.name, containerSpec(spec), spec.platform);
+        if (!created)
+            throw new RuntimeError(`container ${spec.name} already exists and could not be replaced`);
+    }
+    start(name) {
+        return this.docker.start(name);
+    }
+    async inspect(name) {
+        const info = await this.docker.inspect(name);
+        if (!info)
+            return undefined;
+        const found = Object.values(info.NetworkSettings.Networks ?? {}).find((n) => n.IPAddress)?.IPAddress;
+        return {
+            name,
+            running: info.State.Running,
+            exitCode: info.State.ExitCode,
+            image: info.Config.Labels?.['shipshape.image'],
+            // Read back from the engine and put into a runtime API line: it must be an address and nothing more.
+            ...(found && { address: (0,validate/* ipAddress */.M1)(`the engine's inspect of ${name}`, found) }),
+        };
+    }
+    stop(name, graceSeconds) {
+        return this.docker.stop(name, graceSeconds);
+    }
+    remove(name) {
+        return this.docker.remove(name);
+    }
+    logs(name, tail) {
+        return this.docker.logs(name, tail);
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/deploy/lock.ts
+
 const L = {
     holder: 'shipshape.lock.holder',
     runUrl: 'shipshape.lock.run-url',
@@ -54668,7 +55475,7 @@ async function acquireLease(docker, o) {
             continue;
         }
         if (o.now() - start >= o.waitMs) {
-            throw new Error(`app ${o.app} is locked by ${describe(heldLabels)}; waited ${Math.round((o.now() - start) / 1000)} s`);
+            throw new LockError(`app ${o.app} is locked by ${describe(heldLabels)}; waited ${Math.round((o.now() - start) / 1000)} s`);
         }
         await new Promise((r) => setTimeout(r, Math.min(o.pollMs ?? 1000, Math.max(1, expires - o.now()))));
     }
@@ -54679,345 +55486,88 @@ async function releaseLease(docker, app, holder) {
     if (held && held.Config.Labels?.[L.holder] === holder)
         await docker.remove(held.Id);
 }
-
-;// CONCATENATED MODULE: ./src/deploy/proxy.ts
-
-
-const NETWORK = 'shipshape';
-const proxyName = (app) => `${app}-proxy`;
-const colorName = (app, color) => `${app}-${color}`;
-/** Pulls an image only when the engine does not have it yet (the proxy and lock image); auth only for its own registry. */
-async function ensureImage(docker, ref, platform, auth) {
-    if (await docker.imageExists(ref))
-        return;
-    await docker.pull(ref, platform, auth && ref.startsWith(`${auth.serveraddress}/`) ? auth : undefined);
+/** The id of whoever holds the app's lease now (undefined: free). */
+async function leaseHolder(docker, app) {
+    return (await docker.inspect(lockName(app)))?.Config.Labels?.[L.holder];
 }
+
+;// CONCATENATED MODULE: ./src/deploy/store-engine.ts
+
+
+
+
+/** The never-started container the state volume is read and written through (archive API). */
+const stateContainer = (app) => `shipshape-state-${app}`;
 /**
- * The app's proxy container `<app>-proxy`: owns the public port, mounts the state volume, and
- * gets its config through the archive API before its first start. Returns it with the host state
- * (live color, history), read once here for the whole deploy.
+ * The host state in the volume `shipshape-state-<app>` (the one earlier proxies mounted, so their
+ * state carries over), reached through `shipshape-state-<app>`, a container that never runs; the
+ * lease is `shipshape-lock-<app>` (lock.ts).
  */
-async function ensureProxy(docker, s, platform) {
-    const name = proxyName(s.app);
-    await docker.ensureNetwork(NETWORK);
-    await docker.ensureVolume(stateVolume(s.app), { 'shipshape.app': s.app });
-    let info = await docker.inspect(name);
-    let state;
-    if (!info) {
-        await ensureImage(docker, s.proxyImage, platform);
-        const port = `${FRONTEND_PORT}/tcp`;
-        const created = await docker.create(name, {
-            Image: s.proxyImage,
-            Labels: { 'shipshape.app': s.app, 'shipshape.role': 'proxy' },
-            ExposedPorts: { [port]: {} },
-            HostConfig: {
-                PortBindings: { [port]: [{ HostIp: s.publicPort.address ?? '', HostPort: String(s.publicPort.port) }] },
-                RestartPolicy: { Name: 'unless-stopped' },
-                NetworkMode: NETWORK,
-                Mounts: [{ Type: 'volume', Source: stateVolume(s.app), Target: STATE_DIR }],
-            },
-        });
-        if (created) {
-            state = await readHostState(docker, s.app).catch(() => parseHostState(undefined));
-            await writeProxyConfig(docker, s, state.live);
+class EngineHostStore {
+    docker;
+    image;
+    ready = new Map();
+    /** `image`: any local image (the proxy's) for the never-started lease and state containers. */
+    constructor(docker, image) {
+        this.docker = docker;
+        this.image = image;
+    }
+    ensure(app) {
+        let p = this.ready.get(app);
+        if (!p) {
+            p = (async () => {
+                const name = stateContainer(app);
+                if (await this.docker.inspect(name))
+                    return;
+                await this.docker.ensureVolume(stateVolume(app), { 'shipshape.app': app });
+                // A concurrent deploy may create it first (409): that one is as good.
+                await this.docker.create(name, {
+                    Image: this.image,
+                    Cmd: ['true'],
+                    Labels: { 'shipshape.app': app, 'shipshape.role': 'state' },
+                    HostConfig: { NetworkMode: 'none', Mounts: [{ Type: 'volume', Source: stateVolume(app), Target: STATE_DIR }] },
+                });
+            })();
+            this.ready.set(app, p);
+            p.catch(() => this.ready.delete(app));
         }
-        info = await docker.inspect(name);
+        return p;
     }
-    if (!info)
-        throw new Error(`proxy container ${name} vanished while being created`);
-    const bound = info.HostConfig?.PortBindings?.[`${FRONTEND_PORT}/tcp`]?.[0];
-    const wanted = { HostIp: s.publicPort.address ?? '', HostPort: String(s.publicPort.port) };
-    if (bound && (bound.HostIp !== wanted.HostIp || bound.HostPort !== wanted.HostPort)) {
-        const show = (b) => (b.HostIp ? `${b.HostIp}:${b.HostPort}` : b.HostPort);
-        throw new Error(`input 'public-port' is ${show(wanted)} but ${name} already publishes ${show(bound)}; Docker cannot change a running container's ports, so remove ${name} on the host to move the app (this drops open connections)`);
-    }
-    const control = new ProxyControl(docker, name);
-    if (!info.State.Running) {
-        await docker.start(name);
-        await waitForRuntime(control, name);
-    }
-    state ??= await readHostState(docker, s.app);
-    await applyCheckChange(docker, s, control, state.live);
-    return { proxy: control, state };
-}
-/** The config lines that define the health check and the app port: what the runtime API cannot change. */
-const checkLines = (config) => config
-    .split('\n')
-    .filter((l) => /^\s*(option httpchk|server (blue|green) )/.test(l))
-    .map((l) => l.replace(/ disabled$/, ''))
-    .join('\n');
-/**
- * A changed `health-path` or `container-port` needs a new config: HAProxy's runtime API cannot change
- * a backend's check. It is rewritten (naming the live color) and the proxy reloaded gracefully (SIGUSR2 to
- * the master) once, before the new color starts; swaps themselves never reload. Only when the live color
- * passes the new check too — otherwise the reload would take it down.
- */
-async function applyCheckChange(docker, s, control, live) {
-    const current = (await docker.getFile(control.container, `${CONFIG_DIR}/${CONFIG_FILE}`)) ?? '';
-    const wanted = proxyConfig({ app: s.app, containerPort: s.containerPort, healthPath: s.healthPath, live });
-    if (checkLines(current) === checkLines(wanted))
-        return;
-    if (live) {
-        const { status } = await control.probeWithStats(s.healthPath);
-        if (!/^HTTP\/\S+ 2\d\d/.test(status) || checkLines(current).includes(`:${s.containerPort} `) === false) {
-            throw new Error(`input 'health-path' "${s.healthPath}" / 'container-port' ${s.containerPort} differ from the check ${control.container} runs, ` +
-                `and the live color ${live} does not pass the new one (GET ${s.healthPath}: ${status}); reloading would take it down. ` +
-                `Deploy once more with the previous values, or remove ${control.container} on the host to start over (this drops open connections)`);
-        }
-    }
-    await writeProxyConfig(docker, s, live);
-    await docker.signal(control.container, 'SIGUSR2');
-    // The reloaded worker must have checked the live server before traffic relies on it again.
-    const deadline = Date.now() + 15_000;
-    while (live && Date.now() < deadline) {
-        const stat = (await control.stats().catch(() => ({})))[live];
-        if (stat?.status === 'UP')
-            return;
-        await new Promise((r) => setTimeout(r, 200));
-    }
-}
-async function waitForRuntime(control, name) {
-    let last;
-    for (let i = 0; i < 50; i++) {
+    async read(app) {
+        const where = `${STATE_DIR}/${STATE_FILE} in volume ${stateVolume(app)}`;
+        let text;
         try {
-            await control.runtime('show info');
-            return;
+            await this.ensure(app);
+            text = await this.docker.getFile(stateContainer(app), `${STATE_DIR}/${STATE_FILE}`);
         }
         catch (e) {
-            last = e;
-            await new Promise((r) => setTimeout(r, 200));
+            throw new HostStateError(`could not read ${where}`, { cause: e });
+        }
+        try {
+            return parseHostState(text);
+        }
+        catch (e) {
+            throw new HostStateError(`the host state of ${app} (volume ${stateVolume(app)}) is not usable: ${(0,log/* errorMessage */.gJ)(e)}`, { cause: e });
         }
     }
-    throw new Error(`proxy ${name} did not open its runtime API within 10 s: ${last.message}`);
-}
-/** The on-disk config names the live color, so a proxy restart comes back serving it. */
-async function writeProxyConfig(docker, s, live) {
-    const text = proxyConfig({ app: s.app, containerPort: s.containerPort, healthPath: s.healthPath, live });
-    await docker.putFile(proxyName(s.app), CONFIG_DIR, CONFIG_FILE, text);
-}
-async function readHostState(docker, app) {
-    return parseHostState(await docker.getFile(proxyName(app), `${STATE_DIR}/${STATE_FILE}`));
-}
-async function writeHostState(docker, app, state) {
-    await docker.putFile(proxyName(app), STATE_DIR, STATE_FILE, `${JSON.stringify(state, null, 2)}\n`);
-}
-
-;// CONCATENATED MODULE: ./src/deploy/types.ts
-/** A failed deploy or rollback; `result` carries what happened (health results, last log lines). */
-class DeployError extends Error {
-    result;
-    constructor(message, result) {
-        super(message);
-        this.result = result;
-        this.name = 'DeployError';
-    }
-}
-
-;// CONCATENATED MODULE: ./src/deploy/swap.ts
-
-
-
-
-
-const POLL_MS = 200;
-const DRAIN_LIMIT_MS = 15000;
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-/** Whether `color` runs `image` and its proxy server passes its active check. */
-async function liveAndHealthy(c, state, image) {
-    if (!state.live || state.colors[state.live]?.image !== image)
-        return false;
-    const info = await c.docker.inspect(colorName(c.settings.app, state.live));
-    if (!info?.State.Running || info.Config.Labels?.['shipshape.image'] !== image)
-        return false;
-    return checkedUp((await c.proxy.stats())[state.live]);
-}
-/**
- * The swap: start the idle color → health gate (proxy's active check, no traffic) → atomic
- * switch through the runtime API → soak through the public route (switch back on failure) →
- * retire the old color (stopped, kept for rollback). Never leaves no color serving.
- */
-async function swap(c, candidate, kind, hostState) {
-    const s = c.settings;
-    let state = hostState;
-    const live = state.live;
-    const target = live ? other(live) : 'blue';
-    const name = colorName(s.app, target);
-    const r = c.result;
-    r.color = target;
-    r.to = { color: target, digest: candidate.image };
-    if (live) {
-        r.previousColor = live;
-        const liveImage = state.colors[live]?.image;
-        if (liveImage)
-            r.from = { color: live, digest: liveImage };
-    }
-    const history = (outcome, reason) => ({
-        at: new Date(c.now()).toISOString(),
-        kind,
-        outcome,
-        image: candidate.image,
-        color: target,
-        ...(r.from && { from: { color: r.from.color, image: r.from.digest } }),
-        owner: c.owner.id,
-        ...(c.owner.runUrl && { runUrl: c.owner.runUrl }),
-        ...(reason && { reason }),
-    });
-    const record = async (outcome, reason) => {
-        state = withHistory(state, history(outcome, reason), s.historyLimit);
-        await writeHostState(c.docker, s.app, state);
-    };
-    // A new candidate that did not make it is removed; a rollback's (the previous color's own) is stopped again.
-    const dropCandidate = () => (candidate.kind === 'new' ? c.docker.remove(name) : c.docker.stop(name, 5)).catch(() => { });
-    // Start the idle color (its server is in maintenance: disabled in the config, or set so on retire/failure).
-    if (candidate.kind === 'new') {
-        await c.docker.remove(name);
-        const created = await c.docker.create(name, {
-            Image: candidate.image,
-            Env: candidate.env,
-            Labels: {
-                'shipshape.app': s.app,
-                'shipshape.role': 'app',
-                'shipshape.color': target,
-                'shipshape.image': candidate.image,
-                'shipshape.deployed-by': c.owner.id,
-                ...(c.owner.runUrl && { 'shipshape.run-url': c.owner.runUrl }),
-            },
-            // Init: an init process as PID 1 forwards SIGTERM, so apps that never expected to be PID 1 (busybox
-            // httpd, node) stop when retired instead of after the whole stop timeout, and zombies are reaped.
-            HostConfig: { RestartPolicy: { Name: 'unless-stopped' }, NetworkMode: NETWORK, Init: true },
-        }, candidate.platform);
-        if (!created)
-            throw new DeployError(`container ${name} already exists and could not be replaced`, r);
-        // Only a new container is a candidate the post step may remove (a rollback's is the previous color's own).
-        c.progress.candidate = name;
-        c.save();
-    }
-    let switchStart = 0;
-    try {
-        await c.docker.start(name);
-        const healthStart = c.now();
-        await gate(c, target, name);
-        r.timings.health = c.now() - healthStart;
-        // Atomic switch: the new server takes new requests, the old one drains.
-        switchStart = c.now();
-        await c.proxy.apply(live ? [serverCmd(target, 'ready'), serverCmd(live, 'drain')] : [serverCmd(target, 'ready')]);
-    }
-    catch (e) {
-        // Also undoes a switch command that failed half-way: the live color takes all traffic again.
-        await c.proxy.apply([...(live ? [serverCmd(live, 'ready')] : []), serverCmd(target, 'maint')]).catch(() => { });
-        await dropCandidate();
-        c.progress.candidate = undefined;
-        c.save();
-        await record('failed', e.message).catch(() => { });
-        const failure = e instanceof DeployError ? e : new DeployError(e.message, r);
-        // The live color did not change: that is what the record and outputs must say.
-        if (failure.result && live)
-            failure.result.color = live;
-        throw failure;
-    }
-    r.switchMs = c.now() - switchStart;
-    r.timings.switch = r.switchMs;
-    c.progress.switched = true;
-    c.progress.candidate = undefined;
-    c.save();
-    c.logger.info(`Switched ${s.app} to ${target} in ${r.switchMs} ms${live ? ` (${live} draining)` : ''}`);
-    const previousState = state;
-    state = { ...state, live: target, colors: { ...state.colors, [target]: { image: candidate.image, since: new Date(c.now()).toISOString() } } };
-    try {
-        await Promise.all([writeProxyConfig(c.docker, s, target), writeHostState(c.docker, s.app, state)]);
-        const soakStart = c.now();
-        const failure = await soak(c, target);
-        r.timings.soak = c.now() - soakStart;
-        if (failure)
-            throw new Error(failure);
-    }
-    catch (e) {
-        const reason = e.message;
-        r.rollbackReason = reason;
-        if (!live)
-            throw new DeployError(`${target} failed after the switch and there is no previous color to return to: ${reason}`, r);
-        await c.proxy.apply([serverCmd(live, 'ready'), serverCmd(target, 'drain')]);
-        c.logger.warning(`Switched ${s.app} back to ${live}: ${reason}`);
-        await waitDrained(c, target);
-        await c.proxy.apply([serverCmd(target, 'maint')]);
-        await dropCandidate();
-        state = previousState;
-        if (candidate.kind === 'new')
-            state = { ...state, colors: { ...state.colors, [target]: undefined } };
-        await writeProxyConfig(c.docker, s, live);
-        await record('reverted', reason);
-        throw new DeployError(`${kind} of ${candidate.image} reverted to ${live}: ${reason}`, { ...r, color: live });
-    }
-    // Retire: the old color stops taking in-flight requests, then is stopped (kept for rollback).
-    if (live) {
-        await waitDrained(c, live);
-        await c.proxy.apply([serverCmd(live, 'maint')]);
-        await c.docker.stop(colorName(s.app, live), 10);
-    }
-    await record('live');
-    return r;
-}
-async function gate(c, color, name) {
-    const info = await c.docker.inspect(name);
-    const found = info?.NetworkSettings.Networks[NETWORK]?.IPAddress;
-    // Read back from the engine and put into a runtime API line: it must be an address and nothing more.
-    const ip = found ? (0,validate/* ipAddress */.M1)(`the engine's inspect of ${name}`, found) : undefined;
-    // Point the server at the container now rather than waiting for the next DNS resolution.
-    await c.proxy.apply([...(ip ? [addrCmd(color, ip, c.settings.containerPort)] : []), serverCmd(color, 'drain')]);
-    const start = c.now();
-    const deadline = start + c.settings.healthTimeoutSeconds * 1000;
-    const attempts = c.result.health.attempts;
-    for (;;) {
-        const stat = (await c.proxy.stats())[color];
-        const ok = checkedUp(stat);
-        attempts.push({ at: new Date(c.now()).toISOString(), ms: c.now() - start, ok, detail: describeStat(stat) });
-        if (attempts.length > 40)
-            attempts.splice(0, attempts.length - 40);
-        if (ok)
-            return;
-        const running = (await c.docker.inspect(name))?.State;
-        const exited = running && !running.Running ? `container ${name} exited (code ${running.ExitCode})` : undefined;
-        if (exited || c.now() >= deadline) {
-            const logs = await c.docker.logs(name, 20).catch(() => []);
-            const last = attempts.slice(-3).map((a) => a.detail).join('; ');
-            throw new DeployError(`${name} did not pass the health check GET ${c.settings.healthPath} ${exited ? `(${exited})` : `within ${c.settings.healthTimeoutSeconds} s`}; last checks: ${last}${logs.length ? `; last log lines:\n${logs.join('\n')}` : ''}`, { ...c.result, lastLogLines: logs });
+    async write(app, state) {
+        try {
+            await this.ensure(app);
+            await this.docker.putFile(stateContainer(app), STATE_DIR, STATE_FILE, `${JSON.stringify(state, null, 2)}\n`);
         }
-        await sleep(POLL_MS);
-    }
-}
-/** Probes the public route (inside the proxy) and the new server's check; returns a failure reason or undefined. */
-async function soak(c, color) {
-    const seconds = c.settings.soakSeconds;
-    const out = { seconds, probes: 0, failures: 0, ok: true };
-    c.result.soak = out;
-    const end = c.now() + seconds * 1000;
-    while (c.now() < end) {
-        const { stats, status } = await c.proxy.probeWithStats(c.settings.healthPath);
-        const stat = stats[color];
-        out.probes++;
-        const code = /^HTTP\/\d\.\d (\d{3})/.exec(status)?.[1];
-        const fault = !checkedUp(stat)
-            ? `proxy check of ${color}: ${describeStat(stat)}`
-            : !code || !code.startsWith('2')
-                ? `GET ${c.settings.healthPath} through the proxy answered "${status}"`
-                : undefined;
-        if (fault) {
-            out.failures++;
-            out.ok = false;
-            return `soak failed after ${out.probes} probe(s): ${fault}`;
+        catch (e) {
+            throw new HostStateError(`could not write the host state of ${app} (volume ${stateVolume(app)})`, { cause: e });
         }
-        await sleep(POLL_MS);
     }
-    return undefined;
-}
-async function waitDrained(c, color) {
-    const end = c.now() + DRAIN_LIMIT_MS;
-    while (c.now() < end) {
-        if (((await c.proxy.stats())[color]?.sessions ?? 0) === 0)
-            return;
-        await sleep(100);
+    acquireLease(o) {
+        return acquireLease(this.docker, { ...o, image: this.image });
     }
-    c.logger.warning(`${color} still had sessions after ${DRAIN_LIMIT_MS / 1000} s of draining`);
+    async holds(app, holder) {
+        return (await leaseHolder(this.docker, app)) === holder;
+    }
+    releaseLease(app, holder) {
+        return releaseLease(this.docker, app, holder);
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/deploy/index.ts
@@ -55033,53 +55583,33 @@ async function waitDrained(c, color) {
 
 
 
-const LEASE_MARGIN_SECONDS = 240;
+
+
+
+
+
 /** Puts `req.image` (by digest) live on the app's idle color through the health gate, switch and soak. */
 async function deploy(settings, req) {
     if (!/@sha256:[0-9a-f]{64}$/.test(req.image)) {
         throw new DeployError(`deploy needs an image by digest (repo@sha256:…), got "${req.image}"`);
     }
-    return run(settings, req, 'deploy', async (c, platform, state) => {
-        if (await liveAndHealthy(c, state, req.image)) {
-            const live = state.live;
-            c.logger.info(`${settings.app}: ${live} already runs ${req.image} and is healthy; nothing to do`);
-            c.result.noop = true;
-            c.result.color = live;
-            c.result.to = { color: live, digest: req.image };
-            const entry = { at: new Date(c.now()).toISOString(), kind: 'deploy', outcome: 'noop', image: req.image, color: live, owner: req.owner.id };
-            await writeHostState(c.docker, settings.app, withHistory(state, entry, settings.historyLimit));
-            return c.result;
-        }
-        const pullStart = c.now();
-        await c.docker.pull(req.image, platform, req.registryAuth);
-        c.result.timings.pull = c.now() - pullStart;
-        const got = await c.docker.imagePlatform(req.image);
-        if (!got?.startsWith(platform))
-            throw new DeployError(`pulled ${req.image} is ${got ?? 'missing'}, but the host is ${platform}`, c.result);
-        const pulled = req.platformManifests?.find((m) => m.platform === platform);
-        if (pulled)
-            c.result.pulledPlatformDigest = pulled.digest;
-        const env = settings.env.map(([k, v]) => `${k}=${v}`);
-        return swap(c, { kind: 'new', image: req.image, platform, env }, 'deploy', state);
-    });
+    return run(settings, req, { kind: 'deploy', image: req.image, registryAuth: req.registryAuth, platformManifests: req.platformManifests });
 }
 /** Switches back to the previous color's digest (its stopped container) through the same gate, switch and soak. */
 async function rollback(settings, req) {
-    return run(settings, req, 'rollback', async (c, _platform, state) => {
-        if (!state.live)
-            throw new DeployError(`rollback: ${settings.app} has no live color on ${c.result.host}`, c.result);
-        const previous = other(state.live);
-        const info = await c.docker.inspect(colorName(settings.app, previous));
-        const label = info?.Config.Labels?.['shipshape.image'];
-        const image = label && (0,validate/* digestReference */.O9)(`the label shipshape.image of ${colorName(settings.app, previous)}`, label);
-        if (!info || !image) {
-            throw new DeployError(`rollback: ${settings.app} has no previous color to return to (no ${colorName(settings.app, previous)} container)`, c.result);
-        }
-        const candidate = { kind: 'previous', image };
-        return swap(c, candidate, 'rollback', state);
-    });
+    return run(settings, req, { kind: 'rollback', registryAuth: req.registryAuth });
 }
-async function run(settings, req, kind, body) {
+async function connect(settings) {
+    const transport = await openTransport(settings);
+    try {
+        return { transport, docker: new Docker(await new EngineClient(transport).connect()) };
+    }
+    catch (e) {
+        transport.close();
+        throw e;
+    }
+}
+async function run(settings, req, plan) {
     const now = req.now ?? Date.now;
     for (const [, v] of settings.env)
         if (v.length >= secret_forms/* MIN_SECRET_LENGTH */.vb)
@@ -55088,90 +55618,81 @@ async function run(settings, req, kind, body) {
         req.mask(settings.sshPrivateKey);
     if (req.registryAuth?.password)
         req.mask(req.registryAuth.password);
-    const progress = { app: settings.app, lockHeld: false, switched: false, holder: req.owner.id };
-    const save = () => req.saveState?.({ ...progress });
-    const result = {
-        noop: false,
-        color: 'blue',
-        to: { color: 'blue', digest: '' },
-        host: settings.host.text,
-        engineVersion: '',
-        app: settings.app,
-        lock: { waitedMs: 0 },
-        health: { attempts: [] },
-        timings: { pull: 0, health: 0, switch: 0, soak: 0 },
-    };
+    const result = emptyResult(settings.app, settings.host.text);
     let transport;
     try {
-        transport = await openTransport(settings);
+        const conn = await connect(settings);
+        transport = conn.transport;
+        const docker = conn.docker;
         result.host = transport.where;
-        const docker = new Docker(await new EngineClient(transport).connect());
         result.engineVersion = docker.api.engineVersion;
         const platform = `${docker.api.os}/${docker.api.arch}`;
         result.platform = platform;
-        req.logger.info(`${kind} ${settings.app} on ${transport.where} (Docker ${result.engineVersion}, ${platform})`);
+        req.logger.info(`${plan.kind} ${settings.app} on ${transport.where} (Docker ${result.engineVersion}, ${platform})`);
         // A rollback needs an app that was deployed: without its proxy there is nothing to go back to, and
         // nothing on the host may change (no proxy image pulled, no lease, network or volume created).
-        if (kind === 'rollback' && !(await docker.inspect(proxyName(settings.app)))) {
+        if (plan.kind === 'rollback' && !(await docker.inspect(proxyName(settings.app)))) {
             throw new DeployError(`rollback: ${settings.app} was never deployed on ${transport.where} (no ${proxyName(settings.app)} container); nothing to roll back to and nothing was changed. Check the inputs app and deploy-host`, result);
         }
         await ensureImage(docker, settings.proxyImage, platform, req.registryAuth);
-        // The lease outlives the longest deploy (pull budget + gate + soak + retire); waiting as long as
-        // it lives means a holder that died without its post step is always recovered by the next deploy.
-        const ttlMs = (LEASE_MARGIN_SECONDS + settings.healthTimeoutSeconds + settings.soakSeconds) * 1000;
-        const lease = await acquireLease(docker, { app: settings.app, owner: req.owner, image: settings.proxyImage, ttlMs, waitMs: ttlMs, now });
-        result.lock = { holder: lease.holder, waitedMs: lease.waitedMs, ...(lease.broken && { broken: lease.broken }) };
-        if (lease.broken)
-            req.logger.warning(`Broke an ${lease.broken}`);
-        progress.lockHeld = true;
-        save();
-        try {
-            const { proxy, state } = await ensureProxy(docker, settings, platform);
-            const c = { settings, docker, proxy, logger: req.logger, now, owner: req.owner, progress, save, result };
-            return await body(c, platform, state);
-        }
-        finally {
-            await releaseLease(docker, settings.app, req.owner.id).then(() => {
-                progress.lockHeld = false;
-                save();
-            }, (e) => req.logger.warning(`Could not release the deploy lock of ${settings.app}: ${e.message}`));
-        }
+        const store = new EngineHostStore(docker, settings.proxyImage);
+        const journal = new Journal({ v: 1, app: settings.app, host: settings.host.text, holder: req.owner.id, kind: plan.kind, phase: 'locked' }, (j) => req.saveState?.(j));
+        const c = {
+            settings,
+            router: new HaproxyRouter(docker, settings, new ProxyControl(docker, proxyName(settings.app))),
+            runtime: new EngineRuntime(docker, platform),
+            store,
+            // Under the lease: the proxy's config names the live color, and a changed check reloads it once.
+            setup: async () => void (await ensureProxy(docker, settings, platform, (await store.read(settings.app)).live)),
+            logger: req.logger,
+            now,
+            sleep: realSleep,
+            owner: req.owner,
+            journal,
+            result,
+        };
+        return await runMachine(c, plan);
     }
     catch (e) {
         const lost = transport?.lost ? `${transport.lost.message}; ` : '';
         if (e instanceof DeployError && !lost)
             throw e;
-        const failure = new DeployError(`${kind} of ${settings.app} on ${result.host} failed: ${lost}${e.message}`, result);
-        if (e instanceof DeployError && e.result)
-            Object.assign(failure, { result: e.result });
-        throw failure;
+        const phase = e instanceof DeployError ? e.phase : undefined;
+        throw new DeployError(`${plan.kind} of ${settings.app} on ${result.host} failed: ${lost}${(0,log/* errorMessage */.gJ)(e)}`, e instanceof DeployError && e.result ? e.result : result, {
+            cause: transport?.lost ?? e,
+            phase,
+        });
     }
     finally {
         transport?.close();
     }
 }
-/** Post step after a killed run: removes a never-live candidate and releases our lease; never touches the live color. */
-async function cleanupAfterAbort(settings, progress, logger) {
-    if (!progress.lockHeld && !progress.candidate)
+/**
+ * The post step after main stopped (killed, canceled or failed mid-undo): from the saved phase, undo
+ * (the previous version serves, the candidate goes, the lease is freed) or finish a passed deploy.
+ */
+async function settleDeploy(settings, saved, logger) {
+    if (saved.phase === 'done')
         return;
-    const transport = await openTransport(settings);
+    if (saved.app !== settings.app || saved.host !== settings.host.text) {
+        throw new DeployError(`the saved deploy is of ${saved.app} on ${saved.host}, but the inputs say ${settings.app} on ${settings.host.text}; left it alone`);
+    }
+    const { transport, docker } = await connect(settings);
     try {
-        const docker = new Docker(await new EngineClient(transport).connect());
-        if (progress.candidate && !progress.switched) {
-            const state = await readHostState(docker, settings.app).catch(() => undefined);
-            const color = ['blue', 'green'].find((c) => colorName(settings.app, c) === progress.candidate);
-            if (color && state?.live !== color) {
-                if (await docker.inspect(proxyName(settings.app))) {
-                    await new ProxyControl(docker, proxyName(settings.app)).apply([serverCmd(color, 'maint')]).catch(() => { });
-                }
-                await docker.remove(progress.candidate);
-                logger.info(`Removed ${progress.candidate}, which never went live`);
-            }
-        }
-        if (progress.lockHeld && progress.holder) {
-            await releaseLease(docker, settings.app, progress.holder);
-            logger.info(`Released the deploy lock of ${settings.app}`);
-        }
+        const platform = `${docker.api.os}/${docker.api.arch}`;
+        const c = {
+            settings,
+            router: new HaproxyRouter(docker, settings, new ProxyControl(docker, proxyName(settings.app))),
+            runtime: new EngineRuntime(docker, platform),
+            store: new EngineHostStore(docker, settings.proxyImage),
+            logger,
+            now: Date.now,
+            sleep: realSleep,
+            owner: { id: saved.holder },
+            journal: new Journal(saved, () => { }),
+            result: emptyResult(settings.app, transport.where),
+        };
+        await settle(c);
     }
     finally {
         transport.close();
@@ -55187,7 +55708,7 @@ async function cleanupAfterAbort(settings, progress, logger) {
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _cjs_globals_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(97628);
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(33838);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(29277);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(37625);
 /* harmony import */ var _post_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(86661);
 
 
@@ -55690,7 +56211,7 @@ function peerText(text, max = 2000) {
 
 /***/ }),
 
-/***/ 29277:
+/***/ 37625:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -57558,7 +58079,7 @@ class LayoutReader {
     }
 }
 
-;// CONCATENATED MODULE: ./src/registry/image-source.ts
+;// CONCATENATED MODULE: ./src/registry/pushable-image.ts
 
 
 
@@ -59608,7 +60129,7 @@ async function buildStep(settings, fp, record) {
         const { key, restoreKeys } = blobCacheKeys(settings, fp);
         const restored = await (0,actions_cache/* restoreBlobCache */.UD)(b.cacheDir, key, restoreKeys, actions_log/* actionsLogger */.M);
         if (restored.matchedKey !== key)
-            (0,state/* saveMainState */.q)({ cacheSave: { dir: b.cacheDir, key } });
+            (0,state/* saveMainState */.qJ)({ cacheSave: { dir: b.cacheDir, key } });
     }
     // `cache: false` writes no cache: blobs pass through a scratch directory removed after the build (the
     // layout keeps its own links or copies), so nothing accumulates in the tool cache.
@@ -59631,8 +60152,8 @@ async function buildStep(settings, fp, record) {
     return result;
 }
 
-// EXTERNAL MODULE: ./src/deploy/index.ts + 12 modules
-var deploy = __nccwpck_require__(72727);
+// EXTERNAL MODULE: ./src/deploy/index.ts + 22 modules
+var deploy = __nccwpck_require__(88817);
 // EXTERNAL MODULE: ./src/record/context.ts
 var context = __nccwpck_require__(17602);
 ;// CONCATENATED MODULE: ./src/steps/deploy.ts
@@ -59654,7 +60175,7 @@ async function deployStep(settings, deploySettings, image, platformManifests, re
         owner: { id: record.id, runUrl: (0,context/* runUrl */.Vp)(process.env), actor: process.env.GITHUB_ACTOR },
         logger: actions_log/* actionsLogger */.M,
         mask: (s) => (0,secrets/* keepSecret */.g)(settings.secrets, s),
-        saveState: (progress) => (0,state/* saveMainState */.q)({ deploy: progress }),
+        saveState: (progress) => (0,state/* saveMainState */.qJ)({ deploy: progress }),
         platformManifests,
     };
     let result;
@@ -59677,7 +60198,10 @@ async function pullCredentials(settings) {
     const { username, password } = settings.registry;
     if (username && password)
         return { username, password };
-    const found = await credentialsFromDockerConfig(settings.build.image.registry, defaultDockerConfigPath()).catch(() => undefined);
+    // A broken config is an error, not an anonymous pull that then fails with a misleading "unauthorized".
+    const found = await credentialsFromDockerConfig(settings.build.image.registry, defaultDockerConfigPath()).catch((e) => {
+        throw new Error(`the deploy host pulls with the runner's Docker credentials for ${settings.build.image.registry}, but they could not be read: ${(0,actions_log/* errorMessage */.g)(e)}`, { cause: e });
+    });
     if (found) {
         (0,secrets/* keepSecret */.g)(settings.secrets, found.credentials.password);
         (0,secrets/* keepSecret */.g)(settings.secrets, `${found.credentials.username}:${found.credentials.password}`);
@@ -59836,9 +60360,8 @@ async function recordForBadInputs() {
     const get = (0,inputs/* envInputReader */.tT)();
     const kind = /^(true|yes|1|on)$/i.test(get('rollback')) ? 'rollback' : get('deploy-host') ? 'deploy' : 'build';
     const record = await record_record/* RecordWriter */.J9.start(recordsDir(), kind, process.env, (0,inputs/* rawSecrets */.WX)(get));
-    (0,state/* saveMainState */.q)({ recordPath: record.path });
-    core/* setOutput */.uH('record-id', record.id);
-    core/* setOutput */.uH('record-path', record.path);
+    (0,state/* saveMainState */.qJ)({ recordPath: record.path });
+    writeRecordOutputs(record);
     return record;
 }
 async function run() {
@@ -59851,7 +60374,7 @@ async function run() {
         const s = settings;
         record = await record_record/* RecordWriter */.J9.start(recordsDir(), recordKind(s), process.env, s.secrets);
         const rec = record;
-        (0,state/* saveMainState */.q)({ recordPath: rec.path });
+        (0,state/* saveMainState */.qJ)({ recordPath: rec.path });
         onCancel(rec);
         onCrash(rec, s.secrets);
         writeRecordOutputs(rec);
@@ -59898,7 +60421,7 @@ async function run() {
         // 5. the record: uploaded and summarized whatever happened
         if (record) {
             await core/* group */.Os('Build record', () => (0,steps_record/* publishRecord */.l)(record, settings?.record.retentionDays));
-            (0,state/* saveMainState */.q)({ recordPublished: true });
+            (0,state/* saveMainState */.qJ)({ recordPublished: true });
         }
     }
 }
@@ -59908,7 +60431,7 @@ async function run() {
  */
 function onCancel(record) {
     const handler = (signal) => {
-        (0,state/* saveMainState */.q)({ canceled: true });
+        (0,state/* saveMainState */.qJ)({ canceled: true });
         core/* error */.z3(`Canceled (${signal}); the post step cleans up.`);
         const code = signal === 'SIGINT' ? 130 : 143;
         // The record gets a few seconds; then the process ends whatever is still pending (a stuck read, a
@@ -60167,7 +60690,7 @@ function encodeHeader(h) {
 /* harmony import */ var _log_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(25625);
 /* harmony import */ var _secrets_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(27194);
 /* harmony import */ var _cache_actions_cache_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(50414);
-/* harmony import */ var _deploy_index_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(72727);
+/* harmony import */ var _deploy_index_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(88817);
 /* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(38422);
 /* harmony import */ var _record_record_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(29582);
 /* harmony import */ var _state_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(2462);
@@ -60187,7 +60710,6 @@ function encodeHeader(h) {
  * warns, so main's own failure stays the one the job shows.
  */
 async function post() {
-    const state = (0,_state_js__WEBPACK_IMPORTED_MODULE_8__/* .loadMainState */ .j)();
     let settings;
     try {
         settings = (0,_inputs_js__WEBPACK_IMPORTED_MODULE_6__/* .readSettings */ .sb)();
@@ -60197,11 +60719,28 @@ async function post() {
     catch (error) {
         _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(`post: inputs not readable (${(0,_actions_log_js__WEBPACK_IMPORTED_MODULE_1__/* .errorMessage */ .g)(error)}); cleanup limited to the record`);
     }
-    await bestEffort('release the deploy lock and remove a candidate that never went live', async () => {
-        const progress = state.deploy;
-        if (!progress || !settings?.deploy || (!progress.lockHeld && !progress.candidate))
+    let state;
+    try {
+        state = (0,_state_js__WEBPACK_IMPORTED_MODULE_8__/* .loadMainState */ .jx)();
+    }
+    catch (error) {
+        const app = settings?.deploy?.app;
+        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(`post: ${(0,_actions_log_js__WEBPACK_IMPORTED_MODULE_1__/* .errorMessage */ .g)(error)}${app ? `; could not undo a deploy main may have left half-done: ${mayRemain(app)}` : ''}; could not finalize the build record or save the blob cache`);
+        return;
+    }
+    await bestEffort('finish or undo the deploy from its saved phase', async () => {
+        if (state.deploy === undefined)
             return;
-        await (0,_deploy_index_js__WEBPACK_IMPORTED_MODULE_5__/* .cleanupAfterAbort */ .dt)(settings.deploy, progress, _actions_log_js__WEBPACK_IMPORTED_MODULE_1__/* .actionsLogger */ .M);
+        const parsed = (0,_deploy_index_js__WEBPACK_IMPORTED_MODULE_5__/* .parseJournal */ .z8)(state.deploy);
+        if (!settings?.deploy) {
+            const saved = 'journal' in parsed ? parsed.journal : undefined;
+            if (saved?.phase === 'done')
+                return;
+            throw new Error(`the deploy inputs are not readable${saved ? `; the deploy of ${saved.app} stopped in phase ${saved.phase}: ${mayRemain(saved.app)}` : ''}`);
+        }
+        if ('problem' in parsed)
+            throw new Error(`${parsed.problem}; ${mayRemain(settings.deploy.app)}`);
+        await (0,_deploy_index_js__WEBPACK_IMPORTED_MODULE_5__/* .settleDeploy */ .$X)(settings.deploy, parsed.journal, _actions_log_js__WEBPACK_IMPORTED_MODULE_1__/* .actionsLogger */ .M);
     });
     await bestEffort('finalize the build record', async () => {
         if (!state.recordPath || state.recordPublished)
@@ -60220,6 +60759,7 @@ async function post() {
             _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq((0,_log_js__WEBPACK_IMPORTED_MODULE_2__/* .peerText */ .qT)(`Blob cache not saved: ${saved.reason}`));
     });
 }
+const mayRemain = (app) => `the deploy lock shipshape-lock-${app} and a candidate ${app}-blue or ${app}-green may remain (the lock expires by itself; the next deploy replaces the candidate)`;
 async function bestEffort(what, fn) {
     try {
         await fn();
@@ -60638,9 +61178,10 @@ function keepSecret(secrets, secret) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   j: () => (/* binding */ loadMainState),
-/* harmony export */   q: () => (/* binding */ saveMainState)
+/* harmony export */   jx: () => (/* binding */ loadMainState),
+/* harmony export */   qJ: () => (/* binding */ saveMainState)
 /* harmony export */ });
+/* unused harmony export MainStateError */
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(33838);
 
 const KEY = 'shipshape';
@@ -60650,16 +61191,28 @@ function saveMainState(patch) {
     current = { ...current, ...patch };
     _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .saveState */ .LZ(KEY, JSON.stringify(current));
 }
+/** GITHUB_STATE's `shipshape` entry is there but not readable. */
+class MainStateError extends Error {
+    constructor(message, options) {
+        super(message, options);
+        this.name = 'MainStateError';
+    }
+}
+/** What main saved; {} when it saved nothing. Throws MainStateError when the saved text is corrupt. */
 function loadMainState() {
     const text = _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getState */ .Gu(KEY);
     if (!text)
         return {};
+    let value;
     try {
-        return JSON.parse(text);
+        value = JSON.parse(text);
     }
-    catch {
-        return {};
+    catch (e) {
+        throw new MainStateError(`the state main saved (GITHUB_STATE "${KEY}", ${text.length} characters) is not JSON: ${e.message}`, { cause: e });
     }
+    if (!value || typeof value !== 'object' || Array.isArray(value))
+        throw new MainStateError(`the state main saved (GITHUB_STATE "${KEY}") is not an object`);
+    return value;
 }
 
 
