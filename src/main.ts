@@ -31,8 +31,7 @@ async function recordForBadInputs(): Promise<RecordWriter> {
   const kind: RecordKind = /^(true|yes|1|on)$/i.test(get('rollback')) ? 'rollback' : get('deploy-host') ? 'deploy' : 'build';
   const record = await RecordWriter.start(recordsDir(), kind, process.env, rawSecrets(get));
   saveMainState({ recordPath: record.path });
-  core.setOutput('record-id', record.id);
-  core.setOutput('record-path', record.path);
+  writeRecordOutputs(record);
   return record;
 }
 

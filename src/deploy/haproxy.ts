@@ -1,6 +1,7 @@
 import { peerBounds, seconds } from '../bounds.js';
 import { peerText } from '../log.js';
 import type { Docker } from './engine/docker.js';
+import { ProxyError } from './edge-errors.js';
 
 export type Color = 'blue' | 'green';
 export const COLORS: Color[] = ['blue', 'green'];
@@ -143,12 +144,12 @@ export class ProxyControl {
 
   async runtime(command: string): Promise<string> {
     const r = await this.run('runtime', RUNTIME_SCRIPT, command);
-    if (r.timedOut) throw new Error(`HAProxy runtime API "${command}" in ${this.container} did not answer within ${seconds(peerBounds().runtimeMs)} (stopped); check the proxy container`);
-    if (r.exitCode !== 0) throw new Error(`HAProxy runtime API "${command}" in ${this.container} failed (exit ${r.exitCode}): ${peerText(r.stderr.trim(), 500)}`);
+    if (r.timedOut) throw new ProxyError(`HAProxy runtime API "${command}" in ${this.container} did not answer within ${seconds(peerBounds().runtimeMs)} (stopped); check the proxy container`);
+    if (r.exitCode !== 0) throw new ProxyError(`HAProxy runtime API "${command}" in ${this.container} failed (exit ${r.exitCode}): ${peerText(r.stderr.trim(), 500)}`);
     const out = r.stdout.trim();
     // Errors come back as text on the first line; later lines (e.g. `show stat`'s check_desc "Not Found") are data.
     const first = out.split('\n')[0];
-    if (/^(Unknown command|No such|Require|Invalid|.* not found\.?$)/i.test(first)) throw new Error(`HAProxy runtime API "${command}": ${peerText(first, 500)}`);
+    if (/^(Unknown command|No such|Require|Invalid|.* not found\.?$)/i.test(first)) throw new ProxyError(`HAProxy runtime API "${command}": ${peerText(first, 500)}`);
     return out;
   }
 

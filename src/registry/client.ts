@@ -6,7 +6,7 @@ import { credentialsFromDockerConfig, defaultDockerConfigPath } from './credenti
 import { fetchBlob } from './fetch-blob.js';
 import { RegistryError } from './errors.js';
 import { drainText, headerValue, readBody } from './http.js';
-import { layoutImage, type ImageSource } from './image-source.js';
+import { layoutImage, type PushableImage } from './pushable-image.js';
 import { putWithTags } from './manifest-put.js';
 import { pushImage, type PushOptions, type PushResult } from './push.js';
 import { defaultRetry } from './retry.js';
@@ -105,7 +105,7 @@ export class RegistryClient {
   }
 
   /** Pushes an image (blobs → manifests → root with tags → extra manifests). See push.ts. */
-  push(source: ImageSource, repository: string, opts: PushOptions): Promise<PushResult> {
+  push(source: PushableImage, repository: string, opts: PushOptions): Promise<PushResult> {
     return pushImage(this, source, repository.toLowerCase(), opts);
   }
 

@@ -2,7 +2,7 @@ import type { Descriptor, ImageManifest } from '../oci/types.js';
 import { pullScope, pushScope } from './auth.js';
 import { RegistryError } from './errors.js';
 import { drainText, headerValue, type RawResponse } from './http.js';
-import type { ImageSource, SourceManifest } from './image-source.js';
+import type { PushableImage, SourceManifest } from './pushable-image.js';
 import { putManifest, putWithTags } from './manifest-put.js';
 import type { RegistrySession } from './session.js';
 
@@ -80,7 +80,7 @@ async function forEachLimited<T>(items: T[], limit: number, fn: (item: T) => Pro
  * (POST, then PUT with Content-Length, streamed from the source); manifests after their blobs; the root
  * last, with all tags; then the source's extra manifests (referrers of the root).
  */
-export async function pushImage(target: PushTarget, source: ImageSource, repository: string, opts: PushOptions): Promise<PushResult> {
+export async function pushImage(target: PushTarget, source: PushableImage, repository: string, opts: PushOptions): Promise<PushResult> {
   const session = target.session;
   const registry = target.registry;
   const logger = session.logger;

@@ -1,4 +1,4 @@
-import { actionsLogger } from '../actions-log.js';
+import { actionsLogger, errorMessage } from '../actions-log.js';
 import { deploy, DeployError, rollback, type DeployRequest, type DeployResult } from '../deploy/index.js';
 import type { DeploySettings, Settings } from '../inputs.js';
 import { runUrl } from '../record/context.js';
@@ -47,7 +47,10 @@ export async function deployStep(
 async function pullCredentials(settings: Settings): Promise<Credentials | undefined> {
   const { username, password } = settings.registry;
   if (username && password) return { username, password };
-  const found = await credentialsFromDockerConfig(settings.build.image.registry, defaultDockerConfigPath()).catch(() => undefined);
+  // A broken config is an error, not an anonymous pull that then fails with a misleading "unauthorized".
+  const found = await credentialsFromDockerConfig(settings.build.image.registry, defaultDockerConfigPath()).catch((e: unknown) => {
+    throw new Error(`the deploy host pulls with the runner's Docker credentials for ${settings.build.image.registry}, but they could not be read: ${errorMessage(e)}`, { cause: e });
+  });
   if (found) {
     keepSecret(settings.secrets, found.credentials.password);
     keepSecret(settings.secrets, `${found.credentials.username}:${found.credentials.password}`);

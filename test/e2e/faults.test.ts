@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deploy } from '../../src/deploy/index.js';
 import { buildTestApp, HEALTH_PATH } from '../support/deploy-apps.js';
 import { httpGet, waitForBody } from '../support/deploy-load.js';
-import { memoryLogger, removeApp, sshSettings } from '../support/deploy-settings.js';
+import { memoryLogger, readHostStateFile, removeApp, sshSettings, writeHostStateFile } from '../support/deploy-settings.js';
 import { FAULTS, FaultyListener, FaultyProxy, FaultySocketProxy, HTTP_HEAD, SSH_BANNER, type Fault } from '../support/fault-listeners.js';
 import { run, runOk } from '../support/process.js';
 import { runAction, type ActionRun } from '../support/run-action.js';
@@ -217,16 +217,15 @@ describe.concurrent('Docker host faults (deploy entry through dist/index.js, liv
         }
       }
       // A value read back from the host that would add a runtime API command or a config line is refused.
-      const stateFile = '/var/lib/shipshape/state.json';
-      const saved = await runOk('docker', ['exec', `${app}-proxy`, 'cat', stateFile]);
+      const saved = await readHostStateFile(tb, app);
       const tampered = JSON.stringify({ ...JSON.parse(saved), live: 'blue; set server app/green state ready' });
-      await runOk('docker', ['exec', '-i', '-u', '0', `${app}-proxy`, 'sh', '-c', `cat > ${stateFile}`], { input: tampered });
+      await writeHostStateFile(tb, app, tampered);
       try {
         const r = await faultedDeploy(app, port, images, { 'proxy-image': proxyImage });
         expectCleanFailure(r, /state\.json holds "blue; set server app\/green state ready" as 'live', which shipshape never writes; check or remove it on the host/);
         await expectHostUnchanged(app, port, 'blue');
       } finally {
-        await runOk('docker', ['exec', '-i', '-u', '0', `${app}-proxy`, 'sh', '-c', `cat > ${stateFile}`], { input: saved });
+        await writeHostStateFile(tb, app, saved);
       }
     } finally {
       await removeApp(app);

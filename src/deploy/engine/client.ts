@@ -4,12 +4,14 @@ import { peerBounds, seconds } from '../../bounds.js';
 import { peerText } from '../../log.js';
 import type { Transport } from './transport.js';
 
+/** An Engine API call failed: `status` is the HTTP status (0: no response — the transport failed, see `cause`). */
 export class EngineError extends Error {
   constructor(
     readonly status: number,
     message: string,
+    options?: { cause?: unknown },
   ) {
-    super(message);
+    super(message, options);
     this.name = 'EngineError';
   }
 }
@@ -55,10 +57,10 @@ export class EngineClient {
   async connect(): Promise<this> {
     const v = await this.json<{ Version: string; ApiVersion: string; Os: string; Arch: string }>('GET', '/version');
     if (typeof v?.ApiVersion !== 'string' || !/^\d+\.\d+$/.test(v.ApiVersion)) {
-      throw new Error(`the Docker engine at ${this.transport.where} answered GET /version without an API version (${peerText(JSON.stringify(v ?? null), 200)})`);
+      throw new EngineError(200, `the Docker engine at ${this.transport.where} answered GET /version without an API version (${peerText(JSON.stringify(v ?? null), 200)})`);
     }
     if (compareApi(v.ApiVersion, MIN_API) < 0) {
-      throw new Error(`Docker Engine ${v.Version} speaks API ${v.ApiVersion}; shipshape needs API ${MIN_API} (Docker 20.10) or newer`);
+      throw new EngineError(200, `Docker Engine ${v.Version} speaks API ${v.ApiVersion}; shipshape needs API ${MIN_API} (Docker 20.10) or newer`);
     }
     // Peer text: it reaches the log and the record, so it is kept on one line.
     this.engineVersion = peerText(String(v.Version ?? ''), 100);
@@ -97,7 +99,7 @@ export class EngineClient {
         clearTimeout(timer);
         r?.destroy();
         stream?.destroy();
-        reject(new Error(`Engine API ${method} ${path} on ${this.transport.where} failed: ${peerText(e.message)}`));
+        reject(new EngineError(0, `Engine API ${method} ${path} on ${this.transport.where} failed: ${peerText(e.message)}`, { cause: e }));
       };
       const timer = setTimeout(() => fail(new Error(`no complete answer within ${seconds(limit)}; check the Docker engine on the deploy host`)), limit);
       this.transport.dial().then((s) => {
@@ -144,8 +146,8 @@ export function parseEngineJson<T>(body: Buffer, what: string): T {
   if (text === '') return undefined as T;
   try {
     return JSON.parse(text) as T;
-  } catch {
-    throw new Error(`${what} answered something that is not JSON: ${peerText(text, 200)}`);
+  } catch (e) {
+    throw new EngineError(200, `${what} answered something that is not JSON: ${peerText(text, 200)}`, { cause: e });
   }
 }
 
@@ -155,7 +157,7 @@ export function engineMessage(body: Buffer): string {
     const m = (JSON.parse(text) as { message?: string }).message;
     if (m) return peerText(m, 500);
   } catch {
-    /* not JSON */
+    // Not JSON (a proxy's HTML error page, plain text): the text itself is the message.
   }
   return peerText(text, 500);
 }

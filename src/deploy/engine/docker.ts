@@ -69,7 +69,7 @@ export class Docker {
 
   async logs(name: string, tail = 20): Promise<string[]> {
     const res = await this.api.request('GET', `/containers/${id(name)}/logs`, { query: { stdout: 1, stderr: 1, tail } });
-    if (res.status !== 200) return [];
+    if (res.status !== 200) throw new EngineError(res.status, `logs of ${name}: ${engineMessage(res.body)}`);
     const { stdout, stderr } = demux(res.body);
     return (stdout + stderr).split('\n').filter((l) => l !== '').slice(-tail).map((l) => peerText(l, 500));
   }
@@ -96,7 +96,8 @@ export class Docker {
     for (const line of res.body.toString('utf8').split('\n')) {
       if (!line.trim()) continue;
       const msg = parseEngineJson<{ error?: string; errorDetail?: { message?: string } }>(Buffer.from(line), `pull ${ref}`);
-      if (msg.error) throw new Error(`pull ${ref} (${platform}): ${peerText(String(msg.errorDetail?.message ?? msg.error), 500)}`);
+      // The engine answered 200 and then reported the registry's failure in the progress stream.
+      if (msg.error) throw new EngineError(res.status, `pull ${ref} (${platform}): ${peerText(String(msg.errorDetail?.message ?? msg.error), 500)}`);
     }
   }
 

@@ -4,7 +4,7 @@ import { Client, type ClientChannel } from 'ssh2';
 import { peerBounds, seconds, withDeadline } from '../../bounds.js';
 import { peerText } from '../../log.js';
 import { knownHostKeys, knownHostsName } from './known-hosts.js';
-import type { Transport } from './transport-types.js';
+import { TransportError, type Transport } from './transport-types.js';
 
 export interface SshOptions {
   user: string;
@@ -13,8 +13,6 @@ export interface SshOptions {
   privateKey: string;
   knownHosts: string;
   dockerSocket: string;
-  /** Skip the streamlocal forward and always use `docker system dial-stdio` (tests exercise the fallback with it). */
-  dialStdioOnly?: boolean;
 }
 
 /** One shell word for a POSIX shell (the remote login shell runs `dial-stdio`'s command line). */
@@ -40,17 +38,17 @@ export async function openSshTransport(o: SshOptions): Promise<Transport> {
   let onHandshakeError: ((e: Error) => void) | undefined;
   client.on('error', (e) => {
     if (onHandshakeError) return onHandshakeError(e);
-    if (!closing) lost ??= new Error(`the SSH connection to ${where} was lost (${peerText(e.message)})`);
+    if (!closing) lost ??= new TransportError(`the SSH connection to ${where} was lost (${peerText(e.message)})`, { cause: e });
   });
   client.on('close', () => {
-    if (!closing) lost ??= new Error(`the SSH connection to ${where} was lost`);
+    if (!closing) lost ??= new TransportError(`the SSH connection to ${where} was lost`);
   });
   await new Promise<void>((resolve, reject) => {
     onHandshakeError = (e) => {
       onHandshakeError = undefined;
       client.end();
       const why = /timed out/i.test(e.message) ? `no SSH handshake within ${seconds(waitMs)} (is it an SSH server, and reachable?)` : peerText(e.message);
-      reject(new Error(refusal ?? `SSH connection to ${where} failed: ${why}; check deploy-host and that sshd answers there`));
+      reject(new TransportError(refusal ?? `SSH connection to ${where} failed: ${why}; check deploy-host and that sshd answers there`, { cause: e }));
     };
     client.once('ready', () => {
       onHandshakeError = undefined;
@@ -91,8 +89,14 @@ export async function openSshTransport(o: SshOptions): Promise<Transport> {
     get lost() {
       return lost;
     },
+    get via() {
+      return via;
+    },
   };
-  let useDialStdio = o.dialStdioOnly ?? false;
+  let useDialStdio = false;
+  /** Why streamlocal forwarding is not used (the server's refusal), kept for errors and `via`. */
+  let refused: Error | undefined;
+  let via: string | undefined;
   const dialStdioCommand =
     o.dockerSocket === '/var/run/docker.sock' ? 'docker system dial-stdio' : `docker -H ${shellQuote(`unix://${o.dockerSocket}`)} system dial-stdio`;
 
@@ -103,20 +107,33 @@ export async function openSshTransport(o: SshOptions): Promise<Transport> {
   const dialStdio = () =>
     new Promise<ClientChannel>((resolve, reject) =>
       client.exec(dialStdioCommand, (err, ch) => {
-        if (err) return reject(new Error(`SSH to ${where}: "${dialStdioCommand}" failed: ${peerText(err.message)}`));
-        ch.stderr.resume();
+        if (err) {
+          const why = refused ? ` (after the streamlocal forward was refused: ${peerText(refused.message)})` : '';
+          return reject(new TransportError(`SSH to ${where}: "${dialStdioCommand}" failed: ${peerText(err.message)}${why}`, { cause: err }));
+        }
+        // Its stderr says why it failed ("docker: not found", permission denied): keep the tail for the error.
+        let stderr = '';
+        ch.stderr.on('data', (d: Buffer) => void (stderr = (stderr + d.toString('utf8')).slice(-500)));
         ch.on('error', () => {}); // surfaced to the Engine request reading it
+        ch.on('exit', (code: number | null) => {
+          if (code) ch.emit('error', new TransportError(`"${dialStdioCommand}" on ${where} exited with ${code}: ${peerText(stderr.trim(), 500)}`));
+        });
         resolve(ch);
       }),
     );
   async function dial(): Promise<Duplex> {
-    if (useDialStdio) return dialStdio();
-    try {
-      return await forward();
-    } catch {
-      useDialStdio = true;
-      return dialStdio();
+    if (!useDialStdio) {
+      try {
+        const ch = await forward();
+        via = 'streamlocal';
+        return ch;
+      } catch (e) {
+        refused = e as Error;
+        useDialStdio = true;
+      }
     }
+    via = `dial-stdio (streamlocal refused: ${peerText(refused?.message ?? '')})`;
+    return dialStdio();
   }
   return transport;
 }

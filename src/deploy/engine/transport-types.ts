@@ -1,4 +1,5 @@
 import type { Duplex } from 'node:stream';
+import { NamedError } from '../edge-errors.js';
 
 /**
  * Opens byte streams to one Docker engine. The Engine API client sends one HTTP request per
@@ -11,4 +12,9 @@ export interface Transport {
   readonly where: string;
   /** Set when the underlying connection died before close() (ssh only). */
   readonly lost?: Error;
+  /** How the last stream was dialled (ssh: `streamlocal`, or `dial-stdio` and why streamlocal was not used). */
+  readonly via?: string;
 }
+
+/** The engine could not be reached, or the connection to it broke. */
+export class TransportError extends NamedError {}

@@ -5,9 +5,9 @@ import { peerBounds, seconds } from '../../bounds.js';
 import type { DeploySettings } from '../../inputs.js';
 import { peerText } from '../../log.js';
 import { openSshTransport } from './transport-ssh.js';
-import type { Transport } from './transport-types.js';
+import { TransportError, type Transport } from './transport-types.js';
 
-export type { Transport } from './transport-types.js';
+export { TransportError, type Transport } from './transport-types.js';
 
 export function unixTransport(socketPath: string): Transport {
   return {
@@ -34,11 +34,11 @@ function connected(sock: net.Socket, where: string, event: 'connect' | 'secureCo
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       sock.destroy();
-      reject(new Error(`cannot connect to the Docker engine at ${where}: no ${event === 'secureConnect' ? 'TLS handshake' : 'connection'} within ${seconds(waitMs)}`));
+      reject(new TransportError(`cannot connect to the Docker engine at ${where}: no ${event === 'secureConnect' ? 'TLS handshake' : 'connection'} within ${seconds(waitMs)}`));
     }, waitMs);
     const onError = (e: Error) => {
       clearTimeout(timer);
-      reject(new Error(`cannot connect to the Docker engine at ${where}: ${peerText(e.message)}`));
+      reject(new TransportError(`cannot connect to the Docker engine at ${where}: ${peerText(e.message)}`, { cause: e }));
     };
     sock.once('error', onError);
     sock.once(event, () => {
@@ -54,7 +54,7 @@ export async function openTransport(settings: DeploySettings): Promise<Transport
   if (host.kind === 'unix') return unixTransport(host.path);
   if (host.kind === 'tcp') {
     if (!settings.tls?.ca || !settings.tls.cert || !settings.tls.key) {
-      throw new Error(`deploy-host ${host.text} needs tls-ca, tls-cert and tls-key (the engine must verify the client and be verified)`);
+      throw new TransportError(`deploy-host ${host.text} needs tls-ca, tls-cert and tls-key (the engine must verify the client and be verified)`);
     }
     return tlsTransport(host.host, host.port, settings.tls);
   }

@@ -21,7 +21,7 @@ export interface SourceManifest {
  * referrers — signatures, SBOMs, attestations — whose `subject` is the root); their config and
  * layers are pushed like any other blob, so they must be readable through `openBlob`.
  */
-export interface ImageSource {
+export interface PushableImage {
   /** Where the image comes from, for messages (a layout directory, "memory", …). */
   readonly where: string;
   readonly root: SourceManifest;
@@ -46,7 +46,7 @@ async function readVerifiedBlob(layoutDir: string, descriptor: Descriptor, what:
 }
 
 /** The image an OCI layout's index.json names first (an index with its platform manifests, or one manifest). */
-export async function layoutImage(layoutDir: string): Promise<ImageSource> {
+export async function layoutImage(layoutDir: string): Promise<PushableImage> {
   const top = (await new LayoutReader(layoutDir).index()).manifests[0];
   if (!top) throw new Error(`the OCI layout ${layoutDir} has no manifests in index.json`);
   const body = await readVerifiedBlob(layoutDir, top, 'index');
