@@ -77,6 +77,8 @@ export interface Settings {
   registry: RegistrySettings;
   deploy?: DeploySettings;
   record: { retentionDays?: number };
+  /** Inputs `sbom` and `provenance`: the attestations attached to a built image as OCI referrers. */
+  attest: { sbom: boolean; provenance: boolean };
   /** Every secret-bearing value, to be masked before anything is logged. */
   secrets: string[];
 }
@@ -317,6 +319,7 @@ export function readSettings(get: InputReader = envInputReader(), env: NodeJS.Pr
     registry,
     ...(deploy && { deploy }),
     record: retention ? { retentionDays: parseInteger('record-retention-days', retention, 0, 1, 90) } : {},
+    attest: { sbom: parseBool('sbom', get('sbom'), true), provenance: parseBool('provenance', get('provenance'), true) },
     secrets,
   };
 }

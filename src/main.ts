@@ -6,9 +6,10 @@ import { maskSecret } from './secrets.js';
 import { scrubText } from './secret-forms.js';
 import { envInputReader, rawSecrets, readSettings, type Settings } from './inputs.js';
 import { repositoryName } from './oci/reference.js';
-import { writeDeployOutputs, writeFingerprintOutput, writeImageOutputs, writeRecordOutputs } from './outputs.js';
+import { writeAttestationOutputs, writeDeployOutputs, writeFingerprintOutput, writeImageOutputs, writeRecordOutputs } from './outputs.js';
 import { RecordWriter, type RecordKind } from './record/record.js';
 import { saveMainState } from './state.js';
+import { attachStep, attestStep, findAttestations, pushExtras } from './steps/attest.js';
 import { recordBuilt, recordFingerprint, recordPublished } from './steps/build-record.js';
 import { buildStep } from './steps/build.js';
 import { deployStep } from './steps/deploy.js';
@@ -30,8 +31,7 @@ async function recordForBadInputs(): Promise<RecordWriter> {
   const kind: RecordKind = /^(true|yes|1|on)$/i.test(get('rollback')) ? 'rollback' : get('deploy-host') ? 'deploy' : 'build';
   const record = await RecordWriter.start(recordsDir(), kind, process.env, rawSecrets(get));
   saveMainState({ recordPath: record.path });
-  core.setOutput('record-id', record.id);
-  core.setOutput('record-path', record.path);
+  writeRecordOutputs(record);
   return record;
 }
 
@@ -56,13 +56,18 @@ export async function run(): Promise<void> {
       writeFingerprintOutput(fp.fingerprint);
       await recordFingerprint(rec, s, fp);
       image = s.build.push ? await core.group('Look for this fingerprint in the registry', () => rec.time('push', () => findExisting(s, fp))) : undefined;
-      if (!image) {
+      // a fingerprint hit whose SBOM or provenance is missing is built again (same digest) to attach them
+      let attested = image && (await core.group('Look for its SBOM and provenance', () => findAttestations(s, image!, rec)));
+      if (!attested) {
         const built = await core.group('Build', () => buildStep(s, fp, rec));
         await recordBuilt(rec, built);
-        image = s.build.push ? await core.group('Push', () => rec.time('push', () => pushStep(s, fp, built))) : localImage(s, fp, built);
+        const attestations = await core.group('SBOM and provenance', () => attestStep(s, fp, built, rec));
+        image = s.build.push ? await core.group('Push', () => rec.time('push', () => pushStep(s, fp, built, pushExtras(attestations)))) : localImage(s, fp, built);
+        attested = s.build.push ? await core.group('Attach SBOM and provenance', () => attachStep(s, attestations, rec)) : attestations;
       }
-      await recordPublished(rec, image);
-      writeImageOutputs(image);
+      await recordPublished(rec, image!);
+      writeImageOutputs(image!);
+      writeAttestationOutputs(attested);
     } else if (s.imageDigest) {
       image = { repository: repositoryName(s.build.image), digest: s.imageDigest, manifests: [], tags: [], cacheHit: false };
       writeImageOutputs(image, 'deploy');

@@ -75,6 +75,12 @@ export function writeImageOutputs(image: ImageOutput, entry: 'build' | 'deploy' 
   core.setOutput('metadata', JSON.stringify(imageMetadata(image)));
 }
 
+/** `sbom`: JSON map platform → SBOM artifact digest (`{}` when off); `provenance`: its artifact digest (empty when off). */
+export function writeAttestationOutputs(attested: { sbom: Record<string, string>; provenance?: string }): void {
+  core.setOutput('sbom', JSON.stringify(attested.sbom));
+  core.setOutput('provenance', attested.provenance ?? '');
+}
+
 export function writeDeployOutputs(result: { color: string; previousColor?: string }): void {
   core.setOutput('color', result.color);
   core.setOutput('previous-color', result.previousColor ?? '');

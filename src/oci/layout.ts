@@ -77,3 +77,23 @@ export class LayoutWriter {
     await fs.writeFile(path.join(this.dir, 'index.json'), jsonBytes(index));
   }
 }
+
+/**
+ * Adds blobs and index.json entries to a finished layout (e.g. referrers: artifact manifests whose
+ * `subject` is the image, listed beside it the way `oras attach --oci-layout` does). Entries already
+ * listed (same digest) are not added twice; index.json is replaced atomically.
+ */
+export async function addToLayout(dir: string, blobs: { bytes: Buffer; digest: string }[], entries: Descriptor[]): Promise<void> {
+  for (const blob of blobs) {
+    const file = blobPath(dir, blob.digest);
+    const present = await fs.stat(file).then(() => true, () => false);
+    if (!present) await fs.writeFile(`${file}.tmp-${process.pid}`, blob.bytes).then(() => fs.rename(`${file}.tmp-${process.pid}`, file));
+  }
+  const indexFile = path.join(dir, 'index.json');
+  const index = JSON.parse(await fs.readFile(indexFile, 'utf8')) as ImageIndex;
+  const listed = new Set(index.manifests.map((m) => m.digest));
+  const added = entries.filter((e) => !listed.has(e.digest) && listed.add(e.digest));
+  if (added.length === 0) return;
+  await fs.writeFile(`${indexFile}.tmp-${process.pid}`, jsonBytes({ ...index, manifests: [...index.manifests, ...added] }));
+  await fs.rename(`${indexFile}.tmp-${process.pid}`, indexFile);
+}

@@ -76,6 +76,12 @@ export function renderSummary(record: BuildRecord, artifact: SummaryArtifact | u
     rows.push(['Bytes pushed', `${formatBytes(bytes_sent)} (${pushed} blobs pushed, ${mounted} mounted, ${skipped} already there)`]);
   }
   if (build?.tags && build.tags.length > 0) rows.push(['Tags', build.tags.map(code).join('<br>')]);
+  const att = build?.attestations;
+  if (att?.sbom) {
+    const lines = Object.entries(att.sbom).map(([platform, e]) => `${cell(platform)}: ${e.packages ?? '?'} packages ${code(shortDigest(e.digest))}`);
+    rows.push(['SBOM (SPDX 2.3)', `${lines.join('<br>')}<br>${cell(att.mode)}`]);
+  }
+  if (att?.provenance) rows.push(['Provenance (SLSA v1)', `${code(att.provenance.digest)} · ${cell(att.mode)}`]);
   const deploy = record.deploy;
   if (deploy) {
     const side = (end?: { color: string; digest: string }) => (end ? `${end.color} ${code(shortDigest(end.digest))}` : '(none)');

@@ -1,6 +1,7 @@
 import type { BuildResult } from '../builder/index.js';
 import type { Settings } from '../inputs.js';
 import type { RecordWriter } from '../record/record.js';
+import type { AttestationsSection } from '../record/schema.js';
 import type { Fingerprinted } from './fingerprint.js';
 import type { Published } from './push.js';
 
@@ -54,5 +55,12 @@ export function recordPublished(record: RecordWriter, published: Published): Pro
         push: { pushed: published.push.pushed, mounted: published.push.mounted, skipped: published.push.skipped, bytes_sent: published.push.bytesSent },
       }),
     };
+  });
+}
+
+/** The SBOMs and provenance: written into the layout, attached to the pushed image, or found on a fingerprint hit. */
+export function recordAttestations(record: RecordWriter, section: AttestationsSection): Promise<void> {
+  return record.update((r) => {
+    r.build = { ...r.build, attestations: section };
   });
 }

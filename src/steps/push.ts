@@ -7,7 +7,7 @@ import { platformKey } from '../oci/platform.js';
 import { repositoryName } from '../oci/reference.js';
 import type { ImageIndex, ImageManifest } from '../oci/types.js';
 import type { ImageOutput } from '../outputs.js';
-import type { PushResult } from '../registry/index.js';
+import { layoutImage, type PushResult, type SourceManifest } from '../registry/index.js';
 import type { Fingerprinted } from './fingerprint.js';
 import { registryClient } from './registries.js';
 
@@ -43,11 +43,13 @@ export async function findExisting(settings: Settings, fp: Fingerprinted): Promi
 }
 
 /** Step 3b: push the layout — blobs the registry lacks, then manifests, the index and every tag. */
-export async function pushStep(settings: Settings, fp: Fingerprinted, built: BuildResult): Promise<Published> {
+export async function pushStep(settings: Settings, fp: Fingerprinted, built: BuildResult, extras: SourceManifest[] = []): Promise<Published> {
   const { image, tags } = settings.build;
   const client = registryClient(settings, image.registry);
   const mountFrom = fp.base && fp.base.name.startsWith(`${image.registry}/`) ? [fp.base.repository] : [];
-  const result = await client.pushLayout(built.layoutPath, image.repository, { tags: [...tags, fingerprintTag(fp.fingerprint)], mountFrom });
+  // extras: manifests pushed after the image whose blobs are in the layout too (the SBOM and provenance artifacts)
+  const source = { ...(await layoutImage(built.layoutPath)), extras };
+  const result = await client.push(source, image.repository, { tags: [...tags, fingerprintTag(fp.fingerprint)], mountFrom });
   return { ...localImage(settings, fp, built), digest: result.digest, tags, pushed: true, push: result.blobs };
 }
 
