@@ -38,7 +38,8 @@ function connected(sock: net.Socket, where: string, event: 'connect' | 'secureCo
     }, waitMs);
     const onError = (e: Error) => {
       clearTimeout(timer);
-      reject(new Error(`cannot connect to the Docker engine at ${where}: ${peerText(e.message)}`));
+      const what = event === 'secureConnect' ? `TLS connection to ${where} failed` : `cannot connect to the Docker engine at ${where}`;
+      reject(new Error(`${what}: ${peerText(e.message)}`));
     };
     sock.once('error', onError);
     sock.once(event, () => {
