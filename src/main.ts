@@ -8,7 +8,6 @@ import { repositoryName } from './oci/reference.js';
 import { RecordWriter, type RecordKind } from './record/record.js';
 import { saveMainState } from './state.js';
 import { buildStep } from './steps/build.js';
-import { deployStep } from './steps/deploy.js';
 import { fingerprintStep } from './steps/fingerprint.js';
 import { findExisting, pushStep, type Published } from './steps/push.js';
 import { publishRecord } from './steps/record.js';
@@ -60,6 +59,8 @@ export async function run(): Promise<void> {
     if (s.deploy) {
       const deploySettings = s.deploy;
       const image = published && `${repo}@${published.digest}`;
+      // loaded only for a deploy: the deploy modules (ssh2 among them) are a large part of the bundle
+      const { deployStep } = await import('./steps/deploy.js');
       await core.group(deploySettings.rollback ? 'Roll back' : 'Deploy', () =>
         deployStep(s, deploySettings, deploySettings.rollback ? undefined : image, published?.manifests ?? [], rec),
       );

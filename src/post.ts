@@ -2,7 +2,6 @@ import * as core from '@actions/core';
 import { actionsLogger, errorMessage } from './actions-log.js';
 import { maskSecret } from './secrets.js';
 import { saveBlobCache } from './cache/actions-cache.js';
-import { cleanupAfterAbort } from './deploy/index.js';
 import { readSettings, type Settings } from './inputs.js';
 import { RecordWriter, settleRecord } from './record/record.js';
 import { loadMainState } from './state.js';
@@ -24,6 +23,7 @@ export async function post(): Promise<void> {
   await bestEffort('release the deploy lock and remove a candidate that never went live', async () => {
     const progress = state.deploy;
     if (!progress || !settings?.deploy || (!progress.lockHeld && !progress.candidate)) return;
+    const { cleanupAfterAbort } = await import('./deploy/index.js');
     await cleanupAfterAbort(settings.deploy, progress, actionsLogger);
   });
   await bestEffort('finalize the build record', async () => {
