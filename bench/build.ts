@@ -100,7 +100,7 @@ export async function benchBuild(ctx: BenchContext): Promise<BenchRow[]> {
     const s = settings(layout, cacheDir);
     const base = await resolveBase(client, baseRef, platforms);
     const scan = await scanContext(context, s.ignoreFile);
-    return buildImage({ settings: s, scan, base, epoch: 0, annotations: {}, cache: new BlobCache(cacheDir), logger: silentLogger });
+    return buildImage({ settings: s, scan, base, epoch: 0, annotations: [], cache: new BlobCache(cacheDir), logger: silentLogger });
   };
 
   const rows: BenchRow[] = [];

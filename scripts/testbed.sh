@@ -17,6 +17,7 @@ BASIC=127.0.0.1:5001
 TOKEN=127.0.0.1:5002
 TOKEN_PORT=5003
 SSH_PORT=2222
+NOSTREAM_USER=shipshape-nostream
 BASE_REPO=shipshape/base:1
 PROXY_IMAGE=$ANON/shipshape/haproxy:lts
 export DEBIAN_FRONTEND=noninteractive
@@ -169,7 +170,21 @@ UsePAM no
 StrictModes no
 AllowTcpForwarding yes
 Subsystem sftp internal-sftp
+# Match blocks apply to the end of the file: keep them last.
+# A user whose server refuses streamlocal (Unix socket) forwarding, as hardened hosts do: the deploy
+# transport must fall back to docker system dial-stdio for it.
+Match User $NOSTREAM_USER
+  AllowStreamLocalForwarding no
+  AuthorizedKeysFile .ssh/authorized_keys
 EOF
+  # Idempotent: created once, in group docker so `docker system dial-stdio` reaches the engine socket;
+  # password '*' (not '!'): sshd without PAM refuses locked accounts. Same client key as root, in its
+  # own home (sshd reads it as the user, and $s is root's only).
+  id "$NOSTREAM_USER" >/dev/null 2>&1 || useradd --create-home --shell /bin/sh --groups docker --password '*' "$NOSTREAM_USER"
+  local home
+  home=$(getent passwd "$NOSTREAM_USER" | cut -d: -f6)
+  install -d -m 700 -o "$NOSTREAM_USER" "$home/.ssh"
+  install -m 600 -o "$NOSTREAM_USER" "$s/id_ed25519.pub" "$home/.ssh/authorized_keys"
   # Client side: a config with host-key checking on, and an `ssh` wrapper that uses it, so
   # `PATH=$SHIPSHAPE_TB_BIN:$PATH docker -H ssh://root@127.0.0.1:2222 …` works without touching ~/.ssh.
   cat >"$s/ssh_config" <<EOF
@@ -293,6 +308,7 @@ export SHIPSHAPE_TB_DOCKER_CONFIG=$TB_DIR/auth
 export SHIPSHAPE_TB_BASE_IMAGE=$ANON/$BASE_REPO
 export SHIPSHAPE_TB_PROXY_IMAGE=$PROXY_IMAGE
 export SHIPSHAPE_TB_SSH_URL=ssh://root@127.0.0.1:$SSH_PORT
+export SHIPSHAPE_TB_SSH_NOSTREAM_USER=$NOSTREAM_USER
 export SHIPSHAPE_TB_SSH_PRIVATE_KEY_PATH=$s/id_ed25519
 export SHIPSHAPE_TB_SSH_KNOWN_HOSTS_PATH=$s/known_hosts
 export SHIPSHAPE_TB_SSH_CONFIG=$s/ssh_config

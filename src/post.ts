@@ -1,10 +1,11 @@
 import * as core from '@actions/core';
 import { actionsLogger, errorMessage } from './actions-log.js';
+import { peerText } from './log.js';
 import { maskSecret } from './secrets.js';
 import { saveBlobCache } from './cache/actions-cache.js';
 import { readSettings, type Settings } from './inputs.js';
 import { RecordWriter, settleRecord } from './record/record.js';
-import { loadMainState } from './state.js';
+import { loadMainState, type MainState } from './state.js';
 import { publishRecord } from './steps/record.js';
 
 /**
@@ -12,7 +13,6 @@ import { publishRecord } from './steps/record.js';
  * warns, so main's own failure stays the one the job shows.
  */
 export async function post(): Promise<void> {
-  const state = loadMainState();
   let settings: Settings | undefined;
   try {
     settings = readSettings();
@@ -20,11 +20,26 @@ export async function post(): Promise<void> {
   } catch (error) {
     core.warning(`post: inputs not readable (${errorMessage(error)}); cleanup limited to the record`);
   }
-  await bestEffort('release the deploy lock and remove a candidate that never went live', async () => {
-    const progress = state.deploy;
-    if (!progress || !settings?.deploy || (!progress.lockHeld && !progress.candidate)) return;
-    const { cleanupAfterAbort } = await import('./deploy/index.js');
-    await cleanupAfterAbort(settings.deploy, progress, actionsLogger);
+  let state: MainState;
+  try {
+    state = loadMainState();
+  } catch (error) {
+    const app = settings?.deploy?.app;
+    core.warning(`post: ${errorMessage(error)}${app ? `; could not undo a deploy main may have left half-done: ${mayRemain(app)}` : ''}; could not finalize the build record or save the blob cache`);
+    return;
+  }
+  await bestEffort('finish or undo the deploy from its saved phase', async () => {
+    if (state.deploy === undefined) return;
+    // loaded only after a deploy: the deploy modules (ssh2 among them) are a large part of the bundle
+    const { parseJournal, settleDeploy } = await import('./deploy/index.js');
+    const parsed = parseJournal(state.deploy);
+    if (!settings?.deploy) {
+      const saved = 'journal' in parsed ? parsed.journal : undefined;
+      if (saved?.phase === 'done') return;
+      throw new Error(`the deploy inputs are not readable${saved ? `; the deploy of ${saved.app} stopped in phase ${saved.phase}: ${mayRemain(saved.app)}` : ''}`);
+    }
+    if ('problem' in parsed) throw new Error(`${parsed.problem}; ${mayRemain(settings.deploy.app)}`);
+    await settleDeploy(settings.deploy, parsed.journal, actionsLogger);
   });
   await bestEffort('finalize the build record', async () => {
     if (!state.recordPath || state.recordPublished) return;
@@ -37,9 +52,12 @@ export async function post(): Promise<void> {
   await bestEffort('save the blob cache', async () => {
     if (!state.cacheSave) return;
     const saved = await saveBlobCache(state.cacheSave.dir, state.cacheSave.key, actionsLogger);
-    if (!saved.saved && saved.reason) core.info(`Blob cache not saved: ${saved.reason}`);
+    if (!saved.saved && saved.reason) core.info(peerText(`Blob cache not saved: ${saved.reason}`));
   });
 }
+
+const mayRemain = (app: string) =>
+  `the deploy lock shipshape-lock-${app} and a candidate ${app}-blue or ${app}-green may remain (the lock expires by itself; the next deploy replaces the candidate)`;
 
 async function bestEffort(what: string, fn: () => Promise<void>): Promise<void> {
   try {

@@ -1,5 +1,5 @@
 import * as core from '@actions/core';
-import type { DeployProgress } from './deploy/index.js';
+import type { DeployJournal } from './deploy/index.js';
 
 /** What main leaves in GITHUB_STATE for the post step (JSON where structured). */
 export interface MainState {
@@ -8,7 +8,8 @@ export interface MainState {
   recordPublished?: boolean;
   /** main was told to stop (SIGINT/SIGTERM: the job was canceled). */
   canceled?: boolean;
-  deploy?: DeployProgress;
+  /** The deploy's phase and what its undo needs, saved as each phase is entered (the post step checks it). */
+  deploy?: DeployJournal;
   /** The blob cache to save to the Actions cache in post. */
   cacheSave?: { dir: string; key: string };
 }
@@ -22,12 +23,24 @@ export function saveMainState(patch: Partial<MainState>): void {
   core.saveState(KEY, JSON.stringify(current));
 }
 
+/** GITHUB_STATE's `shipshape` entry is there but not readable. */
+export class MainStateError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'MainStateError';
+  }
+}
+
+/** What main saved; {} when it saved nothing. Throws MainStateError when the saved text is corrupt. */
 export function loadMainState(): MainState {
   const text = core.getState(KEY);
   if (!text) return {};
+  let value: unknown;
   try {
-    return JSON.parse(text) as MainState;
-  } catch {
-    return {};
+    value = JSON.parse(text);
+  } catch (e) {
+    throw new MainStateError(`the state main saved (GITHUB_STATE "${KEY}", ${text.length} characters) is not JSON: ${(e as Error).message}`, { cause: e });
   }
+  if (!value || typeof value !== 'object' || Array.isArray(value)) throw new MainStateError(`the state main saved (GITHUB_STATE "${KEY}") is not an object`);
+  return value as MainState;
 }

@@ -1,4 +1,8 @@
 import type { Docker } from './engine/docker.js';
+import { LockError } from './edge-errors.js';
+
+/** The three container calls a lease needs (create is the engine's atomic name check). */
+export type LeaseEngine = Pick<Docker, 'create' | 'inspect' | 'remove'>;
 
 export interface LeaseOwner {
   id: string;
@@ -38,7 +42,7 @@ function describe(labels: Record<string, string>): string {
  * (a name conflict means taken); holder, run URL and times live in its labels.
  */
 export async function acquireLease(
-  docker: Docker,
+  docker: LeaseEngine,
   o: { app: string; owner: LeaseOwner; image: string; ttlMs: number; waitMs: number; now: () => number; pollMs?: number },
 ): Promise<Lease> {
   const name = lockName(o.app);
@@ -66,14 +70,19 @@ export async function acquireLease(
       continue;
     }
     if (o.now() - start >= o.waitMs) {
-      throw new Error(`app ${o.app} is locked by ${describe(heldLabels)}; waited ${Math.round((o.now() - start) / 1000)} s`);
+      throw new LockError(`app ${o.app} is locked by ${describe(heldLabels)}; waited ${Math.round((o.now() - start) / 1000)} s`);
     }
     await new Promise((r) => setTimeout(r, Math.min(o.pollMs ?? 1000, Math.max(1, expires - o.now()))));
   }
 }
 
 /** Releases the lease only if we still hold it (never someone else's after ours was broken). */
-export async function releaseLease(docker: Docker, app: string, holder: string): Promise<void> {
+export async function releaseLease(docker: LeaseEngine, app: string, holder: string): Promise<void> {
   const held = await docker.inspect(lockName(app));
   if (held && held.Config.Labels?.[L.holder] === holder) await docker.remove(held.Id);
+}
+
+/** The id of whoever holds the app's lease now (undefined: free). */
+export async function leaseHolder(docker: LeaseEngine, app: string): Promise<string | undefined> {
+  return (await docker.inspect(lockName(app)))?.Config.Labels?.[L.holder];
 }

@@ -1,11 +1,11 @@
 import type { DeploySettings } from '../inputs.js';
 import type { Docker, RegistryAuth } from './engine/docker.js';
+import { errorMessage } from '../log.js';
+import { ProxyError } from './edge-errors.js';
 import { CONFIG_DIR, CONFIG_FILE, FRONTEND_PORT, ProxyControl, proxyConfig, type Color } from './haproxy.js';
-import { parseHostState, STATE_DIR, STATE_FILE, stateVolume, type HostState } from './host-state.js';
 
 export const NETWORK = 'shipshape';
 export const proxyName = (app: string) => `${app}-proxy`;
-export const colorName = (app: string, color: Color) => `${app}-${color}`;
 
 /** Pulls an image only when the engine does not have it yet (the proxy and lock image); auth only for its own registry. */
 export async function ensureImage(docker: Docker, ref: string, platform: string, auth?: RegistryAuth): Promise<void> {
@@ -14,16 +14,13 @@ export async function ensureImage(docker: Docker, ref: string, platform: string,
 }
 
 /**
- * The app's proxy container `<app>-proxy`: owns the public port, mounts the state volume, and
- * gets its config through the archive API before its first start. Returns it with the host state
- * (live color, history), read once here for the whole deploy.
+ * The app's proxy container `<app>-proxy`: owns the public port and gets its config (naming `live`)
+ * through the archive API before its first start.
  */
-export async function ensureProxy(docker: Docker, s: DeploySettings, platform: string): Promise<{ proxy: ProxyControl; state: HostState }> {
+export async function ensureProxy(docker: Docker, s: DeploySettings, platform: string, live: Color | undefined): Promise<ProxyControl> {
   const name = proxyName(s.app);
   await docker.ensureNetwork(NETWORK);
-  await docker.ensureVolume(stateVolume(s.app), { 'shipshape.app': s.app });
   let info = await docker.inspect(name);
-  let state: HostState | undefined;
   if (!info) {
     await ensureImage(docker, s.proxyImage, platform);
     const port = `${FRONTEND_PORT}/tcp`;
@@ -35,21 +32,17 @@ export async function ensureProxy(docker: Docker, s: DeploySettings, platform: s
         PortBindings: { [port]: [{ HostIp: s.publicPort.address ?? '', HostPort: String(s.publicPort.port) }] },
         RestartPolicy: { Name: 'unless-stopped' },
         NetworkMode: NETWORK,
-        Mounts: [{ Type: 'volume', Source: stateVolume(s.app), Target: STATE_DIR }],
       },
     });
-    if (created) {
-      state = await readHostState(docker, s.app).catch(() => parseHostState(undefined));
-      await writeProxyConfig(docker, s, state.live);
-    }
+    if (created) await writeProxyConfig(docker, s, live);
     info = await docker.inspect(name);
   }
-  if (!info) throw new Error(`proxy container ${name} vanished while being created`);
+  if (!info) throw new ProxyError(`proxy container ${name} vanished while being created`);
   const bound = info.HostConfig?.PortBindings?.[`${FRONTEND_PORT}/tcp`]?.[0];
   const wanted = { HostIp: s.publicPort.address ?? '', HostPort: String(s.publicPort.port) };
   if (bound && (bound.HostIp !== wanted.HostIp || bound.HostPort !== wanted.HostPort)) {
     const show = (b: { HostIp: string; HostPort: string }) => (b.HostIp ? `${b.HostIp}:${b.HostPort}` : b.HostPort);
-    throw new Error(
+    throw new ProxyError(
       `input 'public-port' is ${show(wanted)} but ${name} already publishes ${show(bound)}; Docker cannot change a running container's ports, so remove ${name} on the host to move the app (this drops open connections)`,
     );
   }
@@ -58,9 +51,8 @@ export async function ensureProxy(docker: Docker, s: DeploySettings, platform: s
     await docker.start(name);
     await waitForRuntime(control, name);
   }
-  state ??= await readHostState(docker, s.app);
-  await applyCheckChange(docker, s, control, state.live);
-  return { proxy: control, state };
+  await applyCheckChange(docker, s, control, live);
+  return control;
 }
 
 /** The config lines that define the health check and the app port: what the runtime API cannot change. */
@@ -84,7 +76,7 @@ async function applyCheckChange(docker: Docker, s: DeploySettings, control: Prox
   if (live) {
     const { status } = await control.probeWithStats(s.healthPath);
     if (!/^HTTP\/\S+ 2\d\d/.test(status) || checkLines(current).includes(`:${s.containerPort} `) === false) {
-      throw new Error(
+      throw new ProxyError(
         `input 'health-path' "${s.healthPath}" / 'container-port' ${s.containerPort} differ from the check ${control.container} runs, ` +
           `and the live color ${live} does not pass the new one (GET ${s.healthPath}: ${status}); reloading would take it down. ` +
           `Deploy once more with the previous values, or remove ${control.container} on the host to start over (this drops open connections)`,
@@ -94,13 +86,24 @@ async function applyCheckChange(docker: Docker, s: DeploySettings, control: Prox
   await writeProxyConfig(docker, s, live);
   await docker.signal(control.container, 'SIGUSR2');
   // The reloaded worker must have checked the live server before traffic relies on it again.
-  const deadline = Date.now() + 15_000;
-  while (live && Date.now() < deadline) {
-    const stat = (await control.stats().catch(() => ({}) as Awaited<ReturnType<ProxyControl['stats']>>))[live];
-    if (stat?.status === 'UP') return;
+  if (!live) return;
+  const deadline = Date.now() + RELOAD_UP_MS;
+  let last = 'no answer yet';
+  while (Date.now() < deadline) {
+    try {
+      const stat = (await control.stats())[live];
+      if (stat?.status === 'UP') return;
+      last = stat ? `${stat.status} ${stat.checkStatus}` : 'no server row';
+    } catch (e) {
+      // The new worker may not answer on the runtime socket for a moment after the reload.
+      last = errorMessage(e);
+    }
     await new Promise((r) => setTimeout(r, 200));
   }
+  throw new ProxyError(`${control.container} reloaded for the new check, but the live color ${live} was not UP within ${RELOAD_UP_MS / 1000} s (last: ${last})`);
 }
+
+const RELOAD_UP_MS = 15_000;
 
 async function waitForRuntime(control: ProxyControl, name: string): Promise<void> {
   let last: unknown;
@@ -113,19 +116,11 @@ async function waitForRuntime(control: ProxyControl, name: string): Promise<void
       await new Promise((r) => setTimeout(r, 200));
     }
   }
-  throw new Error(`proxy ${name} did not open its runtime API within 10 s: ${(last as Error).message}`);
+  throw new ProxyError(`proxy ${name} did not open its runtime API within 10 s: ${errorMessage(last)}`, { cause: last });
 }
 
 /** The on-disk config names the live color, so a proxy restart comes back serving it. */
 export async function writeProxyConfig(docker: Docker, s: DeploySettings, live: Color | undefined): Promise<void> {
   const text = proxyConfig({ app: s.app, containerPort: s.containerPort, healthPath: s.healthPath, live });
   await docker.putFile(proxyName(s.app), CONFIG_DIR, CONFIG_FILE, text);
-}
-
-export async function readHostState(docker: Docker, app: string): Promise<HostState> {
-  return parseHostState(await docker.getFile(proxyName(app), `${STATE_DIR}/${STATE_FILE}`));
-}
-
-export async function writeHostState(docker: Docker, app: string, state: HostState): Promise<void> {
-  await docker.putFile(proxyName(app), STATE_DIR, STATE_FILE, `${JSON.stringify(state, null, 2)}\n`);
 }

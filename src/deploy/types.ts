@@ -1,5 +1,6 @@
 import type { Logger, Masker } from '../log.js';
 import type { Color } from './haproxy.js';
+import type { DeployJournal } from './journal.js';
 
 export interface DeployRequest {
   /** repo@sha256:… (index or manifest digest), always by digest. */
@@ -9,24 +10,14 @@ export interface DeployRequest {
   owner: { id: string; runUrl?: string; actor?: string };
   logger: Logger;
   mask: Masker;
-  /** Called as the deploy moves on, so the post step can clean up after a kill. */
-  saveState?: (state: DeployProgress) => void;
+  /** Called (synchronously) as each phase is entered, so the post step can finish or undo after a kill. */
+  saveState?: (journal: DeployJournal) => void;
   now?: () => number;
   /**
    * The index's per-platform manifest digests (from the push), so the record can say which one
    * the host pulled: the engine does not report it.
    */
   platformManifests?: { platform: string; digest: string }[];
-}
-
-export interface DeployProgress {
-  app: string;
-  lockHeld: boolean;
-  /** Lease holder id, so the post step releases only our own lease. */
-  holder?: string;
-  /** Container name that never went live. */
-  candidate?: string;
-  switched: boolean;
 }
 
 export interface HealthAttempt {
@@ -53,15 +44,4 @@ export interface DeployResult {
   soak?: { seconds: number; probes: number; failures: number; ok: boolean };
   rollbackReason?: string;
   timings: Record<'pull' | 'health' | 'switch' | 'soak', number>;
-}
-
-/** A failed deploy or rollback; `result` carries what happened (health results, last log lines). */
-export class DeployError extends Error {
-  constructor(
-    message: string,
-    readonly result?: Partial<DeployResult> & { lastLogLines?: string[] },
-  ) {
-    super(message);
-    this.name = 'DeployError';
-  }
 }

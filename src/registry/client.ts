@@ -6,8 +6,10 @@ import { credentialsFromDockerConfig, defaultDockerConfigPath } from './credenti
 import { fetchBlob } from './fetch-blob.js';
 import { RegistryError } from './errors.js';
 import { drainText, headerValue, readBody } from './http.js';
-import { pushLayout, putWithTags, type PushOptions, type PushResult } from './push.js';
-import { DEFAULT_RETRY } from './retry.js';
+import { layoutImage, type PushableImage } from './pushable-image.js';
+import { putWithTags } from './manifest-put.js';
+import { pushImage, type PushOptions, type PushResult } from './push.js';
+import { defaultRetry } from './retry.js';
 import { RegistrySession } from './session.js';
 import type { RegistryClientOptions } from './types.js';
 
@@ -27,7 +29,7 @@ export class RegistryClient {
     this.registry = registry;
     const logger = opts.logger ?? silentLogger;
     const mask = opts.mask ?? noMask;
-    const retry = { ...DEFAULT_RETRY, ...opts.retry };
+    const retry = { ...defaultRetry(), ...opts.retry };
     const userAgent = opts.userAgent ?? 'shipshape';
     const resolve = async (): Promise<ResolvedCredentials> => {
       if (opts.credentials) return { credentials: opts.credentials, source: { kind: 'inputs' } };
@@ -69,7 +71,8 @@ export class RegistryClient {
     if (res.status === 404 || res.status === 403) return undefined;
     const digest = headerValue(res, 'docker-content-digest');
     const mediaType = headerValue(res, 'content-type')?.split(';')[0].trim();
-    if (!digest || !mediaType) {
+    // A digest header that is not a digest (a registry's bug, or a hostile one) is never passed on: the GET computes it.
+    if (!digest || !DIGEST_PATTERN.test(digest) || !mediaType) {
       // Some registries omit the digest on HEAD; the GET computes it.
       const got = await this.getManifest(repo, reference);
       return { digest: got.digest, mediaType: got.mediaType, size: got.body.length };
@@ -97,12 +100,17 @@ export class RegistryClient {
   async tagManifest(repository: string, digest: string, tags: string[]): Promise<{ digest: string; mediaType: string; body: Buffer }> {
     const repo = repository.toLowerCase();
     const manifest = await this.getManifest(repo, digest);
-    if (tags.length > 0) await putWithTags(this, repo, manifest, [...new Set(tags)]);
+    if (tags.length > 0) await putWithTags(this.session, repo, manifest, [...new Set(tags)]);
     return manifest;
   }
 
-  /** Pushes an OCI image layout (index.json → image index → manifests → blobs). See push.ts. */
-  pushLayout(layoutDir: string, repository: string, opts: PushOptions): Promise<PushResult> {
-    return pushLayout(this, layoutDir, repository.toLowerCase(), opts);
+  /** Pushes an image (blobs → manifests → root with tags → extra manifests). See push.ts. */
+  push(source: PushableImage, repository: string, opts: PushOptions): Promise<PushResult> {
+    return pushImage(this, source, repository.toLowerCase(), opts);
+  }
+
+  /** Pushes the image an OCI layout's index.json names first. */
+  async pushLayout(layoutDir: string, repository: string, opts: PushOptions): Promise<PushResult> {
+    return this.push(await layoutImage(layoutDir), repository, opts);
   }
 }

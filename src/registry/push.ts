@@ -1,14 +1,20 @@
-import { createReadStream, promises as fs } from 'node:fs';
-import { sha256Digest } from '../oci/digest.js';
-import { blobPath } from '../oci/layout.js';
-import { LayoutReader } from '../oci/layout-reader.js';
-import { platformKey } from '../oci/platform.js';
-import { isIndexMediaType, isManifestMediaType } from '../oci/media-types.js';
-import type { Descriptor, ImageIndex, ImageManifest } from '../oci/types.js';
+import type { Descriptor, ImageManifest } from '../oci/types.js';
 import { pullScope, pushScope } from './auth.js';
-import type { RegistryClient } from './client.js';
 import { RegistryError } from './errors.js';
 import { drainText, headerValue, type RawResponse } from './http.js';
+import type { PushableImage, SourceManifest } from './pushable-image.js';
+import { putManifest, putWithTags } from './manifest-put.js';
+import type { RegistrySession } from './session.js';
+
+/** What a push needs of a registry: its authenticated session and existence checks (RegistryClient is one). */
+export interface PushTarget {
+  readonly registry: string;
+  readonly session: RegistrySession;
+  /** Blobs and manifests uploaded at once. */
+  readonly concurrency: number;
+  blobExists(repository: string, digest: string, scopes?: string[]): Promise<boolean>;
+  headManifest(repository: string, reference: string, scopes?: string[]): Promise<{ digest: string } | undefined>;
+}
 
 export interface PushProgress {
   digest: string;
@@ -36,12 +42,6 @@ export interface PushResult {
 /** Blobs over this size get progress lines. */
 const PROGRESS_THRESHOLD = 4 * 1024 * 1024;
 
-interface ManifestToPush {
-  descriptor: Descriptor;
-  body: Buffer;
-  label: string;
-}
-
 /** Keeps `repo` entries and same-registry `host/repo` entries; a repository on another registry can never be mounted from. */
 export function mountSources(registry: string, repository: string, mountFrom: string[]): string[] {
   const sources = new Set<string>();
@@ -54,25 +54,6 @@ export function mountSources(registry: string, repository: string, mountFrom: st
     if (repo && repo !== repository) sources.add(repo);
   }
   return [...sources];
-}
-
-async function readVerifiedBlob(layoutDir: string, descriptor: Descriptor, what: string): Promise<Buffer> {
-  let body: Buffer;
-  try {
-    body = await fs.readFile(blobPath(layoutDir, descriptor.digest));
-  } catch {
-    throw new Error(`${what} ${descriptor.digest} is missing from the OCI layout ${layoutDir}`);
-  }
-  const actual = sha256Digest(body);
-  if (actual !== descriptor.digest) throw new Error(`${what} ${descriptor.digest} in ${layoutDir} is corrupt (its content hashes to ${actual})`);
-  return body;
-}
-
-async function fileExists(file: string): Promise<boolean> {
-  return fs.access(file).then(
-    () => true,
-    () => false,
-  );
 }
 
 /** Runs `fn` over `items` with at most `limit` at once; the first failure rejects (the others finish first). */
@@ -94,39 +75,28 @@ async function forEachLimited<T>(items: T[], limit: number, fn: (item: T) => Pro
 }
 
 /**
- * Pushes an OCI layout the way go-containerregistry's remote.Write does: every blob HEADed first and
+ * Pushes an image the way go-containerregistry's remote.Write does: every blob HEADed first and
  * skipped when present, mounted from a same-registry source when possible, else uploaded monolithically
- * (POST, then PUT with Content-Length, streamed from disk); manifests after their blobs; the index last,
- * with all tags.
+ * (POST, then PUT with Content-Length, streamed from the source); manifests after their blobs; the root
+ * last, with all tags; then the source's extra manifests (referrers of the root).
  */
-export async function pushLayout(client: RegistryClient, layoutDir: string, repository: string, opts: PushOptions): Promise<PushResult> {
-  const session = client.session;
-  const registry = client.registry;
+export async function pushImage(target: PushTarget, source: PushableImage, repository: string, opts: PushOptions): Promise<PushResult> {
+  const session = target.session;
+  const registry = target.registry;
   const logger = session.logger;
   const started = Date.now();
-
-  const top = (await new LayoutReader(layoutDir).index()).manifests[0];
-  if (!top) throw new Error(`the OCI layout ${layoutDir} has no manifests in index.json`);
-  const topBody = await readVerifiedBlob(layoutDir, top, 'index');
-  const topMediaType = top.mediaType || (JSON.parse(topBody.toString('utf8')) as { mediaType: string }).mediaType;
-
-  const manifests: ManifestToPush[] = [];
-  if (isIndexMediaType(topMediaType)) {
-    const index = JSON.parse(topBody.toString('utf8')) as ImageIndex;
-    for (const child of index.manifests) {
-      if (!isManifestMediaType(child.mediaType)) throw new Error(`the index in ${layoutDir} refers to ${child.digest} of type ${child.mediaType}; only image manifests are supported`);
-      const label = child.platform ? platformKey(child.platform) : 'unknown';
-      manifests.push({ descriptor: child, body: await readVerifiedBlob(layoutDir, child, `manifest (${label})`), label });
-    }
-  }
-  const single = !isIndexMediaType(topMediaType);
+  const top = source.root.descriptor;
+  const topMediaType = top.mediaType;
+  const topBody = source.root.body;
+  const manifests = source.manifests;
+  const extras = source.extras ?? [];
 
   const blobs = new Map<string, { descriptor: Descriptor; label: string }>();
-  const manifestBodies = single ? [{ descriptor: top, body: topBody, label: 'image' }] : manifests;
-  for (const m of manifestBodies) {
+  const withBlobs: SourceManifest[] = [...(manifests.length > 0 ? manifests : [source.root]), ...extras];
+  for (const m of withBlobs) {
     const parsed = JSON.parse(m.body.toString('utf8')) as ImageManifest;
-    blobs.set(parsed.config.digest, { descriptor: parsed.config, label: `config of ${m.label}` });
-    parsed.layers.forEach((layer, i) => {
+    if (parsed.config && !blobs.has(parsed.config.digest)) blobs.set(parsed.config.digest, { descriptor: parsed.config, label: `config of ${m.label}` });
+    (parsed.layers ?? []).forEach((layer, i) => {
       if (!blobs.has(layer.digest)) blobs.set(layer.digest, { descriptor: layer, label: `layer ${i + 1} of ${m.label}` });
     });
   }
@@ -135,10 +105,10 @@ export async function pushLayout(client: RegistryClient, layoutDir: string, repo
   const scopes = [pushScope(repository), ...sources.map(pullScope)];
   const stats = { pushed: 0, mounted: 0, skipped: 0, bytesSent: 0 };
 
-  const exists = (digest: string) => client.blobExists(repository, digest, scopes);
+  const exists = (digest: string) => target.blobExists(repository, digest, scopes);
 
-  /** PUTs the blob file into an upload session; one attempt, no retry. */
-  const putInto = async (location: string, descriptor: Descriptor, file: string): Promise<void> => {
+  /** PUTs the blob into an upload session; one attempt, no retry. */
+  const putInto = async (location: string, descriptor: Descriptor): Promise<void> => {
     const url = session.url(location);
     url.searchParams.set('digest', descriptor.digest);
     let sent = 0;
@@ -152,7 +122,7 @@ export async function pushLayout(client: RegistryClient, layoutDir: string, repo
       headers: { 'Content-Type': 'application/octet-stream' },
       body: {
         length: descriptor.size,
-        open: () => createReadStream(file, { highWaterMark: 1024 * 1024 }),
+        open: () => source.openBlob(descriptor.digest),
         onBytes: (n) => {
           sent += n;
           stats.bytesSent += n;
@@ -182,8 +152,7 @@ export async function pushLayout(client: RegistryClient, layoutDir: string, repo
       stats.skipped++;
       return;
     }
-    const file = blobPath(layoutDir, digest);
-    const local = await fileExists(file);
+    const local = await source.hasBlob(digest);
     for (const from of sources) {
       try {
         const res = await startUpload(`?mount=${encodeURIComponent(digest)}&from=${encodeURIComponent(from)}`);
@@ -195,7 +164,7 @@ export async function pushLayout(client: RegistryClient, layoutDir: string, repo
         }
         const location = locationOf(res, 'mount');
         if (local) {
-          await putInto(location, descriptor, file);
+          await putInto(location, descriptor);
           stats.pushed++;
           return;
         }
@@ -207,26 +176,31 @@ export async function pushLayout(client: RegistryClient, layoutDir: string, repo
     }
     if (!local) {
       const where = [`${registry}/${repository}`, ...sources.map((s) => `${registry}/${s}`)].join(', ');
-      throw new RegistryError(registry, `push ${label}`, `blob ${digest} is not in the OCI layout ${layoutDir} and none of ${where} has it`);
+      throw new RegistryError(registry, `push ${label}`, `blob ${digest} is not in ${source.where} and none of ${where} has it`);
     }
     await session.retrying(`upload ${label} (${digest})`, async (attempt) => {
       // A retried upload restarts cleanly with a new session; the failed try may have completed it.
       if (attempt > 1 && (await exists(digest))) return;
       const res = await startUpload();
       await drainText(res);
-      await putInto(locationOf(res, `POST blob upload`), descriptor, file);
+      await putInto(locationOf(res, `POST blob upload`), descriptor);
     });
     stats.pushed++;
   };
 
   await session.ping();
-  await forEachLimited([...blobs.values()], client.concurrency, ensureBlob);
+  await forEachLimited([...blobs.values()], target.concurrency, ensureBlob);
 
-  await forEachLimited(manifests, client.concurrency, async (m) => {
-    if ((await client.headManifest(repository, m.descriptor.digest, scopes)) === undefined) await putManifest(client, repository, m.descriptor.digest, { mediaType: m.descriptor.mediaType, body: m.body }, scopes);
-  });
+  const putMissing = async (m: SourceManifest) => {
+    if ((await target.headManifest(repository, m.descriptor.digest, scopes)) === undefined) {
+      await putManifest(session, repository, m.descriptor.digest, { mediaType: m.descriptor.mediaType, body: m.body }, scopes);
+    }
+  };
+  await forEachLimited(manifests, target.concurrency, putMissing);
   const tags = [...new Set(opts.tags)];
-  await putWithTags(client, repository, { digest: top.digest, mediaType: topMediaType, body: topBody }, tags, scopes);
+  await putWithTags(session, repository, { digest: top.digest, mediaType: topMediaType, body: topBody }, tags, scopes);
+  // Referrers name the root as their subject: a registry may refuse them before the root exists.
+  await forEachLimited(extras, target.concurrency, putMissing);
 
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   logger.info(
@@ -239,34 +213,4 @@ export async function pushLayout(client: RegistryClient, layoutDir: string, repo
     tags,
     blobs: stats,
   };
-}
-
-async function putManifest(client: RegistryClient, repository: string, reference: string, manifest: { mediaType: string; body: Buffer }, scopes: string[], query = ''): Promise<RawResponse> {
-  const res = await client.session.request({
-    operation: `PUT manifest ${repository}:${reference}`,
-    method: 'PUT',
-    path: `/v2/${repository}/manifests/${reference}${query}`,
-    scopes,
-    headers: { 'Content-Type': manifest.mediaType },
-    body: manifest.body,
-  });
-  await drainText(res);
-  return res;
-}
-
-/**
- * PUTs a manifest by digest with all tags in one request where the registry supports OCI's `?tag=`
- * (it then names the tags it applied in OCI-Tag), else one PUT per tag.
- */
-export async function putWithTags(
-  client: RegistryClient,
-  repository: string,
-  manifest: { digest: string; mediaType: string; body: Buffer },
-  tags: string[],
-  scopes = [pushScope(repository)],
-): Promise<void> {
-  const query = tags.length > 0 ? `?${tags.map((t) => `tag=${encodeURIComponent(t)}`).join('&')}` : '';
-  const res = await putManifest(client, repository, manifest.digest, manifest, scopes, query);
-  const applied = new Set((headerValue(res, 'oci-tag') ?? '').split(',').map((t) => t.trim()));
-  for (const tag of tags) if (!applied.has(tag)) await putManifest(client, repository, tag, manifest, scopes);
 }

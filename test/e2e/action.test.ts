@@ -127,10 +127,13 @@ describe('the action, run as a runner runs it', () => {
   });
 
   it('skips build and push on a rerun of the same source (fingerprint hit) and leaves the live color alone', async () => {
+    // Its own first run (a hit already if an earlier test shipped this source), then the rerun.
+    const first = await ship();
+    expect(first.code, failureText(first)).toBe(0);
     const run = await ship();
     expect(run.code, failureText(run)).toBe(0);
     expect(run.outputs['cache-hit']).toBe('true');
-    expect(run.outputs.digest).toBe(runs[1].outputs.digest);
+    expect(run.outputs.digest).toBe(first.outputs.digest);
     expect(run.outputs.color).toBe('blue');
     expect(run.stdout).not.toContain('::group::Build\n');
     expect((await recordOf(run)).build?.cache_hit).toBe(true);
@@ -156,7 +159,10 @@ describe('the action, run as a runner runs it', () => {
   });
 
   it('saves the blob cache in the post step, and a fresh runner restores it (act-style v1 cache service)', async () => {
-    const first = runs[1];
+    // Its own build (a source no other test ships), whose post step has a blob cache to save.
+    await writeFile(path.join(work, 'public/version.txt'), `cache-${Date.now()}`);
+    const first = await ship({ 'deploy-host': '' });
+    expect(first.code, failureText(first)).toBe(0);
     const post = await runAction({ inputs: inputs(), env: githubEnv(), files: first.files, postState: first.state });
     expect(post.code, failureText(post)).toBe(0);
     const saved = services.caches().map((c) => c.key);

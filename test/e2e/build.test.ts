@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BlobCache } from '../../src/cache/blob-cache.js';
-import { buildImage, resolveBase, sourceDateEpoch, standardAnnotations, type BuildResult } from '../../src/builder/index.js';
+import { buildImage, resolveBase, sourceStamp, standardAnnotations, type BuildResult } from '../../src/builder/index.js';
 import { scanContext } from '../../src/fingerprint/index.js';
 import type { BuildSettings } from '../../src/inputs.js';
 import { silentLogger } from '../../src/log.js';
@@ -48,7 +48,7 @@ function settingsFor(context: string, layout: string): BuildSettings {
     cmd: ['httpd', '-f', '-p', '8080', '-h', '/app/public'],
     env: [['APP_MODE', 'e2e']],
     labels: [['org.example.team', 'build']],
-    annotations: [['org.example.run', runId]],
+    annotations: [{ levels: ['index', 'manifest'], key: 'org.example.run', value: runId }],
     expose: ['8080/tcp'],
     layers: ['public/*.css', 'public'],
     platformFiles: perPlatformDirs(context),
@@ -60,13 +60,13 @@ async function buildFrom(context: string, layout: string): Promise<BuildResult> 
   const settings = settingsFor(context, layout);
   const base = await resolveBase(new LayoutReader(baseLayout), settings.base!, settings.platforms);
   const scan = await scanContext(context, settings.ignoreFile);
-  const epoch = await sourceDateEpoch(context, {});
+  const stamp = await sourceStamp(context, {});
   return buildImage({
     settings,
     scan,
     base,
-    epoch,
-    annotations: standardAnnotations(settings, epoch, {}),
+    epoch: stamp.epoch,
+    annotations: standardAnnotations(settings, stamp, {}),
     cache: new BlobCache(settings.cacheDir),
     logger: silentLogger,
   });

@@ -44,8 +44,11 @@ describe('deploy lease and registry credentials (unix://)', () => {
     const owner = { id: 'run-holder', runUrl: 'https://ci.example/run/1', actor: 'octocat' };
     const lease = await acquireLease(docker, { app: 'deploy-lease', owner, image: tb.proxyImage, ttlMs: 60000, waitMs: 0, now: Date.now });
     expect(lease).toMatchObject({ name: lockName('deploy-lease'), holder: 'run-holder' });
-    const second = acquireLease(docker, { app: 'deploy-lease', owner: { id: 'run-2' }, image: tb.proxyImage, ttlMs: 60000, waitMs: 1500, now: Date.now, pollMs: 200 });
-    await expect(second).rejects.toThrow(/app deploy-lease is locked by run-holder by octocat \(https:\/\/ci\.example\/run\/1\) since .*; waited [12] s/);
+    // An injected clock that moves 1 s per reading: the wait bound is reached on the clock, not on a loaded machine's timers.
+    let clock = Date.now();
+    const now = () => (clock += 1000);
+    const second = acquireLease(docker, { app: 'deploy-lease', owner: { id: 'run-2' }, image: tb.proxyImage, ttlMs: 60000, waitMs: 1500, now, pollMs: 1 });
+    await expect(second).rejects.toThrow(/app deploy-lease is locked by run-holder by octocat \(https:\/\/ci\.example\/run\/1\) since .*; waited [2-9] s/);
     await releaseLease(docker, 'deploy-lease', 'run-2');
     expect(await docker.inspect(lockName('deploy-lease'))).toBeDefined();
     await releaseLease(docker, 'deploy-lease', 'run-holder');

@@ -71,20 +71,38 @@ describe('deploy transports', () => {
     }
   });
 
-  it('falls back to `docker system dial-stdio` on the host when streamlocal forwarding is not used', async () => {
+  it('falls back to `docker system dial-stdio` on the host when the server refuses streamlocal forwarding', async () => {
+    // The testbed's sshd has `AllowStreamLocalForwarding no` for this user only.
+    expect(tb.ssh.noStreamUser, 'the testbed has no SHIPSHAPE_TB_SSH_NOSTREAM_USER: run bash scripts/testbed.sh up').not.toBe('');
     const transport = await openSshTransport({
-      user: 'root',
+      user: tb.ssh.noStreamUser,
       host: '127.0.0.1',
       port: 2222,
       privateKey: tb.ssh.privateKey,
       knownHosts: tb.ssh.knownHosts,
       dockerSocket: tb.dockerSocket,
-      dialStdioOnly: true,
     });
     try {
       const docker = new Docker(await new EngineClient(transport).connect());
+      expect(transport.via).toMatch(/^dial-stdio \(streamlocal refused: /);
       expect(await docker.imageExists(tb.proxyImage)).toBe(true);
-      expect(Array.isArray(await docker.list('shipshape.app'))).toBe(true);
+      const name = `i11-dialstdio-${Date.now().toString(36)}`;
+      await runOk('docker', ['create', '--name', name, '--label', 'shipshape.app=i11-dialstdio', tb.proxyImage, 'true']);
+      try {
+        expect((await docker.list('shipshape.app=i11-dialstdio')).map((c) => c.Names[0])).toEqual([`/${name}`]);
+      } finally {
+        await runOk('docker', ['rm', '-f', name]);
+      }
+    } finally {
+      transport.close();
+    }
+  });
+
+  it('uses the streamlocal forward when the server allows it', async () => {
+    const transport = await openTransport(sshSettings(tb, 'x', 1));
+    try {
+      await new EngineClient(transport).connect();
+      expect(transport.via).toBe('streamlocal');
     } finally {
       transport.close();
     }

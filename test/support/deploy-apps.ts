@@ -1,6 +1,8 @@
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { cp, mkdtemp, rm } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { runOk } from './process.js';
 import type { Testbed } from './testbed.js';
 
@@ -74,5 +76,20 @@ export async function multiArchApp(tb: Testbed, amd64Image: string, repo = 'depl
       { platform: 'linux/amd64', digest: amd64Image.slice(amd64Image.indexOf('@') + 1) },
       { platform: 'linux/arm64', digest: arm64 },
     ],
+  };
+}
+
+/** A fresh copy of examples/app (a context the action builds) and its blob cache dir; `remove` cleans both up. */
+export async function exampleAppCopy(prefix: string): Promise<{ dir: string; cacheDir: string; remove: () => Promise<void> }> {
+  const dir = await mkdtemp(join(tmpdir(), prefix));
+  await cp(join(dirname(fileURLToPath(import.meta.url)), '../../examples/app'), dir, { recursive: true });
+  const cacheDir = `${dir}-cache`;
+  return {
+    dir,
+    cacheDir,
+    remove: async () => {
+      await rm(dir, { recursive: true, force: true });
+      await rm(cacheDir, { recursive: true, force: true });
+    },
   };
 }

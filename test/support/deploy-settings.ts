@@ -33,7 +33,28 @@ export function memoryLogger(): Logger & { lines: string[] } {
 
 /** Removes everything an e2e app left on the engine (containers, lock, state volume). */
 export async function removeApp(app: string): Promise<void> {
-  const names = [`${app}-blue`, `${app}-green`, `${app}-proxy`, `shipshape-lock-${app}`];
+  const names = [`${app}-blue`, `${app}-green`, `${app}-proxy`, `shipshape-lock-${app}`, `shipshape-state-${app}`];
   await runOk('docker', ['rm', '-f', ...names]).catch(() => '');
   await runOk('docker', ['volume', 'rm', '-f', `shipshape-state-${app}`]).catch(() => '');
+}
+
+/** The action's deploy inputs for an e2e app over the testbed's sshd, public on 127.0.0.1:port. */
+export function sshDeployInputs(tb: Testbed, app: string, port: number): Record<string, string> {
+  return {
+    'deploy-host': tb.ssh.url,
+    'ssh-private-key': tb.ssh.privateKey,
+    'ssh-known-hosts': tb.ssh.knownHosts,
+    app,
+    'proxy-image': tb.proxyImage,
+    'public-port': `127.0.0.1:${port}`,
+  };
+}
+
+/** The host state file of an app as the deploy keeps it (volume shipshape-state-<app>), read or replaced for tests. */
+export async function readHostStateFile(tb: Testbed, app: string): Promise<string> {
+  return runOk('docker', ['run', '--rm', '-v', `shipshape-state-${app}:/s`, tb.proxyImage, 'cat', '/s/state.json']);
+}
+
+export async function writeHostStateFile(tb: Testbed, app: string, text: string): Promise<void> {
+  await runOk('docker', ['run', '--rm', '-i', '-u', '0', '-v', `shipshape-state-${app}:/s`, tb.proxyImage, 'sh', '-c', 'cat > /s/state.json'], { input: text });
 }

@@ -25,6 +25,8 @@ export interface Testbed {
   ssh: {
     /** ssh://root@127.0.0.1:2222 */
     url: string;
+    /** A user (same key) whose sshd refuses streamlocal forwarding: the transport must use dial-stdio. */
+    noStreamUser: string;
     privateKey: string;
     privateKeyPath: string;
     /** known_hosts line(s) for [127.0.0.1]:2222. */
@@ -90,6 +92,8 @@ export function testbed(): Testbed {
     proxyImage: get('SHIPSHAPE_TB_PROXY_IMAGE'),
     ssh: {
       url: get('SHIPSHAPE_TB_SSH_URL'),
+      // Not required here: only the dial-stdio test needs it, and it fails naming it when absent.
+      noStreamUser: vars.get('SHIPSHAPE_TB_SSH_NOSTREAM_USER') ?? '',
       privateKey: readFileSync(privateKeyPath, 'utf8'),
       privateKeyPath,
       knownHosts: readFileSync(knownHostsPath, 'utf8'),

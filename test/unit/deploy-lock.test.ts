@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import type { ContainerInfo, ContainerSpec, Docker } from '../../src/deploy/engine/docker.js';
-import { acquireLease, lockName, releaseLease } from '../../src/deploy/lock.js';
+import type { ContainerInfo, ContainerSpec } from '../../src/deploy/engine/docker.js';
+import { acquireLease, leaseHolder, lockName, releaseLease, type LeaseEngine } from '../../src/deploy/lock.js';
 
 /** The three container calls the lease uses, over a map: create is test-and-set like the engine's name check. */
 function fakeDocker() {
   const containers = new Map<string, ContainerInfo>();
   let n = 0;
-  const docker = {
+  const docker: LeaseEngine = {
     async create(name: string, spec: ContainerSpec) {
       if (containers.has(name)) return undefined;
       const id = `id${++n}`;
@@ -20,7 +20,7 @@ function fakeDocker() {
       for (const [k, c] of containers) if (k === nameOrId || c.Id === nameOrId) containers.delete(k);
     },
   };
-  return { docker: docker as unknown as Docker, containers };
+  return { docker, containers };
 }
 
 describe('deploy lease', () => {
@@ -60,6 +60,7 @@ describe('deploy lease', () => {
     await acquireLease(docker, { ...base, owner: { id: 'run-1' }, waitMs: 0, now: () => 0 });
     await releaseLease(docker, 'shop', 'run-2');
     expect(containers.has(lockName('shop'))).toBe(true);
+    expect(await leaseHolder(docker, 'shop')).toBe('run-1');
     await releaseLease(docker, 'shop', 'run-1');
     expect(containers.has(lockName('shop'))).toBe(false);
   });

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { newRecordId, recordIdTime, RecordWriter, RECORD_SCHEMA, settleRecord } from '../../src/record/record.js';
 import { scrubString, scrubValue } from '../../src/record/scrub.js';
 import { renderSummary } from '../../src/record/summary.js';
@@ -79,19 +79,28 @@ describe('RecordWriter', () => {
     );
     expect((await RecordWriter.load(writer.path)).build?.tags).toEqual(Array.from({ length: 20 }, (_, i) => `t${i}`));
 
-    const value = await writer.time('layers', async () => {
-      await new Promise((r) => setTimeout(r, 30));
-      return 42;
-    });
-    expect(value).toBe(42);
-    await expect(writer.time('push', async () => {
-      await new Promise((r) => setTimeout(r, 10));
-      throw new Error('registry said no');
-    })).rejects.toThrow('registry said no');
-    await writer.time('push', async () => {});
+    // An injected clock: the durations are exactly what the phases took on it, whatever the machine's load.
+    let clock = 1000;
+    const now = vi.spyOn(performance, 'now').mockImplementation(() => clock);
+    try {
+      const value = await writer.time('layers', async () => {
+        clock += 30;
+        return 42;
+      });
+      expect(value).toBe(42);
+      await expect(writer.time('push', async () => {
+        clock += 10;
+        throw new Error('registry said no');
+      })).rejects.toThrow('registry said no');
+      await writer.time('push', async () => {
+        clock += 5;
+      });
+    } finally {
+      now.mockRestore();
+    }
     const timings = (await RecordWriter.load(writer.path)).timings;
-    expect(timings.layers).toBeGreaterThanOrEqual(25);
-    expect(timings.push).toBeGreaterThanOrEqual(8);
+    expect(timings.layers).toBe(30);
+    expect(timings.push, 'the failed attempt counts too').toBe(15);
   });
 
   it('finishes with status, exit code and error message; resume finalizes a record left running', async () => {

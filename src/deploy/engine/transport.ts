@@ -1,27 +1,19 @@
 import * as net from 'node:net';
 import * as tls from 'node:tls';
 import type { Duplex } from 'node:stream';
+import { peerBounds, seconds } from '../../bounds.js';
 import type { DeploySettings } from '../../inputs.js';
+import { peerText } from '../../log.js';
 import { openSshTransport } from './transport-ssh.js';
+import { TransportError, type Transport } from './transport-types.js';
 
-/**
- * Opens byte streams to one Docker engine. The Engine API client sends one HTTP request per
- * stream, so a transport is the only thing that differs between ssh://, tcp:// and unix://.
- */
-export interface Transport {
-  dial(): Promise<Duplex>;
-  close(): void;
-  /** Where the engine is, without credentials (goes into the record). */
-  readonly where: string;
-  /** Set when the underlying connection died before close() (ssh only). */
-  readonly lost?: Error;
-}
+export { TransportError, type Transport } from './transport-types.js';
 
 export function unixTransport(socketPath: string): Transport {
   return {
     where: `unix://${socketPath}`,
     close() {},
-    dial: () => connected(net.connect(socketPath), `unix://${socketPath}`),
+    dial: () => connected(net.connect(socketPath), `unix://${socketPath}`, 'connect'),
   };
 }
 
@@ -32,23 +24,25 @@ export function tlsTransport(host: string, port: number, opts: { ca?: string; ce
     where,
     close() {},
     dial: () =>
-      new Promise((resolve, reject) => {
-        const sock = tls.connect({ host, port, ca: opts.ca, cert: opts.cert, key: opts.key, servername: net.isIP(host) ? undefined : host });
-        sock.once('secureConnect', () => {
-          sock.removeListener('error', onError);
-          resolve(sock);
-        });
-        const onError = (e: Error) => reject(new Error(`TLS connection to ${where} failed: ${e.message}`));
-        sock.once('error', onError);
-      }),
+      connected(tls.connect({ host, port, ca: opts.ca, cert: opts.cert, key: opts.key, servername: net.isIP(host) ? undefined : host }), where, 'secureConnect'),
   };
 }
 
-function connected(sock: net.Socket, where: string): Promise<Duplex> {
+/** The socket once `event` fires; an error or no connection (handshake included) within the peer wait rejects, naming the engine. */
+function connected(sock: net.Socket, where: string, event: 'connect' | 'secureConnect'): Promise<Duplex> {
+  const { waitMs } = peerBounds();
   return new Promise((resolve, reject) => {
-    const onError = (e: Error) => reject(new Error(`cannot connect to the Docker engine at ${where}: ${e.message}`));
+    const timer = setTimeout(() => {
+      sock.destroy();
+      reject(new TransportError(`cannot connect to the Docker engine at ${where}: no ${event === 'secureConnect' ? 'TLS handshake' : 'connection'} within ${seconds(waitMs)}`));
+    }, waitMs);
+    const onError = (e: Error) => {
+      clearTimeout(timer);
+      reject(new TransportError(`cannot connect to the Docker engine at ${where}: ${peerText(e.message)}`, { cause: e }));
+    };
     sock.once('error', onError);
-    sock.once('connect', () => {
+    sock.once(event, () => {
+      clearTimeout(timer);
       sock.removeListener('error', onError);
       resolve(sock);
     });
@@ -60,7 +54,7 @@ export async function openTransport(settings: DeploySettings): Promise<Transport
   if (host.kind === 'unix') return unixTransport(host.path);
   if (host.kind === 'tcp') {
     if (!settings.tls?.ca || !settings.tls.cert || !settings.tls.key) {
-      throw new Error(`deploy-host ${host.text} needs tls-ca, tls-cert and tls-key (the engine must verify the client and be verified)`);
+      throw new TransportError(`deploy-host ${host.text} needs tls-ca, tls-cert and tls-key (the engine must verify the client and be verified)`);
     }
     return tlsTransport(host.host, host.port, settings.tls);
   }

@@ -1,0 +1,44 @@
+import type { DeploySettings } from '../inputs.js';
+import type { Logger } from '../log.js';
+import type { Journal } from './journal.js';
+import type { LeaseOwner } from './lock.js';
+import type { Router } from './router.js';
+import type { Runtime } from './runtime.js';
+import type { HostStore } from './store.js';
+import type { DeployResult } from './types.js';
+
+/** The host's three edges the machine drives; unit tests give it fakes. */
+export interface Edges {
+  router: Router;
+  runtime: Runtime;
+  store: HostStore;
+}
+
+export interface MachineContext extends Edges {
+  settings: DeploySettings;
+  logger: Logger;
+  now: () => number;
+  sleep: (ms: number) => Promise<void>;
+  owner: LeaseOwner;
+  journal: Journal;
+  /** Runs once the lease is held, before the host state is read (the real edges set up the proxy there). */
+  setup?: () => Promise<void>;
+  /** Filled as the deploy goes; becomes the DeployResult. */
+  result: DeployResult;
+}
+
+export const realSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+export function emptyResult(app: string, host: string): DeployResult {
+  return {
+    noop: false,
+    color: 'blue',
+    to: { color: 'blue', digest: '' },
+    host,
+    engineVersion: '',
+    app,
+    lock: { waitedMs: 0 },
+    health: { attempts: [] },
+    timings: { pull: 0, health: 0, switch: 0, soak: 0 },
+  };
+}

@@ -1,0 +1,84 @@
+import type { Color } from './haproxy.js';
+
+/** One deploy phase; named in errors so the `::error::` line says where it failed. */
+export type PhaseName = 'locked' | 'pulled' | 'started' | 'gated' | 'switched' | 'soaking' | 'retired' | 'reverting' | 'reverted' | 'done';
+
+/**
+ * The deploy's phases in order, and the failure side. Each is persisted (GITHUB_STATE) as it is
+ * entered, before its work starts, so the post step knows what may have begun:
+ * - locked: taking the lease;           undo: release it
+ * - pulled: pulling the image;          undo: release
+ * - started: candidate created/started; undo: take it out of the router, remove it (a rollback's: stop it)
+ * - gated: waiting at the health gate;  undo: as started
+ * - switched: the switch was sent;      undo: switch back to the previous color, drain, then as started
+ * - soaking: probing after the switch;  undo: as switched
+ * - retired: soak passed, old color draining and stopping; forward: finish retiring
+ * - reverting: an undo is under way;    continue it (every step is idempotent)
+ * - reverted: undo done;                release the lease
+ * - done: lease released;               nothing left
+ */
+export const PHASES: readonly PhaseName[] = ['locked', 'pulled', 'started', 'gated', 'switched', 'soaking', 'retired', 'reverting', 'reverted', 'done'];
+
+/** What the undo of each phase needs, as saved for the post step. */
+export interface DeployJournal {
+  v: 1;
+  app: string;
+  /** The deploy host as given (`deploy-host`); post undoes only on the same host. */
+  host: string;
+  /** Lease holder id: post undoes only while the lease is still this holder's. */
+  holder: string;
+  kind: 'deploy' | 'rollback';
+  phase: PhaseName;
+  /** The color being put live. */
+  target?: Color;
+  /** The color that was live before (none on a first deploy). */
+  previous?: Color;
+  /** `new`: a container this deploy created (removed on undo); `previous`: the old color's own (stopped on undo). */
+  candidateKind?: 'new' | 'previous';
+  image?: string;
+  /** The switch was sent (from phase `switched` on): undo must switch back before removing the candidate. */
+  switched?: boolean;
+  /** Why it is reverting (for the host history). */
+  reason?: string;
+}
+
+const COLORS = new Set(['blue', 'green']);
+
+/** Checks what the post step read back; the problem names what is wrong, so the warning can say so. */
+export function parseJournal(value: unknown): { journal: DeployJournal } | { problem: string } {
+  if (!value || typeof value !== 'object') return { problem: 'the saved deploy state is not an object' };
+  const j = value as Partial<DeployJournal> & { v?: unknown };
+  if (j.v !== 1) return { problem: `the saved deploy state has version ${JSON.stringify(j.v)}, not 1 (saved by another shipshape version?)` };
+  for (const k of ['app', 'host', 'holder'] as const) if (typeof j[k] !== 'string' || !j[k]) return { problem: `the saved deploy state has no ${k}` };
+  if (!PHASES.includes(j.phase as PhaseName)) return { problem: `the saved deploy state has an unknown phase ${JSON.stringify(j.phase)}` };
+  if (j.kind !== 'deploy' && j.kind !== 'rollback') return { problem: `the saved deploy state has an unknown kind ${JSON.stringify(j.kind)}` };
+  for (const k of ['target', 'previous'] as const) if (j[k] !== undefined && !COLORS.has(j[k])) return { problem: `the saved deploy state has an unknown ${k} color ${JSON.stringify(j[k])}` };
+  const after = PHASES.indexOf(j.phase as PhaseName) >= PHASES.indexOf('started');
+  if (after && j.phase !== 'done' && j.phase !== 'reverted' && (!j.target || !j.candidateKind)) {
+    return { problem: `the saved deploy state is in phase ${j.phase} but does not say which color was the candidate` };
+  }
+  return { journal: j as DeployJournal };
+}
+
+/** The journal of one run: every `enter` is saved at once (synchronously: safe right before a kill). */
+export class Journal {
+  constructor(
+    private current: DeployJournal,
+    private readonly save: (j: DeployJournal) => void,
+  ) {
+    save({ ...current });
+  }
+
+  get value(): DeployJournal {
+    return { ...this.current };
+  }
+
+  get phase(): PhaseName {
+    return this.current.phase;
+  }
+
+  enter(phase: PhaseName, patch: Partial<DeployJournal> = {}): void {
+    this.current = { ...this.current, ...patch, phase };
+    this.save({ ...this.current });
+  }
+}

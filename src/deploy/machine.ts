@@ -1,0 +1,173 @@
+import { errorMessage } from '../log.js';
+import { digestReference } from '../validate.js';
+import type { MachineContext } from './context.js';
+import type { RegistryAuth } from './engine/docker.js';
+import { DeployError, UndoError, type PhaseName } from './errors.js';
+import { other, type Color } from './haproxy.js';
+import type { HostState } from './host-state.js';
+import { NETWORK } from './proxy.js';
+import { instanceName, serviceSpec } from './spec.js';
+import type { DeployResult } from './types.js';
+import { recordHistory, retire, undo } from './undo.js';
+import { gate, soak } from './waits.js';
+
+const LEASE_MARGIN_SECONDS = 240;
+
+export interface Plan {
+  kind: 'deploy' | 'rollback';
+  /** deploy: repo@sha256:… to put live. */
+  image?: string;
+  registryAuth?: RegistryAuth;
+  platformManifests?: { platform: string; digest: string }[];
+}
+
+/**
+ * The deploy as a state machine (kamal-proxy's service/target model, with the host's lease): every
+ * phase is entered in the journal before its work, and a failure in any phase runs that phase's undo
+ * (undo.ts) before the lease is freed. The invariant: a deploy that did not succeed leaves the
+ * previously live version serving, removes its candidate and frees the lease; one that succeeded
+ * leaves the new version serving.
+ */
+export async function runMachine(c: MachineContext, plan: Plan): Promise<DeployResult> {
+  const s = c.settings;
+  const r = c.result;
+  // The lease outlives the longest deploy (pull budget + gate + soak + retire); waiting as long as it
+  // lives means a holder that died without its post step is always recovered by the next deploy.
+  const ttlMs = (LEASE_MARGIN_SECONDS + s.healthTimeoutSeconds + s.soakSeconds) * 1000;
+  try {
+    const lease = await c.store.acquireLease({ app: s.app, owner: c.owner, ttlMs, waitMs: ttlMs, now: c.now });
+    r.lock = { holder: lease.holder, waitedMs: lease.waitedMs, ...(lease.broken && { broken: lease.broken }) };
+    if (lease.broken) c.logger.warning(`Broke an ${lease.broken}`);
+  } catch (e) {
+    // The journal stays `locked`: if the lease was taken after all, the post step frees it.
+    throw failed(c, plan, 'locked', e);
+  }
+  try {
+    await c.setup?.();
+  } catch (e) {
+    await release(c);
+    throw failed(c, plan, 'locked', e);
+  }
+  try {
+    await phases(c, plan);
+  } catch (e) {
+    const phase = c.journal.phase;
+    const failure = failed(c, plan, phase, e);
+    try {
+      await undo(c, errorMessage(e));
+    } catch (u) {
+      // The lease stays ours, so the post step retries the undo from `reverting` under it.
+      throw new DeployError(`${failure.message}; then ${errorMessage(u)} (the post step retries)`, failure.result, { cause: u instanceof UndoError ? e : u, phase });
+    }
+    await release(c);
+    throw failure;
+  }
+  await release(c);
+  return r;
+}
+
+function failed(c: MachineContext, plan: Plan, phase: PhaseName, e: unknown): DeployError {
+  const r = c.result;
+  const j = c.journal.value;
+  // The live color did not change: that is what the record and outputs must say.
+  if (j.previous && phase !== 'retired') r.color = j.previous;
+  const result = e instanceof DeployError && e.result ? { ...e.result, color: r.color } : r;
+  return new DeployError(`${plan.kind} of ${c.settings.app} failed in phase ${phase}: ${errorMessage(e)}`, result, { cause: e, phase });
+}
+
+async function release(c: MachineContext): Promise<void> {
+  try {
+    await c.store.releaseLease(c.settings.app, c.owner.id);
+    c.journal.enter('done');
+  } catch (e) {
+    // The journal stays in its phase: the post step tries again; else the lease expires by itself.
+    c.logger.warning(`Could not release the deploy lock of ${c.settings.app} (the post step tries again): ${errorMessage(e)}`);
+  }
+}
+
+/** Whether the live color runs `image` and passes the router's check. */
+async function liveAndHealthy(c: MachineContext, state: HostState, image: string): Promise<boolean> {
+  if (!state.live || state.colors[state.live]?.image !== image) return false;
+  const inst = await c.runtime.inspect(instanceName(c.settings.app, state.live));
+  if (!inst?.running || inst.image !== image) return false;
+  return !!(await c.router.health(c.settings.app))[state.live]?.up;
+}
+
+async function phases(c: MachineContext, plan: Plan): Promise<void> {
+  const s = c.settings;
+  const r = c.result;
+  const app = s.app;
+  const state = await c.store.read(app);
+  const live = state.live;
+  let image: string;
+  if (plan.kind === 'deploy') {
+    image = plan.image!;
+    if (await liveAndHealthy(c, state, image)) {
+      c.logger.info(`${app}: ${live} already runs ${image} and is healthy; nothing to do`);
+      Object.assign(r, { noop: true, color: live, to: { color: live, digest: image } });
+      c.journal.enter('locked', { target: live, image });
+      await recordHistory(c, 'noop');
+      return;
+    }
+  } else {
+    if (!live) throw new DeployError(`rollback: ${app} has no live color on ${r.host}`, r);
+    const old = await c.runtime.inspect(instanceName(app, other(live)));
+    if (!old?.image) throw new DeployError(`rollback: ${app} has no previous color to return to (no ${instanceName(app, other(live))} container)`, r);
+    // Read back from the host and used as an image reference: it must be repo@sha256:… and nothing more.
+    image = digestReference(`the label shipshape.image of ${instanceName(app, other(live))}`, old.image);
+  }
+  const target: Color = live ? other(live) : 'blue';
+  const name = instanceName(app, target);
+  r.color = target;
+  r.to = { color: target, digest: image };
+  if (live) {
+    r.previousColor = live;
+    const liveImage = state.colors[live]?.image;
+    if (liveImage) r.from = { color: live, digest: liveImage };
+  }
+  const plan1 = { target, previous: live, image, candidateKind: plan.kind === 'deploy' ? ('new' as const) : ('previous' as const) };
+
+  if (plan.kind === 'deploy') {
+    c.journal.enter('pulled', plan1);
+    const pullStart = c.now();
+    await c.runtime.pull(image, plan.registryAuth);
+    r.timings.pull = c.now() - pullStart;
+    const pulled = plan.platformManifests?.find((m) => m.platform === c.runtime.platform);
+    if (pulled) r.pulledPlatformDigest = pulled.digest;
+  }
+
+  // The idle color's target is out of the router (disabled in its config, or set so on retire/failure).
+  c.journal.enter('started', plan1);
+  if (plan.kind === 'deploy') await c.runtime.create(serviceSpec(s, { color: target, image, platform: c.runtime.platform, network: NETWORK, owner: c.owner }));
+  await c.runtime.start(name);
+
+  c.journal.enter('gated');
+  const healthStart = c.now();
+  const inst = await c.runtime.inspect(name);
+  await c.router.addTarget(app, target, inst?.address ? { ip: inst.address, port: s.containerPort } : undefined);
+  await gate(c, target, name);
+  r.timings.health = c.now() - healthStart;
+
+  // Atomic switch: the new target takes new requests, the old one drains.
+  c.journal.enter('switched', { switched: true });
+  const switchStart = c.now();
+  await c.router.switchTo(app, target, live);
+  r.switchMs = c.now() - switchStart;
+  r.timings.switch = r.switchMs;
+  c.logger.info(`Switched ${app} to ${target} in ${r.switchMs} ms${live ? ` (${live} draining)` : ''}`);
+
+  c.journal.enter('soaking');
+  const next: HostState = { ...state, live: target, colors: { ...state.colors, [target]: { image, since: new Date(c.now()).toISOString() } } };
+  await Promise.all([c.router.persist(app, target), c.store.write(app, next)]);
+  const soakStart = c.now();
+  const failure = await soak(c, target);
+  r.timings.soak = c.now() - soakStart;
+  if (failure) {
+    r.rollbackReason = failure;
+    const to = live ? `reverted to ${live}` : 'failed after the switch (no previous color to return to)';
+    throw new DeployError(`${image} ${to}: ${failure}`, r, { phase: 'soaking' });
+  }
+
+  c.journal.enter('retired');
+  await retire(c);
+}

@@ -1,0 +1,61 @@
+import type { DeploySettings } from '../inputs.js';
+import type { Docker } from './engine/docker.js';
+import { ProxyError } from './edge-errors.js';
+import { addrCmd, checkedUp, describeStat, serverCmd, type Color, type ProxyControl, type ServerStat } from './haproxy.js';
+import { writeProxyConfig } from './proxy.js';
+import type { Health, Router } from './router.js';
+
+const health = (stats: Partial<Record<Color, ServerStat>>): Health => {
+  const out: Health = {};
+  for (const [color, stat] of Object.entries(stats) as [Color, ServerStat][]) out[color] = { up: checkedUp(stat), detail: describeStat(stat), sessions: stat.sessions };
+  return out;
+};
+
+/**
+ * The app's own HAProxy (`<app>-proxy`), driven through its runtime API: servers `blue` and `green`
+ * in one backend; a switch is two `set server` commands in one session, never a reload.
+ */
+export class HaproxyRouter implements Router {
+  constructor(
+    private readonly docker: Docker,
+    private readonly settings: DeploySettings,
+    private readonly control: ProxyControl,
+  ) {}
+
+  private check(app: string): void {
+    if (app !== this.settings.app) throw new ProxyError(`${this.control.container} routes ${this.settings.app} only, not ${app}`);
+  }
+
+  async addTarget(app: string, color: Color, address?: { ip: string; port: number }): Promise<void> {
+    this.check(app);
+    // Point the server at the instance now rather than waiting for the next DNS resolution; drain state is checked but takes no traffic.
+    await this.control.apply([...(address ? [addrCmd(color, address.ip, address.port)] : []), serverCmd(color, 'drain')]);
+  }
+
+  async removeTarget(app: string, color: Color): Promise<void> {
+    this.check(app);
+    if (!(await this.docker.inspect(this.control.container))?.State.Running) return;
+    await this.control.apply([serverCmd(color, 'maint')]);
+  }
+
+  async health(app: string): Promise<Health> {
+    this.check(app);
+    return health(await this.control.stats());
+  }
+
+  async switchTo(app: string, to: Color, from?: Color): Promise<void> {
+    this.check(app);
+    await this.control.apply(from ? [serverCmd(to, 'ready'), serverCmd(from, 'drain')] : [serverCmd(to, 'ready')]);
+  }
+
+  async probe(app: string, path: string): Promise<{ status: string; health: Health }> {
+    this.check(app);
+    const { status, stats } = await this.control.probeWithStats(path);
+    return { status, health: health(stats) };
+  }
+
+  async persist(app: string, live: Color | undefined): Promise<void> {
+    this.check(app);
+    await writeProxyConfig(this.docker, this.settings, live);
+  }
+}

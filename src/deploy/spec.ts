@@ -1,0 +1,51 @@
+import type { DeploySettings } from '../inputs.js';
+import type { Color } from './haproxy.js';
+
+/** The host name of one app instance: `<app>-<color>` (what users read with `docker logs`). */
+export const instanceName = (app: string, color: Color) => `${app}-${color}`;
+
+/**
+ * One app instance as the deploy wants it, independent of how a runtime runs it. The Engine runtime
+ * writes a container spec from it; a Swarm runtime would write a service spec. `volumes`,
+ * `networks`, `limits` and `role` are the room later options grow into.
+ */
+export interface ServiceSpec {
+  name: string;
+  app: string;
+  color: Color;
+  /** `web` takes traffic through the router; other roles (workers) would not. */
+  role: 'web';
+  /** repo@sha256:… */
+  image: string;
+  platform?: string;
+  env: [string, string][];
+  /** The port the app listens on inside its instance. */
+  port: number;
+  labels: Record<string, string>;
+  health: { path: string; timeoutSeconds: number };
+  /** The network the router reaches instances on. */
+  network: string;
+  volumes?: { source: string; target: string; readOnly?: boolean }[];
+  /** Extra networks besides `network`. */
+  networks?: string[];
+  limits?: { memoryBytes?: number; cpus?: number };
+}
+
+export function serviceSpec(
+  s: DeploySettings,
+  o: { color: Color; image: string; platform: string; network: string; owner: { id: string; runUrl?: string } },
+): ServiceSpec {
+  return {
+    name: instanceName(s.app, o.color),
+    app: s.app,
+    color: o.color,
+    role: 'web',
+    image: o.image,
+    platform: o.platform,
+    env: s.env.map(([k, v]) => [k, v]),
+    port: s.containerPort,
+    labels: { 'shipshape.deployed-by': o.owner.id, ...(o.owner.runUrl && { 'shipshape.run-url': o.owner.runUrl }) },
+    health: { path: s.healthPath, timeoutSeconds: s.healthTimeoutSeconds },
+    network: o.network,
+  };
+}

@@ -1,0 +1,125 @@
+import { errorMessage } from '../log.js';
+import type { MachineContext } from './context.js';
+import { UndoError } from './errors.js';
+import { withHistory, type HistoryEntry } from './host-state.js';
+import { instanceName } from './spec.js';
+import { waitDrained } from './waits.js';
+
+/** Appends to the host history; a failure is a warning naming what was lost (the deploy itself is settled). */
+export async function recordHistory(c: MachineContext, outcome: HistoryEntry['outcome'], reason?: string): Promise<void> {
+  const j = c.journal.value;
+  if (!j.target || !j.image) return;
+  const r = c.result;
+  const entry: HistoryEntry = {
+    at: new Date(c.now()).toISOString(),
+    kind: j.kind,
+    outcome,
+    image: j.image,
+    color: j.target,
+    ...(r.from && { from: { color: r.from.color, image: r.from.digest } }),
+    owner: c.owner.id,
+    ...(c.owner.runUrl && { runUrl: c.owner.runUrl }),
+    ...(reason && { reason }),
+  };
+  try {
+    await c.store.write(c.settings.app, withHistory(await c.store.read(c.settings.app), entry, c.settings.historyLimit));
+  } catch (e) {
+    c.logger.warning(`The host history of ${c.settings.app} misses this ${j.kind} (${outcome}): ${errorMessage(e)}`);
+  }
+}
+
+/**
+ * Undoes the journal's phase so the previously live color serves, the candidate is gone (a rollback's,
+ * the old color's own container, is stopped again) and the host state names the previous color.
+ * The same code runs when main fails and in the post step after a kill; every step is idempotent.
+ * Throws UndoError naming what could not be undone (the journal then stays `reverting`).
+ */
+export async function undo(c: MachineContext, reason: string): Promise<void> {
+  const j = c.journal.value;
+  const app = c.settings.app;
+  if (!j.target || !j.candidateKind || !['started', 'gated', 'switched', 'soaking', 'reverting'].includes(j.phase)) return;
+  const target = j.target;
+  const name = instanceName(app, target);
+  const switched = j.switched === true;
+  if (switched && !j.previous) {
+    // A first deploy has nothing to return to: taking it down would leave no version serving.
+    c.logger.warning(`${name} failed after the switch and ${app} has no previous version to return to; it keeps serving: ${reason}`);
+    await recordHistory(c, 'failed', reason);
+    c.journal.enter('reverted');
+    return;
+  }
+  c.journal.enter('reverting', { reason: j.reason ?? reason });
+  const failed: string[] = [];
+  const step = async (what: string, fn: () => Promise<unknown>): Promise<boolean> => {
+    try {
+      await fn();
+      return true;
+    } catch (e) {
+      failed.push(`${what} (${errorMessage(e)})`);
+      return false;
+    }
+  };
+  if (switched && j.previous) {
+    const previous = j.previous;
+    // Until the previous color takes the traffic again, the candidate must stay: it is what serves.
+    if (!(await step(`switch ${app} back to ${previous}`, () => c.router.switchTo(app, previous, target)))) {
+      throw new UndoError(`could not undo the ${j.kind} of ${app}: ${failed.join('; ')}; ${name} keeps serving`, failed);
+    }
+    c.logger.warning(`Switched ${app} back to ${previous}: ${reason}`);
+    await step(`wait for ${target} to drain`, () => waitDrained(c, target));
+  }
+  await step(`take ${target} out of the router`, () => c.router.removeTarget(app, target));
+  if (j.candidateKind === 'new') await step(`remove ${name}`, () => c.runtime.remove(name));
+  else await step(`stop ${name} again`, () => c.runtime.stop(name, 5));
+  if (switched && j.previous) {
+    const previous = j.previous;
+    await step(`make the router's config name ${previous}`, () => c.router.persist(app, previous));
+    await step(`restore the host state (live ${previous})`, async () => {
+      const state = await c.store.read(app);
+      const colors = { ...state.colors };
+      if (j.candidateKind === 'new') delete colors[target];
+      await c.store.write(app, { ...state, live: previous, colors });
+    });
+  }
+  if (failed.length > 0) throw new UndoError(`could not undo the ${j.kind} of ${app}: ${failed.join('; ')}`, failed);
+  await recordHistory(c, switched ? 'reverted' : 'failed', reason);
+  c.journal.enter('reverted');
+}
+
+/** After a passed soak: the old color finishes its requests and is stopped (kept for rollback). Forward only: failures warn. */
+export async function retire(c: MachineContext): Promise<void> {
+  const j = c.journal.value;
+  const app = c.settings.app;
+  if (j.previous && j.previous !== j.target) {
+    const old = j.previous;
+    try {
+      await waitDrained(c, old);
+      await c.router.removeTarget(app, old);
+      await c.runtime.stop(instanceName(app, old), 10);
+    } catch (e) {
+      c.logger.warning(`${app}: ${j.target} is live, but retiring ${old} failed (it may still run, taking no traffic): ${errorMessage(e)}`);
+    }
+  }
+  await recordHistory(c, 'live');
+}
+
+/**
+ * The post step after main was killed: from the saved phase, finish (`retired`) or undo, then free the
+ * lease — but only while the lease is still this run's (else another deploy owns the host now).
+ */
+export async function settle(c: MachineContext): Promise<void> {
+  const j = c.journal.value;
+  const app = c.settings.app;
+  if (j.phase === 'done') return;
+  if (!(await c.store.holds(app, j.holder))) {
+    if (j.phase === 'locked') return; // killed before (or while) taking the lease: nothing was done
+    const left = j.target && j.candidateKind === 'new' && !['locked', 'pulled', 'reverted'].includes(j.phase) ? `; ${instanceName(app, j.target)} may remain` : '';
+    c.logger.warning(`The deploy lease of ${app} is no longer this run's (expired and taken, or released): left the host as it is (phase ${j.phase})${left}`);
+    return;
+  }
+  if (j.phase === 'retired') await retire(c);
+  else await undo(c, `the main step stopped in phase ${j.phase}`);
+  await c.store.releaseLease(app, j.holder);
+  c.journal.enter('done');
+  c.logger.info(`Released the deploy lock of ${app}`);
+}
