@@ -9,6 +9,7 @@ import type { BenchContext, BenchRow } from './bench-context.js';
 import { benchBuild } from './build.js';
 import { benchDeploy } from './deploy.js';
 import { benchPush } from './push.js';
+import { benchRealistic } from './realistic.js';
 import { benchRerun } from './rerun.js';
 
 const parts: Record<string, (ctx: BenchContext) => Promise<BenchRow[]>> = {
@@ -16,6 +17,7 @@ const parts: Record<string, (ctx: BenchContext) => Promise<BenchRow[]>> = {
   push: benchPush,
   rerun: benchRerun,
   deploy: benchDeploy,
+  realistic: benchRealistic,
   attest: benchAttest,
 };
 

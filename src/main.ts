@@ -12,7 +12,6 @@ import { saveMainState } from './state.js';
 import { attachStep, attestStep, findAttestations, pushExtras } from './steps/attest.js';
 import { recordBuilt, recordFingerprint, recordPublished } from './steps/build-record.js';
 import { buildStep } from './steps/build.js';
-import { deployStep } from './steps/deploy.js';
 import { fingerprintStep } from './steps/fingerprint.js';
 import { findExisting, localImage, pushStep, type Published } from './steps/push.js';
 import { publishRecord } from './steps/record.js';
@@ -77,6 +76,8 @@ export async function run(): Promise<void> {
     if (s.deploy) {
       const d = s.deploy;
       const target = d.rollback || !image ? undefined : `${image.repository}@${image.digest}`;
+      // loaded only for a deploy: the deploy modules (ssh2 among them) are a large part of the bundle
+      const { deployStep } = await import('./steps/deploy.js');
       const deployed = await core.group(d.rollback ? 'Roll back' : 'Deploy', () => deployStep(s, d, target, image?.manifests ?? [], rec));
       writeDeployOutputs(deployed);
     }

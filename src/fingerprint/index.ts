@@ -34,7 +34,7 @@ export interface ScanOptions {
 
 export const DEFAULT_IGNORE_FILE = '.dockerignore';
 
-/** Bumped whenever the image shipshape writes for the same inputs changes (2: epoch and revision from the context's last commit, in the fingerprint; tar headers by node-tar; 3: default layers; 4: gzip in parallel blocks). */
+/** Bumped whenever the image shipshape writes for the same inputs changes (2: epoch and revision from the context's last commit, in the fingerprint; 4: tar headers by node-tar, default layers, gzip in parallel blocks). */
 export const FORMAT_VERSION = 4;
 
 /**
