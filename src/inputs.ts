@@ -136,11 +136,12 @@ export function parseDeployHost(text: string): DeployHost {
   throw fail(`has unsupported scheme "${url.protocol}" (use ssh://, tcp:// or unix://)`);
 }
 
-function parsePublicPort(text: string): { address?: string; port: number } {
-  const t = text.trim() || '80';
+/** `PORT` or `ADDRESS:PORT` (a published port, as `public-port`, `http-port`, `https-port` take it). */
+export function parsePublishedPort(input: string, text: string, fallback: string): { address?: string; port: number } {
+  const t = text.trim() || fallback;
   const m = /^(?:(\d{1,3}(?:\.\d{1,3}){3}|\[[0-9a-fA-F:]+\]):)?(\d{1,5})$/.exec(t);
-  if (!m) throw new InputError('public-port', `"${t}" is not PORT or ADDRESS:PORT`);
-  const port = parsePort('public-port', m[2]);
+  if (!m) throw new InputError(input, `"${t}" is not PORT or ADDRESS:PORT`);
+  const port = parsePort(input, m[2]);
   return m[1] ? { address: m[1].replace(/^\[(.*)\]$/, '$1'), port } : { port };
 }
 
@@ -355,7 +356,7 @@ function readDeploySettings(get: InputReader, image: Reference, secrets: string[
     ...(tls && { tls }),
     app,
     containerPort: parseInteger('container-port', get('container-port'), 8080, 1, 65535),
-    publicPort: parsePublicPort(get('public-port')),
+    publicPort: parsePublishedPort('public-port', get('public-port'), '80'),
     healthPath,
     healthTimeoutSeconds: parseInteger('health-timeout', get('health-timeout'), 60, 1, 3600),
     proxyImage: imageReference('proxy-image', get('proxy-image') || 'haproxy:lts'),
