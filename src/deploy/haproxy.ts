@@ -81,7 +81,7 @@ export interface ServerStat {
 }
 
 /** Parses `show stat` CSV into the backend's blue/green rows. */
-export function parseShowStat(csv: string): Partial<Record<Color, ServerStat>> {
+export function parseShowStat(csv: string, backend = BACKEND): Partial<Record<Color, ServerStat>> {
   const lines = csv.split('\n').filter((l) => l.trim() !== '');
   const head = lines.find((l) => l.startsWith('# '));
   if (!head) return {};
@@ -92,7 +92,7 @@ export function parseShowStat(csv: string): Partial<Record<Color, ServerStat>> {
     if (line.startsWith('#')) continue;
     const row = line.split(',');
     const sv = at(row, 'svname');
-    if (at(row, 'pxname') !== BACKEND || (sv !== 'blue' && sv !== 'green')) continue;
+    if (at(row, 'pxname') !== backend || (sv !== 'blue' && sv !== 'green')) continue;
     out[sv] = {
       status: at(row, 'status'),
       // "* " marks a check in progress; the rest is the last completed check's result.
@@ -118,7 +118,7 @@ while IFS= read -r l <&3 || [ -n "$l" ]; do printf '%s\\n' "$l"; done`;
 
 // An HTTP/1.0 GET against the proxy's own frontend (prints the status line), then `show stat`.
 const PROBE_SCRIPT = `exec 3<>/dev/tcp/127.0.0.1/${FRONTEND_PORT} || exit 3
-printf 'GET %s HTTP/1.0\\r\\nHost: localhost\\r\\nUser-Agent: shipshape-soak\\r\\n\\r\\n' "$1" >&3
+printf 'GET %s HTTP/1.0\\r\\nHost: %s\\r\\nUser-Agent: shipshape-soak\\r\\n\\r\\n' "$1" "\${2:-localhost}" >&3
 IFS= read -r l <&3; printf '%s\\n' "$l"; exec 3<&-
 exec 4<>/dev/tcp/127.0.0.1/${RUNTIME_PORT} || exit 4
 printf 'show stat\\n' >&4
@@ -135,10 +135,10 @@ export class ProxyControl {
    * A script run inside the proxy under `timeout -s KILL` (coreutils and busybox both have it): a stalled
    * HAProxy or shell is killed in the container, not left running, and the call ends within the bound.
    */
-  private async run(label: string, script: string, arg: string): Promise<{ exitCode: number; stdout: string; stderr: string; timedOut: boolean }> {
+  private async run(label: string, script: string, ...args: string[]): Promise<{ exitCode: number; stdout: string; stderr: string; timedOut: boolean }> {
     const { runtimeMs, engineCallMs } = peerBounds();
     const limit = Math.ceil(runtimeMs / 1000);
-    const r = await this.docker.exec(this.container, ['timeout', '-s', 'KILL', String(limit), 'bash', '-c', script, label, arg], runtimeMs + engineCallMs);
+    const r = await this.docker.exec(this.container, ['timeout', '-s', 'KILL', String(limit), 'bash', '-c', script, label, ...args], runtimeMs + engineCallMs);
     return { ...r, timedOut: r.exitCode === 137 || r.exitCode === 124 };
   }
 
@@ -153,8 +153,8 @@ export class ProxyControl {
     return out;
   }
 
-  async stats(): Promise<Partial<Record<Color, ServerStat>>> {
-    return parseShowStat(await this.runtime('show stat'));
+  async stats(backend = BACKEND): Promise<Partial<Record<Color, ServerStat>>> {
+    return parseShowStat(await this.runtime('show stat'), backend);
   }
 
   /** Several commands in one runtime session (`;`-separated), applied back to back. */
@@ -163,8 +163,9 @@ export class ProxyControl {
   }
 
   /** Status line of GET <path> through the proxy's own frontend (the public route), and the servers' stats, in one exec. */
-  async probeWithStats(path: string): Promise<{ status: string; stats: Partial<Record<Color, ServerStat>> }> {
-    const r = await this.run('probe', PROBE_SCRIPT, path);
+  /** `host`: the Host header (the host proxy routes by it); `backend`: whose servers' stats. */
+  async probeWithStats(path: string, o: { host?: string; backend?: string } = {}): Promise<{ status: string; stats: Partial<Record<Color, ServerStat>> }> {
+    const r = await this.run('probe', PROBE_SCRIPT, path, ...(o.host ? [o.host] : []));
     const [first, ...rest] = r.stdout.split('\n');
     // The app's status line is peer text: it reaches the log, the record and the job summary.
     const status = first.trim().startsWith('HTTP/')
@@ -172,9 +173,9 @@ export class ProxyControl {
       : r.timedOut
         ? `no response within ${seconds(peerBounds().runtimeMs)}`
         : `no response (exit ${r.exitCode}${r.stderr.trim() ? `: ${peerText(r.stderr.trim(), 300)}` : ''})`;
-    return { status, stats: parseShowStat(rest.join('\n')) };
+    return { status, stats: parseShowStat(rest.join('\n'), o.backend) };
   }
 }
 
-export const serverCmd = (color: Color, state: 'ready' | 'drain' | 'maint') => `set server ${BACKEND}/${color} state ${state}`;
-export const addrCmd = (color: Color, ip: string, port: number) => `set server ${BACKEND}/${color} addr ${ip} port ${port}`;
+export const serverCmd = (color: Color, state: 'ready' | 'drain' | 'maint', backend = BACKEND) => `set server ${backend}/${color} state ${state}`;
+export const addrCmd = (color: Color, ip: string, port: number, backend = BACKEND) => `set server ${backend}/${color} addr ${ip} port ${port}`;
