@@ -14,6 +14,19 @@ export const CONFIG_DIR = '/usr/local/etc/haproxy';
 export const CONFIG_FILE = 'haproxy.cfg';
 export const BACKEND = 'app';
 
+/** The `defaults` section every shipshape proxy shares (its own per-app one and the host-wide one). */
+export const PROXY_DEFAULTS = [
+  'defaults',
+  '    mode http',
+  '    timeout connect 3s',
+  '    timeout client 30s',
+  '    timeout server 30s',
+  '    timeout http-request 10s',
+  '    timeout http-keep-alive 10s',
+  '    retries 3',
+  '    option redispatch',
+];
+
 export interface ProxyConfig {
   app: string;
   containerPort: number;
@@ -35,15 +48,7 @@ export function proxyConfig(c: ProxyConfig): string {
     `    stats socket ipv4@127.0.0.1:${RUNTIME_PORT} level admin`,
     '    stats timeout 10s',
     '',
-    'defaults',
-    '    mode http',
-    '    timeout connect 3s',
-    '    timeout client 30s',
-    '    timeout server 30s',
-    '    timeout http-request 10s',
-    '    timeout http-keep-alive 10s',
-    '    retries 3',
-    '    option redispatch',
+    ...PROXY_DEFAULTS,
     '',
     'resolvers docker',
     '    nameserver dns 127.0.0.11:53',

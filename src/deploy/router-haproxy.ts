@@ -5,7 +5,8 @@ import { addrCmd, checkedUp, describeStat, serverCmd, type Color, type ProxyCont
 import { writeProxyConfig } from './proxy.js';
 import type { Health, Router } from './router.js';
 
-const health = (stats: Partial<Record<Color, ServerStat>>): Health => {
+/** Router health from HAProxy's server rows. */
+export const healthOf = (stats: Partial<Record<Color, ServerStat>>): Health => {
   const out: Health = {};
   for (const [color, stat] of Object.entries(stats) as [Color, ServerStat][]) out[color] = { up: checkedUp(stat), detail: describeStat(stat), sessions: stat.sessions };
   return out;
@@ -40,7 +41,7 @@ export class HaproxyRouter implements Router {
 
   async health(app: string): Promise<Health> {
     this.check(app);
-    return health(await this.control.stats());
+    return healthOf(await this.control.stats());
   }
 
   async switchTo(app: string, to: Color, from?: Color): Promise<void> {
@@ -51,7 +52,7 @@ export class HaproxyRouter implements Router {
   async probe(app: string, path: string): Promise<{ status: string; health: Health }> {
     this.check(app);
     const { status, stats } = await this.control.probeWithStats(path);
-    return { status, health: health(stats) };
+    return { status, health: healthOf(stats) };
   }
 
   async persist(app: string, live: Color | undefined): Promise<void> {

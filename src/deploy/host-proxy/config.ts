@@ -1,5 +1,5 @@
 import type { RouteSettings } from '../../route-inputs.js';
-import { CONFIG_DIR, RUNTIME_PORT, type Color } from '../haproxy.js';
+import { CONFIG_DIR, PROXY_DEFAULTS, RUNTIME_PORT, type Color } from '../haproxy.js';
 
 /** In-container ports of the host-wide proxy (≥ 1024: the official image runs as a non-root user). */
 export const HOST_HTTP_PORT = 8080;
@@ -73,15 +73,7 @@ export function hostProxyConfig(apps: HostApp[], o: { tls: boolean }): string {
     // An old worker left after a reload finishes its requests, then is stopped (bounded).
     '    hard-stop-after 30s',
     '',
-    'defaults',
-    '    mode http',
-    '    timeout connect 3s',
-    '    timeout client 30s',
-    '    timeout server 30s',
-    '    timeout http-request 10s',
-    '    timeout http-keep-alive 10s',
-    '    retries 3',
-    '    option redispatch',
+    ...PROXY_DEFAULTS,
     // A worker being replaced tells keep-alive clients to close after their current response.
     '    option idle-close-on-response',
     '',

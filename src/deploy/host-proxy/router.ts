@@ -1,16 +1,11 @@
 import { ProxyError } from '../edge-errors.js';
-import { addrCmd, checkedUp, describeStat, serverCmd, type Color, type ProxyControl, type ServerStat } from '../haproxy.js';
+import { addrCmd, serverCmd, type Color, type ProxyControl } from '../haproxy.js';
+import { healthOf } from '../router-haproxy.js';
 import type { Health, Router } from '../router.js';
 import { appBackend } from './config.js';
 
 /** The host proxy's container: one per host, carrying every app that has `hosts`. */
 export const HOST_PROXY = 'shipshape-host-proxy';
-
-const health = (stats: Partial<Record<Color, ServerStat>>): Health => {
-  const out: Health = {};
-  for (const [color, stat] of Object.entries(stats) as [Color, ServerStat][]) out[color] = { up: checkedUp(stat), detail: describeStat(stat), sessions: stat.sessions };
-  return out;
-};
 
 /**
  * Many apps' backends (`app-<app>`) on the host-wide proxy, through its runtime API: a swap is
@@ -40,7 +35,7 @@ export class HostProxyRouter implements Router {
   }
 
   async health(app: string): Promise<Health> {
-    return health(await this.control.stats(this.backend(app)));
+    return healthOf(await this.control.stats(this.backend(app)));
   }
 
   async switchTo(app: string, to: Color, from?: Color): Promise<void> {
@@ -53,7 +48,7 @@ export class HostProxyRouter implements Router {
     const route = this.routes.get(app)!;
     // Through the frontend with the app's Host and prefix (the public route); the stats are its backend's.
     const { status, stats } = await this.control.probeWithStats(`${route.pathPrefix ?? ''}${path}`, { host: route.host, backend: b });
-    return { status, health: health(stats) };
+    return { status, health: healthOf(stats) };
   }
 
   persist(app: string, live: Color | undefined): Promise<void> {
