@@ -1,0 +1,68 @@
+import { mkdtempSync, writeFileSync, chmodSync, rmSync } from 'node:fs';
+import * as http from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { hostProxyConfig } from '../../src/deploy/host-proxy/config.js';
+import { run, runOk } from '../support/process.js';
+import { testbed } from '../support/testbed.js';
+
+// The host proxy's config in the real HAProxy image with two real apps: routed by Host, prefix stripped,
+// anything else the proxy's 404, ACME challenges answered from the runtime-API map.
+const tb = testbed();
+const net = `i12-net-${process.pid}`;
+const names = ['i12-a-blue', 'i12-b-blue', 'i12-host-proxy'];
+const dir = mkdtempSync(join(tmpdir(), 'i12-host-proxy-'));
+const PORT = 18480;
+
+// node:http, because fetch sets Host from the URL.
+const get = (host: string, path: string) =>
+  new Promise<{ status: number; body: string }>((resolve, reject) => {
+    const req = http.get({ host: '127.0.0.1', port: PORT, path, headers: { host }, timeout: 5000 }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (d: string) => (body += d));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: body.trim() }));
+    });
+    req.on('timeout', () => req.destroy(new Error('timeout')));
+    req.on('error', reject);
+  });
+
+afterAll(async () => {
+  await run('docker', ['rm', '-f', ...names]);
+  await run('docker', ['network', 'rm', net]);
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('host proxy config on HAProxy', () => {
+  it('routes two apps by Host and prefix, 404s the rest, answers ACME challenges itself', async () => {
+    await run('docker', ['rm', '-f', ...names]);
+    await runOk('docker', ['network', 'create', net]);
+    for (const [name, body] of [['i12-a-blue', 'app-a'], ['i12-b-blue', 'app-b']]) {
+      await runOk('docker', ['run', '-d', '--name', name, '--network', net, tb.baseImage, 'sh', '-c', `mkdir -p /www/x && echo ${body} > /www/index.html && echo ${body}-x > /www/x/index.html && exec httpd -f -p 8080 -h /www`]);
+    }
+    const cfg = hostProxyConfig(
+      [
+        { app: 'i12-a', route: { hosts: ['a.test'], tls: 'off' }, containerPort: 8080, healthPath: '/', live: 'blue' },
+        { app: 'i12-b', route: { hosts: ['a.test'], pathPrefix: '/b', tls: 'off' }, containerPort: 8080, healthPath: '/', live: 'blue' },
+      ],
+      { tls: false },
+    ).replaceAll('/usr/local/etc/haproxy', '/cfg');
+    writeFileSync(join(dir, 'haproxy.cfg'), cfg);
+    writeFileSync(join(dir, 'acme.map'), '');
+    chmodSync(dir, 0o755);
+    await runOk('docker', ['run', '-d', '--name', 'i12-host-proxy', '--network', net, '-p', `127.0.0.1:${PORT}:8080`, '-v', `${dir}:/cfg:ro`, tb.proxyImage, 'haproxy', '-W', '-db', '-f', '/cfg/haproxy.cfg']);
+    let a = { status: 0, body: '' };
+    for (let i = 0; i < 50 && a.status !== 200; i++) {
+      a = await get('a.test', '/').catch(() => a);
+      if (a.status !== 200) await new Promise((r) => setTimeout(r, 200));
+    }
+    expect(a).toEqual({ status: 200, body: 'app-a' });
+    expect(await get('A.TEST:80', '/b/x/')).toEqual({ status: 200, body: 'app-b-x' });
+    expect(await get('a.test', '/bx/')).toMatchObject({ status: 404 });
+    expect((await get('other.test', '/')).status).toBe(404);
+    expect((await get('other.test', '/')).body).toContain('No app on this proxy serves this host and path');
+    await runOk('docker', ['exec', 'i12-host-proxy', 'bash', '-c', 'exec 3<>/dev/tcp/127.0.0.1/9999; printf "add map /cfg/acme.map tok1 tok1.key\\n" >&3; cat <&3']);
+    expect(await get('a.test', '/.well-known/acme-challenge/tok1')).toEqual({ status: 200, body: 'tok1.key' });
+  }, 60_000);
+});
