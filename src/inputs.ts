@@ -2,6 +2,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { parsePlatform, platformKey, type Platform } from './oci/platform.js';
 import { isValidTag, parseReference, repositoryName, type Reference } from './oci/reference.js';
+import { readAppOptions, type AppOptions } from './inputs-app.js';
 import { InputError, parseBool, parseCommand, parseInteger, parseKeyValues, parseList, type KeyValue } from './input-parsers.js';
 
 export { InputError, parseCommand, parseKeyValues, parseList, type KeyValue } from './input-parsers.js';
@@ -62,6 +63,8 @@ export interface DeploySettings {
   soakSeconds: number;
   rollback: boolean;
   historyLimit: number;
+  /** Volumes, networks, limits, logs, release command, role (inputs-app.ts); absent means the defaults. */
+  service?: AppOptions;
 }
 
 export interface Settings {
@@ -333,5 +336,6 @@ function readDeploySettings(get: InputReader, image: Reference, secrets: string[
     soakSeconds: parseInteger('soak-seconds', get('soak-seconds'), 10, 0, 3600),
     rollback: parseBool('rollback', get('rollback'), false),
     historyLimit: parseInteger('history-limit', get('history-limit'), 20, 1, 1000),
+    service: readAppOptions(get, get('workdir') || '/app'),
   };
 }

@@ -8,6 +8,7 @@ import { credentialsFromDockerConfig, defaultDockerConfigPath, type Credentials 
 import { maskSecret } from '../secrets.js';
 import type { DeploySection } from '../record/schema.js';
 import { saveMainState } from '../state.js';
+import { appRecord } from './deploy-app-record.js';
 
 /**
  * Step 4: put `image` (repo@digest) live on the deploy host — or, with `rollback`, switch back to the
@@ -74,6 +75,7 @@ async function recordDeploy(record: RecordWriter, s: DeploySettings, result: Par
     ...(result.soak && { soak: result.soak }),
     ...(result.rollbackReason && { rollback_reason: result.rollbackReason }),
     env_names: s.env.map(([k]) => k),
+    ...appRecord(s, result),
   };
   await record.update((r) => {
     r.deploy = section;
