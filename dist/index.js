@@ -52014,26 +52014,209 @@ g.__dirname ??= node_path__WEBPACK_IMPORTED_MODULE_0__.dirname(g.__filename);
 
 /***/ }),
 
-/***/ 72727:
+/***/ 44907:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
   sH: () => (/* reexport */ DeployError),
-  dt: () => (/* binding */ cleanupAfterAbort),
   gg: () => (/* binding */ deploy),
-  dU: () => (/* binding */ rollback)
+  z8: () => (/* reexport */ parseJournal),
+  dU: () => (/* binding */ rollback),
+  $X: () => (/* binding */ settleDeploy)
 });
+
+// UNUSED EXPORTS: HostStateError, LockError, ProxyError, UndoError
+
+// EXTERNAL MODULE: ./src/log.ts
+var log = __nccwpck_require__(25625);
+;// CONCATENATED MODULE: ./src/deploy/context.ts
+const realSleep = (ms) => new Promise((r) => setTimeout(r, ms));
+function emptyResult(app, host) {
+    return {
+        noop: false,
+        color: 'blue',
+        to: { color: 'blue', digest: '' },
+        host,
+        engineVersion: '',
+        app,
+        lock: { waitedMs: 0 },
+        health: { attempts: [] },
+        timings: { pull: 0, health: 0, switch: 0, soak: 0 },
+    };
+}
+
+;// CONCATENATED MODULE: ./src/deploy/edge-errors.ts
+// The errors each edge (lock, proxy, runtime, host state) throws; no imports, so any edge module can use them.
+/** An Error whose `name` is its class's (what the `::error::` line and logs show). */
+class NamedError extends Error {
+    constructor(message, options) {
+        super(message, options);
+        this.name = new.target.name;
+    }
+}
+/** The app's deploy lease is held by someone else past the wait, or could not be taken or released. */
+class LockError extends NamedError {
+}
+/** The router (the proxy) refused or failed a command, or never became ready. */
+class ProxyError extends NamedError {
+}
+/** The runtime could not create, start or pull an app instance as specified. */
+class RuntimeError extends NamedError {
+}
+/** The host state (live color, history) could not be read, parsed or written. */
+class HostStateError extends NamedError {
+}
+
+;// CONCATENATED MODULE: ./src/deploy/runtime-engine.ts
+
+
+/** The Engine's container spec for a service spec: what `docker inspect` shows of an app instance. */
+function containerSpec(spec) {
+    const hostConfig = {
+        RestartPolicy: { Name: 'unless-stopped' },
+        NetworkMode: spec.network,
+        // Init: an init process as PID 1 forwards SIGTERM, so apps that never expected to be PID 1 (busybox
+        // httpd, node) stop when retired instead of after the whole stop timeout, and zombies are reaped.
+        Init: true,
+    };
+    if (spec.volumes?.length)
+        hostConfig.Mounts = spec.volumes.map(mount);
+    if (spec.limits?.memoryBytes)
+        hostConfig.Memory = spec.limits.memoryBytes;
+    if (spec.limits?.cpus)
+        hostConfig.NanoCpus = Math.round(spec.limits.cpus * 1e9);
+    if (spec.log)
+        hostConfig.LogConfig = { Type: spec.log.driver, Config: spec.log.options };
+    return {
+        ...(spec.stopTimeoutSeconds !== undefined && { StopTimeout: spec.stopTimeoutSeconds }),
+        ...(spec.healthCmd && { Healthcheck: { Test: ['CMD-SHELL', spec.healthCmd], Interval: 2e9, Timeout: 10e9, Retries: 3 } }),
+        Image: spec.image,
+        Env: spec.env.map(([k, v]) => `${k}=${v}`),
+        Labels: {
+            ...spec.labels,
+            'shipshape.app': spec.app,
+            // `app` (not the spec's `web`): the label hosts already carry, which cleanup and users filter on.
+            'shipshape.role': 'app',
+            'shipshape.color': spec.color,
+            'shipshape.image': spec.image,
+        },
+        HostConfig: hostConfig,
+    };
+}
+function mount(v) {
+    if (v.kind === 'tmpfs')
+        return { Type: 'tmpfs', Target: v.target };
+    return { Type: v.kind, Source: v.source, Target: v.target, ReadOnly: v.readOnly };
+}
+/** App instances as containers through the Engine API. */
+class EngineRuntime {
+    docker;
+    platform;
+    constructor(docker, platform) {
+        this.docker = docker;
+        this.platform = platform;
+    }
+    async pull(image, auth) {
+        await this.docker.pull(image, this.platform, auth);
+        const got = await this.docker.imagePlatform(image);
+        if (!got?.startsWith(this.platform))
+            throw new RuntimeError(`pulled ${image} is ${got ? (0,log/* peerText */.qT)(got) : 'missing'}, but the host is ${this.platform}`);
+    }
+    async create(spec) {
+        await this.docker.remove(spec.name);
+        const created = await this.docker.create(spec.name, containerSpec(spec), spec.platform);
+        if (!created)
+            throw new RuntimeError(`container ${spec.name} already exists and could not be replaced`);
+        // One network at create (API < 1.44 takes one endpoint); the others joined before the start.
+        for (const n of spec.networks ?? [])
+            await this.docker.connectNetwork(n.name, spec.name, n.aliases);
+    }
+    start(name) {
+        return this.docker.start(name);
+    }
+    async inspect(name) {
+        const info = await this.docker.inspect(name);
+        if (!info)
+            return undefined;
+        const networks = Object.values(info.NetworkSettings.Networks ?? {});
+        return {
+            name,
+            running: info.State.Running,
+            exitCode: info.State.ExitCode,
+            image: info.Config.Labels?.['shipshape.image'],
+            address: info.NetworkSettings.Networks?.[info.HostConfig?.NetworkMode ?? '']?.IPAddress ?? networks.find((n) => n.IPAddress)?.IPAddress,
+            ...(info.State.Health && { health: info.State.Health.Status }),
+            ...(info.State.StartedAt && { startedAt: info.State.StartedAt }),
+            restarts: info.RestartCount ?? 0,
+        };
+    }
+    stop(name, graceSeconds) {
+        return this.docker.stop(name, graceSeconds);
+    }
+    remove(name) {
+        return this.docker.remove(name);
+    }
+    logs(name, tail) {
+        return this.docker.logs(name, tail);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/deploy/app-host.ts
+
+class EngineAppHost {
+    docker;
+    constructor(docker) {
+        this.docker = docker;
+    }
+    networkExists(name) {
+        return this.docker.networkExists(name);
+    }
+    async ensureVolume(name, labels) {
+        // POST /volumes/create returns the existing volume unchanged when the name is taken.
+        await this.docker.ensureVolume(name, labels);
+    }
+    async runOnce(spec, cmd, timeoutMs) {
+        const base = containerSpec(spec);
+        await this.docker.remove(spec.name);
+        const created = await this.docker.create(spec.name, { ...base, Cmd: cmd, Labels: { ...base.Labels, 'shipshape.role': 'release' }, HostConfig: { ...base.HostConfig, RestartPolicy: { Name: 'no' } } }, spec.platform);
+        if (!created)
+            throw new Error(`container ${spec.name} already exists and could not be replaced`);
+        try {
+            for (const n of spec.networks ?? [])
+                await this.docker.connectNetwork(n.name, spec.name, n.aliases);
+            await this.docker.start(spec.name);
+            let exitCode;
+            try {
+                exitCode = await this.docker.wait(spec.name, timeoutMs);
+            }
+            catch (e) {
+                throw new Error(`did not finish within ${Math.round(timeoutMs / 1000)} s (${e.message}); it was removed`, { cause: e });
+            }
+            return { exitCode, lines: await this.docker.logs(spec.name, 2000) };
+        }
+        finally {
+            await this.docker.remove(spec.name).catch(() => { });
+        }
+    }
+    removeOnce(name) {
+        return this.docker.remove(name);
+    }
+    removeImage(ref) {
+        return this.docker.removeImage(ref);
+    }
+}
 
 // EXTERNAL MODULE: external "node:http"
 var external_node_http_ = __nccwpck_require__(37067);
 ;// CONCATENATED MODULE: ./src/deploy/engine/client.ts
 
+/** An Engine API call failed: `status` is the HTTP status (0: no response — the transport failed, see `cause`). */
 class EngineError extends Error {
     status;
-    constructor(status, message) {
-        super(message);
+    constructor(status, message, options) {
+        super(message, options);
         this.status = status;
         this.name = 'EngineError';
     }
@@ -52064,7 +52247,7 @@ class EngineClient {
     async connect() {
         const v = await this.json('GET', '/version');
         if (compareApi(v.ApiVersion, MIN_API) < 0) {
-            throw new Error(`Docker Engine ${v.Version} speaks API ${v.ApiVersion}; shipshape needs API ${MIN_API} (Docker 20.10) or newer`);
+            throw new EngineError(200, `Docker Engine ${v.Version} speaks API ${v.ApiVersion}; shipshape needs API ${MIN_API} (Docker 20.10) or newer`);
         }
         this.engineVersion = v.Version;
         this.apiVersion = compareApi(v.ApiVersion, MAX_API) > 0 ? MAX_API : v.ApiVersion;
@@ -52109,7 +52292,7 @@ class EngineClient {
             function fail(e) {
                 clearTimeout(timer);
                 stream.destroy();
-                reject(new Error(`Engine API ${method} ${path} failed: ${e.message}`));
+                reject(new EngineError(0, `Engine API ${method} ${path} failed: ${e.message}`, { cause: e }));
             }
             r.on('error', fail);
             r.end(payload);
@@ -52135,7 +52318,7 @@ function engineMessage(body) {
             return m;
     }
     catch {
-        /* not JSON */
+        // Not JSON (a proxy's HTML error page, plain text): the text itself is the message.
     }
     return text.slice(0, 500);
 }
@@ -52232,7 +52415,7 @@ class Docker {
     async logs(name, tail = 20) {
         const res = await this.api.request('GET', `/containers/${id(name)}/logs`, { query: { stdout: 1, stderr: 1, tail } });
         if (res.status !== 200)
-            return [];
+            throw new EngineError(res.status, `logs of ${name}: ${engineMessage(res.body)}`);
         const { stdout, stderr } = demux(res.body);
         return (stdout + stderr).split('\n').filter((l) => l !== '').slice(-tail);
     }
@@ -52261,8 +52444,9 @@ class Docker {
             if (!line.trim())
                 continue;
             const msg = JSON.parse(line);
+            // The engine answered 200 and then reported the registry's failure in the progress stream.
             if (msg.error)
-                throw new Error(`pull ${ref} (${platform}): ${msg.errorDetail?.message ?? msg.error}`);
+                throw new EngineError(res.status, `pull ${ref} (${platform}): ${msg.errorDetail?.message ?? msg.error}`);
         }
     }
     async imageExists(ref) {
@@ -52303,6 +52487,33 @@ class Docker {
         if (res.status !== 200)
             throw new EngineError(res.status, `read ${filePath} from ${container}: ${engineMessage(res.body)}`);
         return untarFirstFile(res.body)?.toString('utf8');
+    }
+    async networkExists(name) {
+        const res = await this.api.request('GET', `/networks/${id(name)}`);
+        if (res.status === 404)
+            return false;
+        if (res.status !== 200)
+            throw new EngineError(res.status, `inspect network ${name}: ${engineMessage(res.body)}`);
+        return true;
+    }
+    async connectNetwork(network, container, aliases) {
+        await this.api.json('POST', `/networks/${id(network)}/connect`, { body: { Container: container, EndpointConfig: { Aliases: aliases } } });
+    }
+    /** Waits until the container stops; its exit code. */
+    async wait(name, timeoutMs) {
+        const res = await this.api.json('POST', `/containers/${id(name)}/wait`, { timeoutMs });
+        return res.StatusCode;
+    }
+    /** Removes a local image reference: `in-use` when a container (running or stopped) still uses it. */
+    async removeImage(ref) {
+        const res = await this.api.request('DELETE', `/images/${id(ref)}`);
+        if (res.status === 404)
+            return 'absent';
+        if (res.status === 409)
+            return 'in-use';
+        if (res.status !== 200)
+            throw new EngineError(res.status, `remove image ${ref}: ${engineMessage(res.body)}`);
+        return 'removed';
     }
     async list(labelFilter) {
         return this.api.json('GET', '/containers/json', { query: { all: 1, filters: JSON.stringify({ label: [labelFilter] }) } });
@@ -52364,7 +52575,15 @@ function knownHostKeys(text, host, port) {
     return { keys, revoked };
 }
 
+;// CONCATENATED MODULE: ./src/deploy/engine/transport-types.ts
+
+/** The engine could not be reached, or the connection to it broke. */
+class TransportError extends NamedError {
+}
+
 ;// CONCATENATED MODULE: ./src/deploy/engine/transport-ssh.ts
+
+
 
 
 
@@ -52386,7 +52605,7 @@ async function openSshTransport(o) {
             client.setNoDelay(true);
             resolve();
         });
-        client.once('error', (e) => reject(new Error(refusal ?? `SSH connection to ${where} failed: ${e.message}`)));
+        client.once('error', (e) => reject(new TransportError(refusal ?? `SSH connection to ${where} failed: ${e.message}`, { cause: e })));
         client.connect({
             host: o.host,
             port: o.port,
@@ -52421,36 +52640,53 @@ async function openSshTransport(o) {
     };
     client.on('error', (e) => {
         if (!closing)
-            transport.lost ??= new Error(`the SSH connection to ${where} was lost (${e.message})`);
+            transport.lost ??= new TransportError(`the SSH connection to ${where} was lost (${e.message})`, { cause: e });
     });
     client.on('close', () => {
         if (!closing)
-            transport.lost ??= new Error(`the SSH connection to ${where} was lost`);
+            transport.lost ??= new TransportError(`the SSH connection to ${where} was lost`);
     });
-    let useDialStdio = o.dialStdioOnly ?? false;
+    let useDialStdio = false;
+    /** Why streamlocal forwarding is not used (the server's refusal), kept for errors and `via`. */
+    let refused;
     const dialStdioCommand = o.dockerSocket === '/var/run/docker.sock' ? 'docker system dial-stdio' : `docker -H unix://${o.dockerSocket} system dial-stdio`;
     const forward = () => new Promise((resolve, reject) => client.openssh_forwardOutStreamLocal(o.dockerSocket, (err, ch) => (err ? reject(err) : resolve(ch))));
     const dialStdio = () => new Promise((resolve, reject) => client.exec(dialStdioCommand, (err, ch) => {
-        if (err)
-            return reject(new Error(`SSH to ${where}: "${dialStdioCommand}" failed: ${err.message}`));
-        ch.stderr.resume();
+        if (err) {
+            const why = refused ? ` (after the streamlocal forward was refused: ${refused.message})` : '';
+            return reject(new TransportError(`SSH to ${where}: "${dialStdioCommand}" failed: ${err.message}${why}`, { cause: err }));
+        }
+        // Its stderr says why it failed ("docker: not found", permission denied): keep the tail for the error.
+        let stderr = '';
+        ch.stderr.on('data', (d) => void (stderr = (stderr + d.toString('utf8')).slice(-500)));
+        ch.on('exit', (code) => {
+            // Only while a request still listens: afterwards the stream is done and the exit means nothing.
+            if (code && ch.listenerCount('error') > 0)
+                ch.emit('error', new TransportError(`"${dialStdioCommand}" on ${where} exited with ${code}: ${(0,log/* peerText */.qT)(stderr.trim(), 500)}`));
+        });
         resolve(ch);
     }));
     async function dial() {
-        if (useDialStdio)
-            return dialStdio();
-        try {
-            return await forward();
+        if (!useDialStdio) {
+            try {
+                const ch = await forward();
+                transport.via = 'streamlocal';
+                return ch;
+            }
+            catch (e) {
+                refused = e;
+                useDialStdio = true;
+            }
         }
-        catch {
-            useDialStdio = true;
-            return dialStdio();
-        }
+        transport.via = `dial-stdio (streamlocal refused: ${refused?.message})`;
+        return dialStdio();
     }
     return transport;
 }
 
 ;// CONCATENATED MODULE: ./src/deploy/engine/transport.ts
+
+
 
 
 
@@ -52473,14 +52709,14 @@ function tlsTransport(host, port, opts) {
                 sock.removeListener('error', onError);
                 resolve(sock);
             });
-            const onError = (e) => reject(new Error(`TLS connection to ${where} failed: ${e.message}`));
+            const onError = (e) => reject(new TransportError(`TLS connection to ${where} failed: ${e.message}`, { cause: e }));
             sock.once('error', onError);
         }),
     };
 }
 function connected(sock, where) {
     return new Promise((resolve, reject) => {
-        const onError = (e) => reject(new Error(`cannot connect to the Docker engine at ${where}: ${e.message}`));
+        const onError = (e) => reject(new TransportError(`cannot connect to the Docker engine at ${where}: ${e.message}`, { cause: e }));
         sock.once('error', onError);
         sock.once('connect', () => {
             sock.removeListener('error', onError);
@@ -52494,7 +52730,7 @@ async function openTransport(settings) {
         return unixTransport(host.path);
     if (host.kind === 'tcp') {
         if (!settings.tls?.ca || !settings.tls.cert || !settings.tls.key) {
-            throw new Error(`deploy-host ${host.text} needs tls-ca, tls-cert and tls-key (the engine must verify the client and be verified)`);
+            throw new TransportError(`deploy-host ${host.text} needs tls-ca, tls-cert and tls-key (the engine must verify the client and be verified)`);
         }
         return tlsTransport(host.host, host.port, settings.tls);
     }
@@ -52508,7 +52744,31 @@ async function openTransport(settings) {
     });
 }
 
+;// CONCATENATED MODULE: ./src/deploy/errors.ts
+
+
+/** A failed deploy or rollback; `result` carries what happened (health results, last log lines), `phase` where. */
+class DeployError extends Error {
+    result;
+    phase;
+    constructor(message, result, options) {
+        super(message, options?.cause !== undefined ? { cause: options.cause } : undefined);
+        this.result = result;
+        this.name = 'DeployError';
+        this.phase = options?.phase;
+    }
+}
+/** Some undo steps failed; `failed` names each (what may remain on the host). */
+class UndoError extends NamedError {
+    failed;
+    constructor(message, failed, options) {
+        super(message, options);
+        this.failed = failed;
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/deploy/haproxy.ts
+
 const COLORS = (/* unused pure expression or super */ null && (['blue', 'green']));
 const other = (c) => (c === 'blue' ? 'green' : 'blue');
 /** In-container ports: ≥ 1024 because the official haproxy image runs as a non-root user. */
@@ -52617,12 +52877,12 @@ class ProxyControl {
     async runtime(command) {
         const r = await this.docker.exec(this.container, ['bash', '-c', RUNTIME_SCRIPT, 'runtime', command]);
         if (r.exitCode !== 0)
-            throw new Error(`HAProxy runtime API "${command}" in ${this.container} failed (exit ${r.exitCode}): ${r.stderr.trim()}`);
+            throw new ProxyError(`HAProxy runtime API "${command}" in ${this.container} failed (exit ${r.exitCode}): ${r.stderr.trim()}`);
         const out = r.stdout.trim();
         // Errors come back as text on the first line; later lines (e.g. `show stat`'s check_desc "Not Found") are data.
         const first = out.split('\n')[0];
         if (/^(Unknown command|No such|Require|Invalid|.* not found\.?$)/i.test(first))
-            throw new Error(`HAProxy runtime API "${command}": ${first}`);
+            throw new ProxyError(`HAProxy runtime API "${command}": ${first}`);
         return out;
     }
     async stats() {
@@ -52643,6 +52903,292 @@ class ProxyControl {
 const serverCmd = (color, state) => `set server ${BACKEND}/${color} state ${state}`;
 const addrCmd = (color, ip, port) => `set server ${BACKEND}/${color} addr ${ip} port ${port}`;
 
+;// CONCATENATED MODULE: ./src/deploy/journal.ts
+/**
+ * The deploy's phases in order, and the failure side. Each is persisted (GITHUB_STATE) as it is
+ * entered, before its work starts, so the post step knows what may have begun:
+ * - locked: taking the lease;           undo: release it
+ * - pulled: pulling the image;          undo: release
+ * - released: the release command runs; undo: remove its one-off container (the live color was never touched)
+ * - started: candidate created/started; undo: take it out of the router, remove it (a rollback's: stop it)
+ * - gated: waiting at the health gate;  undo: as started
+ * - switched: the switch was sent;      undo: switch back to the previous color, drain, then as started
+ * - soaking: probing after the switch;  undo: as switched
+ * - retired: soak passed, old color draining and stopping; forward: finish retiring
+ * - reverting: an undo is under way;    continue it (every step is idempotent)
+ * - reverted: undo done;                release the lease
+ * - done: lease released;               nothing left
+ */
+const PHASES = ['locked', 'pulled', 'released', 'started', 'gated', 'switched', 'soaking', 'retired', 'reverting', 'reverted', 'done'];
+const journal_COLORS = new Set(['blue', 'green']);
+/** Checks what the post step read back; the problem names what is wrong, so the warning can say so. */
+function parseJournal(value) {
+    if (!value || typeof value !== 'object')
+        return { problem: 'the saved deploy state is not an object' };
+    const j = value;
+    if (j.v !== 1)
+        return { problem: `the saved deploy state has version ${JSON.stringify(j.v)}, not 1 (saved by another shipshape version?)` };
+    for (const k of ['app', 'host', 'holder'])
+        if (typeof j[k] !== 'string' || !j[k])
+            return { problem: `the saved deploy state has no ${k}` };
+    if (!PHASES.includes(j.phase))
+        return { problem: `the saved deploy state has an unknown phase ${JSON.stringify(j.phase)}` };
+    if (j.kind !== 'deploy' && j.kind !== 'rollback')
+        return { problem: `the saved deploy state has an unknown kind ${JSON.stringify(j.kind)}` };
+    for (const k of ['target', 'previous'])
+        if (j[k] !== undefined && !journal_COLORS.has(j[k]))
+            return { problem: `the saved deploy state has an unknown ${k} color ${JSON.stringify(j[k])}` };
+    const after = PHASES.indexOf(j.phase) >= PHASES.indexOf('started');
+    if (after && j.phase !== 'done' && j.phase !== 'reverted' && (!j.target || !j.candidateKind)) {
+        return { problem: `the saved deploy state is in phase ${j.phase} but does not say which color was the candidate` };
+    }
+    return { journal: j };
+}
+/** The journal of one run: every `enter` is saved at once (synchronously: safe right before a kill). */
+class Journal {
+    current;
+    save;
+    constructor(current, save) {
+        this.current = current;
+        this.save = save;
+        save({ ...current });
+    }
+    get value() {
+        return { ...this.current };
+    }
+    get phase() {
+        return this.current.phase;
+    }
+    enter(phase, patch = {}) {
+        this.current = { ...this.current, ...patch, phase };
+        this.save({ ...this.current });
+    }
+}
+
+;// CONCATENATED MODULE: ./src/deploy/proxy.ts
+
+
+
+const NETWORK = 'shipshape';
+const proxyName = (app) => `${app}-proxy`;
+/** Pulls an image only when the engine does not have it yet (the proxy and lock image); auth only for its own registry. */
+async function ensureImage(docker, ref, platform, auth) {
+    if (await docker.imageExists(ref))
+        return;
+    await docker.pull(ref, platform, auth && ref.startsWith(`${auth.serveraddress}/`) ? auth : undefined);
+}
+/**
+ * The app's proxy container `<app>-proxy`: owns the public port and gets its config (naming `live`)
+ * through the archive API before its first start.
+ */
+async function ensureProxy(docker, s, platform, live) {
+    const name = proxyName(s.app);
+    await docker.ensureNetwork(NETWORK);
+    let info = await docker.inspect(name);
+    if (!info) {
+        await ensureImage(docker, s.proxyImage, platform);
+        const port = `${FRONTEND_PORT}/tcp`;
+        const created = await docker.create(name, {
+            Image: s.proxyImage,
+            Labels: { 'shipshape.app': s.app, 'shipshape.role': 'proxy' },
+            ExposedPorts: { [port]: {} },
+            HostConfig: {
+                PortBindings: { [port]: [{ HostIp: s.publicPort.address ?? '', HostPort: String(s.publicPort.port) }] },
+                RestartPolicy: { Name: 'unless-stopped' },
+                NetworkMode: NETWORK,
+            },
+        });
+        if (created)
+            await writeProxyConfig(docker, s, live);
+        info = await docker.inspect(name);
+    }
+    if (!info)
+        throw new ProxyError(`proxy container ${name} vanished while being created`);
+    const bound = info.HostConfig?.PortBindings?.[`${FRONTEND_PORT}/tcp`]?.[0];
+    const wanted = { HostIp: s.publicPort.address ?? '', HostPort: String(s.publicPort.port) };
+    if (bound && (bound.HostIp !== wanted.HostIp || bound.HostPort !== wanted.HostPort)) {
+        const show = (b) => (b.HostIp ? `${b.HostIp}:${b.HostPort}` : b.HostPort);
+        throw new ProxyError(`input 'public-port' is ${show(wanted)} but ${name} already publishes ${show(bound)}; Docker cannot change a running container's ports, so remove ${name} on the host to move the app (this drops open connections)`);
+    }
+    const control = new ProxyControl(docker, name);
+    if (!info.State.Running) {
+        await docker.start(name);
+        await waitForRuntime(control, name);
+    }
+    await applyCheckChange(docker, s, control, live);
+    return control;
+}
+/** The config lines that define the health check and the app port: what the runtime API cannot change. */
+const checkLines = (config) => config
+    .split('\n')
+    .filter((l) => /^\s*(option httpchk|server (blue|green) )/.test(l))
+    .map((l) => l.replace(/ disabled$/, ''))
+    .join('\n');
+/**
+ * A changed `health-path` or `container-port` needs a new config: HAProxy's runtime API cannot change
+ * a backend's check. It is rewritten (naming the live color) and the proxy reloaded gracefully (SIGUSR2 to
+ * the master) once, before the new color starts; swaps themselves never reload. Only when the live color
+ * passes the new check too — otherwise the reload would take it down.
+ */
+async function applyCheckChange(docker, s, control, live) {
+    const current = (await docker.getFile(control.container, `${CONFIG_DIR}/${CONFIG_FILE}`)) ?? '';
+    const wanted = proxyConfig({ app: s.app, containerPort: s.containerPort, healthPath: s.healthPath, live });
+    if (checkLines(current) === checkLines(wanted))
+        return;
+    if (live) {
+        const { status } = await control.probeWithStats(s.healthPath);
+        if (!/^HTTP\/\S+ 2\d\d/.test(status) || checkLines(current).includes(`:${s.containerPort} `) === false) {
+            throw new ProxyError(`input 'health-path' "${s.healthPath}" / 'container-port' ${s.containerPort} differ from the check ${control.container} runs, ` +
+                `and the live color ${live} does not pass the new one (GET ${s.healthPath}: ${status}); reloading would take it down. ` +
+                `Deploy once more with the previous values, or remove ${control.container} on the host to start over (this drops open connections)`);
+        }
+    }
+    await writeProxyConfig(docker, s, live);
+    await docker.signal(control.container, 'SIGUSR2');
+    // The reloaded worker must have checked the live server before traffic relies on it again.
+    if (!live)
+        return;
+    const deadline = Date.now() + RELOAD_UP_MS;
+    let last = 'no answer yet';
+    while (Date.now() < deadline) {
+        try {
+            const stat = (await control.stats())[live];
+            if (stat?.status === 'UP')
+                return;
+            last = stat ? `${stat.status} ${stat.checkStatus}` : 'no server row';
+        }
+        catch (e) {
+            // The new worker may not answer on the runtime socket for a moment after the reload.
+            last = (0,log/* errorMessage */.gJ)(e);
+        }
+        await new Promise((r) => setTimeout(r, 200));
+    }
+    throw new ProxyError(`${control.container} reloaded for the new check, but the live color ${live} was not UP within ${RELOAD_UP_MS / 1000} s (last: ${last})`);
+}
+const RELOAD_UP_MS = 15_000;
+async function waitForRuntime(control, name) {
+    let last;
+    for (let i = 0; i < 50; i++) {
+        try {
+            await control.runtime('show info');
+            return;
+        }
+        catch (e) {
+            last = e;
+            await new Promise((r) => setTimeout(r, 200));
+        }
+    }
+    throw new ProxyError(`proxy ${name} did not open its runtime API within 10 s: ${(0,log/* errorMessage */.gJ)(last)}`, { cause: last });
+}
+/** The on-disk config names the live color, so a proxy restart comes back serving it. */
+async function writeProxyConfig(docker, s, live) {
+    const text = proxyConfig({ app: s.app, containerPort: s.containerPort, healthPath: s.healthPath, live });
+    await docker.putFile(proxyName(s.app), CONFIG_DIR, CONFIG_FILE, text);
+}
+
+// EXTERNAL MODULE: ./src/deploy/spec.ts
+var deploy_spec = __nccwpck_require__(68836);
+;// CONCATENATED MODULE: ./src/deploy/release.ts
+
+
+
+
+/** The bound on one release command (a migration); the lease lives this much longer when there is one. */
+const RELEASE_LIMIT_SECONDS = 900;
+const releaseName = (app) => `${app}-release`;
+/**
+ * Before anything starts: every network the app joins exists (never created silently) and its named
+ * volumes exist (created with shipshape labels on first use; never removed by a deploy).
+ */
+async function preflight(c, host) {
+    const o = (0,deploy_spec/* appOptions */.Cp)(c.settings);
+    for (const n of o.networks) {
+        if (!(await host.networkExists(n.name))) {
+            throw new DeployError(`Input 'networks': the network "${n.name}" does not exist on ${c.result.host}; create it there first (shipshape never creates a user's network)`, c.result, { phase: 'locked' });
+        }
+    }
+    for (const v of o.volumes) {
+        if (v.kind === 'volume')
+            await host.ensureVolume(v.source, { 'shipshape.app': c.settings.app, 'shipshape.role': 'volume' });
+    }
+}
+/**
+ * Phase `released`: the release command in a one-off container of the new image, with the app's env,
+ * volumes and networks, after the pull and before the new color starts. A non-zero exit fails the
+ * deploy (undo: the container is removed; the live color was never touched).
+ */
+async function runRelease(c, host, o) {
+    const cmd = (0,deploy_spec/* appOptions */.Cp)(c.settings).releaseCommand;
+    if (!cmd)
+        return;
+    const app = c.settings.app;
+    const spec = { ...(0,deploy_spec/* serviceSpec */.x1)(c.settings, { color: o.target, image: o.image, platform: c.runtime.platform, network: NETWORK, owner: c.owner }), name: releaseName(app) };
+    c.logger.info(`${app}: running the release command ${(0,log/* peerText */.qT)(JSON.stringify(cmd))} in ${spec.name}`);
+    const start = c.now();
+    const rec = { command: cmd };
+    c.result.release = rec;
+    let out;
+    try {
+        out = await host.runOnce(spec, cmd, RELEASE_LIMIT_SECONDS * 1000);
+    }
+    catch (e) {
+        rec.ms = c.now() - start;
+        throw new DeployError(`the release command ${JSON.stringify(cmd)} could not run: ${(0,log/* errorMessage */.gJ)(e)}; the live version keeps serving`, c.result, { cause: e, phase: 'released' });
+    }
+    rec.ms = c.now() - start;
+    rec.exitCode = out.exitCode;
+    for (const line of out.lines)
+        c.logger.info(`release | ${(0,log/* peerText */.qT)(line, 1000)}`);
+    if (out.exitCode !== 0) {
+        throw new DeployError(`the release command ${JSON.stringify(cmd)} exited with code ${out.exitCode}; the new version was not started and the live version keeps serving`, c.result, { phase: 'released' });
+    }
+    c.logger.info(`${app}: the release command exited with 0 in ${rec.ms} ms`);
+}
+/** Undo of `released` (also from the post step after a kill): the one-off container goes. */
+async function undoRelease(c, host) {
+    await host?.removeOnce(releaseName(c.settings.app));
+}
+
+;// CONCATENATED MODULE: ./src/deploy/retain.ts
+
+
+/**
+ * After a successful deploy: keep the images of this app's last `retain` live deploys (rollback and
+ * redeploys need no pull) and remove its older ones — only images this app's host history names,
+ * never one a container still uses (the engine refuses those). Forward only: failures warn.
+ */
+async function pruneImages(c, host) {
+    const app = c.settings.app;
+    const retain = (0,deploy_spec/* appOptions */.Cp)(c.settings).retain;
+    const out = { retain, retained: [], pruned: [], inUse: [] };
+    c.result.images = out;
+    try {
+        const state = await c.store.read(app);
+        const newestFirst = [...state.history].reverse();
+        const live = [];
+        for (const e of newestFirst)
+            if ((e.outcome === 'live' || e.outcome === 'noop') && !live.includes(e.image))
+                live.push(e.image);
+        out.retained = live.slice(0, retain);
+        for (const c of Object.values(state.colors))
+            if (c?.image && !out.retained.includes(c.image))
+                out.retained.push(c.image);
+        const older = new Set(newestFirst.flatMap((e) => [e.image, ...(e.from ? [e.from.image] : [])]).filter((i) => !out.retained.includes(i)));
+        for (const image of older) {
+            const got = await host.removeImage(image);
+            if (got === 'removed')
+                out.pruned.push(image);
+            else if (got === 'in-use')
+                out.inUse.push(image);
+        }
+        if (out.pruned.length)
+            c.logger.info(`${app}: removed ${out.pruned.length} older image(s) from the host (retain ${retain})`);
+    }
+    catch (e) {
+        c.logger.warning(`${app}: pruning older images failed (they stay on the host): ${(0,log/* errorMessage */.gJ)(e)}`);
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/deploy/host-state.ts
 const STATE_DIR = '/var/lib/shipshape';
 const STATE_FILE = 'state.json';
@@ -52657,7 +53203,543 @@ function withHistory(state, entry, limit) {
     return { ...state, history: [...state.history, entry].slice(-Math.max(1, limit)) };
 }
 
+;// CONCATENATED MODULE: ./src/deploy/waits.ts
+
+
+const POLL_MS = 200;
+const DRAIN_POLL_MS = 100;
+const DRAIN_LIMIT_MS = 15000;
+/** The health gate: the router's active check of `color` (no traffic yet) until it passes, the instance exits, or the timeout. */
+async function gate(c, color, name) {
+    const s = c.settings;
+    const start = c.now();
+    const deadline = start + s.healthTimeoutSeconds * 1000;
+    const attempts = c.result.health.attempts;
+    for (;;) {
+        const target = (await c.router.health(s.app))[color];
+        const ok = !!target?.up;
+        const detail = target ? (0,log/* peerText */.qT)(target.detail, 200) : 'no server row';
+        attempts.push({ at: new Date(c.now()).toISOString(), ms: c.now() - start, ok, detail });
+        if (attempts.length > 40)
+            attempts.splice(0, attempts.length - 40);
+        if (ok)
+            return;
+        const inst = await c.runtime.inspect(name);
+        const exited = !inst ? `container ${name} is gone` : !inst.running ? `container ${name} exited (code ${inst.exitCode})` : undefined;
+        if (exited || c.now() >= deadline) {
+            const logs = await c.runtime.logs(name, 20).catch((e) => [`(its logs could not be read: ${e.message})`]);
+            const last = attempts
+                .slice(-3)
+                .map((a) => a.detail)
+                .join('; ');
+            throw new DeployError(`${name} did not pass the health check GET ${s.healthPath} ${exited ? `(${exited})` : `within ${s.healthTimeoutSeconds} s`}; last checks: ${last}${logs.length ? `; last log lines:\n${logs.map((l) => (0,log/* peerText */.qT)(l, 500)).join('\n')}` : ''}`, { ...c.result, lastLogLines: logs }, { phase: 'gated' });
+        }
+        await c.sleep(POLL_MS);
+    }
+}
+/** Probes the public route and the new color's check for `soak-seconds`; returns a failure reason or undefined. */
+async function soak(c, color) {
+    const s = c.settings;
+    const out = { seconds: s.soakSeconds, probes: 0, failures: 0, ok: true };
+    c.result.soak = out;
+    const end = c.now() + s.soakSeconds * 1000;
+    while (c.now() < end) {
+        const { health, status } = await c.router.probe(s.app, s.healthPath);
+        const target = health[color];
+        out.probes++;
+        const code = /^HTTP\/\d\.\d (\d{3})/.exec(status)?.[1];
+        const fault = !target?.up
+            ? `proxy check of ${color}: ${target ? (0,log/* peerText */.qT)(target.detail, 200) : 'no server row'}`
+            : !code || !code.startsWith('2')
+                ? `GET ${s.healthPath} through the proxy answered "${(0,log/* peerText */.qT)(status, 200)}"`
+                : undefined;
+        if (fault) {
+            out.failures++;
+            out.ok = false;
+            return `soak failed after ${out.probes} probe(s): ${fault}`;
+        }
+        await c.sleep(POLL_MS);
+    }
+    return undefined;
+}
+/** Waits until `color` has no requests in flight (bounded); says so when it gives up. */
+async function waitDrained(c, color) {
+    const end = c.now() + DRAIN_LIMIT_MS;
+    while (c.now() < end) {
+        if (((await c.router.health(c.settings.app))[color]?.sessions ?? 0) === 0)
+            return;
+        await c.sleep(DRAIN_POLL_MS);
+    }
+    c.logger.warning(`${color} still had requests in flight after ${DRAIN_LIMIT_MS / 1000} s of draining`);
+}
+
+;// CONCATENATED MODULE: ./src/deploy/undo.ts
+
+
+
+
+
+
+/** Appends to the host history; a failure is a warning naming what was lost (the deploy itself is settled). */
+async function recordHistory(c, outcome, reason) {
+    const j = c.journal.value;
+    if (!j.target || !j.image)
+        return;
+    const r = c.result;
+    const entry = {
+        at: new Date(c.now()).toISOString(),
+        kind: j.kind,
+        outcome,
+        image: j.image,
+        color: j.target,
+        ...(r.from && { from: { color: r.from.color, image: r.from.digest } }),
+        owner: c.owner.id,
+        ...(c.owner.runUrl && { runUrl: c.owner.runUrl }),
+        ...(reason && { reason }),
+    };
+    try {
+        await c.store.write(c.settings.app, withHistory(await c.store.read(c.settings.app), entry, c.settings.historyLimit));
+    }
+    catch (e) {
+        c.logger.warning(`The host history of ${c.settings.app} misses this ${j.kind} (${outcome}): ${(0,log/* errorMessage */.gJ)(e)}`);
+    }
+}
+/**
+ * Undoes the journal's phase so the previously live color serves, the candidate is gone (a rollback's,
+ * the old color's own container, is stopped again) and the host state names the previous color.
+ * The same code runs when main fails and in the post step after a kill; every step is idempotent.
+ * Throws UndoError naming what could not be undone (the journal then stays `reverting`).
+ */
+async function undo(c, reason) {
+    const j = c.journal.value;
+    const app = c.settings.app;
+    if (j.phase === 'released' || (j.phase === 'reverting' && j.released)) {
+        c.journal.enter('reverting', { reason: j.reason ?? reason, released: true });
+        try {
+            await undoRelease(c, c.appHost);
+        }
+        catch (e) {
+            throw new UndoError(`could not remove the release container of ${app}: ${(0,log/* errorMessage */.gJ)(e)}`, [`remove ${app}-release`]);
+        }
+        await recordHistory(c, 'failed', reason);
+        c.journal.enter('reverted');
+        return;
+    }
+    if (!j.target || !j.candidateKind || !['started', 'gated', 'switched', 'soaking', 'reverting'].includes(j.phase))
+        return;
+    const target = j.target;
+    const name = (0,deploy_spec/* instanceName */.zl)(app, target);
+    const switched = j.switched === true;
+    if (switched && !j.previous) {
+        // A first deploy has nothing to return to: taking it down would leave no version serving.
+        c.logger.warning(`${name} failed after the switch and ${app} has no previous version to return to; it keeps serving: ${reason}`);
+        await recordHistory(c, 'failed', reason);
+        c.journal.enter('reverted');
+        return;
+    }
+    c.journal.enter('reverting', { reason: j.reason ?? reason });
+    const failed = [];
+    const step = async (what, fn) => {
+        try {
+            await fn();
+            return true;
+        }
+        catch (e) {
+            failed.push(`${what} (${(0,log/* errorMessage */.gJ)(e)})`);
+            return false;
+        }
+    };
+    if (switched && j.previous) {
+        const previous = j.previous;
+        // Until the previous color takes the traffic again, the candidate must stay: it is what serves.
+        if (!(await step(`switch ${app} back to ${previous}`, () => c.router.switchTo(app, previous, target)))) {
+            throw new UndoError(`could not undo the ${j.kind} of ${app}: ${failed.join('; ')}; ${name} keeps serving`, failed);
+        }
+        c.logger.warning(`Switched ${app} back to ${previous}: ${reason}`);
+        await step(`wait for ${target} to drain`, () => waitDrained(c, target));
+    }
+    await step(`take ${target} out of the router`, () => c.router.removeTarget(app, target));
+    if (j.candidateKind === 'new')
+        await step(`remove ${name}`, () => c.runtime.remove(name));
+    else
+        await step(`stop ${name} again`, () => c.runtime.stop(name, 5));
+    if (j.stoppedPrevious && j.previous)
+        await step(`start ${(0,deploy_spec/* instanceName */.zl)(app, j.previous)} again`, () => c.runtime.start((0,deploy_spec/* instanceName */.zl)(app, j.previous)));
+    if (switched && j.previous) {
+        const previous = j.previous;
+        await step(`make the router's config name ${previous}`, () => c.router.persist(app, previous));
+        await step(`restore the host state (live ${previous})`, async () => {
+            const state = await c.store.read(app);
+            const colors = { ...state.colors };
+            if (j.candidateKind === 'new')
+                delete colors[target];
+            await c.store.write(app, { ...state, live: previous, colors });
+        });
+    }
+    if (failed.length > 0)
+        throw new UndoError(`could not undo the ${j.kind} of ${app}: ${failed.join('; ')}`, failed);
+    await recordHistory(c, switched ? 'reverted' : 'failed', reason);
+    c.journal.enter('reverted');
+}
+/** After a passed soak: the old color finishes its requests and is stopped (kept for rollback). Forward only: failures warn. */
+async function retire(c) {
+    const j = c.journal.value;
+    const app = c.settings.app;
+    if (j.previous && j.previous !== j.target) {
+        const old = j.previous;
+        try {
+            await waitDrained(c, old);
+            await c.router.removeTarget(app, old);
+            await c.runtime.stop((0,deploy_spec/* instanceName */.zl)(app, old), (0,deploy_spec/* appOptions */.Cp)(c.settings).stopTimeoutSeconds);
+        }
+        catch (e) {
+            c.logger.warning(`${app}: ${j.target} is live, but retiring ${old} failed (it may still run, taking no traffic): ${(0,log/* errorMessage */.gJ)(e)}`);
+        }
+    }
+    await recordHistory(c, 'live');
+}
+/**
+ * The post step after main was killed: from the saved phase, finish (`retired`) or undo, then free the
+ * lease — but only while the lease is still this run's (else another deploy owns the host now).
+ */
+async function settle(c) {
+    const j = c.journal.value;
+    const app = c.settings.app;
+    if (j.phase === 'done')
+        return;
+    if (!(await c.store.holds(app, j.holder))) {
+        if (j.phase === 'locked')
+            return; // killed before (or while) taking the lease: nothing was done
+        const left = j.target && j.candidateKind === 'new' && !['locked', 'pulled', 'reverted'].includes(j.phase) ? `; ${(0,deploy_spec/* instanceName */.zl)(app, j.target)} may remain` : '';
+        c.logger.warning(`The deploy lease of ${app} is no longer this run's (expired and taken, or released): left the host as it is (phase ${j.phase})${left}`);
+        return;
+    }
+    if (j.phase === 'retired')
+        await retire(c);
+    else
+        await undo(c, `the main step stopped in phase ${j.phase}`);
+    await c.store.releaseLease(app, j.holder);
+    c.journal.enter('done');
+    c.logger.info(`Released the deploy lock of ${app}`);
+}
+
+;// CONCATENATED MODULE: ./src/deploy/worker-ready.ts
+
+
+
+const worker_ready_POLL_MS = 250;
+/**
+ * A worker's gate (it has no HTTP): ready when its Docker HEALTHCHECK (the image's or `health-cmd`)
+ * says healthy; without one, when it has kept running, unrestarted, for `ready-seconds`.
+ */
+async function workerReady(c, name) {
+    const s = c.settings;
+    const readyMs = (0,deploy_spec/* appOptions */.Cp)(s).readySeconds * 1000;
+    const start = c.now();
+    const deadline = start + (s.healthTimeoutSeconds * 1000 + readyMs);
+    const attempts = c.result.health.attempts;
+    let first;
+    for (;;) {
+        const inst = await c.runtime.inspect(name);
+        let fault = !inst ? `container ${name} is gone` : !inst.running ? `container ${name} exited (code ${inst.exitCode})` : undefined;
+        if (inst && !fault && inst.health === 'unhealthy')
+            fault = `container ${name} is unhealthy (its HEALTHCHECK failed)`;
+        if (inst && !fault && first && (inst.startedAt !== first.startedAt || inst.restarts !== first.restarts))
+            fault = `container ${name} restarted`;
+        first ??= inst && { startedAt: inst.startedAt, restarts: inst.restarts, at: c.now() };
+        const ready = !fault && !!inst && (inst.health ? inst.health === 'healthy' : c.now() - first.at >= readyMs);
+        const detail = fault ?? (inst?.health ? `health ${inst.health}` : `running ${c.now() - (first?.at ?? start)} ms of ${readyMs}`);
+        attempts.push({ at: new Date(c.now()).toISOString(), ms: c.now() - start, ok: ready, detail });
+        if (attempts.length > 40)
+            attempts.splice(0, attempts.length - 40);
+        if (ready) {
+            c.result.ready = { by: inst.health ? 'healthcheck' : 'running', ms: c.now() - start };
+            return;
+        }
+        if (fault || c.now() >= deadline) {
+            const logs = await c.runtime.logs(name, 20).catch((e) => [`(its logs could not be read: ${e.message})`]);
+            throw new DeployError(`${name} did not become ready (${fault ?? `not healthy within ${s.healthTimeoutSeconds} s`})${logs.length ? `; last log lines:\n${logs.map((l) => (0,log/* peerText */.qT)(l, 500)).join('\n')}` : ''}`, { ...c.result, lastLogLines: logs }, { phase: 'gated' });
+        }
+        await c.sleep(worker_ready_POLL_MS);
+    }
+}
+/** A worker's soak: it keeps running (and healthy) for `soak-seconds`; returns a failure reason or undefined. */
+async function workerSoak(c, name) {
+    const out = { seconds: c.settings.soakSeconds, probes: 0, failures: 0, ok: true };
+    c.result.soak = out;
+    const end = c.now() + c.settings.soakSeconds * 1000;
+    while (c.now() < end) {
+        const inst = await c.runtime.inspect(name);
+        out.probes++;
+        const fault = !inst?.running ? `${name} stopped (code ${inst?.exitCode ?? 'gone'})` : inst.health === 'unhealthy' ? `${name} became unhealthy` : undefined;
+        if (fault) {
+            out.failures++;
+            out.ok = false;
+            return `soak failed after ${out.probes} check(s): ${fault}`;
+        }
+        await c.sleep(worker_ready_POLL_MS);
+    }
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ./src/deploy/machine.ts
+
+
+
+
+
+
+
+
+
+
+const LEASE_MARGIN_SECONDS = 240;
+/**
+ * The deploy as a state machine (kamal-proxy's service/target model, with the host's lease): every
+ * phase is entered in the journal before its work, and a failure in any phase runs that phase's undo
+ * (undo.ts) before the lease is freed. The invariant: a deploy that did not succeed leaves the
+ * previously live version serving, removes its candidate and frees the lease; one that succeeded
+ * leaves the new version serving.
+ */
+async function runMachine(c, plan) {
+    const s = c.settings;
+    const r = c.result;
+    // The lease outlives the longest deploy (pull budget + gate + soak + retire); waiting as long as it
+    // lives means a holder that died without its post step is always recovered by the next deploy.
+    const releaseBudget = (0,deploy_spec/* appOptions */.Cp)(s).releaseCommand ? RELEASE_LIMIT_SECONDS : 0;
+    const ttlMs = (LEASE_MARGIN_SECONDS + s.healthTimeoutSeconds + s.soakSeconds + releaseBudget + (0,deploy_spec/* appOptions */.Cp)(s).readySeconds) * 1000;
+    try {
+        const lease = await c.store.acquireLease({ app: s.app, owner: c.owner, ttlMs, waitMs: ttlMs, now: c.now });
+        r.lock = { holder: lease.holder, waitedMs: lease.waitedMs, ...(lease.broken && { broken: lease.broken }) };
+        if (lease.broken)
+            c.logger.warning(`Broke an ${lease.broken}`);
+    }
+    catch (e) {
+        // The journal stays `locked`: if the lease was taken after all, the post step frees it.
+        throw failed(c, plan, 'locked', e);
+    }
+    try {
+        await c.setup?.();
+    }
+    catch (e) {
+        await release(c);
+        throw failed(c, plan, 'locked', e);
+    }
+    try {
+        await phases(c, plan);
+    }
+    catch (e) {
+        const phase = c.journal.phase;
+        const failure = failed(c, plan, phase, e);
+        try {
+            await undo(c, (0,log/* errorMessage */.gJ)(e));
+        }
+        catch (u) {
+            // The lease stays ours, so the post step retries the undo from `reverting` under it.
+            throw new DeployError(`${failure.message}; then ${(0,log/* errorMessage */.gJ)(u)} (the post step retries)`, failure.result, { cause: u instanceof UndoError ? e : u, phase });
+        }
+        await release(c);
+        throw failure;
+    }
+    await release(c);
+    return r;
+}
+function failed(c, plan, phase, e) {
+    const r = c.result;
+    const j = c.journal.value;
+    // The live color did not change: that is what the record and outputs must say.
+    if (j.previous && phase !== 'retired')
+        r.color = j.previous;
+    const result = e instanceof DeployError && e.result ? { ...e.result, color: r.color } : r;
+    return new DeployError(`${plan.kind} of ${c.settings.app} failed in phase ${phase}: ${(0,log/* errorMessage */.gJ)(e)}`, result, { cause: e, phase });
+}
+async function release(c) {
+    try {
+        await c.store.releaseLease(c.settings.app, c.owner.id);
+        c.journal.enter('done');
+    }
+    catch (e) {
+        // The journal stays in its phase: the post step tries again; else the lease expires by itself.
+        c.logger.warning(`Could not release the deploy lock of ${c.settings.app} (the post step tries again): ${(0,log/* errorMessage */.gJ)(e)}`);
+    }
+}
+/** Whether the live color runs `image` and passes the router's check. */
+async function liveAndHealthy(c, state, image) {
+    if (!state.live || state.colors[state.live]?.image !== image)
+        return false;
+    const inst = await c.runtime.inspect((0,deploy_spec/* instanceName */.zl)(c.settings.app, state.live));
+    if (!inst?.running || inst.image !== image)
+        return false;
+    return !!(await c.router.health(c.settings.app))[state.live]?.up;
+}
+async function phases(c, plan) {
+    const s = c.settings;
+    const r = c.result;
+    const app = s.app;
+    const state = await c.store.read(app);
+    const live = state.live;
+    let image;
+    if (plan.kind === 'deploy') {
+        image = plan.image;
+        if (await liveAndHealthy(c, state, image)) {
+            c.logger.info(`${app}: ${live} already runs ${image} and is healthy; nothing to do`);
+            Object.assign(r, { noop: true, color: live, to: { color: live, digest: image } });
+            c.journal.enter('locked', { target: live, image });
+            await recordHistory(c, 'noop');
+            return;
+        }
+    }
+    else {
+        if (!live)
+            throw new DeployError(`rollback: ${app} has no live color on ${r.host}`, r);
+        const old = await c.runtime.inspect((0,deploy_spec/* instanceName */.zl)(app, other(live)));
+        if (!old?.image)
+            throw new DeployError(`rollback: ${app} has no previous color to return to (no ${(0,deploy_spec/* instanceName */.zl)(app, other(live))} container)`, r);
+        image = old.image;
+    }
+    const target = live ? other(live) : 'blue';
+    const name = (0,deploy_spec/* instanceName */.zl)(app, target);
+    r.color = target;
+    r.to = { color: target, digest: image };
+    if (live) {
+        r.previousColor = live;
+        const liveImage = state.colors[live]?.image;
+        if (liveImage)
+            r.from = { color: live, digest: liveImage };
+    }
+    const plan1 = { target, previous: live, image, candidateKind: plan.kind === 'deploy' ? 'new' : 'previous' };
+    const opts = (0,deploy_spec/* appOptions */.Cp)(s);
+    const worker = opts.role === 'worker';
+    if (plan.kind === 'deploy') {
+        if (c.appHost)
+            await preflight(c, c.appHost);
+        c.journal.enter('pulled', plan1);
+        const pullStart = c.now();
+        await c.runtime.pull(image, plan.registryAuth);
+        r.timings.pull = c.now() - pullStart;
+        const pulled = plan.platformManifests?.find((m) => m.platform === c.runtime.platform);
+        if (pulled)
+            r.pulledPlatformDigest = pulled.digest;
+        if (c.appHost && opts.releaseCommand) {
+            c.journal.enter('released', plan1);
+            await runRelease(c, c.appHost, { image, target });
+        }
+    }
+    // The idle color's target is out of the router (disabled in its config, or set so on retire/failure).
+    c.journal.enter('started', plan1);
+    if (worker && !opts.overlap && live) {
+        // The one mode with a gap: a worker that must never run twice stops the old color first.
+        c.journal.enter('started', { stoppedPrevious: true });
+        c.logger.info(`${app}: overlap is false: stopping ${live} before ${target} starts`);
+        await c.runtime.stop((0,deploy_spec/* instanceName */.zl)(app, live), opts.stopTimeoutSeconds);
+    }
+    if (plan.kind === 'deploy')
+        await c.runtime.create((0,deploy_spec/* serviceSpec */.x1)(s, { color: target, image, platform: c.runtime.platform, network: NETWORK, owner: c.owner }));
+    await c.runtime.start(name);
+    c.journal.enter('gated');
+    const healthStart = c.now();
+    const inst = await c.runtime.inspect(name);
+    await c.router.addTarget(app, target, inst?.address ? { ip: inst.address, port: s.containerPort } : undefined);
+    await (worker ? workerReady(c, name) : gate(c, target, name));
+    r.timings.health = c.now() - healthStart;
+    // Atomic switch: the new target takes new requests, the old one drains.
+    c.journal.enter('switched', { switched: true });
+    const switchStart = c.now();
+    await c.router.switchTo(app, target, live);
+    r.switchMs = c.now() - switchStart;
+    r.timings.switch = r.switchMs;
+    c.logger.info(`Switched ${app} to ${target} in ${r.switchMs} ms${live ? ` (${live} draining)` : ''}`);
+    c.journal.enter('soaking');
+    const next = { ...state, live: target, colors: { ...state.colors, [target]: { image, since: new Date(c.now()).toISOString() } } };
+    await Promise.all([c.router.persist(app, target), c.store.write(app, next)]);
+    const soakStart = c.now();
+    const failure = worker ? await workerSoak(c, name) : await soak(c, target);
+    r.timings.soak = c.now() - soakStart;
+    if (failure) {
+        r.rollbackReason = failure;
+        const to = live ? `reverted to ${live}` : 'failed after the switch (no previous color to return to)';
+        throw new DeployError(`${image} ${to}: ${failure}`, r, { phase: 'soaking' });
+    }
+    c.journal.enter('retired');
+    await retire(c);
+    if (c.appHost && plan.kind === 'deploy')
+        await pruneImages(c, c.appHost);
+}
+
+;// CONCATENATED MODULE: ./src/deploy/router-haproxy.ts
+
+
+
+const health = (stats) => {
+    const out = {};
+    for (const [color, stat] of Object.entries(stats))
+        out[color] = { up: checkedUp(stat), detail: describeStat(stat), sessions: stat.sessions };
+    return out;
+};
+/**
+ * The app's own HAProxy (`<app>-proxy`), driven through its runtime API: servers `blue` and `green`
+ * in one backend; a switch is two `set server` commands in one session, never a reload.
+ */
+class HaproxyRouter {
+    docker;
+    settings;
+    control;
+    constructor(docker, settings, control) {
+        this.docker = docker;
+        this.settings = settings;
+        this.control = control;
+    }
+    check(app) {
+        if (app !== this.settings.app)
+            throw new ProxyError(`${this.control.container} routes ${this.settings.app} only, not ${app}`);
+    }
+    async addTarget(app, color, address) {
+        this.check(app);
+        // Point the server at the instance now rather than waiting for the next DNS resolution; drain state is checked but takes no traffic.
+        await this.control.apply([...(address ? [addrCmd(color, address.ip, address.port)] : []), serverCmd(color, 'drain')]);
+    }
+    async removeTarget(app, color) {
+        this.check(app);
+        if (!(await this.docker.inspect(this.control.container))?.State.Running)
+            return;
+        await this.control.apply([serverCmd(color, 'maint')]);
+    }
+    async health(app) {
+        this.check(app);
+        return health(await this.control.stats());
+    }
+    async switchTo(app, to, from) {
+        this.check(app);
+        await this.control.apply(from ? [serverCmd(to, 'ready'), serverCmd(from, 'drain')] : [serverCmd(to, 'ready')]);
+    }
+    async probe(app, path) {
+        this.check(app);
+        const { status, stats } = await this.control.probeWithStats(path);
+        return { status, health: health(stats) };
+    }
+    async persist(app, live) {
+        this.check(app);
+        await writeProxyConfig(this.docker, this.settings, live);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/deploy/router-none.ts
+/** A worker's router: it has no route and no port, so there is nothing to add, switch or drain. */
+class NoRouter {
+    async addTarget() { }
+    async removeTarget() { }
+    async health() {
+        return {};
+    }
+    async switchTo() { }
+    async probe() {
+        return { status: '', health: {} };
+    }
+    async persist() { }
+}
+
 ;// CONCATENATED MODULE: ./src/deploy/lock.ts
+
 const L = {
     holder: 'shipshape.lock.holder',
     runUrl: 'shipshape.lock.run-url',
@@ -52710,7 +53792,7 @@ async function acquireLease(docker, o) {
             continue;
         }
         if (o.now() - start >= o.waitMs) {
-            throw new Error(`app ${o.app} is locked by ${describe(heldLabels)}; waited ${Math.round((o.now() - start) / 1000)} s`);
+            throw new LockError(`app ${o.app} is locked by ${describe(heldLabels)}; waited ${Math.round((o.now() - start) / 1000)} s`);
         }
         await new Promise((r) => setTimeout(r, Math.min(o.pollMs ?? 1000, Math.max(1, expires - o.now()))));
     }
@@ -52721,342 +53803,87 @@ async function releaseLease(docker, app, holder) {
     if (held && held.Config.Labels?.[L.holder] === holder)
         await docker.remove(held.Id);
 }
-
-;// CONCATENATED MODULE: ./src/deploy/proxy.ts
-
-
-const NETWORK = 'shipshape';
-const proxyName = (app) => `${app}-proxy`;
-const colorName = (app, color) => `${app}-${color}`;
-/** Pulls an image only when the engine does not have it yet (the proxy and lock image); auth only for its own registry. */
-async function ensureImage(docker, ref, platform, auth) {
-    if (await docker.imageExists(ref))
-        return;
-    await docker.pull(ref, platform, auth && ref.startsWith(`${auth.serveraddress}/`) ? auth : undefined);
+/** The id of whoever holds the app's lease now (undefined: free). */
+async function leaseHolder(docker, app) {
+    return (await docker.inspect(lockName(app)))?.Config.Labels?.[L.holder];
 }
+
+;// CONCATENATED MODULE: ./src/deploy/store-engine.ts
+
+
+
+/** The never-started container the state volume is read and written through (archive API). */
+const stateContainer = (app) => `shipshape-state-${app}`;
 /**
- * The app's proxy container `<app>-proxy`: owns the public port, mounts the state volume, and
- * gets its config through the archive API before its first start. Returns it with the host state
- * (live color, history), read once here for the whole deploy.
+ * The host state in the volume `shipshape-state-<app>` (the one earlier proxies mounted, so their
+ * state carries over), reached through `shipshape-state-<app>`, a container that never runs; the
+ * lease is `shipshape-lock-<app>` (lock.ts).
  */
-async function ensureProxy(docker, s, platform) {
-    const name = proxyName(s.app);
-    await docker.ensureNetwork(NETWORK);
-    await docker.ensureVolume(stateVolume(s.app), { 'shipshape.app': s.app });
-    let info = await docker.inspect(name);
-    let state;
-    if (!info) {
-        await ensureImage(docker, s.proxyImage, platform);
-        const port = `${FRONTEND_PORT}/tcp`;
-        const created = await docker.create(name, {
-            Image: s.proxyImage,
-            Labels: { 'shipshape.app': s.app, 'shipshape.role': 'proxy' },
-            ExposedPorts: { [port]: {} },
-            HostConfig: {
-                PortBindings: { [port]: [{ HostIp: s.publicPort.address ?? '', HostPort: String(s.publicPort.port) }] },
-                RestartPolicy: { Name: 'unless-stopped' },
-                NetworkMode: NETWORK,
-                Mounts: [{ Type: 'volume', Source: stateVolume(s.app), Target: STATE_DIR }],
-            },
-        });
-        if (created) {
-            state = await readHostState(docker, s.app).catch(() => parseHostState(undefined));
-            await writeProxyConfig(docker, s, state.live);
+class EngineHostStore {
+    docker;
+    image;
+    ready = new Map();
+    /** `image`: any local image (the proxy's) for the never-started lease and state containers. */
+    constructor(docker, image) {
+        this.docker = docker;
+        this.image = image;
+    }
+    ensure(app) {
+        let p = this.ready.get(app);
+        if (!p) {
+            p = (async () => {
+                const name = stateContainer(app);
+                if (await this.docker.inspect(name))
+                    return;
+                await this.docker.ensureVolume(stateVolume(app), { 'shipshape.app': app });
+                // A concurrent deploy may create it first (409): that one is as good.
+                await this.docker.create(name, {
+                    Image: this.image,
+                    Cmd: ['true'],
+                    Labels: { 'shipshape.app': app, 'shipshape.role': 'state' },
+                    HostConfig: { NetworkMode: 'none', Mounts: [{ Type: 'volume', Source: stateVolume(app), Target: STATE_DIR }] },
+                });
+            })();
+            this.ready.set(app, p);
+            p.catch(() => this.ready.delete(app));
         }
-        info = await docker.inspect(name);
+        return p;
     }
-    if (!info)
-        throw new Error(`proxy container ${name} vanished while being created`);
-    const bound = info.HostConfig?.PortBindings?.[`${FRONTEND_PORT}/tcp`]?.[0];
-    const wanted = { HostIp: s.publicPort.address ?? '', HostPort: String(s.publicPort.port) };
-    if (bound && (bound.HostIp !== wanted.HostIp || bound.HostPort !== wanted.HostPort)) {
-        const show = (b) => (b.HostIp ? `${b.HostIp}:${b.HostPort}` : b.HostPort);
-        throw new Error(`input 'public-port' is ${show(wanted)} but ${name} already publishes ${show(bound)}; Docker cannot change a running container's ports, so remove ${name} on the host to move the app (this drops open connections)`);
-    }
-    const control = new ProxyControl(docker, name);
-    if (!info.State.Running) {
-        await docker.start(name);
-        await waitForRuntime(control, name);
-    }
-    state ??= await readHostState(docker, s.app);
-    await applyCheckChange(docker, s, control, state.live);
-    return { proxy: control, state };
-}
-/** The config lines that define the health check and the app port: what the runtime API cannot change. */
-const checkLines = (config) => config
-    .split('\n')
-    .filter((l) => /^\s*(option httpchk|server (blue|green) )/.test(l))
-    .map((l) => l.replace(/ disabled$/, ''))
-    .join('\n');
-/**
- * A changed `health-path` or `container-port` needs a new config: HAProxy's runtime API cannot change
- * a backend's check. It is rewritten (naming the live color) and the proxy reloaded gracefully (SIGUSR2 to
- * the master) once, before the new color starts; swaps themselves never reload. Only when the live color
- * passes the new check too — otherwise the reload would take it down.
- */
-async function applyCheckChange(docker, s, control, live) {
-    const current = (await docker.getFile(control.container, `${CONFIG_DIR}/${CONFIG_FILE}`)) ?? '';
-    const wanted = proxyConfig({ app: s.app, containerPort: s.containerPort, healthPath: s.healthPath, live });
-    if (checkLines(current) === checkLines(wanted))
-        return;
-    if (live) {
-        const { status } = await control.probeWithStats(s.healthPath);
-        if (!/^HTTP\/\S+ 2\d\d/.test(status) || checkLines(current).includes(`:${s.containerPort} `) === false) {
-            throw new Error(`input 'health-path' "${s.healthPath}" / 'container-port' ${s.containerPort} differ from the check ${control.container} runs, ` +
-                `and the live color ${live} does not pass the new one (GET ${s.healthPath}: ${status}); reloading would take it down. ` +
-                `Deploy once more with the previous values, or remove ${control.container} on the host to start over (this drops open connections)`);
-        }
-    }
-    await writeProxyConfig(docker, s, live);
-    await docker.signal(control.container, 'SIGUSR2');
-    // The reloaded worker must have checked the live server before traffic relies on it again.
-    const deadline = Date.now() + 15_000;
-    while (live && Date.now() < deadline) {
-        const stat = (await control.stats().catch(() => ({})))[live];
-        if (stat?.status === 'UP')
-            return;
-        await new Promise((r) => setTimeout(r, 200));
-    }
-}
-async function waitForRuntime(control, name) {
-    let last;
-    for (let i = 0; i < 50; i++) {
+    async read(app) {
+        const where = `${STATE_DIR}/${STATE_FILE} in volume ${stateVolume(app)}`;
+        let text;
         try {
-            await control.runtime('show info');
-            return;
+            await this.ensure(app);
+            text = await this.docker.getFile(stateContainer(app), `${STATE_DIR}/${STATE_FILE}`);
         }
         catch (e) {
-            last = e;
-            await new Promise((r) => setTimeout(r, 200));
+            throw new HostStateError(`could not read ${where}`, { cause: e });
+        }
+        try {
+            return parseHostState(text);
+        }
+        catch (e) {
+            throw new HostStateError(`${where} is corrupt (${e.message}); fix or remove it on the host`, { cause: e });
         }
     }
-    throw new Error(`proxy ${name} did not open its runtime API within 10 s: ${last.message}`);
-}
-/** The on-disk config names the live color, so a proxy restart comes back serving it. */
-async function writeProxyConfig(docker, s, live) {
-    const text = proxyConfig({ app: s.app, containerPort: s.containerPort, healthPath: s.healthPath, live });
-    await docker.putFile(proxyName(s.app), CONFIG_DIR, CONFIG_FILE, text);
-}
-async function readHostState(docker, app) {
-    return parseHostState(await docker.getFile(proxyName(app), `${STATE_DIR}/${STATE_FILE}`));
-}
-async function writeHostState(docker, app, state) {
-    await docker.putFile(proxyName(app), STATE_DIR, STATE_FILE, `${JSON.stringify(state, null, 2)}\n`);
-}
-
-;// CONCATENATED MODULE: ./src/deploy/types.ts
-/** A failed deploy or rollback; `result` carries what happened (health results, last log lines). */
-class DeployError extends Error {
-    result;
-    constructor(message, result) {
-        super(message);
-        this.result = result;
-        this.name = 'DeployError';
-    }
-}
-
-;// CONCATENATED MODULE: ./src/deploy/swap.ts
-
-
-
-
-const POLL_MS = 200;
-const DRAIN_LIMIT_MS = 15000;
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-/** Whether `color` runs `image` and its proxy server passes its active check. */
-async function liveAndHealthy(c, state, image) {
-    if (!state.live || state.colors[state.live]?.image !== image)
-        return false;
-    const info = await c.docker.inspect(colorName(c.settings.app, state.live));
-    if (!info?.State.Running || info.Config.Labels?.['shipshape.image'] !== image)
-        return false;
-    return checkedUp((await c.proxy.stats())[state.live]);
-}
-/**
- * The swap: start the idle color → health gate (proxy's active check, no traffic) → atomic
- * switch through the runtime API → soak through the public route (switch back on failure) →
- * retire the old color (stopped, kept for rollback). Never leaves no color serving.
- */
-async function swap(c, candidate, kind, hostState) {
-    const s = c.settings;
-    let state = hostState;
-    const live = state.live;
-    const target = live ? other(live) : 'blue';
-    const name = colorName(s.app, target);
-    const r = c.result;
-    r.color = target;
-    r.to = { color: target, digest: candidate.image };
-    if (live) {
-        r.previousColor = live;
-        const liveImage = state.colors[live]?.image;
-        if (liveImage)
-            r.from = { color: live, digest: liveImage };
-    }
-    const history = (outcome, reason) => ({
-        at: new Date(c.now()).toISOString(),
-        kind,
-        outcome,
-        image: candidate.image,
-        color: target,
-        ...(r.from && { from: { color: r.from.color, image: r.from.digest } }),
-        owner: c.owner.id,
-        ...(c.owner.runUrl && { runUrl: c.owner.runUrl }),
-        ...(reason && { reason }),
-    });
-    const record = async (outcome, reason) => {
-        state = withHistory(state, history(outcome, reason), s.historyLimit);
-        await writeHostState(c.docker, s.app, state);
-    };
-    // A new candidate that did not make it is removed; a rollback's (the previous color's own) is stopped again.
-    const dropCandidate = () => (candidate.kind === 'new' ? c.docker.remove(name) : c.docker.stop(name, 5)).catch(() => { });
-    // Start the idle color (its server is in maintenance: disabled in the config, or set so on retire/failure).
-    if (candidate.kind === 'new') {
-        await c.docker.remove(name);
-        const created = await c.docker.create(name, {
-            Image: candidate.image,
-            Env: candidate.env,
-            Labels: {
-                'shipshape.app': s.app,
-                'shipshape.role': 'app',
-                'shipshape.color': target,
-                'shipshape.image': candidate.image,
-                'shipshape.deployed-by': c.owner.id,
-                ...(c.owner.runUrl && { 'shipshape.run-url': c.owner.runUrl }),
-            },
-            // Init: an init process as PID 1 forwards SIGTERM, so apps that never expected to be PID 1 (busybox
-            // httpd, node) stop when retired instead of after the whole stop timeout, and zombies are reaped.
-            HostConfig: { RestartPolicy: { Name: 'unless-stopped' }, NetworkMode: NETWORK, Init: true },
-        }, candidate.platform);
-        if (!created)
-            throw new DeployError(`container ${name} already exists and could not be replaced`, r);
-        // Only a new container is a candidate the post step may remove (a rollback's is the previous color's own).
-        c.progress.candidate = name;
-        c.save();
-    }
-    let switchStart = 0;
-    try {
-        await c.docker.start(name);
-        const healthStart = c.now();
-        await gate(c, target, name);
-        r.timings.health = c.now() - healthStart;
-        // Atomic switch: the new server takes new requests, the old one drains.
-        switchStart = c.now();
-        await c.proxy.apply(live ? [serverCmd(target, 'ready'), serverCmd(live, 'drain')] : [serverCmd(target, 'ready')]);
-    }
-    catch (e) {
-        // Also undoes a switch command that failed half-way: the live color takes all traffic again.
-        await c.proxy.apply([...(live ? [serverCmd(live, 'ready')] : []), serverCmd(target, 'maint')]).catch(() => { });
-        await dropCandidate();
-        c.progress.candidate = undefined;
-        c.save();
-        await record('failed', e.message).catch(() => { });
-        const failure = e instanceof DeployError ? e : new DeployError(e.message, r);
-        // The live color did not change: that is what the record and outputs must say.
-        if (failure.result && live)
-            failure.result.color = live;
-        throw failure;
-    }
-    r.switchMs = c.now() - switchStart;
-    r.timings.switch = r.switchMs;
-    c.progress.switched = true;
-    c.progress.candidate = undefined;
-    c.save();
-    c.logger.info(`Switched ${s.app} to ${target} in ${r.switchMs} ms${live ? ` (${live} draining)` : ''}`);
-    const previousState = state;
-    state = { ...state, live: target, colors: { ...state.colors, [target]: { image: candidate.image, since: new Date(c.now()).toISOString() } } };
-    try {
-        await Promise.all([writeProxyConfig(c.docker, s, target), writeHostState(c.docker, s.app, state)]);
-        const soakStart = c.now();
-        const failure = await soak(c, target);
-        r.timings.soak = c.now() - soakStart;
-        if (failure)
-            throw new Error(failure);
-    }
-    catch (e) {
-        const reason = e.message;
-        r.rollbackReason = reason;
-        if (!live)
-            throw new DeployError(`${target} failed after the switch and there is no previous color to return to: ${reason}`, r);
-        await c.proxy.apply([serverCmd(live, 'ready'), serverCmd(target, 'drain')]);
-        c.logger.warning(`Switched ${s.app} back to ${live}: ${reason}`);
-        await waitDrained(c, target);
-        await c.proxy.apply([serverCmd(target, 'maint')]);
-        await dropCandidate();
-        state = previousState;
-        if (candidate.kind === 'new')
-            state = { ...state, colors: { ...state.colors, [target]: undefined } };
-        await writeProxyConfig(c.docker, s, live);
-        await record('reverted', reason);
-        throw new DeployError(`${kind} of ${candidate.image} reverted to ${live}: ${reason}`, { ...r, color: live });
-    }
-    // Retire: the old color stops taking in-flight requests, then is stopped (kept for rollback).
-    if (live) {
-        await waitDrained(c, live);
-        await c.proxy.apply([serverCmd(live, 'maint')]);
-        await c.docker.stop(colorName(s.app, live), 10);
-    }
-    await record('live');
-    return r;
-}
-async function gate(c, color, name) {
-    const info = await c.docker.inspect(name);
-    const ip = info?.NetworkSettings.Networks[NETWORK]?.IPAddress;
-    // Point the server at the container now rather than waiting for the next DNS resolution.
-    await c.proxy.apply([...(ip ? [addrCmd(color, ip, c.settings.containerPort)] : []), serverCmd(color, 'drain')]);
-    const start = c.now();
-    const deadline = start + c.settings.healthTimeoutSeconds * 1000;
-    const attempts = c.result.health.attempts;
-    for (;;) {
-        const stat = (await c.proxy.stats())[color];
-        const ok = checkedUp(stat);
-        attempts.push({ at: new Date(c.now()).toISOString(), ms: c.now() - start, ok, detail: describeStat(stat) });
-        if (attempts.length > 40)
-            attempts.splice(0, attempts.length - 40);
-        if (ok)
-            return;
-        const running = (await c.docker.inspect(name))?.State;
-        const exited = running && !running.Running ? `container ${name} exited (code ${running.ExitCode})` : undefined;
-        if (exited || c.now() >= deadline) {
-            const logs = await c.docker.logs(name, 20).catch(() => []);
-            const last = attempts.slice(-3).map((a) => a.detail).join('; ');
-            throw new DeployError(`${name} did not pass the health check GET ${c.settings.healthPath} ${exited ? `(${exited})` : `within ${c.settings.healthTimeoutSeconds} s`}; last checks: ${last}${logs.length ? `; last log lines:\n${logs.join('\n')}` : ''}`, { ...c.result, lastLogLines: logs });
+    async write(app, state) {
+        try {
+            await this.ensure(app);
+            await this.docker.putFile(stateContainer(app), STATE_DIR, STATE_FILE, `${JSON.stringify(state, null, 2)}\n`);
         }
-        await sleep(POLL_MS);
-    }
-}
-/** Probes the public route (inside the proxy) and the new server's check; returns a failure reason or undefined. */
-async function soak(c, color) {
-    const seconds = c.settings.soakSeconds;
-    const out = { seconds, probes: 0, failures: 0, ok: true };
-    c.result.soak = out;
-    const end = c.now() + seconds * 1000;
-    while (c.now() < end) {
-        const { stats, status } = await c.proxy.probeWithStats(c.settings.healthPath);
-        const stat = stats[color];
-        out.probes++;
-        const code = /^HTTP\/\d\.\d (\d{3})/.exec(status)?.[1];
-        const fault = !checkedUp(stat)
-            ? `proxy check of ${color}: ${describeStat(stat)}`
-            : !code || !code.startsWith('2')
-                ? `GET ${c.settings.healthPath} through the proxy answered "${status}"`
-                : undefined;
-        if (fault) {
-            out.failures++;
-            out.ok = false;
-            return `soak failed after ${out.probes} probe(s): ${fault}`;
+        catch (e) {
+            throw new HostStateError(`could not write the host state of ${app} (volume ${stateVolume(app)})`, { cause: e });
         }
-        await sleep(POLL_MS);
     }
-    return undefined;
-}
-async function waitDrained(c, color) {
-    const end = c.now() + DRAIN_LIMIT_MS;
-    while (c.now() < end) {
-        if (((await c.proxy.stats())[color]?.sessions ?? 0) === 0)
-            return;
-        await sleep(100);
+    acquireLease(o) {
+        return acquireLease(this.docker, { ...o, image: this.image });
     }
-    c.logger.warning(`${color} still had sessions after ${DRAIN_LIMIT_MS / 1000} s of draining`);
+    async holds(app, holder) {
+        return (await leaseHolder(this.docker, app)) === holder;
+    }
+    releaseLease(app, holder) {
+        return releaseLease(this.docker, app, holder);
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/deploy/index.ts
@@ -53070,52 +53897,39 @@ async function waitDrained(c, color) {
 
 
 
-const LEASE_MARGIN_SECONDS = 240;
+
+
+
+
+
+
+
+
+
 /** Puts `req.image` (by digest) live on the app's idle color through the health gate, switch and soak. */
 async function deploy(settings, req) {
     if (!/@sha256:[0-9a-f]{64}$/.test(req.image)) {
         throw new DeployError(`deploy needs an image by digest (repo@sha256:…), got "${req.image}"`);
     }
-    return run(settings, req, 'deploy', async (c, platform, state) => {
-        if (await liveAndHealthy(c, state, req.image)) {
-            const live = state.live;
-            c.logger.info(`${settings.app}: ${live} already runs ${req.image} and is healthy; nothing to do`);
-            c.result.noop = true;
-            c.result.color = live;
-            c.result.to = { color: live, digest: req.image };
-            const entry = { at: new Date(c.now()).toISOString(), kind: 'deploy', outcome: 'noop', image: req.image, color: live, owner: req.owner.id };
-            await writeHostState(c.docker, settings.app, withHistory(state, entry, settings.historyLimit));
-            return c.result;
-        }
-        const pullStart = c.now();
-        await c.docker.pull(req.image, platform, req.registryAuth);
-        c.result.timings.pull = c.now() - pullStart;
-        const got = await c.docker.imagePlatform(req.image);
-        if (!got?.startsWith(platform))
-            throw new DeployError(`pulled ${req.image} is ${got ?? 'missing'}, but the host is ${platform}`, c.result);
-        const pulled = req.platformManifests?.find((m) => m.platform === platform);
-        if (pulled)
-            c.result.pulledPlatformDigest = pulled.digest;
-        const env = settings.env.map(([k, v]) => `${k}=${v}`);
-        return swap(c, { kind: 'new', image: req.image, platform, env }, 'deploy', state);
-    });
+    return run(settings, req, { kind: 'deploy', image: req.image, registryAuth: req.registryAuth, platformManifests: req.platformManifests });
 }
 /** Switches back to the previous color's digest (its stopped container) through the same gate, switch and soak. */
 async function rollback(settings, req) {
-    return run(settings, req, 'rollback', async (c, _platform, state) => {
-        if (!state.live)
-            throw new DeployError(`rollback: ${settings.app} has no live color on ${c.result.host}`, c.result);
-        const previous = other(state.live);
-        const info = await c.docker.inspect(colorName(settings.app, previous));
-        const image = info?.Config.Labels?.['shipshape.image'];
-        if (!info || !image) {
-            throw new DeployError(`rollback: ${settings.app} has no previous color to return to (no ${colorName(settings.app, previous)} container)`, c.result);
-        }
-        const candidate = { kind: 'previous', image };
-        return swap(c, candidate, 'rollback', state);
-    });
+    return run(settings, req, { kind: 'rollback', registryAuth: req.registryAuth });
 }
-async function run(settings, req, kind, body) {
+/** A web app's traffic goes through its HAProxy; a worker has no route. */
+const router = (docker, settings) => (0,deploy_spec/* appOptions */.Cp)(settings).role === 'worker' ? new NoRouter() : new HaproxyRouter(docker, settings, new ProxyControl(docker, proxyName(settings.app)));
+async function connect(settings) {
+    const transport = await openTransport(settings);
+    try {
+        return { transport, docker: new Docker(await new EngineClient(transport).connect()) };
+    }
+    catch (e) {
+        transport.close();
+        throw e;
+    }
+}
+async function run(settings, req, plan) {
     const now = req.now ?? Date.now;
     for (const [, v] of settings.env)
         if (v.length > 0)
@@ -53124,89 +53938,123 @@ async function run(settings, req, kind, body) {
         req.mask(settings.sshPrivateKey);
     if (req.registryAuth?.password)
         req.mask(req.registryAuth.password);
-    const progress = { app: settings.app, lockHeld: false, switched: false, holder: req.owner.id };
-    const save = () => req.saveState?.({ ...progress });
-    const result = {
-        noop: false,
-        color: 'blue',
-        to: { color: 'blue', digest: '' },
-        host: settings.host.text,
-        engineVersion: '',
-        app: settings.app,
-        lock: { waitedMs: 0 },
-        health: { attempts: [] },
-        timings: { pull: 0, health: 0, switch: 0, soak: 0 },
-    };
+    const result = emptyResult(settings.app, settings.host.text);
     let transport;
     try {
-        transport = await openTransport(settings);
+        const conn = await connect(settings);
+        transport = conn.transport;
+        const docker = conn.docker;
         result.host = transport.where;
-        const docker = new Docker(await new EngineClient(transport).connect());
         result.engineVersion = docker.api.engineVersion;
         const platform = `${docker.api.os}/${docker.api.arch}`;
         result.platform = platform;
-        req.logger.info(`${kind} ${settings.app} on ${transport.where} (Docker ${result.engineVersion}, ${platform})`);
+        req.logger.info(`${plan.kind} ${settings.app} on ${transport.where} (Docker ${result.engineVersion}, ${platform})`);
         await ensureImage(docker, settings.proxyImage, platform, req.registryAuth);
-        // The lease outlives the longest deploy (pull budget + gate + soak + retire); waiting as long as
-        // it lives means a holder that died without its post step is always recovered by the next deploy.
-        const ttlMs = (LEASE_MARGIN_SECONDS + settings.healthTimeoutSeconds + settings.soakSeconds) * 1000;
-        const lease = await acquireLease(docker, { app: settings.app, owner: req.owner, image: settings.proxyImage, ttlMs, waitMs: ttlMs, now });
-        result.lock = { holder: lease.holder, waitedMs: lease.waitedMs, ...(lease.broken && { broken: lease.broken }) };
-        if (lease.broken)
-            req.logger.warning(`Broke an ${lease.broken}`);
-        progress.lockHeld = true;
-        save();
-        try {
-            const { proxy, state } = await ensureProxy(docker, settings, platform);
-            const c = { settings, docker, proxy, logger: req.logger, now, owner: req.owner, progress, save, result };
-            return await body(c, platform, state);
-        }
-        finally {
-            await releaseLease(docker, settings.app, req.owner.id).then(() => {
-                progress.lockHeld = false;
-                save();
-            }, (e) => req.logger.warning(`Could not release the deploy lock of ${settings.app}: ${e.message}`));
-        }
+        const store = new EngineHostStore(docker, settings.proxyImage);
+        const journal = new Journal({ v: 1, app: settings.app, host: settings.host.text, holder: req.owner.id, kind: plan.kind, phase: 'locked' }, (j) => req.saveState?.(j));
+        const worker = (0,deploy_spec/* appOptions */.Cp)(settings).role === 'worker';
+        const c = {
+            settings,
+            router: router(docker, settings),
+            runtime: new EngineRuntime(docker, platform),
+            store,
+            appHost: new EngineAppHost(docker),
+            // Under the lease: the proxy's config names the live color, and a changed check reloads it once. A worker has none.
+            setup: worker ? () => docker.ensureNetwork(NETWORK) : async () => void (await ensureProxy(docker, settings, platform, (await store.read(settings.app)).live)),
+            logger: req.logger,
+            now,
+            sleep: realSleep,
+            owner: req.owner,
+            journal,
+            result,
+        };
+        return await runMachine(c, plan);
     }
     catch (e) {
         const lost = transport?.lost ? `${transport.lost.message}; ` : '';
         if (e instanceof DeployError && !lost)
             throw e;
-        const failure = new DeployError(`${kind} of ${settings.app} on ${result.host} failed: ${lost}${e.message}`, result);
-        if (e instanceof DeployError && e.result)
-            Object.assign(failure, { result: e.result });
-        throw failure;
+        const phase = e instanceof DeployError ? e.phase : undefined;
+        throw new DeployError(`${plan.kind} of ${settings.app} on ${result.host} failed: ${lost}${(0,log/* errorMessage */.gJ)(e)}`, e instanceof DeployError && e.result ? e.result : result, {
+            cause: transport?.lost ?? e,
+            phase,
+        });
     }
     finally {
         transport?.close();
     }
 }
-/** Post step after a killed run: removes a never-live candidate and releases our lease; never touches the live color. */
-async function cleanupAfterAbort(settings, progress, logger) {
-    if (!progress.lockHeld && !progress.candidate)
+/**
+ * The post step after main stopped (killed, canceled or failed mid-undo): from the saved phase, undo
+ * (the previous version serves, the candidate goes, the lease is freed) or finish a passed deploy.
+ */
+async function settleDeploy(settings, saved, logger) {
+    if (saved.phase === 'done')
         return;
-    const transport = await openTransport(settings);
+    if (saved.app !== settings.app || saved.host !== settings.host.text) {
+        throw new DeployError(`the saved deploy is of ${saved.app} on ${saved.host}, but the inputs say ${settings.app} on ${settings.host.text}; left it alone`);
+    }
+    const { transport, docker } = await connect(settings);
     try {
-        const docker = new Docker(await new EngineClient(transport).connect());
-        if (progress.candidate && !progress.switched) {
-            const state = await readHostState(docker, settings.app).catch(() => undefined);
-            const color = ['blue', 'green'].find((c) => colorName(settings.app, c) === progress.candidate);
-            if (color && state?.live !== color) {
-                if (await docker.inspect(proxyName(settings.app))) {
-                    await new ProxyControl(docker, proxyName(settings.app)).apply([serverCmd(color, 'maint')]).catch(() => { });
-                }
-                await docker.remove(progress.candidate);
-                logger.info(`Removed ${progress.candidate}, which never went live`);
-            }
-        }
-        if (progress.lockHeld && progress.holder) {
-            await releaseLease(docker, settings.app, progress.holder);
-            logger.info(`Released the deploy lock of ${settings.app}`);
-        }
+        const platform = `${docker.api.os}/${docker.api.arch}`;
+        const c = {
+            settings,
+            router: router(docker, settings),
+            runtime: new EngineRuntime(docker, platform),
+            store: new EngineHostStore(docker, settings.proxyImage),
+            appHost: new EngineAppHost(docker),
+            logger,
+            now: Date.now,
+            sleep: realSleep,
+            owner: { id: saved.holder },
+            journal: new Journal(saved, () => { }),
+            result: emptyResult(settings.app, transport.where),
+        };
+        await settle(c);
     }
     finally {
         transport.close();
     }
+}
+
+
+/***/ }),
+
+/***/ 68836:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Cp: () => (/* binding */ appOptions),
+/* harmony export */   x1: () => (/* binding */ serviceSpec),
+/* harmony export */   zl: () => (/* binding */ instanceName)
+/* harmony export */ });
+/* harmony import */ var _inputs_app_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(12532);
+
+/** The host name of one app instance: `<app>-<color>` (what users read with `docker logs`). */
+const instanceName = (app, color) => `${app}-${color}`;
+/** The app's options from the settings (the defaults when the settings carry none). */
+const appOptions = (s) => s.service ?? (0,_inputs_app_js__WEBPACK_IMPORTED_MODULE_0__/* .defaultAppOptions */ .$F)();
+function serviceSpec(s, o) {
+    const app = appOptions(s);
+    return {
+        name: instanceName(s.app, o.color),
+        app: s.app,
+        color: o.color,
+        role: app.role,
+        image: o.image,
+        platform: o.platform,
+        env: s.env.map(([k, v]) => [k, v]),
+        port: s.containerPort,
+        labels: { 'shipshape.deployed-by': o.owner.id, ...(o.owner.runUrl && { 'shipshape.run-url': o.owner.runUrl }) },
+        health: { path: s.healthPath, timeoutSeconds: s.healthTimeoutSeconds },
+        network: o.network,
+        volumes: app.volumes,
+        networks: app.networks,
+        limits: { memoryBytes: app.memoryBytes, cpus: app.cpus },
+        log: app.log,
+        stopTimeoutSeconds: app.stopTimeoutSeconds,
+        ...(app.healthCmd && { healthCmd: app.healthCmd }),
+    };
 }
 
 
@@ -53218,7 +54066,7 @@ async function cleanupAfterAbort(settings, progress, logger) {
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _cjs_globals_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(97628);
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(33838);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(34100);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(10859);
 /* harmony import */ var _post_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(86661);
 
 
@@ -53235,26 +54083,17 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 18577:
+/***/ 50926:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  sb: () => (/* binding */ readSettings)
-});
-
-// UNUSED EXPORTS: InputError, envInputReader, parseCommand, parseDeployHost, parseKeyValues, parseList
-
-// EXTERNAL MODULE: external "node:os"
-var external_node_os_ = __nccwpck_require__(48161);
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(76760);
-// EXTERNAL MODULE: ./src/oci/platform.ts
-var oci_platform = __nccwpck_require__(1890);
-// EXTERNAL MODULE: ./src/oci/reference.ts
-var reference = __nccwpck_require__(62148);
-;// CONCATENATED MODULE: ./src/input-parsers.ts
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   E1: () => (/* binding */ parseList),
+/* harmony export */   Hl: () => (/* binding */ parseKeyValues),
+/* harmony export */   RM: () => (/* binding */ parseCommand),
+/* harmony export */   cG: () => (/* binding */ parseInteger),
+/* harmony export */   dz: () => (/* binding */ InputError),
+/* harmony export */   q6: () => (/* binding */ parseBool)
+/* harmony export */ });
 // Generic parsers for action inputs. Every error names the input and, unless it is secret, the value.
 /** A bad input value. The message names the input and the value (secrets excepted). */
 class InputError extends Error {
@@ -53369,7 +54208,185 @@ function parseInteger(input, text, fallback, min, max) {
     return Number(t);
 }
 
-;// CONCATENATED MODULE: ./src/inputs.ts
+
+/***/ }),
+
+/***/ 12532:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   $F: () => (/* binding */ defaultAppOptions),
+/* harmony export */   IM: () => (/* binding */ readAppOptions)
+/* harmony export */ });
+/* unused harmony exports APP_DEFAULTS, DEFAULT_JSON_LOG_OPTS, parseVolumes, parseNetworks, parseMemory, parseCpus */
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(76760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _input_parsers_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(50926);
+
+
+const APP_DEFAULTS = {
+    'stop-timeout': 10,
+    'log-driver': 'json-file',
+    role: 'web',
+    'ready-seconds': 5,
+    overlap: true,
+    retain: 5,
+};
+/** Rotation by default (as Kamal does): json-file capped at 3 × 10 MB. */
+const DEFAULT_JSON_LOG_OPTS = { 'max-size': '10m', 'max-file': '3' };
+const VOLUME_NAME = /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/;
+function checkTarget(line, target, workdir) {
+    if (!target.startsWith('/'))
+        throw new _input_parsers_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz('volumes', `"${line}": the target "${target}" must be an absolute path`);
+    if (target.split('/').includes('..'))
+        throw new _input_parsers_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz('volumes', `"${line}": the target must not contain ".."`);
+    const t = node_path__WEBPACK_IMPORTED_MODULE_0__.posix.normalize(target).replace(/(.)\/$/, '$1');
+    if (t === '/')
+        throw new _input_parsers_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz('volumes', `"${line}": a volume cannot be mounted on /`);
+    if (workdir && t === node_path__WEBPACK_IMPORTED_MODULE_0__.posix.normalize(workdir).replace(/(.)\/$/, '$1')) {
+        throw new _input_parsers_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz('volumes', `"${line}": the target ${t} is the app's workdir (it would hide the app's files); mount a folder under it`);
+    }
+    return t;
+}
+/** `NAME:/path[:ro]`, `/host/path:/path[:ro]`, `tmpfs:/path`, one a line. */
+function parseVolumes(text, workdir) {
+    const out = [];
+    for (const line of text.split('\n').map((l) => l.trim()).filter((l) => l !== '' && !l.startsWith('#'))) {
+        const parts = line.split(':');
+        let readOnly = false;
+        if (parts.length === 3) {
+            if (parts[2] !== 'ro' && parts[2] !== 'rw')
+                throw new _input_parsers_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz('volumes', `"${line}": the mode must be ro or rw, not "${parts[2]}"`);
+            readOnly = parts[2] === 'ro';
+        }
+        else if (parts.length !== 2) {
+            throw new _input_parsers_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz('volumes', `"${line}" is not NAME:/path[:ro], /host/path:/path[:ro] or tmpfs:/path`);
+        }
+        const [source, rawTarget] = parts;
+        const target = checkTarget(line, rawTarget, workdir);
+        if (out.some((v) => v.target === target))
+            throw new _input_parsers_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz('volumes', `"${line}": ${target} is mounted twice`);
+        if (source === 'tmpfs') {
+            if (readOnly)
+                throw new _input_parsers_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz('volumes', `"${line}": a tmpfs cannot be read-only`);
+            out.push({ kind: 'tmpfs', target });
+        }
+        else if (source.startsWith('/')) {
+            if (source.split('/').includes('..'))
+                throw new _input_parsers_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz('volumes', `"${line}": the host path must not contain ".."`);
+            out.push({ kind: 'bind', source: node_path__WEBPACK_IMPORTED_MODULE_0__.posix.normalize(source), target, readOnly });
+        }
+        else if (source.startsWith('.') || source.includes('/') || source === '') {
+            throw new _input_parsers_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz('volumes', `"${line}": the host path "${source}" must be absolute (relative paths are refused)`);
+        }
+        else if (!VOLUME_NAME.test(source)) {
+            throw new _input_parsers_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz('volumes', `"${line}": "${source}" is not a volume name (letters, digits, '_', '.', '-')`);
+        }
+        else {
+            out.push({ kind: 'volume', source, target, readOnly });
+        }
+    }
+    return out;
+}
+/** `NAME` or `NAME:alias1,alias2` — one a line (or comma separated without aliases). */
+function parseNetworks(text) {
+    const out = [];
+    const lines = text.includes(':') ? text.split('\n') : (0,_input_parsers_js__WEBPACK_IMPORTED_MODULE_1__/* .parseList */ .E1)(text);
+    for (const line of lines.map((l) => l.trim()).filter((l) => l !== '' && !l.startsWith('#'))) {
+        const [name, aliasText = ''] = line.split(/:(.*)/s);
+        if (!VOLUME_NAME.test(name))
+            throw new _input_parsers_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz('networks', `"${line}": "${name}" is not a network name`);
+        if (name === 'host' || name === 'none' || name === 'bridge')
+            throw new _input_parsers_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz('networks', `"${line}": ${name} cannot be joined besides shipshape's own network`);
+        const aliases = (0,_input_parsers_js__WEBPACK_IMPORTED_MODULE_1__/* .parseList */ .E1)(aliasText);
+        for (const a of aliases)
+            if (!/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/.test(a))
+                throw new _input_parsers_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz('networks', `"${line}": "${a}" is not a network alias`);
+        if (out.some((n) => n.name === name))
+            throw new _input_parsers_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz('networks', `"${line}": ${name} is listed twice`);
+        out.push({ name, aliases });
+    }
+    return out;
+}
+const UNITS = { '': 1, b: 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 };
+/** Docker's memory units: `512m`, `1g`, `268435456`; at least 6 MiB (the engine's floor). */
+function parseMemory(text) {
+    const t = text.trim();
+    if (t === '')
+        return undefined;
+    const m = /^(\d+(?:\.\d+)?)\s*([bkmg]?)b?$/i.exec(t);
+    if (!m)
+        throw new _input_parsers_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz('memory', `"${t}" is not a size (e.g. 512m, 1g)`);
+    const bytes = Math.floor(Number(m[1]) * UNITS[m[2].toLowerCase()]);
+    if (bytes < 6 * 1024 ** 2)
+        throw new _input_parsers_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz('memory', `"${t}" is below Docker's minimum of 6m`);
+    return bytes;
+}
+function parseCpus(text) {
+    const t = text.trim();
+    if (t === '')
+        return undefined;
+    if (!/^\d+(?:\.\d+)?$/.test(t) || Number(t) < 0.01 || Number(t) > 1024)
+        throw new _input_parsers_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz('cpus', `"${t}" must be a number of CPUs from 0.01 to 1024 (e.g. 1.5)`);
+    return Number(t);
+}
+function parseLog(driverText, optsText) {
+    const driver = driverText.trim() || APP_DEFAULTS['log-driver'];
+    if (!/^[a-z0-9][a-z0-9_.:/-]*$/i.test(driver))
+        throw new _input_parsers_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz('log-driver', `"${driver}" is not a log driver name`);
+    const given = Object.fromEntries((0,_input_parsers_js__WEBPACK_IMPORTED_MODULE_1__/* .parseKeyValues */ .Hl)('log-opts', optsText.replace(/,/g, '\n')));
+    const options = Object.keys(given).length > 0 ? given : driver === 'json-file' ? { ...DEFAULT_JSON_LOG_OPTS } : {};
+    return { driver, options };
+}
+/** Reads the app inputs (`get` as inputs.ts's reader); `workdir` is the image's, to refuse mounting over it. */
+function readAppOptions(get, workdir) {
+    const role = get('role') || APP_DEFAULTS.role;
+    if (role !== 'web' && role !== 'worker')
+        throw new _input_parsers_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz('role', `"${role}" must be web or worker`);
+    const memoryText = get('memory');
+    const memoryBytes = parseMemory(memoryText);
+    const cpus = parseCpus(get('cpus'));
+    const releaseCommand = (0,_input_parsers_js__WEBPACK_IMPORTED_MODULE_1__/* .parseCommand */ .RM)('release-command', get('release-command'));
+    const healthCmd = get('health-cmd') || undefined;
+    if (healthCmd && role !== 'worker')
+        throw new _input_parsers_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz('health-cmd', `"${healthCmd}" applies to role: worker only (a web app is checked through the proxy at health-path)`);
+    return {
+        volumes: parseVolumes(get('volumes'), workdir),
+        networks: parseNetworks(get('networks')),
+        ...(memoryBytes !== undefined && { memoryBytes, memoryText: memoryText.trim() }),
+        ...(cpus !== undefined && { cpus }),
+        stopTimeoutSeconds: (0,_input_parsers_js__WEBPACK_IMPORTED_MODULE_1__/* .parseInteger */ .cG)('stop-timeout', get('stop-timeout'), APP_DEFAULTS['stop-timeout'], 0, 3600),
+        log: parseLog(get('log-driver'), get('log-opts')),
+        ...(releaseCommand?.length && { releaseCommand }),
+        role,
+        ...(healthCmd && { healthCmd }),
+        readySeconds: (0,_input_parsers_js__WEBPACK_IMPORTED_MODULE_1__/* .parseInteger */ .cG)('ready-seconds', get('ready-seconds'), APP_DEFAULTS['ready-seconds'], 0, 3600),
+        overlap: (0,_input_parsers_js__WEBPACK_IMPORTED_MODULE_1__/* .parseBool */ .q6)('overlap', get('overlap'), APP_DEFAULTS.overlap),
+        retain: (0,_input_parsers_js__WEBPACK_IMPORTED_MODULE_1__/* .parseInteger */ .cG)('retain', get('retain'), APP_DEFAULTS.retain, 1, 100),
+    };
+}
+/** The options when none are given (what readAppOptions returns for empty inputs). */
+const defaultAppOptions = () => readAppOptions(() => '');
+
+
+/***/ }),
+
+/***/ 38422:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   sb: () => (/* binding */ readSettings)
+/* harmony export */ });
+/* unused harmony exports envInputReader, parseDeployHost */
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(48161);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_os__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(76760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var _oci_platform_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1890);
+/* harmony import */ var _oci_reference_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(62148);
+/* harmony import */ var _inputs_app_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(12532);
+/* harmony import */ var _input_parsers_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(50926);
+
 
 
 
@@ -53379,14 +54396,14 @@ function parseInteger(input, text, fallback, min, max) {
 /** Reads `INPUT_<NAME>` the way @actions/core does (spaces become _, hyphens stay). */
 const envInputReader = (env = process.env) => (name) => (env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] ?? '').trim();
 function parsePort(input, text) {
-    return parseInteger(input, text, NaN, 1, 65535);
+    return (0,_input_parsers_js__WEBPACK_IMPORTED_MODULE_4__/* .parseInteger */ .cG)(input, text, NaN, 1, 65535);
 }
 /** `8080`, `8080/tcp`, `53/udp` → `PORT/proto`. */
 function parseExpose(text) {
-    return parseList(text).map((item) => {
+    return (0,_input_parsers_js__WEBPACK_IMPORTED_MODULE_4__/* .parseList */ .E1)(text).map((item) => {
         const m = /^(\d{1,5})(?:\/(tcp|udp|sctp))?$/i.exec(item);
         if (!m || Number(m[1]) < 1 || Number(m[1]) > 65535) {
-            throw new InputError('expose', `"${item}" is not a port (expected PORT or PORT/tcp|udp|sctp)`);
+            throw new _input_parsers_js__WEBPACK_IMPORTED_MODULE_4__/* .InputError */ .dz('expose', `"${item}" is not a port (expected PORT or PORT/tcp|udp|sctp)`);
         }
         return `${Number(m[1])}/${(m[2] ?? 'tcp').toLowerCase()}`;
     });
@@ -53394,7 +54411,7 @@ function parseExpose(text) {
 /** `ssh://user@host[:port]`, `tcp://host:port`, `unix:///path`. */
 function parseDeployHost(text) {
     const t = text.trim();
-    const fail = (why) => new InputError('deploy-host', `"${t}" ${why}`);
+    const fail = (why) => new _input_parsers_js__WEBPACK_IMPORTED_MODULE_4__/* .InputError */ .dz('deploy-host', `"${t}" ${why}`);
     if (t.startsWith('unix://')) {
         const p = t.slice('unix://'.length);
         if (!p.startsWith('/'))
@@ -53430,35 +54447,35 @@ function parsePublicPort(text) {
     const t = text.trim() || '80';
     const m = /^(?:(\d{1,3}(?:\.\d{1,3}){3}|\[[0-9a-fA-F:]+\]):)?(\d{1,5})$/.exec(t);
     if (!m)
-        throw new InputError('public-port', `"${t}" is not PORT or ADDRESS:PORT`);
+        throw new _input_parsers_js__WEBPACK_IMPORTED_MODULE_4__/* .InputError */ .dz('public-port', `"${t}" is not PORT or ADDRESS:PORT`);
     const port = parsePort('public-port', m[2]);
     return m[1] ? { address: m[1].replace(/^\[(.*)\]$/, '$1'), port } : { port };
 }
 /** A tag name, or a full ref of the same repository (docker/metadata-action's `tags` output). */
 function parseTags(text, image) {
     const tags = [];
-    for (const item of parseList(text)) {
+    for (const item of (0,_input_parsers_js__WEBPACK_IMPORTED_MODULE_4__/* .parseList */ .E1)(text)) {
         let tag = item;
         if (item.includes('/') || item.includes('@')) {
             let ref;
             try {
-                ref = (0,reference/* parseReference */.F2)(item);
+                ref = (0,_oci_reference_js__WEBPACK_IMPORTED_MODULE_5__/* .parseReference */ .F2)(item);
             }
             catch (e) {
-                throw new InputError('tags', `"${item}": ${e.message}`);
+                throw new _input_parsers_js__WEBPACK_IMPORTED_MODULE_4__/* .InputError */ .dz('tags', `"${item}": ${e.message}`);
             }
-            if ((0,reference/* repositoryName */.aR)(ref) !== (0,reference/* repositoryName */.aR)(image)) {
-                throw new InputError('tags', `"${item}" names ${(0,reference/* repositoryName */.aR)(ref)}, not the image ${(0,reference/* repositoryName */.aR)(image)}`);
+            if ((0,_oci_reference_js__WEBPACK_IMPORTED_MODULE_5__/* .repositoryName */ .aR)(ref) !== (0,_oci_reference_js__WEBPACK_IMPORTED_MODULE_5__/* .repositoryName */ .aR)(image)) {
+                throw new _input_parsers_js__WEBPACK_IMPORTED_MODULE_4__/* .InputError */ .dz('tags', `"${item}" names ${(0,_oci_reference_js__WEBPACK_IMPORTED_MODULE_5__/* .repositoryName */ .aR)(ref)}, not the image ${(0,_oci_reference_js__WEBPACK_IMPORTED_MODULE_5__/* .repositoryName */ .aR)(image)}`);
             }
             if (!ref.tag)
-                throw new InputError('tags', `"${item}" has no tag`);
+                throw new _input_parsers_js__WEBPACK_IMPORTED_MODULE_4__/* .InputError */ .dz('tags', `"${item}" has no tag`);
             tag = ref.tag;
         }
         else if (item.includes(':')) {
             tag = item.slice(item.lastIndexOf(':') + 1);
         }
-        if (!(0,reference/* isValidTag */.r_)(tag))
-            throw new InputError('tags', `"${item}" is not a valid tag`);
+        if (!(0,_oci_reference_js__WEBPACK_IMPORTED_MODULE_5__/* .isValidTag */ .r_)(tag))
+            throw new _input_parsers_js__WEBPACK_IMPORTED_MODULE_4__/* .InputError */ .dz('tags', `"${item}" is not a valid tag`);
         if (!tags.includes(tag))
             tags.push(tag);
     }
@@ -53466,27 +54483,27 @@ function parseTags(text, image) {
 }
 function parseImage(text) {
     if (text.trim() === '')
-        throw new InputError('image', 'is required (a repository such as ghcr.io/acme/web)');
+        throw new _input_parsers_js__WEBPACK_IMPORTED_MODULE_4__/* .InputError */ .dz('image', 'is required (a repository such as ghcr.io/acme/web)');
     try {
-        return (0,reference/* parseReference */.F2)(text);
+        return (0,_oci_reference_js__WEBPACK_IMPORTED_MODULE_5__/* .parseReference */ .F2)(text);
     }
     catch (e) {
-        throw new InputError('image', `"${text}": ${e.message}`);
+        throw new _input_parsers_js__WEBPACK_IMPORTED_MODULE_4__/* .InputError */ .dz('image', `"${text}": ${e.message}`);
     }
 }
 function parsePlatforms(text) {
-    const items = parseList(text || 'linux/amd64,linux/arm64');
+    const items = (0,_input_parsers_js__WEBPACK_IMPORTED_MODULE_4__/* .parseList */ .E1)(text || 'linux/amd64,linux/arm64');
     const out = [];
     for (const item of items) {
         let p;
         try {
-            p = (0,oci_platform/* parsePlatform */.FL)(item);
+            p = (0,_oci_platform_js__WEBPACK_IMPORTED_MODULE_2__/* .parsePlatform */ .FL)(item);
         }
         catch (e) {
-            throw new InputError('platforms', e.message);
+            throw new _input_parsers_js__WEBPACK_IMPORTED_MODULE_4__/* .InputError */ .dz('platforms', e.message);
         }
-        if (out.some((q) => (0,oci_platform/* platformKey */.Ng)(q) === (0,oci_platform/* platformKey */.Ng)(p)))
-            throw new InputError('platforms', `"${item}" is listed twice`);
+        if (out.some((q) => (0,_oci_platform_js__WEBPACK_IMPORTED_MODULE_2__/* .platformKey */ .Ng)(q) === (0,_oci_platform_js__WEBPACK_IMPORTED_MODULE_2__/* .platformKey */ .Ng)(p)))
+            throw new _input_parsers_js__WEBPACK_IMPORTED_MODULE_4__/* .InputError */ .dz('platforms', `"${item}" is listed twice`);
         out.push(p);
     }
     return out;
@@ -53499,21 +54516,21 @@ function parsePlatformFiles(text, context, platforms) {
         .map((line) => {
         const eq = line.indexOf('=');
         if (eq <= 0)
-            throw new InputError('platform-files', `"${line}" is not os/arch[/variant]=dir`);
+            throw new _input_parsers_js__WEBPACK_IMPORTED_MODULE_4__/* .InputError */ .dz('platform-files', `"${line}" is not os/arch[/variant]=dir`);
         let platform;
         try {
-            platform = (0,oci_platform/* parsePlatform */.FL)(line.slice(0, eq));
+            platform = (0,_oci_platform_js__WEBPACK_IMPORTED_MODULE_2__/* .parsePlatform */ .FL)(line.slice(0, eq));
         }
         catch (e) {
-            throw new InputError('platform-files', `"${line}": ${e.message}`);
+            throw new _input_parsers_js__WEBPACK_IMPORTED_MODULE_4__/* .InputError */ .dz('platform-files', `"${line}": ${e.message}`);
         }
-        if (!platforms.some((p) => (0,oci_platform/* platformKey */.Ng)(p) === (0,oci_platform/* platformKey */.Ng)(platform))) {
-            throw new InputError('platform-files', `"${line}" names ${(0,oci_platform/* platformKey */.Ng)(platform)}, which is not in platforms`);
+        if (!platforms.some((p) => (0,_oci_platform_js__WEBPACK_IMPORTED_MODULE_2__/* .platformKey */ .Ng)(p) === (0,_oci_platform_js__WEBPACK_IMPORTED_MODULE_2__/* .platformKey */ .Ng)(platform))) {
+            throw new _input_parsers_js__WEBPACK_IMPORTED_MODULE_4__/* .InputError */ .dz('platform-files', `"${line}" names ${(0,_oci_platform_js__WEBPACK_IMPORTED_MODULE_2__/* .platformKey */ .Ng)(platform)}, which is not in platforms`);
         }
         const dir = line.slice(eq + 1).trim();
         if (dir === '')
-            throw new InputError('platform-files', `"${line}" has no directory`);
-        return { platform, dir: external_node_path_.resolve(context, dir) };
+            throw new _input_parsers_js__WEBPACK_IMPORTED_MODULE_4__/* .InputError */ .dz('platform-files', `"${line}" has no directory`);
+        return { platform, dir: node_path__WEBPACK_IMPORTED_MODULE_1__.resolve(context, dir) };
     });
 }
 function defaultImageName(image) {
@@ -53523,23 +54540,23 @@ function defaultImageName(image) {
 function readSettings(get = envInputReader(), env = process.env) {
     const entry = get('shipshape-entry') === 'deploy' ? 'deploy' : 'build';
     const workspace = env.GITHUB_WORKSPACE || process.cwd();
-    const temp = env.RUNNER_TEMP || external_node_os_.tmpdir();
+    const temp = env.RUNNER_TEMP || node_os__WEBPACK_IMPORTED_MODULE_0__.tmpdir();
     const image = parseImage(get('image'));
-    const context = external_node_path_.resolve(workspace, get('context') || '.');
+    const context = node_path__WEBPACK_IMPORTED_MODULE_1__.resolve(workspace, get('context') || '.');
     const platforms = parsePlatforms(get('platforms'));
     const baseText = get('base');
     let base;
     if (baseText) {
         try {
-            base = (0,reference/* parseReference */.F2)(baseText);
+            base = (0,_oci_reference_js__WEBPACK_IMPORTED_MODULE_5__/* .parseReference */ .F2)(baseText);
         }
         catch (e) {
-            throw new InputError('base', `"${baseText}": ${e.message}`);
+            throw new _input_parsers_js__WEBPACK_IMPORTED_MODULE_4__/* .InputError */ .dz('base', `"${baseText}": ${e.message}`);
         }
     }
     const workdir = get('workdir') || '/app';
     if (!workdir.startsWith('/'))
-        throw new InputError('workdir', `"${workdir}" must be an absolute path`);
+        throw new _input_parsers_js__WEBPACK_IMPORTED_MODULE_4__/* .InputError */ .dz('workdir', `"${workdir}" must be an absolute path`);
     const build = {
         context,
         image: { registry: image.registry, repository: image.repository },
@@ -53547,11 +54564,11 @@ function readSettings(get = envInputReader(), env = process.env) {
         ...(base && { base, baseText }),
         platforms,
         workdir,
-        entrypoint: parseCommand('entrypoint', get('entrypoint')),
-        cmd: parseCommand('cmd', get('cmd')),
-        env: parseKeyValues('env', get('env')),
-        labels: parseKeyValues('labels', get('labels')),
-        annotations: parseKeyValues('annotations', get('annotations')),
+        entrypoint: (0,_input_parsers_js__WEBPACK_IMPORTED_MODULE_4__/* .parseCommand */ .RM)('entrypoint', get('entrypoint')),
+        cmd: (0,_input_parsers_js__WEBPACK_IMPORTED_MODULE_4__/* .parseCommand */ .RM)('cmd', get('cmd')),
+        env: (0,_input_parsers_js__WEBPACK_IMPORTED_MODULE_4__/* .parseKeyValues */ .Hl)('env', get('env')),
+        labels: (0,_input_parsers_js__WEBPACK_IMPORTED_MODULE_4__/* .parseKeyValues */ .Hl)('labels', get('labels')),
+        annotations: (0,_input_parsers_js__WEBPACK_IMPORTED_MODULE_4__/* .parseKeyValues */ .Hl)('annotations', get('annotations')),
         expose: parseExpose(get('expose')),
         user: get('user') || undefined,
         layers: get('layers')
@@ -53560,10 +54577,10 @@ function readSettings(get = envInputReader(), env = process.env) {
             .filter((l) => l !== '' && !l.startsWith('#')),
         platformFiles: parsePlatformFiles(get('platform-files'), context, platforms),
         ignoreFile: get('ignore-file') || '.dockerignore',
-        push: parseBool('push', get('push'), true),
-        ociLayout: external_node_path_.resolve(workspace, get('oci-layout') || external_node_path_.join(temp, 'shipshape', `${defaultImageName(image)}-oci`)),
-        cache: parseBool('cache', get('cache'), true),
-        cacheDir: external_node_path_.resolve(workspace, get('cache-dir') || external_node_path_.join(env.RUNNER_TOOL_CACHE || external_node_path_.join(external_node_os_.homedir(), '.cache'), 'shipshape', 'blobs')),
+        push: (0,_input_parsers_js__WEBPACK_IMPORTED_MODULE_4__/* .parseBool */ .q6)('push', get('push'), true),
+        ociLayout: node_path__WEBPACK_IMPORTED_MODULE_1__.resolve(workspace, get('oci-layout') || node_path__WEBPACK_IMPORTED_MODULE_1__.join(temp, 'shipshape', `${defaultImageName(image)}-oci`)),
+        cache: (0,_input_parsers_js__WEBPACK_IMPORTED_MODULE_4__/* .parseBool */ .q6)('cache', get('cache'), true),
+        cacheDir: node_path__WEBPACK_IMPORTED_MODULE_1__.resolve(workspace, get('cache-dir') || node_path__WEBPACK_IMPORTED_MODULE_1__.join(env.RUNNER_TOOL_CACHE || node_path__WEBPACK_IMPORTED_MODULE_1__.join(node_os__WEBPACK_IMPORTED_MODULE_0__.homedir(), '.cache'), 'shipshape', 'blobs')),
     };
     const secrets = [];
     const password = get('registry-password');
@@ -53571,21 +54588,21 @@ function readSettings(get = envInputReader(), env = process.env) {
     if (password)
         secrets.push(password);
     if (password && !username)
-        throw new InputError('registry-password', 'is set but registry-username is empty');
+        throw new _input_parsers_js__WEBPACK_IMPORTED_MODULE_4__/* .InputError */ .dz('registry-password', 'is set but registry-username is empty');
     if (username && !password)
-        throw new InputError('registry-username', `"${username}" is set but registry-password is empty`);
+        throw new _input_parsers_js__WEBPACK_IMPORTED_MODULE_4__/* .InputError */ .dz('registry-username', `"${username}" is set but registry-password is empty`);
     const registry = {
         ...(username && { username, password }),
-        insecure: parseList(get('insecure-registries')).map((h) => h.toLowerCase()),
+        insecure: (0,_input_parsers_js__WEBPACK_IMPORTED_MODULE_4__/* .parseList */ .E1)(get('insecure-registries')).map((h) => h.toLowerCase()),
     };
     const deploy = readDeploySettings(get, image, secrets);
     if (deploy && !build.push && entry === 'build' && !deploy.rollback) {
-        throw new InputError('push', '"false" cannot go with deploy-host: the Docker host pulls the image from the registry');
+        throw new _input_parsers_js__WEBPACK_IMPORTED_MODULE_4__/* .InputError */ .dz('push', '"false" cannot go with deploy-host: the Docker host pulls the image from the registry');
     }
     if (entry === 'deploy' && !deploy)
-        throw new InputError('deploy-host', 'is required by the deploy entry');
+        throw new _input_parsers_js__WEBPACK_IMPORTED_MODULE_4__/* .InputError */ .dz('deploy-host', 'is required by the deploy entry');
     if (entry === 'deploy' && !image.digest && !deploy?.rollback) {
-        throw new InputError('image', `"${get('image')}" must name a digest (repo@sha256:…) for the deploy entry, e.g. the build step's \`image\` output`);
+        throw new _input_parsers_js__WEBPACK_IMPORTED_MODULE_4__/* .InputError */ .dz('image', `"${get('image')}" must name a digest (repo@sha256:…) for the deploy entry, e.g. the build step's \`image\` output`);
     }
     const retention = get('record-retention-days');
     return {
@@ -53594,7 +54611,7 @@ function readSettings(get = envInputReader(), env = process.env) {
         build,
         registry,
         ...(deploy && { deploy }),
-        record: retention ? { retentionDays: parseInteger('record-retention-days', retention, 0, 1, 90) } : {},
+        record: retention ? { retentionDays: (0,_input_parsers_js__WEBPACK_IMPORTED_MODULE_4__/* .parseInteger */ .cG)('record-retention-days', retention, 0, 1, 90) } : {},
         secrets,
     };
 }
@@ -53605,7 +54622,7 @@ function readDeploySettings(get, image, secrets) {
     const host = parseDeployHost(hostText);
     const sshPrivateKey = get('ssh-private-key') || undefined;
     const tlsKey = get('tls-key') || undefined;
-    const env = parseKeyValues('deploy-env', get('deploy-env'), true);
+    const env = (0,_input_parsers_js__WEBPACK_IMPORTED_MODULE_4__/* .parseKeyValues */ .Hl)('deploy-env', get('deploy-env'), true);
     if (sshPrivateKey)
         secrets.push(sshPrivateKey);
     if (tlsKey)
@@ -53614,17 +54631,17 @@ function readDeploySettings(get, image, secrets) {
         if (v.length >= 3)
             secrets.push(v);
     if (host.kind === 'ssh' && !sshPrivateKey)
-        throw new InputError('ssh-private-key', `is required for ${host.text}`);
+        throw new _input_parsers_js__WEBPACK_IMPORTED_MODULE_4__/* .InputError */ .dz('ssh-private-key', `is required for ${host.text}`);
     if (host.kind === 'ssh' && !get('ssh-known-hosts')) {
-        throw new InputError('ssh-known-hosts', `is required for ${host.text} (the host key is always checked)`);
+        throw new _input_parsers_js__WEBPACK_IMPORTED_MODULE_4__/* .InputError */ .dz('ssh-known-hosts', `is required for ${host.text} (the host key is always checked)`);
     }
     const app = get('app') || defaultImageName(image);
     if (!/^[a-z0-9][a-z0-9_.-]{0,62}$/.test(app)) {
-        throw new InputError('app', `"${app}" must be lowercase letters, digits, '.', '_' or '-' (at most 63)`);
+        throw new _input_parsers_js__WEBPACK_IMPORTED_MODULE_4__/* .InputError */ .dz('app', `"${app}" must be lowercase letters, digits, '.', '_' or '-' (at most 63)`);
     }
     const healthPath = get('health-path') || '/';
     if (!healthPath.startsWith('/'))
-        throw new InputError('health-path', `"${healthPath}" must start with /`);
+        throw new _input_parsers_js__WEBPACK_IMPORTED_MODULE_4__/* .InputError */ .dz('health-path', `"${healthPath}" must start with /`);
     const tls = host.kind === 'tcp'
         ? { ca: get('tls-ca') || undefined, cert: get('tls-cert') || undefined, key: tlsKey }
         : undefined;
@@ -53635,15 +54652,16 @@ function readDeploySettings(get, image, secrets) {
         dockerSocket: get('docker-socket') || '/var/run/docker.sock',
         ...(tls && { tls }),
         app,
-        containerPort: parseInteger('container-port', get('container-port'), 8080, 1, 65535),
+        containerPort: (0,_input_parsers_js__WEBPACK_IMPORTED_MODULE_4__/* .parseInteger */ .cG)('container-port', get('container-port'), 8080, 1, 65535),
         publicPort: parsePublicPort(get('public-port')),
         healthPath,
-        healthTimeoutSeconds: parseInteger('health-timeout', get('health-timeout'), 60, 1, 3600),
+        healthTimeoutSeconds: (0,_input_parsers_js__WEBPACK_IMPORTED_MODULE_4__/* .parseInteger */ .cG)('health-timeout', get('health-timeout'), 60, 1, 3600),
         proxyImage: get('proxy-image') || 'haproxy:lts',
         env,
-        soakSeconds: parseInteger('soak-seconds', get('soak-seconds'), 10, 0, 3600),
-        rollback: parseBool('rollback', get('rollback'), false),
-        historyLimit: parseInteger('history-limit', get('history-limit'), 20, 1, 1000),
+        soakSeconds: (0,_input_parsers_js__WEBPACK_IMPORTED_MODULE_4__/* .parseInteger */ .cG)('soak-seconds', get('soak-seconds'), 10, 0, 3600),
+        rollback: (0,_input_parsers_js__WEBPACK_IMPORTED_MODULE_4__/* .parseBool */ .q6)('rollback', get('rollback'), false),
+        historyLimit: (0,_input_parsers_js__WEBPACK_IMPORTED_MODULE_4__/* .parseInteger */ .cG)('history-limit', get('history-limit'), 20, 1, 1000),
+        service: (0,_inputs_app_js__WEBPACK_IMPORTED_MODULE_3__/* .readAppOptions */ .IM)(get, get('workdir') || '/app'),
     };
 }
 
@@ -53656,9 +54674,9 @@ function readDeploySettings(get, image, secrets) {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   gJ: () => (/* binding */ errorMessage),
 /* harmony export */   gy: () => (/* binding */ noMask),
+/* harmony export */   qT: () => (/* binding */ peerText),
 /* harmony export */   qq: () => (/* binding */ silentLogger)
 /* harmony export */ });
-/* unused harmony export peerText */
 const silentLogger = { info() { }, warning() { }, debug() { } };
 const noMask = () => { };
 /** The message of anything thrown. */
@@ -53684,7 +54702,7 @@ function peerText(text, max = 2000) {
 
 /***/ }),
 
-/***/ 34100:
+/***/ 10859:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -53703,8 +54721,8 @@ var external_node_path_ = __nccwpck_require__(76760);
 var actions_log = __nccwpck_require__(83943);
 // EXTERNAL MODULE: ./src/secrets.ts
 var secrets = __nccwpck_require__(27194);
-// EXTERNAL MODULE: ./src/inputs.ts + 1 modules
-var inputs = __nccwpck_require__(18577);
+// EXTERNAL MODULE: ./src/inputs.ts
+var inputs = __nccwpck_require__(38422);
 // EXTERNAL MODULE: ./src/oci/reference.ts
 var oci_reference = __nccwpck_require__(62148);
 // EXTERNAL MODULE: ./src/record/record.ts + 2 modules
@@ -54917,7 +55935,7 @@ async function buildStep(settings, fp, record) {
         const { key, restoreKeys } = blobCacheKeys(settings, fp);
         const restored = await (0,actions_cache/* restoreBlobCache */.U)(b.cacheDir, key, restoreKeys, actions_log/* actionsLogger */.M);
         if (restored.matchedKey !== key)
-            (0,state/* saveMainState */.q)({ cacheSave: { dir: b.cacheDir, key } });
+            (0,state/* saveMainState */.qJ)({ cacheSave: { dir: b.cacheDir, key } });
     }
     const cache = new BlobCache(b.cacheDir);
     const epoch = await sourceDateEpoch(b.context);
@@ -54953,8 +55971,8 @@ async function buildStep(settings, fp, record) {
     return result;
 }
 
-// EXTERNAL MODULE: ./src/deploy/index.ts + 12 modules
-var deploy = __nccwpck_require__(72727);
+// EXTERNAL MODULE: ./src/deploy/index.ts + 26 modules
+var deploy = __nccwpck_require__(44907);
 // EXTERNAL MODULE: ./src/record/context.ts
 var context = __nccwpck_require__(17602);
 // EXTERNAL MODULE: ./src/log.ts
@@ -55614,12 +56632,81 @@ class LayoutReader {
     }
 }
 
+;// CONCATENATED MODULE: ./src/registry/pushable-image.ts
+
+
+
+
+
+
+async function readVerifiedBlob(layoutDir, descriptor, what) {
+    let body;
+    try {
+        body = await external_node_fs_.promises.readFile(blobPath(layoutDir, descriptor.digest));
+    }
+    catch (e) {
+        throw new Error(`${what} ${descriptor.digest} is missing from the OCI layout ${layoutDir}`, { cause: e });
+    }
+    const actual = sha256Digest(body);
+    if (actual !== descriptor.digest)
+        throw new Error(`${what} ${descriptor.digest} in ${layoutDir} is corrupt (its content hashes to ${actual})`);
+    return body;
+}
+/** The image an OCI layout's index.json names first (an index with its platform manifests, or one manifest). */
+async function layoutImage(layoutDir) {
+    const top = (await new LayoutReader(layoutDir).index()).manifests[0];
+    if (!top)
+        throw new Error(`the OCI layout ${layoutDir} has no manifests in index.json`);
+    const body = await readVerifiedBlob(layoutDir, top, 'index');
+    const mediaType = top.mediaType || JSON.parse(body.toString('utf8')).mediaType;
+    const manifests = [];
+    if (isIndexMediaType(mediaType)) {
+        const index = JSON.parse(body.toString('utf8'));
+        for (const child of index.manifests) {
+            if (!isManifestMediaType(child.mediaType))
+                throw new Error(`the index in ${layoutDir} refers to ${child.digest} of type ${child.mediaType}; only image manifests are supported`);
+            const label = child.platform ? (0,oci_platform/* platformKey */.Ng)(child.platform) : 'unknown';
+            manifests.push({ descriptor: child, body: await readVerifiedBlob(layoutDir, child, `manifest (${label})`), label });
+        }
+    }
+    return {
+        where: `the OCI layout ${layoutDir}`,
+        root: { descriptor: { ...top, mediaType }, body, label: isIndexMediaType(mediaType) ? 'index' : 'image' },
+        manifests,
+        hasBlob: (digest) => external_node_fs_.promises.access(blobPath(layoutDir, digest)).then(() => true, () => false),
+        openBlob: (digest) => (0,external_node_fs_.createReadStream)(blobPath(layoutDir, digest), { highWaterMark: 1024 * 1024 }),
+    };
+}
+
+;// CONCATENATED MODULE: ./src/registry/manifest-put.ts
+
+
+async function putManifest(session, repository, reference, manifest, scopes, query = '') {
+    const res = await session.request({
+        operation: `PUT manifest ${repository}:${reference}`,
+        method: 'PUT',
+        path: `/v2/${repository}/manifests/${reference}${query}`,
+        scopes,
+        headers: { 'Content-Type': manifest.mediaType },
+        body: manifest.body,
+    });
+    await drainText(res);
+    return res;
+}
+/**
+ * PUTs a manifest by digest with all tags in one request where the registry supports OCI's `?tag=`
+ * (it then names the tags it applied in OCI-Tag), else one PUT per tag.
+ */
+async function putWithTags(session, repository, manifest, tags, scopes = [pushScope(repository)]) {
+    const query = tags.length > 0 ? `?${tags.map((t) => `tag=${encodeURIComponent(t)}`).join('&')}` : '';
+    const res = await putManifest(session, repository, manifest.digest, manifest, scopes, query);
+    const applied = new Set((headerValue(res, 'oci-tag') ?? '').split(',').map((t) => t.trim()));
+    for (const tag of tags)
+        if (!applied.has(tag))
+            await putManifest(session, repository, tag, manifest, scopes);
+}
+
 ;// CONCATENATED MODULE: ./src/registry/push.ts
-
-
-
-
-
 
 
 
@@ -55641,22 +56728,6 @@ function mountSources(registry, repository, mountFrom) {
     }
     return [...sources];
 }
-async function readVerifiedBlob(layoutDir, descriptor, what) {
-    let body;
-    try {
-        body = await external_node_fs_.promises.readFile(blobPath(layoutDir, descriptor.digest));
-    }
-    catch {
-        throw new Error(`${what} ${descriptor.digest} is missing from the OCI layout ${layoutDir}`);
-    }
-    const actual = sha256Digest(body);
-    if (actual !== descriptor.digest)
-        throw new Error(`${what} ${descriptor.digest} in ${layoutDir} is corrupt (its content hashes to ${actual})`);
-    return body;
-}
-async function fileExists(file) {
-    return external_node_fs_.promises.access(file).then(() => true, () => false);
-}
 /** Runs `fn` over `items` with at most `limit` at once; the first failure rejects (the others finish first). */
 async function forEachLimited(items, limit, fn) {
     let next = 0;
@@ -55677,38 +56748,28 @@ async function forEachLimited(items, limit, fn) {
         throw errors[0];
 }
 /**
- * Pushes an OCI layout the way go-containerregistry's remote.Write does: every blob HEADed first and
+ * Pushes an image the way go-containerregistry's remote.Write does: every blob HEADed first and
  * skipped when present, mounted from a same-registry source when possible, else uploaded monolithically
- * (POST, then PUT with Content-Length, streamed from disk); manifests after their blobs; the index last,
- * with all tags.
+ * (POST, then PUT with Content-Length, streamed from the source); manifests after their blobs; the root
+ * last, with all tags; then the source's extra manifests (referrers of the root).
  */
-async function pushLayout(client, layoutDir, repository, opts) {
-    const session = client.session;
-    const registry = client.registry;
+async function pushImage(target, source, repository, opts) {
+    const session = target.session;
+    const registry = target.registry;
     const logger = session.logger;
     const started = Date.now();
-    const top = (await new LayoutReader(layoutDir).index()).manifests[0];
-    if (!top)
-        throw new Error(`the OCI layout ${layoutDir} has no manifests in index.json`);
-    const topBody = await readVerifiedBlob(layoutDir, top, 'index');
-    const topMediaType = top.mediaType || JSON.parse(topBody.toString('utf8')).mediaType;
-    const manifests = [];
-    if (isIndexMediaType(topMediaType)) {
-        const index = JSON.parse(topBody.toString('utf8'));
-        for (const child of index.manifests) {
-            if (!isManifestMediaType(child.mediaType))
-                throw new Error(`the index in ${layoutDir} refers to ${child.digest} of type ${child.mediaType}; only image manifests are supported`);
-            const label = child.platform ? (0,oci_platform/* platformKey */.Ng)(child.platform) : 'unknown';
-            manifests.push({ descriptor: child, body: await readVerifiedBlob(layoutDir, child, `manifest (${label})`), label });
-        }
-    }
-    const single = !isIndexMediaType(topMediaType);
+    const top = source.root.descriptor;
+    const topMediaType = top.mediaType;
+    const topBody = source.root.body;
+    const manifests = source.manifests;
+    const extras = source.extras ?? [];
     const blobs = new Map();
-    const manifestBodies = single ? [{ descriptor: top, body: topBody, label: 'image' }] : manifests;
-    for (const m of manifestBodies) {
+    const withBlobs = [...(manifests.length > 0 ? manifests : [source.root]), ...extras];
+    for (const m of withBlobs) {
         const parsed = JSON.parse(m.body.toString('utf8'));
-        blobs.set(parsed.config.digest, { descriptor: parsed.config, label: `config of ${m.label}` });
-        parsed.layers.forEach((layer, i) => {
+        if (parsed.config && !blobs.has(parsed.config.digest))
+            blobs.set(parsed.config.digest, { descriptor: parsed.config, label: `config of ${m.label}` });
+        (parsed.layers ?? []).forEach((layer, i) => {
             if (!blobs.has(layer.digest))
                 blobs.set(layer.digest, { descriptor: layer, label: `layer ${i + 1} of ${m.label}` });
         });
@@ -55716,9 +56777,9 @@ async function pushLayout(client, layoutDir, repository, opts) {
     const sources = mountSources(registry, repository, opts.mountFrom ?? []);
     const scopes = [pushScope(repository), ...sources.map(pullScope)];
     const stats = { pushed: 0, mounted: 0, skipped: 0, bytesSent: 0 };
-    const exists = (digest) => client.blobExists(repository, digest, scopes);
-    /** PUTs the blob file into an upload session; one attempt, no retry. */
-    const putInto = async (location, descriptor, file) => {
+    const exists = (digest) => target.blobExists(repository, digest, scopes);
+    /** PUTs the blob into an upload session; one attempt, no retry. */
+    const putInto = async (location, descriptor) => {
         const url = session.url(location);
         url.searchParams.set('digest', descriptor.digest);
         let sent = 0;
@@ -55732,7 +56793,7 @@ async function pushLayout(client, layoutDir, repository, opts) {
             headers: { 'Content-Type': 'application/octet-stream' },
             body: {
                 length: descriptor.size,
-                open: () => (0,external_node_fs_.createReadStream)(file, { highWaterMark: 1024 * 1024 }),
+                open: () => source.openBlob(descriptor.digest),
                 onBytes: (n) => {
                     sent += n;
                     stats.bytesSent += n;
@@ -55759,8 +56820,7 @@ async function pushLayout(client, layoutDir, repository, opts) {
             stats.skipped++;
             return;
         }
-        const file = blobPath(layoutDir, digest);
-        const local = await fileExists(file);
+        const local = await source.hasBlob(digest);
         for (const from of sources) {
             try {
                 const res = await startUpload(`?mount=${encodeURIComponent(digest)}&from=${encodeURIComponent(from)}`);
@@ -55772,7 +56832,7 @@ async function pushLayout(client, layoutDir, repository, opts) {
                 }
                 const location = locationOf(res, 'mount');
                 if (local) {
-                    await putInto(location, descriptor, file);
+                    await putInto(location, descriptor);
                     stats.pushed++;
                     return;
                 }
@@ -55785,7 +56845,7 @@ async function pushLayout(client, layoutDir, repository, opts) {
         }
         if (!local) {
             const where = [`${registry}/${repository}`, ...sources.map((s) => `${registry}/${s}`)].join(', ');
-            throw new RegistryError(registry, `push ${label}`, `blob ${digest} is not in the OCI layout ${layoutDir} and none of ${where} has it`);
+            throw new RegistryError(registry, `push ${label}`, `blob ${digest} is not in ${source.where} and none of ${where} has it`);
         }
         await session.retrying(`upload ${label} (${digest})`, async (attempt) => {
             // A retried upload restarts cleanly with a new session; the failed try may have completed it.
@@ -55793,18 +56853,22 @@ async function pushLayout(client, layoutDir, repository, opts) {
                 return;
             const res = await startUpload();
             await drainText(res);
-            await putInto(locationOf(res, `POST blob upload`), descriptor, file);
+            await putInto(locationOf(res, `POST blob upload`), descriptor);
         });
         stats.pushed++;
     };
     await session.ping();
-    await forEachLimited([...blobs.values()], client.concurrency, ensureBlob);
-    await forEachLimited(manifests, client.concurrency, async (m) => {
-        if ((await client.headManifest(repository, m.descriptor.digest, scopes)) === undefined)
-            await putManifest(client, repository, m.descriptor.digest, { mediaType: m.descriptor.mediaType, body: m.body }, scopes);
-    });
+    await forEachLimited([...blobs.values()], target.concurrency, ensureBlob);
+    const putMissing = async (m) => {
+        if ((await target.headManifest(repository, m.descriptor.digest, scopes)) === undefined) {
+            await putManifest(session, repository, m.descriptor.digest, { mediaType: m.descriptor.mediaType, body: m.body }, scopes);
+        }
+    };
+    await forEachLimited(manifests, target.concurrency, putMissing);
     const tags = [...new Set(opts.tags)];
-    await putWithTags(client, repository, { digest: top.digest, mediaType: topMediaType, body: topBody }, tags, scopes);
+    await putWithTags(session, repository, { digest: top.digest, mediaType: topMediaType, body: topBody }, tags, scopes);
+    // Referrers name the root as their subject: a registry may refuse them before the root exists.
+    await forEachLimited(extras, target.concurrency, putMissing);
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
     logger.info(`pushed ${registry}/${repository}@${top.digest} in ${seconds}s: blobs ${stats.pushed} pushed, ${stats.mounted} mounted, ${stats.skipped} skipped; ${(stats.bytesSent / 1048576).toFixed(2)} MB sent`);
     return {
@@ -55814,30 +56878,6 @@ async function pushLayout(client, layoutDir, repository, opts) {
         tags,
         blobs: stats,
     };
-}
-async function putManifest(client, repository, reference, manifest, scopes, query = '') {
-    const res = await client.session.request({
-        operation: `PUT manifest ${repository}:${reference}`,
-        method: 'PUT',
-        path: `/v2/${repository}/manifests/${reference}${query}`,
-        scopes,
-        headers: { 'Content-Type': manifest.mediaType },
-        body: manifest.body,
-    });
-    await drainText(res);
-    return res;
-}
-/**
- * PUTs a manifest by digest with all tags in one request where the registry supports OCI's `?tag=`
- * (it then names the tags it applied in OCI-Tag), else one PUT per tag.
- */
-async function putWithTags(client, repository, manifest, tags, scopes = [pushScope(repository)]) {
-    const query = tags.length > 0 ? `?${tags.map((t) => `tag=${encodeURIComponent(t)}`).join('&')}` : '';
-    const res = await putManifest(client, repository, manifest.digest, manifest, scopes, query);
-    const applied = new Set((headerValue(res, 'oci-tag') ?? '').split(',').map((t) => t.trim()));
-    for (const tag of tags)
-        if (!applied.has(tag))
-            await putManifest(client, repository, tag, manifest, scopes);
 }
 
 ;// CONCATENATED MODULE: ./src/registry/session.ts
@@ -55954,6 +56994,8 @@ class RegistrySession {
 
 
 
+
+
 const MANIFEST_ACCEPT = [MediaType.ociIndex, MediaType.dockerManifestList, MediaType.ociManifest, MediaType.dockerManifest].join(', ');
 /** Docker Hub is addressed as docker.io in references but served from registry-1.docker.io. */
 function registryHost(registry) {
@@ -56036,12 +57078,16 @@ class RegistryClient {
         const repo = repository.toLowerCase();
         const manifest = await this.getManifest(repo, digest);
         if (tags.length > 0)
-            await putWithTags(this, repo, manifest, [...new Set(tags)]);
+            await putWithTags(this.session, repo, manifest, [...new Set(tags)]);
         return manifest;
     }
-    /** Pushes an OCI image layout (index.json → image index → manifests → blobs). See push.ts. */
-    pushLayout(layoutDir, repository, opts) {
-        return pushLayout(this, layoutDir, repository.toLowerCase(), opts);
+    /** Pushes an image (blobs → manifests → root with tags → extra manifests). See push.ts. */
+    push(source, repository, opts) {
+        return pushImage(this, source, repository.toLowerCase(), opts);
+    }
+    /** Pushes the image an OCI layout's index.json names first. */
+    async pushLayout(layoutDir, repository, opts) {
+        return this.push(await layoutImage(layoutDir), repository, opts);
     }
 }
 
@@ -56050,7 +57096,28 @@ class RegistryClient {
 
 
 
+
+// EXTERNAL MODULE: ./src/deploy/spec.ts
+var spec = __nccwpck_require__(68836);
+;// CONCATENATED MODULE: ./src/steps/deploy-app-record.ts
+
+/** The record's account of what the app container was given and what the release and pruning did. */
+function appRecord(s, result) {
+    const o = (0,spec/* appOptions */.Cp)(s);
+    return {
+        role: o.role,
+        volumes: o.volumes.map((v) => (v.kind === 'tmpfs' ? { kind: v.kind, target: v.target } : { kind: v.kind, target: v.target, source: v.source, read_only: v.readOnly })),
+        networks: o.networks,
+        limits: { ...(o.memoryBytes && { memory_bytes: o.memoryBytes }), ...(o.cpus && { cpus: o.cpus }), stop_timeout_seconds: o.stopTimeoutSeconds },
+        log: o.log,
+        ...(result.release && { release: { command: result.release.command, exit_code: result.release.exitCode, ms: result.release.ms } }),
+        ...(result.ready && { ready: result.ready }),
+        ...(result.images && { images: { retain: result.images.retain, retained: result.images.retained, pruned: result.images.pruned, in_use: result.images.inUse } }),
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/steps/deploy.ts
+
 
 
 
@@ -56070,7 +57137,7 @@ async function deployStep(settings, deploySettings, image, platformManifests, re
         owner: { id: record.id, runUrl: (0,context/* runUrl */.Vp)(process.env), actor: process.env.GITHUB_ACTOR },
         logger: actions_log/* actionsLogger */.M,
         mask: (s) => core/* setSecret */.Pq(s),
-        saveState: (progress) => (0,state/* saveMainState */.q)({ deploy: progress }),
+        saveState: (progress) => (0,state/* saveMainState */.qJ)({ deploy: progress }),
         platformManifests,
     };
     let result;
@@ -56095,7 +57162,11 @@ async function pullCredentials(settings) {
     const { username, password } = settings.registry;
     if (username && password)
         return { username, password };
-    const found = await credentialsFromDockerConfig(settings.build.image.registry, defaultDockerConfigPath()).catch(() => undefined);
+    const configPath = defaultDockerConfigPath();
+    // A broken config is an error, not an anonymous pull that then fails with a misleading "unauthorized".
+    const found = await credentialsFromDockerConfig(settings.build.image.registry, configPath).catch((e) => {
+        throw new Error(`the deploy host pulls with the runner's Docker credentials for ${settings.build.image.registry}, but they could not be read: ${(0,actions_log/* errorMessage */.g)(e)}`, { cause: e });
+    });
     if (found)
         (0,secrets/* maskSecret */.$)(found.credentials.password);
     return found?.credentials;
@@ -56115,6 +57186,7 @@ async function recordDeploy(record, s, result) {
         ...(result.soak && { soak: result.soak }),
         ...(result.rollbackReason && { rollback_reason: result.rollbackReason }),
         env_names: s.env.map(([k]) => k),
+        ...appRecord(s, result),
     };
     await record.update((r) => {
         r.deploy = section;
@@ -56264,7 +57336,7 @@ async function run() {
         const s = settings;
         record = await record_record/* RecordWriter */.J9.start(recordsDir(), recordKind(s), process.env, s.secrets);
         const rec = record;
-        (0,state/* saveMainState */.q)({ recordPath: rec.path });
+        (0,state/* saveMainState */.qJ)({ recordPath: rec.path });
         onCancel(rec);
         core/* setOutput */.uH('record-id', rec.id);
         core/* setOutput */.uH('record-path', rec.path);
@@ -56304,7 +57376,7 @@ async function run() {
     finally {
         if (record) {
             await core/* group */.Os('Build record', () => (0,steps_record/* publishRecord */.l)(record, settings?.record.retentionDays));
-            (0,state/* saveMainState */.q)({ recordPublished: true });
+            (0,state/* saveMainState */.qJ)({ recordPublished: true });
         }
     }
 }
@@ -56330,7 +57402,7 @@ function setImageOutputs(s, fingerprint, published) {
  */
 function onCancel(record) {
     const handler = (signal) => {
-        (0,state/* saveMainState */.q)({ canceled: true });
+        (0,state/* saveMainState */.qJ)({ canceled: true });
         core/* error */.z3(`Canceled (${signal}); the post step cleans up.`);
         void record.finish('canceled', `canceled by ${signal}`).finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
     };
@@ -56570,8 +57642,8 @@ function encodeHeader(h) {
 /* harmony import */ var _actions_log_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(83943);
 /* harmony import */ var _secrets_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(27194);
 /* harmony import */ var _cache_actions_cache_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(50414);
-/* harmony import */ var _deploy_index_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(72727);
-/* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(18577);
+/* harmony import */ var _deploy_index_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(44907);
+/* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(38422);
 /* harmony import */ var _record_record_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(9645);
 /* harmony import */ var _state_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(2462);
 /* harmony import */ var _steps_record_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(35614);
@@ -56589,7 +57661,6 @@ function encodeHeader(h) {
  * warns, so main's own failure stays the one the job shows.
  */
 async function post() {
-    const state = (0,_state_js__WEBPACK_IMPORTED_MODULE_7__/* .loadMainState */ .j)();
     let settings;
     try {
         settings = (0,_inputs_js__WEBPACK_IMPORTED_MODULE_5__/* .readSettings */ .sb)();
@@ -56599,11 +57670,28 @@ async function post() {
     catch (error) {
         _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(`post: inputs not readable (${(0,_actions_log_js__WEBPACK_IMPORTED_MODULE_1__/* .errorMessage */ .g)(error)}); cleanup limited to the record`);
     }
-    await bestEffort('release the deploy lock and remove a candidate that never went live', async () => {
-        const progress = state.deploy;
-        if (!progress || !settings?.deploy || (!progress.lockHeld && !progress.candidate))
+    let state;
+    try {
+        state = (0,_state_js__WEBPACK_IMPORTED_MODULE_7__/* .loadMainState */ .jx)();
+    }
+    catch (error) {
+        const app = settings?.deploy?.app;
+        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(`post: ${(0,_actions_log_js__WEBPACK_IMPORTED_MODULE_1__/* .errorMessage */ .g)(error)}${app ? `; could not undo a deploy main may have left half-done: ${mayRemain(app)}` : ''}; could not finalize the build record or save the blob cache`);
+        return;
+    }
+    await bestEffort('finish or undo the deploy from its saved phase', async () => {
+        if (state.deploy === undefined)
             return;
-        await (0,_deploy_index_js__WEBPACK_IMPORTED_MODULE_4__/* .cleanupAfterAbort */ .dt)(settings.deploy, progress, _actions_log_js__WEBPACK_IMPORTED_MODULE_1__/* .actionsLogger */ .M);
+        const parsed = (0,_deploy_index_js__WEBPACK_IMPORTED_MODULE_4__/* .parseJournal */ .z8)(state.deploy);
+        if (!settings?.deploy) {
+            const saved = 'journal' in parsed ? parsed.journal : undefined;
+            if (saved?.phase === 'done')
+                return;
+            throw new Error(`the deploy inputs are not readable${saved ? `; the deploy of ${saved.app} stopped in phase ${saved.phase}: ${mayRemain(saved.app)}` : ''}`);
+        }
+        if ('problem' in parsed)
+            throw new Error(`${parsed.problem}; ${mayRemain(settings.deploy.app)}`);
+        await (0,_deploy_index_js__WEBPACK_IMPORTED_MODULE_4__/* .settleDeploy */ .$X)(settings.deploy, parsed.journal, _actions_log_js__WEBPACK_IMPORTED_MODULE_1__/* .actionsLogger */ .M);
     });
     await bestEffort('finalize the build record', async () => {
         if (!state.recordPath || state.recordPublished)
@@ -56622,6 +57710,7 @@ async function post() {
             _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`Blob cache not saved: ${saved.reason}`);
     });
 }
+const mayRemain = (app) => `the deploy lock shipshape-lock-${app} and a candidate ${app}-blue or ${app}-green may remain (the lock expires by itself; the next deploy replaces the candidate)`;
 async function bestEffort(what, fn) {
     try {
         await fn();
@@ -56964,9 +58053,10 @@ function maskSecret(secret) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   j: () => (/* binding */ loadMainState),
-/* harmony export */   q: () => (/* binding */ saveMainState)
+/* harmony export */   jx: () => (/* binding */ loadMainState),
+/* harmony export */   qJ: () => (/* binding */ saveMainState)
 /* harmony export */ });
+/* unused harmony export MainStateError */
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(33838);
 
 const KEY = 'shipshape';
@@ -56976,16 +58066,28 @@ function saveMainState(patch) {
     current = { ...current, ...patch };
     _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .saveState */ .LZ(KEY, JSON.stringify(current));
 }
+/** GITHUB_STATE's `shipshape` entry is there but not readable. */
+class MainStateError extends Error {
+    constructor(message, options) {
+        super(message, options);
+        this.name = 'MainStateError';
+    }
+}
+/** What main saved; {} when it saved nothing. Throws MainStateError when the saved text is corrupt. */
 function loadMainState() {
     const text = _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getState */ .Gu(KEY);
     if (!text)
         return {};
+    let value;
     try {
-        return JSON.parse(text);
+        value = JSON.parse(text);
     }
-    catch {
-        return {};
+    catch (e) {
+        throw new MainStateError(`the state main saved (GITHUB_STATE "${KEY}", ${text.length} characters) is not JSON: ${e.message}`, { cause: e });
     }
+    if (!value || typeof value !== 'object' || Array.isArray(value))
+        throw new MainStateError(`the state main saved (GITHUB_STATE "${KEY}") is not an object`);
+    return value;
 }
 
 
