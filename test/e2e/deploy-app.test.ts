@@ -80,7 +80,7 @@ describe('real apps over ssh:// (issue 13)', () => {
   });
 
   it('a failing release command fails the deploy; v1 keeps serving with 0 failed requests and v2 never starts', async () => {
-    const load = abLoad(PORT, { requests: 3000, seconds: 60, path: '/cgi-bin/health' });
+    const load = abLoad(PORT, { requests: 3000, seconds: 60 });
     const e = await deploy(webSettings({ releaseCommand: ['sh', '-c', 'echo broken migration; exit 3'] }), req(web.v2, 'i13-bad-release')).catch((x: unknown) => x);
     load.stop();
     const counts = await load.done;

@@ -1,6 +1,7 @@
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { pushByDigest } from './deploy-apps.js';
 import { runOk } from './process.js';
 import type { Testbed } from './testbed.js';
 
@@ -24,13 +25,7 @@ export async function buildImage(tb: Testbed, repo: string, tag: string, files: 
     await runOk('docker', ['cp', `${dir}/.`, `${container}:/`]);
     const ref = `${tb.registries.anon}/${repo}:${tag}`;
     await runOk('docker', ['commit', ...changes.flatMap((c) => ['--change', c]), container, ref]);
-    await runOk('docker', ['push', ref]);
-    const digest = (await runOk('docker', ['image', 'inspect', '--format', '{{range .RepoDigests}}{{println .}}{{end}}', ref]))
-      .split('\n')
-      .find((d) => d.startsWith(`${tb.registries.anon}/${repo}@`));
-    if (!digest) throw new Error(`no repo digest for ${ref} after push`);
-    await runOk('docker', ['rmi', ref]);
-    return digest.trim();
+    return await pushByDigest(tb, repo, ref);
   } finally {
     await runOk('docker', ['rm', '-f', container]).catch(() => '');
     rmSync(dir, { recursive: true, force: true });
@@ -42,7 +37,7 @@ const cgi = (body: string) => `#!/bin/sh\necho "Content-Type: text/plain"\necho\
 /**
  * The web app of the issue-13 tests (busybox httpd on 8080): /cgi-bin/health, /cgi-bin/visit counts
  * visits in /data/count (a named volume), /cgi-bin/release shows what the release command wrote,
- * /cgi-bin/db asks the "database" i13-db on a user network. `marker` makes each version's image distinct.
+ * /cgi-bin/db asks the "database" i13-database on a user network; `tag` (in index.html) makes each image distinct.
  */
 export function counterApp(tb: Testbed, repo: string, tag: string): Promise<string> {
   return buildImage(
@@ -54,8 +49,8 @@ export function counterApp(tb: Testbed, repo: string, tag: string): Promise<stri
       'www/cgi-bin/health+x': cgi('echo ok'),
       'www/cgi-bin/visit+x': cgi('n=$(( $(cat /data/count 2>/dev/null || echo 0) + 1 )); echo $n > /data/count; echo $n'),
       'www/cgi-bin/release+x': cgi('cat /data/release 2>/dev/null || echo none'),
-      // busybox's own nslookup asks Docker's embedded DNS (the static wget's resolver crashes in this base).
-      'www/cgi-bin/db+x': cgi(`ip=$(nslookup i13-database 127.0.0.11 | awk '/^Address/ {a=$NF} END {print a}'); wget -q -T 3 -O - "http://$ip:8080/" || echo unreachable`),
+      // busybox's own nslookup asks Docker's embedded DNS, nc fetches (this base's static wget crashes on names and -T).
+      'www/cgi-bin/db+x': cgi(`ip=$(nslookup i13-database 127.0.0.11 | awk '/^Address/ {a=$NF} END {print a}'); printf 'GET / HTTP/1.0\\r\\n\\r\\n' | nc -w 3 "$ip" 8080 | tail -n 1`),
     },
     [`CMD ["sh","-c","trap 'exit 0' TERM; httpd -f -p 8080 -h /www & wait"]`, 'EXPOSE 8080'],
   );
