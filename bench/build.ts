@@ -37,7 +37,7 @@ export async function generateBuildFixture(root: string): Promise<{ files: numbe
   return { files: FILE_COUNT + 1, bytes };
 }
 
-async function timed(fn: () => Promise<unknown>): Promise<number> {
+export async function timed(fn: () => Promise<unknown>): Promise<number> {
   const start = process.hrtime.bigint();
   await fn();
   return Number(process.hrtime.bigint() - start) / 1e9;
@@ -55,7 +55,7 @@ const buildahEnv = { ...process.env, STORAGE_DRIVER: 'vfs' };
  * buildah: per arch `from --arch`, `copy`, `config`, `commit --manifest`. Returns the committed image
  * IDs; the working containers are removed here, the images and manifest by removeBuildahImages.
  */
-async function buildahTwoPlatforms(baseImage: string, context: string, name: string): Promise<string[]> {
+export async function buildahTwoPlatforms(baseImage: string, context: string, name: string): Promise<string[]> {
   const images: string[] = [];
   for (const arch of ['amd64', 'arm64']) {
     const container = (await runOk('buildah', ['from', '--arch', arch, '--tls-verify=false', '-q', `docker://${baseImage}`], { env: buildahEnv, timeoutMs: 300_000 })).trim();
@@ -70,7 +70,7 @@ async function buildahTwoPlatforms(baseImage: string, context: string, name: str
   return images;
 }
 
-async function removeBuildahImages(name: string, images: string[]): Promise<void> {
+export async function removeBuildahImages(name: string, images: string[]): Promise<void> {
   await run('buildah', ['manifest', 'rm', name], { env: buildahEnv });
   for (const id of images) await run('buildah', ['rmi', '-f', id], { env: buildahEnv });
 }
@@ -100,7 +100,7 @@ export async function benchBuild(ctx: BenchContext): Promise<BenchRow[]> {
     const s = settings(layout, cacheDir);
     const base = await resolveBase(client, baseRef, platforms);
     const scan = await scanContext(context, s.ignoreFile);
-    return buildImage({ settings: s, scan, base, epoch: 0, annotations: {}, cache: new BlobCache(cacheDir), logger: silentLogger });
+    return buildImage({ settings: s, scan, base, epoch: 0, annotations: [], cache: new BlobCache(cacheDir), logger: silentLogger });
   };
 
   const rows: BenchRow[] = [];

@@ -4,10 +4,12 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { testbed } from '../test/support/testbed.js';
+import { benchAttest } from './attest.js';
 import type { BenchContext, BenchRow } from './bench-context.js';
 import { benchBuild } from './build.js';
 import { benchDeploy } from './deploy.js';
 import { benchPush } from './push.js';
+import { benchRealistic } from './realistic.js';
 import { benchRerun } from './rerun.js';
 
 const parts: Record<string, (ctx: BenchContext) => Promise<BenchRow[]>> = {
@@ -15,6 +17,8 @@ const parts: Record<string, (ctx: BenchContext) => Promise<BenchRow[]>> = {
   push: benchPush,
   rerun: benchRerun,
   deploy: benchDeploy,
+  realistic: benchRealistic,
+  attest: benchAttest,
 };
 
 const wanted = process.argv.slice(2).filter((a) => a in parts);

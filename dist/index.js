@@ -1293,6 +1293,1495 @@ module.exports = binding.getCPUInfo;
 
 /***/ }),
 
+/***/ 87091:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+/*!
+Copyright (c) the purl authors
+
+Permission is hereby granted, free of charge, to any person obtaining a copy
+of this software and associated documentation files (the "Software"), to deal
+in the Software without restriction, including without limitation the rights
+to use, copy, modify, merge, publish, distribute, sublicense, and/or sell
+copies of the Software, and to permit persons to whom the Software is
+furnished to do so, subject to the following conditions:
+
+The above copyright notice and this permission notice shall be included in all
+copies or substantial portions of the Software.
+
+THE SOFTWARE IS PROVIDED "AS IS", WITHOUT WARRANTY OF ANY KIND, EXPRESS OR
+IMPLIED, INCLUDING BUT NOT LIMITED TO THE WARRANTIES OF MERCHANTABILITY,
+FITNESS FOR A PARTICULAR PURPOSE AND NONINFRINGEMENT. IN NO EVENT SHALL THE
+AUTHORS OR COPYRIGHT HOLDERS BE LIABLE FOR ANY CLAIM, DAMAGES OR OTHER
+LIABILITY, WHETHER IN AN ACTION OF CONTRACT, TORT OR OTHERWISE, ARISING FROM,
+OUT OF OR IN CONNECTION WITH THE SOFTWARE OR THE USE OR OTHER DEALINGS IN THE
+SOFTWARE.
+*/
+
+
+const {
+  PackageURL,
+  PurlComponent,
+  PurlQualifierNames,
+  PurlType
+} = __nccwpck_require__(36686)
+
+module.exports = {
+  PackageURL,
+  PurlComponent,
+  PurlQualifierNames,
+  PurlType
+}
+
+
+/***/ }),
+
+/***/ 93779:
+/***/ ((module) => {
+
+
+
+const LOOP_SENTINEL = 1_000_000
+
+const REUSED_SEARCH_PARAMS = new URLSearchParams()
+
+const REUSED_SEARCH_PARAMS_KEY = '_'
+
+const REUSED_SEARCH_PARAMS_OFFSET = 2 // '_='.length
+
+module.exports = {
+    LOOP_SENTINEL,
+    REUSED_SEARCH_PARAMS,
+    REUSED_SEARCH_PARAMS_KEY,
+    REUSED_SEARCH_PARAMS_OFFSET
+}
+
+
+/***/ }),
+
+/***/ 50782:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+const { PurlError } = __nccwpck_require__(616)
+
+const { decodeURIComponent } = globalThis
+
+function decodePurlComponent(comp, encodedURIComponent) {
+    try {
+        return decodeURIComponent(encodedURIComponent)
+    } catch {}
+    throw new PurlError(`unable to decode "${comp}" component`)
+}
+
+module.exports = {
+    decodePurlComponent
+}
+
+
+/***/ }),
+
+/***/ 75954:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+const {
+    REUSED_SEARCH_PARAMS,
+    REUSED_SEARCH_PARAMS_KEY,
+    REUSED_SEARCH_PARAMS_OFFSET
+} = __nccwpck_require__(93779)
+const { isObject } = __nccwpck_require__(57018)
+const { isNonEmptyString } = __nccwpck_require__(22764)
+
+const { encodeURIComponent } = globalThis
+
+function encodeNamespace(namespace) {
+    return isNonEmptyString(namespace)
+        ? encodeURIComponent(namespace)
+              .replace(/%3A/g, ':')
+              .replace(/%2F/g, '/')
+        : ''
+}
+
+function encodeQualifierParam(param) {
+    if (isNonEmptyString(param)) {
+        // Param key and value are encoded with `percentEncodeSet` of
+        // 'application/x-www-form-urlencoded' and `spaceAsPlus` of `true`.
+        // https://url.spec.whatwg.org/#urlencoded-serializing
+        REUSED_SEARCH_PARAMS.set(REUSED_SEARCH_PARAMS_KEY, param)
+        return replacePlusSignWithPercentEncodedSpace(
+            REUSED_SEARCH_PARAMS.toString().slice(REUSED_SEARCH_PARAMS_OFFSET)
+        )
+    }
+    return ''
+}
+
+function encodeQualifiers(qualifiers) {
+    if (isObject(qualifiers)) {
+        // Sort this list of qualifier strings lexicographically.
+        const qualifiersKeys = Object.keys(qualifiers).sort()
+        const searchParams = new URLSearchParams()
+        for (let i = 0, { length } = qualifiersKeys; i < length; i += 1) {
+            const key = qualifiersKeys[i]
+            searchParams.set(key, qualifiers[key])
+        }
+        return replacePlusSignWithPercentEncodedSpace(searchParams.toString())
+    }
+    return ''
+}
+
+function encodeSubpath(subpath) {
+    return isNonEmptyString(subpath)
+        ? encodeURIComponent(subpath).replace(/%2F/g, '/')
+        : ''
+}
+
+function encodeVersion(version) {
+    return isNonEmptyString(version)
+        ? encodeURIComponent(version).replace(/%3A/g, ':').replace(/%2B/g, '+')
+        : ''
+}
+
+function replacePlusSignWithPercentEncodedSpace(str) {
+    // Convert plus signs to %20 for better portability.
+    return str.replace(/\+/g, '%20')
+}
+
+module.exports = {
+    encodeNamespace,
+    encodeVersion,
+    encodeQualifiers,
+    encodeQualifierParam,
+    encodeSubpath,
+    encodeURIComponent
+}
+
+
+/***/ }),
+
+/***/ 616:
+/***/ ((module) => {
+
+
+
+function formatPurlErrorMessage(message = '') {
+    const { length } = message
+    let formatted = ''
+    if (length) {
+        // Lower case start of message.
+        const code0 = message.charCodeAt(0)
+        formatted =
+            code0 >= 65 /*'A'*/ || code0 <= 90 /*'Z'*/
+                ? `${message[0].toLowerCase()}${message.slice(1)}`
+                : message
+        // Remove period from end of message.
+        if (
+            length > 1 &&
+            message.charCodeAt(length - 1) === 46 /*'.'*/ &&
+            message.charCodeAt(length - 2) !== 46
+        ) {
+            formatted = formatted.slice(0, -1)
+        }
+    }
+    return `Invalid purl: ${formatted}`
+}
+
+class PurlError extends Error {
+    constructor(message) {
+        super(formatPurlErrorMessage(message))
+    }
+}
+
+module.exports = {
+    formatPurlErrorMessage,
+    PurlError
+}
+
+
+/***/ }),
+
+/***/ 54947:
+/***/ ((module) => {
+
+
+
+function createHelpersNamespaceObject(helpers, options_ = {}) {
+    const { comparator, ...defaults } = { __proto__: null, ...options_ }
+    const helperNames = Object.keys(helpers).sort()
+    const propNames = [
+        ...new Set([...Object.values(helpers)].map(Object.keys).flat())
+    ].sort(comparator)
+    const nsObject = Object.create(null)
+    for (let i = 0, { length } = propNames; i < length; i += 1) {
+        const propName = propNames[i]
+        const helpersForProp = Object.create(null)
+        for (
+            let j = 0, { length: length_j } = helperNames;
+            j < length_j;
+            j += 1
+        ) {
+            const helperName = helperNames[j]
+            const helperValue =
+                helpers[helperName][propName] ?? defaults[helperName]
+            if (helperValue !== undefined) {
+                helpersForProp[helperName] = helperValue
+            }
+        }
+        nsObject[propName] = helpersForProp
+    }
+    return nsObject
+}
+
+module.exports = {
+    createHelpersNamespaceObject
+}
+
+
+/***/ }),
+
+/***/ 86808:
+/***/ ((module) => {
+
+
+
+function isNullishOrEmptyString(value) {
+    return (
+        value === null ||
+        value === undefined ||
+        (typeof value === 'string' && value.length === 0)
+    )
+}
+
+module.exports = {
+    isNullishOrEmptyString
+}
+
+
+/***/ }),
+
+/***/ 44265:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+const { isObject } = __nccwpck_require__(57018)
+const { isBlank } = __nccwpck_require__(22764)
+
+function normalizeName(rawName) {
+    return typeof rawName === 'string' ? rawName.trim() : undefined
+}
+
+function normalizeNamespace(rawNamespace) {
+    return typeof rawNamespace === 'string'
+        ? normalizePath(rawNamespace)
+        : undefined
+}
+
+function normalizePath(pathname, callback) {
+    let collapsed = ''
+    let start = 0
+    // Leading and trailing slashes, i.e. '/', are not significant and should be
+    // stripped in the canonical form.
+    while (pathname.charCodeAt(start) === 47 /*'/'*/) {
+        start += 1
+    }
+    let nextIndex = pathname.indexOf('/', start)
+    if (nextIndex === -1) {
+        return pathname.slice(start)
+    }
+    // Discard any empty string segments by collapsing repeated segment
+    // separator slashes, i.e. '/'.
+    while (nextIndex !== -1) {
+        const segment = pathname.slice(start, nextIndex)
+        if (callback === undefined || callback(segment)) {
+            collapsed =
+                collapsed + (collapsed.length === 0 ? '' : '/') + segment
+        }
+        start = nextIndex + 1
+        while (pathname.charCodeAt(start) === 47) {
+            start += 1
+        }
+        nextIndex = pathname.indexOf('/', start)
+    }
+    const lastSegment = pathname.slice(start)
+    if (
+        lastSegment.length !== 0 &&
+        (callback === undefined || callback(lastSegment))
+    ) {
+        collapsed = collapsed + '/' + lastSegment
+    }
+    return collapsed
+}
+
+function normalizeQualifiers(rawQualifiers) {
+    let qualifiers
+    for (const { 0: key, 1: value } of qualifiersToEntries(rawQualifiers)) {
+        const strValue = typeof value === 'string' ? value : String(value)
+        const trimmed = strValue.trim()
+        // A key=value pair with an empty value is the same as no key/value
+        // at all for this key.
+        if (trimmed.length === 0) {
+            continue
+        }
+        if (qualifiers === undefined) {
+            qualifiers = { __proto__: null }
+        }
+        // A key is case insensitive. The canonical form is lowercase.
+        qualifiers[key.toLowerCase()] = trimmed
+    }
+    return qualifiers
+}
+
+function normalizeSubpath(rawSubpath) {
+    return typeof rawSubpath === 'string'
+        ? normalizePath(rawSubpath, subpathFilter)
+        : undefined
+}
+
+function normalizeType(rawType) {
+    // The type must NOT be percent-encoded.
+    // The type is case insensitive. The canonical form is lowercase.
+    return typeof rawType === 'string'
+        ? rawType.trim().toLowerCase()
+        : undefined
+}
+
+function normalizeVersion(rawVersion) {
+    return typeof rawVersion === 'string' ? rawVersion.trim() : undefined
+}
+
+function qualifiersToEntries(rawQualifiers) {
+    if (isObject(rawQualifiers)) {
+        return rawQualifiers instanceof URLSearchParams
+            ? rawQualifiers.entries()
+            : Object.entries(rawQualifiers)
+    }
+    return typeof rawQualifiers === 'string'
+        ? new URLSearchParams(rawQualifiers).entries()
+        : Object.entries({})
+}
+
+function subpathFilter(segment) {
+    // When percent-decoded, a segment
+    //   - must not be any of '.' or '..'
+    //   - must not be empty
+    const { length } = segment
+    if (length === 1 && segment.charCodeAt(0) === 46 /*'.'*/) return false
+    if (
+        length === 2 &&
+        segment.charCodeAt(0) === 46 &&
+        segment.charCodeAt(1) === 46
+    ) {
+        return false
+    }
+    return !isBlank(segment)
+}
+
+module.exports = {
+    normalizeName,
+    normalizeNamespace,
+    normalizePath,
+    normalizeQualifiers,
+    normalizeSubpath,
+    normalizeType,
+    normalizeVersion
+}
+
+
+/***/ }),
+
+/***/ 57018:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+const { LOOP_SENTINEL } = __nccwpck_require__(93779)
+
+function isObject(value) {
+    return value !== null && typeof value === 'object'
+}
+
+function recursiveFreeze(value_) {
+    if (
+        value_ === null ||
+        !(typeof value_ === 'object' || typeof value_ === 'function') ||
+        Object.isFrozen(value_)
+    ) {
+        return value_
+    }
+    const queue = [value_]
+    let { length: queueLength } = queue
+    let pos = 0
+    while (pos < queueLength) {
+        if (pos === LOOP_SENTINEL) {
+            throw new Error(
+                'Detected infinite loop in object crawl of recursiveFreeze'
+            )
+        }
+        const obj = queue[pos++]
+        Object.freeze(obj)
+        if (Array.isArray(obj)) {
+            for (let i = 0, { length } = obj; i < length; i += 1) {
+                const item = obj[i]
+                if (
+                    item !== null &&
+                    (typeof item === 'object' || typeof item === 'function') &&
+                    !Object.isFrozen(item)
+                ) {
+                    queue[queueLength++] = item
+                }
+            }
+        } else {
+            const keys = Reflect.ownKeys(obj)
+            for (let i = 0, { length } = keys; i < length; i += 1) {
+                const propValue = obj[keys[i]]
+                if (
+                    propValue !== null &&
+                    (typeof propValue === 'object' ||
+                        typeof propValue === 'function') &&
+                    !Object.isFrozen(propValue)
+                ) {
+                    queue[queueLength++] = propValue
+                }
+            }
+        }
+    }
+    return value_
+}
+
+module.exports = {
+    isObject,
+    recursiveFreeze
+}
+
+
+/***/ }),
+
+/***/ 36686:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+/*!
+Copyright (c) the purl authors
+
+Permission is hereby granted, free of charge, to any person obtaining a copy
+of this software and associated documentation files (the "Software"), to deal
+in the Software without restriction, including without limitation the rights
+to use, copy, modify, merge, publish, distribute, sublicense, and/or sell
+copies of the Software, and to permit persons to whom the Software is
+furnished to do so, subject to the following conditions:
+
+The above copyright notice and this permission notice shall be included in all
+copies or substantial portions of the Software.
+
+THE SOFTWARE IS PROVIDED "AS IS", WITHOUT WARRANTY OF ANY KIND, EXPRESS OR
+IMPLIED, INCLUDING BUT NOT LIMITED TO THE WARRANTIES OF MERCHANTABILITY,
+FITNESS FOR A PARTICULAR PURPOSE AND NONINFRINGEMENT. IN NO EVENT SHALL THE
+AUTHORS OR COPYRIGHT HOLDERS BE LIABLE FOR ANY CLAIM, DAMAGES OR OTHER
+LIABILITY, WHETHER IN AN ACTION OF CONTRACT, TORT OR OTHERWISE, ARISING FROM,
+OUT OF OR IN CONNECTION WITH THE SOFTWARE OR THE USE OR OTHER DEALINGS IN THE
+SOFTWARE.
+*/
+
+
+const { decodePurlComponent } = __nccwpck_require__(50782)
+const { isObject, recursiveFreeze } = __nccwpck_require__(57018)
+const { isBlank, isNonEmptyString, trimLeadingSlashes } = __nccwpck_require__(22764)
+
+const { PurlComponent } = __nccwpck_require__(71487)
+const { PurlQualifierNames } = __nccwpck_require__(37197)
+const { PurlType } = __nccwpck_require__(48958)
+const { PurlError } = __nccwpck_require__(616)
+
+class PackageURL {
+    static Component = recursiveFreeze(PurlComponent)
+    static KnownQualifierNames = recursiveFreeze(PurlQualifierNames)
+    static Type = recursiveFreeze(PurlType)
+
+    constructor(
+        rawType,
+        rawNamespace,
+        rawName,
+        rawVersion,
+        rawQualifiers,
+        rawSubpath
+    ) {
+        const type = isNonEmptyString(rawType)
+            ? PurlComponent.type.normalize(rawType)
+            : rawType
+        PurlComponent.type.validate(type, true)
+
+        const namespace = isNonEmptyString(rawNamespace)
+            ? PurlComponent.namespace.normalize(rawNamespace)
+            : rawNamespace
+        PurlComponent.namespace.validate(namespace, true)
+
+        const name = isNonEmptyString(rawName)
+            ? PurlComponent.name.normalize(rawName)
+            : rawName
+        PurlComponent.name.validate(name, true)
+
+        const version = isNonEmptyString(rawVersion)
+            ? PurlComponent.version.normalize(rawVersion)
+            : rawVersion
+        PurlComponent.version.validate(version, true)
+
+        const qualifiers =
+            typeof rawQualifiers === 'string' || isObject(rawQualifiers)
+                ? PurlComponent.qualifiers.normalize(rawQualifiers)
+                : rawQualifiers
+        PurlComponent.qualifiers.validate(qualifiers, true)
+
+        const subpath = isNonEmptyString(rawSubpath)
+            ? PurlComponent.subpath.normalize(rawSubpath)
+            : rawSubpath
+        PurlComponent.subpath.validate(subpath, true)
+
+        this.type = type
+        this.name = name
+        this.namespace = namespace ?? undefined
+        this.version = version ?? undefined
+        this.qualifiers = qualifiers ?? undefined
+        this.subpath = subpath ?? undefined
+
+        const typeHelpers = PurlType[type]
+        if (typeHelpers) {
+            typeHelpers.normalize(this)
+            typeHelpers.validate(this, true)
+        }
+    }
+
+    toString() {
+        const { namespace, name, version, qualifiers, subpath, type } = this
+        let purlStr = `pkg:${PurlComponent.type.encode(type)}/`
+        if (namespace) {
+            purlStr = `${purlStr}${PurlComponent.namespace.encode(namespace)}/`
+        }
+        purlStr = `${purlStr}${PurlComponent.name.encode(name)}`
+        if (version) {
+            purlStr = `${purlStr}@${PurlComponent.version.encode(version)}`
+        }
+        if (qualifiers) {
+            purlStr = `${purlStr}?${PurlComponent.qualifiers.encode(qualifiers)}`
+        }
+        if (subpath) {
+            purlStr = `${purlStr}#${PurlComponent.subpath.encode(subpath)}`
+        }
+        return purlStr
+    }
+
+    static fromString(purlStr) {
+        return new PackageURL(...PackageURL.parseString(purlStr))
+    }
+
+    static parseString(purlStr) {
+        // https://github.com/package-url/purl-spec/blob/master/PURL-SPECIFICATION.rst#how-to-parse-a-purl-string-in-its-components
+        if (typeof purlStr !== 'string') {
+            throw new Error('A purl string argument is required.')
+        }
+        if (isBlank(purlStr)) {
+            return [
+                undefined,
+                undefined,
+                undefined,
+                undefined,
+                undefined,
+                undefined
+            ]
+        }
+
+        // Split the remainder once from left on ':'.
+        const colonIndex = purlStr.indexOf(':')
+        // Use WHATWG URL to split up the purl string.
+        //   - Split the purl string once from right on '#'
+        //   - Split the remainder once from right on '?'
+        //   - Split the remainder once from left on ':'
+        let url
+        let maybeUrlWithAuth
+        if (colonIndex !== -1) {
+            try {
+                // Since a purl never contains a URL Authority, its scheme
+                // must not be suffixed with double slash as in 'pkg://'
+                // and should use instead 'pkg:'. Purl parsers must accept
+                // URLs such as 'pkg://' and must ignore the '//'
+                const beforeColon = purlStr.slice(0, colonIndex)
+                const afterColon = purlStr.slice(colonIndex + 1)
+                const trimmedAfterColon = trimLeadingSlashes(afterColon)
+                url = new URL(`${beforeColon}:${trimmedAfterColon}`)
+                maybeUrlWithAuth =
+                    afterColon.length === trimmedAfterColon.length
+                        ? url
+                        : new URL(purlStr)
+            } catch (e) {
+                throw new PurlError('failed to parse as URL', {
+                    cause: e
+                })
+            }
+        }
+        // The scheme is a constant with the value "pkg".
+        if (url?.protocol !== 'pkg:') {
+            throw new PurlError('missing required "pkg" scheme component')
+        }
+        // A purl must NOT contain a URL Authority i.e. there is no support for
+        // username, password, host and port components.
+        if (
+            maybeUrlWithAuth.username !== '' ||
+            maybeUrlWithAuth.password !== ''
+        ) {
+            throw new PurlError('cannot contain a "user:pass@host:port"')
+        }
+
+        const { pathname } = url
+        const firstSlashIndex = pathname.indexOf('/')
+        const rawType = decodePurlComponent(
+            'type',
+            firstSlashIndex === -1
+                ? pathname
+                : pathname.slice(0, firstSlashIndex)
+        )
+        if (firstSlashIndex < 1) {
+            return [
+                rawType,
+                undefined,
+                undefined,
+                undefined,
+                undefined,
+                undefined
+            ]
+        }
+
+        let rawVersion
+        let atSignIndex = pathname.lastIndexOf('@')
+        // Handle unencoded leading '@' characters. This is a small break from
+        // the specification to make parsing more forgiving so that users don't
+        // have to deal with it.
+        if (
+            atSignIndex !== -1 &&
+            pathname.charCodeAt(atSignIndex - 1) === 47 /*'/'*/
+        ) {
+            atSignIndex = -1
+        }
+        const beforeVersion = pathname.slice(
+            rawType.length + 1,
+            atSignIndex === -1 ? pathname.length : atSignIndex
+        )
+        if (atSignIndex !== -1) {
+            // Split the remainder once from right on '@'.
+            rawVersion = decodePurlComponent(
+                'version',
+                pathname.slice(atSignIndex + 1)
+            )
+        }
+
+        let rawNamespace
+        let rawName
+        const lastSlashIndex = beforeVersion.lastIndexOf('/')
+        if (lastSlashIndex === -1) {
+            // Split the remainder once from right on '/'.
+            rawName = decodePurlComponent('name', beforeVersion)
+        } else {
+            // Split the remainder once from right on '/'.
+            rawName = decodePurlComponent(
+                'name',
+                beforeVersion.slice(lastSlashIndex + 1)
+            )
+            // Split the remainder on '/'.
+            rawNamespace = decodePurlComponent(
+                'namespace',
+                beforeVersion.slice(0, lastSlashIndex)
+            )
+        }
+
+        let rawQualifiers
+        const { searchParams } = url
+        if (searchParams.size !== 0) {
+            searchParams.forEach((value) =>
+                decodePurlComponent('qualifiers', value)
+            )
+            // Split the remainder once from right on '?'.
+            rawQualifiers = searchParams
+        }
+
+        let rawSubpath
+        const { hash } = url
+        if (hash.length !== 0) {
+            // Split the purl string once from right on '#'.
+            rawSubpath = decodePurlComponent('subpath', hash.slice(1))
+        }
+
+        return [
+            rawType,
+            rawNamespace,
+            rawName,
+            rawVersion,
+            rawQualifiers,
+            rawSubpath
+        ]
+    }
+}
+
+for (const staticProp of ['Component', 'KnownQualifierNames', 'Type']) {
+    Reflect.defineProperty(PackageURL, staticProp, {
+        ...Reflect.getOwnPropertyDescriptor(PackageURL, staticProp),
+        writable: false
+    })
+}
+
+Reflect.setPrototypeOf(PackageURL.prototype, null)
+
+module.exports = {
+    PackageURL,
+    PurlComponent,
+    PurlQualifierNames,
+    PurlType
+}
+
+
+/***/ }),
+
+/***/ 71487:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+const {
+    encodeNamespace,
+    encodeVersion,
+    encodeQualifiers,
+    encodeQualifierParam,
+    encodeSubpath,
+    encodeURIComponent
+} = __nccwpck_require__(75954)
+
+const { createHelpersNamespaceObject } = __nccwpck_require__(54947)
+
+const {
+    normalizeType,
+    normalizeNamespace,
+    normalizeName,
+    normalizeVersion,
+    normalizeQualifiers,
+    normalizeSubpath
+} = __nccwpck_require__(44265)
+
+const { localeCompare, isNonEmptyString } = __nccwpck_require__(22764)
+
+const {
+    validateType,
+    validateNamespace,
+    validateName,
+    validateVersion,
+    validateQualifiers,
+    validateQualifierKey,
+    validateSubpath
+} = __nccwpck_require__(93206)
+
+const PurlComponentEncoder = (comp) =>
+    isNonEmptyString(comp) ? encodeURIComponent(comp) : ''
+
+const PurlComponentStringNormalizer = (comp) =>
+    typeof comp === 'string' ? comp : undefined
+
+const PurlComponentValidator = (_comp, _throws) => true
+
+const componentSortOrderLookup = {
+    __proto__: null,
+    type: 0,
+    namespace: 1,
+    name: 2,
+    version: 3,
+    qualifiers: 4,
+    qualifierKey: 5,
+    qualifierValue: 6,
+    subpath: 7
+}
+
+function componentSortOrder(comp) {
+    return componentSortOrderLookup[comp] ?? comp
+}
+
+function componentComparator(compA, compB) {
+    return localeCompare(componentSortOrder(compA), componentSortOrder(compB))
+}
+
+module.exports = {
+    // Rules for each purl component:
+    // https://github.com/package-url/purl-spec/blob/master/PURL-SPECIFICATION.rst#rules-for-each-purl-component
+    PurlComponent: createHelpersNamespaceObject(
+        {
+            encode: {
+                namespace: encodeNamespace,
+                version: encodeVersion,
+                qualifiers: encodeQualifiers,
+                qualifierKey: encodeQualifierParam,
+                qualifierValue: encodeQualifierParam,
+                subpath: encodeSubpath
+            },
+            normalize: {
+                type: normalizeType,
+                namespace: normalizeNamespace,
+                name: normalizeName,
+                version: normalizeVersion,
+                qualifiers: normalizeQualifiers,
+                subpath: normalizeSubpath
+            },
+            validate: {
+                type: validateType,
+                namespace: validateNamespace,
+                name: validateName,
+                version: validateVersion,
+                qualifierKey: validateQualifierKey,
+                qualifiers: validateQualifiers,
+                subpath: validateSubpath
+            }
+        },
+        {
+            comparator: componentComparator,
+            encode: PurlComponentEncoder,
+            normalize: PurlComponentStringNormalizer,
+            validate: PurlComponentValidator
+        }
+    )
+}
+
+
+/***/ }),
+
+/***/ 37197:
+/***/ ((module) => {
+
+
+
+module.exports = {
+    // Known qualifiers:
+    // https://github.com/package-url/purl-spec/blob/master/PURL-SPECIFICATION.rst#known-qualifiers-keyvalue-pairs
+    PurlQualifierNames: {
+        __proto__: null,
+        RepositoryUrl: 'repository_url',
+        DownloadUrl: 'download_url',
+        VcsUrl: 'vcs_url',
+        FileName: 'file_name',
+        Checksum: 'checksum'
+    }
+}
+
+
+/***/ }),
+
+/***/ 48958:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+const { isNullishOrEmptyString } = __nccwpck_require__(86808)
+
+const { createHelpersNamespaceObject } = __nccwpck_require__(54947)
+
+const {
+    isSemverString,
+    lowerName,
+    lowerNamespace,
+    lowerVersion,
+    replaceDashesWithUnderscores,
+    replaceUnderscoresWithDashes
+} = __nccwpck_require__(22764)
+
+const { validateEmptyByType, validateRequiredByType } = __nccwpck_require__(93206)
+const { PurlError } = __nccwpck_require__(616)
+
+const PurlTypNormalizer = (purl) => purl
+
+const PurlTypeValidator = (_purl, _throws) => true
+
+module.exports = {
+    // PURL types:
+    // https://github.com/package-url/purl-spec/blob/master/PURL-TYPES.rst
+    PurlType: createHelpersNamespaceObject(
+        {
+            normalize: {
+                // https://github.com/package-url/purl-spec/blob/master/PURL-TYPES.rst#alpm
+                alpm(purl) {
+                    lowerNamespace(purl)
+                    lowerName(purl)
+                    return purl
+                },
+                // https://github.com/package-url/purl-spec/blob/master/PURL-TYPES.rst#apk
+                apk(purl) {
+                    lowerNamespace(purl)
+                    lowerName(purl)
+                    return purl
+                },
+                // https://github.com/package-url/purl-spec/blob/master/PURL-TYPES.rst#bitbucket
+                bitbucket(purl) {
+                    lowerNamespace(purl)
+                    lowerName(purl)
+                    return purl
+                },
+                // https://github.com/package-url/purl-spec/blob/master/PURL-TYPES.rst#bitnami
+                bitnami(purl) {
+                    lowerName(purl)
+                    return purl
+                },
+                // https://github.com/package-url/purl-spec/blob/master/PURL-TYPES.rst#composer
+                composer(purl) {
+                    lowerNamespace(purl)
+                    lowerName(purl)
+                    return purl
+                },
+                // https://github.com/package-url/purl-spec/blob/master/PURL-TYPES.rst#deb
+                deb(purl) {
+                    lowerNamespace(purl)
+                    lowerName(purl)
+                    return purl
+                },
+                // https://github.com/package-url/purl-spec/blob/master/PURL-TYPES.rst#other-candidate-types-to-define
+                gitlab(purl) {
+                    lowerNamespace(purl)
+                    lowerName(purl)
+                    return purl
+                },
+                // https://github.com/package-url/purl-spec/blob/master/PURL-TYPES.rst#github
+                github(purl) {
+                    lowerNamespace(purl)
+                    lowerName(purl)
+                    return purl
+                },
+                // https://github.com/package-url/purl-spec/blob/master/PURL-TYPES.rst#golang
+                // golang(purl) {
+                //     // Ignore case-insensitive rule because go.mod are case-sensitive.
+                //     // Pending spec change: https://github.com/package-url/purl-spec/pull/196
+                //     lowerNamespace(purl)
+                //     lowerName(purl)
+                //     return purl
+                // },
+                // https://github.com/package-url/purl-spec/blob/master/PURL-TYPES.rst#hex
+                hex(purl) {
+                    lowerNamespace(purl)
+                    lowerName(purl)
+                    return purl
+                },
+                // https://github.com/package-url/purl-spec/blob/master/PURL-TYPES.rst#huggingface
+                huggingface(purl) {
+                    lowerVersion(purl)
+                    return purl
+                },
+                // https://github.com/package-url/purl-spec/blob/master/PURL-TYPES.rst#mlflow
+                mlflow(purl) {
+                    if (
+                        purl.qualifiers?.repository_url?.includes('databricks')
+                    ) {
+                        lowerName(purl)
+                    }
+                    return purl
+                },
+                // https://github.com/package-url/purl-spec/blob/master/PURL-TYPES.rst#npm
+                npm(purl) {
+                    lowerNamespace(purl)
+                    lowerName(purl)
+                    return purl
+                },
+                // https://github.com/package-url/purl-spec/blob/master/PURL-TYPES.rst#luarocks
+                luarocks(purl) {
+                    lowerVersion(purl)
+                    return purl
+                },
+                // https://github.com/package-url/purl-spec/blob/master/PURL-TYPES.rst#oci
+                oci(purl) {
+                    lowerName(purl)
+                    return purl
+                },
+                // https://github.com/package-url/purl-spec/blob/master/PURL-TYPES.rst#pub
+                pub(purl) {
+                    lowerName(purl)
+                    purl.name = replaceDashesWithUnderscores(purl.name)
+                    return purl
+                },
+                // https://github.com/package-url/purl-spec/blob/master/PURL-TYPES.rst#pypi
+                pypi(purl) {
+                    lowerNamespace(purl)
+                    lowerName(purl)
+                    purl.name = replaceUnderscoresWithDashes(purl.name)
+                    return purl
+                },
+                // https://github.com/package-url/purl-spec/blob/master/PURL-TYPES.rst#qpkg
+                qpkg(purl) {
+                    lowerNamespace(purl)
+                    return purl
+                },
+                // https://github.com/package-url/purl-spec/blob/master/PURL-TYPES.rst#rpm
+                rpm(purl) {
+                    lowerNamespace(purl)
+                    return purl
+                }
+            },
+            validate: {
+                // TODO: cocoapods name validation
+                // TODO: cpan namespace validation
+                // TODO: swid qualifier validation
+                // https://github.com/package-url/purl-spec/blob/master/PURL-TYPES.rst#conan
+                conan(purl, throws) {
+                    if (isNullishOrEmptyString(purl.namespace)) {
+                        if (purl.qualifiers?.channel) {
+                            if (throws) {
+                                throw new PurlError(
+                                    'conan requires a "namespace" component when a "channel" qualifier is present'
+                                )
+                            }
+                            return false
+                        }
+                    } else if (isNullishOrEmptyString(purl.qualifiers)) {
+                        if (throws) {
+                            throw new PurlError(
+                                'conan requires a "qualifiers" component when a namespace is present'
+                            )
+                        }
+                        return false
+                    }
+                    return true
+                },
+                // https://github.com/package-url/purl-spec/blob/master/PURL-TYPES.rst#cran
+                cran(purl, throws) {
+                    return validateRequiredByType(
+                        'cran',
+                        'version',
+                        purl.version,
+                        throws
+                    )
+                },
+                // https://github.com/package-url/purl-spec/blob/master/PURL-TYPES.rst#golang
+                golang(purl) {
+                    // Still being lenient here since the standard changes aren't official.
+                    // Pending spec change: https://github.com/package-url/purl-spec/pull/196
+                    const { version } = purl
+                    const length =
+                        typeof version === 'string' ? version.length : 0
+                    // If the version starts with a "v" then ensure its a valid semver version.
+                    // This, by semver semantics, also supports pseudo-version number.
+                    // https://go.dev/doc/modules/version-numbers#pseudo-version-number
+                    if (
+                        length &&
+                        version.charCodeAt(0) === 118 /*'v'*/ &&
+                        !isSemverString(version.slice(1))
+                    ) {
+                        if (throws) {
+                            throw new PurlError(
+                                'golang "version" component starting with a "v" must be followed by a valid semver version'
+                            )
+                        }
+                        return false
+                    }
+                    return true
+                },
+                // https://github.com/package-url/purl-spec/blob/master/PURL-TYPES.rst#maven
+                maven(purl, throws) {
+                    return validateRequiredByType(
+                        'maven',
+                        'namespace',
+                        purl.namespace,
+                        throws
+                    )
+                },
+                // https://github.com/package-url/purl-spec/blob/master/PURL-TYPES.rst#mlflow
+                mlflow(purl, throws) {
+                    return validateEmptyByType(
+                        'mlflow',
+                        'namespace',
+                        purl.namespace,
+                        throws
+                    )
+                },
+                // https://github.com/package-url/purl-spec/blob/master/PURL-TYPES.rst#oci
+                oci(purl, throws) {
+                    return validateEmptyByType(
+                        'oci',
+                        'namespace',
+                        purl.namespace,
+                        throws
+                    )
+                },
+                // https://github.com/package-url/purl-spec/blob/master/PURL-TYPES.rst#pub
+                pub(purl, throws) {
+                    const { name } = purl
+                    for (let i = 0, { length } = name; i < length; i += 1) {
+                        const code = name.charCodeAt(i)
+                        // prettier-ignore
+                        if (
+                  !(
+                      (
+                          (code >= 48 && code <= 57)  || // 0-9
+                          (code >= 97 && code <= 122) || // a-z
+                          code === 95 // _
+                      )
+                  )
+              ) {
+                  if (throws) {
+                      throw new PurlError(
+                          'pub "name" component may only contain [a-z0-9_] characters'
+                      )
+                  }
+                  return false
+              }
+                    }
+                    return true
+                },
+                // https://github.com/package-url/purl-spec/blob/master/PURL-TYPES.rst#swift
+                swift(purl, throws) {
+                    return (
+                        validateRequiredByType(
+                            'swift',
+                            'namespace',
+                            purl.namespace,
+                            throws
+                        ) &&
+                        validateRequiredByType(
+                            'swift',
+                            'version',
+                            purl.version,
+                            throws
+                        )
+                    )
+                }
+            }
+        },
+        {
+            normalize: PurlTypNormalizer,
+            validate: PurlTypeValidator
+        }
+    )
+}
+
+
+/***/ }),
+
+/***/ 22764:
+/***/ ((module) => {
+
+
+
+// Intl.Collator is faster than String#localeCompare
+// https://developer.mozilla.org/en-US/docs/Web/JavaScript/Reference/Global_Objects/String/localeCompare:
+// > When comparing large numbers of strings, such as in sorting large arrays,
+// > it is better to create an Intl.Collator object and use the function provided
+// > by its compare() method.
+const { compare: localeCompare } = new Intl.Collator()
+
+// This regexp is valid as of 2024-08-01.
+// https://semver.org/#is-there-a-suggested-regular-expression-regex-to-check-a-semver-string
+const regexSemverNumberedGroups =
+    /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?(?:\+([0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?$/
+
+function isBlank(str) {
+    for (let i = 0, { length } = str; i < length; i += 1) {
+        const code = str.charCodeAt(i)
+        // prettier-ignore
+        if (
+            !(
+                // Whitespace characters according to ECMAScript spec:
+                // https://tc39.es/ecma262/#sec-white-space
+                (
+                    code === 0x0020 || // Space
+                    code === 0x0009 || // Tab
+                    code === 0x000a || // Line Feed
+                    code === 0x000b || // Vertical Tab
+                    code === 0x000c || // Form Feed
+                    code === 0x000d || // Carriage Return
+                    code === 0x00a0 || // No-Break Space
+                    code === 0x1680 || // Ogham Space Mark
+                    code === 0x2000 || // En Quad
+                    code === 0x2001 || // Em Quad
+                    code === 0x2002 || // En Space
+                    code === 0x2003 || // Em Space
+                    code === 0x2004 || // Three-Per-Em Space
+                    code === 0x2005 || // Four-Per-Em Space
+                    code === 0x2006 || // Six-Per-Em Space
+                    code === 0x2007 || // Figure Space
+                    code === 0x2008 || // Punctuation Space
+                    code === 0x2009 || // Thin Space
+                    code === 0x200a || // Hair Space
+                    code === 0x2028 || // Line Separator
+                    code === 0x2029 || // Paragraph Separator
+                    code === 0x202f || // Narrow No-Break Space
+                    code === 0x205f || // Medium Mathematical Space
+                    code === 0x3000 || // Ideographic Space
+                    code === 0xfeff    // Byte Order Mark
+                )
+            )
+        ) {
+            return false
+        }
+    }
+    return true
+}
+
+function isNonEmptyString(value) {
+    return typeof value === 'string' && value.length > 0
+}
+
+function isSemverString(value) {
+    return typeof value === 'string' && regexSemverNumberedGroups.test(value)
+}
+
+function lowerName(purl) {
+    purl.name = purl.name.toLowerCase()
+}
+
+function lowerNamespace(purl) {
+    const { namespace } = purl
+    if (typeof namespace === 'string') {
+        purl.namespace = namespace.toLowerCase()
+    }
+}
+
+function lowerVersion(purl) {
+    const { version } = purl
+    if (typeof version === 'string') {
+        purl.version = version.toLowerCase()
+    }
+}
+
+function replaceDashesWithUnderscores(str) {
+    // Replace all "-" with "_"
+    let result = ''
+    let fromIndex = 0
+    let index = 0
+    while ((index = str.indexOf('-', fromIndex)) !== -1) {
+        result = result + str.slice(fromIndex, index) + '_'
+        fromIndex = index + 1
+    }
+    return fromIndex ? result + str.slice(fromIndex) : str
+}
+
+function replaceUnderscoresWithDashes(str) {
+    // Replace all "_" with "-"
+    let result = ''
+    let fromIndex = 0
+    let index = 0
+    while ((index = str.indexOf('_', fromIndex)) !== -1) {
+        result = result + str.slice(fromIndex, index) + '-'
+        fromIndex = index + 1
+    }
+    return fromIndex ? result + str.slice(fromIndex) : str
+}
+
+function trimLeadingSlashes(str) {
+    let start = 0
+    while (str.charCodeAt(start) === 47 /*'/'*/) {
+        start += 1
+    }
+    return start === 0 ? str : str.slice(start)
+}
+
+module.exports = {
+    isBlank,
+    isNonEmptyString,
+    isSemverString,
+    localeCompare,
+    lowerName,
+    lowerNamespace,
+    lowerVersion,
+    replaceDashesWithUnderscores,
+    replaceUnderscoresWithDashes,
+    trimLeadingSlashes
+}
+
+
+/***/ }),
+
+/***/ 93206:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+const { PurlError } = __nccwpck_require__(616)
+const { isNullishOrEmptyString } = __nccwpck_require__(86808)
+const { isNonEmptyString } = __nccwpck_require__(22764)
+
+function validateEmptyByType(type, name, value, throws) {
+    if (!isNullishOrEmptyString(value)) {
+        if (throws) {
+            throw new PurlError(`${type} "${name}" component must be empty`)
+        }
+        return false
+    }
+    return true
+}
+
+function validateName(name, throws) {
+    return (
+        validateRequired('name', name, throws) &&
+        validateStrings('name', name, throws)
+    )
+}
+
+function validateNamespace(namespace, throws) {
+    return validateStrings('namespace', namespace, throws)
+}
+
+function validateQualifiers(qualifiers, throws) {
+    if (qualifiers === null || qualifiers === undefined) {
+        return true
+    }
+    if (typeof qualifiers !== 'object') {
+        if (throws) {
+            throw new PurlError('"qualifiers" must be an object')
+        }
+        return false
+    }
+    const keysIterable =
+        // URL searchParams have an "keys" method that returns an iterator.
+        typeof qualifiers.keys === 'function'
+            ? qualifiers.keys()
+            : Object.keys(qualifiers)
+    for (const key of keysIterable) {
+        if (!validateQualifierKey(key, throws)) {
+            return false
+        }
+    }
+    return true
+}
+
+function validateQualifierKey(key, throws) {
+    // A key cannot start with a number.
+    if (!validateStartsWithoutNumber('qualifier', key, throws)) {
+        return false
+    }
+    // The key must be composed only of ASCII letters and numbers,
+    // '.', '-' and '_' (period, dash and underscore).
+    for (let i = 0, { length } = key; i < length; i += 1) {
+        const code = key.charCodeAt(i)
+        // prettier-ignore
+        if (
+            !(
+                (
+                    (code >= 48 && code <= 57)  || // 0-9
+                    (code >= 65 && code <= 90)  || // A-Z
+                    (code >= 97 && code <= 122) || // a-z
+                    code === 46 || // .
+                    code === 45 || // -
+                    code === 95    // _
+                )
+            )
+        ) {
+            if (throws) {
+                throw new PurlError(
+                    `qualifier "${key}" contains an illegal character`
+                )
+            }
+            return false
+        }
+    }
+    return true
+}
+
+function validateRequired(name, value, throws) {
+    if (isNullishOrEmptyString(value)) {
+        if (throws) {
+            throw new PurlError(`"${name}" is a required component`)
+        }
+        return false
+    }
+    return true
+}
+
+function validateRequiredByType(type, name, value, throws) {
+    if (isNullishOrEmptyString(value)) {
+        if (throws) {
+            throw new PurlError(`${type} requires a "${name}" component`)
+        }
+        return false
+    }
+    return true
+}
+
+function validateStartsWithoutNumber(name, value, throws) {
+    if (isNonEmptyString(value)) {
+        const code = value.charCodeAt(0)
+        if (code >= 48 /*'0'*/ && code <= 57 /*'9'*/) {
+            if (throws) {
+                throw new PurlError(
+                    `${name} "${value}" cannot start with a number`
+                )
+            }
+            return false
+        }
+    }
+    return true
+}
+
+function validateStrings(name, value, throws) {
+    if (value === null || value === undefined || typeof value === 'string') {
+        return true
+    }
+    if (throws) {
+        throw new PurlError(`"'${name}" must be a string`)
+    }
+    return false
+}
+
+function validateSubpath(subpath, throws) {
+    return validateStrings('subpath', subpath, throws)
+}
+
+function validateType(type, throws) {
+    // The type cannot be nullish, an empty string, or start with a number.
+    if (
+        !validateRequired('type', type, throws) ||
+        !validateStrings('type', type, throws) ||
+        !validateStartsWithoutNumber('type', type, throws)
+    ) {
+        return false
+    }
+    // The package type is composed only of ASCII letters and numbers,
+    // '.', '+' and '-' (period, plus, and dash)
+    for (let i = 0, { length } = type; i < length; i += 1) {
+        const code = type.charCodeAt(i)
+        // prettier-ignore
+        if (
+            !(
+                (
+                    (code >= 48 && code <= 57)  || // 0-9
+                    (code >= 65 && code <= 90)  || // A-Z
+                    (code >= 97 && code <= 122) || // a-z
+                    code === 46 || // .
+                    code === 43 || // +
+                    code === 45    // -
+                )
+            )
+        ) {
+            if (throws) {
+                throw new PurlError(
+                    `type "${type}" contains an illegal character`
+                )
+            }
+            return false
+        }
+    }
+    return true
+}
+
+function validateVersion(version, throws) {
+    return validateStrings('version', version, throws)
+}
+
+module.exports = {
+    validateEmptyByType,
+    validateName,
+    validateNamespace,
+    validateQualifiers,
+    validateQualifierKey,
+    validateRequired,
+    validateRequiredByType,
+    validateStartsWithoutNumber,
+    validateStrings,
+    validateSubpath,
+    validateType,
+    validateVersion
+}
+
+
+/***/ }),
+
 /***/ 12803:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
@@ -1373,6 +2862,304 @@ if (!safer.constants) {
 }
 
 module.exports = safer
+
+
+/***/ }),
+
+/***/ 93326:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+var scan = __nccwpck_require__(86849)
+var parse = __nccwpck_require__(25501)
+
+module.exports = function (source) {
+  return parse(scan(source))
+}
+
+
+/***/ }),
+
+/***/ 25501:
+/***/ ((module) => {
+
+
+
+// The ABNF grammar in the spec is totally ambiguous.
+//
+// This parser follows the operator precedence defined in the
+// `Order of Precedence and Parentheses` section.
+
+module.exports = function (tokens) {
+  var index = 0
+
+  function hasMore () {
+    return index < tokens.length
+  }
+
+  function token () {
+    return hasMore() ? tokens[index] : null
+  }
+
+  function next () {
+    if (!hasMore()) {
+      throw new Error()
+    }
+    index++
+  }
+
+  function parseOperator (operator) {
+    var t = token()
+    if (t && t.type === 'OPERATOR' && operator === t.string) {
+      next()
+      return t.string
+    }
+  }
+
+  function parseWith () {
+    if (parseOperator('WITH')) {
+      var t = token()
+      if (t && t.type === 'EXCEPTION') {
+        next()
+        return t.string
+      }
+      throw new Error('Expected exception after `WITH`')
+    }
+  }
+
+  function parseLicenseRef () {
+    // TODO: Actually, everything is concatenated into one string
+    // for backward-compatibility but it could be better to return
+    // a nice structure.
+    var begin = index
+    var string = ''
+    var t = token()
+    if (t.type === 'DOCUMENTREF') {
+      next()
+      string += 'DocumentRef-' + t.string + ':'
+      if (!parseOperator(':')) {
+        throw new Error('Expected `:` after `DocumentRef-...`')
+      }
+    }
+    t = token()
+    if (t.type === 'LICENSEREF') {
+      next()
+      string += 'LicenseRef-' + t.string
+      return { license: string }
+    }
+    index = begin
+  }
+
+  function parseLicense () {
+    var t = token()
+    if (t && t.type === 'LICENSE') {
+      next()
+      var node = { license: t.string }
+      if (parseOperator('+')) {
+        node.plus = true
+      }
+      var exception = parseWith()
+      if (exception) {
+        node.exception = exception
+      }
+      return node
+    }
+  }
+
+  function parseParenthesizedExpression () {
+    var left = parseOperator('(')
+    if (!left) {
+      return
+    }
+
+    var expr = parseExpression()
+
+    if (!parseOperator(')')) {
+      throw new Error('Expected `)`')
+    }
+
+    return expr
+  }
+
+  function parseAtom () {
+    return (
+      parseParenthesizedExpression() ||
+      parseLicenseRef() ||
+      parseLicense()
+    )
+  }
+
+  function makeBinaryOpParser (operator, nextParser) {
+    return function parseBinaryOp () {
+      var left = nextParser()
+      if (!left) {
+        return
+      }
+
+      if (!parseOperator(operator)) {
+        return left
+      }
+
+      var right = parseBinaryOp()
+      if (!right) {
+        throw new Error('Expected expression')
+      }
+      return {
+        left: left,
+        conjunction: operator.toLowerCase(),
+        right: right
+      }
+    }
+  }
+
+  var parseAnd = makeBinaryOpParser('AND', parseAtom)
+  var parseExpression = makeBinaryOpParser('OR', parseAnd)
+
+  var node = parseExpression()
+  if (!node || hasMore()) {
+    throw new Error('Syntax error')
+  }
+  return node
+}
+
+
+/***/ }),
+
+/***/ 86849:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+
+var licenses = []
+  .concat(__nccwpck_require__(75204))
+  .concat(__nccwpck_require__(3389))
+var exceptions = __nccwpck_require__(53988)
+
+module.exports = function (source) {
+  var index = 0
+
+  function hasMore () {
+    return index < source.length
+  }
+
+  // `value` can be a regexp or a string.
+  // If it is recognized, the matching source string is returned and
+  // the index is incremented. Otherwise `undefined` is returned.
+  function read (value) {
+    if (value instanceof RegExp) {
+      var chars = source.slice(index)
+      var match = chars.match(value)
+      if (match) {
+        index += match[0].length
+        return match[0]
+      }
+    } else {
+      if (source.indexOf(value, index) === index) {
+        index += value.length
+        return value
+      }
+    }
+  }
+
+  function skipWhitespace () {
+    read(/[ ]*/)
+  }
+
+  function operator () {
+    var string
+    var possibilities = [/^WITH/i, /^AND/i, /^OR/i, '(', ')', ':', '+']
+    for (var i = 0; i < possibilities.length; i++) {
+      string = read(possibilities[i])
+      if (string) {
+        break
+      }
+    }
+
+    if (string === '+' && index > 1 && source[index - 2] === ' ') {
+      throw new Error('Space before `+`')
+    }
+
+    return string && {
+      type: 'OPERATOR',
+      string: string.toUpperCase()
+    }
+  }
+
+  function idstring () {
+    return read(/[A-Za-z0-9-.]+/)
+  }
+
+  function expectIdstring () {
+    var string = idstring()
+    if (!string) {
+      throw new Error('Expected idstring at offset ' + index)
+    }
+    return string
+  }
+
+  function documentRef () {
+    if (read('DocumentRef-')) {
+      var string = expectIdstring()
+      return { type: 'DOCUMENTREF', string: string }
+    }
+  }
+
+  function licenseRef () {
+    if (read('LicenseRef-')) {
+      var string = expectIdstring()
+      return { type: 'LICENSEREF', string: string }
+    }
+  }
+
+  function identifier () {
+    var begin = index
+    var string = idstring()
+
+    if (licenses.indexOf(string) !== -1) {
+      return {
+        type: 'LICENSE',
+        string: string
+      }
+    } else if (exceptions.indexOf(string) !== -1) {
+      return {
+        type: 'EXCEPTION',
+        string: string
+      }
+    }
+
+    index = begin
+  }
+
+  // Tries to read the next token. Returns `undefined` if no token is
+  // recognized.
+  function parseToken () {
+    // Ordering matters
+    return (
+      operator() ||
+      documentRef() ||
+      licenseRef() ||
+      identifier()
+    )
+  }
+
+  var tokens = []
+  while (hasMore()) {
+    skipWhitespace()
+    if (!hasMore()) {
+      break
+    }
+
+    var token = parseToken()
+    if (!token) {
+      throw new Error('Unexpected `' + source[index] +
+                      '` at offset ' + index)
+    }
+
+    tokens.push(token)
+  }
+  return tokens
+}
 
 
 /***/ }),
@@ -51915,12 +53702,58 @@ module.exports = {
 /* harmony import */ var _log_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(25625);
 
 
-/** The runner's log behind the small Logger interface the edge modules take. */
+
+/**
+ * The runner's log behind the small Logger interface the edge modules take. Their lines carry peer text
+ * (registry, engine and cache answers, file names), so each is kept on one line and can never start a
+ * workflow command (warning and debug are workflow commands themselves, whose data the toolkit escapes).
+ */
 const actionsLogger = {
-    info: (m) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(m),
+    info: (m) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq((0,_log_js__WEBPACK_IMPORTED_MODULE_1__/* .peerText */ .qT)(m, 4000)),
     warning: (m) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(m),
     debug: (m) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .debug */ .Yz(m),
 };
+
+
+/***/ }),
+
+/***/ 80186:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   ML: () => (/* binding */ peerBounds),
+/* harmony export */   NE: () => (/* binding */ withDeadline),
+/* harmony export */   YA: () => (/* binding */ seconds)
+/* harmony export */ });
+/* unused harmony export DEFAULT_PEER_WAIT_SECONDS */
+const DEFAULT_PEER_WAIT_SECONDS = 20;
+function peerBounds(env = process.env) {
+    const seconds = Number(env.SHIPSHAPE_PEER_TIMEOUT_SECONDS);
+    const waitMs = Number.isFinite(seconds) && seconds > 0 ? Math.round(seconds * 1000) : DEFAULT_PEER_WAIT_SECONDS * 1000;
+    return {
+        waitMs,
+        registryTotalMs: Math.round(waitMs * 4.5),
+        engineCallMs: Math.max(waitMs * 3, 10_000),
+        runtimeMs: Math.max(Math.round(waitMs / 2), 3_000),
+    };
+}
+/** `fn`'s promise, or a rejection with `message()` once `ms` pass (then `onTimeout` tears the attempt down). */
+function withDeadline(ms, message, fn, onTimeout) {
+    return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => {
+            onTimeout?.();
+            reject(Object.assign(new Error(message()), { code: 'ETIMEDOUT' }));
+        }, ms);
+        fn().then((v) => {
+            clearTimeout(timer);
+            resolve(v);
+        }, (e) => {
+            clearTimeout(timer);
+            reject(e);
+        });
+    });
+}
+const seconds = (ms) => `${Math.round(ms / 100) / 10} s`;
 
 
 /***/ }),
@@ -51929,9 +53762,10 @@ const actionsLogger = {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   U: () => (/* binding */ restoreBlobCache),
-/* harmony export */   z: () => (/* binding */ saveBlobCache)
+/* harmony export */   UD: () => (/* binding */ restoreBlobCache),
+/* harmony export */   z_: () => (/* binding */ saveBlobCache)
 /* harmony export */ });
+/* unused harmony export cacheServiceAbsence */
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(51455);
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var _log_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(25625);
@@ -51939,17 +53773,32 @@ const actionsLogger = {
 
 // The base-layer blob cache directory persisted between runs with the GitHub Actions cache. The service
 // version is left to @actions/cache: act only speaks v1, so ACTIONS_CACHE_SERVICE_V2 is never forced here.
-const NO_SERVICE = 'no GitHub Actions cache service here (ACTIONS_CACHE_URL/ACTIONS_RESULTS_URL unset): the local blob cache directory alone serves';
-/** @actions/cache's isFeatureAvailable(), without loading the library (and its Azure SDK) when unused. */
-function cacheServiceConfigured(env = process.env) {
-    return !!(env.ACTIONS_CACHE_URL || env.ACTIONS_RESULTS_URL);
+const ALONE = 'the local blob cache directory alone serves';
+/**
+ * Why there is no Actions cache service to use, or undefined when there is one. v2 (GitHub's current
+ * service, ACTIONS_CACHE_SERVICE_V2) lives at ACTIONS_RESULTS_URL; v1 (GHES, act's cache server) at
+ * ACTIONS_CACHE_URL. @actions/cache would also try v1 at ACTIONS_RESULTS_URL, but the only layout that
+ * has it without ACTIONS_CACHE_URL is act's with its cache server off, where that URL is act's artifact
+ * server: asking it for caches only fails, with warnings on every run.
+ */
+function cacheServiceAbsence(env = process.env) {
+    if (env.ACTIONS_CACHE_SERVICE_V2 && env.ACTIONS_RESULTS_URL)
+        return undefined;
+    if (env.ACTIONS_CACHE_URL)
+        return undefined;
+    if (env.ACTIONS_RESULTS_URL) {
+        const who = env.ACT ? 'act without its cache server' : 'no cache service';
+        return `${who} (ACTIONS_CACHE_URL unset; ACTIONS_RESULTS_URL is the artifact server): ${ALONE}`;
+    }
+    return `no GitHub Actions cache service here (ACTIONS_CACHE_URL/ACTIONS_RESULTS_URL unset): ${ALONE}`;
 }
 /** Restores `dir` from the Actions cache; a miss, an absent service or an error leave the local dir as it is. */
 async function restoreBlobCache(dir, key, restoreKeys, logger) {
     await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.mkdir)(dir, { recursive: true });
-    if (!cacheServiceConfigured()) {
-        logger.info(NO_SERVICE);
-        return { hit: false, reason: NO_SERVICE };
+    const absent = cacheServiceAbsence();
+    if (absent) {
+        logger.info(absent);
+        return { hit: false, reason: absent };
     }
     try {
         const { restoreCache } = await Promise.all(/* import() */[__nccwpck_require__.e(110), __nccwpck_require__.e(91)]).then(__nccwpck_require__.bind(__nccwpck_require__, 18091));
@@ -51969,10 +53818,9 @@ async function restoreBlobCache(dir, key, restoreKeys, logger) {
 }
 /** Saves `dir` under `key`. An existing entry for the key, an absent service or an error are reported, not thrown. */
 async function saveBlobCache(dir, key, logger) {
-    if (!cacheServiceConfigured()) {
-        logger.info(NO_SERVICE);
-        return { saved: false, reason: NO_SERVICE };
-    }
+    const absent = cacheServiceAbsence();
+    if (absent)
+        return { saved: false, reason: absent };
     const entries = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.readdir)(dir).catch(() => []);
     if (entries.length === 0)
         return { saved: false, reason: `blob cache directory ${dir} is empty or missing: nothing to save` };
@@ -52014,7 +53862,7 @@ g.__dirname ??= node_path__WEBPACK_IMPORTED_MODULE_0__.dirname(g.__filename);
 
 /***/ }),
 
-/***/ 44907:
+/***/ 88817:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -52031,6 +53879,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./src/log.ts
 var log = __nccwpck_require__(25625);
+// EXTERNAL MODULE: ./src/secret-forms.ts
+var secret_forms = __nccwpck_require__(90773);
 ;// CONCATENATED MODULE: ./src/deploy/context.ts
 const realSleep = (ms) => new Promise((r) => setTimeout(r, ms));
 function emptyResult(app, host) {
@@ -52047,170 +53897,13 @@ function emptyResult(app, host) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/deploy/edge-errors.ts
-// The errors each edge (lock, proxy, runtime, host state) throws; no imports, so any edge module can use them.
-/** An Error whose `name` is its class's (what the `::error::` line and logs show). */
-class NamedError extends Error {
-    constructor(message, options) {
-        super(message, options);
-        this.name = new.target.name;
-    }
-}
-/** The app's deploy lease is held by someone else past the wait, or could not be taken or released. */
-class LockError extends NamedError {
-}
-/** The router (the proxy) refused or failed a command, or never became ready. */
-class ProxyError extends NamedError {
-}
-/** The runtime could not create, start or pull an app instance as specified. */
-class RuntimeError extends NamedError {
-}
-/** The host state (live color, history) could not be read, parsed or written. */
-class HostStateError extends NamedError {
-}
-
-;// CONCATENATED MODULE: ./src/deploy/runtime-engine.ts
-
-
-/** The Engine's container spec for a service spec: what `docker inspect` shows of an app instance. */
-function containerSpec(spec) {
-    const hostConfig = {
-        RestartPolicy: { Name: 'unless-stopped' },
-        NetworkMode: spec.network,
-        // Init: an init process as PID 1 forwards SIGTERM, so apps that never expected to be PID 1 (busybox
-        // httpd, node) stop when retired instead of after the whole stop timeout, and zombies are reaped.
-        Init: true,
-    };
-    if (spec.volumes?.length)
-        hostConfig.Mounts = spec.volumes.map(mount);
-    if (spec.limits?.memoryBytes)
-        hostConfig.Memory = spec.limits.memoryBytes;
-    if (spec.limits?.cpus)
-        hostConfig.NanoCpus = Math.round(spec.limits.cpus * 1e9);
-    if (spec.log)
-        hostConfig.LogConfig = { Type: spec.log.driver, Config: spec.log.options };
-    return {
-        ...(spec.stopTimeoutSeconds !== undefined && { StopTimeout: spec.stopTimeoutSeconds }),
-        ...(spec.healthCmd && { Healthcheck: { Test: ['CMD-SHELL', spec.healthCmd], Interval: 2e9, Timeout: 10e9, Retries: 3 } }),
-        Image: spec.image,
-        Env: spec.env.map(([k, v]) => `${k}=${v}`),
-        Labels: {
-            ...spec.labels,
-            'shipshape.app': spec.app,
-            // `app` (not the spec's `web`): the label hosts already carry, which cleanup and users filter on.
-            'shipshape.role': 'app',
-            'shipshape.color': spec.color,
-            'shipshape.image': spec.image,
-        },
-        HostConfig: hostConfig,
-    };
-}
-function mount(v) {
-    if (v.kind === 'tmpfs')
-        return { Type: 'tmpfs', Target: v.target };
-    return { Type: v.kind, Source: v.source, Target: v.target, ReadOnly: v.readOnly };
-}
-/** App instances as containers through the Engine API. */
-class EngineRuntime {
-    docker;
-    platform;
-    constructor(docker, platform) {
-        this.docker = docker;
-        this.platform = platform;
-    }
-    async pull(image, auth) {
-        await this.docker.pull(image, this.platform, auth);
-        const got = await this.docker.imagePlatform(image);
-        if (!got?.startsWith(this.platform))
-            throw new RuntimeError(`pulled ${image} is ${got ? (0,log/* peerText */.qT)(got) : 'missing'}, but the host is ${this.platform}`);
-    }
-    async create(spec) {
-        await this.docker.remove(spec.name);
-        const created = await this.docker.create(spec.name, containerSpec(spec), spec.platform);
-        if (!created)
-            throw new RuntimeError(`container ${spec.name} already exists and could not be replaced`);
-        // One network at create (API < 1.44 takes one endpoint); the others joined before the start.
-        for (const n of spec.networks ?? [])
-            await this.docker.connectNetwork(n.name, spec.name, n.aliases);
-    }
-    start(name) {
-        return this.docker.start(name);
-    }
-    async inspect(name) {
-        const info = await this.docker.inspect(name);
-        if (!info)
-            return undefined;
-        const networks = Object.values(info.NetworkSettings.Networks ?? {});
-        return {
-            name,
-            running: info.State.Running,
-            exitCode: info.State.ExitCode,
-            image: info.Config.Labels?.['shipshape.image'],
-            address: info.NetworkSettings.Networks?.[info.HostConfig?.NetworkMode ?? '']?.IPAddress ?? networks.find((n) => n.IPAddress)?.IPAddress,
-            ...(info.State.Health && { health: info.State.Health.Status }),
-            ...(info.State.StartedAt && { startedAt: info.State.StartedAt }),
-            restarts: info.RestartCount ?? 0,
-        };
-    }
-    stop(name, graceSeconds) {
-        return this.docker.stop(name, graceSeconds);
-    }
-    remove(name) {
-        return this.docker.remove(name);
-    }
-    logs(name, tail) {
-        return this.docker.logs(name, tail);
-    }
-}
-
-;// CONCATENATED MODULE: ./src/deploy/app-host.ts
-
-class EngineAppHost {
-    docker;
-    constructor(docker) {
-        this.docker = docker;
-    }
-    networkExists(name) {
-        return this.docker.networkExists(name);
-    }
-    async ensureVolume(name, labels) {
-        // POST /volumes/create returns the existing volume unchanged when the name is taken.
-        await this.docker.ensureVolume(name, labels);
-    }
-    async runOnce(spec, cmd, timeoutMs) {
-        const base = containerSpec(spec);
-        await this.docker.remove(spec.name);
-        const created = await this.docker.create(spec.name, { ...base, Cmd: cmd, Labels: { ...base.Labels, 'shipshape.role': 'release' }, HostConfig: { ...base.HostConfig, RestartPolicy: { Name: 'no' } } }, spec.platform);
-        if (!created)
-            throw new Error(`container ${spec.name} already exists and could not be replaced`);
-        try {
-            for (const n of spec.networks ?? [])
-                await this.docker.connectNetwork(n.name, spec.name, n.aliases);
-            await this.docker.start(spec.name);
-            let exitCode;
-            try {
-                exitCode = await this.docker.wait(spec.name, timeoutMs);
-            }
-            catch (e) {
-                throw new Error(`did not finish within ${Math.round(timeoutMs / 1000)} s (${e.message}); it was removed`, { cause: e });
-            }
-            return { exitCode, lines: await this.docker.logs(spec.name, 2000) };
-        }
-        finally {
-            await this.docker.remove(spec.name).catch(() => { });
-        }
-    }
-    removeOnce(name) {
-        return this.docker.remove(name);
-    }
-    removeImage(ref) {
-        return this.docker.removeImage(ref);
-    }
-}
-
 // EXTERNAL MODULE: external "node:http"
 var external_node_http_ = __nccwpck_require__(37067);
+// EXTERNAL MODULE: ./src/bounds.ts
+var bounds = __nccwpck_require__(80186);
 ;// CONCATENATED MODULE: ./src/deploy/engine/client.ts
+
+
 
 /** An Engine API call failed: `status` is the HTTP status (0: no response — the transport failed, see `cause`). */
 class EngineError extends Error {
@@ -52224,6 +53917,8 @@ class EngineError extends Error {
 /** 1.41 (Docker 20.10) added `platform` to container create, which pinning the pulled platform needs. */
 const MIN_API = '1.41';
 const MAX_API = '1.47';
+/** The most of one answer kept in memory (a pull's progress stream is the largest real one). */
+const MAX_BODY = 64 * 1024 * 1024;
 function compareApi(a, b) {
     const [am, an] = a.split('.').map(Number);
     const [bm, bn] = b.split('.').map(Number);
@@ -52246,13 +53941,17 @@ class EngineClient {
      */
     async connect() {
         const v = await this.json('GET', '/version');
+        if (typeof v?.ApiVersion !== 'string' || !/^\d+\.\d+$/.test(v.ApiVersion)) {
+            throw new EngineError(200, `the Docker engine at ${this.transport.where} answered GET /version without an API version (${(0,log/* peerText */.qT)(JSON.stringify(v ?? null), 200)})`);
+        }
         if (compareApi(v.ApiVersion, MIN_API) < 0) {
             throw new EngineError(200, `Docker Engine ${v.Version} speaks API ${v.ApiVersion}; shipshape needs API ${MIN_API} (Docker 20.10) or newer`);
         }
-        this.engineVersion = v.Version;
+        // Peer text: it reaches the log and the record, so it is kept on one line.
+        this.engineVersion = (0,log/* peerText */.qT)(String(v.Version ?? ''), 100);
         this.apiVersion = compareApi(v.ApiVersion, MAX_API) > 0 ? MAX_API : v.ApiVersion;
-        this.os = v.Os;
-        this.arch = v.Arch;
+        this.os = (0,log/* peerText */.qT)(String(v.Os ?? ''), 40);
+        this.arch = (0,log/* peerText */.qT)(String(v.Arch ?? ''), 40);
         this.prefix = `/v${this.apiVersion}`;
         return this;
     }
@@ -52274,28 +53973,50 @@ class EngineClient {
         }
         if (payload)
             headers['Content-Length'] = String(payload.length);
-        const stream = await this.transport.dial();
+        // One deadline over the dial (TCP/TLS/SSH channel) and the whole exchange.
+        const limit = req.timeoutMs ?? (0,bounds/* peerBounds */.ML)().engineCallMs;
         return new Promise((resolve, reject) => {
-            const timer = setTimeout(() => {
-                r.destroy(new Error(`Engine API ${method} ${path} timed out after ${req.timeoutMs} ms`));
-            }, req.timeoutMs ?? 120000);
-            const r = external_node_http_.request({ method, path: fullPath, headers, createConnection: () => stream }, (res) => {
-                const chunks = [];
-                res.on('data', (c) => chunks.push(c));
-                res.on('error', fail);
-                res.on('end', () => {
-                    clearTimeout(timer);
-                    stream.destroy();
-                    resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks) });
-                });
-            });
-            function fail(e) {
+            let settled = false;
+            let stream;
+            let r;
+            const fail = (e) => {
+                if (settled)
+                    return;
+                settled = true;
                 clearTimeout(timer);
-                stream.destroy();
-                reject(new EngineError(0, `Engine API ${method} ${path} failed: ${e.message}`, { cause: e }));
-            }
-            r.on('error', fail);
-            r.end(payload);
+                r?.destroy();
+                stream?.destroy();
+                reject(new EngineError(0, `Engine API ${method} ${path} on ${this.transport.where} failed: ${(0,log/* peerText */.qT)(e.message)}`, { cause: e }));
+            };
+            const timer = setTimeout(() => fail(new Error(`no complete answer within ${(0,bounds/* seconds */.YA)(limit)}; check the Docker engine on the deploy host`)), limit);
+            this.transport.dial().then((s) => {
+                if (settled)
+                    return void s.destroy();
+                stream = s;
+                s.on('error', fail);
+                r = external_node_http_.request({ method, path: fullPath, headers, createConnection: () => s }, (res) => {
+                    const chunks = [];
+                    let total = 0;
+                    res.on('data', (c) => {
+                        total += c.length;
+                        if (total > MAX_BODY)
+                            fail(new Error(`the answer is over ${MAX_BODY} bytes`));
+                        else
+                            chunks.push(c);
+                    });
+                    res.on('error', fail);
+                    res.on('end', () => {
+                        if (settled)
+                            return;
+                        settled = true;
+                        clearTimeout(timer);
+                        s.destroy();
+                        resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks) });
+                    });
+                });
+                r.on('error', fail);
+                r.end(payload);
+            }, fail);
         });
     }
     /** Request that must succeed (2xx, or a status in `accept`); returns parsed JSON (undefined when empty). */
@@ -52304,10 +54025,21 @@ class EngineClient {
         if ((res.status < 200 || res.status >= 300) && !req.accept?.includes(res.status)) {
             throw new EngineError(res.status, `Engine API ${method} ${path} → ${res.status}: ${engineMessage(res.body)}`);
         }
-        const text = res.body.toString('utf8').trim();
-        if (text === '' || res.status >= 300)
+        if (res.status >= 300)
             return undefined;
+        return parseEngineJson(res.body, `Engine API ${method} ${path}`);
+    }
+}
+/** An engine answer as JSON (undefined when empty); an unparseable one names the call. */
+function parseEngineJson(body, what) {
+    const text = body.toString('utf8').trim();
+    if (text === '')
+        return undefined;
+    try {
         return JSON.parse(text);
+    }
+    catch (e) {
+        throw new EngineError(200, `${what} answered something that is not JSON: ${(0,log/* peerText */.qT)(text, 200)}`, { cause: e });
     }
 }
 function engineMessage(body) {
@@ -52315,12 +54047,12 @@ function engineMessage(body) {
     try {
         const m = JSON.parse(text).message;
         if (m)
-            return m;
+            return (0,log/* peerText */.qT)(m, 500);
     }
     catch {
         // Not JSON (a proxy's HTML error page, plain text): the text itself is the message.
     }
-    return text.slice(0, 500);
+    return (0,log/* peerText */.qT)(text, 500);
 }
 /** Splits Docker's multiplexed stdout/stderr stream (8-byte frame headers: type, 0,0,0, big-endian size). */
 function demux(buf) {
@@ -52337,10 +54069,13 @@ function demux(buf) {
     return { stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') };
 }
 
+// EXTERNAL MODULE: ./node_modules/tar/dist/esm/index.min.js
+var index_min = __nccwpck_require__(98697);
 // EXTERNAL MODULE: ./src/oci/tar.ts
 var tar = __nccwpck_require__(29654);
 ;// CONCATENATED MODULE: ./src/deploy/engine/archive.ts
 /** Tar in and out of PUT/GET /containers/{id}/archive (one or a few small files); headers from src/oci/tar. */
+
 
 function tarFiles(files) {
     const mtime = Math.floor(Date.now() / 1000);
@@ -52352,26 +54087,29 @@ function tarFiles(files) {
     parts.push(tar/* END_OF_ARCHIVE */.bM);
     return Buffer.concat(parts);
 }
-/** The first regular file in a tar stream. */
+/** The first regular file in a tar stream, read with node-tar's parser (PAX, GNU long names, old types). */
 function untarFirstFile(tar) {
-    let i = 0;
-    while (i + 512 <= tar.length) {
-        const h = tar.subarray(i, i + 512);
-        if (h.every((b) => b === 0))
-            return undefined;
-        const size = parseInt(h.subarray(124, 136).toString('utf8').replace(/\0.*$/s, '').trim() || '0', 8);
-        const type = String.fromCharCode(h[156]);
-        const start = i + 512;
-        if (type === '0' || type === '\0')
-            return tar.subarray(start, start + size);
-        i = start + Math.ceil(size / 512) * 512;
-    }
-    return undefined;
+    let found;
+    const chunks = [];
+    // node-tar's Parser is synchronous when fed a whole buffer with end(): entries and their data arrive
+    // inside this call, so the Engine client keeps its synchronous use.
+    const parser = new index_min/* Parser */.iX({
+        onReadEntry: (entry) => {
+            if (found !== undefined || chunks.length > 0 || !REGULAR.has(entry.type))
+                return entry.resume();
+            entry.on('data', (d) => chunks.push(d));
+            entry.on('end', () => (found = Buffer.concat(chunks)));
+        },
+    });
+    parser.end(tar);
+    return found;
 }
+const REGULAR = new Set(['File', 'OldFile', 'ContiguousFile']);
 
 // EXTERNAL MODULE: ./src/oci/platform.ts
 var platform = __nccwpck_require__(1890);
 ;// CONCATENATED MODULE: ./src/deploy/engine/docker.ts
+
 
 
 
@@ -52388,7 +54126,7 @@ class Docker {
             return undefined;
         if (res.status !== 200)
             throw new EngineError(res.status, `inspect container ${name}: ${engineMessage(res.body)}`);
-        return JSON.parse(res.body.toString('utf8'));
+        return parseEngineJson(res.body, `inspect container ${name}`);
     }
     /** Creates a container; returns undefined when the name is taken (409), the atomic test-and-set the lock relies on. */
     async create(name, spec, platform) {
@@ -52397,7 +54135,7 @@ class Docker {
             return undefined;
         if (res.status !== 201)
             throw new EngineError(res.status, `create container ${name}: ${engineMessage(res.body)}`);
-        return JSON.parse(res.body.toString('utf8')).Id;
+        return parseEngineJson(res.body, `create container ${name}`).Id;
     }
     async start(name) {
         await this.api.json('POST', `/containers/${id(name)}/start`, { accept: [304] });
@@ -52417,10 +54155,10 @@ class Docker {
         if (res.status !== 200)
             throw new EngineError(res.status, `logs of ${name}: ${engineMessage(res.body)}`);
         const { stdout, stderr } = demux(res.body);
-        return (stdout + stderr).split('\n').filter((l) => l !== '').slice(-tail);
+        return (stdout + stderr).split('\n').filter((l) => l !== '').slice(-tail).map((l) => (0,log/* peerText */.qT)(l, 500));
     }
     /** Runs a command in a running container; returns its exit code and demultiplexed output. */
-    async exec(name, cmd, timeoutMs = 15000) {
+    async exec(name, cmd, timeoutMs) {
         const created = await this.api.json('POST', `/containers/${id(name)}/exec`, {
             body: { Cmd: cmd, AttachStdout: true, AttachStderr: true, Tty: false },
         });
@@ -52443,10 +54181,10 @@ class Docker {
         for (const line of res.body.toString('utf8').split('\n')) {
             if (!line.trim())
                 continue;
-            const msg = JSON.parse(line);
+            const msg = parseEngineJson(Buffer.from(line), `pull ${ref}`);
             // The engine answered 200 and then reported the registry's failure in the progress stream.
             if (msg.error)
-                throw new EngineError(res.status, `pull ${ref} (${platform}): ${msg.errorDetail?.message ?? msg.error}`);
+                throw new EngineError(res.status, `pull ${ref} (${platform}): ${(0,log/* peerText */.qT)(String(msg.errorDetail?.message ?? msg.error), 500)}`);
         }
     }
     async imageExists(ref) {
@@ -52459,7 +54197,7 @@ class Docker {
             return undefined;
         if (res.status !== 200)
             throw new EngineError(res.status, `inspect image ${ref}: ${engineMessage(res.body)}`);
-        const img = JSON.parse(res.body.toString('utf8'));
+        const img = parseEngineJson(res.body, `inspect image ${ref}`);
         return (0,platform/* platformKey */.Ng)({ os: img.Os, architecture: img.Architecture, ...(img.Variant && { variant: img.Variant }) });
     }
     async ensureNetwork(name) {
@@ -52487,33 +54225,6 @@ class Docker {
         if (res.status !== 200)
             throw new EngineError(res.status, `read ${filePath} from ${container}: ${engineMessage(res.body)}`);
         return untarFirstFile(res.body)?.toString('utf8');
-    }
-    async networkExists(name) {
-        const res = await this.api.request('GET', `/networks/${id(name)}`);
-        if (res.status === 404)
-            return false;
-        if (res.status !== 200)
-            throw new EngineError(res.status, `inspect network ${name}: ${engineMessage(res.body)}`);
-        return true;
-    }
-    async connectNetwork(network, container, aliases) {
-        await this.api.json('POST', `/networks/${id(network)}/connect`, { body: { Container: container, EndpointConfig: { Aliases: aliases } } });
-    }
-    /** Waits until the container stops; its exit code. */
-    async wait(name, timeoutMs) {
-        const res = await this.api.json('POST', `/containers/${id(name)}/wait`, { timeoutMs });
-        return res.StatusCode;
-    }
-    /** Removes a local image reference: `in-use` when a container (running or stopped) still uses it. */
-    async removeImage(ref) {
-        const res = await this.api.request('DELETE', `/images/${id(ref)}`);
-        if (res.status === 404)
-            return 'absent';
-        if (res.status === 409)
-            return 'in-use';
-        if (res.status !== 200)
-            throw new EngineError(res.status, `remove image ${ref}: ${engineMessage(res.body)}`);
-        return 'removed';
     }
     async list(labelFilter) {
         return this.api.json('GET', '/containers/json', { query: { all: 1, filters: JSON.stringify({ label: [labelFilter] }) } });
@@ -52575,6 +54286,28 @@ function knownHostKeys(text, host, port) {
     return { keys, revoked };
 }
 
+;// CONCATENATED MODULE: ./src/deploy/edge-errors.ts
+// The errors each edge (lock, proxy, runtime, host state) throws; no imports, so any edge module can use them.
+/** An Error whose `name` is its class's (what the `::error::` line and logs show). */
+class NamedError extends Error {
+    constructor(message, options) {
+        super(message, options);
+        this.name = new.target.name;
+    }
+}
+/** The app's deploy lease is held by someone else past the wait, or could not be taken or released. */
+class LockError extends NamedError {
+}
+/** The router (the proxy) refused or failed a command, or never became ready. */
+class ProxyError extends NamedError {
+}
+/** The runtime could not create, start or pull an app instance as specified. */
+class RuntimeError extends NamedError {
+}
+/** The host state (live color, history) could not be read, parsed or written. */
+class HostStateError extends NamedError {
+}
+
 ;// CONCATENATED MODULE: ./src/deploy/engine/transport-types.ts
 
 /** The engine could not be reached, or the connection to it broke. */
@@ -52587,6 +54320,9 @@ class TransportError extends NamedError {
 
 
 
+
+/** One shell word for a POSIX shell (the remote login shell runs `dial-stdio`'s command line). */
+const shellQuote = (word) => `'${word.replace(/'/g, `'\\''`)}'`;
 const fingerprint = (key) => `SHA256:${(0,external_node_crypto_.createHash)('sha256').update(key).digest('base64').replace(/=+$/, '')}`;
 /**
  * One persistent SSH connection for the whole deploy. Each dial is a new channel on it: a
@@ -52598,20 +54334,42 @@ async function openSshTransport(o) {
     const { keys, revoked } = knownHostKeys(o.knownHosts, o.host, o.port);
     const client = new lib.Client();
     let refusal;
+    let closing = false;
+    let lost;
+    const { waitMs } = (0,bounds/* peerBounds */.ML)();
+    // One listener for the client's whole life: ssh2 can emit several errors (a timeout, then "Connection lost
+    // before handshake"), and one with no listener would crash the process instead of failing the step.
+    let onHandshakeError;
+    client.on('error', (e) => {
+        if (onHandshakeError)
+            return onHandshakeError(e);
+        if (!closing)
+            lost ??= new TransportError(`the SSH connection to ${where} was lost (${(0,log/* peerText */.qT)(e.message)})`, { cause: e });
+    });
+    client.on('close', () => {
+        if (!closing)
+            lost ??= new TransportError(`the SSH connection to ${where} was lost`);
+    });
     await new Promise((resolve, reject) => {
+        onHandshakeError = (e) => {
+            onHandshakeError = undefined;
+            client.end();
+            const why = /timed out/i.test(e.message) ? `no SSH handshake within ${(0,bounds/* seconds */.YA)(waitMs)} (is it an SSH server, and reachable?)` : (0,log/* peerText */.qT)(e.message);
+            reject(new TransportError(refusal ?? `SSH connection to ${where} failed: ${why}; check deploy-host and that sshd answers there`, { cause: e }));
+        };
         client.once('ready', () => {
+            onHandshakeError = undefined;
             // Each Engine API call is a small request/response on a new channel: without this, Nagle
             // plus delayed ACKs add ~80 ms to every call.
             client.setNoDelay(true);
             resolve();
         });
-        client.once('error', (e) => reject(new TransportError(refusal ?? `SSH connection to ${where} failed: ${e.message}`, { cause: e })));
         client.connect({
             host: o.host,
             port: o.port,
             username: o.user,
             privateKey: o.privateKey,
-            readyTimeout: 20000,
+            readyTimeout: waitMs,
             keepaliveInterval: 5000,
             keepaliveCountMax: 3,
             hostVerifier: (key) => {
@@ -52629,39 +54387,37 @@ async function openSshTransport(o) {
             },
         });
     });
-    let closing = false;
     const transport = {
         where,
         close: () => {
             closing = true;
             client.end();
         },
-        dial: () => dial(),
+        dial: () => (0,bounds/* withDeadline */.NE)(waitMs, () => `SSH to ${where}: no channel to the Docker engine within ${(0,bounds/* seconds */.YA)(waitMs)}`, dial),
+        get lost() {
+            return lost;
+        },
+        get via() {
+            return via;
+        },
     };
-    client.on('error', (e) => {
-        if (!closing)
-            transport.lost ??= new TransportError(`the SSH connection to ${where} was lost (${e.message})`, { cause: e });
-    });
-    client.on('close', () => {
-        if (!closing)
-            transport.lost ??= new TransportError(`the SSH connection to ${where} was lost`);
-    });
     let useDialStdio = false;
     /** Why streamlocal forwarding is not used (the server's refusal), kept for errors and `via`. */
     let refused;
-    const dialStdioCommand = o.dockerSocket === '/var/run/docker.sock' ? 'docker system dial-stdio' : `docker -H unix://${o.dockerSocket} system dial-stdio`;
+    let via;
+    const dialStdioCommand = o.dockerSocket === '/var/run/docker.sock' ? 'docker system dial-stdio' : `docker -H ${shellQuote(`unix://${o.dockerSocket}`)} system dial-stdio`;
     const forward = () => new Promise((resolve, reject) => client.openssh_forwardOutStreamLocal(o.dockerSocket, (err, ch) => (err ? reject(err) : resolve(ch))));
     const dialStdio = () => new Promise((resolve, reject) => client.exec(dialStdioCommand, (err, ch) => {
         if (err) {
-            const why = refused ? ` (after the streamlocal forward was refused: ${refused.message})` : '';
-            return reject(new TransportError(`SSH to ${where}: "${dialStdioCommand}" failed: ${err.message}${why}`, { cause: err }));
+            const why = refused ? ` (after the streamlocal forward was refused: ${(0,log/* peerText */.qT)(refused.message)})` : '';
+            return reject(new TransportError(`SSH to ${where}: "${dialStdioCommand}" failed: ${(0,log/* peerText */.qT)(err.message)}${why}`, { cause: err }));
         }
         // Its stderr says why it failed ("docker: not found", permission denied): keep the tail for the error.
         let stderr = '';
         ch.stderr.on('data', (d) => void (stderr = (stderr + d.toString('utf8')).slice(-500)));
+        ch.on('error', () => { }); // surfaced to the Engine request reading it
         ch.on('exit', (code) => {
-            // Only while a request still listens: afterwards the stream is done and the exit means nothing.
-            if (code && ch.listenerCount('error') > 0)
+            if (code)
                 ch.emit('error', new TransportError(`"${dialStdioCommand}" on ${where} exited with ${code}: ${(0,log/* peerText */.qT)(stderr.trim(), 500)}`));
         });
         resolve(ch);
@@ -52670,7 +54426,7 @@ async function openSshTransport(o) {
         if (!useDialStdio) {
             try {
                 const ch = await forward();
-                transport.via = 'streamlocal';
+                via = 'streamlocal';
                 return ch;
             }
             catch (e) {
@@ -52678,7 +54434,7 @@ async function openSshTransport(o) {
                 useDialStdio = true;
             }
         }
-        transport.via = `dial-stdio (streamlocal refused: ${refused?.message})`;
+        via = `dial-stdio (streamlocal refused: ${(0,log/* peerText */.qT)(refused?.message ?? '')})`;
         return dialStdio();
     }
     return transport;
@@ -52690,11 +54446,13 @@ async function openSshTransport(o) {
 
 
 
+
+
 function unixTransport(socketPath) {
     return {
         where: `unix://${socketPath}`,
         close() { },
-        dial: () => connected(external_node_net_.connect(socketPath), `unix://${socketPath}`),
+        dial: () => connected(external_node_net_.connect(socketPath), `unix://${socketPath}`, 'connect'),
     };
 }
 /** tcp:// with TLS client certificates; the server certificate is verified against `ca`. */
@@ -52703,22 +54461,24 @@ function tlsTransport(host, port, opts) {
     return {
         where,
         close() { },
-        dial: () => new Promise((resolve, reject) => {
-            const sock = external_node_tls_.connect({ host, port, ca: opts.ca, cert: opts.cert, key: opts.key, servername: external_node_net_.isIP(host) ? undefined : host });
-            sock.once('secureConnect', () => {
-                sock.removeListener('error', onError);
-                resolve(sock);
-            });
-            const onError = (e) => reject(new TransportError(`TLS connection to ${where} failed: ${e.message}`, { cause: e }));
-            sock.once('error', onError);
-        }),
+        dial: () => connected(external_node_tls_.connect({ host, port, ca: opts.ca, cert: opts.cert, key: opts.key, servername: external_node_net_.isIP(host) ? undefined : host }), where, 'secureConnect'),
     };
 }
-function connected(sock, where) {
+/** The socket once `event` fires; an error or no connection (handshake included) within the peer wait rejects, naming the engine. */
+function connected(sock, where, event) {
+    const { waitMs } = (0,bounds/* peerBounds */.ML)();
     return new Promise((resolve, reject) => {
-        const onError = (e) => reject(new TransportError(`cannot connect to the Docker engine at ${where}: ${e.message}`, { cause: e }));
+        const timer = setTimeout(() => {
+            sock.destroy();
+            reject(new TransportError(`cannot connect to the Docker engine at ${where}: no ${event === 'secureConnect' ? 'TLS handshake' : 'connection'} within ${(0,bounds/* seconds */.YA)(waitMs)}`));
+        }, waitMs);
+        const onError = (e) => {
+            clearTimeout(timer);
+            reject(new TransportError(`cannot connect to the Docker engine at ${where}: ${(0,log/* peerText */.qT)(e.message)}`, { cause: e }));
+        };
         sock.once('error', onError);
-        sock.once('connect', () => {
+        sock.once(event, () => {
+            clearTimeout(timer);
             sock.removeListener('error', onError);
             resolve(sock);
         });
@@ -52769,7 +54529,9 @@ class UndoError extends NamedError {
 
 ;// CONCATENATED MODULE: ./src/deploy/haproxy.ts
 
-const COLORS = (/* unused pure expression or super */ null && (['blue', 'green']));
+
+
+const COLORS = ['blue', 'green'];
 const other = (c) => (c === 'blue' ? 'green' : 'blue');
 /** In-container ports: ≥ 1024 because the official haproxy image runs as a non-root user. */
 const FRONTEND_PORT = 8080;
@@ -52874,15 +54636,27 @@ class ProxyControl {
         this.docker = docker;
         this.container = container;
     }
+    /**
+     * A script run inside the proxy under `timeout -s KILL` (coreutils and busybox both have it): a stalled
+     * HAProxy or shell is killed in the container, not left running, and the call ends within the bound.
+     */
+    async run(label, script, arg) {
+        const { runtimeMs, engineCallMs } = (0,bounds/* peerBounds */.ML)();
+        const limit = Math.ceil(runtimeMs / 1000);
+        const r = await this.docker.exec(this.container, ['timeout', '-s', 'KILL', String(limit), 'bash', '-c', script, label, arg], runtimeMs + engineCallMs);
+        return { ...r, timedOut: r.exitCode === 137 || r.exitCode === 124 };
+    }
     async runtime(command) {
-        const r = await this.docker.exec(this.container, ['bash', '-c', RUNTIME_SCRIPT, 'runtime', command]);
+        const r = await this.run('runtime', RUNTIME_SCRIPT, command);
+        if (r.timedOut)
+            throw new ProxyError(`HAProxy runtime API "${command}" in ${this.container} did not answer within ${(0,bounds/* seconds */.YA)((0,bounds/* peerBounds */.ML)().runtimeMs)} (stopped); check the proxy container`);
         if (r.exitCode !== 0)
-            throw new ProxyError(`HAProxy runtime API "${command}" in ${this.container} failed (exit ${r.exitCode}): ${r.stderr.trim()}`);
+            throw new ProxyError(`HAProxy runtime API "${command}" in ${this.container} failed (exit ${r.exitCode}): ${(0,log/* peerText */.qT)(r.stderr.trim(), 500)}`);
         const out = r.stdout.trim();
         // Errors come back as text on the first line; later lines (e.g. `show stat`'s check_desc "Not Found") are data.
         const first = out.split('\n')[0];
         if (/^(Unknown command|No such|Require|Invalid|.* not found\.?$)/i.test(first))
-            throw new ProxyError(`HAProxy runtime API "${command}": ${first}`);
+            throw new ProxyError(`HAProxy runtime API "${command}": ${(0,log/* peerText */.qT)(first, 500)}`);
         return out;
     }
     async stats() {
@@ -52894,9 +54668,14 @@ class ProxyControl {
     }
     /** Status line of GET <path> through the proxy's own frontend (the public route), and the servers' stats, in one exec. */
     async probeWithStats(path) {
-        const r = await this.docker.exec(this.container, ['bash', '-c', PROBE_SCRIPT, 'probe', path]);
+        const r = await this.run('probe', PROBE_SCRIPT, path);
         const [first, ...rest] = r.stdout.split('\n');
-        const status = first.trim().startsWith('HTTP/') ? first.trim() : `no response (exit ${r.exitCode}${r.stderr.trim() ? `: ${r.stderr.trim()}` : ''})`;
+        // The app's status line is peer text: it reaches the log, the record and the job summary.
+        const status = first.trim().startsWith('HTTP/')
+            ? (0,log/* peerText */.qT)(first.trim(), 200)
+            : r.timedOut
+                ? `no response within ${(0,bounds/* seconds */.YA)((0,bounds/* peerBounds */.ML)().runtimeMs)}`
+                : `no response (exit ${r.exitCode}${r.stderr.trim() ? `: ${(0,log/* peerText */.qT)(r.stderr.trim(), 300)}` : ''})`;
         return { status, stats: parseShowStat(rest.join('\n')) };
     }
 }
@@ -52909,7 +54688,6 @@ const addrCmd = (color, ip, port) => `set server ${BACKEND}/${color} addr ${ip} 
  * entered, before its work starts, so the post step knows what may have begun:
  * - locked: taking the lease;           undo: release it
  * - pulled: pulling the image;          undo: release
- * - released: the release command runs; undo: remove its one-off container (the live color was never touched)
  * - started: candidate created/started; undo: take it out of the router, remove it (a rollback's: stop it)
  * - gated: waiting at the health gate;  undo: as started
  * - switched: the switch was sent;      undo: switch back to the previous color, drain, then as started
@@ -52919,7 +54697,7 @@ const addrCmd = (color, ip, port) => `set server ${BACKEND}/${color} addr ${ip} 
  * - reverted: undo done;                release the lease
  * - done: lease released;               nothing left
  */
-const PHASES = ['locked', 'pulled', 'released', 'started', 'gated', 'switched', 'soaking', 'retired', 'reverting', 'reverted', 'done'];
+const PHASES = ['locked', 'pulled', 'started', 'gated', 'switched', 'soaking', 'retired', 'reverting', 'reverted', 'done'];
 const journal_COLORS = new Set(['blue', 'green']);
 /** Checks what the post step read back; the problem names what is wrong, so the warning can say so. */
 function parseJournal(value) {
@@ -52965,6 +54743,8 @@ class Journal {
     }
 }
 
+// EXTERNAL MODULE: ./src/validate.ts
+var validate = __nccwpck_require__(60397);
 ;// CONCATENATED MODULE: ./src/deploy/proxy.ts
 
 
@@ -53086,118 +54866,45 @@ async function writeProxyConfig(docker, s, live) {
     await docker.putFile(proxyName(s.app), CONFIG_DIR, CONFIG_FILE, text);
 }
 
-// EXTERNAL MODULE: ./src/deploy/spec.ts
-var deploy_spec = __nccwpck_require__(68836);
-;// CONCATENATED MODULE: ./src/deploy/release.ts
-
-
-
-
-/** The bound on one release command (a migration); the lease lives this much longer when there is one. */
-const RELEASE_LIMIT_SECONDS = 900;
-const releaseName = (app) => `${app}-release`;
-/**
- * Before anything starts: every network the app joins exists (never created silently) and its named
- * volumes exist (created with shipshape labels on first use; never removed by a deploy).
- */
-async function preflight(c, host) {
-    const o = (0,deploy_spec/* appOptions */.Cp)(c.settings);
-    for (const n of o.networks) {
-        if (!(await host.networkExists(n.name))) {
-            throw new DeployError(`Input 'networks': the network "${n.name}" does not exist on ${c.result.host}; create it there first (shipshape never creates a user's network)`, c.result, { phase: 'locked' });
-        }
-    }
-    for (const v of o.volumes) {
-        if (v.kind === 'volume')
-            await host.ensureVolume(v.source, { 'shipshape.app': c.settings.app, 'shipshape.role': 'volume' });
-    }
-}
-/**
- * Phase `released`: the release command in a one-off container of the new image, with the app's env,
- * volumes and networks, after the pull and before the new color starts. A non-zero exit fails the
- * deploy (undo: the container is removed; the live color was never touched).
- */
-async function runRelease(c, host, o) {
-    const cmd = (0,deploy_spec/* appOptions */.Cp)(c.settings).releaseCommand;
-    if (!cmd)
-        return;
-    const app = c.settings.app;
-    const spec = { ...(0,deploy_spec/* serviceSpec */.x1)(c.settings, { color: o.target, image: o.image, platform: c.runtime.platform, network: NETWORK, owner: c.owner }), name: releaseName(app) };
-    c.logger.info(`${app}: running the release command ${(0,log/* peerText */.qT)(JSON.stringify(cmd))} in ${spec.name}`);
-    const start = c.now();
-    const rec = { command: cmd };
-    c.result.release = rec;
-    let out;
-    try {
-        out = await host.runOnce(spec, cmd, RELEASE_LIMIT_SECONDS * 1000);
-    }
-    catch (e) {
-        rec.ms = c.now() - start;
-        throw new DeployError(`the release command ${JSON.stringify(cmd)} could not run: ${(0,log/* errorMessage */.gJ)(e)}; the live version keeps serving`, c.result, { cause: e, phase: 'released' });
-    }
-    rec.ms = c.now() - start;
-    rec.exitCode = out.exitCode;
-    for (const line of out.lines)
-        c.logger.info(`release | ${(0,log/* peerText */.qT)(line, 1000)}`);
-    if (out.exitCode !== 0) {
-        throw new DeployError(`the release command ${JSON.stringify(cmd)} exited with code ${out.exitCode}; the new version was not started and the live version keeps serving`, c.result, { phase: 'released' });
-    }
-    c.logger.info(`${app}: the release command exited with 0 in ${rec.ms} ms`);
-}
-/** Undo of `released` (also from the post step after a kill): the one-off container goes. */
-async function undoRelease(c, host) {
-    await host?.removeOnce(releaseName(c.settings.app));
-}
-
-;// CONCATENATED MODULE: ./src/deploy/retain.ts
-
-
-/**
- * After a successful deploy: keep the images of this app's last `retain` live deploys (rollback and
- * redeploys need no pull) and remove its older ones — only images this app's host history names,
- * never one a container still uses (the engine refuses those). Forward only: failures warn.
- */
-async function pruneImages(c, host) {
-    const app = c.settings.app;
-    const retain = (0,deploy_spec/* appOptions */.Cp)(c.settings).retain;
-    const out = { retain, retained: [], pruned: [], inUse: [] };
-    c.result.images = out;
-    try {
-        const state = await c.store.read(app);
-        const newestFirst = [...state.history].reverse();
-        const live = [];
-        for (const e of newestFirst)
-            if ((e.outcome === 'live' || e.outcome === 'noop') && !live.includes(e.image))
-                live.push(e.image);
-        out.retained = live.slice(0, retain);
-        for (const c of Object.values(state.colors))
-            if (c?.image && !out.retained.includes(c.image))
-                out.retained.push(c.image);
-        const older = new Set(newestFirst.flatMap((e) => [e.image, ...(e.from ? [e.from.image] : [])]).filter((i) => !out.retained.includes(i)));
-        for (const image of older) {
-            const got = await host.removeImage(image);
-            if (got === 'removed')
-                out.pruned.push(image);
-            else if (got === 'in-use')
-                out.inUse.push(image);
-        }
-        if (out.pruned.length)
-            c.logger.info(`${app}: removed ${out.pruned.length} older image(s) from the host (retain ${retain})`);
-    }
-    catch (e) {
-        c.logger.warning(`${app}: pruning older images failed (they stay on the host): ${(0,log/* errorMessage */.gJ)(e)}`);
-    }
+;// CONCATENATED MODULE: ./src/deploy/spec.ts
+/** The host name of one app instance: `<app>-<color>` (what users read with `docker logs`). */
+const instanceName = (app, color) => `${app}-${color}`;
+function serviceSpec(s, o) {
+    return {
+        name: instanceName(s.app, o.color),
+        app: s.app,
+        color: o.color,
+        role: 'web',
+        image: o.image,
+        platform: o.platform,
+        env: s.env.map(([k, v]) => [k, v]),
+        port: s.containerPort,
+        labels: { 'shipshape.deployed-by': o.owner.id, ...(o.owner.runUrl && { 'shipshape.run-url': o.owner.runUrl }) },
+        health: { path: s.healthPath, timeoutSeconds: s.healthTimeoutSeconds },
+        network: o.network,
+    };
 }
 
 ;// CONCATENATED MODULE: ./src/deploy/host-state.ts
+
+
 const STATE_DIR = '/var/lib/shipshape';
 const STATE_FILE = 'state.json';
 const stateVolume = (app) => `shipshape-state-${app}`;
 function parseHostState(text) {
     if (!text)
         return { colors: {}, history: [] };
-    const s = JSON.parse(text);
-    return { live: s.live, colors: s.colors ?? {}, history: s.history ?? [] };
+    const where = `the deploy host's ${STATE_DIR}/${STATE_FILE}`;
+    let s;
+    try {
+        s = JSON.parse(text);
+    }
+    catch {
+        throw new validate/* HostValueError */.Gz(where, 'its content (not JSON)', text);
+    }
+    // `live` names a runtime API server and a container: only blue or green may come back from the host.
+    const live = s.live === undefined || s.live === null ? undefined : (0,validate/* oneOf */.yL)(where, "'live'", COLORS, s.live);
+    return { live, colors: s.colors ?? {}, history: Array.isArray(s.history) ? s.history : [] };
 }
 function withHistory(state, entry, limit) {
     return { ...state, history: [...state.history, entry].slice(-Math.max(1, limit)) };
@@ -53279,7 +54986,6 @@ async function waitDrained(c, color) {
 
 
 
-
 /** Appends to the host history; a failure is a warning naming what was lost (the deploy itself is settled). */
 async function recordHistory(c, outcome, reason) {
     const j = c.journal.value;
@@ -53313,22 +55019,10 @@ async function recordHistory(c, outcome, reason) {
 async function undo(c, reason) {
     const j = c.journal.value;
     const app = c.settings.app;
-    if (j.phase === 'released' || (j.phase === 'reverting' && j.released)) {
-        c.journal.enter('reverting', { reason: j.reason ?? reason, released: true });
-        try {
-            await undoRelease(c, c.appHost);
-        }
-        catch (e) {
-            throw new UndoError(`could not remove the release container of ${app}: ${(0,log/* errorMessage */.gJ)(e)}`, [`remove ${app}-release`]);
-        }
-        await recordHistory(c, 'failed', reason);
-        c.journal.enter('reverted');
-        return;
-    }
     if (!j.target || !j.candidateKind || !['started', 'gated', 'switched', 'soaking', 'reverting'].includes(j.phase))
         return;
     const target = j.target;
-    const name = (0,deploy_spec/* instanceName */.zl)(app, target);
+    const name = instanceName(app, target);
     const switched = j.switched === true;
     if (switched && !j.previous) {
         // A first deploy has nothing to return to: taking it down would leave no version serving.
@@ -53363,8 +55057,6 @@ async function undo(c, reason) {
         await step(`remove ${name}`, () => c.runtime.remove(name));
     else
         await step(`stop ${name} again`, () => c.runtime.stop(name, 5));
-    if (j.stoppedPrevious && j.previous)
-        await step(`start ${(0,deploy_spec/* instanceName */.zl)(app, j.previous)} again`, () => c.runtime.start((0,deploy_spec/* instanceName */.zl)(app, j.previous)));
     if (switched && j.previous) {
         const previous = j.previous;
         await step(`make the router's config name ${previous}`, () => c.router.persist(app, previous));
@@ -53390,7 +55082,7 @@ async function retire(c) {
         try {
             await waitDrained(c, old);
             await c.router.removeTarget(app, old);
-            await c.runtime.stop((0,deploy_spec/* instanceName */.zl)(app, old), (0,deploy_spec/* appOptions */.Cp)(c.settings).stopTimeoutSeconds);
+            await c.runtime.stop(instanceName(app, old), 10);
         }
         catch (e) {
             c.logger.warning(`${app}: ${j.target} is live, but retiring ${old} failed (it may still run, taking no traffic): ${(0,log/* errorMessage */.gJ)(e)}`);
@@ -53410,7 +55102,7 @@ async function settle(c) {
     if (!(await c.store.holds(app, j.holder))) {
         if (j.phase === 'locked')
             return; // killed before (or while) taking the lease: nothing was done
-        const left = j.target && j.candidateKind === 'new' && !['locked', 'pulled', 'reverted'].includes(j.phase) ? `; ${(0,deploy_spec/* instanceName */.zl)(app, j.target)} may remain` : '';
+        const left = j.target && j.candidateKind === 'new' && !['locked', 'pulled', 'reverted'].includes(j.phase) ? `; ${instanceName(app, j.target)} may remain` : '';
         c.logger.warning(`The deploy lease of ${app} is no longer this run's (expired and taken, or released): left the host as it is (phase ${j.phase})${left}`);
         return;
     }
@@ -53423,68 +55115,7 @@ async function settle(c) {
     c.logger.info(`Released the deploy lock of ${app}`);
 }
 
-;// CONCATENATED MODULE: ./src/deploy/worker-ready.ts
-
-
-
-const worker_ready_POLL_MS = 250;
-/**
- * A worker's gate (it has no HTTP): ready when its Docker HEALTHCHECK (the image's or `health-cmd`)
- * says healthy; without one, when it has kept running, unrestarted, for `ready-seconds`.
- */
-async function workerReady(c, name) {
-    const s = c.settings;
-    const readyMs = (0,deploy_spec/* appOptions */.Cp)(s).readySeconds * 1000;
-    const start = c.now();
-    const deadline = start + (s.healthTimeoutSeconds * 1000 + readyMs);
-    const attempts = c.result.health.attempts;
-    let first;
-    for (;;) {
-        const inst = await c.runtime.inspect(name);
-        let fault = !inst ? `container ${name} is gone` : !inst.running ? `container ${name} exited (code ${inst.exitCode})` : undefined;
-        if (inst && !fault && inst.health === 'unhealthy')
-            fault = `container ${name} is unhealthy (its HEALTHCHECK failed)`;
-        if (inst && !fault && first && (inst.startedAt !== first.startedAt || inst.restarts !== first.restarts))
-            fault = `container ${name} restarted`;
-        first ??= inst && { startedAt: inst.startedAt, restarts: inst.restarts, at: c.now() };
-        const ready = !fault && !!inst && (inst.health ? inst.health === 'healthy' : c.now() - first.at >= readyMs);
-        const detail = fault ?? (inst?.health ? `health ${inst.health}` : `running ${c.now() - (first?.at ?? start)} ms of ${readyMs}`);
-        attempts.push({ at: new Date(c.now()).toISOString(), ms: c.now() - start, ok: ready, detail });
-        if (attempts.length > 40)
-            attempts.splice(0, attempts.length - 40);
-        if (ready) {
-            c.result.ready = { by: inst.health ? 'healthcheck' : 'running', ms: c.now() - start };
-            return;
-        }
-        if (fault || c.now() >= deadline) {
-            const logs = await c.runtime.logs(name, 20).catch((e) => [`(its logs could not be read: ${e.message})`]);
-            throw new DeployError(`${name} did not become ready (${fault ?? `not healthy within ${s.healthTimeoutSeconds} s`})${logs.length ? `; last log lines:\n${logs.map((l) => (0,log/* peerText */.qT)(l, 500)).join('\n')}` : ''}`, { ...c.result, lastLogLines: logs }, { phase: 'gated' });
-        }
-        await c.sleep(worker_ready_POLL_MS);
-    }
-}
-/** A worker's soak: it keeps running (and healthy) for `soak-seconds`; returns a failure reason or undefined. */
-async function workerSoak(c, name) {
-    const out = { seconds: c.settings.soakSeconds, probes: 0, failures: 0, ok: true };
-    c.result.soak = out;
-    const end = c.now() + c.settings.soakSeconds * 1000;
-    while (c.now() < end) {
-        const inst = await c.runtime.inspect(name);
-        out.probes++;
-        const fault = !inst?.running ? `${name} stopped (code ${inst?.exitCode ?? 'gone'})` : inst.health === 'unhealthy' ? `${name} became unhealthy` : undefined;
-        if (fault) {
-            out.failures++;
-            out.ok = false;
-            return `soak failed after ${out.probes} check(s): ${fault}`;
-        }
-        await c.sleep(worker_ready_POLL_MS);
-    }
-    return undefined;
-}
-
 ;// CONCATENATED MODULE: ./src/deploy/machine.ts
-
-
 
 
 
@@ -53506,8 +55137,7 @@ async function runMachine(c, plan) {
     const r = c.result;
     // The lease outlives the longest deploy (pull budget + gate + soak + retire); waiting as long as it
     // lives means a holder that died without its post step is always recovered by the next deploy.
-    const releaseBudget = (0,deploy_spec/* appOptions */.Cp)(s).releaseCommand ? RELEASE_LIMIT_SECONDS : 0;
-    const ttlMs = (LEASE_MARGIN_SECONDS + s.healthTimeoutSeconds + s.soakSeconds + releaseBudget + (0,deploy_spec/* appOptions */.Cp)(s).readySeconds) * 1000;
+    const ttlMs = (LEASE_MARGIN_SECONDS + s.healthTimeoutSeconds + s.soakSeconds) * 1000;
     try {
         const lease = await c.store.acquireLease({ app: s.app, owner: c.owner, ttlMs, waitMs: ttlMs, now: c.now });
         r.lock = { holder: lease.holder, waitedMs: lease.waitedMs, ...(lease.broken && { broken: lease.broken }) };
@@ -53567,7 +55197,7 @@ async function release(c) {
 async function liveAndHealthy(c, state, image) {
     if (!state.live || state.colors[state.live]?.image !== image)
         return false;
-    const inst = await c.runtime.inspect((0,deploy_spec/* instanceName */.zl)(c.settings.app, state.live));
+    const inst = await c.runtime.inspect(instanceName(c.settings.app, state.live));
     if (!inst?.running || inst.image !== image)
         return false;
     return !!(await c.router.health(c.settings.app))[state.live]?.up;
@@ -53592,13 +55222,14 @@ async function phases(c, plan) {
     else {
         if (!live)
             throw new DeployError(`rollback: ${app} has no live color on ${r.host}`, r);
-        const old = await c.runtime.inspect((0,deploy_spec/* instanceName */.zl)(app, other(live)));
+        const old = await c.runtime.inspect(instanceName(app, other(live)));
         if (!old?.image)
-            throw new DeployError(`rollback: ${app} has no previous color to return to (no ${(0,deploy_spec/* instanceName */.zl)(app, other(live))} container)`, r);
-        image = old.image;
+            throw new DeployError(`rollback: ${app} has no previous color to return to (no ${instanceName(app, other(live))} container)`, r);
+        // Read back from the host and used as an image reference: it must be repo@sha256:… and nothing more.
+        image = (0,validate/* digestReference */.O9)(`the label shipshape.image of ${instanceName(app, other(live))}`, old.image);
     }
     const target = live ? other(live) : 'blue';
-    const name = (0,deploy_spec/* instanceName */.zl)(app, target);
+    const name = instanceName(app, target);
     r.color = target;
     r.to = { color: target, digest: image };
     if (live) {
@@ -53608,11 +55239,7 @@ async function phases(c, plan) {
             r.from = { color: live, digest: liveImage };
     }
     const plan1 = { target, previous: live, image, candidateKind: plan.kind === 'deploy' ? 'new' : 'previous' };
-    const opts = (0,deploy_spec/* appOptions */.Cp)(s);
-    const worker = opts.role === 'worker';
     if (plan.kind === 'deploy') {
-        if (c.appHost)
-            await preflight(c, c.appHost);
         c.journal.enter('pulled', plan1);
         const pullStart = c.now();
         await c.runtime.pull(image, plan.registryAuth);
@@ -53620,27 +55247,17 @@ async function phases(c, plan) {
         const pulled = plan.platformManifests?.find((m) => m.platform === c.runtime.platform);
         if (pulled)
             r.pulledPlatformDigest = pulled.digest;
-        if (c.appHost && opts.releaseCommand) {
-            c.journal.enter('released', plan1);
-            await runRelease(c, c.appHost, { image, target });
-        }
     }
     // The idle color's target is out of the router (disabled in its config, or set so on retire/failure).
     c.journal.enter('started', plan1);
-    if (worker && !opts.overlap && live) {
-        // The one mode with a gap: a worker that must never run twice stops the old color first.
-        c.journal.enter('started', { stoppedPrevious: true });
-        c.logger.info(`${app}: overlap is false: stopping ${live} before ${target} starts`);
-        await c.runtime.stop((0,deploy_spec/* instanceName */.zl)(app, live), opts.stopTimeoutSeconds);
-    }
     if (plan.kind === 'deploy')
-        await c.runtime.create((0,deploy_spec/* serviceSpec */.x1)(s, { color: target, image, platform: c.runtime.platform, network: NETWORK, owner: c.owner }));
+        await c.runtime.create(serviceSpec(s, { color: target, image, platform: c.runtime.platform, network: NETWORK, owner: c.owner }));
     await c.runtime.start(name);
     c.journal.enter('gated');
     const healthStart = c.now();
     const inst = await c.runtime.inspect(name);
     await c.router.addTarget(app, target, inst?.address ? { ip: inst.address, port: s.containerPort } : undefined);
-    await (worker ? workerReady(c, name) : gate(c, target, name));
+    await gate(c, target, name);
     r.timings.health = c.now() - healthStart;
     // Atomic switch: the new target takes new requests, the old one drains.
     c.journal.enter('switched', { switched: true });
@@ -53653,7 +55270,7 @@ async function phases(c, plan) {
     const next = { ...state, live: target, colors: { ...state.colors, [target]: { image, since: new Date(c.now()).toISOString() } } };
     await Promise.all([c.router.persist(app, target), c.store.write(app, next)]);
     const soakStart = c.now();
-    const failure = worker ? await workerSoak(c, name) : await soak(c, target);
+    const failure = await soak(c, target);
     r.timings.soak = c.now() - soakStart;
     if (failure) {
         r.rollbackReason = failure;
@@ -53662,8 +55279,6 @@ async function phases(c, plan) {
     }
     c.journal.enter('retired');
     await retire(c);
-    if (c.appHost && plan.kind === 'deploy')
-        await pruneImages(c, c.appHost);
 }
 
 ;// CONCATENATED MODULE: ./src/deploy/router-haproxy.ts
@@ -53723,19 +55338,87 @@ class HaproxyRouter {
     }
 }
 
-;// CONCATENATED MODULE: ./src/deploy/router-none.ts
-/** A worker's router: it has no route and no port, so there is nothing to add, switch or drain. */
-class NoRouter {
-    async addTarget() { }
-    async removeTarget() { }
-    async health() {
-        return {};
+;// CONCATENATED MODULE: ./src/deploy/runtime-engine.ts
+
+
+
+/** The Engine's container spec for a service spec: what `docker inspect` shows of an app instance. */
+function containerSpec(spec) {
+    if (spec.networks?.length)
+        throw new RuntimeError(`${spec.name}: extra networks (${spec.networks.join(', ')}) are not supported by the container runtime yet`);
+    const hostConfig = {
+        RestartPolicy: { Name: 'unless-stopped' },
+        NetworkMode: spec.network,
+        // Init: an init process as PID 1 forwards SIGTERM, so apps that never expected to be PID 1 (busybox
+        // httpd, node) stop when retired instead of after the whole stop timeout, and zombies are reaped.
+        Init: true,
+    };
+    if (spec.volumes?.length)
+        hostConfig.Mounts = spec.volumes.map((v) => ({ Type: 'volume', Source: v.source, Target: v.target, ReadOnly: v.readOnly ?? false }));
+    if (spec.limits?.memoryBytes)
+        hostConfig.Memory = spec.limits.memoryBytes;
+    if (spec.limits?.cpus)
+        hostConfig.NanoCpus = Math.round(spec.limits.cpus * 1e9);
+    return {
+        Image: spec.image,
+        Env: spec.env.map(([k, v]) => `${k}=${v}`),
+        Labels: {
+            ...spec.labels,
+            'shipshape.app': spec.app,
+            // `app` (not the spec's `web`): the label hosts already carry, which cleanup and users filter on.
+            'shipshape.role': 'app',
+            'shipshape.color': spec.color,
+            'shipshape.image': spec.image,
+        },
+        HostConfig: hostConfig,
+    };
+}
+/** App instances as containers through the Engine API. */
+class EngineRuntime {
+    docker;
+    platform;
+    constructor(docker, platform) {
+        this.docker = docker;
+        this.platform = platform;
     }
-    async switchTo() { }
-    async probe() {
-        return { status: '', health: {} };
+    async pull(image, auth) {
+        await this.docker.pull(image, this.platform, auth);
+        const got = await this.docker.imagePlatform(image);
+        if (!got?.startsWith(this.platform))
+            throw new RuntimeError(`pulled ${image} is ${got ? (0,log/* peerText */.qT)(got) : 'missing'}, but the host is ${this.platform}`);
     }
-    async persist() { }
+    async create(spec) {
+        await this.docker.remove(spec.name);
+        const created = await this.docker.create(spec.name, containerSpec(spec), spec.platform);
+        if (!created)
+            throw new RuntimeError(`container ${spec.name} already exists and could not be replaced`);
+    }
+    start(name) {
+        return this.docker.start(name);
+    }
+    async inspect(name) {
+        const info = await this.docker.inspect(name);
+        if (!info)
+            return undefined;
+        const found = Object.values(info.NetworkSettings.Networks ?? {}).find((n) => n.IPAddress)?.IPAddress;
+        return {
+            name,
+            running: info.State.Running,
+            exitCode: info.State.ExitCode,
+            image: info.Config.Labels?.['shipshape.image'],
+            // Read back from the engine and put into a runtime API line: it must be an address and nothing more.
+            ...(found && { address: (0,validate/* ipAddress */.M1)(`the engine's inspect of ${name}`, found) }),
+        };
+    }
+    stop(name, graceSeconds) {
+        return this.docker.stop(name, graceSeconds);
+    }
+    remove(name) {
+        return this.docker.remove(name);
+    }
+    logs(name, tail) {
+        return this.docker.logs(name, tail);
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/deploy/lock.ts
@@ -53812,6 +55495,7 @@ async function leaseHolder(docker, app) {
 
 
 
+
 /** The never-started container the state volume is read and written through (archive API). */
 const stateContainer = (app) => `shipshape-state-${app}`;
 /**
@@ -53863,7 +55547,7 @@ class EngineHostStore {
             return parseHostState(text);
         }
         catch (e) {
-            throw new HostStateError(`${where} is corrupt (${e.message}); fix or remove it on the host`, { cause: e });
+            throw new HostStateError(`the host state of ${app} (volume ${stateVolume(app)}) is not usable: ${(0,log/* errorMessage */.gJ)(e)}`, { cause: e });
         }
     }
     async write(app, state) {
@@ -53904,8 +55588,6 @@ class EngineHostStore {
 
 
 
-
-
 /** Puts `req.image` (by digest) live on the app's idle color through the health gate, switch and soak. */
 async function deploy(settings, req) {
     if (!/@sha256:[0-9a-f]{64}$/.test(req.image)) {
@@ -53917,8 +55599,6 @@ async function deploy(settings, req) {
 async function rollback(settings, req) {
     return run(settings, req, { kind: 'rollback', registryAuth: req.registryAuth });
 }
-/** A web app's traffic goes through its HAProxy; a worker has no route. */
-const router = (docker, settings) => (0,deploy_spec/* appOptions */.Cp)(settings).role === 'worker' ? new NoRouter() : new HaproxyRouter(docker, settings, new ProxyControl(docker, proxyName(settings.app)));
 async function connect(settings) {
     const transport = await openTransport(settings);
     try {
@@ -53932,7 +55612,7 @@ async function connect(settings) {
 async function run(settings, req, plan) {
     const now = req.now ?? Date.now;
     for (const [, v] of settings.env)
-        if (v.length > 0)
+        if (v.length >= secret_forms/* MIN_SECRET_LENGTH */.vb)
             req.mask(v);
     if (settings.sshPrivateKey)
         req.mask(settings.sshPrivateKey);
@@ -53949,18 +55629,21 @@ async function run(settings, req, plan) {
         const platform = `${docker.api.os}/${docker.api.arch}`;
         result.platform = platform;
         req.logger.info(`${plan.kind} ${settings.app} on ${transport.where} (Docker ${result.engineVersion}, ${platform})`);
+        // A rollback needs an app that was deployed: without its proxy there is nothing to go back to, and
+        // nothing on the host may change (no proxy image pulled, no lease, network or volume created).
+        if (plan.kind === 'rollback' && !(await docker.inspect(proxyName(settings.app)))) {
+            throw new DeployError(`rollback: ${settings.app} was never deployed on ${transport.where} (no ${proxyName(settings.app)} container); nothing to roll back to and nothing was changed. Check the inputs app and deploy-host`, result);
+        }
         await ensureImage(docker, settings.proxyImage, platform, req.registryAuth);
         const store = new EngineHostStore(docker, settings.proxyImage);
         const journal = new Journal({ v: 1, app: settings.app, host: settings.host.text, holder: req.owner.id, kind: plan.kind, phase: 'locked' }, (j) => req.saveState?.(j));
-        const worker = (0,deploy_spec/* appOptions */.Cp)(settings).role === 'worker';
         const c = {
             settings,
-            router: router(docker, settings),
+            router: new HaproxyRouter(docker, settings, new ProxyControl(docker, proxyName(settings.app))),
             runtime: new EngineRuntime(docker, platform),
             store,
-            appHost: new EngineAppHost(docker),
-            // Under the lease: the proxy's config names the live color, and a changed check reloads it once. A worker has none.
-            setup: worker ? () => docker.ensureNetwork(NETWORK) : async () => void (await ensureProxy(docker, settings, platform, (await store.read(settings.app)).live)),
+            // Under the lease: the proxy's config names the live color, and a changed check reloads it once.
+            setup: async () => void (await ensureProxy(docker, settings, platform, (await store.read(settings.app)).live)),
             logger: req.logger,
             now,
             sleep: realSleep,
@@ -53999,10 +55682,9 @@ async function settleDeploy(settings, saved, logger) {
         const platform = `${docker.api.os}/${docker.api.arch}`;
         const c = {
             settings,
-            router: router(docker, settings),
+            router: new HaproxyRouter(docker, settings, new ProxyControl(docker, proxyName(settings.app))),
             runtime: new EngineRuntime(docker, platform),
             store: new EngineHostStore(docker, settings.proxyImage),
-            appHost: new EngineAppHost(docker),
             logger,
             now: Date.now,
             sleep: realSleep,
@@ -54020,53 +55702,13 @@ async function settleDeploy(settings, saved, logger) {
 
 /***/ }),
 
-/***/ 68836:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   Cp: () => (/* binding */ appOptions),
-/* harmony export */   x1: () => (/* binding */ serviceSpec),
-/* harmony export */   zl: () => (/* binding */ instanceName)
-/* harmony export */ });
-/* harmony import */ var _inputs_app_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(12532);
-
-/** The host name of one app instance: `<app>-<color>` (what users read with `docker logs`). */
-const instanceName = (app, color) => `${app}-${color}`;
-/** The app's options from the settings (the defaults when the settings carry none). */
-const appOptions = (s) => s.service ?? (0,_inputs_app_js__WEBPACK_IMPORTED_MODULE_0__/* .defaultAppOptions */ .$F)();
-function serviceSpec(s, o) {
-    const app = appOptions(s);
-    return {
-        name: instanceName(s.app, o.color),
-        app: s.app,
-        color: o.color,
-        role: app.role,
-        image: o.image,
-        platform: o.platform,
-        env: s.env.map(([k, v]) => [k, v]),
-        port: s.containerPort,
-        labels: { 'shipshape.deployed-by': o.owner.id, ...(o.owner.runUrl && { 'shipshape.run-url': o.owner.runUrl }) },
-        health: { path: s.healthPath, timeoutSeconds: s.healthTimeoutSeconds },
-        network: o.network,
-        volumes: app.volumes,
-        networks: app.networks,
-        limits: { memoryBytes: app.memoryBytes, cpus: app.cpus },
-        log: app.log,
-        stopTimeoutSeconds: app.stopTimeoutSeconds,
-        ...(app.healthCmd && { healthCmd: app.healthCmd }),
-    };
-}
-
-
-/***/ }),
-
 /***/ 79407:
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _cjs_globals_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(97628);
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(33838);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(10859);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(37625);
 /* harmony import */ var _post_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(86661);
 
 
@@ -54211,181 +55853,27 @@ function parseInteger(input, text, fallback, min, max) {
 
 /***/ }),
 
-/***/ 12532:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   $F: () => (/* binding */ defaultAppOptions),
-/* harmony export */   IM: () => (/* binding */ readAppOptions)
-/* harmony export */ });
-/* unused harmony exports APP_DEFAULTS, DEFAULT_JSON_LOG_OPTS, parseVolumes, parseNetworks, parseMemory, parseCpus */
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(76760);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _input_parsers_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(50926);
-
-
-const APP_DEFAULTS = {
-    'stop-timeout': 10,
-    'log-driver': 'json-file',
-    role: 'web',
-    'ready-seconds': 5,
-    overlap: true,
-    retain: 5,
-};
-/** Rotation by default (as Kamal does): json-file capped at 3 × 10 MB. */
-const DEFAULT_JSON_LOG_OPTS = { 'max-size': '10m', 'max-file': '3' };
-const VOLUME_NAME = /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/;
-function checkTarget(line, target, workdir) {
-    if (!target.startsWith('/'))
-        throw new _input_parsers_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz('volumes', `"${line}": the target "${target}" must be an absolute path`);
-    if (target.split('/').includes('..'))
-        throw new _input_parsers_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz('volumes', `"${line}": the target must not contain ".."`);
-    const t = node_path__WEBPACK_IMPORTED_MODULE_0__.posix.normalize(target).replace(/(.)\/$/, '$1');
-    if (t === '/')
-        throw new _input_parsers_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz('volumes', `"${line}": a volume cannot be mounted on /`);
-    if (workdir && t === node_path__WEBPACK_IMPORTED_MODULE_0__.posix.normalize(workdir).replace(/(.)\/$/, '$1')) {
-        throw new _input_parsers_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz('volumes', `"${line}": the target ${t} is the app's workdir (it would hide the app's files); mount a folder under it`);
-    }
-    return t;
-}
-/** `NAME:/path[:ro]`, `/host/path:/path[:ro]`, `tmpfs:/path`, one a line. */
-function parseVolumes(text, workdir) {
-    const out = [];
-    for (const line of text.split('\n').map((l) => l.trim()).filter((l) => l !== '' && !l.startsWith('#'))) {
-        const parts = line.split(':');
-        let readOnly = false;
-        if (parts.length === 3) {
-            if (parts[2] !== 'ro' && parts[2] !== 'rw')
-                throw new _input_parsers_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz('volumes', `"${line}": the mode must be ro or rw, not "${parts[2]}"`);
-            readOnly = parts[2] === 'ro';
-        }
-        else if (parts.length !== 2) {
-            throw new _input_parsers_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz('volumes', `"${line}" is not NAME:/path[:ro], /host/path:/path[:ro] or tmpfs:/path`);
-        }
-        const [source, rawTarget] = parts;
-        const target = checkTarget(line, rawTarget, workdir);
-        if (out.some((v) => v.target === target))
-            throw new _input_parsers_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz('volumes', `"${line}": ${target} is mounted twice`);
-        if (source === 'tmpfs') {
-            if (readOnly)
-                throw new _input_parsers_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz('volumes', `"${line}": a tmpfs cannot be read-only`);
-            out.push({ kind: 'tmpfs', target });
-        }
-        else if (source.startsWith('/')) {
-            if (source.split('/').includes('..'))
-                throw new _input_parsers_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz('volumes', `"${line}": the host path must not contain ".."`);
-            out.push({ kind: 'bind', source: node_path__WEBPACK_IMPORTED_MODULE_0__.posix.normalize(source), target, readOnly });
-        }
-        else if (source.startsWith('.') || source.includes('/') || source === '') {
-            throw new _input_parsers_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz('volumes', `"${line}": the host path "${source}" must be absolute (relative paths are refused)`);
-        }
-        else if (!VOLUME_NAME.test(source)) {
-            throw new _input_parsers_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz('volumes', `"${line}": "${source}" is not a volume name (letters, digits, '_', '.', '-')`);
-        }
-        else {
-            out.push({ kind: 'volume', source, target, readOnly });
-        }
-    }
-    return out;
-}
-/** `NAME` or `NAME:alias1,alias2` — one a line (or comma separated without aliases). */
-function parseNetworks(text) {
-    const out = [];
-    const lines = text.includes(':') ? text.split('\n') : (0,_input_parsers_js__WEBPACK_IMPORTED_MODULE_1__/* .parseList */ .E1)(text);
-    for (const line of lines.map((l) => l.trim()).filter((l) => l !== '' && !l.startsWith('#'))) {
-        const [name, aliasText = ''] = line.split(/:(.*)/s);
-        if (!VOLUME_NAME.test(name))
-            throw new _input_parsers_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz('networks', `"${line}": "${name}" is not a network name`);
-        if (name === 'host' || name === 'none' || name === 'bridge')
-            throw new _input_parsers_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz('networks', `"${line}": ${name} cannot be joined besides shipshape's own network`);
-        const aliases = (0,_input_parsers_js__WEBPACK_IMPORTED_MODULE_1__/* .parseList */ .E1)(aliasText);
-        for (const a of aliases)
-            if (!/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/.test(a))
-                throw new _input_parsers_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz('networks', `"${line}": "${a}" is not a network alias`);
-        if (out.some((n) => n.name === name))
-            throw new _input_parsers_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz('networks', `"${line}": ${name} is listed twice`);
-        out.push({ name, aliases });
-    }
-    return out;
-}
-const UNITS = { '': 1, b: 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 };
-/** Docker's memory units: `512m`, `1g`, `268435456`; at least 6 MiB (the engine's floor). */
-function parseMemory(text) {
-    const t = text.trim();
-    if (t === '')
-        return undefined;
-    const m = /^(\d+(?:\.\d+)?)\s*([bkmg]?)b?$/i.exec(t);
-    if (!m)
-        throw new _input_parsers_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz('memory', `"${t}" is not a size (e.g. 512m, 1g)`);
-    const bytes = Math.floor(Number(m[1]) * UNITS[m[2].toLowerCase()]);
-    if (bytes < 6 * 1024 ** 2)
-        throw new _input_parsers_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz('memory', `"${t}" is below Docker's minimum of 6m`);
-    return bytes;
-}
-function parseCpus(text) {
-    const t = text.trim();
-    if (t === '')
-        return undefined;
-    if (!/^\d+(?:\.\d+)?$/.test(t) || Number(t) < 0.01 || Number(t) > 1024)
-        throw new _input_parsers_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz('cpus', `"${t}" must be a number of CPUs from 0.01 to 1024 (e.g. 1.5)`);
-    return Number(t);
-}
-function parseLog(driverText, optsText) {
-    const driver = driverText.trim() || APP_DEFAULTS['log-driver'];
-    if (!/^[a-z0-9][a-z0-9_.:/-]*$/i.test(driver))
-        throw new _input_parsers_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz('log-driver', `"${driver}" is not a log driver name`);
-    const given = Object.fromEntries((0,_input_parsers_js__WEBPACK_IMPORTED_MODULE_1__/* .parseKeyValues */ .Hl)('log-opts', optsText.replace(/,/g, '\n')));
-    const options = Object.keys(given).length > 0 ? given : driver === 'json-file' ? { ...DEFAULT_JSON_LOG_OPTS } : {};
-    return { driver, options };
-}
-/** Reads the app inputs (`get` as inputs.ts's reader); `workdir` is the image's, to refuse mounting over it. */
-function readAppOptions(get, workdir) {
-    const role = get('role') || APP_DEFAULTS.role;
-    if (role !== 'web' && role !== 'worker')
-        throw new _input_parsers_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz('role', `"${role}" must be web or worker`);
-    const memoryText = get('memory');
-    const memoryBytes = parseMemory(memoryText);
-    const cpus = parseCpus(get('cpus'));
-    const releaseCommand = (0,_input_parsers_js__WEBPACK_IMPORTED_MODULE_1__/* .parseCommand */ .RM)('release-command', get('release-command'));
-    const healthCmd = get('health-cmd') || undefined;
-    if (healthCmd && role !== 'worker')
-        throw new _input_parsers_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz('health-cmd', `"${healthCmd}" applies to role: worker only (a web app is checked through the proxy at health-path)`);
-    return {
-        volumes: parseVolumes(get('volumes'), workdir),
-        networks: parseNetworks(get('networks')),
-        ...(memoryBytes !== undefined && { memoryBytes, memoryText: memoryText.trim() }),
-        ...(cpus !== undefined && { cpus }),
-        stopTimeoutSeconds: (0,_input_parsers_js__WEBPACK_IMPORTED_MODULE_1__/* .parseInteger */ .cG)('stop-timeout', get('stop-timeout'), APP_DEFAULTS['stop-timeout'], 0, 3600),
-        log: parseLog(get('log-driver'), get('log-opts')),
-        ...(releaseCommand?.length && { releaseCommand }),
-        role,
-        ...(healthCmd && { healthCmd }),
-        readySeconds: (0,_input_parsers_js__WEBPACK_IMPORTED_MODULE_1__/* .parseInteger */ .cG)('ready-seconds', get('ready-seconds'), APP_DEFAULTS['ready-seconds'], 0, 3600),
-        overlap: (0,_input_parsers_js__WEBPACK_IMPORTED_MODULE_1__/* .parseBool */ .q6)('overlap', get('overlap'), APP_DEFAULTS.overlap),
-        retain: (0,_input_parsers_js__WEBPACK_IMPORTED_MODULE_1__/* .parseInteger */ .cG)('retain', get('retain'), APP_DEFAULTS.retain, 1, 100),
-    };
-}
-/** The options when none are given (what readAppOptions returns for empty inputs). */
-const defaultAppOptions = () => readAppOptions(() => '');
-
-
-/***/ }),
-
 /***/ 38422:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   sb: () => (/* binding */ readSettings)
+/* harmony export */   WX: () => (/* binding */ rawSecrets),
+/* harmony export */   sb: () => (/* binding */ readSettings),
+/* harmony export */   tT: () => (/* binding */ envInputReader)
 /* harmony export */ });
-/* unused harmony exports envInputReader, parseDeployHost */
+/* unused harmony export parseDeployHost */
 /* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(48161);
 /* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_os__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(76760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var _oci_platform_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1890);
-/* harmony import */ var _oci_reference_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(62148);
-/* harmony import */ var _inputs_app_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(12532);
-/* harmony import */ var _input_parsers_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(50926);
+/* harmony import */ var _oci_annotations_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(62427);
+/* harmony import */ var _oci_platform_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(1890);
+/* harmony import */ var _oci_reference_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(62148);
+/* harmony import */ var _secret_forms_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(90773);
+/* harmony import */ var _validate_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(60397);
+/* harmony import */ var _input_parsers_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(50926);
+
+
 
 
 
@@ -54396,14 +55884,14 @@ const defaultAppOptions = () => readAppOptions(() => '');
 /** Reads `INPUT_<NAME>` the way @actions/core does (spaces become _, hyphens stay). */
 const envInputReader = (env = process.env) => (name) => (env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] ?? '').trim();
 function parsePort(input, text) {
-    return (0,_input_parsers_js__WEBPACK_IMPORTED_MODULE_4__/* .parseInteger */ .cG)(input, text, NaN, 1, 65535);
+    return (0,_input_parsers_js__WEBPACK_IMPORTED_MODULE_5__/* .parseInteger */ .cG)(input, text, NaN, 1, 65535);
 }
 /** `8080`, `8080/tcp`, `53/udp` → `PORT/proto`. */
 function parseExpose(text) {
-    return (0,_input_parsers_js__WEBPACK_IMPORTED_MODULE_4__/* .parseList */ .E1)(text).map((item) => {
+    return (0,_input_parsers_js__WEBPACK_IMPORTED_MODULE_5__/* .parseList */ .E1)(text).map((item) => {
         const m = /^(\d{1,5})(?:\/(tcp|udp|sctp))?$/i.exec(item);
         if (!m || Number(m[1]) < 1 || Number(m[1]) > 65535) {
-            throw new _input_parsers_js__WEBPACK_IMPORTED_MODULE_4__/* .InputError */ .dz('expose', `"${item}" is not a port (expected PORT or PORT/tcp|udp|sctp)`);
+            throw new _input_parsers_js__WEBPACK_IMPORTED_MODULE_5__/* .InputError */ .dz('expose', `"${item}" is not a port (expected PORT or PORT/tcp|udp|sctp)`);
         }
         return `${Number(m[1])}/${(m[2] ?? 'tcp').toLowerCase()}`;
     });
@@ -54411,7 +55899,7 @@ function parseExpose(text) {
 /** `ssh://user@host[:port]`, `tcp://host:port`, `unix:///path`. */
 function parseDeployHost(text) {
     const t = text.trim();
-    const fail = (why) => new _input_parsers_js__WEBPACK_IMPORTED_MODULE_4__/* .InputError */ .dz('deploy-host', `"${t}" ${why}`);
+    const fail = (why) => new _input_parsers_js__WEBPACK_IMPORTED_MODULE_5__/* .InputError */ .dz('deploy-host', `"${t}" ${why}`);
     if (t.startsWith('unix://')) {
         const p = t.slice('unix://'.length);
         if (!p.startsWith('/'))
@@ -54447,35 +55935,35 @@ function parsePublicPort(text) {
     const t = text.trim() || '80';
     const m = /^(?:(\d{1,3}(?:\.\d{1,3}){3}|\[[0-9a-fA-F:]+\]):)?(\d{1,5})$/.exec(t);
     if (!m)
-        throw new _input_parsers_js__WEBPACK_IMPORTED_MODULE_4__/* .InputError */ .dz('public-port', `"${t}" is not PORT or ADDRESS:PORT`);
+        throw new _input_parsers_js__WEBPACK_IMPORTED_MODULE_5__/* .InputError */ .dz('public-port', `"${t}" is not PORT or ADDRESS:PORT`);
     const port = parsePort('public-port', m[2]);
     return m[1] ? { address: m[1].replace(/^\[(.*)\]$/, '$1'), port } : { port };
 }
 /** A tag name, or a full ref of the same repository (docker/metadata-action's `tags` output). */
 function parseTags(text, image) {
     const tags = [];
-    for (const item of (0,_input_parsers_js__WEBPACK_IMPORTED_MODULE_4__/* .parseList */ .E1)(text)) {
+    for (const item of (0,_input_parsers_js__WEBPACK_IMPORTED_MODULE_5__/* .parseList */ .E1)(text)) {
         let tag = item;
         if (item.includes('/') || item.includes('@')) {
             let ref;
             try {
-                ref = (0,_oci_reference_js__WEBPACK_IMPORTED_MODULE_5__/* .parseReference */ .F2)(item);
+                ref = (0,_oci_reference_js__WEBPACK_IMPORTED_MODULE_6__/* .parseReference */ .F2)(item);
             }
             catch (e) {
-                throw new _input_parsers_js__WEBPACK_IMPORTED_MODULE_4__/* .InputError */ .dz('tags', `"${item}": ${e.message}`);
+                throw new _input_parsers_js__WEBPACK_IMPORTED_MODULE_5__/* .InputError */ .dz('tags', `"${item}": ${e.message}`);
             }
-            if ((0,_oci_reference_js__WEBPACK_IMPORTED_MODULE_5__/* .repositoryName */ .aR)(ref) !== (0,_oci_reference_js__WEBPACK_IMPORTED_MODULE_5__/* .repositoryName */ .aR)(image)) {
-                throw new _input_parsers_js__WEBPACK_IMPORTED_MODULE_4__/* .InputError */ .dz('tags', `"${item}" names ${(0,_oci_reference_js__WEBPACK_IMPORTED_MODULE_5__/* .repositoryName */ .aR)(ref)}, not the image ${(0,_oci_reference_js__WEBPACK_IMPORTED_MODULE_5__/* .repositoryName */ .aR)(image)}`);
+            if ((0,_oci_reference_js__WEBPACK_IMPORTED_MODULE_6__/* .repositoryName */ .aR)(ref) !== (0,_oci_reference_js__WEBPACK_IMPORTED_MODULE_6__/* .repositoryName */ .aR)(image)) {
+                throw new _input_parsers_js__WEBPACK_IMPORTED_MODULE_5__/* .InputError */ .dz('tags', `"${item}" names ${(0,_oci_reference_js__WEBPACK_IMPORTED_MODULE_6__/* .repositoryName */ .aR)(ref)}, not the image ${(0,_oci_reference_js__WEBPACK_IMPORTED_MODULE_6__/* .repositoryName */ .aR)(image)}`);
             }
             if (!ref.tag)
-                throw new _input_parsers_js__WEBPACK_IMPORTED_MODULE_4__/* .InputError */ .dz('tags', `"${item}" has no tag`);
+                throw new _input_parsers_js__WEBPACK_IMPORTED_MODULE_5__/* .InputError */ .dz('tags', `"${item}" has no tag`);
             tag = ref.tag;
         }
         else if (item.includes(':')) {
             tag = item.slice(item.lastIndexOf(':') + 1);
         }
-        if (!(0,_oci_reference_js__WEBPACK_IMPORTED_MODULE_5__/* .isValidTag */ .r_)(tag))
-            throw new _input_parsers_js__WEBPACK_IMPORTED_MODULE_4__/* .InputError */ .dz('tags', `"${item}" is not a valid tag`);
+        if (!(0,_oci_reference_js__WEBPACK_IMPORTED_MODULE_6__/* .isValidTag */ .r_)(tag))
+            throw new _input_parsers_js__WEBPACK_IMPORTED_MODULE_5__/* .InputError */ .dz('tags', `"${item}" is not a valid tag`);
         if (!tags.includes(tag))
             tags.push(tag);
     }
@@ -54483,27 +55971,27 @@ function parseTags(text, image) {
 }
 function parseImage(text) {
     if (text.trim() === '')
-        throw new _input_parsers_js__WEBPACK_IMPORTED_MODULE_4__/* .InputError */ .dz('image', 'is required (a repository such as ghcr.io/acme/web)');
+        throw new _input_parsers_js__WEBPACK_IMPORTED_MODULE_5__/* .InputError */ .dz('image', 'is required (a repository such as ghcr.io/acme/web)');
     try {
-        return (0,_oci_reference_js__WEBPACK_IMPORTED_MODULE_5__/* .parseReference */ .F2)(text);
+        return (0,_oci_reference_js__WEBPACK_IMPORTED_MODULE_6__/* .parseReference */ .F2)(text);
     }
     catch (e) {
-        throw new _input_parsers_js__WEBPACK_IMPORTED_MODULE_4__/* .InputError */ .dz('image', `"${text}": ${e.message}`);
+        throw new _input_parsers_js__WEBPACK_IMPORTED_MODULE_5__/* .InputError */ .dz('image', `"${text}": ${e.message}`);
     }
 }
 function parsePlatforms(text) {
-    const items = (0,_input_parsers_js__WEBPACK_IMPORTED_MODULE_4__/* .parseList */ .E1)(text || 'linux/amd64,linux/arm64');
+    const items = (0,_input_parsers_js__WEBPACK_IMPORTED_MODULE_5__/* .parseList */ .E1)(text || 'linux/amd64,linux/arm64');
     const out = [];
     for (const item of items) {
         let p;
         try {
-            p = (0,_oci_platform_js__WEBPACK_IMPORTED_MODULE_2__/* .parsePlatform */ .FL)(item);
+            p = (0,_oci_platform_js__WEBPACK_IMPORTED_MODULE_3__/* .parsePlatform */ .FL)(item);
         }
         catch (e) {
-            throw new _input_parsers_js__WEBPACK_IMPORTED_MODULE_4__/* .InputError */ .dz('platforms', e.message);
+            throw new _input_parsers_js__WEBPACK_IMPORTED_MODULE_5__/* .InputError */ .dz('platforms', e.message);
         }
-        if (out.some((q) => (0,_oci_platform_js__WEBPACK_IMPORTED_MODULE_2__/* .platformKey */ .Ng)(q) === (0,_oci_platform_js__WEBPACK_IMPORTED_MODULE_2__/* .platformKey */ .Ng)(p)))
-            throw new _input_parsers_js__WEBPACK_IMPORTED_MODULE_4__/* .InputError */ .dz('platforms', `"${item}" is listed twice`);
+        if (out.some((q) => (0,_oci_platform_js__WEBPACK_IMPORTED_MODULE_3__/* .platformKey */ .Ng)(q) === (0,_oci_platform_js__WEBPACK_IMPORTED_MODULE_3__/* .platformKey */ .Ng)(p)))
+            throw new _input_parsers_js__WEBPACK_IMPORTED_MODULE_5__/* .InputError */ .dz('platforms', `"${item}" is listed twice`);
         out.push(p);
     }
     return out;
@@ -54516,25 +56004,48 @@ function parsePlatformFiles(text, context, platforms) {
         .map((line) => {
         const eq = line.indexOf('=');
         if (eq <= 0)
-            throw new _input_parsers_js__WEBPACK_IMPORTED_MODULE_4__/* .InputError */ .dz('platform-files', `"${line}" is not os/arch[/variant]=dir`);
+            throw new _input_parsers_js__WEBPACK_IMPORTED_MODULE_5__/* .InputError */ .dz('platform-files', `"${line}" is not os/arch[/variant]=dir`);
         let platform;
         try {
-            platform = (0,_oci_platform_js__WEBPACK_IMPORTED_MODULE_2__/* .parsePlatform */ .FL)(line.slice(0, eq));
+            platform = (0,_oci_platform_js__WEBPACK_IMPORTED_MODULE_3__/* .parsePlatform */ .FL)(line.slice(0, eq));
         }
         catch (e) {
-            throw new _input_parsers_js__WEBPACK_IMPORTED_MODULE_4__/* .InputError */ .dz('platform-files', `"${line}": ${e.message}`);
+            throw new _input_parsers_js__WEBPACK_IMPORTED_MODULE_5__/* .InputError */ .dz('platform-files', `"${line}": ${e.message}`);
         }
-        if (!platforms.some((p) => (0,_oci_platform_js__WEBPACK_IMPORTED_MODULE_2__/* .platformKey */ .Ng)(p) === (0,_oci_platform_js__WEBPACK_IMPORTED_MODULE_2__/* .platformKey */ .Ng)(platform))) {
-            throw new _input_parsers_js__WEBPACK_IMPORTED_MODULE_4__/* .InputError */ .dz('platform-files', `"${line}" names ${(0,_oci_platform_js__WEBPACK_IMPORTED_MODULE_2__/* .platformKey */ .Ng)(platform)}, which is not in platforms`);
+        if (!platforms.some((p) => (0,_oci_platform_js__WEBPACK_IMPORTED_MODULE_3__/* .platformKey */ .Ng)(p) === (0,_oci_platform_js__WEBPACK_IMPORTED_MODULE_3__/* .platformKey */ .Ng)(platform))) {
+            throw new _input_parsers_js__WEBPACK_IMPORTED_MODULE_5__/* .InputError */ .dz('platform-files', `"${line}" names ${(0,_oci_platform_js__WEBPACK_IMPORTED_MODULE_3__/* .platformKey */ .Ng)(platform)}, which is not in platforms`);
         }
         const dir = line.slice(eq + 1).trim();
         if (dir === '')
-            throw new _input_parsers_js__WEBPACK_IMPORTED_MODULE_4__/* .InputError */ .dz('platform-files', `"${line}" has no directory`);
+            throw new _input_parsers_js__WEBPACK_IMPORTED_MODULE_5__/* .InputError */ .dz('platform-files', `"${line}" has no directory`);
         return { platform, dir: node_path__WEBPACK_IMPORTED_MODULE_1__.resolve(context, dir) };
+    });
+}
+/** KEY=VALUE lines, each KEY optionally prefixed with its level, as docker/metadata-action writes them. */
+function parseAnnotations(text, platforms) {
+    return (0,_input_parsers_js__WEBPACK_IMPORTED_MODULE_5__/* .parseKeyValues */ .Hl)('annotations', text).map(([rawKey, value]) => {
+        let a;
+        try {
+            a = (0,_oci_annotations_js__WEBPACK_IMPORTED_MODULE_2__/* .parseLeveledAnnotation */ .Y2)(rawKey, value);
+        }
+        catch (e) {
+            throw new _input_parsers_js__WEBPACK_IMPORTED_MODULE_5__/* .InputError */ .dz('annotations', e.message);
+        }
+        if (a.platform && !platforms.some((p) => (0,_oci_platform_js__WEBPACK_IMPORTED_MODULE_3__/* .platformKey */ .Ng)(p) === a.platform)) {
+            throw new _input_parsers_js__WEBPACK_IMPORTED_MODULE_5__/* .InputError */ .dz('annotations', `"${rawKey}" names ${a.platform}, which is not in platforms`);
+        }
+        return a;
     });
 }
 function defaultImageName(image) {
     return image.repository.split('/').pop();
+}
+/** The secret inputs as given, unvalidated: what a record must be scrubbed of when the inputs were refused. */
+function rawSecrets(get = envInputReader()) {
+    const env = get('deploy-env')
+        .split('\n')
+        .map((l) => l.slice(l.indexOf('=') + 1).trim());
+    return [get('registry-password'), get('ssh-private-key'), get('tls-key'), ...env].filter((v) => v.length > 0);
 }
 /** Reads and validates every input into one typed settings object. */
 function readSettings(get = envInputReader(), env = process.env) {
@@ -54548,15 +56059,13 @@ function readSettings(get = envInputReader(), env = process.env) {
     let base;
     if (baseText) {
         try {
-            base = (0,_oci_reference_js__WEBPACK_IMPORTED_MODULE_5__/* .parseReference */ .F2)(baseText);
+            base = (0,_oci_reference_js__WEBPACK_IMPORTED_MODULE_6__/* .parseReference */ .F2)(baseText);
         }
         catch (e) {
-            throw new _input_parsers_js__WEBPACK_IMPORTED_MODULE_4__/* .InputError */ .dz('base', `"${baseText}": ${e.message}`);
+            throw new _input_parsers_js__WEBPACK_IMPORTED_MODULE_5__/* .InputError */ .dz('base', `"${baseText}": ${e.message}`);
         }
     }
-    const workdir = get('workdir') || '/app';
-    if (!workdir.startsWith('/'))
-        throw new _input_parsers_js__WEBPACK_IMPORTED_MODULE_4__/* .InputError */ .dz('workdir', `"${workdir}" must be an absolute path`);
+    const workdir = (0,_validate_js__WEBPACK_IMPORTED_MODULE_4__/* .absolutePath */ .Hi)('workdir', get('workdir') || '/app');
     const build = {
         context,
         image: { registry: image.registry, repository: image.repository },
@@ -54564,11 +56073,11 @@ function readSettings(get = envInputReader(), env = process.env) {
         ...(base && { base, baseText }),
         platforms,
         workdir,
-        entrypoint: (0,_input_parsers_js__WEBPACK_IMPORTED_MODULE_4__/* .parseCommand */ .RM)('entrypoint', get('entrypoint')),
-        cmd: (0,_input_parsers_js__WEBPACK_IMPORTED_MODULE_4__/* .parseCommand */ .RM)('cmd', get('cmd')),
-        env: (0,_input_parsers_js__WEBPACK_IMPORTED_MODULE_4__/* .parseKeyValues */ .Hl)('env', get('env')),
-        labels: (0,_input_parsers_js__WEBPACK_IMPORTED_MODULE_4__/* .parseKeyValues */ .Hl)('labels', get('labels')),
-        annotations: (0,_input_parsers_js__WEBPACK_IMPORTED_MODULE_4__/* .parseKeyValues */ .Hl)('annotations', get('annotations')),
+        entrypoint: (0,_input_parsers_js__WEBPACK_IMPORTED_MODULE_5__/* .parseCommand */ .RM)('entrypoint', get('entrypoint')),
+        cmd: (0,_input_parsers_js__WEBPACK_IMPORTED_MODULE_5__/* .parseCommand */ .RM)('cmd', get('cmd')),
+        env: (0,_input_parsers_js__WEBPACK_IMPORTED_MODULE_5__/* .parseKeyValues */ .Hl)('env', get('env')),
+        labels: (0,_input_parsers_js__WEBPACK_IMPORTED_MODULE_5__/* .parseKeyValues */ .Hl)('labels', get('labels')),
+        annotations: parseAnnotations(get('annotations'), platforms),
         expose: parseExpose(get('expose')),
         user: get('user') || undefined,
         layers: get('layers')
@@ -54577,9 +56086,9 @@ function readSettings(get = envInputReader(), env = process.env) {
             .filter((l) => l !== '' && !l.startsWith('#')),
         platformFiles: parsePlatformFiles(get('platform-files'), context, platforms),
         ignoreFile: get('ignore-file') || '.dockerignore',
-        push: (0,_input_parsers_js__WEBPACK_IMPORTED_MODULE_4__/* .parseBool */ .q6)('push', get('push'), true),
+        push: (0,_input_parsers_js__WEBPACK_IMPORTED_MODULE_5__/* .parseBool */ .q6)('push', get('push'), true),
         ociLayout: node_path__WEBPACK_IMPORTED_MODULE_1__.resolve(workspace, get('oci-layout') || node_path__WEBPACK_IMPORTED_MODULE_1__.join(temp, 'shipshape', `${defaultImageName(image)}-oci`)),
-        cache: (0,_input_parsers_js__WEBPACK_IMPORTED_MODULE_4__/* .parseBool */ .q6)('cache', get('cache'), true),
+        cache: (0,_input_parsers_js__WEBPACK_IMPORTED_MODULE_5__/* .parseBool */ .q6)('cache', get('cache'), true),
         cacheDir: node_path__WEBPACK_IMPORTED_MODULE_1__.resolve(workspace, get('cache-dir') || node_path__WEBPACK_IMPORTED_MODULE_1__.join(env.RUNNER_TOOL_CACHE || node_path__WEBPACK_IMPORTED_MODULE_1__.join(node_os__WEBPACK_IMPORTED_MODULE_0__.homedir(), '.cache'), 'shipshape', 'blobs')),
     };
     const secrets = [];
@@ -54587,22 +56096,24 @@ function readSettings(get = envInputReader(), env = process.env) {
     const username = get('registry-username');
     if (password)
         secrets.push(password);
+    if (password && username)
+        secrets.push(`${username}:${password}`);
     if (password && !username)
-        throw new _input_parsers_js__WEBPACK_IMPORTED_MODULE_4__/* .InputError */ .dz('registry-password', 'is set but registry-username is empty');
+        throw new _input_parsers_js__WEBPACK_IMPORTED_MODULE_5__/* .InputError */ .dz('registry-password', 'is set but registry-username is empty');
     if (username && !password)
-        throw new _input_parsers_js__WEBPACK_IMPORTED_MODULE_4__/* .InputError */ .dz('registry-username', `"${username}" is set but registry-password is empty`);
+        throw new _input_parsers_js__WEBPACK_IMPORTED_MODULE_5__/* .InputError */ .dz('registry-username', `"${username}" is set but registry-password is empty`);
     const registry = {
         ...(username && { username, password }),
-        insecure: (0,_input_parsers_js__WEBPACK_IMPORTED_MODULE_4__/* .parseList */ .E1)(get('insecure-registries')).map((h) => h.toLowerCase()),
+        insecure: (0,_input_parsers_js__WEBPACK_IMPORTED_MODULE_5__/* .parseList */ .E1)(get('insecure-registries')).map((h) => (0,_validate_js__WEBPACK_IMPORTED_MODULE_4__/* .registryHostName */ .j8)('insecure-registries', h).toLowerCase()),
     };
     const deploy = readDeploySettings(get, image, secrets);
     if (deploy && !build.push && entry === 'build' && !deploy.rollback) {
-        throw new _input_parsers_js__WEBPACK_IMPORTED_MODULE_4__/* .InputError */ .dz('push', '"false" cannot go with deploy-host: the Docker host pulls the image from the registry');
+        throw new _input_parsers_js__WEBPACK_IMPORTED_MODULE_5__/* .InputError */ .dz('push', '"false" cannot go with deploy-host: the Docker host pulls the image from the registry');
     }
     if (entry === 'deploy' && !deploy)
-        throw new _input_parsers_js__WEBPACK_IMPORTED_MODULE_4__/* .InputError */ .dz('deploy-host', 'is required by the deploy entry');
+        throw new _input_parsers_js__WEBPACK_IMPORTED_MODULE_5__/* .InputError */ .dz('deploy-host', 'is required by the deploy entry');
     if (entry === 'deploy' && !image.digest && !deploy?.rollback) {
-        throw new _input_parsers_js__WEBPACK_IMPORTED_MODULE_4__/* .InputError */ .dz('image', `"${get('image')}" must name a digest (repo@sha256:…) for the deploy entry, e.g. the build step's \`image\` output`);
+        throw new _input_parsers_js__WEBPACK_IMPORTED_MODULE_5__/* .InputError */ .dz('image', `"${get('image')}" must name a digest (repo@sha256:…) for the deploy entry, e.g. the build step's \`image\` output`);
     }
     const retention = get('record-retention-days');
     return {
@@ -54611,7 +56122,8 @@ function readSettings(get = envInputReader(), env = process.env) {
         build,
         registry,
         ...(deploy && { deploy }),
-        record: retention ? { retentionDays: (0,_input_parsers_js__WEBPACK_IMPORTED_MODULE_4__/* .parseInteger */ .cG)('record-retention-days', retention, 0, 1, 90) } : {},
+        record: retention ? { retentionDays: (0,_input_parsers_js__WEBPACK_IMPORTED_MODULE_5__/* .parseInteger */ .cG)('record-retention-days', retention, 0, 1, 90) } : {},
+        attest: { sbom: (0,_input_parsers_js__WEBPACK_IMPORTED_MODULE_5__/* .parseBool */ .q6)('sbom', get('sbom'), true), provenance: (0,_input_parsers_js__WEBPACK_IMPORTED_MODULE_5__/* .parseBool */ .q6)('provenance', get('provenance'), true) },
         secrets,
     };
 }
@@ -54622,26 +56134,24 @@ function readDeploySettings(get, image, secrets) {
     const host = parseDeployHost(hostText);
     const sshPrivateKey = get('ssh-private-key') || undefined;
     const tlsKey = get('tls-key') || undefined;
-    const env = (0,_input_parsers_js__WEBPACK_IMPORTED_MODULE_4__/* .parseKeyValues */ .Hl)('deploy-env', get('deploy-env'), true);
+    const env = (0,_input_parsers_js__WEBPACK_IMPORTED_MODULE_5__/* .parseKeyValues */ .Hl)('deploy-env', get('deploy-env'), true);
     if (sshPrivateKey)
         secrets.push(sshPrivateKey);
     if (tlsKey)
         secrets.push(tlsKey);
     for (const [, v] of env)
-        if (v.length >= 3)
+        if (v.length >= _secret_forms_js__WEBPACK_IMPORTED_MODULE_7__/* .MIN_SECRET_LENGTH */ .vb)
             secrets.push(v);
     if (host.kind === 'ssh' && !sshPrivateKey)
-        throw new _input_parsers_js__WEBPACK_IMPORTED_MODULE_4__/* .InputError */ .dz('ssh-private-key', `is required for ${host.text}`);
+        throw new _input_parsers_js__WEBPACK_IMPORTED_MODULE_5__/* .InputError */ .dz('ssh-private-key', `is required for ${host.text}`);
     if (host.kind === 'ssh' && !get('ssh-known-hosts')) {
-        throw new _input_parsers_js__WEBPACK_IMPORTED_MODULE_4__/* .InputError */ .dz('ssh-known-hosts', `is required for ${host.text} (the host key is always checked)`);
+        throw new _input_parsers_js__WEBPACK_IMPORTED_MODULE_5__/* .InputError */ .dz('ssh-known-hosts', `is required for ${host.text} (the host key is always checked)`);
     }
     const app = get('app') || defaultImageName(image);
     if (!/^[a-z0-9][a-z0-9_.-]{0,62}$/.test(app)) {
-        throw new _input_parsers_js__WEBPACK_IMPORTED_MODULE_4__/* .InputError */ .dz('app', `"${app}" must be lowercase letters, digits, '.', '_' or '-' (at most 63)`);
+        throw new _input_parsers_js__WEBPACK_IMPORTED_MODULE_5__/* .InputError */ .dz('app', `"${app}" must be lowercase letters, digits, '.', '_' or '-' (at most 63)`);
     }
-    const healthPath = get('health-path') || '/';
-    if (!healthPath.startsWith('/'))
-        throw new _input_parsers_js__WEBPACK_IMPORTED_MODULE_4__/* .InputError */ .dz('health-path', `"${healthPath}" must start with /`);
+    const healthPath = (0,_validate_js__WEBPACK_IMPORTED_MODULE_4__/* .urlPath */ .Lx)('health-path', get('health-path') || '/');
     const tls = host.kind === 'tcp'
         ? { ca: get('tls-ca') || undefined, cert: get('tls-cert') || undefined, key: tlsKey }
         : undefined;
@@ -54649,19 +56159,18 @@ function readDeploySettings(get, image, secrets) {
         host,
         sshPrivateKey,
         sshKnownHosts: get('ssh-known-hosts') || undefined,
-        dockerSocket: get('docker-socket') || '/var/run/docker.sock',
+        dockerSocket: (0,_validate_js__WEBPACK_IMPORTED_MODULE_4__/* .socketPath */ .Xy)('docker-socket', get('docker-socket') || '/var/run/docker.sock'),
         ...(tls && { tls }),
         app,
-        containerPort: (0,_input_parsers_js__WEBPACK_IMPORTED_MODULE_4__/* .parseInteger */ .cG)('container-port', get('container-port'), 8080, 1, 65535),
+        containerPort: (0,_input_parsers_js__WEBPACK_IMPORTED_MODULE_5__/* .parseInteger */ .cG)('container-port', get('container-port'), 8080, 1, 65535),
         publicPort: parsePublicPort(get('public-port')),
         healthPath,
-        healthTimeoutSeconds: (0,_input_parsers_js__WEBPACK_IMPORTED_MODULE_4__/* .parseInteger */ .cG)('health-timeout', get('health-timeout'), 60, 1, 3600),
-        proxyImage: get('proxy-image') || 'haproxy:lts',
+        healthTimeoutSeconds: (0,_input_parsers_js__WEBPACK_IMPORTED_MODULE_5__/* .parseInteger */ .cG)('health-timeout', get('health-timeout'), 60, 1, 3600),
+        proxyImage: (0,_validate_js__WEBPACK_IMPORTED_MODULE_4__/* .imageReference */ .rA)('proxy-image', get('proxy-image') || 'haproxy:lts'),
         env,
-        soakSeconds: (0,_input_parsers_js__WEBPACK_IMPORTED_MODULE_4__/* .parseInteger */ .cG)('soak-seconds', get('soak-seconds'), 10, 0, 3600),
-        rollback: (0,_input_parsers_js__WEBPACK_IMPORTED_MODULE_4__/* .parseBool */ .q6)('rollback', get('rollback'), false),
-        historyLimit: (0,_input_parsers_js__WEBPACK_IMPORTED_MODULE_4__/* .parseInteger */ .cG)('history-limit', get('history-limit'), 20, 1, 1000),
-        service: (0,_inputs_app_js__WEBPACK_IMPORTED_MODULE_3__/* .readAppOptions */ .IM)(get, get('workdir') || '/app'),
+        soakSeconds: (0,_input_parsers_js__WEBPACK_IMPORTED_MODULE_5__/* .parseInteger */ .cG)('soak-seconds', get('soak-seconds'), 10, 0, 3600),
+        rollback: (0,_input_parsers_js__WEBPACK_IMPORTED_MODULE_5__/* .parseBool */ .q6)('rollback', get('rollback'), false),
+        historyLimit: (0,_input_parsers_js__WEBPACK_IMPORTED_MODULE_5__/* .parseInteger */ .cG)('history-limit', get('history-limit'), 20, 1, 1000),
     };
 }
 
@@ -54702,7 +56211,7 @@ function peerText(text, max = 2000) {
 
 /***/ }),
 
-/***/ 10859:
+/***/ 37625:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -54721,503 +56230,168 @@ var external_node_path_ = __nccwpck_require__(76760);
 var actions_log = __nccwpck_require__(83943);
 // EXTERNAL MODULE: ./src/secrets.ts
 var secrets = __nccwpck_require__(27194);
+// EXTERNAL MODULE: ./src/secret-forms.ts
+var secret_forms = __nccwpck_require__(90773);
 // EXTERNAL MODULE: ./src/inputs.ts
 var inputs = __nccwpck_require__(38422);
 // EXTERNAL MODULE: ./src/oci/reference.ts
 var oci_reference = __nccwpck_require__(62148);
-// EXTERNAL MODULE: ./src/record/record.ts + 2 modules
-var record_record = __nccwpck_require__(9645);
+;// CONCATENATED MODULE: ./src/outputs.ts
+
+function writeRecordOutputs(record) {
+    core/* setOutput */.uH('record-id', record.id);
+    core/* setOutput */.uH('record-path', record.path);
+}
+function writeFingerprintOutput(fingerprint) {
+    core/* setOutput */.uH('fingerprint', fingerprint);
+}
+/**
+ * `imageid` as build-push-action means it: the config digest of a one-platform image; with several
+ * platforms there is no single config, so it is the index digest (the same as `digest`).
+ */
+function imageId(image) {
+    return image.manifests.length === 1 && image.manifests[0].configDigest ? image.manifests[0].configDigest : image.digest;
+}
+/**
+ * The `metadata` JSON: shipshape's own fields, plus the keys scripts written for
+ * docker/build-push-action read (`containerimage.digest`, `containerimage.config.digest` for one
+ * platform, `image.name` as the comma-separated tagged names).
+ */
+function imageMetadata(image) {
+    const refs = image.tags.map((t) => `${image.repository}:${t}`);
+    const configs = image.manifests.filter((m) => m.configDigest).map((m) => [m.platform, m.configDigest]);
+    return {
+        image: image.repository,
+        digest: image.digest,
+        manifests: Object.fromEntries(image.manifests.map((m) => [m.platform, m.digest])),
+        ...(configs.length > 0 && { configs: Object.fromEntries(configs) }),
+        tags: image.tags,
+        ...(image.fingerprint && { fingerprint: image.fingerprint }),
+        ...(image.pushed !== undefined && { pushed: image.pushed }),
+        ...(image.revision && { revision: image.revision }),
+        ...(image.ociLayout && { 'oci-layout': image.ociLayout }),
+        'containerimage.digest': image.digest,
+        ...(image.manifests.length === 1 && image.manifests[0].configDigest && { 'containerimage.config.digest': image.manifests[0].configDigest }),
+        'image.name': refs.length > 0 ? refs.join(',') : image.repository,
+    };
+}
+/** The deploy entry (deploy/action.yml) declares only `digest` and `image` of these. */
+function writeImageOutputs(image, entry = 'build') {
+    core/* setOutput */.uH('digest', image.digest);
+    core/* setOutput */.uH('image', `${image.repository}@${image.digest}`);
+    if (entry === 'deploy')
+        return;
+    core/* setOutput */.uH('imageid', imageId(image));
+    core/* setOutput */.uH('tags', image.tags.map((t) => `${image.repository}:${t}`).join(','));
+    core/* setOutput */.uH('cache-hit', String(image.cacheHit));
+    core/* setOutput */.uH('metadata', JSON.stringify(imageMetadata(image)));
+}
+/** `sbom`: JSON map platform → SBOM artifact digest (`{}` when off); `provenance`: its artifact digest (empty when off). */
+function writeAttestationOutputs(attested) {
+    core/* setOutput */.uH('sbom', JSON.stringify(attested.sbom));
+    core/* setOutput */.uH('provenance', attested.provenance ?? '');
+}
+function writeDeployOutputs(result) {
+    core/* setOutput */.uH('color', result.color);
+    core/* setOutput */.uH('previous-color', result.previousColor ?? '');
+}
+
+// EXTERNAL MODULE: ./src/record/record.ts + 1 modules
+var record_record = __nccwpck_require__(29582);
 // EXTERNAL MODULE: ./src/state.ts
 var state = __nccwpck_require__(2462);
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(77598);
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(73024);
-// EXTERNAL MODULE: external "node:worker_threads"
-var external_node_worker_threads_ = __nccwpck_require__(75919);
-;// CONCATENATED MODULE: ./src/fingerprint/hash.ts
-
-
-
-
-const CHUNK = 1 << 20;
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(77598);
+;// CONCATENATED MODULE: ./src/attest/app-packages.ts
+const INTEGRITY_ALGORITHMS = { sha512: 'SHA512', sha384: 'SHA384', sha256: 'SHA256', sha1: 'SHA1' };
+/** Subresource-integrity strings (`sha512-<base64>`, several space-separated) → SPDX algorithm → hex. */
+function integrityChecksums(integrity) {
+    if (!integrity)
+        return undefined;
+    const out = {};
+    for (const part of integrity.trim().split(/\s+/)) {
+        const m = /^(sha512|sha384|sha256|sha1)-([A-Za-z0-9+/=]+)$/.exec(part);
+        if (m)
+            out[INTEGRITY_ALGORITHMS[m[1]]] = Buffer.from(m[2], 'base64').toString('hex');
+    }
+    return Object.keys(out).length > 0 ? out : undefined;
+}
 /**
- * sha256 of a file read in 1 MiB chunks with synchronous reads: for many small files this is several
- * times faster than stream reads, whose every open/read/close is a thread-pool round trip.
+ * npm `package-lock.json` (lockfileVersion 2 and 3; also the hidden `node_modules/.package-lock.json`):
+ * every `packages` entry under `node_modules/` except links (workspaces). The root entry ("") is the app.
+ * A v1 lockfile has no `packages` and yields nothing (npm 7+ rewrites it on install).
  */
-function hashFileSync(absPath, buffer = Buffer.allocUnsafe(CHUNK)) {
-    const fd = (0,external_node_fs_.openSync)(absPath, 'r');
+function parsePackageLock(text, foundIn) {
+    let lock;
     try {
-        const hash = (0,external_node_crypto_.createHash)('sha256');
-        for (let n; (n = (0,external_node_fs_.readSync)(fd, buffer, 0, buffer.length, null)) > 0;)
-            hash.update(buffer.subarray(0, n));
-        return `sha256:${hash.digest('hex')}`;
-    }
-    finally {
-        (0,external_node_fs_.closeSync)(fd);
-    }
-}
-// Same loop as hashFileSync, as CommonJS source so it also runs from a bundle (no worker file to ship).
-const WORKER_SOURCE = `
-const { parentPort, workerData } = require('node:worker_threads');
-const { createHash } = require('node:crypto');
-const { openSync, readSync, closeSync } = require('node:fs');
-const buffer = Buffer.allocUnsafe(${CHUNK});
-const out = [];
-try {
-  for (const file of workerData) {
-    const fd = openSync(file, 'r');
-    try {
-      const hash = createHash('sha256');
-      for (let n; (n = readSync(fd, buffer, 0, buffer.length, null)) > 0; ) hash.update(buffer.subarray(0, n));
-      out.push('sha256:' + hash.digest('hex'));
-    } finally { closeSync(fd); }
-  }
-  parentPort.postMessage({ digests: out });
-} catch (e) { parentPort.postMessage({ error: e.message }); }
-`;
-/** Below this many bytes a worker's start-up costs more than it saves. */
-const PARALLEL_THRESHOLD = 64 * 1024 * 1024;
-function hashInWorker(files) {
-    return new Promise((resolve, reject) => {
-        const worker = new external_node_worker_threads_.Worker(WORKER_SOURCE, { eval: true, workerData: files });
-        worker.once('message', (m) => (m.error ? reject(new Error(m.error)) : resolve(m.digests)));
-        worker.once('error', reject);
-    });
-}
-/** Content digests of the files, in order; spread over worker threads (one per core, up to 4) when the total is large. */
-async function hashFiles(files) {
-    const total = files.reduce((sum, f) => sum + f.size, 0);
-    const workers = Math.min(4, external_node_os_.availableParallelism?.() ?? external_node_os_.cpus().length);
-    if (total < PARALLEL_THRESHOLD || workers < 2) {
-        const buffer = Buffer.allocUnsafe(CHUNK);
-        return files.map((f) => hashFileSync(f.absPath, buffer));
-    }
-    // Largest first onto the least-loaded worker, so the shares end up about even in bytes.
-    const shares = Array.from({ length: workers }, () => ({ bytes: 0, indexes: [] }));
-    const order = files.map((_, i) => i).sort((a, b) => files[b].size - files[a].size);
-    for (const i of order) {
-        const share = shares.reduce((min, s) => (s.bytes < min.bytes ? s : min));
-        share.bytes += files[i].size;
-        share.indexes.push(i);
-    }
-    const digests = new Array(files.length);
-    await Promise.all(shares.map(async (share) => {
-        if (share.indexes.length === 0)
-            return;
-        const result = await hashInWorker(share.indexes.map((i) => files[i].absPath));
-        share.indexes.forEach((fileIndex, k) => (digests[fileIndex] = result[k]));
-    }));
-    return digests;
-}
-
-;// CONCATENATED MODULE: ./src/fingerprint/ignore.ts
-function parseIgnoreFile(content) {
-    const patterns = [];
-    for (const raw of content.split(/\r?\n/)) {
-        // as moby's ignorefile: a comment is a line starting with `#` before trimming
-        if (raw.startsWith('#'))
-            continue;
-        let line = raw.trim();
-        if (line === '')
-            continue;
-        const negated = line.startsWith('!');
-        if (negated)
-            line = line.slice(1).trim();
-        const cleaned = cleanPattern(line);
-        if (cleaned === '')
-            continue;
-        patterns.push({ text: raw.trim(), negated, regex: compilePattern(cleaned) });
-    }
-    return patterns;
-}
-/** filepath.Clean without touching escapes: drop `./`, leading and trailing `/`, collapse `//` and resolve `..`. */
-function cleanPattern(pattern) {
-    const out = [];
-    for (const part of pattern.split('/')) {
-        if (part === '' || part === '.')
-            continue;
-        if (part === '..')
-            out.pop();
-        else
-            out.push(part);
-    }
-    return out.join('/');
-}
-function compilePattern(pattern) {
-    let re = '^';
-    for (let i = 0; i < pattern.length; i++) {
-        const c = pattern[i];
-        if (c === '*') {
-            if (pattern[i + 1] === '*') {
-                i++;
-                if (pattern[i + 1] === '/')
-                    i++;
-                re += i + 1 >= pattern.length ? '.*' : '(.*/)?';
-            }
-            else {
-                re += '[^/]*';
-            }
-        }
-        else if (c === '?') {
-            re += '[^/]';
-        }
-        else if (c === '[') {
-            const end = pattern.indexOf(']', i + 2);
-            if (end < 0) {
-                re += '\\[';
-                continue;
-            }
-            let cls = pattern.slice(i + 1, end);
-            if (cls.startsWith('!') || cls.startsWith('^'))
-                cls = `^${cls.slice(1)}`;
-            re += `[${cls.replace(/\\(?!.)/g, '\\\\')}]`;
-            i = end;
-        }
-        else if (c === '\\' && i + 1 < pattern.length) {
-            re += escapeRegex(pattern[++i]);
-        }
-        else {
-            re += escapeRegex(c);
-        }
-    }
-    return new RegExp(`${re}$`);
-}
-function escapeRegex(c) {
-    return /[.*?+^${}()|[\]\\]/.test(c) ? `\\${c}` : c;
-}
-/** Whether `relPath` (posix, relative to the context) is excluded: moby's MatchesOrParentMatches. */
-function matchesIgnore(patterns, relPath) {
-    const parts = relPath.split('/');
-    let excluded = false;
-    for (const p of patterns) {
-        if (p.negated !== excluded)
-            continue;
-        let match = p.regex.test(relPath);
-        for (let i = 1; !match && i < parts.length; i++)
-            match = p.regex.test(parts.slice(0, i).join('/'));
-        if (match)
-            excluded = !p.negated;
-    }
-    return excluded;
-}
-
-;// CONCATENATED MODULE: ./src/fingerprint/stat-cache.ts
-
-
-const STAT_CACHE_VERSION = 1;
-/** Entries modified this close to the scan are not cached: their mtime may not change on a later edit (git's "racily clean"). */
-const RACY_MS = 3000;
-/**
- * Remembers content digests by (size, mtime, ctime, inode) so unchanged files are not rehashed
- * between local runs. It only decides whether to hash: the digest recorded is always a content
- * digest, so the fingerprint never depends on mtimes.
- */
-class StatCache {
-    file;
-    previous;
-    startedMs;
-    next = new Map();
-    constructor(file, previous, startedMs) {
-        this.file = file;
-        this.previous = previous;
-        this.startedMs = startedMs;
-    }
-    static async load(file) {
-        const previous = new Map();
-        if (file) {
-            try {
-                const data = JSON.parse(await external_node_fs_.promises.readFile(file, 'utf8'));
-                if (data.version === STAT_CACHE_VERSION)
-                    for (const [k, v] of Object.entries(data.entries))
-                        previous.set(k, v);
-            }
-            catch {
-                // missing or unreadable: start empty
-            }
-        }
-        return new StatCache(file, previous, Date.now());
-    }
-    lookup(absPath, st) {
-        const e = this.previous.get(absPath);
-        if (!e || e.size !== st.size || e.mtimeMs !== st.mtimeMs || e.ctimeMs !== st.ctimeMs || e.ino !== st.ino)
-            return undefined;
-        this.next.set(absPath, e);
-        return e.digest;
-    }
-    record(absPath, st, digest) {
-        if (st.mtimeMs >= this.startedMs - RACY_MS)
-            return;
-        this.next.set(absPath, { size: st.size, mtimeMs: st.mtimeMs, ctimeMs: st.ctimeMs, ino: st.ino, digest });
-    }
-    async save() {
-        if (!this.file)
-            return;
-        await external_node_fs_.promises.mkdir(external_node_path_.dirname(this.file), { recursive: true });
-        const tmp = `${this.file}.${process.pid}.tmp`;
-        await external_node_fs_.promises.writeFile(tmp, JSON.stringify({ version: STAT_CACHE_VERSION, entries: Object.fromEntries(this.next) }));
-        await external_node_fs_.promises.rename(tmp, this.file);
-    }
-}
-
-;// CONCATENATED MODULE: ./src/fingerprint/index.ts
-
-
-
-
-
-
-const DEFAULT_IGNORE_FILE = '.dockerignore';
-/** Bumped whenever the image shipshape writes for the same inputs changes. */
-const FORMAT_VERSION = 1;
-async function loadIgnorePatterns(root, ignoreFile) {
-    const file = external_node_path_.resolve(root, ignoreFile);
-    try {
-        return parseIgnoreFile(await external_node_fs_.promises.readFile(file, 'utf8'));
+        lock = JSON.parse(text);
     }
     catch (e) {
-        const code = e.code;
-        if (code === 'ENOENT' && ignoreFile === DEFAULT_IGNORE_FILE)
-            return [];
-        throw new Error(`Input 'ignore-file': "${ignoreFile}" cannot be read (${file}: ${code ?? e.message})`);
+        throw new Error(`${foundIn} is not valid JSON (${e.message})`);
     }
-}
-function normalizedMode(type, st) {
-    if (type === 'dir')
-        return 0o755;
-    if (type === 'symlink')
-        return 0o777;
-    return st.mode & 0o111 ? 0o755 : 0o644;
-}
-function byPathBytes(a, b) {
-    return Buffer.compare(Buffer.from(a.path), Buffer.from(b.path));
-}
-/**
- * Walks `root`, honoring the ignore file, and returns every kept entry with its content digest.
- * Only relative symlinks that stay inside the context are allowed; absolute or escaping links and
- * sockets, devices and FIFOs fail naming the path. mtimes and ownership never count.
- */
-async function scanContext(root, ignoreFile, opts = {}) {
-    const rootAbs = external_node_path_.resolve(root);
-    const rootStat = await external_node_fs_.promises.stat(rootAbs).catch(() => undefined);
-    if (!rootStat?.isDirectory())
-        throw new Error(`Input 'context': "${root}" is not a directory`);
-    const patterns = await loadIgnorePatterns(rootAbs, ignoreFile);
-    const hasNegation = patterns.some((p) => p.negated);
-    const files = [];
-    // Synchronous fs calls: a walk is thousands of tiny calls, and thread-pool round trips would dominate.
-    function walk(dirAbs, dirRel, dirExcluded) {
-        let keptAny = false;
-        const names = (0,external_node_fs_.readdirSync)(dirAbs).sort();
-        for (const name of names) {
-            const rel = dirRel ? `${dirRel}/${name}` : name;
-            const abs = external_node_path_.join(dirAbs, name);
-            const excluded = matchesIgnore(patterns, rel);
-            const st = (0,external_node_fs_.lstatSync)(abs);
-            if (st.isDirectory()) {
-                if (excluded && !hasNegation)
-                    continue;
-                const entry = { path: rel, type: 'dir', mode: 0o755, size: 0, absPath: abs, stat: st };
-                const at = files.push(entry) - 1;
-                const keptChild = walk(abs, rel, excluded);
-                if (excluded && !keptChild)
-                    files.splice(at, 1);
-                else
-                    keptAny = true;
-                continue;
-            }
-            if (excluded)
-                continue;
-            keptAny = true;
-            if (st.isSymbolicLink()) {
-                const target = (0,external_node_fs_.readlinkSync)(abs);
-                if (external_node_path_.posix.isAbsolute(target) || external_node_path_.isAbsolute(target)) {
-                    throw new Error(`symlink ${rel} in the context points to the absolute path "${target}" (only relative links inside the context are allowed)`);
-                }
-                const resolved = external_node_path_.posix.normalize(external_node_path_.posix.join(external_node_path_.posix.dirname(rel), target));
-                if (resolved === '..' || resolved.startsWith('../')) {
-                    throw new Error(`symlink ${rel} in the context points to "${target}", outside the context`);
-                }
-                files.push({ path: rel, type: 'symlink', mode: 0o777, size: 0, linkTarget: target, absPath: abs, stat: st });
-            }
-            else if (st.isFile()) {
-                files.push({ path: rel, type: 'file', mode: normalizedMode('file', st), size: st.size, absPath: abs, stat: st });
-            }
-            else {
-                const kind = st.isSocket() ? 'a socket' : st.isFIFO() ? 'a FIFO' : 'a device';
-                throw new Error(`${rel} in the context is ${kind}; only files, directories and symlinks can be built`);
-            }
-        }
-        return keptAny || !dirExcluded;
-    }
-    walk(rootAbs, '', false);
-    const cache = await StatCache.load(opts.statCachePath);
-    const toHash = [];
-    for (const f of files) {
-        if (f.type !== 'file')
+    const out = [];
+    for (const [key, entry] of Object.entries(lock.packages ?? {})) {
+        const at = key.lastIndexOf('node_modules/');
+        if (at < 0 || entry.link || !entry.version)
             continue;
-        f.digest = cache.lookup(f.absPath, f.stat);
-        if (!f.digest)
-            toHash.push(f);
-    }
-    const digests = await hashFiles(toHash);
-    toHash.forEach((f, i) => {
-        f.digest = digests[i];
-        cache.record(f.absPath, f.stat, f.digest);
-    });
-    await cache.save();
-    const sorted = files.map(({ stat: _stat, ...f }) => f).sort(byPathBytes);
-    return { root: rootAbs, files: sorted, contextDigest: listingDigest(sorted) };
-}
-/** The digest of a sorted entry list: what a fingerprint of these files means. */
-function listingDigest(files) {
-    const hash = (0,external_node_crypto_.createHash)('sha256');
-    for (const f of files) {
-        hash.update(`${f.type} ${f.mode.toString(8)} ${f.path}\0${f.digest ?? f.linkTarget ?? ''}\n`);
-    }
-    return `sha256:${hash.digest('hex')}`;
-}
-/**
- * The build fingerprint (hex): context digest + settings + FORMAT_VERSION. The epoch and the automatic
- * annotations (created, revision) are deliberately left out, so a commit that changes nothing the
- * image is made of keeps the fingerprint.
- */
-function combineFingerprint(contextDigest, settings) {
-    const canonical = JSON.stringify({
-        formatVersion: FORMAT_VERSION,
-        contextDigest,
-        platforms: settings.platforms,
-        baseDigests: Object.entries(settings.baseDigests).sort(([a], [b]) => (a < b ? -1 : 1)),
-        workdir: settings.workdir,
-        entrypoint: settings.entrypoint ?? null,
-        cmd: settings.cmd ?? null,
-        env: settings.env,
-        labels: settings.labels,
-        annotations: settings.annotations,
-        expose: settings.expose,
-        user: settings.user ?? null,
-        layers: settings.layers,
-        platformFiles: Object.entries(settings.platformFiles).sort(([a], [b]) => (a < b ? -1 : 1)),
-    });
-    return (0,external_node_crypto_.createHash)('sha256').update(canonical).digest('hex');
-}
-
-;// CONCATENATED MODULE: ./src/oci/media-types.ts
-const MediaType = {
-    ociIndex: 'application/vnd.oci.image.index.v1+json',
-    ociManifest: 'application/vnd.oci.image.manifest.v1+json',
-    ociConfig: 'application/vnd.oci.image.config.v1+json',
-    ociLayerGzip: 'application/vnd.oci.image.layer.v1.tar+gzip',
-    ociLayerTar: 'application/vnd.oci.image.layer.v1.tar',
-    dockerManifestList: 'application/vnd.docker.distribution.manifest.list.v2+json',
-    dockerManifest: 'application/vnd.docker.distribution.manifest.v2+json',
-    dockerConfig: 'application/vnd.docker.container.image.v1+json',
-    dockerLayerGzip: 'application/vnd.docker.image.rootfs.diff.tar.gzip',
-};
-function isIndexMediaType(mediaType) {
-    return mediaType === MediaType.ociIndex || mediaType === MediaType.dockerManifestList;
-}
-function isManifestMediaType(mediaType) {
-    return mediaType === MediaType.ociManifest || mediaType === MediaType.dockerManifest;
-}
-/** Docker v2 layer types map to their OCI equivalents (same bytes), so a base pulled as Docker v2 is pushed as OCI. */
-function ociLayerMediaType(mediaType) {
-    if (mediaType === MediaType.dockerLayerGzip)
-        return MediaType.ociLayerGzip;
-    if (mediaType === 'application/vnd.docker.image.rootfs.diff.tar')
-        return MediaType.ociLayerTar;
-    return mediaType;
-}
-
-;// CONCATENATED MODULE: ./src/oci/config.ts
-
-/** RFC 3339 without fractional seconds. */
-function rfc3339(epochSeconds) {
-    return new Date(epochSeconds * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
-}
-/** Docker ENV semantics: a key already set keeps its position and gets the new value; new keys are appended. */
-function mergeEnv(baseEnv, env) {
-    const out = [...baseEnv];
-    for (const [key, value] of env) {
-        const at = out.findIndex((e) => e === key || e.startsWith(`${key}=`));
-        if (at >= 0)
-            out[at] = `${key}=${value}`;
-        else
-            out.push(`${key}=${value}`);
+        const fullName = entry.name ?? key.slice(at + 'node_modules/'.length);
+        const scoped = fullName.startsWith('@') && fullName.includes('/');
+        const checksums = integrityChecksums(entry.integrity);
+        out.push({
+            type: 'npm',
+            ...(scoped && { namespace: fullName.slice(0, fullName.indexOf('/')) }),
+            name: scoped ? fullName.slice(fullName.indexOf('/') + 1) : fullName,
+            version: entry.version,
+            ...(typeof entry.license === 'string' && { license: entry.license }),
+            ...(checksums && { checksums }),
+            ...(entry.resolved && /^https?:\/\//.test(entry.resolved) && { downloadLocation: entry.resolved }),
+            foundIn,
+        });
     }
     return out;
 }
 /**
- * The config of one platform's image: the base config (scratch when undefined) with the app's
- * settings applied, one history entry and one diff_id per app layer. As in Docker, setting an
- * entrypoint without a cmd clears the base cmd.
+ * Python core metadata (`*.dist-info/METADATA`, packaging.python.org core-metadata): the header block
+ * before the first blank line. `License-Expression` (metadata 2.4) wins over the free-text `License`.
  */
-function deriveConfig(base, platform, settings, epoch, appLayers) {
-    const created = rfc3339(epoch);
-    const baseRun = base?.config ?? {};
-    const entrypoint = settings.entrypoint ?? baseRun.Entrypoint ?? null;
-    const cmd = settings.cmd ?? (settings.entrypoint ? null : (baseRun.Cmd ?? null));
-    const exposed = { ...(baseRun.ExposedPorts ?? {}) };
-    for (const port of settings.expose)
-        exposed[port] = {};
-    const labels = { ...(baseRun.Labels ?? {}) };
-    for (const [k, v] of settings.labels)
-        labels[k] = v;
-    const user = settings.user ?? baseRun.User;
-    const run = { ...baseRun };
-    delete run.User;
-    delete run.ExposedPorts;
-    delete run.Labels;
-    Object.assign(run, {
-        ...(user ? { User: user } : {}),
-        Env: mergeEnv(baseRun.Env ?? [], settings.env),
-        Entrypoint: entrypoint,
-        Cmd: cmd,
-        WorkingDir: settings.workdir,
-        ...(Object.keys(exposed).length > 0 ? { ExposedPorts: sortKeys(exposed) } : {}),
-        ...(Object.keys(labels).length > 0 ? { Labels: sortKeys(labels) } : {}),
-    });
-    const history = [
-        ...(base?.history ?? []),
-        ...appLayers.map((l) => ({ created, created_by: l.createdBy, comment: 'shipshape' })),
-    ];
+function parseDistInfoMetadata(text, foundIn) {
+    const headers = new Map();
+    let last;
+    for (const line of text.split(/\r?\n/)) {
+        if (line === '')
+            break;
+        if (/^[ \t]/.test(line)) {
+            if (last)
+                headers.set(last, `${headers.get(last)}\n${line.trim()}`);
+            continue;
+        }
+        const colon = line.indexOf(':');
+        if (colon <= 0)
+            continue;
+        last = line.slice(0, colon).trim().toLowerCase();
+        if (!headers.has(last))
+            headers.set(last, line.slice(colon + 1).trim());
+    }
+    const name = headers.get('name');
+    const version = headers.get('version');
+    if (!name || !version)
+        return undefined;
+    const license = headers.get('license-expression') || headers.get('license');
+    const homepage = headers.get('home-page');
     return {
-        created,
-        architecture: platform.architecture,
-        os: platform.os,
-        ...(platform.variant ? { variant: platform.variant } : {}),
-        config: run,
-        rootfs: { type: 'layers', diff_ids: [...(base?.rootfs.diff_ids ?? []), ...appLayers.map((l) => l.diffId)] },
-        history,
-    };
-}
-function sortKeys(record) {
-    return Object.fromEntries(Object.entries(record).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
-}
-function imageManifest(config, layers, annotations) {
-    return {
-        schemaVersion: 2,
-        mediaType: MediaType.ociManifest,
-        config,
-        layers,
-        ...(Object.keys(annotations).length > 0 ? { annotations: sortKeys(annotations) } : {}),
-    };
-}
-function imageIndex(manifests, annotations) {
-    return {
-        schemaVersion: 2,
-        mediaType: MediaType.ociIndex,
-        manifests,
-        ...(Object.keys(annotations).length > 0 ? { annotations: sortKeys(annotations) } : {}),
+        type: 'pypi',
+        name,
+        version,
+        ...(license && license !== 'UNKNOWN' && { license }),
+        ...(homepage && { homepage }),
+        foundIn,
     };
 }
 
 // EXTERNAL MODULE: external "node:stream"
 var external_node_stream_ = __nccwpck_require__(57075);
-;// CONCATENATED MODULE: external "node:stream/promises"
-const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream/promises");
-// EXTERNAL MODULE: external "node:zlib"
-var external_node_zlib_ = __nccwpck_require__(38522);
 ;// CONCATENATED MODULE: ./src/oci/digest.ts
 
 
@@ -55250,77 +56424,543 @@ class HashingStream extends external_node_stream_.Transform {
     }
 }
 
-// EXTERNAL MODULE: ./src/oci/tar.ts
-var tar = __nccwpck_require__(29654);
-;// CONCATENATED MODULE: ./src/oci/layer.ts
-
-
-
-
-
-
-
-/** Fixed so the same tar always compresses to the same bytes (zlib's default level). */
-const GZIP_LEVEL = 6;
-/** Sorts by path bytes, the order entries are written in. */
-function sortEntries(entries) {
-    return [...entries].sort((a, b) => Buffer.compare(Buffer.from(a.path), Buffer.from(b.path)));
+;// CONCATENATED MODULE: ./src/oci/media-types.ts
+const MediaType = {
+    ociIndex: 'application/vnd.oci.image.index.v1+json',
+    ociManifest: 'application/vnd.oci.image.manifest.v1+json',
+    ociConfig: 'application/vnd.oci.image.config.v1+json',
+    ociLayerGzip: 'application/vnd.oci.image.layer.v1.tar+gzip',
+    ociLayerTar: 'application/vnd.oci.image.layer.v1.tar',
+    dockerManifestList: 'application/vnd.docker.distribution.manifest.list.v2+json',
+    dockerManifest: 'application/vnd.docker.distribution.manifest.v2+json',
+    dockerConfig: 'application/vnd.docker.container.image.v1+json',
+    dockerLayerGzip: 'application/vnd.docker.image.rootfs.diff.tar.gzip',
+};
+function isIndexMediaType(mediaType) {
+    return mediaType === MediaType.ociIndex || mediaType === MediaType.dockerManifestList;
 }
-const READ_CHUNK = 256 * 1024;
-/**
- * A file's bytes in chunks, read synchronously (a build reads thousands of small files, and a
- * thread-pool round trip per open/read/close would dominate); each chunk is a fresh buffer because
- * gzip may still hold the previous one. Fails if the size differs from the scanned size.
- */
-function* fileChunks(sourcePath, size) {
-    const fd = (0,external_node_fs_.openSync)(sourcePath, 'r');
-    try {
-        let read = 0;
-        while (read < size) {
-            const chunk = Buffer.allocUnsafe(Math.min(READ_CHUNK, size - read));
-            const n = (0,external_node_fs_.readSync)(fd, chunk, 0, chunk.length, null);
-            if (n === 0)
-                break;
-            read += n;
-            yield n === chunk.length ? chunk : chunk.subarray(0, n);
-        }
-        if (read !== size || (0,external_node_fs_.readSync)(fd, Buffer.alloc(1), 0, 1, null) !== 0) {
-            throw new Error(`${sourcePath} changed size during the build (expected ${size} bytes)`);
-        }
-    }
-    finally {
-        (0,external_node_fs_.closeSync)(fd);
-    }
+function isManifestMediaType(mediaType) {
+    return mediaType === MediaType.ociManifest || mediaType === MediaType.dockerManifest;
 }
-async function* tarChunks(entries, epoch) {
-    for (const entry of entries) {
-        const name = entry.type === 'dir' ? `${entry.path.replace(/\/$/, '')}/` : entry.path;
-        yield (0,tar/* encodeHeader */.YS)({ name, type: entry.type, mode: entry.mode, size: entry.size, mtime: epoch, uid: 0, gid: 0, linkTarget: entry.linkTarget });
-        if (entry.type !== 'file')
-            continue;
-        yield* fileChunks(entry.sourcePath, entry.size);
-        yield (0,tar/* padding */.Ms)(entry.size);
-    }
-    yield tar/* END_OF_ARCHIVE */.bM;
-}
-/**
- * Streams `entries` (written in the given order; use sortEntries) as tar → gzip into `destFile`.
- * Every header has uid/gid 0 and mtime `epoch`; Node's gzip header has no name and mtime 0.
- * Ownership is always root, also when the image sets a `user`: modes are normalized to 0644/0755 so
- * any user can read (and run) the app, and the app cannot rewrite its own code (as with Docker COPY
- * without --chown). An app that needs a writable dir should use a volume or /tmp.
- */
-async function writeLayer(entries, epoch, destFile) {
-    const tarHash = new HashingStream();
-    const gzHash = new HashingStream();
-    await (0,promises_namespaceObject.pipeline)(external_node_stream_.Readable.from(tarChunks(entries, epoch), { objectMode: false }), tarHash, (0,external_node_zlib_.createGzip)({ level: GZIP_LEVEL }), gzHash, (0,external_node_fs_.createWriteStream)(destFile));
-    return { mediaType: MediaType.ociLayerGzip, digest: gzHash.digest(), size: gzHash.size, diffId: tarHash.digest() };
+/** Docker v2 layer types map to their OCI equivalents (same bytes), so a base pulled as Docker v2 is pushed as OCI. */
+function ociLayerMediaType(mediaType) {
+    if (mediaType === MediaType.dockerLayerGzip)
+        return MediaType.ociLayerGzip;
+    if (mediaType === 'application/vnd.docker.image.rootfs.diff.tar')
+        return MediaType.ociLayerTar;
+    return mediaType;
 }
 
 ;// CONCATENATED MODULE: ./src/oci/types.ts
 /** Canonical JSON bytes for a blob: keys in insertion order, no whitespace (the writer controls the order). */
 function jsonBytes(value) {
     return Buffer.from(JSON.stringify(value), 'utf8');
+}
+
+;// CONCATENATED MODULE: ./src/attest/artifact.ts
+/** OCI 1.1 artifact manifests (image-spec manifest.md, "Guidance for an Empty Descriptor"): one document as the one layer, `subject` = what it is about. */
+
+
+
+const EMPTY_JSON_MEDIA_TYPE = 'application/vnd.oci.empty.v1+json';
+const EMPTY_JSON = Buffer.from('{}');
+const EMPTY_DESCRIPTOR = { mediaType: EMPTY_JSON_MEDIA_TYPE, digest: sha256Digest(EMPTY_JSON), size: 2 };
+/** Annotation naming what the artifact is (`sbom` or `provenance`), so a rerun finds its own among other referrers. */
+const KIND_ANNOTATION = 'dev.shipshape.attestation';
+const PLATFORM_ANNOTATION = 'dev.shipshape.platform';
+/** On SBOM artifacts: how many packages the document lists, so a summary need not fetch it. */
+const PACKAGES_ANNOTATION = 'dev.shipshape.packages';
+const CREATED_ANNOTATION = 'org.opencontainers.image.created';
+function artifactManifest(opts) {
+    const document = { mediaType: opts.artifactType, digest: sha256Digest(opts.document), size: opts.document.length };
+    const annotations = {
+        [CREATED_ANNOTATION]: opts.created,
+        [KIND_ANNOTATION]: opts.kind,
+        ...(opts.platform && { [PLATFORM_ANNOTATION]: opts.platform }),
+        ...opts.annotations,
+    };
+    const subject = { mediaType: opts.subject.mediaType, digest: opts.subject.digest, size: opts.subject.size };
+    const manifest = jsonBytes({
+        schemaVersion: 2,
+        mediaType: MediaType.ociManifest,
+        artifactType: opts.artifactType,
+        config: EMPTY_DESCRIPTOR,
+        layers: [document],
+        subject,
+        annotations,
+    });
+    return {
+        kind: opts.kind,
+        ...(opts.platform && { platform: opts.platform }),
+        subject,
+        artifactType: opts.artifactType,
+        manifest,
+        descriptor: { mediaType: MediaType.ociManifest, digest: sha256Digest(manifest), size: manifest.length, artifactType: opts.artifactType, annotations },
+        blobs: [
+            { descriptor: EMPTY_DESCRIPTOR, bytes: EMPTY_JSON },
+            { descriptor: document, bytes: opts.document },
+        ],
+        document,
+    };
+}
+
+// EXTERNAL MODULE: ./node_modules/tar/dist/esm/index.min.js
+var index_min = __nccwpck_require__(98697);
+;// CONCATENATED MODULE: ./src/attest/base-fs.ts
+/**
+ * A few files of the base image's merged filesystem, read from its layers in order with node-tar's
+ * parser, whiteouts applied (image-spec layer.md): `.wh.<name>` hides `<name>` (and all below it) from
+ * lower layers, `.wh..wh..opq` hides everything a lower layer put in its directory.
+ */
+
+
+const WHITEOUT = '.wh.';
+const OPAQUE = '.wh..wh..opq';
+function normalize(entryPath) {
+    return external_node_path_.posix.normalize(entryPath.replace(/^(\.\/|\/)+/, '')).replace(/\/$/, '');
+}
+const under = (p, dir) => dir === '' || p === dir || p.startsWith(`${dir}/`);
+async function readLayer(stream, wanted) {
+    const changes = { hidden: [], opaque: [], files: new Map(), links: new Map() };
+    const parser = new index_min/* Parser */.iX({
+        onReadEntry: (entry) => {
+            const p = normalize(entry.path);
+            const base = external_node_path_.posix.basename(p);
+            const dir = external_node_path_.posix.dirname(p) === '.' ? '' : external_node_path_.posix.dirname(p);
+            if (base === OPAQUE)
+                changes.opaque.push(dir);
+            else if (base.startsWith(WHITEOUT))
+                changes.hidden.push(external_node_path_.posix.join(dir, base.slice(WHITEOUT.length)));
+            else if (wanted(p) && (entry.type === 'SymbolicLink' || entry.type === 'Link') && entry.linkpath) {
+                const target = entry.type === 'Link' ? normalize(entry.linkpath) : normalize(external_node_path_.posix.join(dir, entry.linkpath));
+                changes.links.set(p, entry.linkpath.startsWith('/') ? normalize(entry.linkpath) : target);
+            }
+            else if (wanted(p) && entry.type === 'File') {
+                const chunks = [];
+                entry.on('data', (c) => chunks.push(c));
+                entry.on('end', () => changes.files.set(p, Buffer.concat(chunks)));
+                return;
+            }
+            entry.resume();
+        },
+    });
+    await new Promise((resolve, reject) => {
+        parser.on('end', resolve);
+        parser.on('error', reject);
+        stream.on('error', reject);
+        stream.pipe(parser);
+    });
+    return changes;
+}
+/**
+ * Applies the layers bottom to top and returns the wanted files that survive. A wanted path that is a
+ * symlink (e.g. `etc/os-release` → `../usr/lib/os-release`) resolves to its target when the target was
+ * read too; pass both paths to `wanted`.
+ */
+async function readMergedFiles(layerDigests, open, wanted) {
+    const files = new Map();
+    const links = new Map();
+    for (const digest of layerDigests) {
+        const changes = await readLayer(await open(digest), wanted);
+        for (const map of [files, links]) {
+            for (const p of [...map.keys()]) {
+                const gone = changes.hidden.some((h) => under(p, h)) || changes.opaque.some((d) => p !== d && under(p, d));
+                if (gone || changes.files.has(p) || changes.links.has(p))
+                    map.delete(p);
+            }
+        }
+        for (const [p, content] of changes.files)
+            files.set(p, content);
+        for (const [p, target] of changes.links)
+            links.set(p, target);
+    }
+    for (const [p, target] of links) {
+        let resolved = target;
+        for (let hops = 0; resolved !== undefined && links.has(resolved) && hops < 8; hops++)
+            resolved = links.get(resolved);
+        const content = resolved !== undefined ? files.get(resolved) : undefined;
+        if (content)
+            files.set(p, content);
+    }
+    return files;
+}
+
+;// CONCATENATED MODULE: ./src/attest/os-packages.ts
+/** Package databases of the base image's OS: dpkg's status file, apk's installed database, os-release. */
+/** `KEY=value` lines (freedesktop os-release(5)): values may be quoted, `#` starts a comment. */
+function parseOsRelease(text) {
+    const values = {};
+    for (const raw of text.split('\n')) {
+        const line = raw.trim();
+        if (!line || line.startsWith('#'))
+            continue;
+        const eq = line.indexOf('=');
+        if (eq <= 0)
+            continue;
+        let value = line.slice(eq + 1).trim();
+        if (/^(["']).*\1$/.test(value))
+            value = value.slice(1, -1).replace(/\\(["'\\$`])/g, '$1');
+        values[line.slice(0, eq)] = value;
+    }
+    return {
+        ...(values.ID && { id: values.ID.toLowerCase() }),
+        ...(values.VERSION_ID && { versionId: values.VERSION_ID }),
+        ...(values.PRETTY_NAME && { prettyName: values.PRETTY_NAME }),
+    };
+}
+/** RFC 822-style stanzas separated by blank lines; continuation lines (leading space) join their field. */
+function parseStanzas(text) {
+    const stanzas = [];
+    let current = new Map();
+    let last;
+    for (const line of text.split('\n')) {
+        if (line.trim() === '') {
+            if (current.size > 0)
+                stanzas.push(current);
+            current = new Map();
+            last = undefined;
+        }
+        else if (/^[ \t]/.test(line)) {
+            if (last)
+                current.set(last, `${current.get(last)}\n${line.trim()}`);
+        }
+        else {
+            const colon = line.indexOf(':');
+            if (colon <= 0)
+                continue;
+            last = line.slice(0, colon).trim();
+            current.set(last, line.slice(colon + 1).trim());
+        }
+    }
+    if (current.size > 0)
+        stanzas.push(current);
+    return stanzas;
+}
+function distroQualifiers(os, arch) {
+    return {
+        ...(arch && { arch }),
+        ...(os.id && os.versionId && { distro: `${os.id}-${os.versionId}` }),
+    };
+}
+/** One OS package: the distro (os-release ID, else the package manager's usual one) as the purl namespace. */
+function osPackage(type, os, p) {
+    const { name, version, arch, upstream, license, homepage, foundIn } = p;
+    return {
+        type,
+        namespace: os.id ?? (type === 'deb' ? 'debian' : 'alpine'),
+        name,
+        version,
+        qualifiers: { ...distroQualifiers(os, arch), ...(upstream && upstream !== name && { upstream }) },
+        ...(license && { license }),
+        ...(homepage && { homepage }),
+        foundIn,
+    };
+}
+/**
+ * dpkg `var/lib/dpkg/status` (or one `status.d/` file, which distroless images use and which carry no
+ * Status field): installed entries only (`Status: install ok installed`).
+ */
+function parseDpkgStatus(text, os, foundIn) {
+    const out = [];
+    for (const s of parseStanzas(text)) {
+        const name = s.get('Package');
+        const version = s.get('Version');
+        const status = s.get('Status');
+        if (!name || !version)
+            continue;
+        if (status !== undefined && status.split(/\s+/)[2] !== 'installed')
+            continue;
+        out.push(osPackage('deb', os, { name, version, arch: s.get('Architecture'), homepage: s.get('Homepage'), foundIn }));
+    }
+    return out;
+}
+/**
+ * apk `lib/apk/db/installed`: one stanza per package, single-letter keys (P name, V version, A arch,
+ * L license, U url, o origin). The `C:` checksum covers the control data, not the package, so it is not used.
+ */
+function parseApkInstalled(text, os, foundIn) {
+    const out = [];
+    for (const s of parseStanzas(text)) {
+        const name = s.get('P');
+        const version = s.get('V');
+        if (!name || !version)
+            continue;
+        out.push(osPackage('apk', os, { name, version, arch: s.get('A'), upstream: s.get('o'), license: s.get('L'), homepage: s.get('U'), foundIn }));
+    }
+    return out;
+}
+
+;// CONCATENATED MODULE: ./src/attest/provenance.ts
+/** SLSA provenance v1 (slsa.dev/spec/v1.0/provenance) in an in-toto Statement v1. */
+const IN_TOTO_MEDIA_TYPE = 'application/vnd.in-toto+json';
+const STATEMENT_TYPE = 'https://in-toto.io/Statement/v1';
+const SLSA_PROVENANCE_V1 = 'https://slsa.dev/provenance/v1';
+const BUILDER_ID = 'https://github.com/shipshape/shipshape';
+const BUILD_TYPE = 'https://github.com/shipshape/shipshape/buildtypes/oci-image/v1';
+const sha256 = (digest) => ({ sha256: digest.replace(/^sha256:/, '') });
+function provenanceStatement(opts) {
+    const { github: gh } = opts;
+    const server = (gh.serverUrl ?? 'https://github.com').replace(/\/+$/, '');
+    const resolvedDependencies = [];
+    if (gh.repository && gh.sha) {
+        resolvedDependencies.push({ uri: `git+${server}/${gh.repository}${gh.ref ? `@${gh.ref}` : ''}`, digest: { gitCommit: gh.sha } });
+    }
+    if (opts.base) {
+        resolvedDependencies.push({ name: opts.base.name, uri: `oci://${opts.base.name.replace(/[@:][^/]*$/, '')}@${opts.base.digest}`, digest: sha256(opts.base.digest) });
+        for (const p of opts.base.platforms) {
+            if (p.digest === opts.base.digest)
+                continue;
+            resolvedDependencies.push({ name: opts.base.name, uri: `oci://${opts.base.name.replace(/[@:][^/]*$/, '')}@${p.digest}`, digest: sha256(p.digest), annotations: { platform: p.platform } });
+        }
+    }
+    const invocationId = gh.repository && gh.runId ? `${server}/${gh.repository}/actions/runs/${gh.runId}/attempts/${gh.runAttempt ?? '1'}` : undefined;
+    return {
+        _type: STATEMENT_TYPE,
+        subject: [
+            { name: opts.repository, digest: sha256(opts.indexDigest), annotations: { 'org.opencontainers.image.ref.name': 'index' } },
+            ...opts.manifests.map((m) => ({ name: opts.repository, digest: sha256(m.digest), annotations: { platform: m.platform } })),
+        ],
+        predicateType: SLSA_PROVENANCE_V1,
+        predicate: {
+            buildDefinition: {
+                buildType: BUILD_TYPE,
+                externalParameters: {
+                    ...(gh.workflowRef && { workflow: { ref: gh.workflowRef, repository: gh.repository && `${server}/${gh.repository}` } }),
+                    ...opts.externalParameters,
+                },
+                internalParameters: opts.internalParameters,
+                resolvedDependencies,
+            },
+            runDetails: {
+                builder: { id: BUILDER_ID, version: { shipshape: opts.version } },
+                metadata: { ...(invocationId && { invocationId }) },
+            },
+        },
+    };
+}
+
+// EXTERNAL MODULE: ./node_modules/packageurl-js/index.js
+var packageurl_js = __nccwpck_require__(87091);
+// EXTERNAL MODULE: ./node_modules/spdx-expression-parse/index.js
+var spdx_expression_parse = __nccwpck_require__(93326);
+var spdx_expression_parse_default = /*#__PURE__*/__nccwpck_require__.n(spdx_expression_parse);
+;// CONCATENATED MODULE: ./src/attest/spdx.ts
+/** SPDX 2.3 JSON documents (spdx.github.io/spdx-spec/v2.3): one per platform image. */
+
+
+
+const SPDX_MEDIA_TYPE = 'application/spdx+json';
+/** SPDX timestamps are `YYYY-MM-DDThh:mm:ssZ` (no fraction). */
+function spdxTime(epochSeconds) {
+    return new Date(epochSeconds * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+/** A declared license as a valid SPDX expression, else NOASSERTION with the source's text kept as a comment. */
+function spdxLicense(text) {
+    const t = text?.trim();
+    if (!t)
+        return { declared: 'NOASSERTION' };
+    try {
+        spdx_expression_parse_default()(t);
+        return { declared: t };
+    }
+    catch {
+        return { declared: 'NOASSERTION', comment: `declared by the package as: ${t}` };
+    }
+}
+function purlOf(p) {
+    const qualifiers = p.qualifiers && Object.keys(p.qualifiers).length > 0 ? p.qualifiers : undefined;
+    return new packageurl_js.PackageURL(p.type, p.namespace, p.name, p.version, qualifiers, undefined).toString();
+}
+/** SPDX ids allow letters, digits, `.` and `-`; the hash keeps two packages whose names clean up alike apart. */
+function spdxId(kind, name, key) {
+    const clean = name.replace(/[^A-Za-z0-9.-]+/g, '-').slice(0, 64);
+    return `SPDXRef-${kind}-${clean}-${(0,external_node_crypto_.createHash)('sha256').update(key).digest('hex').slice(0, 12)}`;
+}
+function imagePurl(image) {
+    const [os, arch, variant] = image.platform.split('/');
+    const name = image.repository.split('/').pop();
+    const qualifiers = { repository_url: image.repository, arch: variant ? `${arch}/${variant}` : arch, os };
+    return new packageurl_js.PackageURL('oci', undefined, name, image.manifestDigest, qualifiers, undefined).toString();
+}
+/** The SPDX document of one platform image: the image as the described package, containing every package found (deduplicated by purl, sorted). */
+function spdxDocument(opts) {
+    const { image } = opts;
+    const hex = image.manifestDigest.replace(/^sha256:/, '');
+    const imageId = 'SPDXRef-image';
+    const imagePackage = {
+        SPDXID: imageId,
+        name: image.repository,
+        versionInfo: image.manifestDigest,
+        downloadLocation: 'NOASSERTION',
+        filesAnalyzed: false,
+        checksums: [{ algorithm: 'SHA256', checksumValue: hex }],
+        licenseConcluded: 'NOASSERTION',
+        licenseDeclared: 'NOASSERTION',
+        copyrightText: 'NOASSERTION',
+        externalRefs: [{ referenceCategory: 'PACKAGE-MANAGER', referenceType: 'purl', referenceLocator: imagePurl(image) }],
+        primaryPackagePurpose: 'CONTAINER',
+    };
+    const byPurl = new Map();
+    for (const p of opts.packages) {
+        const purl = purlOf(p);
+        if (byPurl.has(purl))
+            continue;
+        const license = spdxLicense(p.license);
+        const checksums = Object.entries(p.checksums ?? {})
+            .sort(([a], [b]) => (a < b ? -1 : 1))
+            .map(([algorithm, checksumValue]) => ({ algorithm, checksumValue }));
+        byPurl.set(purl, {
+            SPDXID: spdxId(`Package-${p.type}`, p.namespace ? `${p.namespace}-${p.name}` : p.name, purl),
+            name: p.namespace && p.type === 'npm' ? `${p.namespace}/${p.name}` : p.name,
+            versionInfo: p.version,
+            downloadLocation: p.downloadLocation ?? 'NOASSERTION',
+            filesAnalyzed: false,
+            ...(checksums.length > 0 && { checksums }),
+            ...(p.homepage && /^https?:\/\//.test(p.homepage) && { homepage: p.homepage }),
+            sourceInfo: `listed in ${p.foundIn}`,
+            licenseConcluded: 'NOASSERTION',
+            licenseDeclared: license.declared,
+            ...(license.comment && { licenseComments: license.comment }),
+            copyrightText: 'NOASSERTION',
+            externalRefs: [{ referenceCategory: 'PACKAGE-MANAGER', referenceType: 'purl', referenceLocator: purl }],
+            primaryPackagePurpose: 'LIBRARY',
+        });
+    }
+    const packages = [...byPurl.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, p]) => p);
+    return {
+        spdxVersion: 'SPDX-2.3',
+        dataLicense: 'CC0-1.0',
+        SPDXID: 'SPDXRef-DOCUMENT',
+        name: `${image.repository}@${image.manifestDigest} (${image.platform})`,
+        documentNamespace: `https://spdx.org/spdxdocs/${opts.tool}/${image.repository}/${hex}`,
+        creationInfo: { created: spdxTime(opts.created), creators: [`Tool: ${opts.tool}`] },
+        documentDescribes: [imageId],
+        packages: [imagePackage, ...packages],
+        relationships: [
+            { spdxElementId: 'SPDXRef-DOCUMENT', relationshipType: 'DESCRIBES', relatedSpdxElement: imageId },
+            ...packages.map((p) => ({ spdxElementId: imageId, relationshipType: 'CONTAINS', relatedSpdxElement: p.SPDXID })),
+        ],
+    };
+}
+
+;// CONCATENATED MODULE: ./src/attest/version.ts
+/** shipshape's version as the SBOM's creator tool and the provenance's builder name it (kept equal to package.json's by a unit test). */
+const SHIPSHAPE_VERSION = '0.1.0';
+
+;// CONCATENATED MODULE: ./src/attest/index.ts
+/**
+ * The attestations of one build, pure: an SPDX 2.3 SBOM per platform and one SLSA v1 provenance
+ * statement, each wrapped as an OCI artifact manifest whose subject is the platform manifest (SBOM) or
+ * the index (provenance). Files come through small readers (the blob cache, the context); no network.
+ */
+
+
+
+
+
+
+
+
+
+
+const DPKG_STATUS = 'var/lib/dpkg/status';
+const DPKG_STATUS_D = 'var/lib/dpkg/status.d/';
+const APK_INSTALLED = 'lib/apk/db/installed';
+const OS_RELEASE = ['etc/os-release', 'usr/lib/os-release'];
+const wantedInBase = (p) => p === DPKG_STATUS || p === APK_INSTALLED || OS_RELEASE.includes(p) || (p.startsWith(DPKG_STATUS_D) && !p.slice(DPKG_STATUS_D.length).includes('/'));
+/** The OS packages installed in the merged filesystem of these base layers (dpkg and apk). */
+async function basePackages(layerDigests, open) {
+    if (layerDigests.length === 0)
+        return [];
+    const files = await readMergedFiles(layerDigests, open, wantedInBase);
+    const osText = files.get('etc/os-release') ?? files.get('usr/lib/os-release');
+    const os = osText ? parseOsRelease(osText.toString('utf8')) : {};
+    const found = [];
+    const status = files.get(DPKG_STATUS);
+    if (status)
+        found.push(...parseDpkgStatus(status.toString('utf8'), os, `/${DPKG_STATUS}`));
+    for (const [p, content] of [...files].sort(([a], [b]) => (a < b ? -1 : 1))) {
+        if (p.startsWith(DPKG_STATUS_D) && !p.endsWith('.md5sums'))
+            found.push(...parseDpkgStatus(content.toString('utf8'), os, `/${p}`));
+    }
+    const apk = files.get(APK_INSTALLED);
+    if (apk)
+        found.push(...parseApkInstalled(apk.toString('utf8'), os, `/${APK_INSTALLED}`));
+    return found;
+}
+const LOCKFILE = /(^|\/)(package-lock\.json|node_modules\/\.package-lock\.json)$/;
+const DIST_INFO_METADATA = /(^|\/)[^/]+\.dist-info\/METADATA$/;
+/** Whether a context path is a package manifest the SBOM reads. */
+const isAppPackageFile = (relPath) => LOCKFILE.test(relPath) || DIST_INFO_METADATA.test(relPath);
+async function appPackages(files) {
+    const found = [];
+    for (const f of [...files].sort((a, b) => (a.imagePath < b.imagePath ? -1 : 1))) {
+        const text = (await f.read()).toString('utf8');
+        if (DIST_INFO_METADATA.test(f.imagePath)) {
+            const p = parseDistInfoMetadata(text, f.imagePath);
+            if (p)
+                found.push(p);
+        }
+        else {
+            found.push(...parsePackageLock(text, f.imagePath));
+        }
+    }
+    return found;
+}
+/** Version of what basePackages returns: a change to the parsers changes it, and so the cache keys. */
+const BASE_PACKAGES_FORMAT = 'base-packages-v1';
+const basePackagesKey = (layerDigests) => (0,external_node_crypto_.createHash)('sha256').update([BASE_PACKAGES_FORMAT, ...layerDigests].join('\n')).digest('hex');
+async function cachedBasePackages(layerDigests, open, cache) {
+    if (layerDigests.length === 0)
+        return [];
+    const key = basePackagesKey(layerDigests);
+    const hit = await cache?.get(key);
+    if (hit)
+        return hit;
+    const found = await basePackages(layerDigests, open);
+    await cache?.put(key, found);
+    return found;
+}
+async function buildAttestations(input) {
+    const created = spdxTime(input.epoch);
+    const tool = `shipshape-${SHIPSHAPE_VERSION}`;
+    const sboms = [];
+    if (input.sbom) {
+        const app = await appPackages(input.appFiles);
+        const byBase = new Map();
+        for (const m of input.manifests) {
+            const key = m.baseLayers.join(',');
+            if (!byBase.has(key))
+                byBase.set(key, cachedBasePackages(m.baseLayers, input.openLayer, input.baseCache));
+        }
+        await Promise.all(byBase.values());
+        for (const m of input.manifests) {
+            const packages = [...(await byBase.get(m.baseLayers.join(','))), ...app];
+            const doc = spdxDocument({ image: { repository: input.repository, platform: m.platform, manifestDigest: m.descriptor.digest }, created: input.epoch, tool, packages });
+            const count = doc.packages.length - 1;
+            const artifact = artifactManifest({
+                kind: 'sbom',
+                platform: m.platform,
+                artifactType: SPDX_MEDIA_TYPE,
+                document: Buffer.from(JSON.stringify(doc)),
+                subject: m.descriptor,
+                created,
+                annotations: { [PACKAGES_ANNOTATION]: String(count) },
+            });
+            sboms.push({ platform: m.platform, packages: count, artifact });
+        }
+    }
+    let provenance;
+    if (input.provenance) {
+        const statement = provenanceStatement({
+            ...input.provenance,
+            repository: input.repository,
+            indexDigest: input.index.digest,
+            manifests: input.manifests.map((m) => ({ platform: m.platform, digest: m.descriptor.digest })),
+        });
+        provenance = artifactManifest({ kind: 'provenance', artifactType: IN_TOTO_MEDIA_TYPE, document: Buffer.from(JSON.stringify(statement)), subject: input.index, created });
+    }
+    return { sboms, ...(provenance && { provenance }) };
 }
 
 ;// CONCATENATED MODULE: ./src/oci/layout.ts
@@ -55334,9 +56974,12 @@ const REF_NAME_ANNOTATION = 'org.opencontainers.image.ref.name';
 function blobPath(layoutDir, digest) {
     return external_node_path_.join(layoutDir, 'blobs', 'sha256', digestHex(digest));
 }
+/** What an OCI image layout directory may hold; `open` replaces these and refuses a folder with anything else. */
+const LAYOUT_ENTRIES = new Set(['blobs', 'index.json', OCI_LAYOUT_FILE]);
 /**
  * Writes an OCI image layout (image-layout.md). `open` clears only what a layout consists of
- * (`blobs/`, `index.json`, `oci-layout`) so a rebuild leaves no stale blobs behind.
+ * (`blobs/`, `index.json`, `oci-layout`) so a rebuild leaves no stale blobs behind — and only in a folder
+ * that is empty or already an OCI layout, so pointing it at a folder of other files never deletes them.
  */
 class LayoutWriter {
     dir;
@@ -55345,6 +56988,12 @@ class LayoutWriter {
     }
     static async open(dir) {
         await external_node_fs_.promises.mkdir(dir, { recursive: true });
+        const entries = await external_node_fs_.promises.readdir(dir);
+        const others = entries.filter((e) => !LAYOUT_ENTRIES.has(e));
+        if (others.length > 0 || (entries.length > 0 && !entries.includes(OCI_LAYOUT_FILE))) {
+            const shown = (others.length > 0 ? others : entries).slice(0, 3).map((e) => JSON.stringify(e)).join(', ');
+            throw new Error(`Input 'oci-layout': ${dir} is neither empty nor an OCI image layout (it holds ${shown}${entries.length > 3 ? ', …' : ''}); shipshape replaces a layout's blobs and index.json, so give it an empty or new folder`);
+        }
         await external_node_fs_.promises.rm(external_node_path_.join(dir, 'blobs'), { recursive: true, force: true });
         await external_node_fs_.promises.rm(external_node_path_.join(dir, 'index.json'), { force: true });
         await external_node_fs_.promises.rm(external_node_path_.join(dir, OCI_LAYOUT_FILE), { force: true });
@@ -55380,585 +57029,56 @@ class LayoutWriter {
         await external_node_fs_.promises.writeFile(external_node_path_.join(this.dir, 'index.json'), jsonBytes(index));
     }
 }
+/**
+ * Adds blobs and index.json entries to a finished layout (e.g. referrers: artifact manifests whose
+ * `subject` is the image, listed beside it the way `oras attach --oci-layout` does). Entries already
+ * listed (same digest) are not added twice; index.json is replaced atomically.
+ */
+async function addToLayout(dir, blobs, entries) {
+    for (const blob of blobs) {
+        const file = blobPath(dir, blob.digest);
+        const present = await external_node_fs_.promises.stat(file).then(() => true, () => false);
+        if (!present)
+            await external_node_fs_.promises.writeFile(`${file}.tmp-${process.pid}`, blob.bytes).then(() => external_node_fs_.promises.rename(`${file}.tmp-${process.pid}`, file));
+    }
+    const indexFile = external_node_path_.join(dir, 'index.json');
+    const index = JSON.parse(await external_node_fs_.promises.readFile(indexFile, 'utf8'));
+    const listed = new Set(index.manifests.map((m) => m.digest));
+    const added = entries.filter((e) => !listed.has(e.digest) && listed.add(e.digest));
+    if (added.length === 0)
+        return;
+    await external_node_fs_.promises.writeFile(`${indexFile}.tmp-${process.pid}`, jsonBytes({ ...index, manifests: [...index.manifests, ...added] }));
+    await external_node_fs_.promises.rename(`${indexFile}.tmp-${process.pid}`, indexFile);
+}
 
 // EXTERNAL MODULE: ./src/oci/platform.ts
 var oci_platform = __nccwpck_require__(1890);
-;// CONCATENATED MODULE: ./src/builder/layers.ts
-
-
-
-
-
-/** `/app` → `app`; files go under it. */
-function imageDir(workdir) {
-    return external_node_path_.posix.normalize(workdir).replace(/^\/+|\/+$/g, '');
-}
-function toEntry(file, imagePath) {
-    return {
-        path: imagePath,
-        type: file.type,
-        mode: file.mode,
-        size: file.type === 'file' ? file.size : 0,
-        ...(file.type === 'file' ? { sourcePath: file.absPath } : {}),
-        ...(file.linkTarget !== undefined ? { linkTarget: file.linkTarget } : {}),
-    };
-}
-/** Places files under the workdir and adds every missing parent directory (mode 0755) so the layer stands alone. */
-function layerEntries(files, workdir) {
-    const root = imageDir(workdir);
-    const byPath = new Map();
-    const addParents = (p) => {
-        for (let dir = external_node_path_.posix.dirname(p); dir !== '.' && dir !== '/' && !byPath.has(dir); dir = external_node_path_.posix.dirname(dir)) {
-            byPath.set(dir, { path: dir, type: 'dir', mode: 0o755, size: 0 });
-        }
-    };
-    if (root) {
-        byPath.set(root, { path: root, type: 'dir', mode: 0o755, size: 0 });
-        addParents(root);
-    }
-    for (const { file, rel } of files) {
-        const p = root ? `${root}/${rel}` : rel;
-        byPath.set(p, toEntry(file, p));
-        addParents(p);
-    }
-    return sortEntries([...byPath.values()]);
-}
-/** What determines a layer's bytes: entries (with content digests), epoch and the writer's format. */
-function layerKey(entries, files, epoch) {
-    const hash = (0,external_node_crypto_.createHash)('sha256').update(`shipshape-layer v${FORMAT_VERSION} gzip${GZIP_LEVEL} epoch${epoch}\n`);
-    for (const e of entries) {
-        const content = e.sourcePath ? files.get(e.sourcePath)?.digest : e.linkTarget;
-        hash.update(`${e.type} ${e.mode.toString(8)} ${e.size} ${e.path}\0${content ?? ''}\n`);
-    }
-    return hash.digest('hex');
-}
-/** `filePath` relative to the context-relative dir `dirRel`, or undefined when it is not inside. */
-function relativeTo(dirRel, filePath) {
-    if (dirRel === '')
-        return filePath;
-    return filePath.startsWith(`${dirRel}/`) ? filePath.slice(dirRel.length + 1) : undefined;
-}
-/**
- * Common layers: one per `layers` glob in order (a file goes to the first glob that matches it),
- * then the unmatched rest; a glob that matches nothing logs a warning and adds no layer. Then one
- * layer per platform with platform files.
- */
-function planLayers(input, logger) {
-    const bySource = new Map();
-    const candidates = input.files.filter((f) => !input.excludedDirs.some((d) => f.path === d || f.path.startsWith(`${d}/`)) && !(f.type === 'dir' && input.excludedDirs.some((d) => d.startsWith(`${f.path}/`))));
-    const buckets = input.groups.map(() => []);
-    const rest = [];
-    const matchers = input.groups.map((g) => parseIgnoreFile(g));
-    for (const f of candidates) {
-        const at = matchers.findIndex((m) => m.length > 0 && matchesIgnore(m, f.path));
-        (at >= 0 ? buckets[at] : rest).push(f);
-    }
-    const common = [];
-    const make = (group, files, platform) => {
-        for (const { file } of files)
-            bySource.set(file.absPath, file);
-        const entries = layerEntries(files, input.workdir);
-        return { group, ...(platform ? { platform } : {}), entries, key: layerKey(entries, bySource, input.epoch) };
-    };
-    input.groups.forEach((glob, i) => {
-        if (buckets[i].length === 0) {
-            logger.warning(`Input 'layers': "${glob}" matches no file in the context; no layer is made for it`);
-            return;
-        }
-        common.push(make(glob, buckets[i].map((file) => ({ file, rel: file.path }))));
-    });
-    if (rest.length > 0 || common.length === 0)
-        common.push(make('rest', rest.map((file) => ({ file, rel: file.path }))));
-    const perPlatform = new Map();
-    for (const [key, files] of input.platformFiles) {
-        perPlatform.set(key, make(`platform-files ${key}`, files.map((file) => ({ file, rel: file.path })), key));
-    }
-    return { common, perPlatform };
-}
-
-;// CONCATENATED MODULE: ./src/builder/base.ts
-
-
-
-
-async function readAll(stream) {
-    const chunks = [];
-    for await (const chunk of stream)
-        chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
-    return Buffer.concat(chunks);
-}
-function parseJson(body, what) {
-    try {
-        return JSON.parse(body.toString('utf8'));
-    }
-    catch (e) {
-        throw new Error(`${what} is not valid JSON (${e.message})`);
-    }
-}
-async function loadPlatform(source, ref, key, manifestBody, manifestDigest) {
-    const name = (0,oci_reference/* formatReference */.FH)(ref);
-    const manifest = parseJson(manifestBody, `base ${name} manifest ${manifestDigest}`);
-    const configBody = await readAll(await source.fetchBlob(ref.repository, manifest.config.digest));
-    const configDigest = sha256Digest(configBody);
-    if (configDigest !== manifest.config.digest) {
-        throw new Error(`base ${name}: config blob ${manifest.config.digest} has the wrong content (hashes to ${configDigest})`);
-    }
-    const config = parseJson(configBody, `base ${name} config ${configDigest}`);
-    config.rootfs ??= { type: 'layers', diff_ids: [] };
-    if (config.rootfs.diff_ids.length !== manifest.layers.length) {
-        throw new Error(`base ${name} (${key}): config lists ${config.rootfs.diff_ids.length} diff_ids for ${manifest.layers.length} layers`);
-    }
-    const platform = { os: config.os, architecture: config.architecture, ...(config.variant ? { variant: config.variant } : {}) };
-    const layers = manifest.layers.map((l) => ({ mediaType: ociLayerMediaType(l.mediaType), digest: l.digest, size: l.size }));
-    return { key, platform, manifestDigest, configDigest, config, layers };
-}
-/**
- * Resolves the base (index or single manifest, by tag or digest) and loads each wanted platform's
- * manifest and config. A platform the base lacks is an error listing the platforms it has.
- */
-async function resolveBase(source, ref, platforms) {
-    const name = (0,oci_reference/* formatReference */.FH)(ref);
-    const reference = ref.digest ?? ref.tag ?? 'latest';
-    let top;
-    try {
-        top = await source.getManifest(ref.repository, reference);
-    }
-    catch (e) {
-        throw new Error(`Input 'base': "${name}" cannot be resolved: ${e.message}`);
-    }
-    if (ref.digest && top.digest !== ref.digest) {
-        throw new Error(`Input 'base': "${name}" resolved to ${top.digest}, not the pinned digest`);
-    }
-    const resolved = [];
-    if (isIndexMediaType(top.mediaType)) {
-        const index = parseJson(top.body, `base ${name} index`);
-        const entries = index.manifests.filter((m) => m.platform && m.platform.os !== 'unknown' && isManifestMediaType(m.mediaType));
-        for (const wanted of platforms) {
-            const entry = entries.find((m) => (0,oci_platform/* platformMatches */.J5)(wanted, m.platform));
-            if (!entry) {
-                const has = entries.map((m) => (0,oci_platform/* platformKey */.Ng)(m.platform)).join(', ') || 'none';
-                throw new Error(`Input 'base': "${name}" has no ${(0,oci_platform/* platformKey */.Ng)(wanted)} image (it has: ${has})`);
-            }
-            const m = await source.getManifest(ref.repository, entry.digest);
-            resolved.push(await loadPlatform(source, ref, (0,oci_platform/* platformKey */.Ng)(wanted), m.body, m.digest));
-        }
-    }
-    else if (isManifestMediaType(top.mediaType)) {
-        const single = await loadPlatform(source, ref, '', top.body, top.digest);
-        for (const wanted of platforms) {
-            if (!(0,oci_platform/* platformMatches */.J5)(wanted, single.platform)) {
-                throw new Error(`Input 'base': "${name}" has no ${(0,oci_platform/* platformKey */.Ng)(wanted)} image (it has: ${(0,oci_platform/* platformKey */.Ng)(single.platform)})`);
-            }
-            resolved.push({ ...single, key: (0,oci_platform/* platformKey */.Ng)(wanted) });
-        }
-    }
-    else {
-        throw new Error(`Input 'base': "${name}" has unsupported media type "${top.mediaType}"`);
-    }
-    return { name, repository: ref.repository, digest: top.digest, platforms: resolved, source };
-}
-
-;// CONCATENATED MODULE: external "node:child_process"
-const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
-;// CONCATENATED MODULE: ./src/builder/epoch.ts
-
-/**
- * The build's timestamp in seconds: SOURCE_DATE_EPOCH when set, else the commit time of HEAD in the
- * context's git repository, else 0 (1970-01-01, as ko and Jib do) so the image stays reproducible.
- */
-async function sourceDateEpoch(context, env = process.env) {
-    const fromEnv = env.SOURCE_DATE_EPOCH?.trim();
-    if (fromEnv) {
-        if (!/^\d+$/.test(fromEnv))
-            throw new Error(`SOURCE_DATE_EPOCH "${fromEnv}" is not a whole number of seconds`);
-        return Number(fromEnv);
-    }
-    const commitTime = await new Promise((resolve) => {
-        (0,external_node_child_process_namespaceObject.execFile)('git', ['-C', context, 'log', '-1', '--format=%ct', 'HEAD'], { timeout: 10_000 }, (err, stdout) => resolve(err ? '' : stdout.trim()));
-    });
-    return /^\d+$/.test(commitTime) ? Number(commitTime) : 0;
-}
-
-;// CONCATENATED MODULE: ./src/builder/annotations.ts
-
-/**
- * The standard annotations for index and manifests (created, source, revision, version, title, from
- * GITHUB_* where present) plus the `annotations` input, which wins. base.name/base.digest are added by
- * buildImage per level.
- */
-function standardAnnotations(settings, epoch, env = process.env) {
-    const out = { 'org.opencontainers.image.created': rfc3339(epoch) };
-    if (env.GITHUB_SERVER_URL && env.GITHUB_REPOSITORY) {
-        out['org.opencontainers.image.source'] = `${env.GITHUB_SERVER_URL}/${env.GITHUB_REPOSITORY}`;
-    }
-    if (env.GITHUB_SHA)
-        out['org.opencontainers.image.revision'] = env.GITHUB_SHA;
-    if (env.GITHUB_REF_TYPE === 'tag' && env.GITHUB_REF_NAME)
-        out['org.opencontainers.image.version'] = env.GITHUB_REF_NAME;
-    out['org.opencontainers.image.title'] = settings.image.repository.split('/').pop();
-    for (const [k, v] of settings.annotations)
-        out[k] = v;
-    return out;
-}
-
-;// CONCATENATED MODULE: ./src/builder/index.ts
-
-
-
-
-
-
-
-
-
-
-
-
-/** platform-files dirs: inside the context they come from the scan, outside they are scanned on their own. */
-async function platformFileSets(settings, scan) {
-    const sets = new Map();
-    const insideDirs = [];
-    for (const { platform, dir } of settings.platformFiles) {
-        const rel = external_node_path_.relative(scan.root, dir).split(external_node_path_.sep).join('/');
-        const inside = rel !== '' && !rel.startsWith('..') && !external_node_path_.isAbsolute(rel);
-        let files;
-        if (inside) {
-            insideDirs.push(rel);
-            files = scan.files.flatMap((f) => {
-                const sub = relativeTo(rel, f.path);
-                return sub === undefined ? [] : [{ ...f, path: sub }];
-            });
-            if (!scan.files.some((f) => f.path === rel && f.type === 'dir')) {
-                throw new Error(`Input 'platform-files': "${dir}" is not a directory in the context (or it is ignored)`);
-            }
-        }
-        else {
-            const st = await external_node_fs_.promises.stat(dir).catch(() => undefined);
-            if (!st?.isDirectory())
-                throw new Error(`Input 'platform-files': ${(0,oci_platform/* platformKey */.Ng)(platform)}=${dir} is not a directory`);
-            try {
-                files = (await scanContext(dir, '.dockerignore')).files;
-            }
-            catch (e) {
-                throw new Error(`Input 'platform-files': ${(0,oci_platform/* platformKey */.Ng)(platform)}=${dir}: ${e.message}`);
-            }
-        }
-        sets.set((0,oci_platform/* platformKey */.Ng)(platform), files);
-    }
-    return { sets, insideDirs };
-}
-/** The build fingerprint (hex) for these settings, context and resolved base. */
-async function fingerprintOf(settings, scan, base) {
-    const { sets } = await platformFileSets(settings, scan);
-    return combineFingerprint(scan.contextDigest, {
-        platforms: settings.platforms.map(oci_platform/* platformKey */.Ng),
-        baseDigests: Object.fromEntries((base?.platforms ?? []).map((p) => [p.key, p.manifestDigest])),
-        workdir: settings.workdir,
-        entrypoint: settings.entrypoint,
-        cmd: settings.cmd,
-        env: settings.env,
-        labels: settings.labels,
-        annotations: settings.annotations,
-        expose: settings.expose,
-        user: settings.user,
-        layers: settings.layers,
-        platformFiles: Object.fromEntries([...sets].map(([k, files]) => [k, listingDigest(files)])),
-    });
-}
-/** Writes the OCI image layout at settings.ociLayout: one manifest per platform under one image index. */
-async function buildImage(opts) {
-    const { settings, scan, base, epoch, cache, logger } = opts;
-    const layout = await LayoutWriter.open(settings.ociLayout);
-    const { sets, insideDirs } = await platformFileSets(settings, scan);
-    const plan = planLayers({ files: scan.files, excludedDirs: insideDirs, groups: settings.layers, platformFiles: sets, workdir: settings.workdir, epoch }, logger);
-    const layers = new Map();
-    const appJobs = new Map();
-    const baseJobs = new Map();
-    const appLayer = (planned) => {
-        let job = appJobs.get(planned.key);
-        if (!job) {
-            job = writeAppLayer(planned, layout, cache, epoch);
-            appJobs.set(planned.key, job);
-        }
-        return job.then((w) => {
-            if (!layers.has(w.digest))
-                layers.set(w.digest, { digest: w.digest, size: w.size, diffId: w.diffId, group: planned.group, ...(planned.platform ? { platform: planned.platform } : {}), source: w.source });
-            return w;
-        });
-    };
-    const baseLayer = (d, diffId) => {
-        if (!baseJobs.has(d.digest)) {
-            layers.set(d.digest, { digest: d.digest, size: d.size, diffId, group: 'base', source: 'base' });
-            baseJobs.set(d.digest, linkBaseLayer(d, base, layout, cache));
-        }
-        return baseJobs.get(d.digest);
-    };
-    const manifests = await Promise.all(settings.platforms.map(async (platform) => {
-        const key = (0,oci_platform/* platformKey */.Ng)(platform);
-        const basePlatform = base?.platforms.find((p) => p.key === key);
-        if (base && !basePlatform)
-            throw new Error(`the resolved base ${base.name} has no ${key} (resolve it for every platform being built)`);
-        const baseLayers = basePlatform?.layers ?? [];
-        await Promise.all(baseLayers.map((d, i) => baseLayer(d, basePlatform.config.rootfs.diff_ids[i])));
-        const planned = [...plan.common, ...(plan.perPlatform.has(key) ? [plan.perPlatform.get(key)] : [])];
-        const written = await Promise.all(planned.map(appLayer));
-        const config = deriveConfig(basePlatform?.config, basePlatform?.platform ?? platform, settings, epoch, written.map((w, i) => ({ diffId: w.diffId, createdBy: `shipshape: ${planned[i].group}` })));
-        const configDesc = await layout.writeJson(config, MediaType.ociConfig);
-        const manifestAnnotations = { ...opts.annotations, ...baseAnnotations(base, basePlatform?.manifestDigest) };
-        const manifest = imageManifest(configDesc, [...baseLayers, ...written.map((w) => ({ mediaType: w.mediaType, digest: w.digest, size: w.size }))], manifestAnnotations);
-        const desc = await layout.writeJson(manifest, MediaType.ociManifest);
-        return { desc: { ...desc, platform: basePlatform?.platform ?? platform }, key, configDigest: configDesc.digest, layerDigests: manifest.layers.map((l) => l.digest) };
-    }));
-    const index = imageIndex(manifests.map((m) => m.desc), { ...opts.annotations, ...baseAnnotations(base, base?.digest) });
-    const indexDesc = await layout.writeJson(index, MediaType.ociIndex);
-    const tag = opts.tag ?? settings.tags[0] ?? 'latest';
-    await layout.finish([{ ...indexDesc, annotations: { [REF_NAME_ANNOTATION]: tag } }]);
-    const built = [...new Set(manifests.flatMap((m) => m.layerDigests))].map((d) => layers.get(d));
-    logger.info(`Built ${settings.platforms.length} platform(s) into ${settings.ociLayout}: index ${indexDesc.digest}; ` +
-        `layers ${built.filter((l) => l.source === 'built').length} built, ${built.filter((l) => l.source === 'cache').length} from cache, ${built.filter((l) => l.source === 'base').length} base`);
-    return {
-        indexDigest: indexDesc.digest,
-        indexSize: indexDesc.size,
-        manifests: manifests.map((m) => ({ platform: m.key, digest: m.desc.digest, size: m.desc.size, configDigest: m.configDigest })),
-        layers: built,
-        layoutPath: settings.ociLayout,
-        tag,
-    };
-}
-function baseAnnotations(base, digest) {
-    if (!base || !digest)
-        return {};
-    return { 'org.opencontainers.image.base.name': base.name, 'org.opencontainers.image.base.digest': digest };
-}
-async function writeAppLayer(planned, layout, cache, epoch) {
-    const record = await cache.getLayerRecord(planned.key);
-    if (record) {
-        const missing = () => Promise.reject(new Error('not cached'));
-        const ok = await cache.ensure(record.digest, record.size, missing).then(() => true, () => false);
-        // a concurrent build's prune may remove the blob between the check and the link: then build it
-        const linked = ok && (await cache.linkInto(record.digest, layout.blobPath(record.digest)).then(() => true, () => false));
-        if (linked)
-            return { mediaType: MediaType.ociLayerGzip, ...record, source: 'cache' };
-    }
-    const temp = layout.tempPath(planned.key.slice(0, 16));
-    try {
-        const written = await writeLayer(planned.entries, epoch, temp);
-        await layout.adoptFile(temp, written.digest);
-        await cache.store(layout.blobPath(written.digest), written.digest);
-        await cache.putLayerRecord(planned.key, { digest: written.digest, diffId: written.diffId, size: written.size });
-        return { ...written, source: 'built' };
-    }
-    finally {
-        await external_node_fs_.promises.rm(temp, { force: true });
-    }
-}
-/** Fetches a base layer through the cache (verified) and links it into the layout; retried once if a concurrent prune removed it. */
-async function linkBaseLayer(d, base, layout, cache) {
-    for (let attempt = 0;; attempt++) {
-        await cache.ensure(d.digest, d.size, () => base.source.fetchBlob(base.repository, d.digest));
-        try {
-            await cache.linkInto(d.digest, layout.blobPath(d.digest));
-            return;
-        }
-        catch (e) {
-            if (attempt > 0 || e.code !== 'ENOENT')
-                throw e;
-        }
-    }
-}
-
-// EXTERNAL MODULE: ./src/cache/actions-cache.ts
-var actions_cache = __nccwpck_require__(50414);
-;// CONCATENATED MODULE: ./src/cache/blob-cache.ts
-
-
-
-
-
-const STALE_TEMP_MS = 60 * 60 * 1000;
-/**
- * A content-addressed blob directory (`<dir>/sha256/<hex>`). Every blob is written to a unique
- * temp name and renamed into place, and verified (digest and size) on every use; a corrupt blob is
- * removed and fetched again. Two processes sharing the directory at once cannot corrupt it: the
- * worst case is both downloading the same blob and one rename replacing the other's identical file.
- */
-class BlobCache {
-    dir;
-    inFlight = new Map();
-    constructor(dir) {
-        this.dir = dir;
-    }
-    blobPath(digest) {
-        return external_node_path_.join(this.dir, 'sha256', digestHex(digest));
-    }
-    tempPath(digest) {
-        return external_node_path_.join(this.dir, 'tmp', `${digestHex(digest).slice(0, 16)}.${process.pid}.${(0,external_node_crypto_.randomBytes)(4).toString('hex')}`);
-    }
-    /** Whether the cached file exists and hashes to `digest` with `size` bytes (size < 0: any). */
-    async verify(digest, size) {
-        const file = this.blobPath(digest);
-        const st = await external_node_fs_.promises.stat(file).catch(() => undefined);
-        if (!st || (size >= 0 && st.size !== size))
-            return false;
-        const hasher = new HashingStream();
-        await (0,promises_namespaceObject.pipeline)((0,external_node_fs_.createReadStream)(file), hasher, async function* (source) {
-            for await (const _ of source)
-                void _;
-        });
-        return hasher.digest() === digest;
-    }
-    /** Path of the verified blob, fetching it (once, even when asked concurrently) when missing or corrupt. */
-    ensure(digest, size, fetch) {
-        const running = this.inFlight.get(digest);
-        if (running)
-            return running;
-        const job = this.ensureUncoalesced(digest, size, fetch).finally(() => this.inFlight.delete(digest));
-        this.inFlight.set(digest, job);
-        return job;
-    }
-    async ensureUncoalesced(digest, size, fetch) {
-        const file = this.blobPath(digest);
-        if (await this.verify(digest, size))
-            return file;
-        await external_node_fs_.promises.rm(file, { force: true });
-        await external_node_fs_.promises.mkdir(external_node_path_.dirname(file), { recursive: true });
-        await external_node_fs_.promises.mkdir(external_node_path_.join(this.dir, 'tmp'), { recursive: true });
-        const temp = this.tempPath(digest);
-        const hasher = new HashingStream();
-        try {
-            await (0,promises_namespaceObject.pipeline)(await fetch(), hasher, (0,external_node_fs_.createWriteStream)(temp));
-            const got = hasher.digest();
-            if (got !== digest || (size >= 0 && hasher.size !== size)) {
-                throw new Error(`blob ${digest} fetched with the wrong content (got ${got}, ${hasher.size} bytes; expected ${size} bytes)`);
-            }
-            await external_node_fs_.promises.rename(temp, file);
-        }
-        finally {
-            await external_node_fs_.promises.rm(temp, { force: true });
-        }
-        return file;
-    }
-    /** Puts an existing file whose digest the caller computed into the cache (hard link, copy where links fail). */
-    async store(sourceFile, digest) {
-        await external_node_fs_.promises.mkdir(external_node_path_.join(this.dir, 'sha256'), { recursive: true });
-        await external_node_fs_.promises.mkdir(external_node_path_.join(this.dir, 'tmp'), { recursive: true });
-        const temp = this.tempPath(digest);
-        try {
-            await linkOrCopy(sourceFile, temp);
-            await external_node_fs_.promises.rename(temp, this.blobPath(digest));
-        }
-        finally {
-            await external_node_fs_.promises.rm(temp, { force: true });
-        }
-    }
-    /** Hard-links (copies where a link fails) the cached blob to `destPath`. */
-    async linkInto(digest, destPath) {
-        await external_node_fs_.promises.rm(destPath, { force: true });
-        await linkOrCopy(this.blobPath(digest), destPath);
-    }
-    async getLayerRecord(key) {
-        try {
-            return JSON.parse(await external_node_fs_.promises.readFile(external_node_path_.join(this.dir, 'layers', key), 'utf8'));
-        }
-        catch {
-            return undefined;
-        }
-    }
-    async putLayerRecord(key, record) {
-        const file = external_node_path_.join(this.dir, 'layers', key);
-        await external_node_fs_.promises.mkdir(external_node_path_.dirname(file), { recursive: true });
-        const temp = `${file}.${process.pid}.${(0,external_node_crypto_.randomBytes)(4).toString('hex')}`;
-        await external_node_fs_.promises.writeFile(temp, JSON.stringify(record));
-        await external_node_fs_.promises.rename(temp, file);
-    }
-    /** Removes blobs not in `keep`, layer records pointing at removed blobs, and temp files left by dead runs. */
-    async prune(keep) {
-        let removed = 0;
-        let bytes = 0;
-        const blobDir = external_node_path_.join(this.dir, 'sha256');
-        for (const name of await external_node_fs_.promises.readdir(blobDir).catch(() => [])) {
-            if (keep.has(`sha256:${name}`))
-                continue;
-            const st = await external_node_fs_.promises.stat(external_node_path_.join(blobDir, name)).catch(() => undefined);
-            await external_node_fs_.promises.rm(external_node_path_.join(blobDir, name), { force: true });
-            removed++;
-            bytes += st?.size ?? 0;
-        }
-        const layerDir = external_node_path_.join(this.dir, 'layers');
-        for (const name of await external_node_fs_.promises.readdir(layerDir).catch(() => [])) {
-            const record = await this.getLayerRecord(name);
-            if (!record || !keep.has(record.digest))
-                await external_node_fs_.promises.rm(external_node_path_.join(layerDir, name), { force: true });
-        }
-        const tempDir = external_node_path_.join(this.dir, 'tmp');
-        for (const name of await external_node_fs_.promises.readdir(tempDir).catch(() => [])) {
-            const st = await external_node_fs_.promises.stat(external_node_path_.join(tempDir, name)).catch(() => undefined);
-            if (st && Date.now() - st.mtimeMs > STALE_TEMP_MS)
-                await external_node_fs_.promises.rm(external_node_path_.join(tempDir, name), { force: true });
-        }
-        return { removed, bytes };
-    }
-}
-async function linkOrCopy(source, dest) {
-    try {
-        await external_node_fs_.promises.link(source, dest);
-    }
-    catch {
-        await external_node_fs_.promises.copyFile(source, dest);
-    }
-}
-
-;// CONCATENATED MODULE: ./src/steps/build.ts
-
-
-
-
-
-
-
-
-const CACHE_KEY_PREFIX = 'shipshape-blobs-v1-';
-/**
- * The Actions cache key of the blob cache: the base index digest and the platforms, then the fingerprint
- * (entries are immutable, so a new build saves a new entry holding its app layers too). Restoring falls
- * back to the newest entry for the same base and platforms, then to any.
- */
-function blobCacheKeys(settings, fp) {
-    const what = `${fp.base?.digest ?? 'scratch'} ${settings.build.platforms.map(oci_platform/* platformKey */.Ng).sort().join(',')}`;
-    const basePrefix = `${CACHE_KEY_PREFIX}${(0,external_node_crypto_.createHash)('sha256').update(what).digest('hex').slice(0, 24)}-`;
-    return { key: `${basePrefix}${fp.fingerprint.slice(0, 24)}`, restoreKeys: [basePrefix, CACHE_KEY_PREFIX] };
-}
-/** Step 2: the OCI image layout — base layers through the blob cache, app layers built deterministically. */
-async function buildStep(settings, fp, record) {
+;// CONCATENATED MODULE: ./src/steps/build-record.ts
+// The one place the build side of the record is written, from each step's typed result, right after it.
+function recordFingerprint(record, settings, fp) {
     const b = settings.build;
-    if (b.cache) {
-        const { key, restoreKeys } = blobCacheKeys(settings, fp);
-        const restored = await (0,actions_cache/* restoreBlobCache */.U)(b.cacheDir, key, restoreKeys, actions_log/* actionsLogger */.M);
-        if (restored.matchedKey !== key)
-            (0,state/* saveMainState */.qJ)({ cacheSave: { dir: b.cacheDir, key } });
-    }
-    const cache = new BlobCache(b.cacheDir);
-    const epoch = await sourceDateEpoch(b.context);
-    const result = await record.time('layers', () => buildImage({
-        settings: b,
-        scan: fp.scan,
-        ...(fp.base && { base: fp.base }),
-        epoch,
-        annotations: standardAnnotations(b, epoch),
-        cache,
-        logger: actions_log/* actionsLogger */.M,
-    }));
-    if (b.cache) {
-        const pruned = await cache.prune(new Set(result.layers.map((l) => l.digest)));
-        if (pruned.removed > 0)
-            core/* info */.pq(`Blob cache: pruned ${pruned.removed} unreferenced blob(s), ${pruned.bytes} bytes`);
-    }
-    await record.update((r) => {
+    return record.update((r) => {
         r.build = {
             ...r.build,
-            index_digest: result.indexDigest,
-            manifests: Object.fromEntries(result.manifests.map((m) => [m.platform, m.digest])),
-            layers: result.layers.map((l) => ({
+            image: `${b.image.registry}/${b.image.repository}`,
+            fingerprint: fp.fingerprint,
+            ...(fp.base && {
+                base: {
+                    ref: fp.base.name,
+                    index_digest: fp.base.digest,
+                    platforms: Object.fromEntries(fp.base.platforms.map((p) => [p.key, p.manifestDigest])),
+                },
+            }),
+        };
+    });
+}
+function recordBuilt(record, built) {
+    return record.update((r) => {
+        r.build = {
+            ...r.build,
+            index_digest: built.indexDigest,
+            manifests: Object.fromEntries(built.manifests.map((m) => [m.platform, m.digest])),
+            layers: built.layers.map((l) => ({
                 digest: l.digest,
                 size: l.size,
                 group: l.group,
@@ -55967,16 +57087,31 @@ async function buildStep(settings, fp, record) {
             })),
         };
     });
-    core/* setOutput */.uH('digest', result.indexDigest);
-    return result;
+}
+function recordPublished(record, published) {
+    return record.update((r) => {
+        r.build = {
+            ...r.build,
+            cache_hit: published.cacheHit,
+            index_digest: published.digest,
+            manifests: Object.fromEntries(published.manifests.map((m) => [m.platform, m.digest])),
+            tags: published.tags.map((t) => `${published.repository}:${t}`),
+            ...(published.revision && { revision: published.revision }),
+            ...(published.push && {
+                push: { pushed: published.push.pushed, mounted: published.push.mounted, skipped: published.push.skipped, bytes_sent: published.push.bytesSent },
+            }),
+        };
+    });
+}
+/** The SBOMs and provenance: written into the layout, attached to the pushed image, or found on a fingerprint hit. */
+function recordAttestations(record, section) {
+    return record.update((r) => {
+        r.build = { ...r.build, attestations: section };
+    });
 }
 
-// EXTERNAL MODULE: ./src/deploy/index.ts + 26 modules
-var deploy = __nccwpck_require__(44907);
-// EXTERNAL MODULE: ./src/record/context.ts
-var context = __nccwpck_require__(17602);
-// EXTERNAL MODULE: ./src/log.ts
-var log = __nccwpck_require__(25625);
+// EXTERNAL MODULE: ./src/record/scrub.ts
+var scrub = __nccwpck_require__(9010);
 ;// CONCATENATED MODULE: ./src/registry/challenge.ts
 /**
  * Parses a `WWW-Authenticate` value, which may hold several challenges and quoted strings containing
@@ -56087,14 +57222,17 @@ function describeErrorBody(body) {
 var external_node_http_ = __nccwpck_require__(37067);
 // EXTERNAL MODULE: external "node:https"
 var external_node_https_ = __nccwpck_require__(44708);
+// EXTERNAL MODULE: ./src/bounds.ts
+var bounds = __nccwpck_require__(80186);
 ;// CONCATENATED MODULE: ./src/registry/http.ts
+
 
 
 const agents = {
     http: new external_node_http_.Agent({ keepAlive: true, maxSockets: 16 }),
     https: new external_node_https_.Agent({ keepAlive: true, maxSockets: 16 }),
 };
-const IDLE_TIMEOUT_MS = 60_000;
+const timeoutError = (message) => Object.assign(new Error(message), { code: 'ETIMEDOUT' });
 /** Hosts Docker talks plain HTTP to without being told: localhost, 127.0.0.0/8, ::1. */
 function isLoopbackHost(host) {
     const name = host.startsWith('[') ? host.slice(1, host.indexOf(']')) : host.replace(/:\d+$/, '');
@@ -56107,10 +57245,22 @@ function sendRaw(method, url, headers, body) {
         const outgoing = { ...headers };
         if (body !== undefined)
             outgoing['Content-Length'] = String(body.length);
+        const { waitMs } = (0,bounds/* peerBounds */.ML)();
         const req = (isHttps ? external_node_https_ : external_node_http_).request(url, { method, headers: outgoing, agent: isHttps ? agents.https : agents.http });
-        req.setTimeout(IDLE_TIMEOUT_MS, () => req.destroy(Object.assign(new Error(`${method} ${url.host}: no data for ${IDLE_TIMEOUT_MS / 1000}s`), { code: 'ETIMEDOUT' })));
-        req.on('error', reject);
+        // Silence (no byte either way) for one peer wait ends the attempt; so does a response head that has not
+        // fully arrived one peer wait after the request was sent (a peer trickling bytes never goes silent).
+        req.setTimeout(waitMs, () => req.destroy(timeoutError(`${method} ${url.host}${url.pathname}: no data for ${(0,bounds/* seconds */.YA)(waitMs)}`)));
+        let headTimer;
+        req.on('finish', () => {
+            headTimer = setTimeout(() => req.destroy(timeoutError(`${method} ${url.host}${url.pathname}: no complete response head within ${(0,bounds/* seconds */.YA)(waitMs)}`)), waitMs);
+        });
+        req.on('close', () => clearTimeout(headTimer));
+        req.on('error', (e) => {
+            clearTimeout(headTimer);
+            reject(e);
+        });
         req.on('response', (res) => {
+            clearTimeout(headTimer);
             res.on('error', () => { }); // surfaced to whoever reads the stream
             resolve({ status: res.statusCode ?? 0, headers: res.headers, stream: res });
         });
@@ -56130,16 +57280,24 @@ function sendRaw(method, url, headers, body) {
         }
     });
 }
+/** A whole (manifest, token, error) body in memory: bounded in size, and in time (a registry's total bound). */
 async function readBody(res, limit = 16 * 1024 * 1024) {
     const chunks = [];
     let total = 0;
-    for await (const chunk of res.stream) {
-        total += chunk.length;
-        if (total > limit) {
-            res.stream.destroy();
-            throw new Error(`response body over ${limit} bytes`);
+    const { registryTotalMs } = (0,bounds/* peerBounds */.ML)();
+    const timer = setTimeout(() => res.stream.destroy(timeoutError(`response body not complete within ${(0,bounds/* seconds */.YA)(registryTotalMs)}`)), registryTotalMs);
+    try {
+        for await (const chunk of res.stream) {
+            total += chunk.length;
+            if (total > limit) {
+                res.stream.destroy();
+                throw new Error(`response body over ${limit} bytes`);
+            }
+            chunks.push(chunk);
         }
-        chunks.push(chunk);
+    }
+    finally {
+        clearTimeout(timer);
     }
     return Buffer.concat(chunks);
 }
@@ -56157,8 +57315,18 @@ function headerValue(res, name) {
     return Array.isArray(v) ? v[0] : v;
 }
 
+// EXTERNAL MODULE: ./src/log.ts
+var log = __nccwpck_require__(25625);
 ;// CONCATENATED MODULE: ./src/registry/retry.ts
+
+
+function defaultRetry() {
+    const { waitMs, registryTotalMs } = (0,bounds/* peerBounds */.ML)();
+    return { attempts: 5, baseDelayMs: 500, maxDelayMs: 30_000, budgetMs: registryTotalMs, attemptMs: waitMs };
+}
 const DEFAULT_RETRY = { attempts: 5, baseDelayMs: 500, maxDelayMs: 30_000 };
+const retryOutcome = (err) => err?.retry;
+const describeOutcome = (o) => `${o.attempts} attempt${o.attempts === 1 ? '' : 's'} over ${(0,bounds/* seconds */.YA)(o.elapsedMs)}`;
 /** A failure worth another attempt; `retryAfterMs` carries the registry's Retry-After when it sent one. */
 class RetryableError extends Error {
     retryAfterMs;
@@ -56214,23 +57382,40 @@ function backoffDelay(policy, attempt, retryAfterMs, random = Math.random) {
  * Runs `fn` until it succeeds, it throws something that is neither a RetryableError nor a retryable
  * network error, or the attempts run out (then the last error is thrown).
  */
-async function withRetry(policy, fn, onRetry, sleep = (ms) => new Promise((r) => setTimeout(r, ms))) {
+async function withRetry(policy, fn, onRetry, sleep = (ms) => new Promise((r) => setTimeout(r, ms)), now = Date.now) {
+    const start = now();
+    let budgetStart = start;
     for (let attempt = 1;; attempt++) {
+        const attemptStart = now();
         try {
             return await fn(attempt);
         }
         catch (err) {
+            const t = now();
+            if (policy.attemptMs && t - attemptStart > 2 * policy.attemptMs)
+                budgetStart = t;
             const retryable = err instanceof RetryableError || isRetryableNetworkError(err);
-            if (!retryable || attempt >= policy.attempts)
-                throw err;
             const delay = backoffDelay(policy, attempt, err instanceof RetryableError ? err.retryAfterMs : undefined);
+            const overBudget = policy.budgetMs !== undefined && t - budgetStart + delay + (policy.attemptMs ?? 0) > policy.budgetMs;
+            if (!retryable || attempt >= policy.attempts || overBudget) {
+                if (err && typeof err === 'object' && retryable)
+                    Object.assign(err, { retry: { attempts: attempt, elapsedMs: t - start } });
+                throw err;
+            }
             onRetry?.(err, attempt, delay);
             await sleep(delay);
         }
     }
 }
+/** A give-up's message: the peer's error, then how many attempts over how long, and what to check. */
+function gaveUp(err, peer = 'the registry') {
+    const outcome = retryOutcome(err);
+    const message = (0,log/* peerText */.qT)(err?.message ?? String(err), 500);
+    return outcome ? `${message} (gave up after ${describeOutcome(outcome)}; check that ${peer} is up and reachable)` : message;
+}
 
 ;// CONCATENATED MODULE: ./src/registry/auth.ts
+
 
 
 
@@ -56265,6 +57450,8 @@ class Authenticator {
     /** Token requests under way, so concurrent requests with the same scopes share one. */
     pending = new Map();
     resolved;
+    /** Every secret this authenticator has sent (password, `user:password`, tokens): scrubbed from any peer text it repeats. */
+    sent = [];
     constructor(registry, resolveCredentials, logger, mask, retry, userAgent) {
         this.registry = registry;
         this.resolveCredentials = resolveCredentials;
@@ -56276,12 +57463,20 @@ class Authenticator {
     credentials() {
         this.resolved ??= this.resolveCredentials().then((r) => {
             if (r.credentials) {
-                this.mask(r.credentials.password);
-                this.mask(Buffer.from(`${r.credentials.username}:${r.credentials.password}`).toString('base64'));
+                this.remember(r.credentials.password);
+                this.remember(`${r.credentials.username}:${r.credentials.password}`);
             }
             return r;
         });
         return this.resolved;
+    }
+    remember(secret) {
+        this.sent.push(secret);
+        this.mask(secret);
+    }
+    /** Peer text (an error body) with every form of every secret this authenticator sent replaced by `***`. */
+    scrub(text) {
+        return (0,secret_forms/* scrubText */.Ho)(text, this.sent);
     }
     /** The Authorization header for a request with these scopes, if a challenge is known. */
     async header(scopes, challenge = this.challenge) {
@@ -56365,12 +57560,16 @@ class Authenticator {
                 }
                 if (isRetryableStatus(res.status))
                     throw new RetryableError(`token server ${url.host} answered ${res.status}`, parseRetryAfter(res.headers['retry-after']));
-                const detail = describeErrorBody(text).text;
+                const detail = describeErrorBody(this.scrub(text)).text;
                 if (res.status === 401 || res.status === 403) {
                     throw new RegistryError(this.registry, 'authenticate', `the token server ${url.host} refused the credentials (${res.status}${detail ? `: ${detail}` : ''}); ${describeCredentialSource(source)}`, { status: res.status });
                 }
                 throw new RegistryError(this.registry, 'authenticate', `the token server ${url.host} answered ${res.status}${detail ? `: ${detail}` : ''}`, { status: res.status });
             }
+        }).catch((err) => {
+            if (err instanceof RegistryError)
+                throw err;
+            throw new RegistryError(this.registry, 'authenticate', `the token server ${url.host}: ${this.scrub(gaveUp(err, `the token server ${url.host}`))}`, { cause: err });
         });
         let parsed;
         try {
@@ -56382,7 +57581,9 @@ class Authenticator {
         const token = parsed.token ?? parsed.access_token;
         if (!token)
             throw new RegistryError(this.registry, 'authenticate', `the token server ${url.host} answered without a token`);
-        this.mask(token);
+        this.remember(token);
+        if (parsed.refresh_token)
+            this.remember(parsed.refresh_token);
         const lifetimeMs = Math.max(30, parsed.expires_in ?? 60) * 1000;
         // Refresh a little early so a long upload does not start with a token about to expire.
         this.tokens.set(scopes.join(' '), { token, expiresAt: Date.now() + lifetimeMs - 10_000 });
@@ -56391,9 +57592,246 @@ class Authenticator {
     }
 }
 
+;// CONCATENATED MODULE: ./src/registry/manifest-put.ts
+
+
+async function putManifest(session, repository, reference, manifest, scopes, query = '') {
+    const res = await session.request({
+        operation: `PUT manifest ${repository}:${reference}`,
+        method: 'PUT',
+        path: `/v2/${repository}/manifests/${reference}${query}`,
+        scopes,
+        headers: { 'Content-Type': manifest.mediaType },
+        body: manifest.body,
+    });
+    await drainText(res);
+    return res;
+}
+/**
+ * PUTs a manifest by digest with all tags in one request where the registry supports OCI's `?tag=`
+ * (it then names the tags it applied in OCI-Tag), else one PUT per tag.
+ */
+async function putWithTags(session, repository, manifest, tags, scopes = [pushScope(repository)]) {
+    const query = tags.length > 0 ? `?${tags.map((t) => `tag=${encodeURIComponent(t)}`).join('&')}` : '';
+    const res = await putManifest(session, repository, manifest.digest, manifest, scopes, query);
+    const applied = new Set((headerValue(res, 'oci-tag') ?? '').split(',').map((t) => t.trim()));
+    for (const tag of tags)
+        if (!applied.has(tag))
+            await putManifest(session, repository, tag, manifest, scopes);
+}
+
+;// CONCATENATED MODULE: ./src/registry/referrers.ts
+/**
+ * OCI 1.1 referrers (distribution-spec v1.1.1, "Listing Referrers", "Pushing Manifests with Subject",
+ * "Referrers Tag Schema"). The referrers API is used only when `GET /v2/<name>/referrers/<digest>` answers
+ * 200 with an image index *and* the manifest PUT answers with `OCI-Subject` (ECR sends that header without
+ * the API, sigstore/sigstore-js#1183). Otherwise the client keeps the `<alg>-<hex>` tag itself: pull it
+ * (404 → empty index), drop duplicates, append, push it back (If-Match when the pull gave an ETag), then
+ * read it back; a concurrent writer that dropped our entry makes us start over.
+ */
+
+
+
+
+
+const EMPTY_MEDIA_TYPE = 'application/vnd.oci.empty.v1+json';
+const TAG_ATTEMPTS = 6;
+const MAX_PAGES = 20;
+/** `sha256:abc…` → `sha256-abc…` (the hex part cut at 64 characters, as the schema says). */
+function referrersTag(digest) {
+    const [alg, hex] = digest.split(':');
+    return `${alg}-${hex.slice(0, 64)}`;
+}
+const emptyIndex = () => ({ schemaVersion: 2, mediaType: MediaType.ociIndex, manifests: [] });
+function nextLink(link) {
+    return link ? /<([^>]+)>\s*;\s*rel="?next"?/.exec(link)?.[1] : undefined;
+}
+/** The referrers of `digest`: from the API when it answers 200, else from the tag schema (none when the tag is absent). */
+async function listReferrers(client, repository, digest) {
+    const { api, manifests } = await listReferrersWithTag(client, repository.toLowerCase(), digest);
+    return { api, manifests };
+}
+/** Whether the registry has the referrers API, remembered per client and repository after the first answer. */
+const apiKnown = new WeakMap();
+async function listReferrersWithTag(client, repo, digest) {
+    let known = apiKnown.get(client);
+    if (!known)
+        apiKnown.set(client, (known = new Map()));
+    if (known.get(repo) === false) {
+        const tag = await readTagIndex(client, repo, digest);
+        return { api: false, manifests: tag.index.manifests, tag };
+    }
+    // The tag is read alongside the probe: most registries lack the API, and then it is needed next.
+    const tagRead = readTagIndex(client, repo, digest);
+    tagRead.catch(() => { });
+    const fromTag = async () => {
+        known.set(repo, false);
+        const tag = await tagRead;
+        return { api: false, manifests: tag.index.manifests, tag };
+    };
+    const manifests = [];
+    let next = `/v2/${repo}/referrers/${digest}`;
+    for (let page = 0; next && page < MAX_PAGES; page++) {
+        const res = await client.session.request({
+            operation: `GET referrers of ${digest} in ${repo}`,
+            method: 'GET',
+            path: next,
+            scopes: [pullScope(repo)],
+            headers: { Accept: MediaType.ociIndex },
+            accept: [400, 401, 403, 404, 405, 406, 501],
+        });
+        if (res.status !== 200) {
+            await drainText(res);
+            if (page > 0)
+                throw new RegistryError(client.registry, `GET referrers of ${digest}`, `page ${page + 1} answered ${res.status}`);
+            return fromTag();
+        }
+        let index;
+        try {
+            index = JSON.parse((await readBody(res)).toString('utf8'));
+        }
+        catch {
+            index = {};
+        }
+        if (!Array.isArray(index.manifests)) {
+            if (page > 0)
+                throw new RegistryError(client.registry, `GET referrers of ${digest}`, 'a page is not an image index');
+            return fromTag();
+        }
+        manifests.push(...index.manifests);
+        next = nextLink(headerValue(res, 'link'));
+    }
+    known.set(repo, true);
+    return { api: true, manifests };
+}
+/** The referrers tag's index and its ETag; an empty index when the tag does not exist. */
+async function readTagIndex(client, repo, digest) {
+    const tag = referrersTag(digest);
+    const operation = `GET referrers tag ${repo}:${tag}`;
+    const res = await client.session.request({ operation, method: 'GET', path: `/v2/${repo}/manifests/${tag}`, scopes: [pullScope(repo)], headers: { Accept: MediaType.ociIndex }, accept: [404] });
+    if (res.status === 404) {
+        await drainText(res);
+        return { index: emptyIndex(), exists: false };
+    }
+    const body = await readBody(res);
+    let index;
+    try {
+        index = JSON.parse(body.toString('utf8'));
+    }
+    catch {
+        throw new RegistryError(client.registry, operation, `the tag ${tag} does not hold JSON; it is not a referrers index, so it is left alone`);
+    }
+    if (index.mediaType !== MediaType.ociIndex || !Array.isArray(index.manifests)) {
+        throw new RegistryError(client.registry, operation, `the tag ${tag} holds ${index.mediaType ?? 'a manifest without mediaType'}, not a referrers image index, so it is left alone`);
+    }
+    const etag = headerValue(res, 'etag');
+    return { index, exists: true, ...(etag && { etag }) };
+}
+/**
+ * Uploads one small blob held in memory: a monolithic POST with `?digest=` (one request) where the
+ * registry takes it (201), else the PUT to the session it opened (202); retried as a whole.
+ */
+async function uploadBlob(client, repo, blob, scopes) {
+    const { digest } = blob.descriptor;
+    const headers = { 'Content-Type': 'application/octet-stream' };
+    await client.session.retrying(`upload blob ${digest}`, async () => {
+        const posted = await client.session.attempt({ operation: `POST blob ${digest}`, method: 'POST', path: `/v2/${repo}/blobs/uploads/?digest=${encodeURIComponent(digest)}`, scopes, headers, body: blob.bytes, accept: [201, 202] });
+        await drainText(posted);
+        if (posted.status === 201)
+            return;
+        const location = headerValue(posted, 'location');
+        if (!location)
+            throw new RegistryError(client.registry, 'POST blob upload', `answered ${posted.status} without a Location`);
+        const url = client.session.url(location);
+        url.searchParams.set('digest', digest);
+        const res = await client.session.attempt({ operation: `PUT blob ${digest}`, method: 'PUT', path: url.toString(), scopes, headers, body: blob.bytes });
+        await drainText(res);
+    });
+}
+/** Blobs shared by many artifacts (the empty config) are checked and uploaded once per client and repository. */
+const sharedBlobs = new WeakMap();
+function ensureSharedBlob(client, repo, blob, scopes) {
+    let map = sharedBlobs.get(client);
+    if (!map)
+        sharedBlobs.set(client, (map = new Map()));
+    const key = `${repo}@${blob.descriptor.digest}`;
+    let job = map.get(key);
+    if (!job) {
+        job = (async () => {
+            if (!(await client.blobExists(repo, blob.descriptor.digest, scopes)))
+                await uploadBlob(client, repo, blob, scopes);
+        })();
+        job.catch(() => map.delete(key));
+        map.set(key, job);
+    }
+    return job;
+}
+const jitter = (attempt) => new Promise((r) => setTimeout(r, Math.min(2000, 50 * 2 ** attempt) * (0.5 + Math.random())));
+/**
+ * Attaches an artifact to its subject. Returns how, and whether anything was pushed (a rerun whose
+ * artifact is already listed pushes nothing).
+ */
+async function attachReferrer(client, repository, artifact, opts = {}) {
+    const repo = repository.toLowerCase();
+    const subject = artifact.subject.digest;
+    const listed = await listReferrersWithTag(client, repo, subject);
+    const mode = listed.api ? 'referrers-api' : 'tag-schema';
+    if (listed.manifests.some((m) => m.digest === artifact.descriptor.digest))
+        return { mode, pushed: false };
+    const scopes = [pushScope(repo)];
+    // Not listed, so its document is new: uploaded without a HEAD first (unless the image push carried it).
+    if (!opts.uploaded) {
+        await Promise.all(artifact.blobs.map((b) => (b.descriptor.mediaType === EMPTY_MEDIA_TYPE ? ensureSharedBlob(client, repo, b, scopes) : uploadBlob(client, repo, b, scopes))));
+    }
+    // With the API, the PUT's OCI-Subject is the registry's confirmation (the push's own PUT, if any, was not read).
+    if (listed.api || !opts.uploaded) {
+        const put = await putManifest(client.session, repo, artifact.descriptor.digest, { mediaType: MediaType.ociManifest, body: artifact.manifest }, scopes);
+        if (listed.api && headerValue(put, 'oci-subject') === subject)
+            return { mode: 'referrers-api', pushed: true };
+    }
+    const tag = referrersTag(subject);
+    let current = listed.tag ?? (await readTagIndex(client, repo, subject));
+    for (let attempt = 1;; attempt++) {
+        if (!current.index.manifests.some((m) => m.digest === artifact.descriptor.digest)) {
+            const seen = new Set();
+            const manifests = [...current.index.manifests, artifact.descriptor].filter((m) => !seen.has(m.digest) && seen.add(m.digest));
+            const body = Buffer.from(JSON.stringify({ ...current.index, manifests }));
+            const res = await client.session.request({
+                operation: `PUT referrers tag ${repo}:${tag}`,
+                method: 'PUT',
+                path: `/v2/${repo}/manifests/${tag}`,
+                scopes,
+                headers: { 'Content-Type': MediaType.ociIndex, ...(current.etag && { 'If-Match': current.etag }) },
+                body,
+                accept: [412],
+            });
+            await drainText(res);
+            if (res.status === 412) {
+                if (attempt >= TAG_ATTEMPTS)
+                    throw new RegistryError(client.registry, `PUT referrers tag ${repo}:${tag}`, `kept changing under ${TAG_ATTEMPTS} attempts (412)`);
+                client.session.logger.info(`referrers tag ${repo}:${tag} changed while it was updated; trying again (${attempt}/${TAG_ATTEMPTS - 1})`);
+                await jitter(attempt);
+                current = await readTagIndex(client, repo, subject);
+                continue;
+            }
+        }
+        // Read it back: a writer that pulled before our push and pushed after it dropped our entry.
+        current = await readTagIndex(client, repo, subject);
+        if (current.index.manifests.some((m) => m.digest === artifact.descriptor.digest))
+            return { mode: 'tag-schema', pushed: true };
+        if (attempt >= TAG_ATTEMPTS)
+            throw new RegistryError(client.registry, `PUT referrers tag ${repo}:${tag}`, `a concurrent writer kept replacing it (${TAG_ATTEMPTS} attempts)`);
+        client.session.logger.info(`referrers tag ${repo}:${tag} was replaced by a concurrent writer; adding ${artifact.descriptor.digest} again (${attempt}/${TAG_ATTEMPTS - 1})`);
+        await jitter(attempt);
+    }
+}
+
+// EXTERNAL MODULE: ./node_modules/@actions/exec/lib/exec.js + 2 modules
+var exec = __nccwpck_require__(75260);
 // EXTERNAL MODULE: external "node:fs/promises"
 var promises_ = __nccwpck_require__(51455);
 ;// CONCATENATED MODULE: ./src/registry/credentials.ts
+
 
 
 
@@ -56413,32 +57851,41 @@ function normalizeConfigKey(key) {
 function helperServerUrl(registry) {
     return DOCKER_HUB_HOSTS.has(registry) ? DOCKER_HUB_CONFIG_KEY : registry;
 }
+const HELPER_TIMEOUT_MS = 30_000;
 /** Runs `docker-credential-<helper> get`; undefined when the helper knows no credentials for the server. */
-function runCredentialHelper(helper, serverUrl) {
+async function runCredentialHelper(helper, serverUrl) {
     const program = `docker-credential-${helper}`;
-    return new Promise((resolve, reject) => {
-        const child = (0,external_node_child_process_namespaceObject.execFile)(program, ['get'], { timeout: 30_000 }, (err, stdout, stderr) => {
-            if (err) {
-                const text = `${stdout}${stderr}`;
-                if (/credentials not found/i.test(text))
-                    return resolve(undefined);
-                // Never include stdout: a helper may have printed a secret before failing.
-                return reject(new Error(`${program} get failed for ${serverUrl}: ${err.code === 'ENOENT' ? 'not found on PATH' : stderr.trim().slice(0, 200) || err.message}`));
-            }
-            try {
-                const parsed = JSON.parse(stdout);
-                if (!parsed.Secret)
-                    return resolve(undefined);
-                resolve({ username: parsed.Username ?? '', password: parsed.Secret });
-            }
-            catch {
-                reject(new Error(`${program} get returned output that is not JSON for ${serverUrl}`));
-            }
-        });
-        // A helper may exit without reading stdin (EPIPE): its exit status tells what happened.
-        child.stdin?.on('error', () => { });
-        child.stdin?.end(serverUrl);
+    // A helper is a program looked up on PATH: a name with a slash would run a file by path instead.
+    if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(helper)) {
+        throw new Error(`the Docker config names the credential helper ${JSON.stringify(helper).slice(0, 100)}, which is not a helper name (letters, digits, . _ -)`);
+    }
+    // silent: a helper's stdout carries the secret and must never reach the log
+    const run = (0,exec/* getExecOutput */.H)(program, ['get'], { input: Buffer.from(serverUrl), silent: true, ignoreReturnCode: true }).catch((err) => {
+        // @actions/exec looks the program up on PATH first and throws when it is not there
+        throw new Error(`${program} get failed for ${serverUrl}: ${/Unable to locate executable/i.test(err.message) ? 'not found on PATH' : err.message}`);
     });
+    let timer;
+    const timeout = new Promise((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`${program} get did not answer for ${serverUrl} within ${HELPER_TIMEOUT_MS / 1000} s`)), HELPER_TIMEOUT_MS);
+        timer.unref();
+    });
+    const { exitCode, stdout, stderr } = await Promise.race([run, timeout]).finally(() => clearTimeout(timer));
+    if (exitCode !== 0) {
+        if (/credentials not found/i.test(`${stdout}${stderr}`))
+            return undefined;
+        // Never include stdout: a helper may have printed a secret before failing.
+        throw new Error(`${program} get failed for ${serverUrl}: ${(0,log/* peerText */.qT)(stderr.trim(), 200) || `exit code ${exitCode}`}`);
+    }
+    let parsed;
+    try {
+        parsed = JSON.parse(stdout);
+    }
+    catch {
+        throw new Error(`${program} get returned output that is not JSON for ${serverUrl}`);
+    }
+    if (!parsed.Secret)
+        return undefined;
+    return { username: parsed.Username ?? '', password: parsed.Secret };
 }
 /**
  * Credentials for a registry host from a Docker config file, as the docker CLI resolves them:
@@ -56678,34 +58125,6 @@ async function layoutImage(layoutDir) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/registry/manifest-put.ts
-
-
-async function putManifest(session, repository, reference, manifest, scopes, query = '') {
-    const res = await session.request({
-        operation: `PUT manifest ${repository}:${reference}`,
-        method: 'PUT',
-        path: `/v2/${repository}/manifests/${reference}${query}`,
-        scopes,
-        headers: { 'Content-Type': manifest.mediaType },
-        body: manifest.body,
-    });
-    await drainText(res);
-    return res;
-}
-/**
- * PUTs a manifest by digest with all tags in one request where the registry supports OCI's `?tag=`
- * (it then names the tags it applied in OCI-Tag), else one PUT per tag.
- */
-async function putWithTags(session, repository, manifest, tags, scopes = [pushScope(repository)]) {
-    const query = tags.length > 0 ? `?${tags.map((t) => `tag=${encodeURIComponent(t)}`).join('&')}` : '';
-    const res = await putManifest(session, repository, manifest.digest, manifest, scopes, query);
-    const applied = new Set((headerValue(res, 'oci-tag') ?? '').split(',').map((t) => t.trim()));
-    for (const tag of tags)
-        if (!applied.has(tag))
-            await putManifest(session, repository, tag, manifest, scopes);
-}
-
 ;// CONCATENATED MODULE: ./src/registry/push.ts
 
 
@@ -56885,6 +58304,7 @@ async function pushImage(target, source, repository, opts) {
 
 
 
+
 /** Authenticated, retried requests against one registry. */
 class RegistrySession {
     registry;
@@ -56914,14 +58334,12 @@ class RegistrySession {
     /** Runs `fn` under the retry policy; what still fails becomes a RegistryError naming the operation. */
     async retrying(operation, fn) {
         try {
-            return await withRetry(this.retry, fn, (err, attempt, delay) => this.logger.info(`registry ${this.registry}: ${operation}: ${err.message}; retry ${attempt}/${this.retry.attempts - 1} in ${(delay / 1000).toFixed(1)}s`));
+            return await withRetry(this.retry, fn, (err, attempt, delay) => this.logger.info(`registry ${this.registry}: ${operation}: ${(0,log/* peerText */.qT)(err.message, 500)}; retry ${attempt}/${this.retry.attempts - 1} in ${(delay / 1000).toFixed(1)}s`));
         }
         catch (err) {
             if (err instanceof RegistryError)
                 throw err;
-            const retried = err instanceof RetryableError || isRetryableNetworkError(err);
-            const suffix = retried && this.retry.attempts > 1 ? ` (gave up after ${this.retry.attempts} attempts)` : '';
-            throw new RegistryError(this.registry, operation, `${err.message}${suffix}`, { cause: err });
+            throw new RegistryError(this.registry, operation, gaveUp(err), { cause: err });
         }
     }
     /**
@@ -56931,7 +58349,7 @@ class RegistrySession {
     async ping() {
         if (this.auth.knowsChallenge)
             return;
-        const res = await withRetry(this.retry, async () => {
+        const res = await this.retrying('GET /v2/ (ping)', async () => {
             const r = await sendRaw('GET', this.url('/v2/'), { 'User-Agent': this.userAgent });
             if (isRetryableStatus(r.status)) {
                 await drainText(r);
@@ -56968,7 +58386,7 @@ class RegistrySession {
     async check(req, res) {
         if ((res.status >= 200 && res.status < 300) || req.accept?.includes(res.status))
             return res;
-        const text = await drainText(res);
+        const text = this.auth.scrub(await drainText(res));
         if (isRetryableStatus(res.status)) {
             throw new RetryableError(`answered ${res.status}`, parseRetryAfter(headerValue(res, 'retry-after')));
         }
@@ -57009,7 +58427,7 @@ class RegistryClient {
         this.registry = registry;
         const logger = opts.logger ?? log/* silentLogger */.qq;
         const mask = opts.mask ?? log/* noMask */.gy;
-        const retry = { ...DEFAULT_RETRY, ...opts.retry };
+        const retry = { ...defaultRetry(), ...opts.retry };
         const userAgent = opts.userAgent ?? 'shipshape';
         const resolve = async () => {
             if (opts.credentials)
@@ -57052,7 +58470,8 @@ class RegistryClient {
             return undefined;
         const digest = headerValue(res, 'docker-content-digest');
         const mediaType = headerValue(res, 'content-type')?.split(';')[0].trim();
-        if (!digest || !mediaType) {
+        // A digest header that is not a digest (a registry's bug, or a hostile one) is never passed on: the GET computes it.
+        if (!digest || !DIGEST_PATTERN.test(digest) || !mediaType) {
             // Some registries omit the digest on HEAD; the GET computes it.
             const got = await this.getManifest(repo, reference);
             return { digest: got.digest, mediaType: got.mediaType, size: got.body.length };
@@ -57097,105 +58516,6 @@ class RegistryClient {
 
 
 
-// EXTERNAL MODULE: ./src/deploy/spec.ts
-var spec = __nccwpck_require__(68836);
-;// CONCATENATED MODULE: ./src/steps/deploy-app-record.ts
-
-/** The record's account of what the app container was given and what the release and pruning did. */
-function appRecord(s, result) {
-    const o = (0,spec/* appOptions */.Cp)(s);
-    return {
-        role: o.role,
-        volumes: o.volumes.map((v) => (v.kind === 'tmpfs' ? { kind: v.kind, target: v.target } : { kind: v.kind, target: v.target, source: v.source, read_only: v.readOnly })),
-        networks: o.networks,
-        limits: { ...(o.memoryBytes && { memory_bytes: o.memoryBytes }), ...(o.cpus && { cpus: o.cpus }), stop_timeout_seconds: o.stopTimeoutSeconds },
-        log: o.log,
-        ...(result.release && { release: { command: result.release.command, exit_code: result.release.exitCode, ms: result.release.ms } }),
-        ...(result.ready && { ready: result.ready }),
-        ...(result.images && { images: { retain: result.images.retain, retained: result.images.retained, pruned: result.images.pruned, in_use: result.images.inUse } }),
-    };
-}
-
-;// CONCATENATED MODULE: ./src/steps/deploy.ts
-
-
-
-
-
-
-
-
-/**
- * Step 4: put `image` (repo@digest) live on the deploy host — or, with `rollback`, switch back to the
- * previous color. The host-side state (live color, history) is the deploy module's; the record gets
- * everything that happened, success or not.
- */
-async function deployStep(settings, deploySettings, image, platformManifests, record) {
-    const pull = await pullCredentials(settings);
-    const request = {
-        ...(pull && { registryAuth: { ...pull, serveraddress: settings.build.image.registry } }),
-        owner: { id: record.id, runUrl: (0,context/* runUrl */.Vp)(process.env), actor: process.env.GITHUB_ACTOR },
-        logger: actions_log/* actionsLogger */.M,
-        mask: (s) => core/* setSecret */.Pq(s),
-        saveState: (progress) => (0,state/* saveMainState */.qJ)({ deploy: progress }),
-        platformManifests,
-    };
-    let result;
-    try {
-        result = deploySettings.rollback || !image ? await (0,deploy/* rollback */.dU)(deploySettings, request) : await (0,deploy/* deploy */.gg)(deploySettings, { ...request, image });
-    }
-    catch (error) {
-        if (error instanceof deploy/* DeployError */.sH && error.result)
-            await recordDeploy(record, deploySettings, error.result);
-        throw error;
-    }
-    await recordDeploy(record, deploySettings, result);
-    core/* setOutput */.uH('color', result.color);
-    core/* setOutput */.uH('previous-color', result.previousColor ?? '');
-    return result;
-}
-/**
- * What the Docker host pulls with (X-Registry-Auth): the registry inputs, else the runner's Docker config
- * (docker/login-action), since the host's engine has none of the runner's logins.
- */
-async function pullCredentials(settings) {
-    const { username, password } = settings.registry;
-    if (username && password)
-        return { username, password };
-    const configPath = defaultDockerConfigPath();
-    // A broken config is an error, not an anonymous pull that then fails with a misleading "unauthorized".
-    const found = await credentialsFromDockerConfig(settings.build.image.registry, configPath).catch((e) => {
-        throw new Error(`the deploy host pulls with the runner's Docker credentials for ${settings.build.image.registry}, but they could not be read: ${(0,actions_log/* errorMessage */.g)(e)}`, { cause: e });
-    });
-    if (found)
-        (0,secrets/* maskSecret */.$)(found.credentials.password);
-    return found?.credentials;
-}
-async function recordDeploy(record, s, result) {
-    const section = {
-        host: result.host ?? s.host.text,
-        engine_version: result.engineVersion ?? '',
-        app: s.app,
-        ...(result.from && { from: result.from }),
-        ...(result.to && { to: result.to }),
-        ...(result.pulledPlatformDigest && { pulled_platform_digest: result.pulledPlatformDigest }),
-        ...(result.platform && { platform: result.platform }),
-        ...(result.lock && { lock: { holder: result.lock.holder, waited_ms: result.lock.waitedMs, broken: result.lock.broken } }),
-        ...(result.health && { health: result.health }),
-        ...(result.switchMs !== undefined && { switch_ms: result.switchMs }),
-        ...(result.soak && { soak: result.soak }),
-        ...(result.rollbackReason && { rollback_reason: result.rollbackReason }),
-        env_names: s.env.map(([k]) => k),
-        ...appRecord(s, result),
-    };
-    await record.update((r) => {
-        r.deploy = section;
-        for (const [phase, ms] of Object.entries(result.timings ?? {}))
-            if (ms)
-                r.timings[phase] = ms;
-    });
-}
-
 ;// CONCATENATED MODULE: ./src/steps/registries.ts
 
 
@@ -57214,11 +58534,1702 @@ function registryClient(settings, registry) {
             ...(own && { credentials: { username: settings.registry.username, password: settings.registry.password } }),
             insecure: settings.registry.insecure,
             logger: actions_log/* actionsLogger */.M,
-            mask: (secret) => core/* setSecret */.Pq(secret),
+            mask: (secret) => (0,secrets/* keepSecret */.g)(settings.secrets, secret),
         });
         clients.set(registry, client);
     }
     return client;
+}
+
+;// CONCATENATED MODULE: ./src/steps/attest.ts
+
+
+
+
+
+
+
+
+
+
+
+const wanted = (s) => s.attest.sbom || s.attest.provenance;
+/** The build settings that determine the image, for the provenance: never a credential or a deploy input. */
+function externalParameters(settings) {
+    const b = settings.build;
+    const workspace = process.env.GITHUB_WORKSPACE || process.cwd();
+    const rel = (p) => external_node_path_.relative(workspace, p).split(external_node_path_.sep).join('/') || '.';
+    const inputs = {
+        image: `${b.image.registry}/${b.image.repository}`,
+        tags: b.tags,
+        ...(b.baseText && { base: b.baseText }),
+        platforms: b.platforms.map(oci_platform/* platformKey */.Ng),
+        context: rel(b.context),
+        workdir: b.workdir,
+        ...(b.entrypoint && { entrypoint: b.entrypoint }),
+        ...(b.cmd && { cmd: b.cmd }),
+        env: Object.fromEntries(b.env),
+        labels: Object.fromEntries(b.labels),
+        annotations: b.annotations.map((a) => `${a.levels.join(',')}${a.platform ? `[${a.platform}]` : ''}:${a.key}=${a.value}`),
+        expose: b.expose,
+        ...(b.user && { user: b.user }),
+        layers: b.layers,
+        'platform-files': b.platformFiles.map((p) => `${(0,oci_platform/* platformKey */.Ng)(p.platform)}=${rel(p.dir)}`),
+        'ignore-file': b.ignoreFile,
+    };
+    return (0,scrub/* scrubValue */.HJ)({ inputs }, settings.secrets);
+}
+/** The base package lists beside the blob cache (persisted with it; one small JSON file per base). */
+function fileBasePackageCache(dir) {
+    return {
+        get: (key) => external_node_fs_.promises.readFile(external_node_path_.join(dir, `${key}.json`), 'utf8').then((t) => JSON.parse(t), () => undefined),
+        put: async (key, packages) => {
+            await external_node_fs_.promises.mkdir(dir, { recursive: true });
+            const tmp = external_node_path_.join(dir, `.${key}.${process.pid}.tmp`);
+            await external_node_fs_.promises.writeFile(tmp, JSON.stringify(packages));
+            await external_node_fs_.promises.rename(tmp, external_node_path_.join(dir, `${key}.json`));
+        },
+    };
+}
+async function imageEpoch(layout, configDigest) {
+    const config = JSON.parse(await external_node_fs_.promises.readFile(blobPath(layout, configDigest), 'utf8'));
+    const ms = config.created ? Date.parse(config.created) : 0;
+    return Number.isFinite(ms) ? Math.floor(ms / 1000) : 0;
+}
+/**
+ * Step 2b: the SBOM per platform and the provenance of the image just built, written into the OCI
+ * layout as referrers (artifact manifests listed in index.json beside the image; the image index
+ * itself is untouched). Undefined when `sbom` and `provenance` are both false.
+ */
+async function attestStep(settings, fp, built, record) {
+    if (!wanted(settings))
+        return { sbom: {} };
+    const b = settings.build;
+    const layout = built.layoutPath;
+    const env = process.env;
+    const attestations = await record.time('attest', async () => buildAttestations({
+        repository: `${b.image.registry}/${b.image.repository}`,
+        epoch: await imageEpoch(layout, built.manifests[0].configDigest),
+        index: { mediaType: MediaType.ociIndex, digest: built.indexDigest, size: built.indexSize },
+        manifests: built.manifests.map((m) => ({
+            platform: m.platform,
+            descriptor: { mediaType: MediaType.ociManifest, digest: m.digest, size: m.size },
+            baseLayers: fp.base?.platforms.find((p) => p.key === m.platform)?.layers.map((l) => l.digest) ?? [],
+        })),
+        openLayer: async (digest) => (0,external_node_fs_.createReadStream)(blobPath(layout, digest)),
+        ...(b.cache && { baseCache: fileBasePackageCache(external_node_path_.join(b.cacheDir, 'base-packages')) }),
+        appFiles: fp.scan.files
+            .filter((f) => f.type === 'file' && isAppPackageFile(f.path))
+            .map((f) => ({ imagePath: external_node_path_.posix.join(b.workdir, f.path), read: () => external_node_fs_.promises.readFile(f.absPath) })),
+        sbom: settings.attest.sbom,
+        ...(settings.attest.provenance && {
+            provenance: {
+                externalParameters: externalParameters(settings),
+                internalParameters: { fingerprint: fp.fingerprint, context_digest: fp.scan.contextDigest },
+                ...(fp.base && { base: { name: fp.base.name, digest: fp.base.digest, platforms: fp.base.platforms.map((p) => ({ platform: p.key, digest: p.manifestDigest })) } }),
+                github: {
+                    serverUrl: env.GITHUB_SERVER_URL,
+                    repository: env.GITHUB_REPOSITORY,
+                    sha: env.GITHUB_SHA,
+                    ref: env.GITHUB_REF,
+                    workflowRef: env.GITHUB_WORKFLOW_REF,
+                    runId: env.GITHUB_RUN_ID,
+                    runAttempt: env.GITHUB_RUN_ATTEMPT,
+                },
+                version: SHIPSHAPE_VERSION,
+            },
+        }),
+    }));
+    const artifacts = allArtifacts(attestations);
+    await addToLayout(layout, artifacts.flatMap((a) => [...a.blobs.map((x) => ({ bytes: x.bytes, digest: x.descriptor.digest })), { bytes: a.manifest, digest: a.descriptor.digest }]), artifacts.map((a) => a.descriptor));
+    for (const s of attestations.sboms)
+        core/* info */.pq(`SBOM ${s.platform}: ${s.packages} package(s), SPDX 2.3 ${s.artifact.document.digest} in artifact ${s.artifact.descriptor.digest}`);
+    if (attestations.provenance)
+        core/* info */.pq(`Provenance (SLSA v1): artifact ${attestations.provenance.descriptor.digest} about the index ${built.indexDigest}`);
+    await attest_recordAttestations(record, 'oci-layout', 0, entriesOf(attestations));
+    return { ...attestationDigests(attestations), artifacts: attestations };
+}
+/** The artifacts as extra manifests of the image push (their blobs are in the layout), so their bytes go up with the image's. */
+function pushExtras(attested) {
+    const a = attested.artifacts;
+    if (!a)
+        return [];
+    return allArtifacts(a).map((x) => ({ descriptor: x.descriptor, body: x.manifest, label: x.platform ? `${x.kind} of ${x.platform}` : x.kind }));
+}
+const allArtifacts = (a) => [...a.sboms.map((s) => s.artifact), ...(a.provenance ? [a.provenance] : [])];
+function entriesOf(a) {
+    const entry = (x, packages) => ({ digest: x.descriptor.digest, document_digest: x.document.digest, subject: x.subject.digest, ...(packages !== undefined && { packages }) });
+    return {
+        sbom: Object.fromEntries(a.sboms.map((s) => [s.platform, entry(s.artifact, s.packages)])),
+        ...(a.provenance && { provenance: entry(a.provenance) }),
+    };
+}
+function attest_recordAttestations(record, mode, pushed, entries) {
+    const section = { mode, pushed, ...(Object.keys(entries.sbom).length > 0 && { sbom: entries.sbom }), ...(entries.provenance && { provenance: entries.provenance }) };
+    return recordAttestations(record, section);
+}
+function attestationDigests(a) {
+    return { sbom: Object.fromEntries(a.sboms.map((s) => [s.platform, s.artifact.descriptor.digest])), ...(a.provenance && { provenance: a.provenance.descriptor.digest }) };
+}
+/**
+ * Step 3c: list the attestations the image push carried (pushExtras) as OCI referrers of the image
+ * (see registry/referrers.ts). Returns their digests.
+ */
+async function attachStep(settings, attested, record) {
+    const attestations = attested.artifacts;
+    if (!attestations)
+        return attested;
+    const { image } = settings.build;
+    const client = registryClient(settings, image.registry);
+    const artifacts = allArtifacts(attestations);
+    const results = await record.time('attest_push', () => Promise.all(artifacts.map((a) => attachReferrer(client, image.repository, a, { uploaded: true }))));
+    const pushed = results.filter((r) => r.pushed).length;
+    const modes = [...new Set(results.map((r) => r.mode))];
+    core/* info */.pq(`Attached ${pushed} of ${artifacts.length} attestation(s) as OCI referrers (${modes.join(', ')})${pushed < artifacts.length ? '; the rest were there already' : ''}`);
+    await attest_recordAttestations(record, modes.join(','), pushed, entriesOf(attestations));
+    return attestationDigests(attestations);
+}
+/**
+ * On the no-change short-circuit: the attestations this run wants, if the registry already lists them
+ * as referrers of the image (SBOMs of each platform manifest, provenance of the index); undefined when
+ * any is missing, so the caller builds the image again to attach them.
+ */
+async function findAttestations(settings, published, record) {
+    if (!wanted(settings))
+        return { sbom: {} };
+    const { image } = settings.build;
+    const client = registryClient(settings, image.registry);
+    const mine = (list, kind) => list.manifests.filter((m) => m.annotations?.[KIND_ANNOTATION] === kind).pop();
+    let mode = 'tag-schema';
+    const entries = { sbom: {} };
+    const lookups = [];
+    if (settings.attest.provenance) {
+        lookups.push(listReferrers(client, image.repository, published.digest).then((list) => {
+            if (list.api)
+                mode = 'referrers-api';
+            const found = mine(list, 'provenance');
+            if (found)
+                entries.provenance = { digest: found.digest, subject: published.digest };
+            return !!found;
+        }));
+    }
+    if (settings.attest.sbom) {
+        for (const m of published.manifests) {
+            lookups.push(listReferrers(client, image.repository, m.digest).then((list) => {
+                const found = list.manifests.filter((d) => d.annotations?.[KIND_ANNOTATION] === 'sbom' && d.annotations?.[PLATFORM_ANNOTATION] === m.platform).pop();
+                const packages = Number(found?.annotations?.[PACKAGES_ANNOTATION]);
+                if (found)
+                    entries.sbom[m.platform] = { digest: found.digest, subject: m.digest, ...(Number.isInteger(packages) && { packages }) };
+                return !!found;
+            }));
+        }
+    }
+    const complete = (await record.time('attest_lookup', () => Promise.all(lookups))).every(Boolean);
+    if (!complete) {
+        core/* info */.pq(`${image.registry}/${image.repository}@${published.digest} lacks some of the wanted attestations: building it again to attach them`);
+        return undefined;
+    }
+    const inOrder = Object.fromEntries(published.manifests.filter((m) => entries.sbom[m.platform]).map((m) => [m.platform, entries.sbom[m.platform]]));
+    entries.sbom = inOrder;
+    await attest_recordAttestations(record, mode, 0, entries);
+    core/* info */.pq('The attestations are attached already: nothing to push');
+    return { sbom: Object.fromEntries(Object.entries(entries.sbom).map(([p, e]) => [p, e.digest])), ...(entries.provenance && { provenance: entries.provenance.digest }) };
+}
+
+// EXTERNAL MODULE: external "node:worker_threads"
+var external_node_worker_threads_ = __nccwpck_require__(75919);
+;// CONCATENATED MODULE: ./src/fingerprint/hash.ts
+
+
+
+
+const CHUNK = 1 << 20;
+/**
+ * sha256 of a file read in 1 MiB chunks with synchronous reads: for many small files this is several
+ * times faster than stream reads, whose every open/read/close is a thread-pool round trip.
+ */
+function hashFileSync(absPath, buffer = Buffer.allocUnsafe(CHUNK)) {
+    const fd = (0,external_node_fs_.openSync)(absPath, 'r');
+    try {
+        const hash = (0,external_node_crypto_.createHash)('sha256');
+        for (let n; (n = (0,external_node_fs_.readSync)(fd, buffer, 0, buffer.length, null)) > 0;)
+            hash.update(buffer.subarray(0, n));
+        return `sha256:${hash.digest('hex')}`;
+    }
+    finally {
+        (0,external_node_fs_.closeSync)(fd);
+    }
+}
+// Same loop as hashFileSync, as CommonJS source so it also runs from a bundle (no worker file to ship).
+const WORKER_SOURCE = `
+const { parentPort, workerData } = require('node:worker_threads');
+const { createHash } = require('node:crypto');
+const { openSync, readSync, closeSync } = require('node:fs');
+const buffer = Buffer.allocUnsafe(${CHUNK});
+const out = [];
+try {
+  for (const file of workerData) {
+    const fd = openSync(file, 'r');
+    try {
+      const hash = createHash('sha256');
+      for (let n; (n = readSync(fd, buffer, 0, buffer.length, null)) > 0; ) hash.update(buffer.subarray(0, n));
+      out.push('sha256:' + hash.digest('hex'));
+    } finally { closeSync(fd); }
+  }
+  parentPort.postMessage({ digests: out });
+} catch (e) { parentPort.postMessage({ error: e.message }); }
+`;
+/** Below this many bytes a worker's start-up costs more than it saves. */
+const PARALLEL_THRESHOLD = 64 * 1024 * 1024;
+function hashInWorker(files) {
+    return new Promise((resolve, reject) => {
+        const worker = new external_node_worker_threads_.Worker(WORKER_SOURCE, { eval: true, workerData: files });
+        worker.once('message', (m) => (m.error ? reject(new Error(m.error)) : resolve(m.digests)));
+        worker.once('error', reject);
+    });
+}
+/** Content digests of the files, in order; spread over worker threads (one per core, up to 4) when the total is large. */
+async function hashFiles(files) {
+    const total = files.reduce((sum, f) => sum + f.size, 0);
+    const workers = Math.min(4, external_node_os_.availableParallelism?.() ?? external_node_os_.cpus().length);
+    if (total < PARALLEL_THRESHOLD || workers < 2) {
+        const buffer = Buffer.allocUnsafe(CHUNK);
+        return files.map((f) => hashFileSync(f.absPath, buffer));
+    }
+    // Largest first onto the least-loaded worker, so the shares end up about even in bytes.
+    const shares = Array.from({ length: workers }, () => ({ bytes: 0, indexes: [] }));
+    const order = files.map((_, i) => i).sort((a, b) => files[b].size - files[a].size);
+    for (const i of order) {
+        const share = shares.reduce((min, s) => (s.bytes < min.bytes ? s : min));
+        share.bytes += files[i].size;
+        share.indexes.push(i);
+    }
+    const digests = new Array(files.length);
+    await Promise.all(shares.map(async (share) => {
+        if (share.indexes.length === 0)
+            return;
+        const result = await hashInWorker(share.indexes.map((i) => files[i].absPath));
+        share.indexes.forEach((fileIndex, k) => (digests[fileIndex] = result[k]));
+    }));
+    return digests;
+}
+
+;// CONCATENATED MODULE: ./src/fingerprint/ignore.ts
+function parseIgnoreFile(content) {
+    const patterns = [];
+    for (const raw of content.split(/\r?\n/)) {
+        // as moby's ignorefile: a comment is a line starting with `#` before trimming
+        if (raw.startsWith('#'))
+            continue;
+        let line = raw.trim();
+        if (line === '')
+            continue;
+        const negated = line.startsWith('!');
+        if (negated)
+            line = line.slice(1).trim();
+        const cleaned = cleanPattern(line);
+        if (cleaned === '')
+            continue;
+        patterns.push({ text: raw.trim(), negated, regex: compilePattern(cleaned) });
+    }
+    return patterns;
+}
+/** filepath.Clean without touching escapes: drop `./`, leading and trailing `/`, collapse `//` and resolve `..`. */
+function cleanPattern(pattern) {
+    const out = [];
+    for (const part of pattern.split('/')) {
+        if (part === '' || part === '.')
+            continue;
+        if (part === '..')
+            out.pop();
+        else
+            out.push(part);
+    }
+    return out.join('/');
+}
+function compilePattern(pattern) {
+    let re = '^';
+    for (let i = 0; i < pattern.length; i++) {
+        const c = pattern[i];
+        if (c === '*') {
+            if (pattern[i + 1] === '*') {
+                i++;
+                if (pattern[i + 1] === '/')
+                    i++;
+                re += i + 1 >= pattern.length ? '.*' : '(.*/)?';
+            }
+            else {
+                re += '[^/]*';
+            }
+        }
+        else if (c === '?') {
+            re += '[^/]';
+        }
+        else if (c === '[') {
+            const end = pattern.indexOf(']', i + 2);
+            if (end < 0) {
+                re += '\\[';
+                continue;
+            }
+            let cls = pattern.slice(i + 1, end);
+            if (cls.startsWith('!') || cls.startsWith('^'))
+                cls = `^${cls.slice(1)}`;
+            re += `[${cls.replace(/\\(?!.)/g, '\\\\')}]`;
+            i = end;
+        }
+        else if (c === '\\' && i + 1 < pattern.length) {
+            re += escapeRegex(pattern[++i]);
+        }
+        else {
+            re += escapeRegex(c);
+        }
+    }
+    return new RegExp(`${re}$`);
+}
+function escapeRegex(c) {
+    return /[.*?+^${}()|[\]\\]/.test(c) ? `\\${c}` : c;
+}
+/** Whether `relPath` (posix, relative to the context) is excluded: moby's MatchesOrParentMatches. */
+function matchesIgnore(patterns, relPath) {
+    const parts = relPath.split('/');
+    let excluded = false;
+    for (const p of patterns) {
+        if (p.negated !== excluded)
+            continue;
+        let match = p.regex.test(relPath);
+        for (let i = 1; !match && i < parts.length; i++)
+            match = p.regex.test(parts.slice(0, i).join('/'));
+        if (match)
+            excluded = !p.negated;
+    }
+    return excluded;
+}
+
+;// CONCATENATED MODULE: ./src/fingerprint/stat-cache.ts
+
+
+const STAT_CACHE_VERSION = 1;
+/** Entries modified this close to the scan are not cached: their mtime may not change on a later edit (git's "racily clean"). */
+const RACY_MS = 3000;
+/**
+ * Remembers content digests by (size, mtime, ctime, inode) so unchanged files are not rehashed
+ * between local runs. It only decides whether to hash: the digest recorded is always a content
+ * digest, so the fingerprint never depends on mtimes.
+ */
+class StatCache {
+    file;
+    previous;
+    startedMs;
+    next = new Map();
+    constructor(file, previous, startedMs) {
+        this.file = file;
+        this.previous = previous;
+        this.startedMs = startedMs;
+    }
+    static async load(file) {
+        const previous = new Map();
+        if (file) {
+            try {
+                const data = JSON.parse(await external_node_fs_.promises.readFile(file, 'utf8'));
+                if (data.version === STAT_CACHE_VERSION)
+                    for (const [k, v] of Object.entries(data.entries))
+                        previous.set(k, v);
+            }
+            catch {
+                // missing or unreadable: start empty
+            }
+        }
+        return new StatCache(file, previous, Date.now());
+    }
+    lookup(absPath, st) {
+        const e = this.previous.get(absPath);
+        if (!e || e.size !== st.size || e.mtimeMs !== st.mtimeMs || e.ctimeMs !== st.ctimeMs || e.ino !== st.ino)
+            return undefined;
+        this.next.set(absPath, e);
+        return e.digest;
+    }
+    record(absPath, st, digest) {
+        if (st.mtimeMs >= this.startedMs - RACY_MS)
+            return;
+        this.next.set(absPath, { size: st.size, mtimeMs: st.mtimeMs, ctimeMs: st.ctimeMs, ino: st.ino, digest });
+    }
+    async save() {
+        if (!this.file)
+            return;
+        await external_node_fs_.promises.mkdir(external_node_path_.dirname(this.file), { recursive: true });
+        const tmp = `${this.file}.${process.pid}.tmp`;
+        await external_node_fs_.promises.writeFile(tmp, JSON.stringify({ version: STAT_CACHE_VERSION, entries: Object.fromEntries(this.next) }));
+        await external_node_fs_.promises.rename(tmp, this.file);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/fingerprint/index.ts
+
+
+
+
+
+
+
+const DEFAULT_IGNORE_FILE = '.dockerignore';
+/** Bumped whenever the image shipshape writes for the same inputs changes (2: epoch and revision from the context's last commit, in the fingerprint; tar headers by node-tar; 3: default layers; 4: gzip in parallel blocks). */
+const FORMAT_VERSION = 4;
+/**
+ * The ignore file must be a regular file inside the context: a FIFO would hang the read, a device never
+ * ends, and a symlink could read a file outside the context. lstat first, then read without following links.
+ */
+async function loadIgnorePatterns(root, ignoreFile) {
+    const file = external_node_path_.resolve(root, ignoreFile);
+    const fail = (why) => new Error(`Input 'ignore-file': ${(0,log/* peerText */.qT)(JSON.stringify(ignoreFile))} ${why}`);
+    const rel = external_node_path_.relative(root, file);
+    if (rel === '' || rel.startsWith('..') || external_node_path_.isAbsolute(rel))
+        throw fail(`is not a file inside the context ${root}`);
+    const st = await external_node_fs_.promises.lstat(file).catch((e) => {
+        if (e.code === 'ENOENT' && ignoreFile === DEFAULT_IGNORE_FILE)
+            return undefined;
+        throw fail(`cannot be read (${file}: ${e.code ?? e.message})`);
+    });
+    if (!st)
+        return [];
+    if (!st.isFile())
+        throw fail(`is ${describeKind(st)}, not a regular file (${file})`);
+    const handle = await external_node_fs_.promises.open(file, external_node_fs_.constants.O_RDONLY | external_node_fs_.constants.O_NOFOLLOW | external_node_fs_.constants.O_NONBLOCK);
+    try {
+        return parseIgnoreFile(await handle.readFile('utf8'));
+    }
+    finally {
+        await handle.close();
+    }
+}
+function describeKind(st) {
+    if (st.isSymbolicLink())
+        return 'a symlink';
+    if (st.isDirectory())
+        return 'a directory';
+    if (st.isFIFO())
+        return 'a FIFO';
+    if (st.isSocket())
+        return 'a socket';
+    return 'a device';
+}
+/** File names that are not valid UTF-8 cannot be kept apart from their look-alikes in a tar or a fingerprint: refused. */
+function checkUtf8Name(raw, name, dirRel) {
+    if (!Buffer.from(name, 'utf8').equals(raw)) {
+        const shown = [...raw].map((b) => (b >= 0x20 && b < 0x7f && b !== 0x5c ? String.fromCharCode(b) : `\\x${b.toString(16).padStart(2, '0')}`)).join('');
+        throw new Error(`the file name ${dirRel ? `${(0,log/* peerText */.qT)(dirRel)}/` : ''}${shown} in the context is not valid UTF-8; rename it (or exclude it in the ignore file) — it cannot be stored without being confused with another name`);
+    }
+}
+function normalizedMode(type, st) {
+    if (type === 'dir')
+        return 0o755;
+    if (type === 'symlink')
+        return 0o777;
+    return st.mode & 0o111 ? 0o755 : 0o644;
+}
+function byPathBytes(a, b) {
+    return Buffer.compare(Buffer.from(a.path), Buffer.from(b.path));
+}
+/**
+ * Walks `root`, honoring the ignore file, and returns every kept entry with its content digest.
+ * Only relative symlinks that stay inside the context are allowed; absolute or escaping links and
+ * sockets, devices and FIFOs fail naming the path. mtimes and ownership never count.
+ */
+async function scanContext(root, ignoreFile, opts = {}) {
+    const rootAbs = external_node_path_.resolve(root);
+    const rootStat = await external_node_fs_.promises.stat(rootAbs).catch(() => undefined);
+    if (!rootStat?.isDirectory())
+        throw new Error(`Input 'context': "${root}" is not a directory`);
+    const patterns = await loadIgnorePatterns(rootAbs, ignoreFile);
+    const hasNegation = patterns.some((p) => p.negated);
+    const files = [];
+    // Synchronous fs calls: a walk is thousands of tiny calls, and thread-pool round trips would dominate.
+    function walk(dirAbs, dirRel, dirExcluded) {
+        let keptAny = false;
+        const names = (0,external_node_fs_.readdirSync)(dirAbs, { encoding: 'buffer' })
+            .map((raw) => ({ raw, name: raw.toString('utf8') }))
+            .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+        for (const { raw, name } of names) {
+            const rel = dirRel ? `${dirRel}/${name}` : name;
+            const excluded = matchesIgnore(patterns, rel);
+            if (excluded && !hasNegation)
+                continue;
+            checkUtf8Name(raw, name, dirRel);
+            const abs = external_node_path_.join(dirAbs, name);
+            const st = (0,external_node_fs_.lstatSync)(abs);
+            if (st.isDirectory()) {
+                if (excluded && !hasNegation)
+                    continue;
+                const entry = { path: rel, type: 'dir', mode: 0o755, size: 0, absPath: abs, stat: st };
+                const at = files.push(entry) - 1;
+                const keptChild = walk(abs, rel, excluded);
+                if (excluded && !keptChild)
+                    files.splice(at, 1);
+                else
+                    keptAny = true;
+                continue;
+            }
+            if (excluded)
+                continue;
+            keptAny = true;
+            if (st.isSymbolicLink()) {
+                const target = (0,external_node_fs_.readlinkSync)(abs);
+                if (external_node_path_.posix.isAbsolute(target) || external_node_path_.isAbsolute(target)) {
+                    throw new Error(`symlink ${(0,log/* peerText */.qT)(rel)} in the context points to the absolute path ${(0,log/* peerText */.qT)(JSON.stringify(target))} (only relative links inside the context are allowed)`);
+                }
+                const resolved = external_node_path_.posix.normalize(external_node_path_.posix.join(external_node_path_.posix.dirname(rel), target));
+                if (resolved === '..' || resolved.startsWith('../')) {
+                    throw new Error(`symlink ${(0,log/* peerText */.qT)(rel)} in the context points to ${(0,log/* peerText */.qT)(JSON.stringify(target))}, outside the context`);
+                }
+                files.push({ path: rel, type: 'symlink', mode: 0o777, size: 0, linkTarget: target, absPath: abs, stat: st });
+            }
+            else if (st.isFile()) {
+                files.push({ path: rel, type: 'file', mode: normalizedMode('file', st), size: st.size, absPath: abs, stat: st });
+            }
+            else {
+                throw new Error(`${(0,log/* peerText */.qT)(rel)} in the context is ${describeKind(st)}; only files, directories and symlinks can be built`);
+            }
+        }
+        return keptAny || !dirExcluded;
+    }
+    walk(rootAbs, '', false);
+    const cache = await StatCache.load(opts.statCachePath);
+    const toHash = [];
+    for (const f of files) {
+        if (f.type !== 'file')
+            continue;
+        f.digest = cache.lookup(f.absPath, f.stat);
+        if (!f.digest)
+            toHash.push(f);
+    }
+    const digests = await hashFiles(toHash);
+    toHash.forEach((f, i) => {
+        f.digest = digests[i];
+        cache.record(f.absPath, f.stat, f.digest);
+    });
+    await cache.save();
+    const sorted = files.map(({ stat: _stat, ...f }) => f).sort(byPathBytes);
+    return { root: rootAbs, files: sorted, contextDigest: listingDigest(sorted) };
+}
+/** The digest of a sorted entry list: what a fingerprint of these files means. */
+function listingDigest(files) {
+    const hash = (0,external_node_crypto_.createHash)('sha256');
+    for (const f of files) {
+        hash.update(`${f.type} ${f.mode.toString(8)} ${f.path}\0${f.digest ?? f.linkTarget ?? ''}\n`);
+    }
+    return `sha256:${hash.digest('hex')}`;
+}
+/**
+ * The build fingerprint (hex): context digest + settings + FORMAT_VERSION, the epoch and the annotations
+ * included, so equal fingerprints mean equal digests. The epoch and revision come from the last commit
+ * that touched the context, so a commit elsewhere keeps the fingerprint.
+ */
+function combineFingerprint(contextDigest, settings) {
+    const canonical = JSON.stringify({
+        formatVersion: FORMAT_VERSION,
+        contextDigest,
+        platforms: settings.platforms,
+        baseDigests: Object.entries(settings.baseDigests).sort(([a], [b]) => (a < b ? -1 : 1)),
+        workdir: settings.workdir,
+        entrypoint: settings.entrypoint ?? null,
+        cmd: settings.cmd ?? null,
+        env: settings.env,
+        labels: settings.labels,
+        epoch: settings.epoch,
+        annotations: settings.annotations,
+        expose: settings.expose,
+        user: settings.user ?? null,
+        layers: settings.layers,
+        platformFiles: Object.entries(settings.platformFiles).sort(([a], [b]) => (a < b ? -1 : 1)),
+    });
+    return (0,external_node_crypto_.createHash)('sha256').update(canonical).digest('hex');
+}
+
+// EXTERNAL MODULE: ./src/oci/annotations.ts
+var annotations = __nccwpck_require__(62427);
+;// CONCATENATED MODULE: ./src/oci/config.ts
+
+/** RFC 3339 without fractional seconds. */
+function rfc3339(epochSeconds) {
+    return new Date(epochSeconds * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+/** Docker ENV semantics: a key already set keeps its position and gets the new value; new keys are appended. */
+function mergeEnv(baseEnv, env) {
+    const out = [...baseEnv];
+    for (const [key, value] of env) {
+        const at = out.findIndex((e) => e === key || e.startsWith(`${key}=`));
+        if (at >= 0)
+            out[at] = `${key}=${value}`;
+        else
+            out.push(`${key}=${value}`);
+    }
+    return out;
+}
+/**
+ * The config of one platform's image: the base config (scratch when undefined) with the app's
+ * settings applied, one history entry and one diff_id per app layer. As in Docker, setting an
+ * entrypoint without a cmd clears the base cmd.
+ */
+function deriveConfig(base, platform, settings, epoch, appLayers) {
+    const created = rfc3339(epoch);
+    const baseRun = base?.config ?? {};
+    const entrypoint = settings.entrypoint ?? baseRun.Entrypoint ?? null;
+    const cmd = settings.cmd ?? (settings.entrypoint ? null : (baseRun.Cmd ?? null));
+    const exposed = { ...(baseRun.ExposedPorts ?? {}) };
+    for (const port of settings.expose)
+        exposed[port] = {};
+    const labels = { ...(baseRun.Labels ?? {}) };
+    for (const [k, v] of settings.labels)
+        labels[k] = v;
+    const user = settings.user ?? baseRun.User;
+    const run = { ...baseRun };
+    delete run.User;
+    delete run.ExposedPorts;
+    delete run.Labels;
+    Object.assign(run, {
+        ...(user ? { User: user } : {}),
+        Env: mergeEnv(baseRun.Env ?? [], settings.env),
+        Entrypoint: entrypoint,
+        Cmd: cmd,
+        WorkingDir: settings.workdir,
+        ...(Object.keys(exposed).length > 0 ? { ExposedPorts: sortKeys(exposed) } : {}),
+        ...(Object.keys(labels).length > 0 ? { Labels: sortKeys(labels) } : {}),
+    });
+    const history = [
+        ...(base?.history ?? []),
+        ...appLayers.map((l) => ({ created, created_by: l.createdBy, comment: 'shipshape' })),
+    ];
+    return {
+        created,
+        architecture: platform.architecture,
+        os: platform.os,
+        ...(platform.variant ? { variant: platform.variant } : {}),
+        config: run,
+        rootfs: { type: 'layers', diff_ids: [...(base?.rootfs.diff_ids ?? []), ...appLayers.map((l) => l.diffId)] },
+        history,
+    };
+}
+function sortKeys(record) {
+    return Object.fromEntries(Object.entries(record).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+function imageManifest(config, layers, annotations) {
+    return {
+        schemaVersion: 2,
+        mediaType: MediaType.ociManifest,
+        config,
+        layers,
+        ...(Object.keys(annotations).length > 0 ? { annotations: sortKeys(annotations) } : {}),
+    };
+}
+function imageIndex(manifests, annotations) {
+    return {
+        schemaVersion: 2,
+        mediaType: MediaType.ociIndex,
+        manifests,
+        ...(Object.keys(annotations).length > 0 ? { annotations: sortKeys(annotations) } : {}),
+    };
+}
+
+;// CONCATENATED MODULE: external "node:stream/promises"
+const external_node_stream_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream/promises");
+// EXTERNAL MODULE: external "node:zlib"
+var external_node_zlib_ = __nccwpck_require__(38522);
+;// CONCATENATED MODULE: ./src/oci/parallel-gzip.ts
+
+
+
+
+/**
+ * gzip on all cores, pigz's way: the input is cut into BLOCK-sized blocks, each deflated on its own
+ * (with the previous block's last 32 KiB as dictionary, so the ratio stays close to one stream) and
+ * ended with a sync flush, so the raw deflate outputs concatenate into one valid stream; a final
+ * empty block and the gzip trailer (CRC-32 and size, computed here in order) close it. The bytes
+ * depend only on the input, the level and BLOCK — never on the number of workers or their timing.
+ * Node's zlib has no multi-threaded deflate and no npm package does this on worker threads with a
+ * fixed block layout, hence this module.
+ */
+const BLOCK = 256 * 1024;
+const WINDOW = 32 * 1024;
+// The worker is evaluated from this string (`eval: true`) so it works the same from sources (tsx,
+// vitest) and from the single-file ncc bundle, which has no separate worker file to point at.
+const parallel_gzip_WORKER_SOURCE = `
+const { parentPort } = require('node:worker_threads');
+const zlib = require('node:zlib');
+// buf = [dictionary (WINDOW bytes, used when dictLength > 0)][data]; given back with the output
+parentPort.on('message', ({ id, buf, window, dictLength, length, level }) => {
+  try {
+    const view = Buffer.from(buf);
+    const data = view.subarray(window, window + length);
+    const opts = { level, finishFlush: zlib.constants.Z_SYNC_FLUSH };
+    if (dictLength > 0) opts.dictionary = view.subarray(window - dictLength, window);
+    const out = zlib.deflateRawSync(data, opts);
+    // an exact-size copy, handed over rather than cloned
+    const copy = new Uint8Array(out.length);
+    copy.set(out);
+    parentPort.postMessage({ id, buf, out: copy }, [buf, copy.buffer]);
+  } catch (e) {
+    parentPort.postMessage({ id, buf, error: String((e && e.message) || e) }, [buf]);
+  }
+});
+`;
+/** A fixed set of deflate worker threads, shared by every layer being written; idle workers never keep the process alive. */
+class DeflatePool {
+    size;
+    workers = [];
+    nextId = 0;
+    constructor(size = Math.max(1, Math.min((0,external_node_os_.availableParallelism)(), 8))) {
+        this.size = size;
+    }
+    /**
+     * Deflates `length` bytes at offset WINDOW of `buf` (the `dictLength` bytes before them are the
+     * dictionary). `buf` is handed to a worker and comes back with the result, to be reused.
+     */
+    deflate(buf, dictLength, length, level) {
+        const slot = this.pick();
+        const id = this.nextId++;
+        return new Promise((resolve, reject) => {
+            if (slot.pending.size === 0)
+                slot.worker.ref();
+            slot.pending.set(id, { resolve, reject });
+            slot.worker.postMessage({ id, buf, window: WINDOW, dictLength, length, level }, [buf]);
+        });
+    }
+    /** Ends the workers (tests; a build leaves them idle and unreferenced). */
+    async close() {
+        await Promise.all(this.workers.splice(0).map((w) => w.worker.terminate()));
+    }
+    pick() {
+        if (this.workers.length < this.size) {
+            // no inherited execArgv (a loader the parent runs under, tsx in tests, would load in every worker);
+            // a small young generation: the worker allocates little but in big buffers, and a 16 MB default
+            // nursery let each worker hold tens of MB of dead ones
+            const worker = new external_node_worker_threads_.Worker(parallel_gzip_WORKER_SOURCE, { eval: true, execArgv: [], resourceLimits: { maxYoungGenerationSizeMb: 1 } });
+            const slot = { worker, pending: new Map() };
+            const settle = (id, fn) => {
+                const task = slot.pending.get(id);
+                if (!task)
+                    return;
+                slot.pending.delete(id);
+                if (slot.pending.size === 0)
+                    worker.unref();
+                fn(task);
+            };
+            worker.on('message', (m) => settle(m.id, (t) => (m.error !== undefined ? t.reject(new Error(`deflate worker: ${m.error}`)) : t.resolve({ out: Buffer.from(m.out.buffer, m.out.byteOffset, m.out.byteLength), buf: m.buf }))));
+            const fail = (e) => {
+                for (const id of [...slot.pending.keys()])
+                    settle(id, (t) => t.reject(e));
+                const at = this.workers.indexOf(slot);
+                if (at >= 0)
+                    this.workers.splice(at, 1);
+            };
+            worker.on('error', fail);
+            worker.on('exit', (code) => fail(new Error(`deflate worker exited (code ${code})`)));
+            worker.unref();
+            this.workers.push(slot);
+            return slot;
+        }
+        return this.workers.reduce((a, b) => (b.pending.size < a.pending.size ? b : a));
+    }
+}
+let shared;
+const sharedDeflatePool = () => (shared ??= new DeflatePool());
+// ID1 ID2 CM=deflate FLG=0 MTIME=0 XFL=0 OS=unix, as zlib writes it for level 6 without a name
+const GZIP_HEADER = Buffer.from([0x1f, 0x8b, 0x08, 0, 0, 0, 0, 0, 0, 0x03]);
+// a final, empty fixed-Huffman block
+const FINAL_BLOCK = Buffer.from([0x03, 0x00]);
+/**
+ * A Transform from bytes to gzip, deflating blocks on the pool. At most `2 × pool size` blocks are in
+ * flight and their buffers are reused, so memory stays a few MB whatever the input size.
+ */
+class ParallelGzip extends external_node_stream_.Transform {
+    level;
+    pool;
+    /** WINDOW bytes of dictionary (the previous block's tail), then up to BLOCK bytes of input. */
+    block = new Uint8Array(WINDOW + BLOCK);
+    filled = 0;
+    dictLength = 0;
+    crc = 0;
+    total = 0;
+    free = [];
+    inFlight = [];
+    maxInFlight;
+    constructor(level, pool = sharedDeflatePool()) {
+        super();
+        this.level = level;
+        this.pool = pool;
+        this.maxInFlight = pool.size * 2;
+        this.push(GZIP_HEADER);
+    }
+    _transform(chunk, _enc, done) {
+        this.crc = (0,external_node_zlib_.crc32)(chunk, this.crc);
+        this.total += chunk.length;
+        this.fill(chunk).then(() => done(), done);
+    }
+    _flush(done) {
+        (async () => {
+            if (this.filled > 0)
+                this.cut();
+            while (this.inFlight.length > 0)
+                await this.emitOldest();
+            const trailer = Buffer.alloc(8);
+            trailer.writeUInt32LE(this.crc >>> 0, 0);
+            trailer.writeUInt32LE(this.total % 2 ** 32, 4);
+            this.push(Buffer.concat([FINAL_BLOCK, trailer]));
+        })().then(() => done(), done);
+    }
+    async fill(chunk) {
+        for (let at = 0; at < chunk.length;) {
+            const n = Math.min(BLOCK - this.filled, chunk.length - at);
+            this.block.set(chunk.subarray(at, at + n), WINDOW + this.filled);
+            this.filled += n;
+            at += n;
+            if (this.filled === BLOCK) {
+                this.cut();
+                // in order, and only as many as keep the workers busy
+                while (this.inFlight.length >= this.maxInFlight)
+                    await this.emitOldest();
+            }
+        }
+    }
+    async emitOldest() {
+        const { out, buf } = await this.inFlight.shift();
+        this.free.push(buf);
+        this.push(out);
+    }
+    /** Sends the current block to the pool; the next one starts with its tail as dictionary. */
+    cut() {
+        const next = new Uint8Array(this.free.pop() ?? new ArrayBuffer(WINDOW + BLOCK));
+        const end = WINDOW + this.filled;
+        const tail = Math.min(WINDOW, this.filled + this.dictLength);
+        next.set(this.block.subarray(end - tail, end), WINDOW - tail);
+        const job = this.pool.deflate(this.block.buffer, this.dictLength, this.filled, this.level);
+        job.catch(() => { }); // awaited in order later; not an unhandled rejection meanwhile
+        this.inFlight.push(job);
+        this.block = next;
+        this.dictLength = tail;
+        this.filled = 0;
+    }
+}
+
+// EXTERNAL MODULE: ./src/oci/tar.ts
+var tar = __nccwpck_require__(29654);
+;// CONCATENATED MODULE: ./src/oci/layer.ts
+
+
+
+
+
+
+
+/** Fixed so the same tar always compresses to the same bytes (zlib's default level). */
+const GZIP_LEVEL = 6;
+/** Sorts by path bytes, the order entries are written in. */
+function sortEntries(entries) {
+    return [...entries].sort((a, b) => Buffer.compare(Buffer.from(a.path), Buffer.from(b.path)));
+}
+const READ_CHUNK = 256 * 1024;
+/**
+ * A file's bytes in chunks, read synchronously (a build reads thousands of small files, and a
+ * thread-pool round trip per open/read/close would dominate); each chunk is a fresh buffer because
+ * gzip may still hold the previous one. Fails if the size differs from the scanned size.
+ */
+function* fileChunks(sourcePath, size) {
+    const fd = (0,external_node_fs_.openSync)(sourcePath, 'r');
+    try {
+        let read = 0;
+        while (read < size) {
+            const chunk = Buffer.allocUnsafe(Math.min(READ_CHUNK, size - read));
+            const n = (0,external_node_fs_.readSync)(fd, chunk, 0, chunk.length, null);
+            if (n === 0)
+                break;
+            read += n;
+            yield n === chunk.length ? chunk : chunk.subarray(0, n);
+        }
+        if (read !== size || (0,external_node_fs_.readSync)(fd, Buffer.alloc(1), 0, 1, null) !== 0) {
+            throw new Error(`${sourcePath} changed size during the build (expected ${size} bytes)`);
+        }
+    }
+    finally {
+        (0,external_node_fs_.closeSync)(fd);
+    }
+}
+async function* tarChunks(entries, epoch) {
+    for (const entry of entries) {
+        const name = entry.type === 'dir' ? `${entry.path.replace(/\/$/, '')}/` : entry.path;
+        yield (0,tar/* encodeHeader */.YS)({ name, type: entry.type, mode: entry.mode, size: entry.size, mtime: epoch, uid: 0, gid: 0, linkTarget: entry.linkTarget });
+        if (entry.type !== 'file')
+            continue;
+        yield* fileChunks(entry.sourcePath, entry.size);
+        yield (0,tar/* padding */.Ms)(entry.size);
+    }
+    yield tar/* END_OF_ARCHIVE */.bM;
+}
+/**
+ * Streams `entries` (written in the given order; use sortEntries) as tar → gzip into `destFile`.
+ * Every header has uid/gid 0 and mtime `epoch`; the gzip header has no name and mtime 0. Deflated on
+ * all cores (parallel-gzip.ts); each file is read once, and the tar and the gzip are hashed as they stream.
+ * Ownership is always root, also when the image sets a `user`: modes are normalized to 0644/0755 so
+ * any user can read (and run) the app, and the app cannot rewrite its own code (as with Docker COPY
+ * without --chown). An app that needs a writable dir should use a volume or /tmp.
+ */
+async function writeLayer(entries, epoch, destFile) {
+    const tarHash = new HashingStream();
+    const gzHash = new HashingStream();
+    await (0,external_node_stream_promises_namespaceObject.pipeline)(external_node_stream_.Readable.from(tarChunks(entries, epoch), { objectMode: false }), tarHash, new ParallelGzip(GZIP_LEVEL), gzHash, (0,external_node_fs_.createWriteStream)(destFile));
+    return { mediaType: MediaType.ociLayerGzip, digest: gzHash.digest(), size: gzHash.size, diffId: tarHash.digest() };
+}
+
+;// CONCATENATED MODULE: ./src/builder/default-layers.ts
+const firstComponent = (p) => {
+    const slash = p.indexOf('/');
+    return slash < 0 ? p : p.slice(0, slash);
+};
+const MANIFESTS = new Set([
+    'package.json', 'package-lock.json', 'npm-shrinkwrap.json', 'yarn.lock', 'pnpm-lock.yaml', 'pnpm-workspace.yaml', 'bun.lockb', 'bun.lock', '.npmrc', '.yarnrc.yml',
+    'Pipfile', 'Pipfile.lock', 'poetry.lock', 'pyproject.toml', 'uv.lock', 'setup.cfg',
+    'go.mod', 'go.sum', 'composer.json', 'composer.lock', 'Gemfile', 'Gemfile.lock', 'Cargo.toml', 'Cargo.lock',
+]);
+const ASSET_EXTENSIONS = new Set([
+    'png', 'jpg', 'jpeg', 'gif', 'webp', 'avif', 'ico', 'bmp', 'tif', 'tiff', 'psd',
+    'woff', 'woff2', 'ttf', 'otf', 'eot',
+    'mp3', 'mp4', 'm4a', 'webm', 'ogg', 'oga', 'wav', 'flac', 'mov', 'avi', 'mkv',
+    'pdf', 'wasm', 'onnx', 'safetensors',
+]);
+const DEFAULT_GROUPS = [
+    { name: 'default: node_modules', matches: (p) => p === 'node_modules' || p.startsWith('node_modules/') || p.includes('/node_modules/') || p.endsWith('/node_modules') },
+    { name: 'default: python virtualenv', matches: (p) => ['.venv', 'venv'].includes(firstComponent(p)) },
+    { name: 'default: vendor', matches: (p) => firstComponent(p) === 'vendor' },
+    {
+        name: 'default: assets',
+        matches: (p) => {
+            const dot = p.lastIndexOf('.');
+            return dot > p.lastIndexOf('/') + 1 && ASSET_EXTENSIONS.has(p.slice(dot + 1).toLowerCase());
+        },
+    },
+    { name: 'default: dependency manifests', matches: (p) => !p.includes('/') && (MANIFESTS.has(p) || /^requirements.*\.txt$/.test(p)) },
+];
+const DEFAULT_REST_GROUP = 'default: source';
+
+;// CONCATENATED MODULE: ./src/builder/layers.ts
+
+
+
+
+
+
+/** `/app` → `app`; files go under it. */
+function imageDir(workdir) {
+    return external_node_path_.posix.normalize(workdir).replace(/^\/+|\/+$/g, '');
+}
+function toEntry(file, imagePath) {
+    return {
+        path: imagePath,
+        type: file.type,
+        mode: file.mode,
+        size: file.type === 'file' ? file.size : 0,
+        ...(file.type === 'file' ? { sourcePath: file.absPath } : {}),
+        ...(file.linkTarget !== undefined ? { linkTarget: file.linkTarget } : {}),
+    };
+}
+/** Places files under the workdir and adds every missing parent directory (mode 0755) so the layer stands alone. */
+function layerEntries(files, workdir) {
+    const root = imageDir(workdir);
+    const byPath = new Map();
+    const addParents = (p) => {
+        for (let dir = external_node_path_.posix.dirname(p); dir !== '.' && dir !== '/' && !byPath.has(dir); dir = external_node_path_.posix.dirname(dir)) {
+            byPath.set(dir, { path: dir, type: 'dir', mode: 0o755, size: 0 });
+        }
+    };
+    if (root) {
+        byPath.set(root, { path: root, type: 'dir', mode: 0o755, size: 0 });
+        addParents(root);
+    }
+    for (const { file, rel } of files) {
+        const p = root ? `${root}/${rel}` : rel;
+        byPath.set(p, toEntry(file, p));
+        addParents(p);
+    }
+    return sortEntries([...byPath.values()]);
+}
+/** What determines a layer's bytes: entries (with content digests), epoch and the writer's format. */
+function layerKey(entries, files, epoch) {
+    const hash = (0,external_node_crypto_.createHash)('sha256').update(`shipshape-layer v${FORMAT_VERSION} gzip${GZIP_LEVEL} epoch${epoch}\n`);
+    for (const e of entries) {
+        const content = e.sourcePath ? files.get(e.sourcePath)?.digest : e.linkTarget;
+        hash.update(`${e.type} ${e.mode.toString(8)} ${e.size} ${e.path}\0${content ?? ''}\n`);
+    }
+    return hash.digest('hex');
+}
+/** `filePath` relative to the context-relative dir `dirRel`, or undefined when it is not inside. */
+function relativeTo(dirRel, filePath) {
+    if (dirRel === '')
+        return filePath;
+    return filePath.startsWith(`${dirRel}/`) ? filePath.slice(dirRel.length + 1) : undefined;
+}
+/**
+ * Common layers: one per `layers` glob in order (a file goes to the first glob that matches it),
+ * then the unmatched rest; a glob that matches nothing logs a warning and adds no layer. With no
+ * `layers`, the default groups (default-layers.ts) split the same way, silently skipping empty
+ * ones. Then one layer per platform with platform files.
+ */
+function planLayers(input, logger) {
+    const bySource = new Map();
+    const candidates = input.files.filter((f) => !input.excludedDirs.some((d) => f.path === d || f.path.startsWith(`${d}/`)) && !(f.type === 'dir' && input.excludedDirs.some((d) => d.startsWith(`${f.path}/`))));
+    const defaults = input.groups.length === 0;
+    const groups = defaults
+        ? DEFAULT_GROUPS
+        : input.groups.map((glob) => {
+            const patterns = parseIgnoreFile(glob);
+            return { name: glob, matches: (p) => patterns.length > 0 && matchesIgnore(patterns, p) };
+        });
+    const buckets = groups.map(() => []);
+    const rest = [];
+    for (const f of candidates) {
+        const at = groups.findIndex((g) => g.matches(f.path));
+        (at >= 0 ? buckets[at] : rest).push(f);
+    }
+    const common = [];
+    const make = (group, files, platform) => {
+        for (const { file } of files)
+            bySource.set(file.absPath, file);
+        const entries = layerEntries(files, input.workdir);
+        return { group, ...(platform ? { platform } : {}), entries, key: layerKey(entries, bySource, input.epoch) };
+    };
+    groups.forEach((group, i) => {
+        if (buckets[i].length === 0) {
+            if (!defaults)
+                logger.warning(`Input 'layers': "${group.name}" matches no file in the context; no layer is made for it`);
+            return;
+        }
+        common.push(make(group.name, buckets[i].map((file) => ({ file, rel: file.path }))));
+    });
+    if (rest.length > 0 || common.length === 0)
+        common.push(make(defaults ? DEFAULT_REST_GROUP : 'rest', rest.map((file) => ({ file, rel: file.path }))));
+    const perPlatform = new Map();
+    for (const [key, files] of input.platformFiles) {
+        perPlatform.set(key, make(`platform-files ${key}`, files.map((file) => ({ file, rel: file.path })), key));
+    }
+    return { common, perPlatform };
+}
+
+;// CONCATENATED MODULE: ./src/builder/base.ts
+
+
+
+
+async function readAll(stream) {
+    const chunks = [];
+    for await (const chunk of stream)
+        chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
+    return Buffer.concat(chunks);
+}
+function parseJson(body, what) {
+    try {
+        return JSON.parse(body.toString('utf8'));
+    }
+    catch (e) {
+        throw new Error(`${what} is not valid JSON (${e.message})`);
+    }
+}
+async function loadPlatform(source, ref, key, manifestBody, manifestDigest) {
+    const name = (0,oci_reference/* formatReference */.FH)(ref);
+    const manifest = parseJson(manifestBody, `base ${name} manifest ${manifestDigest}`);
+    const configBody = await readAll(await source.fetchBlob(ref.repository, manifest.config.digest));
+    const configDigest = sha256Digest(configBody);
+    if (configDigest !== manifest.config.digest) {
+        throw new Error(`base ${name}: config blob ${manifest.config.digest} has the wrong content (hashes to ${configDigest})`);
+    }
+    const config = parseJson(configBody, `base ${name} config ${configDigest}`);
+    config.rootfs ??= { type: 'layers', diff_ids: [] };
+    if (config.rootfs.diff_ids.length !== manifest.layers.length) {
+        throw new Error(`base ${name} (${key}): config lists ${config.rootfs.diff_ids.length} diff_ids for ${manifest.layers.length} layers`);
+    }
+    const platform = { os: config.os, architecture: config.architecture, ...(config.variant ? { variant: config.variant } : {}) };
+    const layers = manifest.layers.map((l) => ({ mediaType: ociLayerMediaType(l.mediaType), digest: l.digest, size: l.size }));
+    return { key, platform, manifestDigest, configDigest, config, layers };
+}
+/**
+ * Resolves the base (index or single manifest, by tag or digest) and loads each wanted platform's
+ * manifest and config. A platform the base lacks is an error listing the platforms it has.
+ */
+async function resolveBase(source, ref, platforms) {
+    const name = (0,oci_reference/* formatReference */.FH)(ref);
+    const reference = ref.digest ?? ref.tag ?? 'latest';
+    let top;
+    try {
+        top = await source.getManifest(ref.repository, reference);
+    }
+    catch (e) {
+        throw new Error(`Input 'base': "${name}" cannot be resolved: ${e.message}`);
+    }
+    if (ref.digest && top.digest !== ref.digest) {
+        throw new Error(`Input 'base': "${name}" resolved to ${top.digest}, not the pinned digest`);
+    }
+    const resolved = [];
+    if (isIndexMediaType(top.mediaType)) {
+        const index = parseJson(top.body, `base ${name} index`);
+        const entries = index.manifests.filter((m) => m.platform && m.platform.os !== 'unknown' && isManifestMediaType(m.mediaType));
+        for (const wanted of platforms) {
+            const entry = entries.find((m) => (0,oci_platform/* platformMatches */.J5)(wanted, m.platform));
+            if (!entry) {
+                const has = entries.map((m) => (0,oci_platform/* platformKey */.Ng)(m.platform)).join(', ') || 'none';
+                throw new Error(`Input 'base': "${name}" has no ${(0,oci_platform/* platformKey */.Ng)(wanted)} image (it has: ${has})`);
+            }
+            const m = await source.getManifest(ref.repository, entry.digest);
+            resolved.push(await loadPlatform(source, ref, (0,oci_platform/* platformKey */.Ng)(wanted), m.body, m.digest));
+        }
+    }
+    else if (isManifestMediaType(top.mediaType)) {
+        const single = await loadPlatform(source, ref, '', top.body, top.digest);
+        for (const wanted of platforms) {
+            if (!(0,oci_platform/* platformMatches */.J5)(wanted, single.platform)) {
+                throw new Error(`Input 'base': "${name}" has no ${(0,oci_platform/* platformKey */.Ng)(wanted)} image (it has: ${(0,oci_platform/* platformKey */.Ng)(single.platform)})`);
+            }
+            resolved.push({ ...single, key: (0,oci_platform/* platformKey */.Ng)(wanted) });
+        }
+    }
+    else {
+        throw new Error(`Input 'base': "${name}" has unsupported media type "${top.mediaType}"`);
+    }
+    return { name, repository: ref.repository, digest: top.digest, platforms: resolved, source };
+}
+
+;// CONCATENATED MODULE: ./src/builder/epoch.ts
+
+/**
+ * The build's time and revision, both from the last commit that touched the context directory (so a
+ * commit elsewhere in the repository changes neither, nor the fingerprint that contains them):
+ * SOURCE_DATE_EPOCH when set overrides the time; without git the time is 0 (1970-01-01, as ko and Jib
+ * do) so the image stays reproducible. A shallow clone only knows HEAD, which then counts as that commit.
+ */
+async function sourceStamp(context, env = process.env) {
+    const fromEnv = env.SOURCE_DATE_EPOCH?.trim();
+    if (fromEnv && !/^\d+$/.test(fromEnv))
+        throw new Error(`SOURCE_DATE_EPOCH "${fromEnv}" is not a whole number of seconds`);
+    const commit = await lastCommitTouching(context);
+    const revision = commit?.sha;
+    if (fromEnv)
+        return { epoch: Number(fromEnv), epochFrom: 'SOURCE_DATE_EPOCH', ...(revision && { revision }) };
+    if (commit)
+        return { epoch: commit.time, epochFrom: 'commit', revision: commit.sha };
+    return { epoch: 0, epochFrom: 'none' };
+}
+async function lastCommitTouching(dir) {
+    try {
+        const out = await (0,exec/* getExecOutput */.H)('git', ['-C', dir, 'log', '-1', '--format=%H %ct', '--', '.'], { silent: true, ignoreReturnCode: true });
+        const m = /^([0-9a-f]{40,64}) (\d+)$/.exec(out.stdout.trim());
+        return out.exitCode === 0 && m ? { sha: m[1], time: Number(m[2]) } : undefined;
+    }
+    catch {
+        // git is not installed: no commit to take the time from, which is the no-repository case
+        return undefined;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/builder/annotations.ts
+
+
+/** The key of the commit an image was built from. */
+const REVISION_ANNOTATION = 'org.opencontainers.image.revision';
+/**
+ * The standard annotations for index and manifests (created and revision from the source stamp;
+ * source and version from GITHUB_* where present; title) followed by the `annotations` input, whose
+ * lines win at their level. base.name/base.digest are added by buildImage per level. All of them are
+ * in the fingerprint.
+ */
+function standardAnnotations(settings, stamp, env = process.env) {
+    const out = { 'org.opencontainers.image.created': rfc3339(stamp.epoch) };
+    if (env.GITHUB_SERVER_URL && env.GITHUB_REPOSITORY) {
+        out['org.opencontainers.image.source'] = `${env.GITHUB_SERVER_URL}/${env.GITHUB_REPOSITORY}`;
+    }
+    // without a git checkout (actions/checkout's REST fallback) the event's commit is the best there is
+    const revision = stamp.revision ?? env.GITHUB_SHA;
+    if (revision)
+        out[REVISION_ANNOTATION] = revision;
+    if (env.GITHUB_REF_TYPE === 'tag' && env.GITHUB_REF_NAME)
+        out['org.opencontainers.image.version'] = env.GITHUB_REF_NAME;
+    out['org.opencontainers.image.title'] = settings.image.repository.split('/').pop();
+    return [...Object.entries(out).map(([key, value]) => ({ levels: [...annotations/* DEFAULT_LEVELS */.ol], key, value })), ...settings.annotations];
+}
+
+;// CONCATENATED MODULE: ./src/builder/index.ts
+
+
+
+
+
+
+
+
+
+
+
+
+
+/** platform-files dirs: inside the context they come from the scan, outside they are scanned on their own. */
+async function platformFileSets(settings, scan) {
+    const sets = new Map();
+    const insideDirs = [];
+    for (const { platform, dir } of settings.platformFiles) {
+        const rel = external_node_path_.relative(scan.root, dir).split(external_node_path_.sep).join('/');
+        const inside = rel !== '' && !rel.startsWith('..') && !external_node_path_.isAbsolute(rel);
+        let files;
+        if (inside) {
+            insideDirs.push(rel);
+            files = scan.files.flatMap((f) => {
+                const sub = relativeTo(rel, f.path);
+                return sub === undefined ? [] : [{ ...f, path: sub }];
+            });
+            if (!scan.files.some((f) => f.path === rel && f.type === 'dir')) {
+                throw new Error(`Input 'platform-files': "${dir}" is not a directory in the context (or it is ignored)`);
+            }
+        }
+        else {
+            const st = await external_node_fs_.promises.stat(dir).catch(() => undefined);
+            if (!st?.isDirectory())
+                throw new Error(`Input 'platform-files': ${(0,oci_platform/* platformKey */.Ng)(platform)}=${dir} is not a directory`);
+            try {
+                files = (await scanContext(dir, '.dockerignore')).files;
+            }
+            catch (e) {
+                throw new Error(`Input 'platform-files': ${(0,oci_platform/* platformKey */.Ng)(platform)}=${dir}: ${e.message}`);
+            }
+        }
+        sets.set((0,oci_platform/* platformKey */.Ng)(platform), files);
+    }
+    return { sets, insideDirs };
+}
+/**
+ * The build fingerprint (hex) for these settings, context and resolved base, plus the epoch and every
+ * annotation the image will carry (standardAnnotations' output): so one fingerprint is one digest.
+ */
+async function fingerprintOf(settings, scan, base, stamp) {
+    const { sets } = await platformFileSets(settings, scan);
+    return combineFingerprint(scan.contextDigest, {
+        platforms: settings.platforms.map(oci_platform/* platformKey */.Ng),
+        baseDigests: Object.fromEntries((base?.platforms ?? []).map((p) => [p.key, p.manifestDigest])),
+        workdir: settings.workdir,
+        entrypoint: settings.entrypoint,
+        cmd: settings.cmd,
+        env: settings.env,
+        labels: settings.labels,
+        epoch: stamp.epoch,
+        annotations: stamp.annotations,
+        expose: settings.expose,
+        user: settings.user,
+        layers: settings.layers,
+        platformFiles: Object.fromEntries([...sets].map(([k, files]) => [k, listingDigest(files)])),
+    });
+}
+/** Writes the OCI image layout at settings.ociLayout: one manifest per platform under one image index. */
+async function buildImage(opts) {
+    const { settings, scan, base, epoch, cache, logger } = opts;
+    const layout = await LayoutWriter.open(settings.ociLayout);
+    const { sets, insideDirs } = await platformFileSets(settings, scan);
+    const plan = planLayers({ files: scan.files, excludedDirs: insideDirs, groups: settings.layers, platformFiles: sets, workdir: settings.workdir, epoch }, logger);
+    const layers = new Map();
+    const appJobs = new Map();
+    const baseJobs = new Map();
+    const appLayer = (planned) => {
+        let job = appJobs.get(planned.key);
+        if (!job) {
+            job = writeAppLayer(planned, layout, cache, epoch);
+            appJobs.set(planned.key, job);
+        }
+        return job.then((w) => {
+            if (!layers.has(w.digest))
+                layers.set(w.digest, { digest: w.digest, size: w.size, diffId: w.diffId, group: planned.group, ...(planned.platform ? { platform: planned.platform } : {}), source: w.source });
+            return w;
+        });
+    };
+    const baseLayer = (d, diffId) => {
+        if (!baseJobs.has(d.digest)) {
+            layers.set(d.digest, { digest: d.digest, size: d.size, diffId, group: 'base', source: 'base' });
+            baseJobs.set(d.digest, linkBaseLayer(d, base, layout, cache));
+        }
+        return baseJobs.get(d.digest);
+    };
+    const manifests = await Promise.all(settings.platforms.map(async (platform) => {
+        const key = (0,oci_platform/* platformKey */.Ng)(platform);
+        const basePlatform = base?.platforms.find((p) => p.key === key);
+        if (base && !basePlatform)
+            throw new Error(`the resolved base ${base.name} has no ${key} (resolve it for every platform being built)`);
+        const baseLayers = basePlatform?.layers ?? [];
+        await Promise.all(baseLayers.map((d, i) => baseLayer(d, basePlatform.config.rootfs.diff_ids[i])));
+        const planned = [...plan.common, ...(plan.perPlatform.has(key) ? [plan.perPlatform.get(key)] : [])];
+        const written = await Promise.all(planned.map(appLayer));
+        const config = deriveConfig(basePlatform?.config, basePlatform?.platform ?? platform, settings, epoch, written.map((w, i) => ({ diffId: w.diffId, createdBy: `shipshape: ${planned[i].group}` })));
+        const configDesc = await layout.writeJson(config, MediaType.ociConfig);
+        const manifestAnnotations = { ...(0,annotations/* annotationsAt */.wv)(opts.annotations, 'manifest', key), ...baseAnnotations(base, basePlatform?.manifestDigest) };
+        const manifest = imageManifest(configDesc, [...baseLayers, ...written.map((w) => ({ mediaType: w.mediaType, digest: w.digest, size: w.size }))], manifestAnnotations);
+        const desc = await layout.writeJson(manifest, MediaType.ociManifest);
+        const descriptorAnnotations = (0,annotations/* annotationsAt */.wv)(opts.annotations, 'manifest-descriptor', key);
+        return {
+            desc: { ...desc, platform: basePlatform?.platform ?? platform, ...(Object.keys(descriptorAnnotations).length > 0 && { annotations: descriptorAnnotations }) },
+            key, configDigest: configDesc.digest, layerDigests: manifest.layers.map((l) => l.digest)
+        };
+    }));
+    const index = imageIndex(manifests.map((m) => m.desc), { ...(0,annotations/* annotationsAt */.wv)(opts.annotations, 'index'), ...baseAnnotations(base, base?.digest) });
+    const indexDesc = await layout.writeJson(index, MediaType.ociIndex);
+    const tag = opts.tag ?? settings.tags[0] ?? 'latest';
+    await layout.finish([{ ...indexDesc, annotations: { ...(0,annotations/* annotationsAt */.wv)(opts.annotations, 'index-descriptor'), [REF_NAME_ANNOTATION]: tag } }]);
+    const built = [...new Set(manifests.flatMap((m) => m.layerDigests))].map((d) => layers.get(d));
+    logger.info(`Built ${settings.platforms.length} platform(s) into ${settings.ociLayout}: index ${indexDesc.digest}; ` +
+        `layers ${built.filter((l) => l.source === 'built').length} built, ${built.filter((l) => l.source === 'cache').length} from cache, ${built.filter((l) => l.source === 'base').length} base`);
+    return {
+        indexDigest: indexDesc.digest,
+        indexSize: indexDesc.size,
+        manifests: manifests.map((m) => ({ platform: m.key, digest: m.desc.digest, size: m.desc.size, configDigest: m.configDigest })),
+        layers: built,
+        layoutPath: settings.ociLayout,
+        tag,
+    };
+}
+function baseAnnotations(base, digest) {
+    if (!base || !digest)
+        return {};
+    return { 'org.opencontainers.image.base.name': base.name, 'org.opencontainers.image.base.digest': digest };
+}
+async function writeAppLayer(planned, layout, cache, epoch) {
+    const record = await cache.getLayerRecord(planned.key);
+    if (record) {
+        const missing = () => Promise.reject(new Error('not cached'));
+        const ok = await cache.ensure(record.digest, record.size, missing).then(() => true, () => false);
+        // a concurrent build's prune may remove the blob between the check and the link: then build it
+        const linked = ok && (await cache.linkInto(record.digest, layout.blobPath(record.digest)).then(() => true, () => false));
+        if (linked)
+            return { mediaType: MediaType.ociLayerGzip, ...record, source: 'cache' };
+    }
+    const temp = layout.tempPath(planned.key.slice(0, 16));
+    try {
+        const written = await writeLayer(planned.entries, epoch, temp);
+        await layout.adoptFile(temp, written.digest);
+        await cache.store(layout.blobPath(written.digest), written.digest);
+        await cache.putLayerRecord(planned.key, { digest: written.digest, diffId: written.diffId, size: written.size });
+        return { ...written, source: 'built' };
+    }
+    finally {
+        await external_node_fs_.promises.rm(temp, { force: true });
+    }
+}
+/** Fetches a base layer through the cache (verified) and links it into the layout; retried once if a concurrent prune removed it. */
+async function linkBaseLayer(d, base, layout, cache) {
+    for (let attempt = 0;; attempt++) {
+        await cache.ensure(d.digest, d.size, () => base.source.fetchBlob(base.repository, d.digest));
+        try {
+            await cache.linkInto(d.digest, layout.blobPath(d.digest));
+            return;
+        }
+        catch (e) {
+            if (attempt > 0 || e.code !== 'ENOENT')
+                throw e;
+        }
+    }
+}
+
+// EXTERNAL MODULE: ./src/cache/actions-cache.ts
+var actions_cache = __nccwpck_require__(50414);
+;// CONCATENATED MODULE: ./src/cache/blob-cache.ts
+
+
+
+
+
+const STALE_TEMP_MS = 60 * 60 * 1000;
+/**
+ * A content-addressed blob directory (`<dir>/sha256/<hex>`). Every blob is written to a unique
+ * temp name and renamed into place, and verified (digest and size) on every use; a corrupt blob is
+ * removed and fetched again. Two processes sharing the directory at once cannot corrupt it: the
+ * worst case is both downloading the same blob and one rename replacing the other's identical file.
+ */
+class BlobCache {
+    dir;
+    inFlight = new Map();
+    constructor(dir) {
+        this.dir = dir;
+    }
+    blobPath(digest) {
+        return external_node_path_.join(this.dir, 'sha256', digestHex(digest));
+    }
+    tempPath(digest) {
+        return external_node_path_.join(this.dir, 'tmp', `${digestHex(digest).slice(0, 16)}.${process.pid}.${(0,external_node_crypto_.randomBytes)(4).toString('hex')}`);
+    }
+    /** Whether the cached file exists and hashes to `digest` with `size` bytes (size < 0: any). */
+    async verify(digest, size) {
+        const file = this.blobPath(digest);
+        const st = await external_node_fs_.promises.stat(file).catch(() => undefined);
+        if (!st || (size >= 0 && st.size !== size))
+            return false;
+        const hasher = new HashingStream();
+        await (0,external_node_stream_promises_namespaceObject.pipeline)((0,external_node_fs_.createReadStream)(file), hasher, async function* (source) {
+            for await (const _ of source)
+                void _;
+        });
+        return hasher.digest() === digest;
+    }
+    /** Path of the verified blob, fetching it (once, even when asked concurrently) when missing or corrupt. */
+    ensure(digest, size, fetch) {
+        const running = this.inFlight.get(digest);
+        if (running)
+            return running;
+        const job = this.ensureUncoalesced(digest, size, fetch).finally(() => this.inFlight.delete(digest));
+        this.inFlight.set(digest, job);
+        return job;
+    }
+    async ensureUncoalesced(digest, size, fetch) {
+        const file = this.blobPath(digest);
+        if (await this.verify(digest, size)) {
+            await this.touch(digest);
+            return file;
+        }
+        await external_node_fs_.promises.rm(file, { force: true });
+        await external_node_fs_.promises.mkdir(external_node_path_.dirname(file), { recursive: true });
+        await external_node_fs_.promises.mkdir(external_node_path_.join(this.dir, 'tmp'), { recursive: true });
+        const temp = this.tempPath(digest);
+        const hasher = new HashingStream();
+        try {
+            await (0,external_node_stream_promises_namespaceObject.pipeline)(await fetch(), hasher, (0,external_node_fs_.createWriteStream)(temp));
+            const got = hasher.digest();
+            if (got !== digest || (size >= 0 && hasher.size !== size)) {
+                throw new Error(`blob ${digest} fetched with the wrong content (got ${got}, ${hasher.size} bytes; expected ${size} bytes)`);
+            }
+            await external_node_fs_.promises.rename(temp, file);
+        }
+        finally {
+            await external_node_fs_.promises.rm(temp, { force: true });
+        }
+        return file;
+    }
+    /** Puts an existing file whose digest the caller computed into the cache (hard link, copy where links fail). */
+    async store(sourceFile, digest) {
+        await external_node_fs_.promises.mkdir(external_node_path_.join(this.dir, 'sha256'), { recursive: true });
+        await external_node_fs_.promises.mkdir(external_node_path_.join(this.dir, 'tmp'), { recursive: true });
+        const temp = this.tempPath(digest);
+        try {
+            await linkOrCopy(sourceFile, temp);
+            await external_node_fs_.promises.rename(temp, this.blobPath(digest));
+        }
+        finally {
+            await external_node_fs_.promises.rm(temp, { force: true });
+        }
+    }
+    /** Hard-links (copies where a link fails) the cached blob to `destPath`. */
+    async linkInto(digest, destPath) {
+        await external_node_fs_.promises.rm(destPath, { force: true });
+        await this.touch(digest);
+        await linkOrCopy(this.blobPath(digest), destPath);
+    }
+    async getLayerRecord(key) {
+        try {
+            return JSON.parse(await external_node_fs_.promises.readFile(external_node_path_.join(this.dir, 'layers', key), 'utf8'));
+        }
+        catch {
+            return undefined;
+        }
+    }
+    async putLayerRecord(key, record) {
+        const file = external_node_path_.join(this.dir, 'layers', key);
+        await external_node_fs_.promises.mkdir(external_node_path_.dirname(file), { recursive: true });
+        const temp = `${file}.${process.pid}.${(0,external_node_crypto_.randomBytes)(4).toString('hex')}`;
+        await external_node_fs_.promises.writeFile(temp, JSON.stringify(record));
+        await external_node_fs_.promises.rename(temp, file);
+    }
+    /**
+     * Evicts by age and size across everything the directory holds, never by "not used by this build":
+     * a job that ships two services shares the directory, and each build's base blobs must survive the
+     * other's prune. A blob's mtime is its last use (ensure and linkInto touch it; the Actions cache keeps
+     * mtimes). Blobs unused for `maxAgeMs` go, then the least recently used until the directory is under
+     * `maxBytes`; `keep` (the blobs of the build that just ran) always stays. Layer records pointing at
+     * removed blobs and temp files left by dead runs go too.
+     */
+    async prune(policy) {
+        const { keep, maxAgeMs = DEFAULT_MAX_AGE_MS, maxBytes = DEFAULT_MAX_BYTES, now = Date.now() } = policy;
+        const blobDir = external_node_path_.join(this.dir, 'sha256');
+        const blobs = [];
+        for (const name of await external_node_fs_.promises.readdir(blobDir).catch(() => [])) {
+            const st = await external_node_fs_.promises.stat(external_node_path_.join(blobDir, name)).catch(() => undefined);
+            if (st)
+                blobs.push({ name, size: st.size, usedAt: st.mtimeMs });
+        }
+        blobs.sort((a, b) => b.usedAt - a.usedAt);
+        let total = 0;
+        const doomed = [];
+        for (const blob of blobs) {
+            const kept = keep.has(`sha256:${blob.name}`);
+            if (kept || (now - blob.usedAt <= maxAgeMs && total + blob.size <= maxBytes))
+                total += blob.size;
+            else
+                doomed.push(blob);
+        }
+        let bytes = 0;
+        for (const blob of doomed) {
+            await external_node_fs_.promises.rm(external_node_path_.join(blobDir, blob.name), { force: true });
+            bytes += blob.size;
+        }
+        const gone = new Set(doomed.map((b) => `sha256:${b.name}`));
+        const layerDir = external_node_path_.join(this.dir, 'layers');
+        for (const name of await external_node_fs_.promises.readdir(layerDir).catch(() => [])) {
+            const record = await this.getLayerRecord(name);
+            if (!record || gone.has(record.digest))
+                await external_node_fs_.promises.rm(external_node_path_.join(layerDir, name), { force: true });
+        }
+        const tempDir = external_node_path_.join(this.dir, 'tmp');
+        for (const name of await external_node_fs_.promises.readdir(tempDir).catch(() => [])) {
+            const st = await external_node_fs_.promises.stat(external_node_path_.join(tempDir, name)).catch(() => undefined);
+            if (st && now - st.mtimeMs > STALE_TEMP_MS)
+                await external_node_fs_.promises.rm(external_node_path_.join(tempDir, name), { force: true });
+        }
+        return { removed: doomed.length, bytes, keptBytes: total };
+    }
+    /** Marks a blob used now (its mtime), for the age/size prune; a blob another process just removed is no error. */
+    async touch(digest) {
+        const now = new Date();
+        await external_node_fs_.promises.utimes(this.blobPath(digest), now, now).catch(() => { });
+    }
+}
+/** GitHub evicts cache entries unused for 7 days; a blob unused that long is as stale here. */
+const DEFAULT_MAX_AGE_MS = 7 * 24 * 60 * 60 * 1000;
+/** Room for a few bases of a few hundred MB each, well under a repository's 10 GB Actions cache. */
+const DEFAULT_MAX_BYTES = 4 * 1024 ** 3;
+async function linkOrCopy(source, dest) {
+    try {
+        await external_node_fs_.promises.link(source, dest);
+    }
+    catch {
+        await external_node_fs_.promises.copyFile(source, dest);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/steps/build.ts
+
+
+
+
+
+
+
+
+
+
+
+const CACHE_KEY_PREFIX = 'shipshape-blobs-v1-';
+/**
+ * The Actions cache key of the blob cache: the base index digest and the platforms, then the fingerprint
+ * (entries are immutable, so a new build saves a new entry holding its app layers too). Restoring falls
+ * back to the newest entry for the same base and platforms, then to any.
+ */
+function blobCacheKeys(settings, fp) {
+    const what = `${fp.base?.digest ?? 'scratch'} ${settings.build.platforms.map(oci_platform/* platformKey */.Ng).sort().join(',')}`;
+    const basePrefix = `${CACHE_KEY_PREFIX}${(0,external_node_crypto_.createHash)('sha256').update(what).digest('hex').slice(0, 24)}-`;
+    return { key: `${basePrefix}${fp.fingerprint.slice(0, 24)}`, restoreKeys: [basePrefix, CACHE_KEY_PREFIX] };
+}
+/** Step 2: the OCI image layout — base layers through the blob cache, app layers built deterministically. */
+async function buildStep(settings, fp, record) {
+    const b = settings.build;
+    if (b.cache) {
+        const { key, restoreKeys } = blobCacheKeys(settings, fp);
+        const restored = await (0,actions_cache/* restoreBlobCache */.UD)(b.cacheDir, key, restoreKeys, actions_log/* actionsLogger */.M);
+        if (restored.matchedKey !== key)
+            (0,state/* saveMainState */.qJ)({ cacheSave: { dir: b.cacheDir, key } });
+    }
+    // `cache: false` writes no cache: blobs pass through a scratch directory removed after the build (the
+    // layout keeps its own links or copies), so nothing accumulates in the tool cache.
+    const scratch = b.cache ? undefined : await (0,promises_.mkdtemp)(external_node_path_.join(process.env.RUNNER_TEMP || external_node_os_.tmpdir(), 'shipshape-nocache-'));
+    const cache = new BlobCache(scratch ?? b.cacheDir);
+    const result = await record.time('layers', () => buildImage({
+        settings: b,
+        scan: fp.scan,
+        ...(fp.base && { base: fp.base }),
+        epoch: fp.stamp.epoch,
+        annotations: fp.annotations,
+        cache,
+        logger: actions_log/* actionsLogger */.M,
+    })).finally(() => (scratch ? (0,promises_.rm)(scratch, { recursive: true, force: true }) : undefined));
+    if (b.cache) {
+        const pruned = await cache.prune({ keep: new Set(result.layers.map((l) => l.digest)) });
+        if (pruned.removed > 0)
+            core/* info */.pq(`Blob cache: evicted ${pruned.removed} blob(s) unused for a week or over the size limit, ${pruned.bytes} bytes; ${pruned.keptBytes} bytes kept`);
+    }
+    return result;
+}
+
+// EXTERNAL MODULE: ./src/deploy/index.ts + 22 modules
+var deploy = __nccwpck_require__(88817);
+// EXTERNAL MODULE: ./src/record/context.ts
+var context = __nccwpck_require__(17602);
+;// CONCATENATED MODULE: ./src/steps/deploy.ts
+
+
+
+
+
+
+/**
+ * Step 4: put `image` (repo@digest) live on the deploy host — or, with `rollback`, switch back to the
+ * previous color. The host-side state (live color, history) is the deploy module's; the record gets
+ * everything that happened, success or not.
+ */
+async function deployStep(settings, deploySettings, image, platformManifests, record) {
+    const pull = await pullCredentials(settings);
+    const request = {
+        ...(pull && { registryAuth: { ...pull, serveraddress: settings.build.image.registry } }),
+        owner: { id: record.id, runUrl: (0,context/* runUrl */.Vp)(process.env), actor: process.env.GITHUB_ACTOR },
+        logger: actions_log/* actionsLogger */.M,
+        mask: (s) => (0,secrets/* keepSecret */.g)(settings.secrets, s),
+        saveState: (progress) => (0,state/* saveMainState */.qJ)({ deploy: progress }),
+        platformManifests,
+    };
+    let result;
+    try {
+        result = deploySettings.rollback || !image ? await (0,deploy/* rollback */.dU)(deploySettings, request) : await (0,deploy/* deploy */.gg)(deploySettings, { ...request, image });
+    }
+    catch (error) {
+        if (error instanceof deploy/* DeployError */.sH && error.result)
+            await recordDeploy(record, deploySettings, error.result);
+        throw error;
+    }
+    await recordDeploy(record, deploySettings, result);
+    return result;
+}
+/**
+ * What the Docker host pulls with (X-Registry-Auth): the registry inputs, else the runner's Docker config
+ * (docker/login-action), since the host's engine has none of the runner's logins.
+ */
+async function pullCredentials(settings) {
+    const { username, password } = settings.registry;
+    if (username && password)
+        return { username, password };
+    // A broken config is an error, not an anonymous pull that then fails with a misleading "unauthorized".
+    const found = await credentialsFromDockerConfig(settings.build.image.registry, defaultDockerConfigPath()).catch((e) => {
+        throw new Error(`the deploy host pulls with the runner's Docker credentials for ${settings.build.image.registry}, but they could not be read: ${(0,actions_log/* errorMessage */.g)(e)}`, { cause: e });
+    });
+    if (found) {
+        (0,secrets/* keepSecret */.g)(settings.secrets, found.credentials.password);
+        (0,secrets/* keepSecret */.g)(settings.secrets, `${found.credentials.username}:${found.credentials.password}`);
+    }
+    return found?.credentials;
+}
+async function recordDeploy(record, s, result) {
+    const section = {
+        host: result.host ?? s.host.text,
+        engine_version: result.engineVersion ?? '',
+        app: s.app,
+        ...(result.from && { from: result.from }),
+        ...(result.to && { to: result.to }),
+        ...(result.pulledPlatformDigest && { pulled_platform_digest: result.pulledPlatformDigest }),
+        ...(result.platform && { platform: result.platform }),
+        ...(result.lock && { lock: { holder: result.lock.holder, waited_ms: result.lock.waitedMs, broken: result.lock.broken } }),
+        ...(result.health && { health: result.health }),
+        ...(result.switchMs !== undefined && { switch_ms: result.switchMs }),
+        ...(result.soak && { soak: result.soak }),
+        ...(result.rollbackReason && { rollback_reason: result.rollbackReason }),
+        env_names: s.env.map(([k]) => k),
+    };
+    await record.update((r) => {
+        r.deploy = section;
+        for (const [phase, ms] of Object.entries(result.timings ?? {}))
+            if (ms)
+                r.timings[phase] = ms;
+    });
 }
 
 ;// CONCATENATED MODULE: ./src/steps/fingerprint.ts
@@ -57228,41 +60239,41 @@ function registryClient(settings, registry) {
 
 
 
-/** Step 1: hash the context, resolve the base per platform, and combine them with every build setting. */
+
+/**
+ * Step 1: hash the context, resolve the base per platform, and combine them with every build setting,
+ * the source stamp and the annotations — everything the image is made of, so one fingerprint is one digest.
+ */
 async function fingerprintStep(settings, record) {
     const b = settings.build;
-    const scan = await record.time('fingerprint', () => scanContext(b.context, b.ignoreFile, { statCachePath: external_node_path_.join(external_node_path_.dirname(b.cacheDir), 'stat-cache.json') }));
+    const scan = await record.time('fingerprint', () => 
+    // `cache: false` writes no cache at all: no stat cache either.
+    scanContext(b.context, b.ignoreFile, b.cache ? { statCachePath: external_node_path_.join(external_node_path_.dirname(b.cacheDir), 'stat-cache.json') } : {}));
     core/* info */.pq(`Context ${b.context}: ${scan.files.length} entries, ${scan.contextDigest}`);
+    const stamp = await sourceStamp(b.context);
+    core/* info */.pq(`Source: ${stamp.revision ? `commit ${stamp.revision} (the last to touch the context)` : 'no git commit'}; ` +
+        `time ${stamp.epoch}${stamp.epochFrom === 'SOURCE_DATE_EPOCH' ? ' from SOURCE_DATE_EPOCH' : stamp.epochFrom === 'none' ? ' (1970: no commit)' : ''}`);
     let base;
     if (b.base) {
         const ref = b.base;
         base = await record.time('resolve_base', () => resolveBase(registryClient(settings, ref.registry), ref, b.platforms));
         for (const p of base.platforms)
-            core/* info */.pq(`Base ${p.key}: ${p.manifestDigest}`);
+            core/* info */.pq((0,log/* peerText */.qT)(`Base ${p.key}: ${p.manifestDigest}`));
     }
     else {
         core/* info */.pq('Base: scratch');
     }
-    const fingerprint = await fingerprintOf(b, scan, base);
-    await record.update((r) => {
-        r.build = {
-            ...r.build,
-            image: `${b.image.registry}/${b.image.repository}`,
-            fingerprint,
-            ...(base && {
-                base: {
-                    ref: base.name,
-                    index_digest: base.digest,
-                    platforms: Object.fromEntries(base.platforms.map((p) => [p.key, p.manifestDigest])),
-                },
-            }),
-        };
-    });
+    const annotations = standardAnnotations(b, stamp);
+    const fingerprint = await fingerprintOf(b, scan, base, { epoch: stamp.epoch, annotations });
     core/* info */.pq(`Fingerprint ${fingerprint} (${b.platforms.map(oci_platform/* platformKey */.Ng).join(', ')})`);
-    return { scan, base, fingerprint };
+    return { scan, base, stamp, annotations, fingerprint };
 }
 
 ;// CONCATENATED MODULE: ./src/steps/push.ts
+
+
+
+
 
 
 
@@ -57271,40 +60282,58 @@ async function fingerprintStep(settings, record) {
 const fingerprintTag = (fingerprint) => `fp-${fingerprint}`;
 /**
  * Step 3a, before building: when the registry already has `image:fp-<fingerprint>`, the image exists;
- * only the requested tags are added to it.
+ * only the requested tags are added to it. Says which commit the reused image was built from.
  */
-async function findExisting(settings, fp, record) {
+async function findExisting(settings, fp) {
     const { image, tags } = settings.build;
     const client = registryClient(settings, image.registry);
     const found = await client.headManifest(image.repository, fingerprintTag(fp.fingerprint));
     if (!found)
         return undefined;
-    core/* info */.pq(`${(0,oci_reference/* repositoryName */.aR)(image)}:${fingerprintTag(fp.fingerprint)} exists (${found.digest}): build and push skipped`);
-    return record.time('push', async () => {
-        const { body } = tags.length > 0 ? await client.tagManifest(image.repository, found.digest, tags) : await client.getManifest(image.repository, found.digest);
-        const index = JSON.parse(body.toString('utf8'));
-        const manifests = (index.manifests ?? []).map((m) => ({ platform: m.platform ? (0,oci_platform/* platformKey */.Ng)(m.platform) : 'unknown', digest: m.digest }));
-        return { digest: found.digest, manifests, tags, cacheHit: true };
-    });
+    const { body } = tags.length > 0 ? await client.tagManifest(image.repository, found.digest, tags) : await client.getManifest(image.repository, found.digest);
+    const index = JSON.parse(body.toString('utf8'));
+    const manifests = await Promise.all((index.manifests ?? []).map(async (m) => {
+        const manifest = JSON.parse((await client.getManifest(image.repository, m.digest)).body.toString('utf8'));
+        return { platform: m.platform ? (0,oci_platform/* platformKey */.Ng)(m.platform) : 'unknown', digest: m.digest, ...(manifest.config && { configDigest: manifest.config.digest }) };
+    }));
+    const revision = index.annotations?.[REVISION_ANNOTATION];
+    core/* info */.pq(`${(0,oci_reference/* repositoryName */.aR)(image)}:${fingerprintTag(fp.fingerprint)} exists (${(0,log/* peerText */.qT)(found.digest, 100)}): build and push skipped; ` +
+        `reusing the image built from ${revision ? `commit ${(0,log/* peerText */.qT)(revision, 100)}` : 'an unrecorded commit'}`);
+    return { repository: (0,oci_reference/* repositoryName */.aR)(image), digest: found.digest, manifests, tags, cacheHit: true, fingerprint: fp.fingerprint, pushed: true, ...(revision && { revision }) };
 }
 /** Step 3b: push the layout — blobs the registry lacks, then manifests, the index and every tag. */
-async function pushStep(settings, fp, layoutDir, record) {
+async function pushStep(settings, fp, built, extras = []) {
     const { image, tags } = settings.build;
     const client = registryClient(settings, image.registry);
     const mountFrom = fp.base && fp.base.name.startsWith(`${image.registry}/`) ? [fp.base.repository] : [];
-    const result = await record.time('push', () => client.pushLayout(layoutDir, image.repository, { tags: [...tags, fingerprintTag(fp.fingerprint)], mountFrom }));
-    await record.update((r) => {
-        r.build = {
-            ...r.build,
-            push: { pushed: result.blobs.pushed, mounted: result.blobs.mounted, skipped: result.blobs.skipped, bytes_sent: result.blobs.bytesSent },
-        };
-    });
-    return { digest: result.digest, manifests: result.manifests, tags, cacheHit: false };
+    // extras: manifests pushed after the image whose blobs are in the layout too (the SBOM and provenance artifacts)
+    const source = { ...(await layoutImage(built.layoutPath)), extras };
+    const result = await client.push(source, image.repository, { tags: [...tags, fingerprintTag(fp.fingerprint)], mountFrom });
+    return { ...localImage(settings, fp, built), digest: result.digest, tags, pushed: true, push: result.blobs };
+}
+/** The image as built (not pushed, or before the push). */
+function localImage(settings, fp, built) {
+    const revision = (0,annotations/* annotationsAt */.wv)(fp.annotations, 'index')[REVISION_ANNOTATION];
+    return {
+        repository: (0,oci_reference/* repositoryName */.aR)(settings.build.image),
+        digest: built.indexDigest,
+        manifests: built.manifests.map((m) => ({ platform: m.platform, digest: m.digest, configDigest: m.configDigest })),
+        tags: [],
+        cacheHit: false,
+        fingerprint: fp.fingerprint,
+        pushed: false,
+        ociLayout: built.layoutPath,
+        ...(revision && { revision }),
+    };
 }
 
-// EXTERNAL MODULE: ./src/steps/record.ts + 2 modules
-var steps_record = __nccwpck_require__(35614);
+// EXTERNAL MODULE: ./src/steps/record.ts + 3 modules
+var steps_record = __nccwpck_require__(83613);
 ;// CONCATENATED MODULE: ./src/main.ts
+
+
+
+
 
 
 
@@ -57326,6 +60355,15 @@ function recordKind(settings) {
         return 'rollback';
     return settings.deploy ? 'deploy' : 'build';
 }
+/** A run whose inputs were refused still gets its record (failed, with the input error): nothing lost on failure. */
+async function recordForBadInputs() {
+    const get = (0,inputs/* envInputReader */.tT)();
+    const kind = /^(true|yes|1|on)$/i.test(get('rollback')) ? 'rollback' : get('deploy-host') ? 'deploy' : 'build';
+    const record = await record_record/* RecordWriter */.J9.start(recordsDir(), kind, process.env, (0,inputs/* rawSecrets */.WX)(get));
+    (0,state/* saveMainState */.qJ)({ recordPath: record.path });
+    writeRecordOutputs(record);
+    return record;
+}
 async function run() {
     let record;
     let settings;
@@ -57338,63 +60376,54 @@ async function run() {
         const rec = record;
         (0,state/* saveMainState */.qJ)({ recordPath: rec.path });
         onCancel(rec);
-        core/* setOutput */.uH('record-id', rec.id);
-        core/* setOutput */.uH('record-path', rec.path);
-        const repo = (0,oci_reference/* repositoryName */.aR)(s.build.image);
-        let published;
+        onCrash(rec, s.secrets);
+        writeRecordOutputs(rec);
+        let image;
         if (s.entry === 'build' && !s.deploy?.rollback) {
+            // 1. fingerprint, 2. build, 3. push — unless the registry already holds this fingerprint
             const fp = await core/* group */.Os('Fingerprint', () => fingerprintStep(s, rec));
-            core/* setOutput */.uH('fingerprint', fp.fingerprint);
-            published = s.build.push ? await core/* group */.Os('Look for this fingerprint in the registry', () => findExisting(s, fp, rec)) : undefined;
-            if (!published) {
+            writeFingerprintOutput(fp.fingerprint);
+            await recordFingerprint(rec, s, fp);
+            image = s.build.push ? await core/* group */.Os('Look for this fingerprint in the registry', () => rec.time('push', () => findExisting(s, fp))) : undefined;
+            // a fingerprint hit whose SBOM or provenance is missing is built again (same digest) to attach them
+            let attested = image && (await core/* group */.Os('Look for its SBOM and provenance', () => findAttestations(s, image, rec)));
+            if (!attested) {
                 const built = await core/* group */.Os('Build', () => buildStep(s, fp, rec));
-                published = s.build.push
-                    ? await core/* group */.Os('Push', () => pushStep(s, fp, built.layoutPath, rec))
-                    : { digest: built.indexDigest, manifests: built.manifests, tags: [], cacheHit: false };
+                await recordBuilt(rec, built);
+                const attestations = await core/* group */.Os('SBOM and provenance', () => attestStep(s, fp, built, rec));
+                image = s.build.push ? await core/* group */.Os('Push', () => rec.time('push', () => pushStep(s, fp, built, pushExtras(attestations)))) : localImage(s, fp, built);
+                attested = s.build.push ? await core/* group */.Os('Attach SBOM and provenance', () => attachStep(s, attestations, rec)) : attestations;
             }
-            setImageOutputs(s, fp.fingerprint, published);
-            await rec.update((r) => {
-                r.build = { ...r.build, cache_hit: published.cacheHit, index_digest: published.digest, tags: published.tags.map((t) => `${repo}:${t}`) };
-            });
+            await recordPublished(rec, image);
+            writeImageOutputs(image);
+            writeAttestationOutputs(attested);
         }
         else if (s.imageDigest) {
-            published = { digest: s.imageDigest, manifests: [], tags: [], cacheHit: false };
-            core/* setOutput */.uH('digest', s.imageDigest);
-            core/* setOutput */.uH('image', `${repo}@${s.imageDigest}`);
+            image = { repository: (0,oci_reference/* repositoryName */.aR)(s.build.image), digest: s.imageDigest, manifests: [], tags: [], cacheHit: false };
+            writeImageOutputs(image, 'deploy');
         }
+        // 4. deploy (or roll back)
         if (s.deploy) {
-            const deploySettings = s.deploy;
-            const image = published && `${repo}@${published.digest}`;
-            await core/* group */.Os(deploySettings.rollback ? 'Roll back' : 'Deploy', () => deployStep(s, deploySettings, deploySettings.rollback ? undefined : image, published?.manifests ?? [], rec));
+            const d = s.deploy;
+            const target = d.rollback || !image ? undefined : `${image.repository}@${image.digest}`;
+            const deployed = await core/* group */.Os(d.rollback ? 'Roll back' : 'Deploy', () => deployStep(s, d, target, image?.manifests ?? [], rec));
+            writeDeployOutputs(deployed);
         }
         await rec.finish('succeeded');
     }
     catch (error) {
+        if (!settings)
+            record = await recordForBadInputs().catch(() => undefined);
         await record?.finish('failed', error).catch(() => { });
-        core/* setFailed */.C1((0,actions_log/* errorMessage */.g)(error));
+        core/* setFailed */.C1((0,secret_forms/* scrubText */.Ho)((0,actions_log/* errorMessage */.g)(error), settings?.secrets ?? []));
     }
     finally {
+        // 5. the record: uploaded and summarized whatever happened
         if (record) {
             await core/* group */.Os('Build record', () => (0,steps_record/* publishRecord */.l)(record, settings?.record.retentionDays));
             (0,state/* saveMainState */.qJ)({ recordPublished: true });
         }
     }
-}
-function setImageOutputs(s, fingerprint, published) {
-    const repo = (0,oci_reference/* repositoryName */.aR)(s.build.image);
-    core/* setOutput */.uH('digest', published.digest);
-    core/* setOutput */.uH('image', `${repo}@${published.digest}`);
-    core/* setOutput */.uH('tags', published.tags.map((t) => `${repo}:${t}`).join(','));
-    core/* setOutput */.uH('cache-hit', String(published.cacheHit));
-    core/* setOutput */.uH('metadata', JSON.stringify({
-        image: repo,
-        digest: published.digest,
-        manifests: Object.fromEntries(published.manifests.map((m) => [m.platform, m.digest])),
-        tags: published.tags,
-        fingerprint,
-        pushed: s.build.push,
-        'oci-layout': published.cacheHit ? undefined : s.build.ociLayout,
-    }));
 }
 /**
  * A canceled job gets SIGINT, then SIGTERM. Mark the record canceled and leave the rest (a held deploy
@@ -57404,10 +60433,90 @@ function onCancel(record) {
     const handler = (signal) => {
         (0,state/* saveMainState */.qJ)({ canceled: true });
         core/* error */.z3(`Canceled (${signal}); the post step cleans up.`);
-        void record.finish('canceled', `canceled by ${signal}`).finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
+        const code = signal === 'SIGINT' ? 130 : 143;
+        // The record gets a few seconds; then the process ends whatever is still pending (a stuck read, a
+        // peer that never answers). If even exit hangs (a blocked thread being joined), the kill ends it.
+        setTimeout(() => process.exit(code), 5000);
+        setTimeout(() => process.kill(process.pid, 'SIGKILL'), 10000);
+        void record.finish('canceled', `canceled by ${signal}`).finally(() => process.exit(code));
     };
     process.once('SIGINT', handler);
     process.once('SIGTERM', handler);
+}
+/**
+ * The last line of defence: an error no code path caught (an event emitter's error without a listener) still
+ * ends as one named ::error:: and a `failed` record written by main, not as a raw stack left to the post step.
+ */
+function onCrash(record, secrets) {
+    const handler = (error) => {
+        core/* setFailed */.C1((0,secret_forms/* scrubText */.Ho)(`unexpected failure: ${(0,actions_log/* errorMessage */.g)(error)}`, secrets));
+        setTimeout(() => process.exit(1), 5000);
+        void record.finish('failed', error).finally(() => process.exit(1));
+    };
+    process.once('uncaughtException', handler);
+    process.once('unhandledRejection', handler);
+}
+
+
+/***/ }),
+
+/***/ 62427:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Y2: () => (/* binding */ parseLeveledAnnotation),
+/* harmony export */   ol: () => (/* binding */ DEFAULT_LEVELS),
+/* harmony export */   wv: () => (/* binding */ annotationsAt)
+/* harmony export */ });
+/* harmony import */ var _platform_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1890);
+
+const LEVELS = ['manifest', 'index', 'manifest-descriptor', 'index-descriptor'];
+/** A line without a prefix: shipshape's own meaning, the index and every manifest. */
+const DEFAULT_LEVELS = ['index', 'manifest'];
+/**
+ * `[type[,type…]][[platform]]:KEY` (buildx's syntax) or a plain `KEY`, with its value. An unknown type
+ * or a platform on a level that has none (index, index-descriptor) is refused with a plain Error.
+ */
+function parseLeveledAnnotation(rawKey, value) {
+    const colon = rawKey.indexOf(':');
+    if (colon < 0)
+        return { levels: [...DEFAULT_LEVELS], key: rawKey, value };
+    const prefix = rawKey.slice(0, colon);
+    const key = rawKey.slice(colon + 1);
+    const m = /^([a-z,-]+)(?:\[([^\]]+)\])?$/.exec(prefix);
+    const types = m ? m[1].split(',') : [prefix];
+    const unknown = types.find((t) => !LEVELS.includes(t));
+    if (!m || unknown !== undefined) {
+        throw new Error(`"${rawKey}" has an unknown level "${unknown ?? prefix}" (known: ${LEVELS.join(', ')}; none means the index and every manifest)`);
+    }
+    if (key === '')
+        throw new Error(`"${rawKey}" has no key after the level`);
+    const levels = [...new Set(types)];
+    if (!m[2])
+        return { levels, key, value };
+    const wrong = levels.find((l) => l === 'index' || l === 'index-descriptor');
+    if (wrong)
+        throw new Error(`"${rawKey}": level ${wrong} has no platform (only manifest and manifest-descriptor do)`);
+    let platform;
+    try {
+        platform = (0,_platform_js__WEBPACK_IMPORTED_MODULE_0__/* .platformKey */ .Ng)((0,_platform_js__WEBPACK_IMPORTED_MODULE_0__/* .parsePlatform */ .FL)(m[2]));
+    }
+    catch (e) {
+        throw new Error(`"${rawKey}": ${e.message}`);
+    }
+    return { levels, platform, key, value };
+}
+/** The annotations at one level (for one platform's manifest or descriptor); a later line wins over an earlier one. */
+function annotationsAt(list, level, platform) {
+    const out = {};
+    for (const a of list) {
+        if (!a.levels.includes(level))
+            continue;
+        if (a.platform !== undefined && a.platform !== platform)
+            continue;
+        out[a.key] = a.value;
+    }
+    return out;
 }
 
 
@@ -57535,98 +60644,36 @@ function formatReference(ref) {
 /* harmony export */   bM: () => (/* binding */ END_OF_ARCHIVE)
 /* harmony export */ });
 /* unused harmony export BLOCK */
+/* harmony import */ var tar__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(98697);
+
 const BLOCK = 512;
-const MAX_OCTAL_SIZE = 0o77777777777;
 function padding(size) {
     const rest = size % BLOCK;
     return Buffer.alloc(rest === 0 ? 0 : BLOCK - rest);
 }
 /** Two zero blocks end an archive. */
 const END_OF_ARCHIVE = Buffer.alloc(BLOCK * 2);
-function writeString(block, offset, length, value) {
-    block.write(value, offset, length, 'utf8');
-}
-function writeOctal(block, offset, length, value) {
-    writeString(block, offset, length - 1, value.toString(8).padStart(length - 1, '0'));
-}
-/** Splits a name into ustar prefix/name, or returns undefined when it does not fit. */
-function splitUstarName(name) {
-    if (Buffer.byteLength(name) <= 100)
-        return { prefix: '', name };
-    for (let i = name.indexOf('/'); i >= 0; i = name.indexOf('/', i + 1)) {
-        const prefix = name.slice(0, i);
-        const rest = name.slice(i + 1);
-        if (Buffer.byteLength(prefix) <= 155 && Buffer.byteLength(rest) <= 100 && rest !== '')
-            return { prefix, name: rest };
-    }
-    return undefined;
-}
-function rawHeader(h) {
-    const block = Buffer.alloc(BLOCK);
-    writeString(block, 0, 100, h.name);
-    writeOctal(block, 100, 8, h.mode);
-    writeOctal(block, 108, 8, h.uid);
-    writeOctal(block, 116, 8, h.gid);
-    writeOctal(block, 124, 12, h.size);
-    writeOctal(block, 136, 12, h.mtime);
-    block.fill(0x20, 148, 156);
-    writeString(block, 156, 1, h.typeflag);
-    writeString(block, 157, 100, h.linkname);
-    writeString(block, 257, 6, 'ustar\0');
-    writeString(block, 263, 2, '00');
-    writeString(block, 345, 155, h.prefix);
-    let sum = 0;
-    for (const byte of block)
-        sum += byte;
-    writeString(block, 148, 8, `${sum.toString(8).padStart(6, '0')}\0 `);
-    return block;
-}
-function paxRecord(key, value) {
-    const body = ` ${key}=${value}\n`;
-    let len = Buffer.byteLength(body) + 1;
-    while (String(len).length + Buffer.byteLength(body) !== len)
-        len = String(len).length + Buffer.byteLength(body);
-    return `${len}${body}`;
-}
+const TYPES = { file: 'File', dir: 'Directory', symlink: 'SymbolicLink' };
 /** The header block(s) of one entry (a PAX extended header first when a field does not fit ustar). */
 function encodeHeader(h) {
-    const typeflag = h.type === 'file' ? '0' : h.type === 'dir' ? '5' : '2';
-    const size = h.type === 'file' ? h.size : 0;
-    const linkname = h.linkTarget ?? '';
-    const split = splitUstarName(h.name);
-    const pax = [];
-    if (!split)
-        pax.push(paxRecord('path', h.name));
-    if (Buffer.byteLength(linkname) > 100)
-        pax.push(paxRecord('linkpath', linkname));
-    if (size > MAX_OCTAL_SIZE)
-        pax.push(paxRecord('size', String(size)));
-    const main = rawHeader({
-        name: split ? split.name : h.name.slice(0, 99),
-        prefix: split ? split.prefix : '',
+    const fields = {
+        path: h.name,
+        type: TYPES[h.type],
         mode: h.mode,
         uid: h.uid,
         gid: h.gid,
-        size: size > MAX_OCTAL_SIZE ? 0 : size,
-        mtime: h.mtime,
-        typeflag,
-        linkname: Buffer.byteLength(linkname) > 100 ? '' : linkname,
-    });
-    if (pax.length === 0)
-        return main;
-    const body = Buffer.from(pax.join(''), 'utf8');
-    const paxHeader = rawHeader({
-        name: `PaxHeaders/${h.name}`.slice(0, 99),
-        prefix: '',
-        mode: 0o644,
-        uid: h.uid,
-        gid: h.gid,
-        size: body.length,
-        mtime: h.mtime,
-        typeflag: 'x',
-        linkname: '',
-    });
-    return Buffer.concat([paxHeader, body, padding(body.length), main]);
+        size: h.type === 'file' ? h.size : 0,
+        mtime: new Date(h.mtime * 1000),
+        linkpath: h.linkTarget ?? '',
+        uname: '',
+        gname: '',
+    };
+    const header = new tar__WEBPACK_IMPORTED_MODULE_0__/* .Header */ .Y9(fields);
+    const block = Buffer.alloc(BLOCK);
+    if (!header.encode(block))
+        return block;
+    const pax = new tar__WEBPACK_IMPORTED_MODULE_0__/* .Pax */ .un({ path: fields.path, mtime: fields.mtime, size: fields.size, uid: h.uid, gid: h.gid, ...(h.linkTarget ? { linkpath: h.linkTarget } : {}) });
+    return Buffer.concat([pax.encode(), block]);
 }
 
 
@@ -57640,13 +60687,15 @@ function encodeHeader(h) {
 /* harmony export */ });
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(33838);
 /* harmony import */ var _actions_log_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(83943);
-/* harmony import */ var _secrets_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(27194);
-/* harmony import */ var _cache_actions_cache_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(50414);
-/* harmony import */ var _deploy_index_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(44907);
-/* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(38422);
-/* harmony import */ var _record_record_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(9645);
-/* harmony import */ var _state_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(2462);
-/* harmony import */ var _steps_record_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(35614);
+/* harmony import */ var _log_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(25625);
+/* harmony import */ var _secrets_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(27194);
+/* harmony import */ var _cache_actions_cache_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(50414);
+/* harmony import */ var _deploy_index_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(88817);
+/* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(38422);
+/* harmony import */ var _record_record_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(29582);
+/* harmony import */ var _state_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(2462);
+/* harmony import */ var _steps_record_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(83613);
+
 
 
 
@@ -57663,16 +60712,16 @@ function encodeHeader(h) {
 async function post() {
     let settings;
     try {
-        settings = (0,_inputs_js__WEBPACK_IMPORTED_MODULE_5__/* .readSettings */ .sb)();
+        settings = (0,_inputs_js__WEBPACK_IMPORTED_MODULE_6__/* .readSettings */ .sb)();
         for (const secret of settings.secrets)
-            (0,_secrets_js__WEBPACK_IMPORTED_MODULE_2__/* .maskSecret */ .$)(secret);
+            (0,_secrets_js__WEBPACK_IMPORTED_MODULE_3__/* .maskSecret */ .$)(secret);
     }
     catch (error) {
         _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(`post: inputs not readable (${(0,_actions_log_js__WEBPACK_IMPORTED_MODULE_1__/* .errorMessage */ .g)(error)}); cleanup limited to the record`);
     }
     let state;
     try {
-        state = (0,_state_js__WEBPACK_IMPORTED_MODULE_7__/* .loadMainState */ .jx)();
+        state = (0,_state_js__WEBPACK_IMPORTED_MODULE_8__/* .loadMainState */ .jx)();
     }
     catch (error) {
         const app = settings?.deploy?.app;
@@ -57682,7 +60731,7 @@ async function post() {
     await bestEffort('finish or undo the deploy from its saved phase', async () => {
         if (state.deploy === undefined)
             return;
-        const parsed = (0,_deploy_index_js__WEBPACK_IMPORTED_MODULE_4__/* .parseJournal */ .z8)(state.deploy);
+        const parsed = (0,_deploy_index_js__WEBPACK_IMPORTED_MODULE_5__/* .parseJournal */ .z8)(state.deploy);
         if (!settings?.deploy) {
             const saved = 'journal' in parsed ? parsed.journal : undefined;
             if (saved?.phase === 'done')
@@ -57691,23 +60740,23 @@ async function post() {
         }
         if ('problem' in parsed)
             throw new Error(`${parsed.problem}; ${mayRemain(settings.deploy.app)}`);
-        await (0,_deploy_index_js__WEBPACK_IMPORTED_MODULE_4__/* .settleDeploy */ .$X)(settings.deploy, parsed.journal, _actions_log_js__WEBPACK_IMPORTED_MODULE_1__/* .actionsLogger */ .M);
+        await (0,_deploy_index_js__WEBPACK_IMPORTED_MODULE_5__/* .settleDeploy */ .$X)(settings.deploy, parsed.journal, _actions_log_js__WEBPACK_IMPORTED_MODULE_1__/* .actionsLogger */ .M);
     });
     await bestEffort('finalize the build record', async () => {
         if (!state.recordPath || state.recordPublished)
             return;
         const secrets = settings?.secrets ?? [];
-        await (0,_record_record_js__WEBPACK_IMPORTED_MODULE_6__/* .settleRecord */ .rQ)(state.recordPath, secrets, state.canceled ? 'canceled' : 'died');
-        const record = await _record_record_js__WEBPACK_IMPORTED_MODULE_6__/* .RecordWriter */ .J9.resume(state.recordPath, secrets);
+        await (0,_record_record_js__WEBPACK_IMPORTED_MODULE_7__/* .settleRecord */ .rQ)(state.recordPath, secrets, state.canceled ? 'canceled' : 'died');
+        const record = await _record_record_js__WEBPACK_IMPORTED_MODULE_7__/* .RecordWriter */ .J9.resume(state.recordPath, secrets);
         _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`Build record ${record.path}: ${record.record.status}`);
-        await (0,_steps_record_js__WEBPACK_IMPORTED_MODULE_8__/* .publishRecord */ .l)(record, settings?.record.retentionDays);
+        await (0,_steps_record_js__WEBPACK_IMPORTED_MODULE_9__/* .publishRecord */ .l)(record, settings?.record.retentionDays);
     });
     await bestEffort('save the blob cache', async () => {
         if (!state.cacheSave)
             return;
-        const saved = await (0,_cache_actions_cache_js__WEBPACK_IMPORTED_MODULE_3__/* .saveBlobCache */ .z)(state.cacheSave.dir, state.cacheSave.key, _actions_log_js__WEBPACK_IMPORTED_MODULE_1__/* .actionsLogger */ .M);
+        const saved = await (0,_cache_actions_cache_js__WEBPACK_IMPORTED_MODULE_4__/* .saveBlobCache */ .z_)(state.cacheSave.dir, state.cacheSave.key, _actions_log_js__WEBPACK_IMPORTED_MODULE_1__/* .actionsLogger */ .M);
         if (!saved.saved && saved.reason)
-            _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`Blob cache not saved: ${saved.reason}`);
+            _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq((0,_log_js__WEBPACK_IMPORTED_MODULE_2__/* .peerText */ .qT)(`Blob cache not saved: ${saved.reason}`));
     });
 }
 const mayRemain = (app) => `the deploy lock shipshape-lock-${app} and a candidate ${app}-blue or ${app}-green may remain (the lock expires by itself; the next deploy replaces the candidate)`;
@@ -57772,7 +60821,7 @@ function recordSource(env) {
 
 /***/ }),
 
-/***/ 9645:
+/***/ 29582:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -57799,56 +60848,8 @@ var context = __nccwpck_require__(17602);
  * file is read by people and by other tools (jq, download-artifact), not only by this code. */
 const RECORD_SCHEMA = 'shipshape.record/v1';
 
-;// CONCATENATED MODULE: ./src/record/scrub.ts
-const SCRUBBED = '***';
-/** The strings to look for: each secret, and each line of a multi-line secret (a PEM key leaked one line
- * at a time is still a leak). Longest first, so a secret containing another is replaced whole. */
-function needles(secrets) {
-    const found = new Set();
-    for (const secret of secrets) {
-        if (!secret)
-            continue;
-        found.add(secret);
-        if (secret.includes('\n')) {
-            for (const line of secret.split(/\r?\n/))
-                if (line.trim().length >= 8)
-                    found.add(line.trim());
-        }
-    }
-    return [...found].sort((a, b) => b.length - a.length);
-}
-function replaceNeedles(text, list) {
-    let out = text;
-    for (const needle of list)
-        if (out.includes(needle))
-            out = out.split(needle).join(SCRUBBED);
-    return out;
-}
-function scrubString(text, secrets) {
-    return replaceNeedles(text, needles(secrets));
-}
-/** A deep copy of `value` with every secret replaced by `***` in every string, object keys included. */
-function scrubValue(value, secrets) {
-    const list = needles(secrets);
-    if (list.length === 0)
-        return structuredClone(value);
-    const scrub = (text) => replaceNeedles(text, list);
-    const walk = (node) => {
-        if (typeof node === 'string')
-            return scrub(node);
-        if (Array.isArray(node))
-            return node.map(walk);
-        if (node && typeof node === 'object') {
-            const copy = {};
-            for (const [key, child] of Object.entries(node))
-                copy[scrub(key)] = walk(child);
-            return copy;
-        }
-        return node;
-    };
-    return walk(value);
-}
-
+// EXTERNAL MODULE: ./src/record/scrub.ts
+var scrub = __nccwpck_require__(9010);
 ;// CONCATENATED MODULE: ./src/record/record.ts
 
 
@@ -57918,7 +60919,7 @@ class RecordWriter {
     constructor(path, record, secrets) {
         this.path = path;
         this.secrets = secrets;
-        this.current = scrubValue(record, secrets);
+        this.current = (0,scrub/* scrubValue */.HJ)(record, secrets);
     }
     get id() {
         return this.current.id;
@@ -57968,7 +60969,7 @@ class RecordWriter {
         const next = this.queue.then(async () => {
             const draft = structuredClone(this.current);
             mutator(draft);
-            const scrubbed = scrubValue(draft, this.secrets);
+            const scrubbed = (0,scrub/* scrubValue */.HJ)(draft, this.secrets);
             await writeAtomically(this.path, JSON.stringify(scrubbed, null, 2) + '\n');
             this.current = scrubbed;
         });
@@ -57998,7 +60999,7 @@ class RecordWriter {
             if (code !== undefined)
                 record.exit_code = code;
             if (error !== undefined)
-                record.error = scrubString((0,log/* errorMessage */.gJ)(error), this.secrets);
+                record.error = (0,scrub/* scrubString */.rN)((0,log/* errorMessage */.gJ)(error), this.secrets);
         });
     }
 }
@@ -58023,27 +61024,151 @@ async function settleRecord(path, secrets, outcome) {
 
 /***/ }),
 
+/***/ 9010:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   HJ: () => (/* binding */ scrubValue),
+/* harmony export */   rN: () => (/* binding */ scrubString)
+/* harmony export */ });
+/* harmony import */ var _secret_forms_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(90773);
+
+
+function scrubString(text, secrets) {
+    return (0,_secret_forms_js__WEBPACK_IMPORTED_MODULE_0__/* .replaceNeedles */ .PT)(text, (0,_secret_forms_js__WEBPACK_IMPORTED_MODULE_0__/* .scrubNeedles */ .U5)(secrets));
+}
+/** A deep copy of `value` with every form of every secret replaced by `***` in every string, object keys included. */
+function scrubValue(value, secrets) {
+    const list = (0,_secret_forms_js__WEBPACK_IMPORTED_MODULE_0__/* .scrubNeedles */ .U5)(secrets);
+    if (list.length === 0)
+        return structuredClone(value);
+    const scrub = (text) => (0,_secret_forms_js__WEBPACK_IMPORTED_MODULE_0__/* .replaceNeedles */ .PT)(text, list);
+    const walk = (node) => {
+        if (typeof node === 'string')
+            return scrub(node);
+        if (Array.isArray(node))
+            return node.map(walk);
+        if (node && typeof node === 'object') {
+            const copy = {};
+            for (const [key, child] of Object.entries(node))
+                copy[scrub(key)] = walk(child);
+            return copy;
+        }
+        return node;
+    };
+    return walk(value);
+}
+
+
+/***/ }),
+
+/***/ 90773:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Ho: () => (/* binding */ scrubText),
+/* harmony export */   PT: () => (/* binding */ replaceNeedles),
+/* harmony export */   U5: () => (/* binding */ scrubNeedles),
+/* harmony export */   eo: () => (/* binding */ secretForms),
+/* harmony export */   vb: () => (/* binding */ MIN_SECRET_LENGTH)
+/* harmony export */ });
+/* unused harmony exports credentialForms, SCRUBBED */
+/**
+ * A secret travels in more shapes than its own: base64 inside a Basic header (`user:pass`), URL-encoded in
+ * a token request, JSON-escaped in an echoed body. A peer that copies a request into its error text hands
+ * any of them back. Every scrubber and every mask works on all of these forms, from one list.
+ */
+/** Values shorter than this are never masked (masking `1` or `true` would wreck the log); see README. */
+const MIN_SECRET_LENGTH = 4;
+const base64Forms = (text) => {
+    const std = Buffer.from(text, 'utf8').toString('base64');
+    const url = std.replace(/\+/g, '-').replace(/\//g, '_');
+    return [std, std.replace(/=+$/, ''), url, url.replace(/=+$/, '')];
+};
+/** The secret and every form of it a request or an echo may carry (derived forms only when long enough to matter). */
+function secretForms(secret) {
+    if (secret.length < MIN_SECRET_LENGTH)
+        return secret ? [secret] : [];
+    const forms = new Set([
+        secret,
+        encodeURIComponent(secret),
+        new URLSearchParams({ s: secret }).toString().slice(2),
+        JSON.stringify(secret).slice(1, -1),
+        ...base64Forms(secret),
+    ]);
+    return [...forms].filter((f) => f.length >= MIN_SECRET_LENGTH);
+}
+/** A username and password: the password's forms and those of `user:password` (what a Basic header holds). */
+function credentialForms(username, password) {
+    return [...new Set([...secretForms(password), ...secretForms(`${username}:${password}`)])];
+}
+const SCRUBBED = '***';
+/** Every form of every secret, each line of a multi-line one too, longest first (a secret containing another goes whole). */
+function scrubNeedles(secrets) {
+    const found = new Set();
+    for (const secret of secrets) {
+        if (!secret)
+            continue;
+        for (const form of secretForms(secret))
+            found.add(form);
+        if (secret.includes('\n')) {
+            for (const line of secret.split(/\r?\n/))
+                if (line.trim().length >= 8)
+                    for (const form of secretForms(line.trim()))
+                        found.add(form);
+        }
+    }
+    return [...found].sort((a, b) => b.length - a.length);
+}
+function replaceNeedles(text, needles) {
+    let out = text;
+    for (const needle of needles)
+        if (out.includes(needle))
+            out = out.split(needle).join(SCRUBBED);
+    return out;
+}
+/** `text` with every form of every secret replaced by `***`. */
+function scrubText(text, secrets) {
+    return replaceNeedles(text, scrubNeedles(secrets));
+}
+
+
+/***/ }),
+
 /***/ 27194:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   $: () => (/* binding */ maskSecret)
+/* harmony export */   $: () => (/* binding */ maskSecret),
+/* harmony export */   g: () => (/* binding */ keepSecret)
 /* harmony export */ });
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(33838);
+/* harmony import */ var _secret_forms_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(90773);
+
 
 /**
- * Masks a secret in the runner's log. The runner matches masks line by line, so each line of a
- * multi-line secret (a PEM or OpenSSH key) is masked on its own as well.
+ * Masks a secret in the runner's log, in every form a peer may echo it (base64, URL-encoded…). The runner
+ * matches masks line by line, so each line of a multi-line secret (a PEM or OpenSSH key) is masked on its own
+ * as well. Values shorter than MIN_SECRET_LENGTH are not masked: masking `1` would star every later "1".
  */
 function maskSecret(secret) {
-    if (!secret)
+    if (secret.length < _secret_forms_js__WEBPACK_IMPORTED_MODULE_1__/* .MIN_SECRET_LENGTH */ .vb)
         return;
-    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setSecret */ .Pq(secret);
+    for (const form of (0,_secret_forms_js__WEBPACK_IMPORTED_MODULE_1__/* .secretForms */ .eo)(secret))
+        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setSecret */ .Pq(form);
     for (const line of secret.split(/\r?\n/)) {
         const t = line.trim();
         if (t.length >= 6 && t !== secret)
             _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setSecret */ .Pq(t);
     }
+}
+/** Masks a secret learned during the run (a token, a password from the Docker config) and adds it to the
+ * run's secret list, which the record scrubs on every write and the failure message is scrubbed with. */
+function keepSecret(secrets, secret) {
+    if (!secret || secrets.includes(secret))
+        return;
+    secrets.push(secret);
+    maskSecret(secret);
 }
 
 
@@ -58093,7 +61218,7 @@ function loadMainState() {
 
 /***/ }),
 
-/***/ 35614:
+/***/ 83613:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -58212,20 +61337,87 @@ async function uploadRecord(recordPath, id, retentionDays, logger, env = process
 
 // EXTERNAL MODULE: external "node:fs/promises"
 var promises_ = __nccwpck_require__(51455);
+;// CONCATENATED MODULE: ./src/record/summary-charts.ts
+// Mermaid blocks for the job summary (GitHub renders ```mermaid fences there): where the time went and
+// what is live, at a glance. The text table above them stays for screen readers and the record.
+const BUILD_PHASES = ['fingerprint', 'resolve_base', 'layers', 'push'];
+const DEPLOY_PHASES = ['pull', 'health', 'switch', 'soak'];
+const COLOR_FILL = { blue: '#0969da', green: '#1a7f37' };
+/** Mermaid label text: no quotes, brackets or line breaks that would end the label or the statement. */
+function label(text) {
+    return text.replace(/["\n\r;#:[\]{}()<>`]/g, ' ').replace(/\s+/g, ' ').trim();
+}
+function seconds(ms) {
+    return ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(1)} s`;
+}
+/**
+ * A gantt of the phases in the order they ran (each starts where the previous ended: the steps are
+ * sequential), build phases and deploy phases in their own sections. Undefined without timings.
+ */
+function timelineChart(record) {
+    const known = [...BUILD_PHASES, ...DEPLOY_PHASES];
+    const others = Object.keys(record.timings).filter((p) => !known.includes(p));
+    const sections = [
+        ['build', [...BUILD_PHASES, ...others].filter((p) => record.timings[p])],
+        ['deploy', DEPLOY_PHASES.filter((p) => record.timings[p])],
+    ];
+    if (sections.every(([, phases]) => phases.length === 0))
+        return undefined;
+    const total = Object.values(record.timings).reduce((sum, ms) => sum + (ms ?? 0), 0);
+    const lines = ['gantt', `  title shipshape ${record.kind} ${record.status}, ${seconds(total)} in phases`, '  dateFormat x', '  axisFormat %M:%S'];
+    let at = 0;
+    for (const [name, phases] of sections) {
+        if (phases.length === 0)
+            continue;
+        lines.push(`  section ${name}`);
+        for (const phase of phases) {
+            const ms = Math.max(1, Math.round(record.timings[phase]));
+            lines.push(`  ${label(phase)} ${seconds(ms)} : ${at}, ${at + ms}`);
+            at += ms;
+        }
+    }
+    return lines.join('\n');
+}
+/** The colors before and after a deploy, the live one filled in its color. Undefined without a deploy target. */
+function colorsChart(deploy) {
+    if (!deploy?.to)
+        return undefined;
+    const node = (end) => end ? `${label(end.color)} ${label(end.digest.replace(/^sha256:/, '').slice(0, 12))}` : 'nothing live';
+    const lines = [
+        'flowchart LR',
+        `  before["before: ${node(deploy.from)}"] -->|${deploy.rollback_reason ? 'switched back' : 'switch'}| after["live: ${node(deploy.to)}"]`,
+    ];
+    const fill = COLOR_FILL[deploy.to.color];
+    if (fill)
+        lines.push(`  style after fill:${fill},color:#ffffff`);
+    const before = deploy.from && COLOR_FILL[deploy.from.color];
+    if (before)
+        lines.push(`  style before stroke:${before},stroke-dasharray: 4 4`);
+    return lines.join('\n');
+}
+/** Both charts as markdown fences (empty when neither applies). */
+function summaryCharts(record) {
+    return [timelineChart(record), colorsChart(record.deploy)].filter((c) => !!c).flatMap((c) => ['```mermaid', c, '```', '']);
+}
+
 ;// CONCATENATED MODULE: ./src/record/summary.ts
 
+
 const PHASES = ['fingerprint', 'resolve_base', 'layers', 'push', 'pull', 'health', 'switch', 'soak'];
-/** Table cell text: no row breaks, no column breaks, no HTML. */
-function cell(text) {
-    return text
-        .replace(/&/g, '&amp;')
-        .replace(/</g, '&lt;')
-        .replace(/>/g, '&gt;')
-        .replace(/\|/g, '\\|')
-        .replace(/\r?\n/g, ' ');
+/** One table-cell line: no row breaks, no column breaks. */
+function oneLine(text) {
+    return text.replace(/\r?\n/g, ' ').replace(/\|/g, '\\|');
 }
+/** Table cell text: no row or column breaks, no HTML, and no markdown (a peer's `![x](…)` or `[link](…)` stays text). */
+function cell(text) {
+    return oneLine(noHtml(text).replace(/[\\`[\]()!]/g, (c) => `\\${c}`));
+}
+function noHtml(text) {
+    return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+/** A code span: what a peer said (an error, an app's answer) shows as code, never as markup. */
 function code(text) {
-    return '`' + cell(text).replace(/`/g, "'") + '`';
+    return '`' + oneLine(noHtml(text)).replace(/`/g, "'") + '`';
 }
 function shortDigest(digest) {
     return digest.startsWith('sha256:') ? digest.slice(0, 19) : digest;
@@ -58277,12 +61469,19 @@ function renderSummary(record, artifact) {
     }
     if (build?.tags && build.tags.length > 0)
         rows.push(['Tags', build.tags.map(code).join('<br>')]);
+    const att = build?.attestations;
+    if (att?.sbom) {
+        const lines = Object.entries(att.sbom).map(([platform, e]) => `${cell(platform)}: ${e.packages ?? '?'} packages ${code(shortDigest(e.digest))}`);
+        rows.push(['SBOM (SPDX 2.3)', `${lines.join('<br>')}<br>${cell(att.mode)}`]);
+    }
+    if (att?.provenance)
+        rows.push(['Provenance (SLSA v1)', `${code(att.provenance.digest)} · ${cell(att.mode)}`]);
     const deploy = record.deploy;
     if (deploy) {
         const side = (end) => (end ? `${end.color} ${code(shortDigest(end.digest))}` : '(none)');
         rows.push(['Deploy', `${side(deploy.from)} → ${side(deploy.to)} — app ${code(deploy.app)} on ${code(deploy.host)}`]);
         if (deploy.rollback_reason)
-            rows.push(['Rolled back', cell(deploy.rollback_reason)]);
+            rows.push(['Rolled back', code(deploy.rollback_reason)]);
     }
     const phases = [...PHASES.filter((p) => p in record.timings), ...Object.keys(record.timings).filter((p) => !PHASES.includes(p))];
     if (phases.length > 0) {
@@ -58297,6 +61496,7 @@ function renderSummary(record, artifact) {
     }
     const lines = [`## shipshape ${record.kind} ${record.status}`, '', `Record \`${record.id}\` · source ${cell(record.source)}`, ''];
     lines.push('| | |', '|---|---|', ...rows.map(([name, value]) => `| ${name} | ${value} |`), '');
+    lines.push(...summaryCharts(record));
     if (record.status === 'failed' || record.status === 'canceled') {
         if (record.error)
             lines.push('**Error**', '', fence(record.error), '');
@@ -58342,6 +61542,108 @@ async function publishRecord(record, retentionDays) {
     catch (error) {
         core/* warning */.$e(`Job summary not written: ${(0,actions_log/* errorMessage */.g)(error)}`);
     }
+}
+
+
+/***/ }),
+
+/***/ 60397:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Gz: () => (/* binding */ HostValueError),
+/* harmony export */   Hi: () => (/* binding */ absolutePath),
+/* harmony export */   Lx: () => (/* binding */ urlPath),
+/* harmony export */   M1: () => (/* binding */ ipAddress),
+/* harmony export */   O9: () => (/* binding */ digestReference),
+/* harmony export */   Xy: () => (/* binding */ socketPath),
+/* harmony export */   j8: () => (/* binding */ registryHostName),
+/* harmony export */   rA: () => (/* binding */ imageReference),
+/* harmony export */   yL: () => (/* binding */ oneOf)
+/* harmony export */ });
+/* harmony import */ var node_net__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(77030);
+/* harmony import */ var node_net__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_net__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _input_parsers_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(50926);
+/* harmony import */ var _oci_reference_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(62148);
+
+
+
+// One validator per kind of value that ends up in a config file, a command line or a runtime API line.
+// Each names where the value came from (an input, or a file on the deploy host) and shows it escaped.
+const shown = (text) => JSON.stringify(text);
+/** An absolute path of plain path characters (no spaces, quotes, `;`, `$`, newlines): safe in any command. */
+function socketPath(input, text) {
+    if (!/^\/[A-Za-z0-9._@+/-]*$/.test(text) || text.split('/').includes('..')) {
+        throw new _input_parsers_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(input, `${shown(text)} must be an absolute socket path of letters, digits and . _ - @ + / (e.g. /var/run/docker.sock)`);
+    }
+    return text;
+}
+/** An absolute path inside the image (file paths in layers, the container's working directory): no `..`, no control characters. */
+function absolutePath(input, text) {
+    // eslint-disable-next-line no-control-regex
+    if (!text.startsWith('/') || /[\u0000-\u001f\u007f]/.test(text) || text.split('/').includes('..')) {
+        throw new _input_parsers_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(input, `${shown(text)} must be an absolute path without .. or control characters`);
+    }
+    return text;
+}
+/**
+ * An HTTP path with an optional query, of URL characters only: it goes into HAProxy's `option httpchk` line
+ * and the soak probe's request line, where whitespace, a quote, a backslash or `#` would change their meaning.
+ */
+function urlPath(input, text) {
+    if (!/^\/(?:[A-Za-z0-9\-._~!&()*+,;=:@/?]|%[0-9A-Fa-f]{2})*$/.test(text)) {
+        throw new _input_parsers_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(input, `${shown(text)} must be a URL path (and query) starting with /, of letters, digits and - . _ ~ ! & ( ) * + , ; = : @ / ? or %XX escapes — no whitespace, quotes, backslashes or #`);
+    }
+    return text;
+}
+/** An image reference as Docker takes it (`name[:tag][@digest]`). */
+function imageReference(input, text) {
+    try {
+        (0,_oci_reference_js__WEBPACK_IMPORTED_MODULE_2__/* .parseReference */ .F2)(text);
+    }
+    catch (e) {
+        throw new _input_parsers_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(input, `${shown(text)} is not an image reference (${e.message})`);
+    }
+    if (/\s/.test(text))
+        throw new _input_parsers_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(input, `${shown(text)} is not an image reference (whitespace)`);
+    return text;
+}
+/** `host`, `host:port` or `[v6]:port`, as a registry host is written. */
+function registryHostName(input, text) {
+    if (!/^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/.test(text)) {
+        throw new _input_parsers_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(input, `${shown(text)} is not a registry host (host or host:port)`);
+    }
+    return text;
+}
+/** A value read back from the deploy host that is about to be used: it must be what shipshape wrote there. */
+class HostValueError extends Error {
+    constructor(where, what, value) {
+        super(`${where} holds ${shown(String(value)).slice(0, 200)} as ${what}, which shipshape never writes; check or remove it on the host`);
+        this.name = 'HostValueError';
+    }
+}
+function ipAddress(where, text) {
+    if (node_net__WEBPACK_IMPORTED_MODULE_0__.isIP(text) === 0)
+        throw new HostValueError(where, 'an IP address', text);
+    return text;
+}
+function oneOf(where, what, allowed, value) {
+    if (typeof value !== 'string' || !allowed.includes(value))
+        throw new HostValueError(where, what, value);
+    return value;
+}
+/** `repo@sha256:…`: the only form of image shipshape labels containers with. */
+function digestReference(where, text) {
+    let ok = false;
+    try {
+        ok = !!(0,_oci_reference_js__WEBPACK_IMPORTED_MODULE_2__/* .parseReference */ .F2)(text).digest && !/\s/.test(text);
+    }
+    catch {
+        ok = false;
+    }
+    if (!ok)
+        throw new HostValueError(where, 'an image by digest', text);
+    return text;
 }
 
 
@@ -59686,10 +62988,9 @@ function getIDToken(aud) {
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  m: () => (/* binding */ exec)
+  m: () => (/* binding */ exec),
+  H: () => (/* binding */ getExecOutput)
 });
-
-// UNUSED EXPORTS: getExecOutput
 
 // EXTERNAL MODULE: external "string_decoder"
 var external_string_decoder_ = __nccwpck_require__(13193);
@@ -60346,8 +63647,8 @@ function getExecOutput(commandLine, args, options) {
         let stdout = '';
         let stderr = '';
         //Using string decoder covers the case where a mult-byte character is split
-        const stdoutDecoder = new StringDecoder('utf8');
-        const stderrDecoder = new StringDecoder('utf8');
+        const stdoutDecoder = new external_string_decoder_.StringDecoder('utf8');
+        const stderrDecoder = new external_string_decoder_.StringDecoder('utf8');
         const originalStdoutListener = (_a = options === null || options === void 0 ? void 0 : options.listeners) === null || _a === void 0 ? void 0 : _a.stdout;
         const originalStdErrListener = (_b = options === null || options === void 0 ? void 0 : options.listeners) === null || _b === void 0 ? void 0 : _b.stderr;
         const stdErrListener = (data) => {
@@ -61756,6 +65057,59 @@ function copyFile(srcFile, destFile, force) {
     });
 }
 //# sourceMappingURL=io.js.map
+
+/***/ }),
+
+/***/ 98697:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+var zlib__WEBPACK_IMPORTED_MODULE_10___namespace_cache;
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Y9: () => (/* binding */ F),
+/* harmony export */   iX: () => (/* binding */ rt),
+/* harmony export */   un: () => (/* binding */ ft)
+/* harmony export */ });
+/* unused harmony exports Pack, PackJob, PackSync, ReadEntry, Unpack, UnpackSync, WriteEntry, WriteEntrySync, WriteEntryTar, c, create, extract, filesFilter, list, r, replace, t, types, u, update, x */
+/* harmony import */ var events__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(24434);
+/* harmony import */ var fs__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(79896);
+/* harmony import */ var node_events__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(78474);
+/* harmony import */ var node_stream__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(57075);
+/* harmony import */ var node_string_decoder__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(46193);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(76760);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(73024);
+/* harmony import */ var path__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(16928);
+/* harmony import */ var assert__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(42613);
+/* harmony import */ var buffer__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(20181);
+/* harmony import */ var zlib__WEBPACK_IMPORTED_MODULE_10__ = __nccwpck_require__(43106);
+/* harmony import */ var node_assert__WEBPACK_IMPORTED_MODULE_11__ = __nccwpck_require__(34589);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_12__ = __nccwpck_require__(77598);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_13__ = __nccwpck_require__(51455);
+var zr=Object.defineProperty;var Ur=(s,t)=>{for(var e in t)zr(s,e,{get:t[e],enumerable:!0})};var Ds=typeof process=="object"&&process?process:{stdout:null,stderr:null},Wr=s=>!!s&&typeof s=="object"&&(s instanceof A||s instanceof node_stream__WEBPACK_IMPORTED_MODULE_3__||Gr(s)||Zr(s)),Gr=s=>!!s&&typeof s=="object"&&s instanceof node_events__WEBPACK_IMPORTED_MODULE_2__.EventEmitter&&typeof s.pipe=="function"&&s.pipe!==node_stream__WEBPACK_IMPORTED_MODULE_3__.Writable.prototype.pipe,Zr=s=>!!s&&typeof s=="object"&&s instanceof node_events__WEBPACK_IMPORTED_MODULE_2__.EventEmitter&&typeof s.write=="function"&&typeof s.end=="function",Q=Symbol("EOF"),J=Symbol("maybeEmitEnd"),nt=Symbol("emittedEnd"),De=Symbol("emittingEnd"),qt=Symbol("emittedError"),Ne=Symbol("closed"),Ns=Symbol("read"),Ae=Symbol("flush"),As=Symbol("flushChunk"),z=Symbol("encoding"),Mt=Symbol("decoder"),g=Symbol("flowing"),Qt=Symbol("paused"),Bt=Symbol("resume"),b=Symbol("buffer"),N=Symbol("pipes"),_=Symbol("bufferLength"),bi=Symbol("bufferPush"),Ie=Symbol("bufferShift"),L=Symbol("objectMode"),S=Symbol("destroyed"),_i=Symbol("error"),Oi=Symbol("emitData"),Is=Symbol("emitEnd"),Ti=Symbol("emitEnd2"),Z=Symbol("async"),xi=Symbol("abort"),Ce=Symbol("aborted"),Jt=Symbol("signal"),Rt=Symbol("dataListeners"),C=Symbol("discarded"),jt=s=>Promise.resolve().then(s),Yr=s=>s(),Kr=s=>s==="end"||s==="finish"||s==="prefinish",Vr=s=>s instanceof ArrayBuffer||!!s&&typeof s=="object"&&s.constructor&&s.constructor.name==="ArrayBuffer"&&s.byteLength>=0,$r=s=>!Buffer.isBuffer(s)&&ArrayBuffer.isView(s),Fe=class{src;dest;opts;ondrain;constructor(t,e,i){this.src=t,this.dest=e,this.opts=i,this.ondrain=()=>t[Bt](),this.dest.on("drain",this.ondrain)}unpipe(){this.dest.removeListener("drain",this.ondrain)}proxyErrors(t){}end(){this.unpipe(),this.opts.end&&this.dest.end()}},Li=class extends Fe{unpipe(){this.src.removeListener("error",this.proxyErrors),super.unpipe()}constructor(t,e,i){super(t,e,i),this.proxyErrors=r=>this.dest.emit("error",r),t.on("error",this.proxyErrors)}},Xr=s=>!!s.objectMode,qr=s=>!s.objectMode&&!!s.encoding&&s.encoding!=="buffer",A=class extends node_events__WEBPACK_IMPORTED_MODULE_2__.EventEmitter{[g]=!1;[Qt]=!1;[N]=[];[b]=[];[L];[z];[Z];[Mt];[Q]=!1;[nt]=!1;[De]=!1;[Ne]=!1;[qt]=null;[_]=0;[S]=!1;[Jt];[Ce]=!1;[Rt]=0;[C]=!1;writable=!0;readable=!0;constructor(...t){let e=t[0]||{};if(super(),e.objectMode&&typeof e.encoding=="string")throw new TypeError("Encoding and objectMode may not be used together");Xr(e)?(this[L]=!0,this[z]=null):qr(e)?(this[z]=e.encoding,this[L]=!1):(this[L]=!1,this[z]=null),this[Z]=!!e.async,this[Mt]=this[z]?new node_string_decoder__WEBPACK_IMPORTED_MODULE_4__.StringDecoder(this[z]):null,e&&e.debugExposeBuffer===!0&&Object.defineProperty(this,"buffer",{get:()=>this[b]}),e&&e.debugExposePipes===!0&&Object.defineProperty(this,"pipes",{get:()=>this[N]});let{signal:i}=e;i&&(this[Jt]=i,i.aborted?this[xi]():i.addEventListener("abort",()=>this[xi]()))}get bufferLength(){return this[_]}get encoding(){return this[z]}set encoding(t){throw new Error("Encoding must be set at instantiation time")}setEncoding(t){throw new Error("Encoding must be set at instantiation time")}get objectMode(){return this[L]}set objectMode(t){throw new Error("objectMode must be set at instantiation time")}get async(){return this[Z]}set async(t){this[Z]=this[Z]||!!t}[xi](){this[Ce]=!0,this.emit("abort",this[Jt]?.reason),this.destroy(this[Jt]?.reason)}get aborted(){return this[Ce]}set aborted(t){}write(t,e,i){if(this[Ce])return!1;if(this[Q])throw new Error("write after end");if(this[S])return this.emit("error",Object.assign(new Error("Cannot call write after a stream was destroyed"),{code:"ERR_STREAM_DESTROYED"})),!0;typeof e=="function"&&(i=e,e="utf8"),e||(e="utf8");let r=this[Z]?jt:Yr;if(!this[L]&&!Buffer.isBuffer(t)){if($r(t))t=Buffer.from(t.buffer,t.byteOffset,t.byteLength);else if(Vr(t))t=Buffer.from(t);else if(typeof t!="string")throw new Error("Non-contiguous data written to non-objectMode stream")}return this[L]?(this[g]&&this[_]!==0&&this[Ae](!0),this[g]?this.emit("data",t):this[bi](t),this[_]!==0&&this.emit("readable"),i&&r(i),this[g]):t.length?(typeof t=="string"&&!(e===this[z]&&!this[Mt]?.lastNeed)&&(t=Buffer.from(t,e)),Buffer.isBuffer(t)&&this[z]&&(t=this[Mt].write(t)),this[g]&&this[_]!==0&&this[Ae](!0),this[g]?this.emit("data",t):this[bi](t),this[_]!==0&&this.emit("readable"),i&&r(i),this[g]):(this[_]!==0&&this.emit("readable"),i&&r(i),this[g])}read(t){if(this[S])return null;if(this[C]=!1,this[_]===0||t===0||t&&t>this[_])return this[J](),null;this[L]&&(t=null),this[b].length>1&&!this[L]&&(this[b]=[this[z]?this[b].join(""):Buffer.concat(this[b],this[_])]);let e=this[Ns](t||null,this[b][0]);return this[J](),e}[Ns](t,e){if(this[L])this[Ie]();else{let i=e;t===i.length||t===null?this[Ie]():typeof i=="string"?(this[b][0]=i.slice(t),e=i.slice(0,t),this[_]-=t):(this[b][0]=i.subarray(t),e=i.subarray(0,t),this[_]-=t)}return this.emit("data",e),!this[b].length&&!this[Q]&&this.emit("drain"),e}end(t,e,i){return typeof t=="function"&&(i=t,t=void 0),typeof e=="function"&&(i=e,e="utf8"),t!==void 0&&this.write(t,e),i&&this.once("end",i),this[Q]=!0,this.writable=!1,(this[g]||!this[Qt])&&this[J](),this}[Bt](){this[S]||(!this[Rt]&&!this[N].length&&(this[C]=!0),this[Qt]=!1,this[g]=!0,this.emit("resume"),this[b].length?this[Ae]():this[Q]?this[J]():this.emit("drain"))}resume(){return this[Bt]()}pause(){this[g]=!1,this[Qt]=!0,this[C]=!1}get destroyed(){return this[S]}get flowing(){return this[g]}get paused(){return this[Qt]}[bi](t){this[L]?this[_]+=1:this[_]+=t.length,this[b].push(t)}[Ie](){return this[L]?this[_]-=1:this[_]-=this[b][0].length,this[b].shift()}[Ae](t=!1){do;while(this[As](this[Ie]())&&this[b].length);!t&&!this[b].length&&!this[Q]&&this.emit("drain")}[As](t){return this.emit("data",t),this[g]}pipe(t,e){if(this[S])return t;this[C]=!1;let i=this[nt];return e=e||{},t===Ds.stdout||t===Ds.stderr?e.end=!1:e.end=e.end!==!1,e.proxyErrors=!!e.proxyErrors,i?e.end&&t.end():(this[N].push(e.proxyErrors?new Li(this,t,e):new Fe(this,t,e)),this[Z]?jt(()=>this[Bt]()):this[Bt]()),t}unpipe(t){let e=this[N].find(i=>i.dest===t);e&&(this[N].length===1?(this[g]&&this[Rt]===0&&(this[g]=!1),this[N]=[]):this[N].splice(this[N].indexOf(e),1),e.unpipe())}addListener(t,e){return this.on(t,e)}on(t,e){let i=super.on(t,e);if(t==="data")this[C]=!1,this[Rt]++,!this[N].length&&!this[g]&&this[Bt]();else if(t==="readable"&&this[_]!==0)super.emit("readable");else if(Kr(t)&&this[nt])super.emit(t),this.removeAllListeners(t);else if(t==="error"&&this[qt]){let r=e;this[Z]?jt(()=>r.call(this,this[qt])):r.call(this,this[qt])}return i}removeListener(t,e){return this.off(t,e)}off(t,e){let i=super.off(t,e);return t==="data"&&(this[Rt]=this.listeners("data").length,this[Rt]===0&&!this[C]&&!this[N].length&&(this[g]=!1)),i}removeAllListeners(t){let e=super.removeAllListeners(t);return(t==="data"||t===void 0)&&(this[Rt]=0,!this[C]&&!this[N].length&&(this[g]=!1)),e}get emittedEnd(){return this[nt]}[J](){!this[De]&&!this[nt]&&!this[S]&&this[b].length===0&&this[Q]&&(this[De]=!0,this.emit("end"),this.emit("prefinish"),this.emit("finish"),this[Ne]&&this.emit("close"),this[De]=!1)}emit(t,...e){let i=e[0];if(t!=="error"&&t!=="close"&&t!==S&&this[S])return!1;if(t==="data")return!this[L]&&!i?!1:this[Z]?(jt(()=>this[Oi](i)),!0):this[Oi](i);if(t==="end")return this[Is]();if(t==="close"){if(this[Ne]=!0,!this[nt]&&!this[S])return!1;let n=super.emit("close");return this.removeAllListeners("close"),n}else if(t==="error"){this[qt]=i,super.emit(_i,i);let n=!this[Jt]||this.listeners("error").length?super.emit("error",i):!1;return this[J](),n}else if(t==="resume"){let n=super.emit("resume");return this[J](),n}else if(t==="finish"||t==="prefinish"){let n=super.emit(t);return this.removeAllListeners(t),n}let r=super.emit(t,...e);return this[J](),r}[Oi](t){for(let i of this[N])i.dest.write(t)===!1&&this.pause();let e=this[C]?!1:super.emit("data",t);return this[J](),e}[Is](){return this[nt]?!1:(this[nt]=!0,this.readable=!1,this[Z]?(jt(()=>this[Ti]()),!0):this[Ti]())}[Ti](){if(this[Mt]){let e=this[Mt].end();if(e){for(let i of this[N])i.dest.write(e);this[C]||super.emit("data",e)}}for(let e of this[N])e.end();let t=super.emit("end");return this.removeAllListeners("end"),t}async collect(){let t=Object.assign([],{dataLength:0});this[L]||(t.dataLength=0);let e=this.promise();return this.on("data",i=>{t.push(i),this[L]||(t.dataLength+=i.length)}),await e,t}async concat(){if(this[L])throw new Error("cannot concat in objectMode");let t=await this.collect();return this[z]?t.join(""):Buffer.concat(t,t.dataLength)}async promise(){return new Promise((t,e)=>{this.on(S,()=>e(new Error("stream destroyed"))),this.on("error",i=>e(i)),this.on("end",()=>t())})}[Symbol.asyncIterator](){this[C]=!1;let t=!1,e=async()=>(this.pause(),t=!0,{value:void 0,done:!0});return{next:()=>{if(t)return e();let r=this.read();if(r!==null)return Promise.resolve({done:!1,value:r});if(this[Q])return e();let n,o,h=d=>{this.off("data",a),this.off("end",l),this.off(S,c),e(),o(d)},a=d=>{this.off("error",h),this.off("end",l),this.off(S,c),this.pause(),n({value:d,done:!!this[Q]})},l=()=>{this.off("error",h),this.off("data",a),this.off(S,c),e(),n({done:!0,value:void 0})},c=()=>h(new Error("stream destroyed"));return new Promise((d,y)=>{o=y,n=d,this.once(S,c),this.once("error",h),this.once("end",l),this.once("data",a)})},throw:e,return:e,[Symbol.asyncIterator](){return this},[Symbol.asyncDispose]:async()=>{}}}[Symbol.iterator](){this[C]=!1;let t=!1,e=()=>(this.pause(),this.off(_i,e),this.off(S,e),this.off("end",e),t=!0,{done:!0,value:void 0}),i=()=>{if(t)return e();let r=this.read();return r===null?e():{done:!1,value:r}};return this.once("end",e),this.once(_i,e),this.once(S,e),{next:i,throw:e,return:e,[Symbol.iterator](){return this},[Symbol.dispose]:()=>{}}}destroy(t){if(this[S])return t?this.emit("error",t):this.emit(S),this;this[S]=!0,this[C]=!0,this[b].length=0,this[_]=0;let e=this;return typeof e.close=="function"&&!this[Ne]&&e.close(),t?this.emit("error",t):this.emit(S),this}static get isStream(){return Wr}};var Jr=fs__WEBPACK_IMPORTED_MODULE_1__.writev,ht=Symbol("_autoClose"),H=Symbol("_close"),te=Symbol("_ended"),m=Symbol("_fd"),Ni=Symbol("_finished"),tt=Symbol("_flags"),Ai=Symbol("_flush"),ki=Symbol("_handleChunk"),vi=Symbol("_makeBuf"),ie=Symbol("_mode"),ke=Symbol("_needDrain"),Ut=Symbol("_onerror"),Ht=Symbol("_onopen"),Ii=Symbol("_onread"),Pt=Symbol("_onwrite"),at=Symbol("_open"),U=Symbol("_path"),ot=Symbol("_pos"),Y=Symbol("_queue"),zt=Symbol("_read"),Ci=Symbol("_readSize"),j=Symbol("_reading"),ee=Symbol("_remain"),Fi=Symbol("_size"),ve=Symbol("_write"),gt=Symbol("_writing"),Me=Symbol("_defaultFlag"),bt=Symbol("_errored"),_t=class extends A{[bt]=!1;[m];[U];[Ci];[j]=!1;[Fi];[ee];[ht];constructor(t,e){if(e=e||{},super(e),this.readable=!0,this.writable=!1,typeof t!="string")throw new TypeError("path must be a string");this[bt]=!1,this[m]=typeof e.fd=="number"?e.fd:void 0,this[U]=t,this[Ci]=e.readSize||16*1024*1024,this[j]=!1,this[Fi]=typeof e.size=="number"?e.size:1/0,this[ee]=this[Fi],this[ht]=typeof e.autoClose=="boolean"?e.autoClose:!0,typeof this[m]=="number"?this[zt]():this[at]()}get fd(){return this[m]}get path(){return this[U]}write(){throw new TypeError("this is a readable stream")}end(){throw new TypeError("this is a readable stream")}[at](){fs__WEBPACK_IMPORTED_MODULE_1__.open(this[U],"r",(t,e)=>this[Ht](t,e))}[Ht](t,e){t?this[Ut](t):(this[m]=e,this.emit("open",e),this[zt]())}[vi](){return Buffer.allocUnsafe(Math.min(this[Ci],this[ee]))}[zt](){if(!this[j]){this[j]=!0;let t=this[vi]();if(t.length===0)return process.nextTick(()=>this[Ii](null,0,t));fs__WEBPACK_IMPORTED_MODULE_1__.read(this[m],t,0,t.length,null,(e,i,r)=>this[Ii](e,i,r))}}[Ii](t,e,i){this[j]=!1,t?this[Ut](t):this[ki](e,i)&&this[zt]()}[H](){if(this[ht]&&typeof this[m]=="number"){let t=this[m];this[m]=void 0,fs__WEBPACK_IMPORTED_MODULE_1__.close(t,e=>e?this.emit("error",e):this.emit("close"))}}[Ut](t){this[j]=!0,this[H](),this.emit("error",t)}[ki](t,e){let i=!1;return this[ee]-=t,t>0&&(i=super.write(t<e.length?e.subarray(0,t):e)),(t===0||this[ee]<=0)&&(i=!1,this[H](),super.end()),i}emit(t,...e){switch(t){case"prefinish":case"finish":return!1;case"drain":return typeof this[m]=="number"&&this[zt](),!1;case"error":return this[bt]?!1:(this[bt]=!0,super.emit(t,...e));default:return super.emit(t,...e)}}},Be=class extends _t{[at](){let t=!0;try{this[Ht](null,fs__WEBPACK_IMPORTED_MODULE_1__.openSync(this[U],"r")),t=!1}finally{t&&this[H]()}}[zt](){let t=!0;try{if(!this[j]){this[j]=!0;do{let e=this[vi](),i=e.length===0?0:fs__WEBPACK_IMPORTED_MODULE_1__.readSync(this[m],e,0,e.length,null);if(!this[ki](i,e))break}while(!0);this[j]=!1}t=!1}finally{t&&this[H]()}}[H](){if(this[ht]&&typeof this[m]=="number"){let t=this[m];this[m]=void 0,fs__WEBPACK_IMPORTED_MODULE_1__.closeSync(t),this.emit("close")}}},et=class extends events__WEBPACK_IMPORTED_MODULE_0__{readable=!1;writable=!0;[bt]=!1;[gt]=!1;[te]=!1;[Y]=[];[ke]=!1;[U];[ie];[ht];[m];[Me];[tt];[Ni]=!1;[ot];constructor(t,e){e=e||{},super(e),this[U]=t,this[m]=typeof e.fd=="number"?e.fd:void 0,this[ie]=e.mode===void 0?438:e.mode,this[ot]=typeof e.start=="number"?e.start:void 0,this[ht]=typeof e.autoClose=="boolean"?e.autoClose:!0;let i=this[ot]!==void 0?"r+":"w";this[Me]=e.flags===void 0,this[tt]=e.flags===void 0?i:e.flags,this[m]===void 0&&this[at]()}emit(t,...e){if(t==="error"){if(this[bt])return!1;this[bt]=!0}return super.emit(t,...e)}get fd(){return this[m]}get path(){return this[U]}[Ut](t){this[H](),this[gt]=!0,this.emit("error",t)}[at](){fs__WEBPACK_IMPORTED_MODULE_1__.open(this[U],this[tt],this[ie],(t,e)=>this[Ht](t,e))}[Ht](t,e){this[Me]&&this[tt]==="r+"&&t&&t.code==="ENOENT"?(this[tt]="w",this[at]()):t?this[Ut](t):(this[m]=e,this.emit("open",e),this[gt]||this[Ai]())}end(t,e){return t&&this.write(t,e),this[te]=!0,!this[gt]&&!this[Y].length&&typeof this[m]=="number"&&this[Pt](null,0),this}write(t,e){return typeof t=="string"&&(t=Buffer.from(t,e)),this[te]?(this.emit("error",new Error("write() after end()")),!1):this[m]===void 0||this[gt]||this[Y].length?(this[Y].push(t),this[ke]=!0,!1):(this[gt]=!0,this[ve](t),!0)}[ve](t){fs__WEBPACK_IMPORTED_MODULE_1__.write(this[m],t,0,t.length,this[ot],(e,i)=>this[Pt](e,i))}[Pt](t,e){t?this[Ut](t):(this[ot]!==void 0&&typeof e=="number"&&(this[ot]+=e),this[Y].length?this[Ai]():(this[gt]=!1,this[te]&&!this[Ni]?(this[Ni]=!0,this[H](),this.emit("finish")):this[ke]&&(this[ke]=!1,this.emit("drain"))))}[Ai](){if(this[Y].length===0)this[te]&&this[Pt](null,0);else if(this[Y].length===1)this[ve](this[Y].pop());else{let t=this[Y];this[Y]=[],Jr(this[m],t,this[ot],(e,i)=>this[Pt](e,i))}}[H](){if(this[ht]&&typeof this[m]=="number"){let t=this[m];this[m]=void 0,fs__WEBPACK_IMPORTED_MODULE_1__.close(t,e=>e?this.emit("error",e):this.emit("close"))}}},Wt=class extends et{[at](){let t;if(this[Me]&&this[tt]==="r+")try{t=fs__WEBPACK_IMPORTED_MODULE_1__.openSync(this[U],this[tt],this[ie])}catch(e){if(e?.code==="ENOENT")return this[tt]="w",this[at]();throw e}else t=fs__WEBPACK_IMPORTED_MODULE_1__.openSync(this[U],this[tt],this[ie]);this[Ht](null,t)}[H](){if(this[ht]&&typeof this[m]=="number"){let t=this[m];this[m]=void 0,fs__WEBPACK_IMPORTED_MODULE_1__.closeSync(t),this.emit("close")}}[ve](t){let e=!0;try{this[Pt](null,fs__WEBPACK_IMPORTED_MODULE_1__.writeSync(this[m],t,0,t.length,this[ot])),e=!1}finally{if(e)try{this[H]()}catch{}}}};var jr=new Map([["C","cwd"],["f","file"],["z","gzip"],["P","preservePaths"],["U","unlink"],["strip-components","strip"],["stripComponents","strip"],["keep-newer","newer"],["keepNewer","newer"],["keep-newer-files","newer"],["keepNewerFiles","newer"],["k","keep"],["keep-existing","keep"],["keepExisting","keep"],["m","noMtime"],["no-mtime","noMtime"],["p","preserveOwner"],["L","follow"],["h","follow"],["onentry","onReadEntry"]]),Fs=s=>!!s.sync&&!!s.file,ks=s=>!s.sync&&!!s.file,vs=s=>!!s.sync&&!s.file,Ms=s=>!s.sync&&!s.file;var Bs=s=>!!s.file;var tn=s=>{let t=jr.get(s);return t||s},se=(s={})=>{if(!s)return{};let t={};for(let[e,i]of Object.entries(s)){let r=tn(e);t[r]=i}return t.chmod===void 0&&t.noChmod===!1&&(t.chmod=!0),delete t.noChmod,t};var K=(s,t,e,i,r)=>Object.assign((n=[],o,h)=>{Array.isArray(n)&&(o=n,n={}),typeof o=="function"&&(h=o,o=void 0),o=o?Array.from(o):[];let a=se(n);if(r?.(a,o),Fs(a)){if(typeof h=="function")throw new TypeError("callback not supported for sync tar functions");return s(a,o)}else if(ks(a)){let l=t(a,o);return h?l.then(()=>h(),h):l}else if(vs(a)){if(typeof h=="function")throw new TypeError("callback not supported for sync tar functions");return e(a,o)}else if(Ms(a)){if(typeof h=="function")throw new TypeError("callback only supported with file option");return i(a,o)}throw new Error("impossible options??")},{syncFile:s,asyncFile:t,syncNoFile:e,asyncNoFile:i,validate:r});var sn=zlib__WEBPACK_IMPORTED_MODULE_10__.constants||{ZLIB_VERNUM:4736},M=Object.freeze(Object.assign(Object.create(null),{Z_NO_FLUSH:0,Z_PARTIAL_FLUSH:1,Z_SYNC_FLUSH:2,Z_FULL_FLUSH:3,Z_FINISH:4,Z_BLOCK:5,Z_OK:0,Z_STREAM_END:1,Z_NEED_DICT:2,Z_ERRNO:-1,Z_STREAM_ERROR:-2,Z_DATA_ERROR:-3,Z_MEM_ERROR:-4,Z_BUF_ERROR:-5,Z_VERSION_ERROR:-6,Z_NO_COMPRESSION:0,Z_BEST_SPEED:1,Z_BEST_COMPRESSION:9,Z_DEFAULT_COMPRESSION:-1,Z_FILTERED:1,Z_HUFFMAN_ONLY:2,Z_RLE:3,Z_FIXED:4,Z_DEFAULT_STRATEGY:0,DEFLATE:1,INFLATE:2,GZIP:3,GUNZIP:4,DEFLATERAW:5,INFLATERAW:6,UNZIP:7,BROTLI_DECODE:8,BROTLI_ENCODE:9,Z_MIN_WINDOWBITS:8,Z_MAX_WINDOWBITS:15,Z_DEFAULT_WINDOWBITS:15,Z_MIN_CHUNK:64,Z_MAX_CHUNK:1/0,Z_DEFAULT_CHUNK:16384,Z_MIN_MEMLEVEL:1,Z_MAX_MEMLEVEL:9,Z_DEFAULT_MEMLEVEL:8,Z_MIN_LEVEL:-1,Z_MAX_LEVEL:9,Z_DEFAULT_LEVEL:-1,BROTLI_OPERATION_PROCESS:0,BROTLI_OPERATION_FLUSH:1,BROTLI_OPERATION_FINISH:2,BROTLI_OPERATION_EMIT_METADATA:3,BROTLI_MODE_GENERIC:0,BROTLI_MODE_TEXT:1,BROTLI_MODE_FONT:2,BROTLI_DEFAULT_MODE:0,BROTLI_MIN_QUALITY:0,BROTLI_MAX_QUALITY:11,BROTLI_DEFAULT_QUALITY:11,BROTLI_MIN_WINDOW_BITS:10,BROTLI_MAX_WINDOW_BITS:24,BROTLI_LARGE_MAX_WINDOW_BITS:30,BROTLI_DEFAULT_WINDOW:22,BROTLI_MIN_INPUT_BLOCK_BITS:16,BROTLI_MAX_INPUT_BLOCK_BITS:24,BROTLI_PARAM_MODE:0,BROTLI_PARAM_QUALITY:1,BROTLI_PARAM_LGWIN:2,BROTLI_PARAM_LGBLOCK:3,BROTLI_PARAM_DISABLE_LITERAL_CONTEXT_MODELING:4,BROTLI_PARAM_SIZE_HINT:5,BROTLI_PARAM_LARGE_WINDOW:6,BROTLI_PARAM_NPOSTFIX:7,BROTLI_PARAM_NDIRECT:8,BROTLI_DECODER_RESULT_ERROR:0,BROTLI_DECODER_RESULT_SUCCESS:1,BROTLI_DECODER_RESULT_NEEDS_MORE_INPUT:2,BROTLI_DECODER_RESULT_NEEDS_MORE_OUTPUT:3,BROTLI_DECODER_PARAM_DISABLE_RING_BUFFER_REALLOCATION:0,BROTLI_DECODER_PARAM_LARGE_WINDOW:1,BROTLI_DECODER_NO_ERROR:0,BROTLI_DECODER_SUCCESS:1,BROTLI_DECODER_NEEDS_MORE_INPUT:2,BROTLI_DECODER_NEEDS_MORE_OUTPUT:3,BROTLI_DECODER_ERROR_FORMAT_EXUBERANT_NIBBLE:-1,BROTLI_DECODER_ERROR_FORMAT_RESERVED:-2,BROTLI_DECODER_ERROR_FORMAT_EXUBERANT_META_NIBBLE:-3,BROTLI_DECODER_ERROR_FORMAT_SIMPLE_HUFFMAN_ALPHABET:-4,BROTLI_DECODER_ERROR_FORMAT_SIMPLE_HUFFMAN_SAME:-5,BROTLI_DECODER_ERROR_FORMAT_CL_SPACE:-6,BROTLI_DECODER_ERROR_FORMAT_HUFFMAN_SPACE:-7,BROTLI_DECODER_ERROR_FORMAT_CONTEXT_MAP_REPEAT:-8,BROTLI_DECODER_ERROR_FORMAT_BLOCK_LENGTH_1:-9,BROTLI_DECODER_ERROR_FORMAT_BLOCK_LENGTH_2:-10,BROTLI_DECODER_ERROR_FORMAT_TRANSFORM:-11,BROTLI_DECODER_ERROR_FORMAT_DICTIONARY:-12,BROTLI_DECODER_ERROR_FORMAT_WINDOW_BITS:-13,BROTLI_DECODER_ERROR_FORMAT_PADDING_1:-14,BROTLI_DECODER_ERROR_FORMAT_PADDING_2:-15,BROTLI_DECODER_ERROR_FORMAT_DISTANCE:-16,BROTLI_DECODER_ERROR_DICTIONARY_NOT_SET:-19,BROTLI_DECODER_ERROR_INVALID_ARGUMENTS:-20,BROTLI_DECODER_ERROR_ALLOC_CONTEXT_MODES:-21,BROTLI_DECODER_ERROR_ALLOC_TREE_GROUPS:-22,BROTLI_DECODER_ERROR_ALLOC_CONTEXT_MAP:-25,BROTLI_DECODER_ERROR_ALLOC_RING_BUFFER_1:-26,BROTLI_DECODER_ERROR_ALLOC_RING_BUFFER_2:-27,BROTLI_DECODER_ERROR_ALLOC_BLOCK_TYPE_TREES:-30,BROTLI_DECODER_ERROR_UNREACHABLE:-31},sn));var rn=buffer__WEBPACK_IMPORTED_MODULE_9__.Buffer.concat,zs=Object.getOwnPropertyDescriptor(buffer__WEBPACK_IMPORTED_MODULE_9__.Buffer,"concat"),nn=s=>s,Bi=zs?.writable===!0||zs?.set!==void 0?s=>{buffer__WEBPACK_IMPORTED_MODULE_9__.Buffer.concat=s?nn:rn}:s=>{},Tt=Symbol("_superWrite"),Gt=class extends Error{code;errno;constructor(t,e){super("zlib: "+t.message,{cause:t}),this.code=t.code,this.errno=t.errno,this.code||(this.code="ZLIB_ERROR"),this.message="zlib: "+t.message,Error.captureStackTrace(this,e??this.constructor)}get name(){return"ZlibError"}},Pi=Symbol("flushFlag"),re=class extends A{#t=!1;#i=!1;#s;#n;#r;#e;#o;get sawError(){return this.#t}get handle(){return this.#e}get flushFlag(){return this.#s}constructor(t,e){if(!t||typeof t!="object")throw new TypeError("invalid options for ZlibBase constructor");if(super(t),this.#s=t.flush??0,this.#n=t.finishFlush??0,this.#r=t.fullFlushFlag??0,typeof /*#__PURE__*/ (zlib__WEBPACK_IMPORTED_MODULE_10___namespace_cache || (zlib__WEBPACK_IMPORTED_MODULE_10___namespace_cache = __nccwpck_require__.t(zlib__WEBPACK_IMPORTED_MODULE_10__, 2)))[e]!="function")throw new TypeError("Compression method not supported: "+e);try{this.#e=new /*#__PURE__*/ (zlib__WEBPACK_IMPORTED_MODULE_10___namespace_cache || (zlib__WEBPACK_IMPORTED_MODULE_10___namespace_cache = __nccwpck_require__.t(zlib__WEBPACK_IMPORTED_MODULE_10__, 2)))[e](t)}catch(i){throw new Gt(i,this.constructor)}this.#o=i=>{this.#t||(this.#t=!0,this.close(),this.emit("error",i))},this.#e?.on("error",i=>this.#o(new Gt(i))),this.once("end",()=>this.close)}close(){this.#e&&(this.#e.close(),this.#e=void 0,this.emit("close"))}reset(){if(!this.#t)return assert__WEBPACK_IMPORTED_MODULE_8__(this.#e,"zlib binding closed"),this.#e.reset?.()}flush(t){this.ended||(typeof t!="number"&&(t=this.#r),this.write(Object.assign(buffer__WEBPACK_IMPORTED_MODULE_9__.Buffer.alloc(0),{[Pi]:t})))}end(t,e,i){return typeof t=="function"&&(i=t,e=void 0,t=void 0),typeof e=="function"&&(i=e,e=void 0),t&&(e?this.write(t,e):this.write(t)),this.flush(this.#n),this.#i=!0,super.end(i)}get ended(){return this.#i}[Tt](t){return super.write(t)}write(t,e,i){if(typeof e=="function"&&(i=e,e="utf8"),typeof t=="string"&&(t=buffer__WEBPACK_IMPORTED_MODULE_9__.Buffer.from(t,e)),this.#t)return;assert__WEBPACK_IMPORTED_MODULE_8__(this.#e,"zlib binding closed");let r=this.#e._handle,n=r.close;r.close=()=>{};let o=this.#e.close;this.#e.close=()=>{},Bi(!0);let h;try{let l=typeof t[Pi]=="number"?t[Pi]:this.#s;h=this.#e._processChunk(t,l),Bi(!1)}catch(l){Bi(!1),this.#o(new Gt(l,this.write))}finally{this.#e&&(this.#e._handle=r,r.close=n,this.#e.close=o,this.#e.removeAllListeners("error"))}this.#e&&this.#e.on("error",l=>this.#o(new Gt(l,this.write)));let a;if(h)if(Array.isArray(h)&&h.length>0){let l=h[0];a=this[Tt](buffer__WEBPACK_IMPORTED_MODULE_9__.Buffer.from(l));for(let c=1;c<h.length;c++)a=this[Tt](h[c])}else a=this[Tt](buffer__WEBPACK_IMPORTED_MODULE_9__.Buffer.from(h));return i&&i(),a}},Pe=class extends re{#t;#i;constructor(t,e){t=t||{},t.flush=t.flush||M.Z_NO_FLUSH,t.finishFlush=t.finishFlush||M.Z_FINISH,t.fullFlushFlag=M.Z_FULL_FLUSH,super(t,e),this.#t=t.level,this.#i=t.strategy}params(t,e){if(!this.sawError){if(!this.handle)throw new Error("cannot switch params when binding is closed");if(!this.handle.params)throw new Error("not supported in this implementation");if(this.#t!==t||this.#i!==e){this.flush(M.Z_SYNC_FLUSH),assert__WEBPACK_IMPORTED_MODULE_8__(this.handle,"zlib binding closed");let i=this.handle.flush;this.handle.flush=(r,n)=>{typeof r=="function"&&(n=r,r=this.flushFlag),this.flush(r),n?.()};try{this.handle.params(t,e)}finally{this.handle.flush=i}this.handle&&(this.#t=t,this.#i=e)}}}};var ze=class extends Pe{#t;constructor(t){super(t,"Gzip"),this.#t=t&&!!t.portable}[Tt](t){return this.#t?(this.#t=!1,t[9]=255,super[Tt](t)):super[Tt](t)}};var Ue=class extends Pe{constructor(t){super(t,"Unzip")}},He=class extends re{constructor(t,e){t=t||{},t.flush=t.flush||M.BROTLI_OPERATION_PROCESS,t.finishFlush=t.finishFlush||M.BROTLI_OPERATION_FINISH,t.fullFlushFlag=M.BROTLI_OPERATION_FLUSH,super(t,e)}},We=class extends He{constructor(t){super(t,"BrotliCompress")}},Ge=class extends He{constructor(t){super(t,"BrotliDecompress")}},Ze=class extends re{constructor(t,e){t=t||{},t.flush=t.flush||M.ZSTD_e_continue,t.finishFlush=t.finishFlush||M.ZSTD_e_end,t.fullFlushFlag=M.ZSTD_e_flush,super(t,e)}},Ye=class extends Ze{constructor(t){super(t,"ZstdCompress")}},Ke=class extends Ze{constructor(t){super(t,"ZstdDecompress")}};var Us=(s,t)=>{if(Number.isSafeInteger(s))s<0?an(s,t):hn(s,t);else throw Error("cannot encode number outside of javascript safe integer range");return t},hn=(s,t)=>{t[0]=128;for(var e=t.length;e>1;e--)t[e-1]=s&255,s=Math.floor(s/256)},an=(s,t)=>{t[0]=255;var e=!1;s=s*-1;for(var i=t.length;i>1;i--){var r=s&255;s=Math.floor(s/256),e?t[i-1]=Ws(r):r===0?t[i-1]=0:(e=!0,t[i-1]=Gs(r))}},Hs=s=>{let t=s[0],e=t===128?cn(s.subarray(1,s.length)):t===255?ln(s):null;if(e===null)throw Error("invalid base256 encoding");if(!Number.isSafeInteger(e))throw Error("parsed number outside of javascript safe integer range");return e},ln=s=>{for(var t=s.length,e=0,i=!1,r=t-1;r>-1;r--){var n=Number(s[r]),o;i?o=Ws(n):n===0?o=n:(i=!0,o=Gs(n)),o!==0&&(e-=o*Math.pow(256,t-r-1))}return e},cn=s=>{for(var t=s.length,e=0,i=t-1;i>-1;i--){var r=Number(s[i]);r!==0&&(e+=r*Math.pow(256,t-i-1))}return e},Ws=s=>(255^s)&255,Gs=s=>(255^s)+1&255;var Hi={};Ur(Hi,{code:()=>Ve,isCode:()=>ne,isName:()=>dn,name:()=>oe,normalFsTypes:()=>Ui});var ne=s=>oe.has(s),dn=s=>Ve.has(s),Ui=new Set(["0","","1","2","3","4","5","6","7","D"]),oe=new Map([["0","File"],["","OldFile"],["1","Link"],["2","SymbolicLink"],["3","CharacterDevice"],["4","BlockDevice"],["5","Directory"],["6","FIFO"],["7","ContiguousFile"],["g","GlobalExtendedHeader"],["x","ExtendedHeader"],["A","SolarisACL"],["D","GNUDumpDir"],["I","Inode"],["K","NextFileHasLongLinkpath"],["L","NextFileHasLongPath"],["M","ContinuationFile"],["N","OldGnuLongPath"],["S","SparseFile"],["V","TapeVolumeHeader"],["X","OldExtendedHeader"]]),Ve=new Map(Array.from(oe).map(s=>[s[1],s[0]]));var un=s=>s===void 0||s<0?void 0:s,F=class{cksumValid=!1;needPax=!1;nullBlock=!1;block;path;mode;uid;gid;size;cksum;#t="Unsupported";linkpath;uname;gname;devmaj=0;devmin=0;atime;ctime;mtime;charset;comment;constructor(t,e=0,i,r){Buffer.isBuffer(t)?this.decode(t,e||0,i,r):t&&this.#i(t)}decode(t,e,i,r){if(e||(e=0),!t||!(t.length>=e+512))throw new Error("need 512 bytes for header");let n=xt(t,e+156,1),o=Ui.has(n),h=o?i:void 0,a=o?r:void 0;if(this.path=h?.path??xt(t,e,100),this.mode=h?.mode??a?.mode??lt(t,e+100,8),this.uid=h?.uid??a?.uid??lt(t,e+108,8),this.gid=h?.gid??a?.gid??lt(t,e+116,8),this.size=un(h?.size??a?.size??lt(t,e+124,12)),this.mtime=h?.mtime??a?.mtime??Wi(t,e+136,12),this.cksum=lt(t,e+148,12),a&&this.#i(a,!0),h&&this.#i(h),ne(n)&&(this.#t=n||"0"),this.#t==="0"&&this.path.slice(-1)==="/"&&(this.#t="5"),this.#t==="5"&&(this.size=0),this.linkpath=xt(t,e+157,100),t.subarray(e+257,e+265).toString()==="ustar\x0000")if(this.uname=h?.uname??a?.uname??xt(t,e+265,32),this.gname=h?.gname??a?.gname??xt(t,e+297,32),this.devmaj=h?.devmaj??a?.devmaj??lt(t,e+329,8)??0,this.devmin=h?.devmin??a?.devmin??lt(t,e+337,8)??0,t[e+475]!==0){let c=xt(t,e+345,155);this.path=c+"/"+this.path}else{let c=xt(t,e+345,130);c&&(this.path=c+"/"+this.path),this.atime=i?.atime??r?.atime??Wi(t,e+476,12),this.ctime=i?.ctime??r?.ctime??Wi(t,e+488,12)}let l=256;for(let c=e;c<e+148;c++)l+=t[c];for(let c=e+156;c<e+512;c++)l+=t[c];this.cksumValid=l===this.cksum,this.cksum===void 0&&l===256&&(this.nullBlock=!0)}#i(t,e=!1){Object.assign(this,Object.fromEntries(Object.entries(t).filter(([i,r])=>!(r==null||i==="size"&&Number(r)<0||i==="path"&&e||i==="linkpath"&&e||i==="global"))))}encode(t,e=0){if(t||(t=this.block=Buffer.alloc(512)),this.#t==="Unsupported"&&(this.#t="0"),!(t.length>=e+512))throw new Error("need 512 bytes for header");let i=this.ctime||this.atime?130:155,r=mn(this.path||"",i),n=r[0],o=r[1];this.needPax=!!r[2],this.needPax=Lt(t,e,100,n)||this.needPax,this.needPax=ct(t,e+100,8,this.mode)||this.needPax,this.needPax=ct(t,e+108,8,this.uid)||this.needPax,this.needPax=ct(t,e+116,8,this.gid)||this.needPax,this.needPax=ct(t,e+124,12,this.size)||this.needPax,this.needPax=Gi(t,e+136,12,this.mtime)||this.needPax,t[e+156]=Number(this.#t.codePointAt(0)),this.needPax=Lt(t,e+157,100,this.linkpath)||this.needPax,t.write("ustar\x0000",e+257,8),this.needPax=Lt(t,e+265,32,this.uname)||this.needPax,this.needPax=Lt(t,e+297,32,this.gname)||this.needPax,this.needPax=ct(t,e+329,8,this.devmaj)||this.needPax,this.needPax=ct(t,e+337,8,this.devmin)||this.needPax,this.needPax=Lt(t,e+345,i,o)||this.needPax,t[e+475]!==0?this.needPax=Lt(t,e+345,155,o)||this.needPax:(this.needPax=Lt(t,e+345,130,o)||this.needPax,this.needPax=Gi(t,e+476,12,this.atime)||this.needPax,this.needPax=Gi(t,e+488,12,this.ctime)||this.needPax);let h=256;for(let a=e;a<e+148;a++)h+=t[a];for(let a=e+156;a<e+512;a++)h+=t[a];return this.cksum=h,ct(t,e+148,8,this.cksum),this.cksumValid=!0,this.needPax}get type(){return this.#t==="Unsupported"?this.#t:oe.get(this.#t)}get typeKey(){return this.#t}set type(t){let e=String(Ve.get(t));if(ne(e)||e==="Unsupported")this.#t=e;else if(ne(t))this.#t=t;else throw new TypeError("invalid entry type: "+t)}},mn=(s,t)=>{let i=s,r="",n,o=node_path__WEBPACK_IMPORTED_MODULE_5__.posix.parse(s).root||".";if(Buffer.byteLength(i)<100)n=[i,r,!1];else{r=node_path__WEBPACK_IMPORTED_MODULE_5__.posix.dirname(i),i=node_path__WEBPACK_IMPORTED_MODULE_5__.posix.basename(i);do Buffer.byteLength(i)<=100&&Buffer.byteLength(r)<=t?n=[i,r,!1]:Buffer.byteLength(i)>100&&Buffer.byteLength(r)<=t?n=[i.slice(0,99),r,!0]:(i=node_path__WEBPACK_IMPORTED_MODULE_5__.posix.join(node_path__WEBPACK_IMPORTED_MODULE_5__.posix.basename(r),i),r=node_path__WEBPACK_IMPORTED_MODULE_5__.posix.dirname(r));while(r!==o&&n===void 0);n||(n=[s.slice(0,99),"",!0])}return n},xt=(s,t,e)=>s.subarray(t,t+e).toString("utf8").replace(/\0.*/,""),Wi=(s,t,e)=>pn(lt(s,t,e)),pn=s=>s===void 0?void 0:new Date(s*1e3),lt=(s,t,e)=>Number(s[t])&128?Hs(s.subarray(t,t+e)):wn(s,t,e),En=s=>isNaN(s)?void 0:s,wn=(s,t,e)=>En(parseInt(s.subarray(t,t+e).toString("utf8").replace(/\0.*$/,"").trim(),8)),Sn={12:8589934591,8:2097151},ct=(s,t,e,i)=>i===void 0?!1:i>Sn[e]||i<0?(Us(i,s.subarray(t,t+e)),!0):(yn(s,t,e,i),!1),yn=(s,t,e,i)=>s.write(Rn(i,e),t,e,"ascii"),Rn=(s,t)=>gn(Math.floor(s).toString(8),t),gn=(s,t)=>(s.length===t-1?s:new Array(t-s.length-1).join("0")+s+" ")+"\0",Gi=(s,t,e,i)=>i===void 0?!1:ct(s,t,e,i.getTime()/1e3),bn=new Array(156).join("\0"),Lt=(s,t,e,i)=>i===void 0?!1:(s.write(i+bn,t,e,"utf8"),i.length!==Buffer.byteLength(i)||i.length>e);var ft=class s{atime;mtime;ctime;charset;comment;gid;uid;gname;uname;linkpath;dev;ino;nlink;path;size;mode;global;constructor(t,e=!1){this.atime=t.atime,this.charset=t.charset,this.comment=t.comment,this.ctime=t.ctime,this.dev=t.dev,this.gid=t.gid,this.global=e,this.gname=t.gname,this.ino=t.ino,this.linkpath=t.linkpath,this.mtime=t.mtime,this.nlink=t.nlink,this.path=t.path,this.size=t.size,this.uid=t.uid,this.uname=t.uname}encode(){let t=this.encodeBody();if(t==="")return Buffer.allocUnsafe(0);let e=Buffer.byteLength(t),i=512*Math.ceil(1+e/512),r=Buffer.allocUnsafe(i);for(let n=0;n<512;n++)r[n]=0;new F({path:("PaxHeader/"+(0,node_path__WEBPACK_IMPORTED_MODULE_5__.basename)(this.path??"")).slice(0,99),mode:this.mode||420,uid:this.uid,gid:this.gid,size:e,mtime:this.mtime,type:this.global?"GlobalExtendedHeader":"ExtendedHeader",linkpath:"",uname:this.uname||"",gname:this.gname||"",devmaj:0,devmin:0,atime:this.atime,ctime:this.ctime}).encode(r),r.write(t,512,e,"utf8");for(let n=e+512;n<r.length;n++)r[n]=0;return r}encodeBody(){return this.encodeField("path")+this.encodeField("ctime")+this.encodeField("atime")+this.encodeField("dev")+this.encodeField("ino")+this.encodeField("nlink")+this.encodeField("charset")+this.encodeField("comment")+this.encodeField("gid")+this.encodeField("gname")+this.encodeField("linkpath")+this.encodeField("mtime")+this.encodeField("size")+this.encodeField("uid")+this.encodeField("uname")}encodeField(t){if(this[t]===void 0)return"";let e=this[t],i=e instanceof Date?e.getTime()/1e3:e,r=" "+(t==="dev"||t==="ino"||t==="nlink"?"SCHILY.":"")+t+"="+i+`
+`,n=Buffer.byteLength(r),o=Math.floor(Math.log(n)/Math.log(10))+1;return n+o>=Math.pow(10,o)&&(o+=1),o+n+r}static parse(t,e,i=!1){return new s(On(Tn(t),e),i)}},On=(s,t)=>t?Object.assign({},t,s):s,Tn=s=>s.replace(/\n$/,"").split(`
+`).reduce(xn,Object.create(null)),xn=(s,t)=>{let e=parseInt(t,10);if(e!==Buffer.byteLength(t)+1)return s;t=t.slice((e+" ").length);let i=t.split("="),r=i.shift();if(!r)return s;let n=r.replace(/^SCHILY\.(dev|ino|nlink)/,"$1"),o=i.join("=").replace(/\0.*/,"");switch(n){case"path":case"linkpath":case"type":case"charset":case"comment":case"gname":case"uname":s[n]=o;break;case"ctime":case"atime":case"mtime":s[n]=new Date(Number(o)*1e3);break;case"size":let h=+o;h>=0&&(s[n]=h);break;case"gid":case"uid":case"dev":case"ino":case"nlink":case"mode":s[n]=+o;break}return s};var Ln=process.env.TESTING_TAR_FAKE_PLATFORM||process.platform,f=Ln!=="win32"?s=>String(s):s=>String(s).replaceAll(/\\/g,"/");var $e=class extends A{extended;globalExtended;header;startBlockSize;blockRemain;remain;type;meta=!1;ignore=!1;path;mode;uid;gid;uname;gname;size=0;mtime;atime;ctime;linkpath;dev;ino;nlink;invalid=!1;absolute;unsupported=!1;constructor(t,e,i){switch(super({}),this.pause(),this.extended=e,this.globalExtended=i,this.header=t,this.remain=t.size??0,this.startBlockSize=512*Math.ceil(this.remain/512),this.blockRemain=this.startBlockSize,this.type=t.type,this.type){case"File":case"OldFile":case"Link":case"SymbolicLink":case"CharacterDevice":case"BlockDevice":case"Directory":case"FIFO":case"ContiguousFile":case"GNUDumpDir":break;case"NextFileHasLongLinkpath":case"NextFileHasLongPath":case"OldGnuLongPath":case"GlobalExtendedHeader":case"ExtendedHeader":case"OldExtendedHeader":this.meta=!0;break;default:this.ignore=!0}if(!t.path)throw new Error("no path provided for tar.ReadEntry");this.path=f(t.path),this.mode=t.mode,this.mode&&(this.mode=this.mode&4095),this.uid=t.uid,this.gid=t.gid,this.uname=t.uname,this.gname=t.gname,this.size=this.remain,this.mtime=t.mtime,this.atime=t.atime,this.ctime=t.ctime,this.linkpath=t.linkpath?f(t.linkpath):void 0,this.uname=t.uname,this.gname=t.gname,e&&this.#t(e),i&&this.#t(i,!0)}write(t){let e=t.length;if(e>this.blockRemain)throw new Error("writing more to entry than is appropriate");let i=this.remain,r=this.blockRemain;return this.remain=Math.max(0,i-e),this.blockRemain=Math.max(0,r-e),this.ignore?!0:i>=e?super.write(t):super.write(t.subarray(0,i))}#t(t,e=!1){t.path&&(t.path=f(t.path)),t.linkpath&&(t.linkpath=f(t.linkpath)),Object.assign(this,Object.fromEntries(Object.entries(t).filter(([i,r])=>!(r==null||i==="path"&&e))))}};var Dt=(s,t,e,i={})=>{s.file&&(i.file=s.file),s.cwd&&(i.cwd=s.cwd),i.code=e instanceof Error&&e.code||t,i.tarCode=t,!s.strict&&i.recoverable!==!1?(e instanceof Error&&(i=Object.assign(e,i),e=e.message),s.emit("warn",t,e,i)):e instanceof Error?s.emit("error",Object.assign(e,i)):s.emit("error",Object.assign(new Error(`${t}: ${e}`),i))};var Nn=1024*1024,Xi=Buffer.from([31,139]),qi=Buffer.from([40,181,47,253]),An=Math.max(Xi.length,qi.length),B=Symbol("state"),Nt=Symbol("writeEntry"),it=Symbol("readEntry"),Zi=Symbol("nextEntry"),Zs=Symbol("processEntry"),V=Symbol("extendedHeader"),he=Symbol("globalExtendedHeader"),dt=Symbol("meta"),Ys=Symbol("emitMeta"),p=Symbol("buffer"),st=Symbol("queue"),ut=Symbol("ended"),Yi=Symbol("emittedEnd"),At=Symbol("emit"),w=Symbol("unzip"),Xe=Symbol("consumeChunk"),qe=Symbol("consumeChunkSub"),Ki=Symbol("consumeBody"),Ks=Symbol("consumeMeta"),Vs=Symbol("consumeHeader"),ae=Symbol("consuming"),Vi=Symbol("bufferConcat"),Qe=Symbol("maybeEnd"),Yt=Symbol("writing"),$=Symbol("aborted"),Je=Symbol("onDone"),It=Symbol("sawValidEntry"),je=Symbol("sawNullBlock"),ti=Symbol("sawEOF"),$s=Symbol("closeStream"),In=1e3,le=Symbol("compressedBytesRead"),$i=Symbol("decompressedBytesRead"),Xs=Symbol("checkDecompressionRatio"),Cn=()=>!0,rt=class extends events__WEBPACK_IMPORTED_MODULE_0__.EventEmitter{file;strict;maxMetaEntrySize;filter;brotli;zstd;maxDecompressionRatio;writable=!0;readable=!1;[st]=[];[p];[it];[Nt];[B]="begin";[dt]="";[V];[he];[ut]=!1;[w];[$]=!1;[It];[je]=!1;[ti]=!1;[Yt]=!1;[ae]=!1;[Yi]=!1;[le]=0;[$i]=0;constructor(t={}){super(),this.file=t.file||"",this.on(Je,()=>{(this[B]==="begin"||this[It]===!1)&&this.warn("TAR_BAD_ARCHIVE","Unrecognized archive format")}),t.ondone?this.on(Je,t.ondone):this.on(Je,()=>{this.emit("prefinish"),this.emit("finish"),this.emit("end")}),this.strict=!!t.strict,this.maxDecompressionRatio=typeof t.maxDecompressionRatio=="number"?t.maxDecompressionRatio:In,this.maxMetaEntrySize=t.maxMetaEntrySize||Nn,this.filter=typeof t.filter=="function"?t.filter:Cn;let e=t.file&&(t.file.endsWith(".tar.br")||t.file.endsWith(".tbr"));this.brotli=!(t.gzip||t.zstd)&&t.brotli!==void 0?t.brotli:e?void 0:!1;let i=t.file&&(t.file.endsWith(".tar.zst")||t.file.endsWith(".tzst"));this.zstd=!(t.gzip||t.brotli)&&t.zstd!==void 0?t.zstd:i?!0:void 0,this.on("end",()=>this[$s]()),typeof t.onwarn=="function"&&this.on("warn",t.onwarn),typeof t.onReadEntry=="function"&&this.on("entry",t.onReadEntry)}warn(t,e,i={}){Dt(this,t,e,i)}[Vs](t,e){this[It]===void 0&&(this[It]=!1);let i;try{i=new F(t,e,this[V],this[he])}catch(r){return this.warn("TAR_ENTRY_INVALID",r)}if(i.nullBlock)this[je]?(this[ti]=!0,this[B]==="begin"&&(this[B]="header"),this[At]("eof")):(this[je]=!0,this[At]("nullBlock"));else if(this[je]=!1,!i.cksumValid)this.warn("TAR_ENTRY_INVALID","checksum failure",{header:i});else if(!i.path)this.warn("TAR_ENTRY_INVALID","path is required",{header:i});else{let r=i.type;if(/^(Symbolic)?Link$/.test(r)&&!i.linkpath)this.warn("TAR_ENTRY_INVALID","linkpath required",{header:i});else if(!/^(Symbolic)?Link$/.test(r)&&!/^(Global)?ExtendedHeader$/.test(r)&&i.linkpath)this.warn("TAR_ENTRY_INVALID","linkpath forbidden",{header:i});else{let n=this[Nt]=new $e(i,this[V],this[he]);if(!this[It])if(n.remain){let o=()=>{n.invalid||(this[It]=!0)};n.on("end",o)}else this[It]=!0;n.meta?n.size>this.maxMetaEntrySize?(n.ignore=!0,this[At]("ignoredEntry",n),this[B]="ignore",n.resume()):n.size>0&&(this[dt]="",n.on("data",o=>this[dt]+=o),this[B]="meta"):(this[V]=void 0,n.ignore=n.ignore||!this.filter(n.path,n),n.ignore?(this[At]("ignoredEntry",n),this[B]=n.remain?"ignore":"header",n.resume()):(n.remain?this[B]="body":(this[B]="header",n.end()),this[it]?this[st].push(n):(this[st].push(n),this[Zi]())))}}}[$s](){queueMicrotask(()=>this.emit("close"))}[Zs](t){let e=!0;if(!t)this[it]=void 0,e=!1;else if(Array.isArray(t)){let[i,...r]=t;this.emit(i,...r)}else this[it]=t,this.emit("entry",t),t.emittedEnd||(t.on("end",()=>this[Zi]()),e=!1);return e}[Zi](){do;while(this[Zs](this[st].shift()));if(this[st].length===0){let t=this[it];!t||t.flowing||t.size===t.remain?this[Yt]||this.emit("drain"):t.once("drain",()=>this.emit("drain"))}}[Ki](t,e){let i=this[Nt];if(!i)throw new Error("attempt to consume body without entry??");let r=i.blockRemain??0,n=r>=t.length&&e===0?t:t.subarray(e,e+r);return i.write(n),i.blockRemain||(this[B]="header",this[Nt]=void 0,i.end()),n.length}[Ks](t,e){let i=this[Nt],r=this[Ki](t,e);return!this[Nt]&&i&&this[Ys](i),r}[At](t,e,i){this[st].length===0&&!this[it]?this.emit(t,e,i):this[st].push([t,e,i])}[Ys](t){switch(this[At]("meta",this[dt]),t.type){case"ExtendedHeader":case"OldExtendedHeader":this[V]=ft.parse(this[dt],this[V],!1);break;case"GlobalExtendedHeader":this[he]=ft.parse(this[dt],this[he],!0);break;case"NextFileHasLongPath":case"OldGnuLongPath":{let e=this[V]??Object.create(null);this[V]=e,e.path=this[dt].replace(/\0.*/,"");break}case"NextFileHasLongLinkpath":{let e=this[V]||Object.create(null);this[V]=e,e.linkpath=this[dt].replace(/\0.*/,"");break}default:throw new Error("unknown meta: "+t.type)}}abort(t){if(!this[$]){if(this[w]){let e=this[w];e.write=()=>!0,e.end=()=>e,e.emit=()=>!1,e.destroy?.()}this[$]=!0,this.emit("abort",t),this.warn("TAR_ABORT",t,{recoverable:!1})}}[Xs](t){this[$i]+=t.length;let e=this[$i]/this[le];return e>this.maxDecompressionRatio?(this.abort(new Error(`max decompression ratio exceeded: ${e.toFixed(2)} > ${this.maxDecompressionRatio}`)),!1):!0}write(t,e,i){if(typeof e=="function"&&(i=e,e=void 0),typeof t=="string"&&(t=Buffer.from(t,typeof e=="string"?e:"utf8")),this[$])return i?.(),!1;if((this[w]===void 0||this.brotli===void 0&&this[w]===!1)&&t){if(this[p]&&(t=Buffer.concat([this[p],t]),this[p]=void 0),t.length<An)return this[p]=t,i?.(),!0;for(let a=0;this[w]===void 0&&a<Xi.length;a++)t[a]!==Xi[a]&&(this[w]=!1);let o=!1;if(this[w]===!1&&this.zstd!==!1){o=!0;for(let a=0;a<qi.length;a++)if(t[a]!==qi[a]){o=!1;break}}let h=this.brotli===void 0&&!o;if(this[w]===!1&&h)if(t.length<512)if(this[ut])this.brotli=!0;else return this[p]=t,i?.(),!0;else try{new F(t.subarray(0,512)),this.brotli=!1}catch{this.brotli=!0}if(this[w]===void 0||this[w]===!1&&(this.brotli||o)){let a=this[ut];this[ut]=!1,this[w]=this[w]===void 0?new Ue({}):o?new Ke({}):new Ge({}),this[w].on("data",c=>{this[Xs](c)&&this[Xe](c)}),this[w].on("error",c=>{this[$]||this.abort(c)}),this[w].on("end",()=>{this[ut]=!0,this[Xe]()}),this[Yt]=!0,this[le]+=t.length;let l=!!this[w][a?"end":"write"](t);return this[Yt]=!1,i?.(),l}}this[Yt]=!0,this[w]?(this[le]+=t.length,this[w].write(t)):this[Xe](t),this[Yt]=!1;let n=this[st].length>0?!1:this[it]?this[it].flowing:!0;return!n&&this[st].length===0&&this[it]?.once("drain",()=>this.emit("drain")),i?.(),n}[Vi](t){t&&!this[$]&&(this[p]=this[p]?Buffer.concat([this[p],t]):t)}[Qe](){if(this[ut]&&!this[Yi]&&!this[$]&&!this[ae]){this[Yi]=!0;let t=this[Nt];if(t?.blockRemain){let e=this[p]?this[p].length:0;this.warn("TAR_BAD_ARCHIVE",`Truncated input (needed ${t.blockRemain} more bytes, only ${e} available)`,{entry:t}),this[p]&&t.write(this[p]),t.end()}this[At](Je)}}[Xe](t){if(this[ae]&&t)this[Vi](t);else if(!t&&!this[p])this[Qe]();else if(t){if(this[ae]=!0,this[p]){this[Vi](t);let e=this[p];this[p]=void 0,this[qe](e)}else this[qe](t);for(;this[p]&&this[p]?.length>=512&&!this[$]&&!this[ti];){let e=this[p];this[p]=void 0,this[qe](e)}this[ae]=!1}(!this[p]||this[ut])&&this[Qe]()}[qe](t){let e=0,i=t.length;for(;e+512<=i&&!this[$]&&!this[ti];)switch(this[B]){case"begin":case"header":this[Vs](t,e),e+=512;break;case"ignore":case"body":e+=this[Ki](t,e);break;case"meta":e+=this[Ks](t,e);break;default:throw new Error("invalid state: "+this[B])}e<i&&(this[p]=this[p]?Buffer.concat([t.subarray(e),this[p]]):t.subarray(e))}end(t,e,i){return typeof t=="function"&&(i=t,e=void 0,t=void 0),typeof e=="function"&&(i=e,e=void 0),typeof t=="string"&&(t=Buffer.from(t,e)),i&&this.once("finish",i),this[$]||(this[w]?(t&&(this[le]+=t.length,this[w].write(t)),this[w].end()):(this[ut]=!0,(this.brotli===void 0||this.zstd===void 0)&&(t=t||Buffer.alloc(0)),t&&this.write(t),this[Qe]())),this}};var mt=s=>{let t=s.length-1,e=-1;for(;t>-1&&s.charAt(t)==="/";)e=t,t--;return e===-1?s:s.slice(0,e)};var vn=s=>{let t=s.onReadEntry;s.onReadEntry=t?e=>{t(e),e.resume()}:e=>e.resume()},Qi=(s,t)=>{let e=new Map(t.map(o=>[mt(o),!0])),i=s.filter,r=100,n=(o,h="",a=0)=>{if(a>=r)return e.set(o,!1),!1;let l=h||(0,path__WEBPACK_IMPORTED_MODULE_7__.parse)(o).root||".",c;if(o===l)c=!1;else{let d=e.get(o);c=d!==void 0?d:n((0,path__WEBPACK_IMPORTED_MODULE_7__.dirname)(o),l,a+1)}return e.set(o,c),c};s.filter=i?(o,h)=>i(o,h)&&n(mt(o)):o=>n(mt(o))},Mn=s=>{let t=new rt(s),e=s.file,i;try{i=node_fs__WEBPACK_IMPORTED_MODULE_6__.openSync(e,"r");let r=node_fs__WEBPACK_IMPORTED_MODULE_6__.fstatSync(i),n=s.maxReadSize||16*1024*1024;if(r.size<n){let o=Buffer.allocUnsafe(r.size),h=node_fs__WEBPACK_IMPORTED_MODULE_6__.readSync(i,o,0,r.size,0);t.end(h===o.byteLength?o:o.subarray(0,h))}else{let o=0,h=Buffer.allocUnsafe(n);for(;o<r.size;){let a=node_fs__WEBPACK_IMPORTED_MODULE_6__.readSync(i,h,0,n,o);if(a===0)break;o+=a,t.write(h.subarray(0,a))}t.end()}}finally{if(typeof i=="number")try{node_fs__WEBPACK_IMPORTED_MODULE_6__.closeSync(i)}catch{}}},Bn=(s,t)=>{let e=new rt(s),i=s.maxReadSize||16*1024*1024,r=s.file;return new Promise((o,h)=>{e.on("error",h),e.on("end",o),node_fs__WEBPACK_IMPORTED_MODULE_6__.stat(r,(a,l)=>{if(a)h(a);else{let c=new _t(r,{readSize:i,size:l.size});c.on("error",h),c.pipe(e)}})})},Ct=K(Mn,Bn,s=>new rt(s),s=>new rt(s),(s,t)=>{t?.length&&Qi(s,t),s.noResume||vn(s)});var Ji=(s,t,e)=>(s&=4095,e&&(s=(s|384)&-19),t&&(s&256&&(s|=64),s&32&&(s|=8),s&4&&(s|=1)),s);var{isAbsolute:zn,parse:qs}=node_path__WEBPACK_IMPORTED_MODULE_5__.win32,ce=s=>{let t="",e=qs(s);for(;zn(s)||e.root;){let i=s.charAt(0)==="/"&&s.slice(0,4)!=="//?/"?"/":e.root;s=s.slice(i.length),t+=i,e=qs(s)}return[t,s]};var ei=["|","<",">","?",":"],ji=ei.map(s=>String.fromCodePoint(61440+Number(s.codePointAt(0)))),Un=new Map(ei.map((s,t)=>[s,ji[t]])),Hn=new Map(ji.map((s,t)=>[s,ei[t]])),ts=s=>ei.reduce((t,e)=>t.split(e).join(Un.get(e)),s),Qs=s=>ji.reduce((t,e)=>t.split(e).join(Hn.get(e)),s);var rr=(s,t)=>t?(s=f(s).replace(/^\.(\/|$)/,""),mt(t)+"/"+s):f(s),Wn=16*1024*1024,tr=Symbol("process"),er=Symbol("file"),ir=Symbol("directory"),is=Symbol("symlink"),sr=Symbol("hardlink"),fe=Symbol("header"),ii=Symbol("read"),ss=Symbol("lstat"),si=Symbol("onlstat"),rs=Symbol("onread"),ns=Symbol("onreadlink"),os=Symbol("openfile"),hs=Symbol("onopenfile"),pt=Symbol("close"),ri=Symbol("mode"),as=Symbol("awaitDrain"),es=Symbol("ondrain"),q=Symbol("prefix"),de=class extends A{path;portable;myuid=process.getuid&&process.getuid()||0;myuser=process.env.USER||"";maxReadSize;linkCache;statCache;preservePaths;cwd;strict;mtime;noPax;noMtime;prefix;fd;blockLen=0;blockRemain=0;buf;pos=0;remain=0;length=0;offset=0;win32;absolute;header;type;linkpath;stat;onWriteEntry;#t=!1;constructor(t,e={}){let i=se(e);super(),this.path=f(t),this.portable=!!i.portable,this.maxReadSize=i.maxReadSize||Wn,this.linkCache=i.linkCache||new Map,this.statCache=i.statCache||new Map,this.preservePaths=!!i.preservePaths,this.cwd=f(i.cwd||process.cwd()),this.strict=!!i.strict,this.noPax=!!i.noPax,this.noMtime=!!i.noMtime,this.mtime=i.mtime,this.prefix=i.prefix?f(i.prefix):void 0,this.onWriteEntry=i.onWriteEntry,typeof i.onwarn=="function"&&this.on("warn",i.onwarn);let r=!1;if(!this.preservePaths){let[o,h]=ce(this.path);o&&typeof h=="string"&&(this.path=h,r=o)}this.win32=!!i.win32||process.platform==="win32",this.win32&&(this.path=Qs(this.path.replaceAll(/\\/g,"/")),t=t.replaceAll(/\\/g,"/")),this.absolute=f(i.absolute||path__WEBPACK_IMPORTED_MODULE_7__.resolve(this.cwd,t)),this.path===""&&(this.path="./"),r&&this.warn("TAR_ENTRY_INFO",`stripping ${r} from absolute path`,{entry:this,path:r+this.path});let n=this.statCache.get(this.absolute);n?this[si](n):this[ss]()}warn(t,e,i={}){return Dt(this,t,e,i)}emit(t,...e){return t==="error"&&(this.#t=!0),super.emit(t,...e)}[ss](){fs__WEBPACK_IMPORTED_MODULE_1__.lstat(this.absolute,(t,e)=>{if(t)return this.emit("error",t);this[si](e)})}[si](t){this.statCache.set(this.absolute,t),this.stat=t,t.isFile()||(t.size=0),this.type=Gn(t),this.emit("stat",t),this[tr]()}[tr](){switch(this.type){case"File":return this[er]();case"Directory":return this[ir]();case"SymbolicLink":return this[is]();default:return this.end()}}[ri](t){return Ji(t,this.type==="Directory",this.portable)}[q](t){return rr(t,this.prefix)}[fe](){if(!this.stat)throw new Error("cannot write header before stat");this.type==="Directory"&&this.portable&&(this.noMtime=!0),this.onWriteEntry?.(this),this.header=new F({path:this[q](this.path),linkpath:this.type==="Link"&&this.linkpath!==void 0?this[q](this.linkpath):this.linkpath,mode:this[ri](this.stat.mode),uid:this.portable?void 0:this.stat.uid,gid:this.portable?void 0:this.stat.gid,size:this.stat.size,mtime:this.noMtime?void 0:this.mtime||this.stat.mtime,type:this.type==="Unsupported"?void 0:this.type,uname:this.portable?void 0:this.stat.uid===this.myuid?this.myuser:"",atime:this.portable?void 0:this.stat.atime,ctime:this.portable?void 0:this.stat.ctime}),this.header.encode()&&!this.noPax&&super.write(new ft({atime:this.portable?void 0:this.header.atime,ctime:this.portable?void 0:this.header.ctime,gid:this.portable?void 0:this.header.gid,mtime:this.noMtime?void 0:this.mtime||this.header.mtime,path:this[q](this.path),linkpath:this.type==="Link"&&this.linkpath!==void 0?this[q](this.linkpath):this.linkpath,size:this.header.size,uid:this.portable?void 0:this.header.uid,uname:this.portable?void 0:this.header.uname,dev:this.portable?void 0:this.stat.dev,ino:this.portable?void 0:this.stat.ino,nlink:this.portable?void 0:this.stat.nlink}).encode());let t=this.header?.block;if(!t)throw new Error("failed to encode header");super.write(t)}[ir](){if(!this.stat)throw new Error("cannot create directory entry without stat");this.path.slice(-1)!=="/"&&(this.path+="/"),this.stat.size=0,this[fe](),this.end()}[is](){fs__WEBPACK_IMPORTED_MODULE_1__.readlink(this.absolute,(t,e)=>{if(t)return this.emit("error",t);this[ns](e)})}[ns](t){this.linkpath=f(t),this[fe](),this.end()}[sr](t){if(!this.stat)throw new Error("cannot create link entry without stat");this.type="Link",this.linkpath=f(path__WEBPACK_IMPORTED_MODULE_7__.relative(this.cwd,t)),this.stat.size=0,this[fe](),this.end()}[er](){if(!this.stat)throw new Error("cannot create file entry without stat");if(this.stat.nlink>1){let t=`${this.stat.dev}:${this.stat.ino}`,e=this.linkCache.get(t);if(e?.indexOf(this.cwd)===0)return this[sr](e);this.linkCache.set(t,this.absolute)}if(this[fe](),this.stat.size===0)return this.end();this[os]()}[os](){fs__WEBPACK_IMPORTED_MODULE_1__.open(this.absolute,"r",(t,e)=>{if(t)return this.emit("error",t);this[hs](e)})}[hs](t){if(this.fd=t,this.#t)return this[pt]();if(!this.stat)throw new Error("should stat before calling onopenfile");this.blockLen=512*Math.ceil(this.stat.size/512),this.blockRemain=this.blockLen;let e=Math.min(this.blockLen,this.maxReadSize);this.buf=Buffer.allocUnsafe(e),this.offset=0,this.pos=0,this.remain=this.stat.size,this.length=this.buf.length,this[ii]()}[ii](){let{fd:t,buf:e,offset:i,length:r,pos:n}=this;if(t===void 0||e===void 0)throw new Error("cannot read file without first opening");fs__WEBPACK_IMPORTED_MODULE_1__.read(t,e,i,r,n,(o,h)=>{if(o)return this[pt](()=>this.emit("error",o));this[rs](h)})}[pt](t=()=>{}){this.fd!==void 0&&fs__WEBPACK_IMPORTED_MODULE_1__.close(this.fd,t)}[rs](t){if(t<=0&&this.remain>0){let r=Object.assign(new Error("encountered unexpected EOF"),{path:this.absolute,syscall:"read",code:"EOF"});return this[pt](()=>this.emit("error",r))}if(t>this.remain){let r=Object.assign(new Error("did not encounter expected EOF"),{path:this.absolute,syscall:"read",code:"EOF"});return this[pt](()=>this.emit("error",r))}if(!this.buf)throw new Error("should have created buffer prior to reading");if(t===this.remain)for(let r=t;r<this.length&&t<this.blockRemain;r++)this.buf[r+this.offset]=0,t++,this.remain++;let e=this.offset===0&&t===this.buf.length?this.buf:this.buf.subarray(this.offset,this.offset+t);this.write(e)?this[es]():this[as](()=>this[es]())}[as](t){this.once("drain",t)}write(t,e,i){if(typeof e=="function"&&(i=e,e=void 0),typeof t=="string"&&(t=Buffer.from(t,typeof e=="string"?e:"utf8")),this.blockRemain<t.length){let r=Object.assign(new Error("writing more data than expected"),{path:this.absolute});return this.emit("error",r)}return this.remain-=t.length,this.blockRemain-=t.length,this.pos+=t.length,this.offset+=t.length,super.write(t,null,i)}[es](){if(!this.remain)return this.blockRemain&&super.write(Buffer.alloc(this.blockRemain)),this[pt](t=>t?this.emit("error",t):this.end());if(!this.buf)throw new Error("buffer lost somehow in ONDRAIN");this.offset>=this.length&&(this.buf=Buffer.allocUnsafe(Math.min(this.blockRemain,this.buf.length)),this.offset=0),this.length=this.buf.length-this.offset,this[ii]()}},ni=class extends de{sync=!0;[ss](){this[si](fs__WEBPACK_IMPORTED_MODULE_1__.lstatSync(this.absolute))}[is](){this[ns](fs__WEBPACK_IMPORTED_MODULE_1__.readlinkSync(this.absolute))}[os](){this[hs](fs__WEBPACK_IMPORTED_MODULE_1__.openSync(this.absolute,"r"))}[ii](){let t=!0;try{let{fd:e,buf:i,offset:r,length:n,pos:o}=this;if(e===void 0||i===void 0)throw new Error("fd and buf must be set in READ method");let h=fs__WEBPACK_IMPORTED_MODULE_1__.readSync(e,i,r,n,o);this[rs](h),t=!1}finally{if(t)try{this[pt](()=>{})}catch{}}}[as](t){t()}[pt](t=()=>{}){this.fd!==void 0&&fs__WEBPACK_IMPORTED_MODULE_1__.closeSync(this.fd),t()}},oi=class extends A{blockLen=0;blockRemain=0;buf=0;pos=0;remain=0;length=0;preservePaths;portable;strict;noPax;noMtime;readEntry;type;prefix;path;mode;uid;gid;uname;gname;header;mtime;atime;ctime;linkpath;size;onWriteEntry;warn(t,e,i={}){return Dt(this,t,e,i)}constructor(t,e={}){let i=se(e);super(),this.preservePaths=!!i.preservePaths,this.portable=!!i.portable,this.strict=!!i.strict,this.noPax=!!i.noPax,this.noMtime=!!i.noMtime,this.onWriteEntry=i.onWriteEntry,this.readEntry=t;let{type:r}=t;if(r==="Unsupported")throw new Error("writing entry that should be ignored");this.type=r,this.type==="Directory"&&this.portable&&(this.noMtime=!0),this.prefix=i.prefix,this.path=f(t.path),this.mode=t.mode!==void 0?this[ri](t.mode):void 0,this.uid=this.portable?void 0:t.uid,this.gid=this.portable?void 0:t.gid,this.uname=this.portable?void 0:t.uname,this.gname=this.portable?void 0:t.gname,this.size=t.size,this.mtime=this.noMtime?void 0:i.mtime||t.mtime,this.atime=this.portable?void 0:t.atime,this.ctime=this.portable?void 0:t.ctime,this.linkpath=t.linkpath!==void 0?f(t.linkpath):void 0,typeof i.onwarn=="function"&&this.on("warn",i.onwarn);let n=!1;if(!this.preservePaths){let[h,a]=ce(this.path);h&&typeof a=="string"&&(this.path=a,n=h)}this.remain=t.size,this.blockRemain=t.startBlockSize,this.onWriteEntry?.(this),this.header=new F({path:this[q](this.path),linkpath:this.type==="Link"&&this.linkpath!==void 0?this[q](this.linkpath):this.linkpath,mode:this.mode,uid:this.portable?void 0:this.uid,gid:this.portable?void 0:this.gid,size:this.size,mtime:this.noMtime?void 0:this.mtime,type:this.type,uname:this.portable?void 0:this.uname,atime:this.portable?void 0:this.atime,ctime:this.portable?void 0:this.ctime}),n&&this.warn("TAR_ENTRY_INFO",`stripping ${n} from absolute path`,{entry:this,path:n+this.path}),this.header.encode()&&!this.noPax&&super.write(new ft({atime:this.portable?void 0:this.atime,ctime:this.portable?void 0:this.ctime,gid:this.portable?void 0:this.gid,mtime:this.noMtime?void 0:this.mtime,path:this[q](this.path),linkpath:this.type==="Link"&&this.linkpath!==void 0?this[q](this.linkpath):this.linkpath,size:this.size,uid:this.portable?void 0:this.uid,uname:this.portable?void 0:this.uname,dev:this.portable?void 0:this.readEntry.dev,ino:this.portable?void 0:this.readEntry.ino,nlink:this.portable?void 0:this.readEntry.nlink}).encode());let o=this.header?.block;if(!o)throw new Error("failed to encode header");super.write(o),t.pipe(this)}[q](t){return rr(t,this.prefix)}[ri](t){return Ji(t,this.type==="Directory",this.portable)}write(t,e,i){typeof e=="function"&&(i=e,e=void 0),typeof t=="string"&&(t=Buffer.from(t,typeof e=="string"?e:"utf8"));let r=t.length;if(r>this.blockRemain)throw new Error("writing more to entry than is appropriate");return this.blockRemain-=r,super.write(t,i)}end(t,e,i){return this.blockRemain&&super.write(Buffer.alloc(this.blockRemain)),typeof t=="function"&&(i=t,e=void 0,t=void 0),typeof e=="function"&&(i=e,e=void 0),typeof t=="string"&&(t=Buffer.from(t,e??"utf8")),i&&this.once("finish",i),t?super.end(t,i):super.end(i),this}},Gn=s=>s.isFile()?"File":s.isDirectory()?"Directory":s.isSymbolicLink()?"SymbolicLink":"Unsupported";var hi=class s{tail;head;length=0;static create(t=[]){return new s(t)}constructor(t=[]){for(let e of t)this.push(e)}*[Symbol.iterator](){for(let t=this.head;t;t=t.next)yield t.value}removeNode(t){if(t.list!==this)throw new Error("removing node which does not belong to this list");let e=t.next,i=t.prev;return e&&(e.prev=i),i&&(i.next=e),t===this.head&&(this.head=e),t===this.tail&&(this.tail=i),this.length--,t.next=void 0,t.prev=void 0,t.list=void 0,e}unshiftNode(t){if(t===this.head)return;t.list&&t.list.removeNode(t);let e=this.head;t.list=this,t.next=e,e&&(e.prev=t),this.head=t,this.tail||(this.tail=t),this.length++}pushNode(t){if(t===this.tail)return;t.list&&t.list.removeNode(t);let e=this.tail;t.list=this,t.prev=e,e&&(e.next=t),this.tail=t,this.head||(this.head=t),this.length++}push(...t){for(let e=0,i=t.length;e<i;e++)Yn(this,t[e]);return this.length}unshift(...t){for(var e=0,i=t.length;e<i;e++)Kn(this,t[e]);return this.length}pop(){if(!this.tail)return;let t=this.tail.value,e=this.tail;return this.tail=this.tail.prev,this.tail?this.tail.next=void 0:this.head=void 0,e.list=void 0,this.length--,t}shift(){if(!this.head)return;let t=this.head.value,e=this.head;return this.head=this.head.next,this.head?this.head.prev=void 0:this.tail=void 0,e.list=void 0,this.length--,t}forEach(t,e){e=e||this;for(let i=this.head,r=0;i;r++)t.call(e,i.value,r,this),i=i.next}forEachReverse(t,e){e=e||this;for(let i=this.tail,r=this.length-1;i;r--)t.call(e,i.value,r,this),i=i.prev}get(t){let e=0,i=this.head;for(;i&&e<t;e++)i=i.next;if(e===t&&i)return i.value}getReverse(t){let e=0,i=this.tail;for(;i&&e<t;e++)i=i.prev;if(e===t&&i)return i.value}map(t,e){e=e||this;let i=new s;for(let r=this.head;r;)i.push(t.call(e,r.value,this)),r=r.next;return i}mapReverse(t,e){e=e||this;var i=new s;for(let r=this.tail;r;)i.push(t.call(e,r.value,this)),r=r.prev;return i}reduce(t,e){let i,r=this.head;if(arguments.length>1)i=e;else if(this.head)r=this.head.next,i=this.head.value;else throw new TypeError("Reduce of empty list with no initial value");for(var n=0;r;n++)i=t(i,r.value,n),r=r.next;return i}reduceReverse(t,e){let i,r=this.tail;if(arguments.length>1)i=e;else if(this.tail)r=this.tail.prev,i=this.tail.value;else throw new TypeError("Reduce of empty list with no initial value");for(let n=this.length-1;r;n--)i=t(i,r.value,n),r=r.prev;return i}toArray(){let t=new Array(this.length);for(let e=0,i=this.head;i;e++)t[e]=i.value,i=i.next;return t}toArrayReverse(){let t=new Array(this.length);for(let e=0,i=this.tail;i;e++)t[e]=i.value,i=i.prev;return t}slice(t=0,e=this.length){e<0&&(e+=this.length),t<0&&(t+=this.length);let i=new s;if(e<t||e<0)return i;t<0&&(t=0),e>this.length&&(e=this.length);let r=this.head,n=0;for(n=0;r&&n<t;n++)r=r.next;for(;r&&n<e;n++,r=r.next)i.push(r.value);return i}sliceReverse(t=0,e=this.length){e<0&&(e+=this.length),t<0&&(t+=this.length);let i=new s;if(e<t||e<0)return i;t<0&&(t=0),e>this.length&&(e=this.length);let r=this.length,n=this.tail;for(;n&&r>e;r--)n=n.prev;for(;n&&r>t;r--,n=n.prev)i.push(n.value);return i}splice(t,e=0,...i){t>this.length&&(t=this.length-1),t<0&&(t=this.length+t);let r=this.head;for(let o=0;r&&o<t;o++)r=r.next;let n=[];for(let o=0;r&&o<e;o++)n.push(r.value),r=this.removeNode(r);r?r!==this.tail&&(r=r.prev):r=this.tail;for(let o of i)r=Zn(this,r,o);return n}reverse(){let t=this.head,e=this.tail;for(let i=t;i;i=i.prev){let r=i.prev;i.prev=i.next,i.next=r}return this.head=e,this.tail=t,this}};function Zn(s,t,e){let i=t,r=t?t.next:s.head,n=new ue(e,i,r,s);return n.next===void 0&&(s.tail=n),n.prev===void 0&&(s.head=n),s.length++,n}function Yn(s,t){s.tail=new ue(t,s.tail,void 0,s),s.head||(s.head=s.tail),s.length++}function Kn(s,t){s.head=new ue(t,void 0,s.head,s),s.tail||(s.tail=s.head),s.length++}var ue=class{list;next;prev;value;constructor(t,e,i,r){this.list=r,this.value=t,e?(e.next=this,this.prev=e):this.prev=void 0,i?(i.prev=this,this.next=i):this.next=void 0}};var pi=class{path;absolute;entry;stat;readdir;pending=!1;pendingLink=!1;ignore=!1;piped=!1;constructor(t,e){this.path=t||"./",this.absolute=e}},nr=Buffer.alloc(1024),li=Symbol("onStat"),me=Symbol("ended"),W=Symbol("queue"),pe=Symbol("pendingLinks"),Et=Symbol("current"),Ft=Symbol("process"),Ee=Symbol("processing"),ai=Symbol("processJob"),G=Symbol("jobs"),ls=Symbol("jobDone"),ci=Symbol("addFSEntry"),or=Symbol("addTarEntry"),ds=Symbol("stat"),us=Symbol("readdir"),fi=Symbol("onreaddir"),di=Symbol("pipe"),hr=Symbol("entry"),cs=Symbol("entryOpt"),ui=Symbol("writeEntryClass"),lr=Symbol("write"),fs=Symbol("ondrain"),wt=class extends A{sync=!1;opt;cwd;maxReadSize;preservePaths;strict;noPax;prefix;linkCache;statCache;file;portable;zip;readdirCache;noDirRecurse;follow;noMtime;mtime;filter;jobs;[ui];onWriteEntry;[W];[pe]=new Map;[G]=0;[Ee]=!1;[me]=!1;constructor(t={}){if(super(),this.opt=t,this.file=t.file||"",this.cwd=t.cwd||process.cwd(),this.maxReadSize=t.maxReadSize,this.preservePaths=!!t.preservePaths,this.strict=!!t.strict,this.noPax=!!t.noPax,this.prefix=f(t.prefix||""),this.linkCache=t.linkCache||new Map,this.statCache=t.statCache||new Map,this.readdirCache=t.readdirCache||new Map,this.onWriteEntry=t.onWriteEntry,this[ui]=de,typeof t.onwarn=="function"&&this.on("warn",t.onwarn),this.portable=!!t.portable,t.gzip||t.brotli||t.zstd){if((t.gzip?1:0)+(t.brotli?1:0)+(t.zstd?1:0)>1)throw new TypeError("gzip, brotli, zstd are mutually exclusive");if(t.gzip&&(typeof t.gzip!="object"&&(t.gzip={}),this.portable&&(t.gzip.portable=!0),this.zip=new ze(t.gzip)),t.brotli&&(typeof t.brotli!="object"&&(t.brotli={}),this.zip=new We(t.brotli)),t.zstd&&(typeof t.zstd!="object"&&(t.zstd={}),this.zip=new Ye(t.zstd)),!this.zip)throw new Error("impossible");let e=this.zip;e.on("data",i=>super.write(i)),e.on("end",()=>super.end()),e.on("drain",()=>this[fs]()),this.on("resume",()=>e.resume())}else this.on("drain",this[fs]);this.noDirRecurse=!!t.noDirRecurse,this.follow=!!t.follow,this.noMtime=!!t.noMtime,t.mtime&&(this.mtime=t.mtime),this.filter=typeof t.filter=="function"?t.filter:()=>!0,this[W]=new hi,this[G]=0,this.jobs=Number(t.jobs)||4,this[Ee]=!1,this[me]=!1}[lr](t){return super.write(t)}add(t){return this.write(t),this}end(t,e,i){return typeof t=="function"&&(i=t,t=void 0),typeof e=="function"&&(i=e,e=void 0),t&&this.add(t),this[me]=!0,this[Ft](),i&&i(),this}write(t){if(this[me])throw new Error("write after end");return typeof t=="string"?this[ci](t):this[or](t),this.flowing}[or](t){let e=f(path__WEBPACK_IMPORTED_MODULE_7__.resolve(this.cwd,t.path));if(!this.filter(t.path,t))t.resume();else{let i=new pi(t.path,e);i.entry=new oi(t,this[cs](i)),i.entry.on("end",()=>this[ls](i)),this[G]+=1,this[W].push(i)}this[Ft]()}[ci](t){let e=f(path__WEBPACK_IMPORTED_MODULE_7__.resolve(this.cwd,t));this[W].push(new pi(t,e)),this[Ft]()}[ds](t){t.pending=!0,this[G]+=1;let e=this.follow?"stat":"lstat";fs__WEBPACK_IMPORTED_MODULE_1__[e](t.absolute,(i,r)=>{t.pending=!1,this[G]-=1,i?this.emit("error",i):this[li](t,r)})}[li](t,e){if(this.statCache.set(t.absolute,e),t.stat=e,!this.filter(t.path,e))t.ignore=!0;else if(e.isFile()&&e.nlink>1&&!this.linkCache.get(`${e.dev}:${e.ino}`)&&!this.sync)if(t===this[Et])this[ai](t);else{let i=`${e.dev}:${e.ino}`,r=this[pe].get(i);r?r.push(t):this[pe].set(i,[t]),t.pendingLink=!0,t.pending=!0}this[Ft]()}[us](t){t.pending=!0,this[G]+=1,fs__WEBPACK_IMPORTED_MODULE_1__.readdir(t.absolute,(e,i)=>{if(t.pending=!1,this[G]-=1,e)return this.emit("error",e);this[fi](t,i)})}[fi](t,e){this.readdirCache.set(t.absolute,e),t.readdir=e,this[Ft]()}[Ft](){if(!this[Ee]){this[Ee]=!0;for(let t=this[W].head;t&&this[G]<this.jobs;t=t.next)if(this[ai](t.value),t.value.ignore){let e=t.next;this[W].removeNode(t),t.next=e}this[Ee]=!1,this[me]&&this[W].length===0&&this[G]===0&&(this.zip?this.zip.end(nr):(super.write(nr),super.end()))}}get[Et](){return this[W]&&this[W].head&&this[W].head.value}[ls](t){this[W].shift(),this[G]-=1;let{stat:e}=t;if(e&&e.isFile()&&e.nlink>1){let i=`${e.dev}:${e.ino}`,r=this[pe].get(i);if(r){this[pe].delete(i);for(let n of r)n.pending=!1,this[ai](n)}}this[Ft]()}[ai](t){if(t.pending&&t.pendingLink&&t===this[Et]&&(t.pending=!1,t.pendingLink=!1),!t.pending){if(t.entry){t===this[Et]&&!t.piped&&this[di](t);return}if(!t.stat){let e=this.statCache.get(t.absolute);e?this[li](t,e):this[ds](t)}if(t.stat&&!t.ignore){if(!this.noDirRecurse&&t.stat.isDirectory()&&!t.readdir){let e=this.readdirCache.get(t.absolute);if(e?this[fi](t,e):this[us](t),!t.readdir)return}if(t.entry=this[hr](t),!t.entry){t.ignore=!0;return}t===this[Et]&&!t.piped&&this[di](t)}}}[cs](t){return{onwarn:(e,i,r)=>this.warn(e,i,r),noPax:this.noPax,cwd:this.cwd,absolute:t.absolute,preservePaths:this.preservePaths,maxReadSize:this.maxReadSize,strict:this.strict,portable:this.portable,linkCache:this.linkCache,statCache:this.statCache,noMtime:this.noMtime,mtime:this.mtime,prefix:this.prefix,onWriteEntry:this.onWriteEntry}}[hr](t){this[G]+=1;try{return new this[ui](t.path,this[cs](t)).on("end",()=>this[ls](t)).on("error",i=>this.emit("error",i))}catch(e){this.emit("error",e)}}[fs](){this[Et]&&this[Et].entry&&this[Et].entry.resume()}[di](t){t.piped=!0,t.readdir&&t.readdir.forEach(r=>{let n=t.path,o=n==="./"?"":n.replace(/\/*$/,"/");this[ci](o+r)});let e=t.entry,i=this.zip;if(!e)throw new Error("cannot pipe without source");i?e.on("data",r=>{i.write(r)||e.pause()}):e.on("data",r=>{super.write(r)||e.pause()})}pause(){return this.zip&&this.zip.pause(),super.pause()}warn(t,e,i={}){Dt(this,t,e,i)}},kt=class extends wt{sync=!0;constructor(t){super(t),this[ui]=ni}pause(){}resume(){}[ds](t){let e=this.follow?"statSync":"lstatSync";this[li](t,fs__WEBPACK_IMPORTED_MODULE_1__[e](t.absolute))}[us](t){this[fi](t,fs__WEBPACK_IMPORTED_MODULE_1__.readdirSync(t.absolute))}[di](t){let e=t.entry,i=this.zip;if(t.readdir&&t.readdir.forEach(r=>{let n=t.path,o=n==="./"?"":n.replace(/\/*$/,"/");this[ci](o+r)}),!e)throw new Error("Cannot pipe without source");i?e.on("data",r=>{i.write(r)}):e.on("data",r=>{super[lr](r)})}};var Vn=(s,t)=>{let e=new kt(s),i=new Wt(s.file,{mode:s.mode||438});e.pipe(i),fr(e,t)},$n=(s,t)=>{let e=new wt(s),i=new et(s.file,{mode:s.mode||438});e.pipe(i);let r=new Promise((n,o)=>{i.on("error",o),i.on("close",n),e.on("error",o)});return dr(e,t).catch(n=>e.emit("error",n)),r},fr=(s,t)=>{t.forEach(e=>{e.charAt(0)==="@"?Ct({file:node_path__WEBPACK_IMPORTED_MODULE_5__.resolve(s.cwd,e.slice(1)),sync:!0,noResume:!0,onReadEntry:i=>s.add(i)}):s.add(e)}),s.end()},dr=async(s,t)=>{for(let e of t)e.charAt(0)==="@"?await Ct({file:node_path__WEBPACK_IMPORTED_MODULE_5__.resolve(String(s.cwd),e.slice(1)),noResume:!0,onReadEntry:i=>{s.add(i)}}):s.add(e);s.end()},Xn=(s,t)=>{let e=new kt(s);return fr(e,t),e},qn=(s,t)=>{let e=new wt(s);return dr(e,t).catch(i=>e.emit("error",i)),e},Qn=K(Vn,$n,Xn,qn,(s,t)=>{if(!t?.length)throw new TypeError("no paths specified to add to archive")});var Jn=process.env.__FAKE_PLATFORM__||process.platform,Er=Jn==="win32",{O_CREAT:wr,O_NOFOLLOW:ur,O_TRUNC:Sr,O_WRONLY:yr}=fs__WEBPACK_IMPORTED_MODULE_1__.constants,Rr=Number(process.env.__FAKE_FS_O_FILENAME__)||fs__WEBPACK_IMPORTED_MODULE_1__.constants.UV_FS_O_FILEMAP||0,jn=Er&&!!Rr,to=512*1024,eo=Rr|Sr|wr|yr,mr=!Er&&typeof ur=="number"?ur|Sr|wr|yr:null,ms=mr!==null?()=>mr:jn?s=>s<to?eo:"w":()=>"w";var ps=(s,t,e)=>{try{return node_fs__WEBPACK_IMPORTED_MODULE_6__.lchownSync(s,t,e)}catch(i){if(i?.code!=="ENOENT")throw i}},Ei=(s,t,e,i)=>{node_fs__WEBPACK_IMPORTED_MODULE_6__.lchown(s,t,e,r=>{i(r&&r?.code!=="ENOENT"?r:null)})},io=(s,t,e,i,r)=>{if(t.isDirectory())Es(node_path__WEBPACK_IMPORTED_MODULE_5__.resolve(s,t.name),e,i,n=>{if(n)return r(n);let o=node_path__WEBPACK_IMPORTED_MODULE_5__.resolve(s,t.name);Ei(o,e,i,r)});else{let n=node_path__WEBPACK_IMPORTED_MODULE_5__.resolve(s,t.name);Ei(n,e,i,r)}},Es=(s,t,e,i)=>{node_fs__WEBPACK_IMPORTED_MODULE_6__.readdir(s,{withFileTypes:!0},(r,n)=>{if(r){if(r.code==="ENOENT")return i();if(r.code!=="ENOTDIR"&&r.code!=="ENOTSUP")return i(r)}if(r||!n.length)return Ei(s,t,e,i);let o=n.length,h=null,a=l=>{if(!h){if(l)return i(h=l);if(--o===0)return Ei(s,t,e,i)}};for(let l of n)io(s,l,t,e,a)})},so=(s,t,e,i)=>{t.isDirectory()&&ws(node_path__WEBPACK_IMPORTED_MODULE_5__.resolve(s,t.name),e,i),ps(node_path__WEBPACK_IMPORTED_MODULE_5__.resolve(s,t.name),e,i)},ws=(s,t,e)=>{let i;try{i=node_fs__WEBPACK_IMPORTED_MODULE_6__.readdirSync(s,{withFileTypes:!0})}catch(r){let n=r;if(n?.code==="ENOENT")return;if(n?.code==="ENOTDIR"||n?.code==="ENOTSUP")return ps(s,t,e);throw n}for(let r of i)so(s,r,t,e);return ps(s,t,e)};var Se=class extends Error{path;code;syscall="chdir";constructor(t,e){super(`${e}: Cannot cd into '${t}'`),this.path=t,this.code=e}get name(){return"CwdError"}};var St=class extends Error{path;symlink;syscall="symlink";code="TAR_SYMLINK_ERROR";constructor(t,e){super("TAR_SYMLINK_ERROR: Cannot extract through symbolic link"),this.symlink=t,this.path=e}get name(){return"SymlinkError"}};var no=(s,t)=>{node_fs__WEBPACK_IMPORTED_MODULE_6__.stat(s,(e,i)=>{(e||!i.isDirectory())&&(e=new Se(s,e?.code||"ENOTDIR")),t(e)})},gr=(s,t,e)=>{s=f(s);let i=t.umask??18,r=t.mode|448,n=(r&i)!==0,o=t.uid,h=t.gid,a=typeof o=="number"&&typeof h=="number"&&(o!==t.processUid||h!==t.processGid),l=t.preserve,c=t.unlink,d=f(t.cwd),y=(E,x)=>{E?e(E):x&&a?Es(x,o,h,Le=>y(Le)):n?node_fs__WEBPACK_IMPORTED_MODULE_6__.chmod(s,r,e):e()};if(s===d)return no(s,y);if(l)return node_fs_promises__WEBPACK_IMPORTED_MODULE_13__.mkdir(s,{mode:r,recursive:!0}).then(E=>y(null,E??void 0),y);let D=f(node_path__WEBPACK_IMPORTED_MODULE_5__.relative(d,s)).split("/");Ss(d,D,r,c,d,void 0,y)},Ss=(s,t,e,i,r,n,o)=>{if(t.length===0)return o(null,n);let h=t.shift(),a=f(node_path__WEBPACK_IMPORTED_MODULE_5__.resolve(s+"/"+h));node_fs__WEBPACK_IMPORTED_MODULE_6__.mkdir(a,e,br(a,t,e,i,r,n,o))},br=(s,t,e,i,r,n,o)=>h=>{h?node_fs__WEBPACK_IMPORTED_MODULE_6__.lstat(s,(a,l)=>{if(a)a.path=a.path&&f(a.path),o(a);else if(l.isDirectory())Ss(s,t,e,i,r,n,o);else if(i)node_fs__WEBPACK_IMPORTED_MODULE_6__.unlink(s,c=>{if(c)return o(c);node_fs__WEBPACK_IMPORTED_MODULE_6__.mkdir(s,e,br(s,t,e,i,r,n,o))});else{if(l.isSymbolicLink())return o(new St(s,s+"/"+t.join("/")));o(h)}}):(n=n||s,Ss(s,t,e,i,r,n,o))},oo=s=>{let t=!1,e;try{t=node_fs__WEBPACK_IMPORTED_MODULE_6__.statSync(s).isDirectory()}catch(i){e=i?.code}finally{if(!t)throw new Se(s,e??"ENOTDIR")}},_r=(s,t)=>{s=f(s);let e=t.umask??18,i=t.mode|448,r=(i&e)!==0,n=t.uid,o=t.gid,h=typeof n=="number"&&typeof o=="number"&&(n!==t.processUid||o!==t.processGid),a=t.preserve,l=t.unlink,c=f(t.cwd),d=E=>{E&&h&&ws(E,n,o),r&&node_fs__WEBPACK_IMPORTED_MODULE_6__.chmodSync(s,i)};if(s===c)return oo(c),d();if(a)return d(node_fs__WEBPACK_IMPORTED_MODULE_6__.mkdirSync(s,{mode:i,recursive:!0})??void 0);let T=f(node_path__WEBPACK_IMPORTED_MODULE_5__.relative(c,s)).split("/"),D;for(let E=T.shift(),x=c;E&&(x+="/"+E);E=T.shift()){x=f(node_path__WEBPACK_IMPORTED_MODULE_5__.resolve(x));try{node_fs__WEBPACK_IMPORTED_MODULE_6__.mkdirSync(x,i),D=D||x}catch{let Le=node_fs__WEBPACK_IMPORTED_MODULE_6__.lstatSync(x);if(Le.isDirectory())continue;if(l){node_fs__WEBPACK_IMPORTED_MODULE_6__.unlinkSync(x),node_fs__WEBPACK_IMPORTED_MODULE_6__.mkdirSync(x,i),D=D||x;continue}else if(Le.isSymbolicLink())return new St(x,x+"/"+T.join("/"))}}return d(D)};var ys=Object.create(null),Or=1e4,Vt=new Set,Tr=s=>{Vt.has(s)?Vt.delete(s):ys[s]=s.normalize("NFD").toLocaleLowerCase("en").toLocaleUpperCase("en"),Vt.add(s);let t=ys[s],e=Vt.size-Or;if(e>Or/10){for(let i of Vt)if(Vt.delete(i),delete ys[i],--e<=0)break}return t};var ho=process.env.TESTING_TAR_FAKE_PLATFORM||process.platform,ao=ho==="win32",lo=s=>s.split("/").slice(0,-1).reduce((e,i)=>{let r=e.at(-1);return r!==void 0&&(i=(0,node_path__WEBPACK_IMPORTED_MODULE_5__.join)(r,i)),e.push(i||"/"),e},[]),yi=class{#t=new Map;#i=new Map;#s=new Set;reserve(t,e){t=ao?["win32 parallelization disabled"]:t.map(r=>mt((0,node_path__WEBPACK_IMPORTED_MODULE_5__.join)(Tr(r))));let i=new Set(t.map(r=>lo(r)).reduce((r,n)=>r.concat(n)));this.#i.set(e,{dirs:i,paths:t});for(let r of t){let n=this.#t.get(r);n?n.push(e):this.#t.set(r,[e])}for(let r of i){let n=this.#t.get(r);if(!n)this.#t.set(r,[new Set([e])]);else{let o=n.at(-1);o instanceof Set?o.add(e):n.push(new Set([e]))}}return this.#r(e)}#n(t){let e=this.#i.get(t);if(!e)throw new Error("function does not have any path reservations");return{paths:e.paths.map(i=>this.#t.get(i)),dirs:[...e.dirs].map(i=>this.#t.get(i))}}check(t){let{paths:e,dirs:i}=this.#n(t);return e.every(r=>r&&r[0]===t)&&i.every(r=>r&&r[0]instanceof Set&&r[0].has(t))}#r(t){return this.#s.has(t)||!this.check(t)?!1:(this.#s.add(t),t(()=>this.#e(t)),!0)}#e(t){if(!this.#s.has(t))return!1;let e=this.#i.get(t);if(!e)throw new Error("invalid reservation");let{paths:i,dirs:r}=e,n=new Set;for(let o of i){let h=this.#t.get(o);if(!h||h?.[0]!==t)continue;let a=h[1];if(!a){this.#t.delete(o);continue}if(h.shift(),typeof a=="function")n.add(a);else for(let l of a)n.add(l)}for(let o of r){let h=this.#t.get(o),a=h?.[0];if(!(!h||!(a instanceof Set)))if(a.size===1&&h.length===1){this.#t.delete(o);continue}else if(a.size===1){h.shift();let l=h[0];typeof l=="function"&&n.add(l)}else a.delete(t)}return this.#s.delete(t),n.forEach(o=>this.#r(o)),!0}};var Lr=()=>process.umask();var Dr=Symbol("onEntry"),_s=Symbol("checkFs"),Nr=Symbol("checkFs2"),Os=Symbol("isReusable"),P=Symbol("makeFs"),Ts=Symbol("file"),xs=Symbol("directory"),gi=Symbol("link"),Ar=Symbol("symlink"),Ir=Symbol("hardlink"),Re=Symbol("ensureNoSymlink"),Cr=Symbol("unsupported"),Fr=Symbol("checkPath"),Rs=Symbol("stripAbsolutePath"),yt=Symbol("mkdir"),O=Symbol("onError"),Ri=Symbol("pending"),kr=Symbol("pend"),$t=Symbol("unpend"),gs=Symbol("ended"),bs=Symbol("maybeClose"),Ls=Symbol("skip"),ge=Symbol("doChown"),be=Symbol("uid"),_e=Symbol("gid"),Oe=Symbol("checkedCwd"),fo=process.env.TESTING_TAR_FAKE_PLATFORM||process.platform,Te=fo==="win32",uo=1024,mo=(s,t)=>{if(!Te)return node_fs__WEBPACK_IMPORTED_MODULE_6__.unlink(s,t);let e=s+".DELETE."+(0,node_crypto__WEBPACK_IMPORTED_MODULE_12__.randomBytes)(16).toString("hex");node_fs__WEBPACK_IMPORTED_MODULE_6__.rename(s,e,i=>{if(i)return t(i);node_fs__WEBPACK_IMPORTED_MODULE_6__.unlink(e,t)})},po=s=>{if(!Te)return node_fs__WEBPACK_IMPORTED_MODULE_6__.unlinkSync(s);let t=s+".DELETE."+(0,node_crypto__WEBPACK_IMPORTED_MODULE_12__.randomBytes)(16).toString("hex");node_fs__WEBPACK_IMPORTED_MODULE_6__.renameSync(s,t),node_fs__WEBPACK_IMPORTED_MODULE_6__.unlinkSync(t)},vr=(s,t,e)=>s!==void 0&&s===s>>>0?s:t!==void 0&&t===t>>>0?t:e,Xt=class extends rt{[gs]=!1;[Oe]=!1;[Ri]=0;reservations=new yi;transform;writable=!0;readable=!1;uid;gid;setOwner;preserveOwner;processGid;processUid;maxDepth;forceChown;win32;newer;keep;noMtime;preservePaths;unlink;cwd;strip;processUmask;umask;dmode;fmode;chmod;constructor(t={}){if(t.ondone=()=>{this[gs]=!0,this[bs]()},super(t),this.transform=t.transform,this.chmod=!!t.chmod,typeof t.uid=="number"||typeof t.gid=="number"){if(typeof t.uid!="number"||typeof t.gid!="number")throw new TypeError("cannot set owner without number uid and gid");if(t.preserveOwner)throw new TypeError("cannot preserve owner in archive and also set owner explicitly");this.uid=t.uid,this.gid=t.gid,this.setOwner=!0}else this.uid=void 0,this.gid=void 0,this.setOwner=!1;this.preserveOwner=t.preserveOwner===void 0&&typeof t.uid!="number"?process.getuid?.()===0:!!t.preserveOwner,this.processUid=(this.preserveOwner||this.setOwner)&&process.getuid?process.getuid():void 0,this.processGid=(this.preserveOwner||this.setOwner)&&process.getgid?process.getgid():void 0,this.maxDepth=typeof t.maxDepth=="number"?t.maxDepth:uo,this.forceChown=t.forceChown===!0,this.win32=!!t.win32||Te,this.newer=!!t.newer,this.keep=!!t.keep,this.noMtime=!!t.noMtime,this.preservePaths=!!t.preservePaths,this.unlink=!!t.unlink,this.cwd=f(node_path__WEBPACK_IMPORTED_MODULE_5__.resolve(t.cwd||process.cwd())),this.strip=Number(t.strip)||0,this.processUmask=this.chmod?typeof t.processUmask=="number"?t.processUmask:Lr():0,this.umask=typeof t.umask=="number"?t.umask:this.processUmask,this.dmode=t.dmode||511&~this.umask,this.fmode=t.fmode||438&~this.umask,this.on("entry",e=>this[Dr](e))}warn(t,e,i={}){return(t==="TAR_BAD_ARCHIVE"||t==="TAR_ABORT")&&(i.recoverable=!1),super.warn(t,e,i)}[bs](){this[gs]&&this[Ri]===0&&(this.emit("prefinish"),this.emit("finish"),this.emit("end"))}[Rs](t,e){let i=t[e],{type:r}=t;if(!i||this.preservePaths)return!0;let[n,o]=ce(i),h=o.replaceAll(/\\/g,"/").split("/");if(h.includes("..")||Te&&/^[a-z]:\.\.$/i.test(h[0]??"")){if(e==="path"||r==="Link")return this.warn("TAR_ENTRY_ERROR",`${e} contains '..'`,{entry:t,[e]:i}),!1;let a=node_path__WEBPACK_IMPORTED_MODULE_5__.posix.dirname(t.path),l=node_path__WEBPACK_IMPORTED_MODULE_5__.posix.normalize(node_path__WEBPACK_IMPORTED_MODULE_5__.posix.join(a,h.join("/")));if(l.startsWith("../")||l==="..")return this.warn("TAR_ENTRY_ERROR",`${e} escapes extraction directory`,{entry:t,[e]:i}),!1}return n&&(t[e]=String(o),this.warn("TAR_ENTRY_INFO",`stripping ${n} from absolute ${e}`,{entry:t,[e]:i})),!0}[Fr](t){let e=f(t.path),i=e.split("/");if(this.strip){if(i.length<this.strip)return!1;if(t.type==="Link"){let r=f(String(t.linkpath)).split("/");if(r.length>=this.strip)t.linkpath=r.slice(this.strip).join("/");else return!1}i.splice(0,this.strip),t.path=i.join("/")}if(isFinite(this.maxDepth)&&i.length>this.maxDepth)return this.warn("TAR_ENTRY_ERROR","path excessively deep",{entry:t,path:e,depth:i.length,maxDepth:this.maxDepth}),!1;if(!this[Rs](t,"path")||!this[Rs](t,"linkpath"))return!1;if(t.absolute=node_path__WEBPACK_IMPORTED_MODULE_5__.isAbsolute(t.path)?f(node_path__WEBPACK_IMPORTED_MODULE_5__.resolve(t.path)):f(node_path__WEBPACK_IMPORTED_MODULE_5__.resolve(this.cwd,t.path)),!this.preservePaths&&typeof t.absolute=="string"&&t.absolute.indexOf(this.cwd+"/")!==0&&t.absolute!==this.cwd)return this.warn("TAR_ENTRY_ERROR","path escaped extraction target",{entry:t,path:f(t.path),resolvedPath:t.absolute,cwd:this.cwd}),!1;if(t.absolute===this.cwd&&t.type!=="Directory"&&t.type!=="GNUDumpDir")return!1;if(this.win32){let{root:r}=node_path__WEBPACK_IMPORTED_MODULE_5__.win32.parse(String(t.absolute));t.absolute=r+ts(String(t.absolute).slice(r.length));let{root:n}=node_path__WEBPACK_IMPORTED_MODULE_5__.win32.parse(t.path);t.path=n+ts(t.path.slice(n.length))}return!0}[Dr](t){if(!this[Fr](t))return t.resume();switch(node_assert__WEBPACK_IMPORTED_MODULE_11__.equal(typeof t.absolute,"string"),t.type){case"Directory":case"GNUDumpDir":t.mode&&(t.mode=t.mode|448);case"File":case"OldFile":case"ContiguousFile":case"Link":case"SymbolicLink":return this[_s](t);default:return this[Cr](t)}}[O](t,e){t.name==="CwdError"?this.emit("error",t):(this.warn("TAR_ENTRY_ERROR",t,{entry:e}),this[$t](),e.resume())}[yt](t,e,i){gr(f(t),{uid:this.uid,gid:this.gid,processUid:this.processUid,processGid:this.processGid,umask:this.processUmask,preserve:this.preservePaths,unlink:this.unlink,cwd:this.cwd,mode:e},i)}[ge](t){return this.forceChown||this.preserveOwner&&(typeof t.uid=="number"&&t.uid!==this.processUid||typeof t.gid=="number"&&t.gid!==this.processGid)||typeof this.uid=="number"&&this.uid!==this.processUid||typeof this.gid=="number"&&this.gid!==this.processGid}[be](t){return vr(this.uid,t.uid,this.processUid)}[_e](t){return vr(this.gid,t.gid,this.processGid)}[Ts](t,e){let i=typeof t.mode=="number"?t.mode&4095:this.fmode,r=new et(String(t.absolute),{flags:ms(t.size),mode:i,autoClose:!1});r.on("error",a=>{r.fd&&node_fs__WEBPACK_IMPORTED_MODULE_6__.close(r.fd,()=>{}),r.write=()=>!0,this[O](a,t),e()});let n=1,o=a=>{if(a){r.fd&&node_fs__WEBPACK_IMPORTED_MODULE_6__.close(r.fd,()=>{}),this[O](a,t),e();return}--n===0&&r.fd!==void 0&&node_fs__WEBPACK_IMPORTED_MODULE_6__.close(r.fd,l=>{l?this[O](l,t):this[$t](),e()})};r.on("finish",()=>{let a=String(t.absolute),l=r.fd;if(typeof l=="number"&&t.mtime&&!this.noMtime){n++;let c=t.atime||new Date,d=t.mtime;node_fs__WEBPACK_IMPORTED_MODULE_6__.futimes(l,c,d,y=>y?node_fs__WEBPACK_IMPORTED_MODULE_6__.utimes(a,c,d,T=>o(T&&y)):o())}if(typeof l=="number"&&this[ge](t)){n++;let c=this[be](t),d=this[_e](t);typeof c=="number"&&typeof d=="number"&&node_fs__WEBPACK_IMPORTED_MODULE_6__.fchown(l,c,d,y=>y?node_fs__WEBPACK_IMPORTED_MODULE_6__.chown(a,c,d,T=>o(T&&y)):o())}o()});let h=this.transform&&this.transform(t)||t;h!==t&&(h.on("error",a=>{this[O](a,t),e()}),t.pipe(h)),h.pipe(r)}[xs](t,e){let i=typeof t.mode=="number"?t.mode&4095:this.dmode;this[yt](String(t.absolute),i,r=>{if(r){this[O](r,t),e();return}let n=1,o=()=>{--n===0&&(e(),this[$t](),t.resume())};t.mtime&&!this.noMtime&&(n++,node_fs__WEBPACK_IMPORTED_MODULE_6__.utimes(String(t.absolute),t.atime||new Date,t.mtime,o)),this[ge](t)&&(n++,node_fs__WEBPACK_IMPORTED_MODULE_6__.chown(String(t.absolute),Number(this[be](t)),Number(this[_e](t)),o)),o()})}[Cr](t){t.unsupported=!0,this.warn("TAR_ENTRY_UNSUPPORTED",`unsupported entry type: ${t.type}`,{entry:t}),t.resume()}[Ar](t,e){let i=f(node_path__WEBPACK_IMPORTED_MODULE_5__.relative(this.cwd,node_path__WEBPACK_IMPORTED_MODULE_5__.resolve(node_path__WEBPACK_IMPORTED_MODULE_5__.dirname(String(t.absolute)),String(t.linkpath)))).split("/");this[Re](t,this.cwd,i,()=>this[gi](t,String(t.linkpath),"symlink",e),r=>{this[O](r,t),e()})}[Ir](t,e){let i=f(node_path__WEBPACK_IMPORTED_MODULE_5__.resolve(this.cwd,String(t.linkpath))),r=f(String(t.linkpath)).split("/");this[Re](t,this.cwd,r,()=>this[gi](t,i,"link",e),n=>{this[O](n,t),e()})}[Re](t,e,i,r,n){let o=i.shift();if(this.preservePaths||o===void 0)return r();let h=node_path__WEBPACK_IMPORTED_MODULE_5__.resolve(e,o);node_fs__WEBPACK_IMPORTED_MODULE_6__.lstat(h,(a,l)=>{if(a)return r();if(l?.isSymbolicLink())return n(new St(h,node_path__WEBPACK_IMPORTED_MODULE_5__.resolve(h,i.join("/"))));this[Re](t,h,i,r,n)})}[kr](){this[Ri]++}[$t](){this[Ri]--,this[bs]()}[Ls](t){this[$t](),t.resume()}[Os](t,e){return t.type==="File"&&!this.unlink&&e.isFile()&&e.nlink<=1&&!Te}[_s](t){this[kr]();let e=[t.path];t.linkpath&&e.push(t.linkpath),this.reservations.reserve(e,i=>this[Nr](t,i))}[Nr](t,e){let i=h=>{e(h)},r=()=>{this[yt](this.cwd,this.dmode,h=>{if(h){this[O](h,t),i();return}this[Oe]=!0,n()})},n=()=>{if(t.absolute!==this.cwd){let h=f(node_path__WEBPACK_IMPORTED_MODULE_5__.dirname(String(t.absolute)));if(h!==this.cwd)return this[yt](h,this.dmode,a=>{if(a){this[O](a,t),i();return}o()})}o()},o=()=>{node_fs__WEBPACK_IMPORTED_MODULE_6__.lstat(String(t.absolute),(h,a)=>{if(a&&(this.keep||this.newer&&a.mtime>(t.mtime??a.mtime))){this[Ls](t),i();return}if(h||this[Os](t,a))return this[P](null,t,i);if(a.isDirectory()){if(t.type==="Directory"){let l=this.chmod&&t.mode&&(a.mode&4095)!==t.mode,c=d=>this[P](d??null,t,i);return l?node_fs__WEBPACK_IMPORTED_MODULE_6__.chmod(String(t.absolute),Number(t.mode),c):c()}if(t.absolute!==this.cwd)return node_fs__WEBPACK_IMPORTED_MODULE_6__.rmdir(String(t.absolute),l=>this[P](l??null,t,i))}if(t.absolute===this.cwd)return this[P](null,t,i);mo(String(t.absolute),l=>this[P](l??null,t,i))})};this[Oe]?n():r()}[P](t,e,i){if(t){this[O](t,e),i();return}switch(e.type){case"File":case"OldFile":case"ContiguousFile":return this[Ts](e,i);case"Link":return this[Ir](e,i);case"SymbolicLink":return this[Ar](e,i);case"Directory":case"GNUDumpDir":return this[xs](e,i)}}[gi](t,e,i,r){node_fs__WEBPACK_IMPORTED_MODULE_6__[i](e,String(t.absolute),n=>{n?this[O](n,t):(this[$t](),t.resume()),r()})}},ye=s=>{try{return[null,s()]}catch(t){return[t,null]}},xe=class extends Xt{sync=!0;[P](t,e){return super[P](t,e,()=>{})}[_s](t){if(!this[Oe]){let n=this[yt](this.cwd,this.dmode);if(n)return this[O](n,t);this[Oe]=!0}if(t.absolute!==this.cwd){let n=f(node_path__WEBPACK_IMPORTED_MODULE_5__.dirname(String(t.absolute)));if(n!==this.cwd){let o=this[yt](n,this.dmode);if(o)return this[O](o,t)}}let[e,i]=ye(()=>node_fs__WEBPACK_IMPORTED_MODULE_6__.lstatSync(String(t.absolute)));if(i&&(this.keep||this.newer&&i.mtime>(t.mtime??i.mtime)))return this[Ls](t);if(e||this[Os](t,i))return this[P](null,t);if(i.isDirectory()){if(t.type==="Directory"){let o=this.chmod&&t.mode&&(i.mode&4095)!==t.mode,[h]=o?ye(()=>{node_fs__WEBPACK_IMPORTED_MODULE_6__.chmodSync(String(t.absolute),Number(t.mode))}):[];return this[P](h,t)}let[n]=ye(()=>node_fs__WEBPACK_IMPORTED_MODULE_6__.rmdirSync(String(t.absolute)));this[P](n,t)}let[r]=t.absolute===this.cwd?[]:ye(()=>po(String(t.absolute)));this[P](r,t)}[Ts](t,e){let i=typeof t.mode=="number"?t.mode&4095:this.fmode,r=h=>{let a;try{node_fs__WEBPACK_IMPORTED_MODULE_6__.closeSync(n)}catch(l){a=l}(h||a)&&this[O](h||a,t),e()},n;try{n=node_fs__WEBPACK_IMPORTED_MODULE_6__.openSync(String(t.absolute),ms(t.size),i)}catch(h){return r(h)}let o=this.transform&&this.transform(t)||t;o!==t&&(o.on("error",h=>this[O](h,t)),t.pipe(o)),o.on("data",h=>{try{node_fs__WEBPACK_IMPORTED_MODULE_6__.writeSync(n,h,0,h.length)}catch(a){r(a)}}),o.on("end",()=>{let h=null;if(t.mtime&&!this.noMtime){let a=t.atime||new Date,l=t.mtime;try{node_fs__WEBPACK_IMPORTED_MODULE_6__.futimesSync(n,a,l)}catch(c){try{node_fs__WEBPACK_IMPORTED_MODULE_6__.utimesSync(String(t.absolute),a,l)}catch{h=c}}}if(this[ge](t)){let a=this[be](t),l=this[_e](t);try{node_fs__WEBPACK_IMPORTED_MODULE_6__.fchownSync(n,Number(a),Number(l))}catch(c){try{node_fs__WEBPACK_IMPORTED_MODULE_6__.chownSync(String(t.absolute),Number(a),Number(l))}catch{h=h||c}}}r(h)})}[xs](t,e){let i=typeof t.mode=="number"?t.mode&4095:this.dmode,r=this[yt](String(t.absolute),i);if(r){this[O](r,t),e();return}if(t.mtime&&!this.noMtime)try{node_fs__WEBPACK_IMPORTED_MODULE_6__.utimesSync(String(t.absolute),t.atime||new Date,t.mtime)}catch{}if(this[ge](t))try{node_fs__WEBPACK_IMPORTED_MODULE_6__.chownSync(String(t.absolute),Number(this[be](t)),Number(this[_e](t)))}catch{}e(),t.resume()}[yt](t,e){try{return _r(f(t),{uid:this.uid,gid:this.gid,processUid:this.processUid,processGid:this.processGid,umask:this.processUmask,preserve:this.preservePaths,unlink:this.unlink,cwd:this.cwd,mode:e})}catch(i){return i}}[Re](t,e,i,r,n){if(this.preservePaths||i.length===0)return r();let o=e;for(let h of i){o=node_path__WEBPACK_IMPORTED_MODULE_5__.resolve(o,h);let[a,l]=ye(()=>node_fs__WEBPACK_IMPORTED_MODULE_6__.lstatSync(o));if(a)return r();if(l.isSymbolicLink())return n(new St(o,node_path__WEBPACK_IMPORTED_MODULE_5__.resolve(e,i.join("/"))))}r()}[gi](t,e,i,r){let n=`${i}Sync`;try{node_fs__WEBPACK_IMPORTED_MODULE_6__[n](e,String(t.absolute)),r(),t.resume()}catch(o){return this[O](o,t)}}};var Eo=s=>{let t=new xe(s),e=s.file,i=node_fs__WEBPACK_IMPORTED_MODULE_6__.statSync(e),r=s.maxReadSize||16*1024*1024;new Be(e,{readSize:r,size:i.size}).pipe(t)},wo=(s,t)=>{let e=new Xt(s),i=s.maxReadSize||16*1024*1024,r=s.file;return new Promise((o,h)=>{e.on("error",h),e.on("close",o),node_fs__WEBPACK_IMPORTED_MODULE_6__.stat(r,(a,l)=>{if(a)h(a);else{let c=new _t(r,{readSize:i,size:l.size});c.on("error",h),c.pipe(e)}})})},So=K(Eo,wo,s=>new xe(s),s=>new Xt(s),(s,t)=>{t?.length&&Qi(s,t)});var yo=(s,t)=>{let e=new kt(s),i=!0,r,n;try{try{r=node_fs__WEBPACK_IMPORTED_MODULE_6__.openSync(s.file,"r+")}catch(a){if(a?.code==="ENOENT")r=node_fs__WEBPACK_IMPORTED_MODULE_6__.openSync(s.file,"w+");else throw a}let o=node_fs__WEBPACK_IMPORTED_MODULE_6__.fstatSync(r),h=Buffer.alloc(512);t:for(n=0;n<o.size;n+=512){for(let c=0,d=0;c<512;c+=d){if(d=node_fs__WEBPACK_IMPORTED_MODULE_6__.readSync(r,h,c,h.length-c,n+c),n===0&&h[0]===31&&h[1]===139)throw new Error("cannot append to compressed archives");if(!d)break t}let a=new F(h);if(!a.cksumValid)break;let l=512*Math.ceil((a.size||0)/512);if(n+l+512>o.size)break;n+=l,s.mtimeCache&&a.mtime&&s.mtimeCache.set(String(a.path),a.mtime)}i=!1,Ro(s,e,n,r,t)}finally{if(i)try{node_fs__WEBPACK_IMPORTED_MODULE_6__.closeSync(r)}catch{}}},Ro=(s,t,e,i,r)=>{let n=new Wt(s.file,{fd:i,start:e});t.pipe(n),bo(t,r)},go=(s,t)=>{t=Array.from(t);let e=new wt(s),i=(n,o,h)=>{let a=(T,D)=>{T?node_fs__WEBPACK_IMPORTED_MODULE_6__.close(n,E=>h(T)):h(null,D)},l=0;if(o===0)return a(null,0);let c=0,d=Buffer.alloc(512),y=(T,D)=>{if(T||D===void 0)return a(T);if(c+=D,c<512&&D)return node_fs__WEBPACK_IMPORTED_MODULE_6__.read(n,d,c,d.length-c,l+c,y);if(l===0&&d[0]===31&&d[1]===139)return a(new Error("cannot append to compressed archives"));if(c<512)return a(null,l);let E=new F(d);if(!E.cksumValid)return a(null,l);let x=512*Math.ceil((E.size??0)/512);if(l+x+512>o||(l+=x+512,l>=o))return a(null,l);s.mtimeCache&&E.mtime&&s.mtimeCache.set(String(E.path),E.mtime),c=0,node_fs__WEBPACK_IMPORTED_MODULE_6__.read(n,d,0,512,l,y)};node_fs__WEBPACK_IMPORTED_MODULE_6__.read(n,d,0,512,l,y)};return new Promise((n,o)=>{e.on("error",o);let h="r+",a=(l,c)=>{if(l&&l.code==="ENOENT"&&h==="r+")return h="w+",node_fs__WEBPACK_IMPORTED_MODULE_6__.open(s.file,h,a);if(l||!c)return o(l);node_fs__WEBPACK_IMPORTED_MODULE_6__.fstat(c,(d,y)=>{if(d)return node_fs__WEBPACK_IMPORTED_MODULE_6__.close(c,()=>o(d));i(c,y.size,(T,D)=>{if(T)return o(T);let E=new et(s.file,{fd:c,start:D});e.pipe(E),E.on("error",o),E.on("close",n),_o(e,t)})})};node_fs__WEBPACK_IMPORTED_MODULE_6__.open(s.file,h,a)})},bo=(s,t)=>{t.forEach(e=>{e.charAt(0)==="@"?Ct({file:node_path__WEBPACK_IMPORTED_MODULE_5__.resolve(s.cwd,e.slice(1)),sync:!0,noResume:!0,onReadEntry:i=>s.add(i)}):s.add(e)}),s.end()},_o=async(s,t)=>{for(let e of t)e.charAt(0)==="@"?await Ct({file:node_path__WEBPACK_IMPORTED_MODULE_5__.resolve(String(s.cwd),e.slice(1)),noResume:!0,onReadEntry:i=>s.add(i)}):s.add(e);s.end()},vt=K(yo,go,()=>{throw new TypeError("file is required")},()=>{throw new TypeError("file is required")},(s,t)=>{if(!Bs(s))throw new TypeError("file is required");if(s.gzip||s.brotli||s.zstd||s.file.endsWith(".br")||s.file.endsWith(".tbr"))throw new TypeError("cannot append to compressed archives");if(!t?.length)throw new TypeError("no paths specified to add/replace")});var Oo=K(vt.syncFile,vt.asyncFile,vt.syncNoFile,vt.asyncNoFile,(s,t=[])=>{vt.validate?.(s,t),To(s)}),To=s=>{let t=s.filter;s.mtimeCache||(s.mtimeCache=new Map),s.filter=t?(e,i)=>t(e,i)&&!((s.mtimeCache?.get(e)??i.mtime??0)>(i.mtime??0)):(e,i)=>!((s.mtimeCache?.get(e)??i.mtime??0)>(i.mtime??0))};
+//# sourceMappingURL=index.min.js.map
+
+
+/***/ }),
+
+/***/ 53988:
+/***/ ((module) => {
+
+module.exports = /*#__PURE__*/JSON.parse('["389-exception","Asterisk-exception","Autoconf-exception-2.0","Autoconf-exception-3.0","Autoconf-exception-generic","Autoconf-exception-generic-3.0","Autoconf-exception-macro","Bison-exception-1.24","Bison-exception-2.2","Bootloader-exception","Classpath-exception-2.0","CLISP-exception-2.0","cryptsetup-OpenSSL-exception","DigiRule-FOSS-exception","eCos-exception-2.0","Fawkes-Runtime-exception","FLTK-exception","fmt-exception","Font-exception-2.0","freertos-exception-2.0","GCC-exception-2.0","GCC-exception-2.0-note","GCC-exception-3.1","Gmsh-exception","GNAT-exception","GNOME-examples-exception","GNU-compiler-exception","gnu-javamail-exception","GPL-3.0-interface-exception","GPL-3.0-linking-exception","GPL-3.0-linking-source-exception","GPL-CC-1.0","GStreamer-exception-2005","GStreamer-exception-2008","i2p-gpl-java-exception","KiCad-libraries-exception","LGPL-3.0-linking-exception","libpri-OpenH323-exception","Libtool-exception","Linux-syscall-note","LLGPL","LLVM-exception","LZMA-exception","mif-exception","OCaml-LGPL-linking-exception","OCCT-exception-1.0","OpenJDK-assembly-exception-1.0","openvpn-openssl-exception","PS-or-PDF-font-exception-20170817","QPL-1.0-INRIA-2004-exception","Qt-GPL-exception-1.0","Qt-LGPL-exception-1.1","Qwt-exception-1.0","SANE-exception","SHL-2.0","SHL-2.1","stunnel-exception","SWI-exception","Swift-exception","Texinfo-exception","u-boot-exception-2.0","UBDL-exception","Universal-FOSS-exception-1.0","vsftpd-openssl-exception","WxWindows-exception-3.1","x11vnc-openssl-exception"]');
+
+/***/ }),
+
+/***/ 3389:
+/***/ ((module) => {
+
+module.exports = /*#__PURE__*/JSON.parse('["AGPL-1.0","AGPL-3.0","BSD-2-Clause-FreeBSD","BSD-2-Clause-NetBSD","GFDL-1.1","GFDL-1.2","GFDL-1.3","GPL-1.0","GPL-2.0","GPL-2.0-with-GCC-exception","GPL-2.0-with-autoconf-exception","GPL-2.0-with-bison-exception","GPL-2.0-with-classpath-exception","GPL-2.0-with-font-exception","GPL-3.0","GPL-3.0-with-GCC-exception","GPL-3.0-with-autoconf-exception","LGPL-2.0","LGPL-2.1","LGPL-3.0","Net-SNMP","Nunit","StandardML-NJ","bzip2-1.0.5","eCos-2.0","wxWindows"]');
+
+/***/ }),
+
+/***/ 75204:
+/***/ ((module) => {
+
+module.exports = /*#__PURE__*/JSON.parse('["0BSD","3D-Slicer-1.0","AAL","ADSL","AFL-1.1","AFL-1.2","AFL-2.0","AFL-2.1","AFL-3.0","AGPL-1.0-only","AGPL-1.0-or-later","AGPL-3.0-only","AGPL-3.0-or-later","ALGLIB-Documentation","AMD-newlib","AMDPLPA","AML","AML-glslang","AMPAS","ANTLR-PD","ANTLR-PD-fallback","APAFML","APL-1.0","APSL-1.0","APSL-1.1","APSL-1.2","APSL-2.0","ASWF-Digital-Assets-1.0","ASWF-Digital-Assets-1.1","Abstyles","AdaCore-doc","Adobe-2006","Adobe-Display-PostScript","Adobe-Glyph","Adobe-Utopia","Advanced-Cryptics-Dictionary","Afmparse","Aladdin","Apache-1.0","Apache-1.1","Apache-2.0","App-s2p","Arphic-1999","Artistic-1.0","Artistic-1.0-Perl","Artistic-1.0-cl8","Artistic-2.0","Artistic-dist","Aspell-RU","BOLA-1.1","BSD-1-Clause","BSD-2-Clause","BSD-2-Clause-Darwin","BSD-2-Clause-Patent","BSD-2-Clause-Views","BSD-2-Clause-first-lines","BSD-2-Clause-pkgconf-disclaimer","BSD-2-Clause-pos-unchanged","BSD-3-Clause","BSD-3-Clause-Attribution","BSD-3-Clause-Clear","BSD-3-Clause-HP","BSD-3-Clause-LBNL","BSD-3-Clause-Modification","BSD-3-Clause-No-Military-License","BSD-3-Clause-No-Nuclear-License","BSD-3-Clause-No-Nuclear-License-2014","BSD-3-Clause-No-Nuclear-Warranty","BSD-3-Clause-Open-MPI","BSD-3-Clause-OpenWebUI","BSD-3-Clause-Sun","BSD-3-Clause-Tso","BSD-3-Clause-acpica","BSD-3-Clause-flex","BSD-4-Clause","BSD-4-Clause-Shortened","BSD-4-Clause-UC","BSD-4.3RENO","BSD-4.3TAHOE","BSD-Advertising-Acknowledgement","BSD-Attribution-HPND-disclaimer","BSD-Inferno-Nettverk","BSD-Mark-Modifications","BSD-Protection","BSD-Source-Code","BSD-Source-Code-no-disclaimer","BSD-Source-alt-GPL","BSD-Source-beginning-file","BSD-Systemics","BSD-Systemics-W3Works","BSD-ask-to-endorse","BSL-1.0","BUSL-1.1","Baekmuk","Bahyph","Barr","Beerware","BitTorrent-1.0","BitTorrent-1.1","Bitstream-Charter","Bitstream-Vera","BlueOak-1.0.0","Boehm-GC","Boehm-GC-without-fee","Borceux","Brian-Gladman-2-Clause","Brian-Gladman-3-Clause","Brian-Gladman-3-Clause-no-conversion","Buddy","Bugroff","C-UDA-1.0","CAL-1.0","CAL-1.0-Combined-Work-Exception","CAPEC-tou","CATOSL-1.1","CC-BY-1.0","CC-BY-2.0","CC-BY-2.5","CC-BY-2.5-AU","CC-BY-3.0","CC-BY-3.0-AT","CC-BY-3.0-AU","CC-BY-3.0-DE","CC-BY-3.0-IGO","CC-BY-3.0-NL","CC-BY-3.0-US","CC-BY-4.0","CC-BY-NC-1.0","CC-BY-NC-2.0","CC-BY-NC-2.5","CC-BY-NC-3.0","CC-BY-NC-3.0-DE","CC-BY-NC-3.0-IGO","CC-BY-NC-4.0","CC-BY-NC-ND-1.0","CC-BY-NC-ND-2.0","CC-BY-NC-ND-2.5","CC-BY-NC-ND-3.0","CC-BY-NC-ND-3.0-DE","CC-BY-NC-ND-3.0-IGO","CC-BY-NC-ND-4.0","CC-BY-NC-SA-1.0","CC-BY-NC-SA-2.0","CC-BY-NC-SA-2.0-DE","CC-BY-NC-SA-2.0-FR","CC-BY-NC-SA-2.0-UK","CC-BY-NC-SA-2.5","CC-BY-NC-SA-3.0","CC-BY-NC-SA-3.0-DE","CC-BY-NC-SA-3.0-IGO","CC-BY-NC-SA-4.0","CC-BY-ND-1.0","CC-BY-ND-2.0","CC-BY-ND-2.5","CC-BY-ND-3.0","CC-BY-ND-3.0-DE","CC-BY-ND-4.0","CC-BY-SA-1.0","CC-BY-SA-2.0","CC-BY-SA-2.0-UK","CC-BY-SA-2.1-JP","CC-BY-SA-2.5","CC-BY-SA-3.0","CC-BY-SA-3.0-AT","CC-BY-SA-3.0-DE","CC-BY-SA-3.0-IGO","CC-BY-SA-4.0","CC-PDDC","CC-PDM-1.0","CC-SA-1.0","CC0-1.0","CDDL-1.0","CDDL-1.1","CDL-1.0","CDLA-Permissive-1.0","CDLA-Permissive-2.0","CDLA-Sharing-1.0","CECILL-1.0","CECILL-1.1","CECILL-2.0","CECILL-2.1","CECILL-B","CECILL-C","CERN-OHL-1.1","CERN-OHL-1.2","CERN-OHL-P-2.0","CERN-OHL-S-2.0","CERN-OHL-W-2.0","CFITSIO","CMU-Mach","CMU-Mach-nodoc","CNRI-Jython","CNRI-Python","CNRI-Python-GPL-Compatible","COIL-1.0","CPAL-1.0","CPL-1.0","CPOL-1.02","CUA-OPL-1.0","Caldera","Caldera-no-preamble","Catharon","ClArtistic","Clips","Community-Spec-1.0","Condor-1.1","Cornell-Lossless-JPEG","Cronyx","Crossword","CryptoSwift","CrystalStacker","Cube","D-FSL-1.0","DEC-3-Clause","DL-DE-BY-2.0","DL-DE-ZERO-2.0","DOC","DRL-1.0","DRL-1.1","DSDP","DocBook-DTD","DocBook-Schema","DocBook-Stylesheet","DocBook-XML","Dotseqn","ECL-1.0","ECL-2.0","EFL-1.0","EFL-2.0","EPICS","EPL-1.0","EPL-2.0","ESA-PL-permissive-2.4","ESA-PL-strong-copyleft-2.4","ESA-PL-weak-copyleft-2.4","EUDatagrid","EUPL-1.0","EUPL-1.1","EUPL-1.2","Elastic-2.0","Entessa","ErlPL-1.1","Eurosym","FBM","FDK-AAC","FDK-MPEG-H","FSFAP","FSFAP-no-warranty-disclaimer","FSFUL","FSFULLR","FSFULLRSD","FSFULLRWD","FSL-1.1-ALv2","FSL-1.1-MIT","FTL","Fair","Ferguson-Twofish","Frameworx-1.0","FreeBSD-DOC","FreeImage","Furuseth","GCR-docs","GD","GFDL-1.1-invariants-only","GFDL-1.1-invariants-or-later","GFDL-1.1-no-invariants-only","GFDL-1.1-no-invariants-or-later","GFDL-1.1-only","GFDL-1.1-or-later","GFDL-1.2-invariants-only","GFDL-1.2-invariants-or-later","GFDL-1.2-no-invariants-only","GFDL-1.2-no-invariants-or-later","GFDL-1.2-only","GFDL-1.2-or-later","GFDL-1.3-invariants-only","GFDL-1.3-invariants-or-later","GFDL-1.3-no-invariants-only","GFDL-1.3-no-invariants-or-later","GFDL-1.3-only","GFDL-1.3-or-later","GL2PS","GLWTPL","GPL-1.0-only","GPL-1.0-or-later","GPL-2.0-only","GPL-2.0-or-later","GPL-3.0-only","GPL-3.0-or-later","Game-Programming-Gems","Giftware","Glide","Glulxe","Graphics-Gems","Gutmann","HDF5","HIDAPI","HP-1986","HP-1989","HPND","HPND-DEC","HPND-Fenneberg-Livingston","HPND-INRIA-IMAG","HPND-Intel","HPND-Kevlin-Henney","HPND-MIT-disclaimer","HPND-Markus-Kuhn","HPND-Netrek","HPND-Pbmplus","HPND-SMC","HPND-UC","HPND-UC-export-US","HPND-doc","HPND-doc-sell","HPND-export-US","HPND-export-US-acknowledgement","HPND-export-US-modify","HPND-export2-US","HPND-merchantability-variant","HPND-sell-MIT-disclaimer-xserver","HPND-sell-regexpr","HPND-sell-variant","HPND-sell-variant-MIT-disclaimer","HPND-sell-variant-MIT-disclaimer-rev","HPND-sell-variant-critical-systems","HTMLTIDY","HaskellReport","Hippocratic-2.1","Hippocratic-3.0-core","IBM-pibs","ICU","IEC-Code-Components-EULA","IJG","IJG-short","IPA","IPL-1.0","ISC","ISC-Veillard","ISO-permission","ImageMagick","Imlib2","Info-ZIP","Informatica","Inner-Net-2.0","InnoSetup","Intel","Intel-ACPI","Interbase-1.0","JPL-image","JPNIC","JSON","Jam","JasPer-2.0","Kastrup","Kazlib","Knuth-CTAN","LAL-1.2","LAL-1.3","LGPL-2.0-only","LGPL-2.0-or-later","LGPL-2.1-only","LGPL-2.1-or-later","LGPL-3.0-only","LGPL-3.0-or-later","LGPLLR","LOOP","LPD-document","LPL-1.0","LPL-1.02","LPPL-1.0","LPPL-1.1","LPPL-1.2","LPPL-1.3a","LPPL-1.3c","LZMA-SDK-9.11-to-9.20","LZMA-SDK-9.22","Latex2e","Latex2e-translated-notice","Leptonica","LiLiQ-P-1.1","LiLiQ-R-1.1","LiLiQ-Rplus-1.1","Libpng","Linux-OpenIB","Linux-man-pages-1-para","Linux-man-pages-copyleft","Linux-man-pages-copyleft-2-para","Linux-man-pages-copyleft-var","Lucida-Bitmap-Fonts","MIPS","MIT","MIT-0","MIT-CMU","MIT-Click","MIT-Festival","MIT-Khronos-old","MIT-Modern-Variant","MIT-STK","MIT-Wu","MIT-advertising","MIT-enna","MIT-feh","MIT-open-group","MIT-testregex","MITNFA","MMIXware","MMPL-1.0.1","MPEG-SSG","MPL-1.0","MPL-1.1","MPL-2.0","MPL-2.0-no-copyleft-exception","MS-LPL","MS-PL","MS-RL","MTLL","MVT-1.1","Mackerras-3-Clause","Mackerras-3-Clause-acknowledgment","MakeIndex","Martin-Birgmeier","McPhee-slideshow","Minpack","MirOS","Motosoto","MulanPSL-1.0","MulanPSL-2.0","Multics","Mup","NAIST-2003","NASA-1.3","NBPL-1.0","NCBI-PD","NCGL-UK-2.0","NCL","NCSA","NGPL","NICTA-1.0","NIST-PD","NIST-PD-TNT","NIST-PD-fallback","NIST-Software","NLOD-1.0","NLOD-2.0","NLPL","NOSL","NPL-1.0","NPL-1.1","NPOSL-3.0","NRL","NTIA-PD","NTP","NTP-0","Naumen","NetCDF","Newsletr","Nokia","Noweb","O-UDA-1.0","OAR","OCCT-PL","OCLC-2.0","ODC-By-1.0","ODbL-1.0","OFFIS","OFL-1.0","OFL-1.0-RFN","OFL-1.0-no-RFN","OFL-1.1","OFL-1.1-RFN","OFL-1.1-no-RFN","OGC-1.0","OGDL-Taiwan-1.0","OGL-Canada-2.0","OGL-UK-1.0","OGL-UK-2.0","OGL-UK-3.0","OGTSL","OLDAP-1.1","OLDAP-1.2","OLDAP-1.3","OLDAP-1.4","OLDAP-2.0","OLDAP-2.0.1","OLDAP-2.1","OLDAP-2.2","OLDAP-2.2.1","OLDAP-2.2.2","OLDAP-2.3","OLDAP-2.4","OLDAP-2.5","OLDAP-2.6","OLDAP-2.7","OLDAP-2.8","OLFL-1.3","OML","OPL-1.0","OPL-UK-3.0","OPUBL-1.0","OSC-1.0","OSET-PL-2.1","OSL-1.0","OSL-1.1","OSL-2.0","OSL-2.1","OSL-3.0","OSSP","OpenMDW-1.0","OpenPBS-2.3","OpenSSL","OpenSSL-standalone","OpenVision","PADL","PDDL-1.0","PHP-3.0","PHP-3.01","PPL","PSF-2.0","ParaType-Free-Font-1.3","Parity-6.0.0","Parity-7.0.0","Pixar","Plexus","PolyForm-Noncommercial-1.0.0","PolyForm-Small-Business-1.0.0","PostgreSQL","Python-2.0","Python-2.0.1","QPL-1.0","QPL-1.0-INRIA-2004","Qhull","RHeCos-1.1","RPL-1.1","RPL-1.5","RPSL-1.0","RSA-MD","RSCPL","Rdisc","Ruby","Ruby-pty","SAX-PD","SAX-PD-2.0","SCEA","SGI-B-1.0","SGI-B-1.1","SGI-B-2.0","SGI-OpenGL","SGMLUG-PM","SGP4","SHL-0.5","SHL-0.51","SISSL","SISSL-1.2","SL","SMAIL-GPL","SMLNJ","SMPPL","SNIA","SOFA","SPL-1.0","SSH-OpenSSH","SSH-short","SSLeay-standalone","SSPL-1.0","SUL-1.0","SWL","Saxpath","SchemeReport","Sendmail","Sendmail-8.23","Sendmail-Open-Source-1.1","SimPL-2.0","Sleepycat","Soundex","Spencer-86","Spencer-94","Spencer-99","SugarCRM-1.1.3","Sun-PPP","Sun-PPP-2000","SunPro","Symlinks","TAPR-OHL-1.0","TCL","TCP-wrappers","TGPPL-1.0","TMate","TORQUE-1.1","TOSL","TPDL","TPL-1.0","TTWL","TTYP0","TU-Berlin-1.0","TU-Berlin-2.0","TekHVC","TermReadKey","ThirdEye","TrustedQSL","UCAR","UCL-1.0","UMich-Merit","UPL-1.0","URT-RLE","Ubuntu-font-1.0","UnRAR","Unicode-3.0","Unicode-DFS-2015","Unicode-DFS-2016","Unicode-TOU","UnixCrypt","Unlicense","Unlicense-libtelnet","Unlicense-libwhirlpool","VOSTROM","VSL-1.0","Vim","Vixie-Cron","W3C","W3C-19980720","W3C-20150513","WTFNMFPL","WTFPL","Watcom-1.0","Widget-Workshop","WordNet","Wsuipa","X11","X11-distribute-modifications-variant","X11-no-permit-persons","X11-swapped","XFree86-1.1","XSkat","Xdebug-1.03","Xerox","Xfig","Xnet","YPL-1.0","YPL-1.1","ZPL-1.1","ZPL-2.0","ZPL-2.1","Zed","Zeeff","Zend-2.0","Zimbra-1.3","Zimbra-1.4","Zlib","any-OSI","any-OSI-perl-modules","atc-game","bcrypt-Solar-Designer","blessing","bzip2-1.0.6","check-cvs","checkmk","copyleft-next-0.3.0","copyleft-next-0.3.1","curl","cve-tou","diffmark","dtoa","dvipdfm","eGenix","etalab-2.0","fwlw","gSOAP-1.3b","generic-xts","gnuplot","gtkbook","hdparm","hyphen-bulgarian","iMatix","jove","libpng-1.6.35","libpng-2.0","libselinux-1.0","libtiff","libutil-David-Nugent","lsof","magaz","mailprio","man2html","metamail","mpi-permissive","mpich2","mplus","ngrep","pkgconf","pnmstitch","psfrag","psutils","python-ldap","radvd","snprintf","softSurfer","ssh-keyscan","swrule","threeparttable","ulem","w3m","wwl","xinetd","xkeyboard-config-Zinoviev","xlock","xpp","xzoom","zlib-acknowledgement"]');
 
 /***/ }),
 

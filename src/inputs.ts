@@ -1,8 +1,11 @@
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { parseLeveledAnnotation, type LeveledAnnotation } from './oci/annotations.js';
 import { parsePlatform, platformKey, type Platform } from './oci/platform.js';
 import { isValidTag, parseReference, repositoryName, type Reference } from './oci/reference.js';
 import { readAppOptions, type AppOptions } from './inputs-app.js';
+import { MIN_SECRET_LENGTH } from './secret-forms.js';
+import { absolutePath, imageReference, registryHostName, socketPath, urlPath } from './validate.js';
 import { InputError, parseBool, parseCommand, parseInteger, parseKeyValues, parseList, type KeyValue } from './input-parsers.js';
 
 export { InputError, parseCommand, parseKeyValues, parseList, type KeyValue } from './input-parsers.js';
@@ -23,7 +26,8 @@ export interface BuildSettings {
   cmd?: string[];
   env: KeyValue[];
   labels: KeyValue[];
-  annotations: KeyValue[];
+  /** In input order; each names its level(s) (`index:`, `manifest[linux/arm64]:`, …); a later one wins. */
+  annotations: LeveledAnnotation[];
   /** Ports as `PORT/proto`. */
   expose: string[];
   user?: string;
@@ -76,6 +80,8 @@ export interface Settings {
   registry: RegistrySettings;
   deploy?: DeploySettings;
   record: { retentionDays?: number };
+  /** Inputs `sbom` and `provenance`: the attestations attached to a built image as OCI referrers. */
+  attest: { sbom: boolean; provenance: boolean };
   /** Every secret-bearing value, to be masked before anything is logged. */
   secrets: string[];
 }
@@ -215,8 +221,32 @@ function parsePlatformFiles(text: string, context: string, platforms: Platform[]
     });
 }
 
+/** KEY=VALUE lines, each KEY optionally prefixed with its level, as docker/metadata-action writes them. */
+function parseAnnotations(text: string, platforms: Platform[]): LeveledAnnotation[] {
+  return parseKeyValues('annotations', text).map(([rawKey, value]) => {
+    let a: LeveledAnnotation;
+    try {
+      a = parseLeveledAnnotation(rawKey, value);
+    } catch (e) {
+      throw new InputError('annotations', (e as Error).message);
+    }
+    if (a.platform && !platforms.some((p) => platformKey(p) === a.platform)) {
+      throw new InputError('annotations', `"${rawKey}" names ${a.platform}, which is not in platforms`);
+    }
+    return a;
+  });
+}
+
 function defaultImageName(image: Reference): string {
   return image.repository.split('/').pop()!;
+}
+
+/** The secret inputs as given, unvalidated: what a record must be scrubbed of when the inputs were refused. */
+export function rawSecrets(get: InputReader = envInputReader()): string[] {
+  const env = get('deploy-env')
+    .split('\n')
+    .map((l) => l.slice(l.indexOf('=') + 1).trim());
+  return [get('registry-password'), get('ssh-private-key'), get('tls-key'), ...env].filter((v) => v.length > 0);
 }
 
 /** Reads and validates every input into one typed settings object. */
@@ -236,8 +266,7 @@ export function readSettings(get: InputReader = envInputReader(), env: NodeJS.Pr
       throw new InputError('base', `"${baseText}": ${(e as Error).message}`);
     }
   }
-  const workdir = get('workdir') || '/app';
-  if (!workdir.startsWith('/')) throw new InputError('workdir', `"${workdir}" must be an absolute path`);
+  const workdir = absolutePath('workdir', get('workdir') || '/app');
   const build: BuildSettings = {
     context,
     image: { registry: image.registry, repository: image.repository },
@@ -249,7 +278,7 @@ export function readSettings(get: InputReader = envInputReader(), env: NodeJS.Pr
     cmd: parseCommand('cmd', get('cmd')),
     env: parseKeyValues('env', get('env')),
     labels: parseKeyValues('labels', get('labels')),
-    annotations: parseKeyValues('annotations', get('annotations')),
+    annotations: parseAnnotations(get('annotations'), platforms),
     expose: parseExpose(get('expose')),
     user: get('user') || undefined,
     layers: get('layers')
@@ -270,11 +299,12 @@ export function readSettings(get: InputReader = envInputReader(), env: NodeJS.Pr
   const password = get('registry-password');
   const username = get('registry-username');
   if (password) secrets.push(password);
+  if (password && username) secrets.push(`${username}:${password}`);
   if (password && !username) throw new InputError('registry-password', 'is set but registry-username is empty');
   if (username && !password) throw new InputError('registry-username', `"${username}" is set but registry-password is empty`);
   const registry: RegistrySettings = {
     ...(username && { username, password }),
-    insecure: parseList(get('insecure-registries')).map((h) => h.toLowerCase()),
+    insecure: parseList(get('insecure-registries')).map((h) => registryHostName('insecure-registries', h).toLowerCase()),
   };
   const deploy = readDeploySettings(get, image, secrets);
   if (deploy && !build.push && entry === 'build' && !deploy.rollback) {
@@ -292,6 +322,7 @@ export function readSettings(get: InputReader = envInputReader(), env: NodeJS.Pr
     registry,
     ...(deploy && { deploy }),
     record: retention ? { retentionDays: parseInteger('record-retention-days', retention, 0, 1, 90) } : {},
+    attest: { sbom: parseBool('sbom', get('sbom'), true), provenance: parseBool('provenance', get('provenance'), true) },
     secrets,
   };
 }
@@ -305,7 +336,7 @@ function readDeploySettings(get: InputReader, image: Reference, secrets: string[
   const env = parseKeyValues('deploy-env', get('deploy-env'), true);
   if (sshPrivateKey) secrets.push(sshPrivateKey);
   if (tlsKey) secrets.push(tlsKey);
-  for (const [, v] of env) if (v.length >= 3) secrets.push(v);
+  for (const [, v] of env) if (v.length >= MIN_SECRET_LENGTH) secrets.push(v);
   if (host.kind === 'ssh' && !sshPrivateKey) throw new InputError('ssh-private-key', `is required for ${host.text}`);
   if (host.kind === 'ssh' && !get('ssh-known-hosts')) {
     throw new InputError('ssh-known-hosts', `is required for ${host.text} (the host key is always checked)`);
@@ -314,8 +345,7 @@ function readDeploySettings(get: InputReader, image: Reference, secrets: string[
   if (!/^[a-z0-9][a-z0-9_.-]{0,62}$/.test(app)) {
     throw new InputError('app', `"${app}" must be lowercase letters, digits, '.', '_' or '-' (at most 63)`);
   }
-  const healthPath = get('health-path') || '/';
-  if (!healthPath.startsWith('/')) throw new InputError('health-path', `"${healthPath}" must start with /`);
+  const healthPath = urlPath('health-path', get('health-path') || '/');
   const tls =
     host.kind === 'tcp'
       ? { ca: get('tls-ca') || undefined, cert: get('tls-cert') || undefined, key: tlsKey }
@@ -324,14 +354,14 @@ function readDeploySettings(get: InputReader, image: Reference, secrets: string[
     host,
     sshPrivateKey,
     sshKnownHosts: get('ssh-known-hosts') || undefined,
-    dockerSocket: get('docker-socket') || '/var/run/docker.sock',
+    dockerSocket: socketPath('docker-socket', get('docker-socket') || '/var/run/docker.sock'),
     ...(tls && { tls }),
     app,
     containerPort: parseInteger('container-port', get('container-port'), 8080, 1, 65535),
     publicPort: parsePublicPort(get('public-port')),
     healthPath,
     healthTimeoutSeconds: parseInteger('health-timeout', get('health-timeout'), 60, 1, 3600),
-    proxyImage: get('proxy-image') || 'haproxy:lts',
+    proxyImage: imageReference('proxy-image', get('proxy-image') || 'haproxy:lts'),
     env,
     soakSeconds: parseInteger('soak-seconds', get('soak-seconds'), 10, 0, 3600),
     rollback: parseBool('rollback', get('rollback'), false),

@@ -3,14 +3,17 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { errorMessage } from './actions-log.js';
 import { maskSecret } from './secrets.js';
-import { readSettings, type Settings } from './inputs.js';
+import { scrubText } from './secret-forms.js';
+import { envInputReader, rawSecrets, readSettings, type Settings } from './inputs.js';
 import { repositoryName } from './oci/reference.js';
+import { writeAttestationOutputs, writeDeployOutputs, writeFingerprintOutput, writeImageOutputs, writeRecordOutputs } from './outputs.js';
 import { RecordWriter, type RecordKind } from './record/record.js';
 import { saveMainState } from './state.js';
+import { attachStep, attestStep, findAttestations, pushExtras } from './steps/attest.js';
+import { recordBuilt, recordFingerprint, recordPublished } from './steps/build-record.js';
 import { buildStep } from './steps/build.js';
-import { deployStep } from './steps/deploy.js';
 import { fingerprintStep } from './steps/fingerprint.js';
-import { findExisting, pushStep, type Published } from './steps/push.js';
+import { findExisting, localImage, pushStep, type Published } from './steps/push.js';
 import { publishRecord } from './steps/record.js';
 
 /** Where records are written: under RUNNER_TEMP, so the post step and later steps of the job find them. */
@@ -19,6 +22,16 @@ const recordsDir = (env: NodeJS.ProcessEnv = process.env) => path.join(env.RUNNE
 function recordKind(settings: Settings): RecordKind {
   if (settings.deploy?.rollback) return 'rollback';
   return settings.deploy ? 'deploy' : 'build';
+}
+
+/** A run whose inputs were refused still gets its record (failed, with the input error): nothing lost on failure. */
+async function recordForBadInputs(): Promise<RecordWriter> {
+  const get = envInputReader();
+  const kind: RecordKind = /^(true|yes|1|on)$/i.test(get('rollback')) ? 'rollback' : get('deploy-host') ? 'deploy' : 'build';
+  const record = await RecordWriter.start(recordsDir(), kind, process.env, rawSecrets(get));
+  saveMainState({ recordPath: record.path });
+  writeRecordOutputs(record);
+  return record;
 }
 
 export async function run(): Promise<void> {
@@ -32,68 +45,54 @@ export async function run(): Promise<void> {
     const rec = record;
     saveMainState({ recordPath: rec.path });
     onCancel(rec);
-    core.setOutput('record-id', rec.id);
-    core.setOutput('record-path', rec.path);
+    onCrash(rec, s.secrets);
+    writeRecordOutputs(rec);
 
-    const repo = repositoryName(s.build.image);
-    let published: Published | undefined;
+    let image: Published | undefined;
     if (s.entry === 'build' && !s.deploy?.rollback) {
+      // 1. fingerprint, 2. build, 3. push — unless the registry already holds this fingerprint
       const fp = await core.group('Fingerprint', () => fingerprintStep(s, rec));
-      core.setOutput('fingerprint', fp.fingerprint);
-      published = s.build.push ? await core.group('Look for this fingerprint in the registry', () => findExisting(s, fp, rec)) : undefined;
-      if (!published) {
+      writeFingerprintOutput(fp.fingerprint);
+      await recordFingerprint(rec, s, fp);
+      image = s.build.push ? await core.group('Look for this fingerprint in the registry', () => rec.time('push', () => findExisting(s, fp))) : undefined;
+      // a fingerprint hit whose SBOM or provenance is missing is built again (same digest) to attach them
+      let attested = image && (await core.group('Look for its SBOM and provenance', () => findAttestations(s, image!, rec)));
+      if (!attested) {
         const built = await core.group('Build', () => buildStep(s, fp, rec));
-        published = s.build.push
-          ? await core.group('Push', () => pushStep(s, fp, built.layoutPath, rec))
-          : { digest: built.indexDigest, manifests: built.manifests, tags: [], cacheHit: false };
+        await recordBuilt(rec, built);
+        const attestations = await core.group('SBOM and provenance', () => attestStep(s, fp, built, rec));
+        image = s.build.push ? await core.group('Push', () => rec.time('push', () => pushStep(s, fp, built, pushExtras(attestations)))) : localImage(s, fp, built);
+        attested = s.build.push ? await core.group('Attach SBOM and provenance', () => attachStep(s, attestations, rec)) : attestations;
       }
-      setImageOutputs(s, fp.fingerprint, published);
-      await rec.update((r) => {
-        r.build = { ...r.build, cache_hit: published!.cacheHit, index_digest: published!.digest, tags: published!.tags.map((t) => `${repo}:${t}`) };
-      });
+      await recordPublished(rec, image!);
+      writeImageOutputs(image!);
+      writeAttestationOutputs(attested);
     } else if (s.imageDigest) {
-      published = { digest: s.imageDigest, manifests: [], tags: [], cacheHit: false };
-      core.setOutput('digest', s.imageDigest);
-      core.setOutput('image', `${repo}@${s.imageDigest}`);
+      image = { repository: repositoryName(s.build.image), digest: s.imageDigest, manifests: [], tags: [], cacheHit: false };
+      writeImageOutputs(image, 'deploy');
     }
 
+    // 4. deploy (or roll back)
     if (s.deploy) {
-      const deploySettings = s.deploy;
-      const image = published && `${repo}@${published.digest}`;
-      await core.group(deploySettings.rollback ? 'Roll back' : 'Deploy', () =>
-        deployStep(s, deploySettings, deploySettings.rollback ? undefined : image, published?.manifests ?? [], rec),
-      );
+      const d = s.deploy;
+      const target = d.rollback || !image ? undefined : `${image.repository}@${image.digest}`;
+      // loaded only for a deploy: the deploy modules (ssh2 among them) are a large part of the bundle
+      const { deployStep } = await import('./steps/deploy.js');
+      const deployed = await core.group(d.rollback ? 'Roll back' : 'Deploy', () => deployStep(s, d, target, image?.manifests ?? [], rec));
+      writeDeployOutputs(deployed);
     }
     await rec.finish('succeeded');
   } catch (error) {
+    if (!settings) record = await recordForBadInputs().catch(() => undefined);
     await record?.finish('failed', error).catch(() => {});
-    core.setFailed(errorMessage(error));
+    core.setFailed(scrubText(errorMessage(error), settings?.secrets ?? []));
   } finally {
+    // 5. the record: uploaded and summarized whatever happened
     if (record) {
       await core.group('Build record', () => publishRecord(record!, settings?.record.retentionDays));
       saveMainState({ recordPublished: true });
     }
   }
-}
-
-function setImageOutputs(s: Settings, fingerprint: string, published: Published): void {
-  const repo = repositoryName(s.build.image);
-  core.setOutput('digest', published.digest);
-  core.setOutput('image', `${repo}@${published.digest}`);
-  core.setOutput('tags', published.tags.map((t) => `${repo}:${t}`).join(','));
-  core.setOutput('cache-hit', String(published.cacheHit));
-  core.setOutput(
-    'metadata',
-    JSON.stringify({
-      image: repo,
-      digest: published.digest,
-      manifests: Object.fromEntries(published.manifests.map((m) => [m.platform, m.digest])),
-      tags: published.tags,
-      fingerprint,
-      pushed: s.build.push,
-      'oci-layout': published.cacheHit ? undefined : s.build.ociLayout,
-    }),
-  );
 }
 
 /**
@@ -104,8 +103,27 @@ function onCancel(record: RecordWriter): void {
   const handler = (signal: NodeJS.Signals) => {
     saveMainState({ canceled: true });
     core.error(`Canceled (${signal}); the post step cleans up.`);
-    void record.finish('canceled', `canceled by ${signal}`).finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
+    const code = signal === 'SIGINT' ? 130 : 143;
+    // The record gets a few seconds; then the process ends whatever is still pending (a stuck read, a
+    // peer that never answers). If even exit hangs (a blocked thread being joined), the kill ends it.
+    setTimeout(() => process.exit(code), 5000);
+    setTimeout(() => process.kill(process.pid, 'SIGKILL'), 10000);
+    void record.finish('canceled', `canceled by ${signal}`).finally(() => process.exit(code));
   };
   process.once('SIGINT', handler);
   process.once('SIGTERM', handler);
+}
+
+/**
+ * The last line of defence: an error no code path caught (an event emitter's error without a listener) still
+ * ends as one named ::error:: and a `failed` record written by main, not as a raw stack left to the post step.
+ */
+function onCrash(record: RecordWriter, secrets: string[]): void {
+  const handler = (error: unknown) => {
+    core.setFailed(scrubText(`unexpected failure: ${errorMessage(error)}`, secrets));
+    setTimeout(() => process.exit(1), 5000);
+    void record.finish('failed', error).finally(() => process.exit(1));
+  };
+  process.once('uncaughtException', handler);
+  process.once('unhandledRejection', handler);
 }

@@ -1,8 +1,8 @@
 import * as core from '@actions/core';
 import { actionsLogger, errorMessage } from './actions-log.js';
+import { peerText } from './log.js';
 import { maskSecret } from './secrets.js';
 import { saveBlobCache } from './cache/actions-cache.js';
-import { parseJournal, settleDeploy } from './deploy/index.js';
 import { readSettings, type Settings } from './inputs.js';
 import { RecordWriter, settleRecord } from './record/record.js';
 import { loadMainState, type MainState } from './state.js';
@@ -30,6 +30,8 @@ export async function post(): Promise<void> {
   }
   await bestEffort('finish or undo the deploy from its saved phase', async () => {
     if (state.deploy === undefined) return;
+    // loaded only after a deploy: the deploy modules (ssh2 among them) are a large part of the bundle
+    const { parseJournal, settleDeploy } = await import('./deploy/index.js');
     const parsed = parseJournal(state.deploy);
     if (!settings?.deploy) {
       const saved = 'journal' in parsed ? parsed.journal : undefined;
@@ -50,7 +52,7 @@ export async function post(): Promise<void> {
   await bestEffort('save the blob cache', async () => {
     if (!state.cacheSave) return;
     const saved = await saveBlobCache(state.cacheSave.dir, state.cacheSave.key, actionsLogger);
-    if (!saved.saved && saved.reason) core.info(`Blob cache not saved: ${saved.reason}`);
+    if (!saved.saved && saved.reason) core.info(peerText(`Blob cache not saved: ${saved.reason}`));
   });
 }
 

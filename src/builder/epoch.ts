@@ -1,17 +1,38 @@
-import { execFile } from 'node:child_process';
+import { getExecOutput } from '@actions/exec';
+
+/** What the image says about its source: the time (seconds) and the commit it was built from. */
+export interface SourceStamp {
+  /** `created` and every file's mtime */
+  epoch: number;
+  /** where the epoch came from */
+  epochFrom: 'SOURCE_DATE_EPOCH' | 'commit' | 'none';
+  /** the last commit that touched the context (`org.opencontainers.image.revision`) */
+  revision?: string;
+}
 
 /**
- * The build's timestamp in seconds: SOURCE_DATE_EPOCH when set, else the commit time of HEAD in the
- * context's git repository, else 0 (1970-01-01, as ko and Jib do) so the image stays reproducible.
+ * The build's time and revision, both from the last commit that touched the context directory (so a
+ * commit elsewhere in the repository changes neither, nor the fingerprint that contains them):
+ * SOURCE_DATE_EPOCH when set overrides the time; without git the time is 0 (1970-01-01, as ko and Jib
+ * do) so the image stays reproducible. A shallow clone only knows HEAD, which then counts as that commit.
  */
-export async function sourceDateEpoch(context: string, env: NodeJS.ProcessEnv = process.env): Promise<number> {
+export async function sourceStamp(context: string, env: NodeJS.ProcessEnv = process.env): Promise<SourceStamp> {
   const fromEnv = env.SOURCE_DATE_EPOCH?.trim();
-  if (fromEnv) {
-    if (!/^\d+$/.test(fromEnv)) throw new Error(`SOURCE_DATE_EPOCH "${fromEnv}" is not a whole number of seconds`);
-    return Number(fromEnv);
+  if (fromEnv && !/^\d+$/.test(fromEnv)) throw new Error(`SOURCE_DATE_EPOCH "${fromEnv}" is not a whole number of seconds`);
+  const commit = await lastCommitTouching(context);
+  const revision = commit?.sha;
+  if (fromEnv) return { epoch: Number(fromEnv), epochFrom: 'SOURCE_DATE_EPOCH', ...(revision && { revision }) };
+  if (commit) return { epoch: commit.time, epochFrom: 'commit', revision: commit.sha };
+  return { epoch: 0, epochFrom: 'none' };
+}
+
+async function lastCommitTouching(dir: string): Promise<{ sha: string; time: number } | undefined> {
+  try {
+    const out = await getExecOutput('git', ['-C', dir, 'log', '-1', '--format=%H %ct', '--', '.'], { silent: true, ignoreReturnCode: true });
+    const m = /^([0-9a-f]{40,64}) (\d+)$/.exec(out.stdout.trim());
+    return out.exitCode === 0 && m ? { sha: m[1], time: Number(m[2]) } : undefined;
+  } catch {
+    // git is not installed: no commit to take the time from, which is the no-repository case
+    return undefined;
   }
-  const commitTime = await new Promise<string>((resolve) => {
-    execFile('git', ['-C', context, 'log', '-1', '--format=%ct', 'HEAD'], { timeout: 10_000 }, (err, stdout) => resolve(err ? '' : stdout.trim()));
-  });
-  return /^\d+$/.test(commitTime) ? Number(commitTime) : 0;
 }

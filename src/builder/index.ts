@@ -4,6 +4,7 @@ import type { BlobCache } from '../cache/blob-cache.js';
 import { combineFingerprint, listingDigest, scanContext, type ContextFile, type ContextScan } from '../fingerprint/index.js';
 import type { BuildSettings } from '../inputs.js';
 import type { Logger } from '../log.js';
+import { annotationsAt, type LeveledAnnotation } from '../oci/annotations.js';
 import { deriveConfig, imageIndex, imageManifest } from '../oci/config.js';
 import { writeLayer, type WrittenLayer } from '../oci/layer.js';
 import { LayoutWriter, REF_NAME_ANNOTATION } from '../oci/layout.js';
@@ -15,8 +16,8 @@ import { planLayers, relativeTo, type PlannedLayer } from './layers.js';
 
 export { resolveBase, type ResolvedBase, type BasePlatform } from './base.js';
 export type { ImageSource } from './image-source.js';
-export { sourceDateEpoch } from './epoch.js';
-export { standardAnnotations } from './annotations.js';
+export { sourceStamp, type SourceStamp } from './epoch.js';
+export { REVISION_ANNOTATION, standardAnnotations } from './annotations.js';
 
 export interface BuildOptions {
   settings: BuildSettings;
@@ -24,8 +25,8 @@ export interface BuildOptions {
   base?: ResolvedBase;
   /** seconds; file mtimes and `created` */
   epoch: number;
-  /** on the index and every manifest (standardAnnotations gives the usual set) */
-  annotations: Record<string, string>;
+  /** each at its level(s) (standardAnnotations gives the usual set plus the input's) */
+  annotations: LeveledAnnotation[];
   cache: BlobCache;
   logger: Logger;
   /** ref.name of the index in index.json; default settings.tags[0], else `latest` */
@@ -82,8 +83,16 @@ async function platformFileSets(settings: BuildSettings, scan: ContextScan): Pro
   return { sets, insideDirs };
 }
 
-/** The build fingerprint (hex) for these settings, context and resolved base. */
-export async function fingerprintOf(settings: BuildSettings, scan: ContextScan, base?: ResolvedBase): Promise<string> {
+/**
+ * The build fingerprint (hex) for these settings, context and resolved base, plus the epoch and every
+ * annotation the image will carry (standardAnnotations' output): so one fingerprint is one digest.
+ */
+export async function fingerprintOf(
+  settings: BuildSettings,
+  scan: ContextScan,
+  base: ResolvedBase | undefined,
+  stamp: { epoch: number; annotations: LeveledAnnotation[] },
+): Promise<string> {
   const { sets } = await platformFileSets(settings, scan);
   return combineFingerprint(scan.contextDigest, {
     platforms: settings.platforms.map(platformKey),
@@ -93,7 +102,8 @@ export async function fingerprintOf(settings: BuildSettings, scan: ContextScan, 
     cmd: settings.cmd,
     env: settings.env,
     labels: settings.labels,
-    annotations: settings.annotations,
+    epoch: stamp.epoch,
+    annotations: stamp.annotations,
     expose: settings.expose,
     user: settings.user,
     layers: settings.layers,
@@ -150,23 +160,26 @@ export async function buildImage(opts: BuildOptions): Promise<BuildResult> {
         written.map((w, i) => ({ diffId: w.diffId, createdBy: `shipshape: ${planned[i].group}` })),
       );
       const configDesc = await layout.writeJson(config, MediaType.ociConfig);
-      const manifestAnnotations = { ...opts.annotations, ...baseAnnotations(base, basePlatform?.manifestDigest) };
+      const manifestAnnotations = { ...annotationsAt(opts.annotations, 'manifest', key), ...baseAnnotations(base, basePlatform?.manifestDigest) };
       const manifest = imageManifest(
         configDesc,
         [...baseLayers, ...written.map((w) => ({ mediaType: w.mediaType, digest: w.digest, size: w.size }))],
         manifestAnnotations,
       );
       const desc = await layout.writeJson(manifest, MediaType.ociManifest);
-      return { desc: { ...desc, platform: basePlatform?.platform ?? platform }, key, configDigest: configDesc.digest, layerDigests: manifest.layers.map((l) => l.digest) };
+      const descriptorAnnotations = annotationsAt(opts.annotations, 'manifest-descriptor', key);
+      return {
+        desc: { ...desc, platform: basePlatform?.platform ?? platform, ...(Object.keys(descriptorAnnotations).length > 0 && { annotations: descriptorAnnotations }) },
+        key, configDigest: configDesc.digest, layerDigests: manifest.layers.map((l) => l.digest) };
     }),
   );
   const index = imageIndex(
     manifests.map((m) => m.desc),
-    { ...opts.annotations, ...baseAnnotations(base, base?.digest) },
+    { ...annotationsAt(opts.annotations, 'index'), ...baseAnnotations(base, base?.digest) },
   );
   const indexDesc = await layout.writeJson(index, MediaType.ociIndex);
   const tag = opts.tag ?? settings.tags[0] ?? 'latest';
-  await layout.finish([{ ...indexDesc, annotations: { [REF_NAME_ANNOTATION]: tag } }]);
+  await layout.finish([{ ...indexDesc, annotations: { ...annotationsAt(opts.annotations, 'index-descriptor'), [REF_NAME_ANNOTATION]: tag } }]);
   const built = [...new Set(manifests.flatMap((m) => m.layerDigests))].map((d) => layers.get(d)!);
   logger.info(
     `Built ${settings.platforms.length} platform(s) into ${settings.ociLayout}: index ${indexDesc.digest}; ` +

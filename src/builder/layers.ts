@@ -4,6 +4,7 @@ import type { Logger } from '../log.js';
 import { FORMAT_VERSION, type ContextFile } from '../fingerprint/index.js';
 import { matchesIgnore, parseIgnoreFile } from '../fingerprint/ignore.js';
 import { GZIP_LEVEL, sortEntries, type LayerEntry } from '../oci/layer.js';
+import { DEFAULT_GROUPS, DEFAULT_REST_GROUP } from './default-layers.js';
 
 /** A layer to write: its group name and sorted entries, plus the key it is cached under. */
 export interface PlannedLayer {
@@ -82,19 +83,26 @@ export interface PlanInput {
 
 /**
  * Common layers: one per `layers` glob in order (a file goes to the first glob that matches it),
- * then the unmatched rest; a glob that matches nothing logs a warning and adds no layer. Then one
- * layer per platform with platform files.
+ * then the unmatched rest; a glob that matches nothing logs a warning and adds no layer. With no
+ * `layers`, the default groups (default-layers.ts) split the same way, silently skipping empty
+ * ones. Then one layer per platform with platform files.
  */
 export function planLayers(input: PlanInput, logger: Logger): { common: PlannedLayer[]; perPlatform: Map<string, PlannedLayer> } {
   const bySource = new Map<string, ContextFile>();
   const candidates = input.files.filter(
     (f) => !input.excludedDirs.some((d) => f.path === d || f.path.startsWith(`${d}/`)) && !(f.type === 'dir' && input.excludedDirs.some((d) => d.startsWith(`${f.path}/`))),
   );
-  const buckets: ContextFile[][] = input.groups.map(() => []);
+  const defaults = input.groups.length === 0;
+  const groups = defaults
+    ? DEFAULT_GROUPS
+    : input.groups.map((glob) => {
+        const patterns = parseIgnoreFile(glob);
+        return { name: glob, matches: (p: string) => patterns.length > 0 && matchesIgnore(patterns, p) };
+      });
+  const buckets: ContextFile[][] = groups.map(() => []);
   const rest: ContextFile[] = [];
-  const matchers = input.groups.map((g) => parseIgnoreFile(g));
   for (const f of candidates) {
-    const at = matchers.findIndex((m) => m.length > 0 && matchesIgnore(m, f.path));
+    const at = groups.findIndex((g) => g.matches(f.path));
     (at >= 0 ? buckets[at] : rest).push(f);
   }
   const common: PlannedLayer[] = [];
@@ -103,14 +111,14 @@ export function planLayers(input: PlanInput, logger: Logger): { common: PlannedL
     const entries = layerEntries(files, input.workdir);
     return { group, ...(platform ? { platform } : {}), entries, key: layerKey(entries, bySource, input.epoch) };
   };
-  input.groups.forEach((glob, i) => {
+  groups.forEach((group, i) => {
     if (buckets[i].length === 0) {
-      logger.warning(`Input 'layers': "${glob}" matches no file in the context; no layer is made for it`);
+      if (!defaults) logger.warning(`Input 'layers': "${group.name}" matches no file in the context; no layer is made for it`);
       return;
     }
-    common.push(make(glob, buckets[i].map((file) => ({ file, rel: file.path }))));
+    common.push(make(group.name, buckets[i].map((file) => ({ file, rel: file.path }))));
   });
-  if (rest.length > 0 || common.length === 0) common.push(make('rest', rest.map((file) => ({ file, rel: file.path }))));
+  if (rest.length > 0 || common.length === 0) common.push(make(defaults ? DEFAULT_REST_GROUP : 'rest', rest.map((file) => ({ file, rel: file.path }))));
   const perPlatform = new Map<string, PlannedLayer>();
   for (const [key, files] of input.platformFiles) {
     perPlatform.set(key, make(`platform-files ${key}`, files.map((file) => ({ file, rel: file.path })), key));

@@ -56,7 +56,10 @@ export class BlobCache {
 
   private async ensureUncoalesced(digest: string, size: number, fetch: () => Promise<Readable | NodeJS.ReadableStream>): Promise<string> {
     const file = this.blobPath(digest);
-    if (await this.verify(digest, size)) return file;
+    if (await this.verify(digest, size)) {
+      await this.touch(digest);
+      return file;
+    }
     await fs.rm(file, { force: true });
     await fs.mkdir(path.dirname(file), { recursive: true });
     await fs.mkdir(path.join(this.dir, 'tmp'), { recursive: true });
@@ -91,6 +94,7 @@ export class BlobCache {
   /** Hard-links (copies where a link fails) the cached blob to `destPath`. */
   async linkInto(digest: string, destPath: string): Promise<void> {
     await fs.rm(destPath, { force: true });
+    await this.touch(digest);
     await linkOrCopy(this.blobPath(digest), destPath);
   }
 
@@ -110,31 +114,68 @@ export class BlobCache {
     await fs.rename(temp, file);
   }
 
-  /** Removes blobs not in `keep`, layer records pointing at removed blobs, and temp files left by dead runs. */
-  async prune(keep: Set<string>): Promise<{ removed: number; bytes: number }> {
-    let removed = 0;
-    let bytes = 0;
+  /**
+   * Evicts by age and size across everything the directory holds, never by "not used by this build":
+   * a job that ships two services shares the directory, and each build's base blobs must survive the
+   * other's prune. A blob's mtime is its last use (ensure and linkInto touch it; the Actions cache keeps
+   * mtimes). Blobs unused for `maxAgeMs` go, then the least recently used until the directory is under
+   * `maxBytes`; `keep` (the blobs of the build that just ran) always stays. Layer records pointing at
+   * removed blobs and temp files left by dead runs go too.
+   */
+  async prune(policy: PrunePolicy): Promise<{ removed: number; bytes: number; keptBytes: number }> {
+    const { keep, maxAgeMs = DEFAULT_MAX_AGE_MS, maxBytes = DEFAULT_MAX_BYTES, now = Date.now() } = policy;
     const blobDir = path.join(this.dir, 'sha256');
+    const blobs: { name: string; size: number; usedAt: number }[] = [];
     for (const name of await fs.readdir(blobDir).catch(() => [] as string[])) {
-      if (keep.has(`sha256:${name}`)) continue;
       const st = await fs.stat(path.join(blobDir, name)).catch(() => undefined);
-      await fs.rm(path.join(blobDir, name), { force: true });
-      removed++;
-      bytes += st?.size ?? 0;
+      if (st) blobs.push({ name, size: st.size, usedAt: st.mtimeMs });
     }
+    blobs.sort((a, b) => b.usedAt - a.usedAt);
+    let total = 0;
+    const doomed: typeof blobs = [];
+    for (const blob of blobs) {
+      const kept = keep.has(`sha256:${blob.name}`);
+      if (kept || (now - blob.usedAt <= maxAgeMs && total + blob.size <= maxBytes)) total += blob.size;
+      else doomed.push(blob);
+    }
+    let bytes = 0;
+    for (const blob of doomed) {
+      await fs.rm(path.join(blobDir, blob.name), { force: true });
+      bytes += blob.size;
+    }
+    const gone = new Set(doomed.map((b) => `sha256:${b.name}`));
     const layerDir = path.join(this.dir, 'layers');
     for (const name of await fs.readdir(layerDir).catch(() => [] as string[])) {
       const record = await this.getLayerRecord(name);
-      if (!record || !keep.has(record.digest)) await fs.rm(path.join(layerDir, name), { force: true });
+      if (!record || gone.has(record.digest)) await fs.rm(path.join(layerDir, name), { force: true });
     }
     const tempDir = path.join(this.dir, 'tmp');
     for (const name of await fs.readdir(tempDir).catch(() => [] as string[])) {
       const st = await fs.stat(path.join(tempDir, name)).catch(() => undefined);
-      if (st && Date.now() - st.mtimeMs > STALE_TEMP_MS) await fs.rm(path.join(tempDir, name), { force: true });
+      if (st && now - st.mtimeMs > STALE_TEMP_MS) await fs.rm(path.join(tempDir, name), { force: true });
     }
-    return { removed, bytes };
+    return { removed: doomed.length, bytes, keptBytes: total };
+  }
+
+  /** Marks a blob used now (its mtime), for the age/size prune; a blob another process just removed is no error. */
+  private async touch(digest: string): Promise<void> {
+    const now = new Date();
+    await fs.utimes(this.blobPath(digest), now, now).catch(() => {});
   }
 }
+
+export interface PrunePolicy {
+  /** blobs that stay whatever their age (the build that just ran) */
+  keep: Set<string>;
+  maxAgeMs?: number;
+  maxBytes?: number;
+  now?: number;
+}
+
+/** GitHub evicts cache entries unused for 7 days; a blob unused that long is as stale here. */
+export const DEFAULT_MAX_AGE_MS = 7 * 24 * 60 * 60 * 1000;
+/** Room for a few bases of a few hundred MB each, well under a repository's 10 GB Actions cache. */
+export const DEFAULT_MAX_BYTES = 4 * 1024 ** 3;
 
 export async function linkOrCopy(source: string, dest: string): Promise<void> {
   try {

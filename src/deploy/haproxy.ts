@@ -1,3 +1,5 @@
+import { peerBounds, seconds } from '../bounds.js';
+import { peerText } from '../log.js';
 import type { Docker } from './engine/docker.js';
 import { ProxyError } from './edge-errors.js';
 
@@ -129,13 +131,25 @@ export class ProxyControl {
     readonly container: string,
   ) {}
 
+  /**
+   * A script run inside the proxy under `timeout -s KILL` (coreutils and busybox both have it): a stalled
+   * HAProxy or shell is killed in the container, not left running, and the call ends within the bound.
+   */
+  private async run(label: string, script: string, arg: string): Promise<{ exitCode: number; stdout: string; stderr: string; timedOut: boolean }> {
+    const { runtimeMs, engineCallMs } = peerBounds();
+    const limit = Math.ceil(runtimeMs / 1000);
+    const r = await this.docker.exec(this.container, ['timeout', '-s', 'KILL', String(limit), 'bash', '-c', script, label, arg], runtimeMs + engineCallMs);
+    return { ...r, timedOut: r.exitCode === 137 || r.exitCode === 124 };
+  }
+
   async runtime(command: string): Promise<string> {
-    const r = await this.docker.exec(this.container, ['bash', '-c', RUNTIME_SCRIPT, 'runtime', command]);
-    if (r.exitCode !== 0) throw new ProxyError(`HAProxy runtime API "${command}" in ${this.container} failed (exit ${r.exitCode}): ${r.stderr.trim()}`);
+    const r = await this.run('runtime', RUNTIME_SCRIPT, command);
+    if (r.timedOut) throw new ProxyError(`HAProxy runtime API "${command}" in ${this.container} did not answer within ${seconds(peerBounds().runtimeMs)} (stopped); check the proxy container`);
+    if (r.exitCode !== 0) throw new ProxyError(`HAProxy runtime API "${command}" in ${this.container} failed (exit ${r.exitCode}): ${peerText(r.stderr.trim(), 500)}`);
     const out = r.stdout.trim();
     // Errors come back as text on the first line; later lines (e.g. `show stat`'s check_desc "Not Found") are data.
     const first = out.split('\n')[0];
-    if (/^(Unknown command|No such|Require|Invalid|.* not found\.?$)/i.test(first)) throw new ProxyError(`HAProxy runtime API "${command}": ${first}`);
+    if (/^(Unknown command|No such|Require|Invalid|.* not found\.?$)/i.test(first)) throw new ProxyError(`HAProxy runtime API "${command}": ${peerText(first, 500)}`);
     return out;
   }
 
@@ -150,9 +164,14 @@ export class ProxyControl {
 
   /** Status line of GET <path> through the proxy's own frontend (the public route), and the servers' stats, in one exec. */
   async probeWithStats(path: string): Promise<{ status: string; stats: Partial<Record<Color, ServerStat>> }> {
-    const r = await this.docker.exec(this.container, ['bash', '-c', PROBE_SCRIPT, 'probe', path]);
+    const r = await this.run('probe', PROBE_SCRIPT, path);
     const [first, ...rest] = r.stdout.split('\n');
-    const status = first.trim().startsWith('HTTP/') ? first.trim() : `no response (exit ${r.exitCode}${r.stderr.trim() ? `: ${r.stderr.trim()}` : ''})`;
+    // The app's status line is peer text: it reaches the log, the record and the job summary.
+    const status = first.trim().startsWith('HTTP/')
+      ? peerText(first.trim(), 200)
+      : r.timedOut
+        ? `no response within ${seconds(peerBounds().runtimeMs)}`
+        : `no response (exit ${r.exitCode}${r.stderr.trim() ? `: ${peerText(r.stderr.trim(), 300)}` : ''})`;
     return { status, stats: parseShowStat(rest.join('\n')) };
   }
 }

@@ -1,6 +1,7 @@
-import type { Color } from './haproxy.js';
+import { HostValueError, oneOf } from '../validate.js';
+import { COLORS, type Color } from './haproxy.js';
 
-/** What the host remembers about an app: kept in the state volume, mounted into the proxy. */
+/** What the host remembers about an app: kept in the state volume (store-engine.ts). */
 export interface HostState {
   live?: Color;
   colors: Partial<Record<Color, { image: string; since: string }>>;
@@ -25,8 +26,16 @@ export const stateVolume = (app: string) => `shipshape-state-${app}`;
 
 export function parseHostState(text: string | undefined): HostState {
   if (!text) return { colors: {}, history: [] };
-  const s = JSON.parse(text) as Partial<HostState>;
-  return { live: s.live, colors: s.colors ?? {}, history: s.history ?? [] };
+  const where = `the deploy host's ${STATE_DIR}/${STATE_FILE}`;
+  let s: Partial<HostState>;
+  try {
+    s = JSON.parse(text) as Partial<HostState>;
+  } catch {
+    throw new HostValueError(where, 'its content (not JSON)', text);
+  }
+  // `live` names a runtime API server and a container: only blue or green may come back from the host.
+  const live = s.live === undefined || s.live === null ? undefined : oneOf(where, "'live'", COLORS, s.live);
+  return { live, colors: s.colors ?? {}, history: Array.isArray(s.history) ? s.history : [] };
 }
 
 export function withHistory(state: HostState, entry: HistoryEntry, limit: number): HostState {

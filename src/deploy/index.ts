@@ -1,5 +1,6 @@
 import type { DeploySettings } from '../inputs.js';
 import { errorMessage, type Logger } from '../log.js';
+import { MIN_SECRET_LENGTH } from '../secret-forms.js';
 import { emptyResult, realSleep, type MachineContext } from './context.js';
 import { EngineAppHost } from './app-host.js';
 import { EngineClient } from './engine/client.js';
@@ -51,7 +52,7 @@ async function connect(settings: DeploySettings): Promise<{ transport: Transport
 
 async function run(settings: DeploySettings, req: Omit<DeployRequest, 'image'>, plan: Plan): Promise<DeployResult> {
   const now = req.now ?? Date.now;
-  for (const [, v] of settings.env) if (v.length > 0) req.mask(v);
+  for (const [, v] of settings.env) if (v.length >= MIN_SECRET_LENGTH) req.mask(v);
   if (settings.sshPrivateKey) req.mask(settings.sshPrivateKey);
   if (req.registryAuth?.password) req.mask(req.registryAuth.password);
   const result = emptyResult(settings.app, settings.host.text);
@@ -65,6 +66,14 @@ async function run(settings: DeploySettings, req: Omit<DeployRequest, 'image'>, 
     const platform = `${docker.api.os}/${docker.api.arch}`;
     result.platform = platform;
     req.logger.info(`${plan.kind} ${settings.app} on ${transport.where} (Docker ${result.engineVersion}, ${platform})`);
+    // A rollback needs an app that was deployed: without its proxy there is nothing to go back to, and
+    // nothing on the host may change (no proxy image pulled, no lease, network or volume created).
+    if (plan.kind === 'rollback' && !(await docker.inspect(proxyName(settings.app)))) {
+      throw new DeployError(
+        `rollback: ${settings.app} was never deployed on ${transport.where} (no ${proxyName(settings.app)} container); nothing to roll back to and nothing was changed. Check the inputs app and deploy-host`,
+        result,
+      );
+    }
     await ensureImage(docker, settings.proxyImage, platform, req.registryAuth);
     const store = new EngineHostStore(docker, settings.proxyImage);
     const journal = new Journal({ v: 1, app: settings.app, host: settings.host.text, holder: req.owner.id, kind: plan.kind, phase: 'locked' }, (j) => req.saveState?.(j));

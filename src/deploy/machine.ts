@@ -1,4 +1,5 @@
 import { errorMessage } from '../log.js';
+import { digestReference } from '../validate.js';
 import type { MachineContext } from './context.js';
 import type { RegistryAuth } from './engine/docker.js';
 import { DeployError, UndoError, type PhaseName } from './errors.js';
@@ -116,7 +117,8 @@ async function phases(c: MachineContext, plan: Plan): Promise<void> {
     if (!live) throw new DeployError(`rollback: ${app} has no live color on ${r.host}`, r);
     const old = await c.runtime.inspect(instanceName(app, other(live)));
     if (!old?.image) throw new DeployError(`rollback: ${app} has no previous color to return to (no ${instanceName(app, other(live))} container)`, r);
-    image = old.image;
+    // Read back from the host and used as an image reference: it must be repo@sha256:… and nothing more.
+    image = digestReference(`the label shipshape.image of ${instanceName(app, other(live))}`, old.image);
   }
   const target: Color = live ? other(live) : 'blue';
   const name = instanceName(app, target);

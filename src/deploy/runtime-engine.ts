@@ -1,4 +1,5 @@
 import { peerText } from '../log.js';
+import { ipAddress } from '../validate.js';
 import type { ContainerSpec, Docker, RegistryAuth } from './engine/docker.js';
 import { RuntimeError } from './edge-errors.js';
 import type { Instance, Runtime } from './runtime.js';
@@ -68,13 +69,15 @@ export class EngineRuntime implements Runtime {
   async inspect(name: string): Promise<Instance | undefined> {
     const info = await this.docker.inspect(name);
     if (!info) return undefined;
-    const networks = Object.values(info.NetworkSettings.Networks ?? {});
+    // The address on the router's network (the spec's `network`), not on a user network it also joined.
+    const found = info.NetworkSettings.Networks?.[info.HostConfig?.NetworkMode ?? '']?.IPAddress || Object.values(info.NetworkSettings.Networks ?? {}).find((n) => n.IPAddress)?.IPAddress;
     return {
       name,
       running: info.State.Running,
       exitCode: info.State.ExitCode,
       image: info.Config.Labels?.['shipshape.image'],
-      address: info.NetworkSettings.Networks?.[info.HostConfig?.NetworkMode ?? '']?.IPAddress ?? networks.find((n) => n.IPAddress)?.IPAddress,
+      // Read back from the engine and put into a runtime API line: it must be an address and nothing more.
+      ...(found && { address: ipAddress(`the engine's inspect of ${name}`, found) }),
       ...(info.State.Health && { health: info.State.Health.Status }),
       ...(info.State.StartedAt && { startedAt: info.State.StartedAt }),
       restarts: info.RestartCount ?? 0,

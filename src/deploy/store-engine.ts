@@ -1,3 +1,4 @@
+import { errorMessage } from '../log.js';
 import type { Docker } from './engine/docker.js';
 import { HostStateError } from './edge-errors.js';
 import { parseHostState, STATE_DIR, STATE_FILE, stateVolume, type HostState } from './host-state.js';
@@ -54,7 +55,7 @@ export class EngineHostStore implements HostStore {
     try {
       return parseHostState(text);
     } catch (e) {
-      throw new HostStateError(`${where} is corrupt (${(e as Error).message}); fix or remove it on the host`, { cause: e });
+      throw new HostStateError(`the host state of ${app} (volume ${stateVolume(app)}) is not usable: ${errorMessage(e)}`, { cause: e });
     }
   }
 

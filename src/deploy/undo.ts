@@ -80,9 +80,17 @@ export async function undo(c: MachineContext, reason: string): Promise<void> {
     c.logger.warning(`Switched ${app} back to ${previous}: ${reason}`);
     await step(`wait for ${target} to drain`, () => waitDrained(c, target));
   }
-  await step(`take ${target} out of the router`, () => c.router.removeTarget(app, target));
-  if (j.candidateKind === 'new') await step(`remove ${name}`, () => c.runtime.remove(name));
-  else await step(`stop ${name} again`, () => c.runtime.stop(name, 5));
+  const outOfRouter = await c.router.removeTarget(app, target).then(
+    () => undefined,
+    (e: unknown) => errorMessage(e),
+  );
+  const dropped = j.candidateKind === 'new' ? await step(`remove ${name}`, () => c.runtime.remove(name)) : await step(`stop ${name} again`, () => c.runtime.stop(name, 5));
+  if (outOfRouter !== undefined) {
+    // With the candidate gone and its target draining (no new requests), nothing reaches it: a warning,
+    // not a reason to hold the lease. While it still runs, the router must take it out: the undo failed.
+    if (dropped) c.logger.warning(`${target} stays in the router in drain state (takes no traffic) until the next deploy: ${outOfRouter}`);
+    else failed.push(`take ${target} out of the router (${outOfRouter})`);
+  }
   if (j.stoppedPrevious && j.previous) await step(`start ${instanceName(app, j.previous)} again`, () => c.runtime.start(instanceName(app, j.previous!)));
   if (switched && j.previous) {
     const previous = j.previous;

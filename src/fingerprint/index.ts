@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { lstatSync, promises as fs, readdirSync, readlinkSync, type Stats } from 'node:fs';
+import { constants as fsConstants, lstatSync, promises as fs, readdirSync, readlinkSync, type Stats } from 'node:fs';
+import { peerText } from '../log.js';
 import * as path from 'node:path';
 import { hashFiles } from './hash.js';
 import { parseIgnoreFile, matchesIgnore, type IgnorePattern } from './ignore.js';
@@ -33,17 +34,47 @@ export interface ScanOptions {
 
 export const DEFAULT_IGNORE_FILE = '.dockerignore';
 
-/** Bumped whenever the image shipshape writes for the same inputs changes. */
-export const FORMAT_VERSION = 1;
+/** Bumped whenever the image shipshape writes for the same inputs changes (2: epoch and revision from the context's last commit, in the fingerprint; 4: tar headers by node-tar, default layers, gzip in parallel blocks). */
+export const FORMAT_VERSION = 4;
 
+/**
+ * The ignore file must be a regular file inside the context: a FIFO would hang the read, a device never
+ * ends, and a symlink could read a file outside the context. lstat first, then read without following links.
+ */
 export async function loadIgnorePatterns(root: string, ignoreFile: string): Promise<IgnorePattern[]> {
   const file = path.resolve(root, ignoreFile);
+  const fail = (why: string) => new Error(`Input 'ignore-file': ${peerText(JSON.stringify(ignoreFile))} ${why}`);
+  const rel = path.relative(root, file);
+  if (rel === '' || rel.startsWith('..') || path.isAbsolute(rel)) throw fail(`is not a file inside the context ${root}`);
+  const st = await fs.lstat(file).catch((e: NodeJS.ErrnoException) => {
+    if (e.code === 'ENOENT' && ignoreFile === DEFAULT_IGNORE_FILE) return undefined;
+    throw fail(`cannot be read (${file}: ${e.code ?? e.message})`);
+  });
+  if (!st) return [];
+  if (!st.isFile()) throw fail(`is ${describeKind(st)}, not a regular file (${file})`);
+  const handle = await fs.open(file, fsConstants.O_RDONLY | fsConstants.O_NOFOLLOW | fsConstants.O_NONBLOCK);
   try {
-    return parseIgnoreFile(await fs.readFile(file, 'utf8'));
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' && ignoreFile === DEFAULT_IGNORE_FILE) return [];
-    throw new Error(`Input 'ignore-file': "${ignoreFile}" cannot be read (${file}: ${code ?? (e as Error).message})`);
+    return parseIgnoreFile(await handle.readFile('utf8'));
+  } finally {
+    await handle.close();
+  }
+}
+
+function describeKind(st: Stats): string {
+  if (st.isSymbolicLink()) return 'a symlink';
+  if (st.isDirectory()) return 'a directory';
+  if (st.isFIFO()) return 'a FIFO';
+  if (st.isSocket()) return 'a socket';
+  return 'a device';
+}
+
+/** File names that are not valid UTF-8 cannot be kept apart from their look-alikes in a tar or a fingerprint: refused. */
+function checkUtf8Name(raw: Buffer, name: string, dirRel: string): void {
+  if (!Buffer.from(name, 'utf8').equals(raw)) {
+    const shown = [...raw].map((b) => (b >= 0x20 && b < 0x7f && b !== 0x5c ? String.fromCharCode(b) : `\\x${b.toString(16).padStart(2, '0')}`)).join('');
+    throw new Error(
+      `the file name ${dirRel ? `${peerText(dirRel)}/` : ''}${shown} in the context is not valid UTF-8; rename it (or exclude it in the ignore file) — it cannot be stored without being confused with another name`,
+    );
   }
 }
 
@@ -73,11 +104,15 @@ export async function scanContext(root: string, ignoreFile: string, opts: ScanOp
   // Synchronous fs calls: a walk is thousands of tiny calls, and thread-pool round trips would dominate.
   function walk(dirAbs: string, dirRel: string, dirExcluded: boolean): boolean {
     let keptAny = false;
-    const names = readdirSync(dirAbs).sort();
-    for (const name of names) {
+    const names = readdirSync(dirAbs, { encoding: 'buffer' })
+      .map((raw) => ({ raw, name: raw.toString('utf8') }))
+      .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const { raw, name } of names) {
       const rel = dirRel ? `${dirRel}/${name}` : name;
-      const abs = path.join(dirAbs, name);
       const excluded = matchesIgnore(patterns, rel);
+      if (excluded && !hasNegation) continue;
+      checkUtf8Name(raw, name, dirRel);
+      const abs = path.join(dirAbs, name);
       const st = lstatSync(abs);
       if (st.isDirectory()) {
         if (excluded && !hasNegation) continue;
@@ -93,18 +128,17 @@ export async function scanContext(root: string, ignoreFile: string, opts: ScanOp
       if (st.isSymbolicLink()) {
         const target = readlinkSync(abs);
         if (path.posix.isAbsolute(target) || path.isAbsolute(target)) {
-          throw new Error(`symlink ${rel} in the context points to the absolute path "${target}" (only relative links inside the context are allowed)`);
+          throw new Error(`symlink ${peerText(rel)} in the context points to the absolute path ${peerText(JSON.stringify(target))} (only relative links inside the context are allowed)`);
         }
         const resolved = path.posix.normalize(path.posix.join(path.posix.dirname(rel), target));
         if (resolved === '..' || resolved.startsWith('../')) {
-          throw new Error(`symlink ${rel} in the context points to "${target}", outside the context`);
+          throw new Error(`symlink ${peerText(rel)} in the context points to ${peerText(JSON.stringify(target))}, outside the context`);
         }
         files.push({ path: rel, type: 'symlink', mode: 0o777, size: 0, linkTarget: target, absPath: abs, stat: st });
       } else if (st.isFile()) {
         files.push({ path: rel, type: 'file', mode: normalizedMode('file', st), size: st.size, absPath: abs, stat: st });
       } else {
-        const kind = st.isSocket() ? 'a socket' : st.isFIFO() ? 'a FIFO' : 'a device';
-        throw new Error(`${rel} in the context is ${kind}; only files, directories and symlinks can be built`);
+        throw new Error(`${peerText(rel)} in the context is ${describeKind(st)}; only files, directories and symlinks can be built`);
       }
     }
     return keptAny || !dirExcluded;
@@ -147,7 +181,10 @@ export interface FingerprintSettings {
   cmd?: string[];
   env: [string, string][];
   labels: [string, string][];
-  annotations: [string, string][];
+  /** the build's seconds (`created`, file mtimes) */
+  epoch: number;
+  /** every annotation the image carries, with its level(s) */
+  annotations: { levels: string[]; platform?: string; key: string; value: string }[];
   expose: string[];
   user?: string;
   layers: string[];
@@ -156,9 +193,9 @@ export interface FingerprintSettings {
 }
 
 /**
- * The build fingerprint (hex): context digest + settings + FORMAT_VERSION. The epoch and the automatic
- * annotations (created, revision) are deliberately left out, so a commit that changes nothing the
- * image is made of keeps the fingerprint.
+ * The build fingerprint (hex): context digest + settings + FORMAT_VERSION, the epoch and the annotations
+ * included, so equal fingerprints mean equal digests. The epoch and revision come from the last commit
+ * that touched the context, so a commit elsewhere keeps the fingerprint.
  */
 export function combineFingerprint(contextDigest: string, settings: FingerprintSettings): string {
   const canonical = JSON.stringify({
@@ -171,6 +208,7 @@ export function combineFingerprint(contextDigest: string, settings: FingerprintS
     cmd: settings.cmd ?? null,
     env: settings.env,
     labels: settings.labels,
+    epoch: settings.epoch,
     annotations: settings.annotations,
     expose: settings.expose,
     user: settings.user ?? null,

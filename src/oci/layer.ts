@@ -1,9 +1,9 @@
 import { closeSync, createWriteStream, openSync, readSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { createGzip } from 'node:zlib';
 import { HashingStream } from './digest.js';
 import { MediaType } from './media-types.js';
+import { ParallelGzip } from './parallel-gzip.js';
 import { encodeHeader, END_OF_ARCHIVE, padding } from './tar.js';
 
 /** One entry of a layer, already normalized: a path inside the image and where its bytes come from. */
@@ -74,7 +74,8 @@ async function* tarChunks(entries: LayerEntry[], epoch: number): AsyncGenerator<
 
 /**
  * Streams `entries` (written in the given order; use sortEntries) as tar → gzip into `destFile`.
- * Every header has uid/gid 0 and mtime `epoch`; Node's gzip header has no name and mtime 0.
+ * Every header has uid/gid 0 and mtime `epoch`; the gzip header has no name and mtime 0. Deflated on
+ * all cores (parallel-gzip.ts); each file is read once, and the tar and the gzip are hashed as they stream.
  * Ownership is always root, also when the image sets a `user`: modes are normalized to 0644/0755 so
  * any user can read (and run) the app, and the app cannot rewrite its own code (as with Docker COPY
  * without --chown). An app that needs a writable dir should use a volume or /tmp.
@@ -85,7 +86,7 @@ export async function writeLayer(entries: LayerEntry[], epoch: number, destFile:
   await pipeline(
     Readable.from(tarChunks(entries, epoch), { objectMode: false }),
     tarHash,
-    createGzip({ level: GZIP_LEVEL }),
+    new ParallelGzip(GZIP_LEVEL),
     gzHash,
     createWriteStream(destFile),
   );

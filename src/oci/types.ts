@@ -6,6 +6,8 @@ export interface Descriptor {
   digest: string;
   size: number;
   platform?: Platform;
+  /** OCI 1.1: the artifact's type, on descriptors of artifact manifests (e.g. in a referrers list). */
+  artifactType?: string;
   annotations?: Record<string, string>;
 }
 

@@ -29,6 +29,25 @@ export interface RecordLayer {
   source: 'base' | 'cache' | 'built';
 }
 
+/** One attached document: its artifact manifest, the document (layer) inside, and the manifest it is about. */
+export interface AttestationEntry {
+  digest: string;
+  document_digest?: string;
+  subject: string;
+  /** SBOMs: packages listed (the image itself not counted). */
+  packages?: number;
+}
+
+export interface AttestationsSection {
+  /** How they were attached: `referrers-api`, `tag-schema` (the `sha256-<hex>` tag), or only `oci-layout` (push: false). */
+  mode: string;
+  /** Platform → SBOM artifact. */
+  sbom?: Record<string, AttestationEntry>;
+  provenance?: AttestationEntry;
+  /** Artifacts pushed by this run (0 when all were there already). */
+  pushed: number;
+}
+
 export interface BuildSection {
   image?: string;
   fingerprint?: string;
@@ -40,6 +59,9 @@ export interface BuildSection {
   layers?: RecordLayer[];
   push?: { pushed: number; mounted: number; skipped: number; bytes_sent: number };
   tags?: string[];
+  /** The commit the image was built from (its revision annotation); on a cache hit, the reused image's. */
+  revision?: string;
+  attestations?: AttestationsSection;
 }
 
 export interface HealthAttempt {

@@ -1,32 +1,14 @@
-export const SCRUBBED = '***';
+import { replaceNeedles, scrubNeedles } from '../secret-forms.js';
 
-/** The strings to look for: each secret, and each line of a multi-line secret (a PEM key leaked one line
- * at a time is still a leak). Longest first, so a secret containing another is replaced whole. */
-function needles(secrets: readonly string[]): string[] {
-  const found = new Set<string>();
-  for (const secret of secrets) {
-    if (!secret) continue;
-    found.add(secret);
-    if (secret.includes('\n')) {
-      for (const line of secret.split(/\r?\n/)) if (line.trim().length >= 8) found.add(line.trim());
-    }
-  }
-  return [...found].sort((a, b) => b.length - a.length);
-}
-
-function replaceNeedles(text: string, list: readonly string[]): string {
-  let out = text;
-  for (const needle of list) if (out.includes(needle)) out = out.split(needle).join(SCRUBBED);
-  return out;
-}
+export { SCRUBBED } from '../secret-forms.js';
 
 export function scrubString(text: string, secrets: readonly string[]): string {
-  return replaceNeedles(text, needles(secrets));
+  return replaceNeedles(text, scrubNeedles(secrets));
 }
 
-/** A deep copy of `value` with every secret replaced by `***` in every string, object keys included. */
+/** A deep copy of `value` with every form of every secret replaced by `***` in every string, object keys included. */
 export function scrubValue<T>(value: T, secrets: readonly string[]): T {
-  const list = needles(secrets);
+  const list = scrubNeedles(secrets);
   if (list.length === 0) return structuredClone(value);
   const scrub = (text: string): string => replaceNeedles(text, list);
   const walk = (node: unknown): unknown => {

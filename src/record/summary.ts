@@ -1,5 +1,6 @@
 import { appendFile } from 'node:fs/promises';
 import type { BuildRecord } from './schema.js';
+import { summaryCharts } from './summary-charts.js';
 
 export interface SummaryArtifact {
   name: string;
@@ -8,18 +9,23 @@ export interface SummaryArtifact {
 
 const PHASES = ['fingerprint', 'resolve_base', 'layers', 'push', 'pull', 'health', 'switch', 'soak'];
 
-/** Table cell text: no row breaks, no column breaks, no HTML. */
-function cell(text: string): string {
-  return text
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/\|/g, '\\|')
-    .replace(/\r?\n/g, ' ');
+/** One table-cell line: no row breaks, no column breaks. */
+function oneLine(text: string): string {
+  return text.replace(/\r?\n/g, ' ').replace(/\|/g, '\\|');
 }
 
+/** Table cell text: no row or column breaks, no HTML, and no markdown (a peer's `![x](…)` or `[link](…)` stays text). */
+function cell(text: string): string {
+  return oneLine(noHtml(text).replace(/[\\`[\]()!]/g, (c) => `\\${c}`));
+}
+
+function noHtml(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/** A code span: what a peer said (an error, an app's answer) shows as code, never as markup. */
 function code(text: string): string {
-  return '`' + cell(text).replace(/`/g, "'") + '`';
+  return '`' + oneLine(noHtml(text)).replace(/`/g, "'") + '`';
 }
 
 function shortDigest(digest: string): string {
@@ -70,11 +76,17 @@ export function renderSummary(record: BuildRecord, artifact: SummaryArtifact | u
     rows.push(['Bytes pushed', `${formatBytes(bytes_sent)} (${pushed} blobs pushed, ${mounted} mounted, ${skipped} already there)`]);
   }
   if (build?.tags && build.tags.length > 0) rows.push(['Tags', build.tags.map(code).join('<br>')]);
+  const att = build?.attestations;
+  if (att?.sbom) {
+    const lines = Object.entries(att.sbom).map(([platform, e]) => `${cell(platform)}: ${e.packages ?? '?'} packages ${code(shortDigest(e.digest))}`);
+    rows.push(['SBOM (SPDX 2.3)', `${lines.join('<br>')}<br>${cell(att.mode)}`]);
+  }
+  if (att?.provenance) rows.push(['Provenance (SLSA v1)', `${code(att.provenance.digest)} · ${cell(att.mode)}`]);
   const deploy = record.deploy;
   if (deploy) {
     const side = (end?: { color: string; digest: string }) => (end ? `${end.color} ${code(shortDigest(end.digest))}` : '(none)');
     rows.push(['Deploy', `${side(deploy.from)} → ${side(deploy.to)} — app ${code(deploy.app)} on ${code(deploy.host)}`]);
-    if (deploy.rollback_reason) rows.push(['Rolled back', cell(deploy.rollback_reason)]);
+    if (deploy.rollback_reason) rows.push(['Rolled back', code(deploy.rollback_reason)]);
   }
   const phases = [...PHASES.filter((p) => p in record.timings), ...Object.keys(record.timings).filter((p) => !PHASES.includes(p))];
   if (phases.length > 0) {
@@ -89,6 +101,7 @@ export function renderSummary(record: BuildRecord, artifact: SummaryArtifact | u
 
   const lines = [`## shipshape ${record.kind} ${record.status}`, '', `Record \`${record.id}\` · source ${cell(record.source)}`, ''];
   lines.push('| | |', '|---|---|', ...rows.map(([name, value]) => `| ${name} | ${value} |`), '');
+  lines.push(...summaryCharts(record));
   if (record.status === 'failed' || record.status === 'canceled') {
     if (record.error) lines.push('**Error**', '', fence(record.error), '');
   }

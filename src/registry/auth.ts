@@ -1,9 +1,10 @@
 import type { Logger, Masker } from '../log.js';
 import { parseChallenges, pickChallenge, type Challenge } from './challenge.js';
 import type { CredentialSource, Credentials } from './credentials.js';
+import { scrubText } from '../secret-forms.js';
 import { RegistryError, describeErrorBody } from './errors.js';
 import { drainText, readBody, sendRaw } from './http.js';
-import { RetryableError, isRetryableStatus, parseRetryAfter, withRetry, type RetryPolicy } from './retry.js';
+import { RetryableError, gaveUp, isRetryableStatus, parseRetryAfter, withRetry, type RetryPolicy } from './retry.js';
 
 /** Scope strings per the Docker token spec. Push scope first: some token servers grant only the first. */
 export const pullScope = (repository: string) => `repository:${repository}:pull`;
@@ -41,6 +42,8 @@ export class Authenticator {
   /** Token requests under way, so concurrent requests with the same scopes share one. */
   private readonly pending = new Map<string, Promise<string>>();
   private resolved: Promise<ResolvedCredentials> | undefined;
+  /** Every secret this authenticator has sent (password, `user:password`, tokens): scrubbed from any peer text it repeats. */
+  private readonly sent: string[] = [];
 
   constructor(
     private readonly registry: string,
@@ -54,12 +57,22 @@ export class Authenticator {
   credentials(): Promise<ResolvedCredentials> {
     this.resolved ??= this.resolveCredentials().then((r) => {
       if (r.credentials) {
-        this.mask(r.credentials.password);
-        this.mask(Buffer.from(`${r.credentials.username}:${r.credentials.password}`).toString('base64'));
+        this.remember(r.credentials.password);
+        this.remember(`${r.credentials.username}:${r.credentials.password}`);
       }
       return r;
     });
     return this.resolved;
+  }
+
+  private remember(secret: string): void {
+    this.sent.push(secret);
+    this.mask(secret);
+  }
+
+  /** Peer text (an error body) with every form of every secret this authenticator sent replaced by `***`. */
+  scrub(text: string): string {
+    return scrubText(text, this.sent);
   }
 
   /** The Authorization header for a request with these scopes, if a challenge is known. */
@@ -137,14 +150,17 @@ export class Authenticator {
           continue;
         }
         if (isRetryableStatus(res.status)) throw new RetryableError(`token server ${url.host} answered ${res.status}`, parseRetryAfter(res.headers['retry-after'] as string | undefined));
-        const detail = describeErrorBody(text).text;
+        const detail = describeErrorBody(this.scrub(text)).text;
         if (res.status === 401 || res.status === 403) {
           throw new RegistryError(this.registry, 'authenticate', `the token server ${url.host} refused the credentials (${res.status}${detail ? `: ${detail}` : ''}); ${describeCredentialSource(source)}`, { status: res.status });
         }
         throw new RegistryError(this.registry, 'authenticate', `the token server ${url.host} answered ${res.status}${detail ? `: ${detail}` : ''}`, { status: res.status });
       }
+    }).catch((err: unknown) => {
+      if (err instanceof RegistryError) throw err;
+      throw new RegistryError(this.registry, 'authenticate', `the token server ${url.host}: ${this.scrub(gaveUp(err, `the token server ${url.host}`))}`, { cause: err });
     });
-    let parsed: { token?: string; access_token?: string; expires_in?: number };
+    let parsed: { token?: string; access_token?: string; refresh_token?: string; expires_in?: number };
     try {
       parsed = JSON.parse(body.toString('utf8'));
     } catch {
@@ -152,7 +168,8 @@ export class Authenticator {
     }
     const token = parsed.token ?? parsed.access_token;
     if (!token) throw new RegistryError(this.registry, 'authenticate', `the token server ${url.host} answered without a token`);
-    this.mask(token);
+    this.remember(token);
+    if (parsed.refresh_token) this.remember(parsed.refresh_token);
     const lifetimeMs = Math.max(30, parsed.expires_in ?? 60) * 1000;
     // Refresh a little early so a long upload does not start with a token about to expire.
     this.tokens.set(scopes.join(' '), { token, expiresAt: Date.now() + lifetimeMs - 10_000 });

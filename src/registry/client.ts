@@ -9,7 +9,7 @@ import { drainText, headerValue, readBody } from './http.js';
 import { layoutImage, type PushableImage } from './pushable-image.js';
 import { putWithTags } from './manifest-put.js';
 import { pushImage, type PushOptions, type PushResult } from './push.js';
-import { DEFAULT_RETRY } from './retry.js';
+import { defaultRetry } from './retry.js';
 import { RegistrySession } from './session.js';
 import type { RegistryClientOptions } from './types.js';
 
@@ -29,7 +29,7 @@ export class RegistryClient {
     this.registry = registry;
     const logger = opts.logger ?? silentLogger;
     const mask = opts.mask ?? noMask;
-    const retry = { ...DEFAULT_RETRY, ...opts.retry };
+    const retry = { ...defaultRetry(), ...opts.retry };
     const userAgent = opts.userAgent ?? 'shipshape';
     const resolve = async (): Promise<ResolvedCredentials> => {
       if (opts.credentials) return { credentials: opts.credentials, source: { kind: 'inputs' } };
@@ -71,7 +71,8 @@ export class RegistryClient {
     if (res.status === 404 || res.status === 403) return undefined;
     const digest = headerValue(res, 'docker-content-digest');
     const mediaType = headerValue(res, 'content-type')?.split(';')[0].trim();
-    if (!digest || !mediaType) {
+    // A digest header that is not a digest (a registry's bug, or a hostile one) is never passed on: the GET computes it.
+    if (!digest || !DIGEST_PATTERN.test(digest) || !mediaType) {
       // Some registries omit the digest on HEAD; the GET computes it.
       const got = await this.getManifest(repo, reference);
       return { digest: got.digest, mediaType: got.mediaType, size: got.body.length };

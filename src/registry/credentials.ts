@@ -1,4 +1,5 @@
-import { execFile } from 'node:child_process';
+import { getExecOutput } from '@actions/exec';
+import { peerText } from '../log.js';
 import { readFile } from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -39,29 +40,39 @@ function helperServerUrl(registry: string): string {
   return DOCKER_HUB_HOSTS.has(registry) ? DOCKER_HUB_CONFIG_KEY : registry;
 }
 
+const HELPER_TIMEOUT_MS = 30_000;
+
 /** Runs `docker-credential-<helper> get`; undefined when the helper knows no credentials for the server. */
-export function runCredentialHelper(helper: string, serverUrl: string): Promise<Credentials | undefined> {
+export async function runCredentialHelper(helper: string, serverUrl: string): Promise<Credentials | undefined> {
   const program = `docker-credential-${helper}`;
-  return new Promise((resolve, reject) => {
-    const child = execFile(program, ['get'], { timeout: 30_000 }, (err, stdout, stderr) => {
-      if (err) {
-        const text = `${stdout}${stderr}`;
-        if (/credentials not found/i.test(text)) return resolve(undefined);
-        // Never include stdout: a helper may have printed a secret before failing.
-        return reject(new Error(`${program} get failed for ${serverUrl}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'not found on PATH' : stderr.trim().slice(0, 200) || err.message}`));
-      }
-      try {
-        const parsed = JSON.parse(stdout) as { Username?: string; Secret?: string };
-        if (!parsed.Secret) return resolve(undefined);
-        resolve({ username: parsed.Username ?? '', password: parsed.Secret });
-      } catch {
-        reject(new Error(`${program} get returned output that is not JSON for ${serverUrl}`));
-      }
-    });
-    // A helper may exit without reading stdin (EPIPE): its exit status tells what happened.
-    child.stdin?.on('error', () => {});
-    child.stdin?.end(serverUrl);
+  // A helper is a program looked up on PATH: a name with a slash would run a file by path instead.
+  if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(helper)) {
+    throw new Error(`the Docker config names the credential helper ${JSON.stringify(helper).slice(0, 100)}, which is not a helper name (letters, digits, . _ -)`);
+  }
+  // silent: a helper's stdout carries the secret and must never reach the log
+  const run = getExecOutput(program, ['get'], { input: Buffer.from(serverUrl), silent: true, ignoreReturnCode: true }).catch((err: Error) => {
+    // @actions/exec looks the program up on PATH first and throws when it is not there
+    throw new Error(`${program} get failed for ${serverUrl}: ${/Unable to locate executable/i.test(err.message) ? 'not found on PATH' : err.message}`);
   });
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${program} get did not answer for ${serverUrl} within ${HELPER_TIMEOUT_MS / 1000} s`)), HELPER_TIMEOUT_MS);
+    timer.unref();
+  });
+  const { exitCode, stdout, stderr } = await Promise.race([run, timeout]).finally(() => clearTimeout(timer));
+  if (exitCode !== 0) {
+    if (/credentials not found/i.test(`${stdout}${stderr}`)) return undefined;
+    // Never include stdout: a helper may have printed a secret before failing.
+    throw new Error(`${program} get failed for ${serverUrl}: ${peerText(stderr.trim(), 200) || `exit code ${exitCode}`}`);
+  }
+  let parsed: { Username?: string; Secret?: string };
+  try {
+    parsed = JSON.parse(stdout) as { Username?: string; Secret?: string };
+  } catch {
+    throw new Error(`${program} get returned output that is not JSON for ${serverUrl}`);
+  }
+  if (!parsed.Secret) return undefined;
+  return { username: parsed.Username ?? '', password: parsed.Secret };
 }
 
 /**

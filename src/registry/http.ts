@@ -1,6 +1,7 @@
 import * as http from 'node:http';
 import * as https from 'node:https';
 import type { Readable } from 'node:stream';
+import { peerBounds, seconds } from '../bounds.js';
 
 /** A request body: a buffer, or a stream factory (called once per attempt) with its exact length. */
 export type RequestBody = Buffer | { length: number; open: () => Readable; onBytes?: (n: number) => void };
@@ -16,7 +17,7 @@ const agents = {
   https: new https.Agent({ keepAlive: true, maxSockets: 16 }),
 };
 
-const IDLE_TIMEOUT_MS = 60_000;
+const timeoutError = (message: string) => Object.assign(new Error(message), { code: 'ETIMEDOUT' });
 
 /** Hosts Docker talks plain HTTP to without being told: localhost, 127.0.0.0/8, ::1. */
 export function isLoopbackHost(host: string): boolean {
@@ -30,10 +31,22 @@ export function sendRaw(method: string, url: URL, headers: Record<string, string
     const isHttps = url.protocol === 'https:';
     const outgoing: Record<string, string> = { ...headers };
     if (body !== undefined) outgoing['Content-Length'] = String(body.length);
+    const { waitMs } = peerBounds();
     const req = (isHttps ? https : http).request(url, { method, headers: outgoing, agent: isHttps ? agents.https : agents.http });
-    req.setTimeout(IDLE_TIMEOUT_MS, () => req.destroy(Object.assign(new Error(`${method} ${url.host}: no data for ${IDLE_TIMEOUT_MS / 1000}s`), { code: 'ETIMEDOUT' })));
-    req.on('error', reject);
+    // Silence (no byte either way) for one peer wait ends the attempt; so does a response head that has not
+    // fully arrived one peer wait after the request was sent (a peer trickling bytes never goes silent).
+    req.setTimeout(waitMs, () => req.destroy(timeoutError(`${method} ${url.host}${url.pathname}: no data for ${seconds(waitMs)}`)));
+    let headTimer: NodeJS.Timeout | undefined;
+    req.on('finish', () => {
+      headTimer = setTimeout(() => req.destroy(timeoutError(`${method} ${url.host}${url.pathname}: no complete response head within ${seconds(waitMs)}`)), waitMs);
+    });
+    req.on('close', () => clearTimeout(headTimer));
+    req.on('error', (e) => {
+      clearTimeout(headTimer);
+      reject(e);
+    });
     req.on('response', (res) => {
+      clearTimeout(headTimer);
       res.on('error', () => {}); // surfaced to whoever reads the stream
       resolve({ status: res.statusCode ?? 0, headers: res.headers, stream: res });
     });
@@ -51,16 +64,23 @@ export function sendRaw(method: string, url: URL, headers: Record<string, string
   });
 }
 
+/** A whole (manifest, token, error) body in memory: bounded in size, and in time (a registry's total bound). */
 export async function readBody(res: RawResponse, limit = 16 * 1024 * 1024): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let total = 0;
-  for await (const chunk of res.stream) {
-    total += (chunk as Buffer).length;
-    if (total > limit) {
-      res.stream.destroy();
-      throw new Error(`response body over ${limit} bytes`);
+  const { registryTotalMs } = peerBounds();
+  const timer = setTimeout(() => res.stream.destroy(timeoutError(`response body not complete within ${seconds(registryTotalMs)}`)), registryTotalMs);
+  try {
+    for await (const chunk of res.stream) {
+      total += (chunk as Buffer).length;
+      if (total > limit) {
+        res.stream.destroy();
+        throw new Error(`response body over ${limit} bytes`);
+      }
+      chunks.push(chunk as Buffer);
     }
-    chunks.push(chunk as Buffer);
+  } finally {
+    clearTimeout(timer);
   }
   return Buffer.concat(chunks);
 }

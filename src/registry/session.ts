@@ -1,8 +1,8 @@
-import type { Logger } from '../log.js';
+import { peerText, type Logger } from '../log.js';
 import { Authenticator, describeCredentialSource } from './auth.js';
 import { RegistryError, describeErrorBody } from './errors.js';
 import { drainText, headerValue, isLoopbackHost, sendRaw, type RawResponse, type RequestBody } from './http.js';
-import { RetryableError, isRetryableNetworkError, isRetryableStatus, parseRetryAfter, withRetry, type RetryPolicy } from './retry.js';
+import { RetryableError, gaveUp, isRetryableStatus, parseRetryAfter, withRetry, type RetryPolicy } from './retry.js';
 
 export interface SessionRequest {
   /** Names the operation in errors and logs, e.g. `HEAD blob sha256:…`. */
@@ -47,13 +47,11 @@ export class RegistrySession {
   async retrying<T>(operation: string, fn: (attempt: number) => Promise<T>): Promise<T> {
     try {
       return await withRetry(this.retry, fn, (err, attempt, delay) =>
-        this.logger.info(`registry ${this.registry}: ${operation}: ${err.message}; retry ${attempt}/${this.retry.attempts - 1} in ${(delay / 1000).toFixed(1)}s`),
+        this.logger.info(`registry ${this.registry}: ${operation}: ${peerText(err.message, 500)}; retry ${attempt}/${this.retry.attempts - 1} in ${(delay / 1000).toFixed(1)}s`),
       );
     } catch (err) {
       if (err instanceof RegistryError) throw err;
-      const retried = err instanceof RetryableError || isRetryableNetworkError(err);
-      const suffix = retried && this.retry.attempts > 1 ? ` (gave up after ${this.retry.attempts} attempts)` : '';
-      throw new RegistryError(this.registry, operation, `${(err as Error).message}${suffix}`, { cause: err });
+      throw new RegistryError(this.registry, operation, gaveUp(err), { cause: err });
     }
   }
 
@@ -63,7 +61,7 @@ export class RegistrySession {
    */
   async ping(): Promise<void> {
     if (this.auth.knowsChallenge) return;
-    const res = await withRetry(this.retry, async () => {
+    const res = await this.retrying('GET /v2/ (ping)', async () => {
       const r = await sendRaw('GET', this.url('/v2/'), { 'User-Agent': this.userAgent });
       if (isRetryableStatus(r.status)) {
         await drainText(r);
@@ -98,7 +96,7 @@ export class RegistrySession {
 
   private async check(req: SessionRequest, res: RawResponse): Promise<RawResponse> {
     if ((res.status >= 200 && res.status < 300) || req.accept?.includes(res.status)) return res;
-    const text = await drainText(res);
+    const text = this.auth.scrub(await drainText(res));
     if (isRetryableStatus(res.status)) {
       throw new RetryableError(`answered ${res.status}`, parseRetryAfter(headerValue(res, 'retry-after')));
     }

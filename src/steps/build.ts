@@ -1,7 +1,10 @@
 import * as core from '@actions/core';
 import { createHash } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { actionsLogger } from '../actions-log.js';
-import { buildImage, sourceDateEpoch, standardAnnotations, type BuildResult } from '../builder/index.js';
+import { buildImage, type BuildResult } from '../builder/index.js';
 import { restoreBlobCache } from '../cache/actions-cache.js';
 import { BlobCache } from '../cache/blob-cache.js';
 import type { Settings } from '../inputs.js';
@@ -17,7 +20,7 @@ const CACHE_KEY_PREFIX = 'shipshape-blobs-v1-';
  * (entries are immutable, so a new build saves a new entry holding its app layers too). Restoring falls
  * back to the newest entry for the same base and platforms, then to any.
  */
-export function blobCacheKeys(settings: Settings, fp: Fingerprinted): { key: string; restoreKeys: string[] } {
+export function blobCacheKeys(settings: Settings, fp: Pick<Fingerprinted, 'base' | 'fingerprint'>): { key: string; restoreKeys: string[] } {
   const what = `${fp.base?.digest ?? 'scratch'} ${settings.build.platforms.map(platformKey).sort().join(',')}`;
   const basePrefix = `${CACHE_KEY_PREFIX}${createHash('sha256').update(what).digest('hex').slice(0, 24)}-`;
   return { key: `${basePrefix}${fp.fingerprint.slice(0, 24)}`, restoreKeys: [basePrefix, CACHE_KEY_PREFIX] };
@@ -31,37 +34,24 @@ export async function buildStep(settings: Settings, fp: Fingerprinted, record: R
     const restored = await restoreBlobCache(b.cacheDir, key, restoreKeys, actionsLogger);
     if (restored.matchedKey !== key) saveMainState({ cacheSave: { dir: b.cacheDir, key } });
   }
-  const cache = new BlobCache(b.cacheDir);
-  const epoch = await sourceDateEpoch(b.context);
+  // `cache: false` writes no cache: blobs pass through a scratch directory removed after the build (the
+  // layout keeps its own links or copies), so nothing accumulates in the tool cache.
+  const scratch = b.cache ? undefined : await mkdtemp(path.join(process.env.RUNNER_TEMP || os.tmpdir(), 'shipshape-nocache-'));
+  const cache = new BlobCache(scratch ?? b.cacheDir);
   const result = await record.time('layers', () =>
     buildImage({
       settings: b,
       scan: fp.scan,
       ...(fp.base && { base: fp.base }),
-      epoch,
-      annotations: standardAnnotations(b, epoch),
+      epoch: fp.stamp.epoch,
+      annotations: fp.annotations,
       cache,
       logger: actionsLogger,
     }),
-  );
+  ).finally(() => (scratch ? rm(scratch, { recursive: true, force: true }) : undefined));
   if (b.cache) {
-    const pruned = await cache.prune(new Set(result.layers.map((l) => l.digest)));
-    if (pruned.removed > 0) core.info(`Blob cache: pruned ${pruned.removed} unreferenced blob(s), ${pruned.bytes} bytes`);
+    const pruned = await cache.prune({ keep: new Set(result.layers.map((l) => l.digest)) });
+    if (pruned.removed > 0) core.info(`Blob cache: evicted ${pruned.removed} blob(s) unused for a week or over the size limit, ${pruned.bytes} bytes; ${pruned.keptBytes} bytes kept`);
   }
-  await record.update((r) => {
-    r.build = {
-      ...r.build,
-      index_digest: result.indexDigest,
-      manifests: Object.fromEntries(result.manifests.map((m) => [m.platform, m.digest])),
-      layers: result.layers.map((l) => ({
-        digest: l.digest,
-        size: l.size,
-        group: l.group,
-        ...(l.platform && { platform: l.platform }),
-        source: l.source,
-      })),
-    };
-  });
-  core.setOutput('digest', result.indexDigest);
   return result;
 }

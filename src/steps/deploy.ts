@@ -1,11 +1,10 @@
-import * as core from '@actions/core';
 import { actionsLogger, errorMessage } from '../actions-log.js';
 import { deploy, DeployError, rollback, type DeployRequest, type DeployResult } from '../deploy/index.js';
 import type { DeploySettings, Settings } from '../inputs.js';
 import { runUrl } from '../record/context.js';
 import type { RecordWriter } from '../record/record.js';
 import { credentialsFromDockerConfig, defaultDockerConfigPath, type Credentials } from '../registry/index.js';
-import { maskSecret } from '../secrets.js';
+import { keepSecret } from '../secrets.js';
 import type { DeploySection } from '../record/schema.js';
 import { saveMainState } from '../state.js';
 import { appRecord } from './deploy-app-record.js';
@@ -27,7 +26,7 @@ export async function deployStep(
     ...(pull && { registryAuth: { ...pull, serveraddress: settings.build.image.registry } }),
     owner: { id: record.id, runUrl: runUrl(process.env), actor: process.env.GITHUB_ACTOR },
     logger: actionsLogger,
-    mask: (s) => core.setSecret(s),
+    mask: (s) => keepSecret(settings.secrets, s),
     saveState: (progress) => saveMainState({ deploy: progress }),
     platformManifests,
   };
@@ -39,8 +38,6 @@ export async function deployStep(
     throw error;
   }
   await recordDeploy(record, deploySettings, result);
-  core.setOutput('color', result.color);
-  core.setOutput('previous-color', result.previousColor ?? '');
   return result;
 }
 
@@ -51,12 +48,14 @@ export async function deployStep(
 async function pullCredentials(settings: Settings): Promise<Credentials | undefined> {
   const { username, password } = settings.registry;
   if (username && password) return { username, password };
-  const configPath = defaultDockerConfigPath();
   // A broken config is an error, not an anonymous pull that then fails with a misleading "unauthorized".
-  const found = await credentialsFromDockerConfig(settings.build.image.registry, configPath).catch((e: unknown) => {
+  const found = await credentialsFromDockerConfig(settings.build.image.registry, defaultDockerConfigPath()).catch((e: unknown) => {
     throw new Error(`the deploy host pulls with the runner's Docker credentials for ${settings.build.image.registry}, but they could not be read: ${errorMessage(e)}`, { cause: e });
   });
-  if (found) maskSecret(found.credentials.password);
+  if (found) {
+    keepSecret(settings.secrets, found.credentials.password);
+    keepSecret(settings.secrets, `${found.credentials.username}:${found.credentials.password}`);
+  }
   return found?.credentials;
 }
 

@@ -1,8 +1,10 @@
 import * as core from '@actions/core';
 import * as path from 'node:path';
-import { fingerprintOf, resolveBase, type ResolvedBase } from '../builder/index.js';
+import { fingerprintOf, resolveBase, sourceStamp, standardAnnotations, type ResolvedBase, type SourceStamp } from '../builder/index.js';
 import { scanContext, type ContextScan } from '../fingerprint/index.js';
 import type { Settings } from '../inputs.js';
+import type { LeveledAnnotation } from '../oci/annotations.js';
+import { peerText } from '../log.js';
 import { platformKey } from '../oci/platform.js';
 import type { RecordWriter } from '../record/record.js';
 import { registryClient } from './registries.js';
@@ -10,39 +12,39 @@ import { registryClient } from './registries.js';
 export interface Fingerprinted {
   scan: ContextScan;
   base?: ResolvedBase;
+  /** time and revision of the last commit that touched the context (SOURCE_DATE_EPOCH overrides the time) */
+  stamp: SourceStamp;
+  /** every annotation the image gets, each at its level */
+  annotations: LeveledAnnotation[];
   fingerprint: string;
 }
 
-/** Step 1: hash the context, resolve the base per platform, and combine them with every build setting. */
+/**
+ * Step 1: hash the context, resolve the base per platform, and combine them with every build setting,
+ * the source stamp and the annotations — everything the image is made of, so one fingerprint is one digest.
+ */
 export async function fingerprintStep(settings: Settings, record: RecordWriter): Promise<Fingerprinted> {
   const b = settings.build;
   const scan = await record.time('fingerprint', () =>
-    scanContext(b.context, b.ignoreFile, { statCachePath: path.join(path.dirname(b.cacheDir), 'stat-cache.json') }),
+    // `cache: false` writes no cache at all: no stat cache either.
+    scanContext(b.context, b.ignoreFile, b.cache ? { statCachePath: path.join(path.dirname(b.cacheDir), 'stat-cache.json') } : {}),
   );
   core.info(`Context ${b.context}: ${scan.files.length} entries, ${scan.contextDigest}`);
+  const stamp = await sourceStamp(b.context);
+  core.info(
+    `Source: ${stamp.revision ? `commit ${stamp.revision} (the last to touch the context)` : 'no git commit'}; ` +
+      `time ${stamp.epoch}${stamp.epochFrom === 'SOURCE_DATE_EPOCH' ? ' from SOURCE_DATE_EPOCH' : stamp.epochFrom === 'none' ? ' (1970: no commit)' : ''}`,
+  );
   let base: ResolvedBase | undefined;
   if (b.base) {
     const ref = b.base;
     base = await record.time('resolve_base', () => resolveBase(registryClient(settings, ref.registry), ref, b.platforms));
-    for (const p of base.platforms) core.info(`Base ${p.key}: ${p.manifestDigest}`);
+    for (const p of base.platforms) core.info(peerText(`Base ${p.key}: ${p.manifestDigest}`));
   } else {
     core.info('Base: scratch');
   }
-  const fingerprint = await fingerprintOf(b, scan, base);
-  await record.update((r) => {
-    r.build = {
-      ...r.build,
-      image: `${b.image.registry}/${b.image.repository}`,
-      fingerprint,
-      ...(base && {
-        base: {
-          ref: base.name,
-          index_digest: base.digest,
-          platforms: Object.fromEntries(base.platforms.map((p) => [p.key, p.manifestDigest])),
-        },
-      }),
-    };
-  });
+  const annotations = standardAnnotations(b, stamp);
+  const fingerprint = await fingerprintOf(b, scan, base, { epoch: stamp.epoch, annotations });
   core.info(`Fingerprint ${fingerprint} (${b.platforms.map(platformKey).join(', ')})`);
-  return { scan, base, fingerprint };
+  return { scan, base, stamp, annotations, fingerprint };
 }

@@ -1,7 +1,7 @@
-import * as core from '@actions/core';
 import { actionsLogger } from '../actions-log.js';
 import type { Settings } from '../inputs.js';
 import { RegistryClient } from '../registry/index.js';
+import { keepSecret } from '../secrets.js';
 
 const clients = new Map<string, RegistryClient>();
 
@@ -18,7 +18,7 @@ export function registryClient(settings: Settings, registry: string): RegistryCl
       ...(own && { credentials: { username: settings.registry.username!, password: settings.registry.password! } }),
       insecure: settings.registry.insecure,
       logger: actionsLogger,
-      mask: (secret) => core.setSecret(secret),
+      mask: (secret) => keepSecret(settings.secrets, secret),
     });
     clients.set(registry, client);
   }

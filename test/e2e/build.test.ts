@@ -1,11 +1,11 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BlobCache } from '../../src/cache/blob-cache.js';
-import { buildImage, resolveBase, sourceDateEpoch, standardAnnotations, type BuildResult } from '../../src/builder/index.js';
+import { buildImage, resolveBase, sourceStamp, standardAnnotations, type BuildResult } from '../../src/builder/index.js';
 import { scanContext } from '../../src/fingerprint/index.js';
 import type { BuildSettings } from '../../src/inputs.js';
 import { silentLogger } from '../../src/log.js';
@@ -18,6 +18,7 @@ import type { Descriptor, ImageIndex, ImageManifest } from '../../src/oci/types.
 import { run, runOk } from '../support/process.js';
 import { testbed } from '../support/testbed.js';
 import { buildSettings, perPlatformDirs } from '../support/build-settings.js';
+import { oneGibContext } from '../support/big-context.js';
 
 const tb = testbed();
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -47,7 +48,7 @@ function settingsFor(context: string, layout: string): BuildSettings {
     cmd: ['httpd', '-f', '-p', '8080', '-h', '/app/public'],
     env: [['APP_MODE', 'e2e']],
     labels: [['org.example.team', 'build']],
-    annotations: [['org.example.run', runId]],
+    annotations: [{ levels: ['index', 'manifest'], key: 'org.example.run', value: runId }],
     expose: ['8080/tcp'],
     layers: ['public/*.css', 'public'],
     platformFiles: perPlatformDirs(context),
@@ -59,13 +60,13 @@ async function buildFrom(context: string, layout: string): Promise<BuildResult> 
   const settings = settingsFor(context, layout);
   const base = await resolveBase(new LayoutReader(baseLayout), settings.base!, settings.platforms);
   const scan = await scanContext(context, settings.ignoreFile);
-  const epoch = await sourceDateEpoch(context, {});
+  const stamp = await sourceStamp(context, {});
   return buildImage({
     settings,
     scan,
     base,
-    epoch,
-    annotations: standardAnnotations(settings, epoch, {}),
+    epoch: stamp.epoch,
+    annotations: standardAnnotations(settings, stamp, {}),
     cache: new BlobCache(settings.cacheDir),
     logger: silentLogger,
   });
@@ -202,16 +203,8 @@ describe('build e2e on the testbed base', () => {
 
   it('builds a 1 GB context with peak RSS under 250 MB', async () => {
     const big = path.join(work, 'big');
-    await fs.mkdir(path.join(big, 'data'), { recursive: true });
-    // Sparse files (no disk used) plus some random bytes: 1 GiB read, hashed, tarred and gzipped.
-    for (let i = 0; i < 8; i++) {
-      const file = path.join(big, 'data', `blob-${i}.bin`);
-      await fs.writeFile(file, `head ${i}\n`);
-      await fs.truncate(file, 120 * 1024 * 1024);
-    }
-    const random = await fs.open(path.join(big, 'random.bin'), 'w');
-    for (let i = 0; i < 8; i++) await random.write(randomBytes(8 * 1024 * 1024));
-    await random.close();
+    // 1 GiB read, hashed, tarred and gzipped.
+    await oneGibContext(big);
     const started = Date.now();
     const out = await runOk(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'test/fixtures/build/rss-child.ts'), big, path.join(work, 'big-layout')], {
       cwd: repoRoot,

@@ -13,7 +13,7 @@ import { newRunnerFiles, runAction, type ActionRun } from '../support/run-action
 import { testbed, type Testbed } from '../support/testbed.js';
 
 const APP = 'i11-kill';
-const PORT = 18311;
+const PORT = 18331;
 const REPO = `i11-kill/web-${Date.now().toString(36)}`;
 
 let tb: Testbed;

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deploy, DeployError, rollback, settleDeploy, type DeployJournal, type DeployResult } from '../../src/deploy/index.js';
 import { buildTestApp } from '../support/deploy-apps.js';
 import { abLoad, httpGet, killOwnSshSession, waitForBody } from '../support/deploy-load.js';
-import { memoryLogger, removeApp, sshSettings } from '../support/deploy-settings.js';
+import { memoryLogger, readHostStateFile, removeApp, sshSettings } from '../support/deploy-settings.js';
 import { run, runOk } from '../support/process.js';
 import { testbed, type Testbed } from '../support/testbed.js';
 
@@ -188,7 +188,7 @@ describe('blue-green deploy over ssh:// (host key checked)', () => {
 
   it('keeps the history on the host (last historyLimit entries) and a restarted proxy comes back on the live color', async () => {
     await deploy(sshSettings(tb, APP, PORT, { historyLimit: 5 }), req(images.v1, 'run-history'));
-    const state = JSON.parse(await runOk('docker', ['run', '--rm', '-v', `shipshape-state-${APP}:/s`, tb.proxyImage, 'cat', '/s/state.json']));
+    const state = JSON.parse(await readHostStateFile(tb, APP));
     expect(state.history).toHaveLength(5);
     expect(state.history.at(-1)).toMatchObject({ kind: 'deploy', outcome: 'live', image: images.v1, owner: 'run-history' });
     expect(state.colors[state.live].image).toBe(images.v1);

@@ -13,7 +13,7 @@ import { RecordWriter } from '../../src/record/record.js';
 import { startGithubServices, type GithubServices } from '../support/github-services.js';
 import { runOk } from '../support/process.js';
 
-const SERVICE_VARS = ['ACTIONS_RUNTIME_TOKEN', 'ACTIONS_RESULTS_URL', 'ACTIONS_CACHE_URL', 'ACTIONS_CACHE_SERVICE_V2', 'GITHUB_SERVER_URL'];
+const SERVICE_VARS = ['ACTIONS_RUNTIME_TOKEN', 'ACTIONS_RESULTS_URL', 'ACTIONS_CACHE_URL', 'ACTIONS_CACHE_SERVICE_V2', 'GITHUB_SERVER_URL', 'ACT'];
 
 function recordingLogger(): Logger & { lines: string[] } {
   const lines: string[] = [];
@@ -206,6 +206,35 @@ describe('blob cache with an unreachable cache service (server down)', () => {
   }, 60_000);
 });
 
+describe('blob cache under act with an artifact server and no cache server', () => {
+  let services: GithubServices;
+  let undo: () => void;
+  beforeAll(async () => {
+    services = await startGithubServices();
+    // act's layout (run_context.go): ACTIONS_RESULTS_URL = ACTIONS_RUNTIME_URL = the artifact server, ACT=true;
+    // `--no-cache-server` leaves ACTIONS_CACHE_URL unset.
+    const { ACTIONS_CACHE_URL: _cacheUrl, ...env } = services.env;
+    undo = useServiceEnv({ ...env, ACTIONS_RUNTIME_URL: env.ACTIONS_RESULTS_URL, ACT: 'true' });
+  });
+  afterAll(async () => {
+    undo();
+    delete process.env.ACTIONS_RUNTIME_URL;
+    await services.close();
+  });
+
+  it('uses the local directory quietly: no warning, no request to the artifact server for caches', async () => {
+    const dir = join(work, 'blob-cache-act');
+    const files = await fillBlobDir(dir);
+    const logger = recordingLogger();
+    const restored = await restoreBlobCache(dir, 'shipshape-blobs-act', ['shipshape-blobs-'], logger);
+    expect(restored).toEqual({ hit: false, reason: expect.stringMatching(/^act without its cache server .*local blob cache directory alone serves/) });
+    expect(await saveBlobCache(dir, 'shipshape-blobs-act', logger)).toEqual({ saved: false, reason: restored.reason });
+    expect(logger.lines).toEqual([`info: ${restored.reason}`]);
+    expect(services.requests()).toEqual([]);
+    await expectFiles(dir, files);
+  });
+});
+
 describe('blob cache without a cache service (local runs)', () => {
   let undo: () => void;
   beforeAll(() => {
@@ -223,6 +252,6 @@ describe('blob cache without a cache service (local runs)', () => {
     await expectFiles(dir, files);
     const saved = await saveBlobCache(dir, 'shipshape-blobs-local', logger);
     expect(saved).toEqual({ saved: false, reason: restored.reason });
-    expect(logger.lines.some((l) => l.startsWith('info: no GitHub Actions cache service'))).toBe(true);
+    expect(logger.lines).toEqual([`info: ${restored.reason}`]);
   });
 });

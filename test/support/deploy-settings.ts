@@ -49,3 +49,12 @@ export function sshDeployInputs(tb: Testbed, app: string, port: number): Record<
     'public-port': `127.0.0.1:${port}`,
   };
 }
+
+/** The host state file of an app as the deploy keeps it (volume shipshape-state-<app>), read or replaced for tests. */
+export async function readHostStateFile(tb: Testbed, app: string): Promise<string> {
+  return runOk('docker', ['run', '--rm', '-v', `shipshape-state-${app}:/s`, tb.proxyImage, 'cat', '/s/state.json']);
+}
+
+export async function writeHostStateFile(tb: Testbed, app: string, text: string): Promise<void> {
+  await runOk('docker', ['run', '--rm', '-i', '-u', '0', '-v', `shipshape-state-${app}:/s`, tb.proxyImage, 'sh', '-c', 'cat > /s/state.json'], { input: text });
+}

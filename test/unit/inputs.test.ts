@@ -30,6 +30,13 @@ describe('readSettings', () => {
     expect(s.deploy).toBeUndefined();
   });
 
+  it('sbom and provenance default to true; false turns each off; a bad value names the input', () => {
+    expect(settings({}).attest).toEqual({ sbom: true, provenance: true });
+    expect(settings({ sbom: 'false', provenance: 'false' }).attest).toEqual({ sbom: false, provenance: false });
+    expect(settings({ provenance: 'false' }).attest).toEqual({ sbom: true, provenance: false });
+    expect(errorOf(() => settings({ sbom: 'maybe' })).message).toMatch(/'sbom': "maybe"/);
+  });
+
   it('requires image and names it', () => {
     expect(errorOf(() => readSettings(reader({}), {})).message).toMatch(/Input 'image': is required/);
   });

@@ -57,6 +57,27 @@ describe('writeLayer', () => {
     expect(await fs.readFile(path.join(out, `app/${'d'.repeat(120)}/${'f'.repeat(120)}.txt`), 'utf8')).toBe('long\n');
   });
 
+  it('encodes names and link targets that do not fit ustar (long, non-ASCII) in PAX records GNU tar reads', async () => {
+    const dir = await tempDir();
+    await fs.writeFile(path.join(dir, 'x.txt'), 'x\n');
+    const unicode = 'app/caf\u00e9-\u00fc\u00f1\u00ee.txt';
+    const longTarget = `../${'t'.repeat(150)}`;
+    const entries = sortEntries([
+      { path: 'app', type: 'dir', mode: 0o755, size: 0 },
+      { path: unicode, type: 'file', mode: 0o644, size: 2, sourcePath: path.join(dir, 'x.txt') },
+      { path: 'app/far', type: 'symlink', mode: 0o777, size: 0, linkTarget: longTarget },
+      { path: `app/${'n'.repeat(300)}`, type: 'file', mode: 0o644, size: 2, sourcePath: path.join(dir, 'x.txt') },
+    ]);
+    const one = await writeLayer(entries, 1_700_000_000, path.join(dir, 'one.tgz'));
+    const two = await writeLayer(entries, 1_700_000_000, path.join(dir, 'two.tgz'));
+    expect(two).toEqual(one);
+    const listing = execFileSync('tar', ['--numeric-owner', '-tvzf', path.join(dir, 'one.tgz')]).toString();
+    expect(listing).toContain(unicode);
+    expect(listing).toContain(`app/far -> ${longTarget}`);
+    expect(listing).toContain(`app/${'n'.repeat(300)}`);
+    expect(listing).not.toContain('PaxHeader');
+  });
+
   it('changes with the epoch and fails when a file changed size since the scan', async () => {
     const dir = await tempDir();
     const entries = await sampleEntries(dir);

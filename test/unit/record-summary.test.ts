@@ -62,6 +62,26 @@ describe('renderSummary', () => {
     expect(md).not.toContain('**Error**');
   });
 
+  it('names the attached SBOMs (package count per platform) and the provenance with their digests', () => {
+    const build = record().build!;
+    const md = renderSummary(
+      record({
+        build: {
+          ...build,
+          attestations: {
+            mode: 'tag-schema',
+            pushed: 3,
+            sbom: { 'linux/amd64': { digest: 'sha256:' + 'e'.repeat(64), subject: 'sha256:' + 'b'.repeat(64), packages: 42 }, 'linux/arm64': { digest: 'sha256:' + 'f'.repeat(64), subject: 'sha256:' + 'c'.repeat(64), packages: 41 } },
+            provenance: { digest: 'sha256:' + '1'.repeat(64), subject: 'sha256:' + 'a'.repeat(64) },
+          },
+        },
+      }),
+      undefined,
+    );
+    expect(md).toContain('| SBOM (SPDX 2.3) | linux/amd64: 42 packages `sha256:eeeeeeeeeeee`<br>linux/arm64: 41 packages `sha256:ffffffffffff`<br>tag-schema |');
+    expect(md).toContain(`| Provenance (SLSA v1) | \`sha256:${'1'.repeat(64)}\` · tag-schema |`);
+  });
+
   it('shows the error on failure, fenced so markdown in it stays inert, and a record that was not uploaded', () => {
     const error = 'push failed: ```inject``` | <script>alert(1)</script>';
     const md = renderSummary(record({ status: 'failed', error, deploy: undefined, build: { cache_hit: true } }), { name: 'shipshape-record-x' });

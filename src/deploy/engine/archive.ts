@@ -1,4 +1,5 @@
 /** Tar in and out of PUT/GET /containers/{id}/archive (one or a few small files); headers from src/oci/tar. */
+import { Parser } from 'tar';
 import { END_OF_ARCHIVE, encodeHeader, padding } from '../../oci/tar.js';
 
 export function tarFiles(files: { name: string; content: string | Buffer; mode?: number }[]): Buffer {
@@ -12,17 +13,21 @@ export function tarFiles(files: { name: string; content: string | Buffer; mode?:
   return Buffer.concat(parts);
 }
 
-/** The first regular file in a tar stream. */
+/** The first regular file in a tar stream, read with node-tar's parser (PAX, GNU long names, old types). */
 export function untarFirstFile(tar: Buffer): Buffer | undefined {
-  let i = 0;
-  while (i + 512 <= tar.length) {
-    const h = tar.subarray(i, i + 512);
-    if (h.every((b) => b === 0)) return undefined;
-    const size = parseInt(h.subarray(124, 136).toString('utf8').replace(/\0.*$/s, '').trim() || '0', 8);
-    const type = String.fromCharCode(h[156]);
-    const start = i + 512;
-    if (type === '0' || type === '\0') return tar.subarray(start, start + size);
-    i = start + Math.ceil(size / 512) * 512;
-  }
-  return undefined;
+  let found: Buffer | undefined;
+  const chunks: Buffer[] = [];
+  // node-tar's Parser is synchronous when fed a whole buffer with end(): entries and their data arrive
+  // inside this call, so the Engine client keeps its synchronous use.
+  const parser = new Parser({
+    onReadEntry: (entry) => {
+      if (found !== undefined || chunks.length > 0 || !REGULAR.has(entry.type)) return entry.resume();
+      entry.on('data', (d: Buffer) => chunks.push(d));
+      entry.on('end', () => (found = Buffer.concat(chunks)));
+    },
+  });
+  parser.end(tar);
+  return found;
 }
+
+const REGULAR = new Set(['File', 'OldFile', 'ContiguousFile']);

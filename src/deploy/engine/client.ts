@@ -1,4 +1,7 @@
 import * as http from 'node:http';
+import type { Duplex } from 'node:stream';
+import { peerBounds, seconds } from '../../bounds.js';
+import { peerText } from '../../log.js';
 import type { Transport } from './transport.js';
 
 /** An Engine API call failed: `status` is the HTTP status (0: no response — the transport failed, see `cause`). */
@@ -16,6 +19,8 @@ export class EngineError extends Error {
 /** 1.41 (Docker 20.10) added `platform` to container create, which pinning the pulled platform needs. */
 const MIN_API = '1.41';
 const MAX_API = '1.47';
+/** The most of one answer kept in memory (a pull's progress stream is the largest real one). */
+const MAX_BODY = 64 * 1024 * 1024;
 
 function compareApi(a: string, b: string): number {
   const [am, an] = a.split('.').map(Number);
@@ -51,13 +56,17 @@ export class EngineClient {
    */
   async connect(): Promise<this> {
     const v = await this.json<{ Version: string; ApiVersion: string; Os: string; Arch: string }>('GET', '/version');
+    if (typeof v?.ApiVersion !== 'string' || !/^\d+\.\d+$/.test(v.ApiVersion)) {
+      throw new EngineError(200, `the Docker engine at ${this.transport.where} answered GET /version without an API version (${peerText(JSON.stringify(v ?? null), 200)})`);
+    }
     if (compareApi(v.ApiVersion, MIN_API) < 0) {
       throw new EngineError(200, `Docker Engine ${v.Version} speaks API ${v.ApiVersion}; shipshape needs API ${MIN_API} (Docker 20.10) or newer`);
     }
-    this.engineVersion = v.Version;
+    // Peer text: it reaches the log and the record, so it is kept on one line.
+    this.engineVersion = peerText(String(v.Version ?? ''), 100);
     this.apiVersion = compareApi(v.ApiVersion, MAX_API) > 0 ? MAX_API : v.ApiVersion;
-    this.os = v.Os;
-    this.arch = v.Arch;
+    this.os = peerText(String(v.Os ?? ''), 40);
+    this.arch = peerText(String(v.Arch ?? ''), 40);
     this.prefix = `/v${this.apiVersion}`;
     return this;
   }
@@ -78,31 +87,45 @@ export class EngineClient {
       headers['Content-Type'] = 'application/json';
     }
     if (payload) headers['Content-Length'] = String(payload.length);
-    const stream = await this.transport.dial();
+    // One deadline over the dial (TCP/TLS/SSH channel) and the whole exchange.
+    const limit = req.timeoutMs ?? peerBounds().engineCallMs;
     return new Promise<EngineResponse>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        r.destroy(new Error(`Engine API ${method} ${path} timed out after ${req.timeoutMs} ms`));
-      }, req.timeoutMs ?? 120000);
-      const r = http.request(
-        { method, path: fullPath, headers, createConnection: () => stream as never },
-        (res) => {
+      let settled = false;
+      let stream: Duplex | undefined;
+      let r: http.ClientRequest | undefined;
+      const fail = (e: Error) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        r?.destroy();
+        stream?.destroy();
+        reject(new EngineError(0, `Engine API ${method} ${path} on ${this.transport.where} failed: ${peerText(e.message)}`, { cause: e }));
+      };
+      const timer = setTimeout(() => fail(new Error(`no complete answer within ${seconds(limit)}; check the Docker engine on the deploy host`)), limit);
+      this.transport.dial().then((s) => {
+        if (settled) return void s.destroy();
+        stream = s;
+        s.on('error', fail);
+        r = http.request({ method, path: fullPath, headers, createConnection: () => s as never }, (res) => {
           const chunks: Buffer[] = [];
-          res.on('data', (c: Buffer) => chunks.push(c));
+          let total = 0;
+          res.on('data', (c: Buffer) => {
+            total += c.length;
+            if (total > MAX_BODY) fail(new Error(`the answer is over ${MAX_BODY} bytes`));
+            else chunks.push(c);
+          });
           res.on('error', fail);
           res.on('end', () => {
+            if (settled) return;
+            settled = true;
             clearTimeout(timer);
-            stream.destroy();
+            s.destroy();
             resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks) });
           });
-        },
-      );
-      function fail(e: Error) {
-        clearTimeout(timer);
-        stream.destroy();
-        reject(new EngineError(0, `Engine API ${method} ${path} failed: ${e.message}`, { cause: e }));
-      }
-      r.on('error', fail);
-      r.end(payload);
+        });
+        r.on('error', fail);
+        r.end(payload);
+      }, fail);
     });
   }
 
@@ -112,9 +135,19 @@ export class EngineClient {
     if ((res.status < 200 || res.status >= 300) && !req.accept?.includes(res.status)) {
       throw new EngineError(res.status, `Engine API ${method} ${path} → ${res.status}: ${engineMessage(res.body)}`);
     }
-    const text = res.body.toString('utf8').trim();
-    if (text === '' || res.status >= 300) return undefined as T;
+    if (res.status >= 300) return undefined as T;
+    return parseEngineJson<T>(res.body, `Engine API ${method} ${path}`);
+  }
+}
+
+/** An engine answer as JSON (undefined when empty); an unparseable one names the call. */
+export function parseEngineJson<T>(body: Buffer, what: string): T {
+  const text = body.toString('utf8').trim();
+  if (text === '') return undefined as T;
+  try {
     return JSON.parse(text) as T;
+  } catch (e) {
+    throw new EngineError(200, `${what} answered something that is not JSON: ${peerText(text, 200)}`, { cause: e });
   }
 }
 
@@ -122,11 +155,11 @@ export function engineMessage(body: Buffer): string {
   const text = body.toString('utf8').trim();
   try {
     const m = (JSON.parse(text) as { message?: string }).message;
-    if (m) return m;
+    if (m) return peerText(m, 500);
   } catch {
     // Not JSON (a proxy's HTML error page, plain text): the text itself is the message.
   }
-  return text.slice(0, 500);
+  return peerText(text, 500);
 }
 
 /** Splits Docker's multiplexed stdout/stderr stream (8-byte frame headers: type, 0,0,0, big-endian size). */

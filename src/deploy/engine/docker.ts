@@ -1,4 +1,5 @@
-import { demux, EngineClient, EngineError, engineMessage } from './client.js';
+import { peerText } from '../../log.js';
+import { demux, EngineClient, EngineError, engineMessage, parseEngineJson } from './client.js';
 import { tarFiles, untarFirstFile } from './archive.js';
 import { platformKey } from '../../oci/platform.js';
 
@@ -41,7 +42,7 @@ export class Docker {
     const res = await this.api.request('GET', `/containers/${id(name)}/json`);
     if (res.status === 404) return undefined;
     if (res.status !== 200) throw new EngineError(res.status, `inspect container ${name}: ${engineMessage(res.body)}`);
-    return JSON.parse(res.body.toString('utf8')) as ContainerInfo;
+    return parseEngineJson<ContainerInfo>(res.body, `inspect container ${name}`);
   }
 
   /** Creates a container; returns undefined when the name is taken (409), the atomic test-and-set the lock relies on. */
@@ -49,7 +50,7 @@ export class Docker {
     const res = await this.api.request('POST', '/containers/create', { query: { name, platform }, body: spec });
     if (res.status === 409) return undefined;
     if (res.status !== 201) throw new EngineError(res.status, `create container ${name}: ${engineMessage(res.body)}`);
-    return (JSON.parse(res.body.toString('utf8')) as { Id: string }).Id;
+    return parseEngineJson<{ Id: string }>(res.body, `create container ${name}`).Id;
   }
 
   async start(name: string): Promise<void> {
@@ -73,11 +74,11 @@ export class Docker {
     const res = await this.api.request('GET', `/containers/${id(name)}/logs`, { query: { stdout: 1, stderr: 1, tail } });
     if (res.status !== 200) throw new EngineError(res.status, `logs of ${name}: ${engineMessage(res.body)}`);
     const { stdout, stderr } = demux(res.body);
-    return (stdout + stderr).split('\n').filter((l) => l !== '').slice(-tail);
+    return (stdout + stderr).split('\n').filter((l) => l !== '').slice(-tail).map((l) => peerText(l, 500));
   }
 
   /** Runs a command in a running container; returns its exit code and demultiplexed output. */
-  async exec(name: string, cmd: string[], timeoutMs = 15000): Promise<{ exitCode: number; stdout: string; stderr: string }> {
+  async exec(name: string, cmd: string[], timeoutMs?: number): Promise<{ exitCode: number; stdout: string; stderr: string }> {
     const created = await this.api.json<{ Id: string }>('POST', `/containers/${id(name)}/exec`, {
       body: { Cmd: cmd, AttachStdout: true, AttachStderr: true, Tty: false },
     });
@@ -97,9 +98,9 @@ export class Docker {
     if (res.status !== 200) throw new EngineError(res.status, `pull ${ref} (${platform}): ${engineMessage(res.body)}`);
     for (const line of res.body.toString('utf8').split('\n')) {
       if (!line.trim()) continue;
-      const msg = JSON.parse(line) as { error?: string; errorDetail?: { message?: string } };
+      const msg = parseEngineJson<{ error?: string; errorDetail?: { message?: string } }>(Buffer.from(line), `pull ${ref}`);
       // The engine answered 200 and then reported the registry's failure in the progress stream.
-      if (msg.error) throw new EngineError(res.status, `pull ${ref} (${platform}): ${msg.errorDetail?.message ?? msg.error}`);
+      if (msg.error) throw new EngineError(res.status, `pull ${ref} (${platform}): ${peerText(String(msg.errorDetail?.message ?? msg.error), 500)}`);
     }
   }
 
@@ -112,7 +113,7 @@ export class Docker {
     const res = await this.api.request('GET', `/images/${id(ref)}/json`);
     if (res.status === 404) return undefined;
     if (res.status !== 200) throw new EngineError(res.status, `inspect image ${ref}: ${engineMessage(res.body)}`);
-    const img = JSON.parse(res.body.toString('utf8')) as { Os: string; Architecture: string; Variant?: string };
+    const img = parseEngineJson<{ Os: string; Architecture: string; Variant?: string }>(res.body, `inspect image ${ref}`);
     return platformKey({ os: img.Os, architecture: img.Architecture, ...(img.Variant && { variant: img.Variant }) });
   }
 

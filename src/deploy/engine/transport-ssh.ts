@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
 import type { Duplex } from 'node:stream';
 import { Client, type ClientChannel } from 'ssh2';
-import { knownHostKeys, knownHostsName } from './known-hosts.js';
+import { peerBounds, seconds, withDeadline } from '../../bounds.js';
 import { peerText } from '../../log.js';
+import { knownHostKeys, knownHostsName } from './known-hosts.js';
 import { TransportError, type Transport } from './transport-types.js';
 
 export interface SshOptions {
@@ -13,6 +14,9 @@ export interface SshOptions {
   knownHosts: string;
   dockerSocket: string;
 }
+
+/** One shell word for a POSIX shell (the remote login shell runs `dial-stdio`'s command line). */
+export const shellQuote = (word: string) => `'${word.replace(/'/g, `'\\''`)}'`;
 
 const fingerprint = (key: Buffer) => `SHA256:${createHash('sha256').update(key).digest('base64').replace(/=+$/, '')}`;
 
@@ -26,20 +30,39 @@ export async function openSshTransport(o: SshOptions): Promise<Transport> {
   const { keys, revoked } = knownHostKeys(o.knownHosts, o.host, o.port);
   const client = new Client();
   let refusal: string | undefined;
+  let closing = false;
+  let lost: Error | undefined;
+  const { waitMs } = peerBounds();
+  // One listener for the client's whole life: ssh2 can emit several errors (a timeout, then "Connection lost
+  // before handshake"), and one with no listener would crash the process instead of failing the step.
+  let onHandshakeError: ((e: Error) => void) | undefined;
+  client.on('error', (e) => {
+    if (onHandshakeError) return onHandshakeError(e);
+    if (!closing) lost ??= new TransportError(`the SSH connection to ${where} was lost (${peerText(e.message)})`, { cause: e });
+  });
+  client.on('close', () => {
+    if (!closing) lost ??= new TransportError(`the SSH connection to ${where} was lost`);
+  });
   await new Promise<void>((resolve, reject) => {
+    onHandshakeError = (e) => {
+      onHandshakeError = undefined;
+      client.end();
+      const why = /timed out/i.test(e.message) ? `no SSH handshake within ${seconds(waitMs)} (is it an SSH server, and reachable?)` : peerText(e.message);
+      reject(new TransportError(refusal ?? `SSH connection to ${where} failed: ${why}; check deploy-host and that sshd answers there`, { cause: e }));
+    };
     client.once('ready', () => {
+      onHandshakeError = undefined;
       // Each Engine API call is a small request/response on a new channel: without this, Nagle
       // plus delayed ACKs add ~80 ms to every call.
       client.setNoDelay(true);
       resolve();
     });
-    client.once('error', (e) => reject(new TransportError(refusal ?? `SSH connection to ${where} failed: ${e.message}`, { cause: e })));
     client.connect({
       host: o.host,
       port: o.port,
       username: o.user,
       privateKey: o.privateKey,
-      readyTimeout: 20000,
+      readyTimeout: waitMs,
       keepaliveInterval: 5000,
       keepaliveCountMax: 3,
       hostVerifier: (key: Buffer) => {
@@ -56,26 +79,26 @@ export async function openSshTransport(o: SshOptions): Promise<Transport> {
       },
     });
   });
-  let closing = false;
-  const transport: Transport & { lost?: Error; via?: string } = {
+  const transport: Transport = {
     where,
     close: () => {
       closing = true;
       client.end();
     },
-    dial: () => dial(),
+    dial: () => withDeadline(waitMs, () => `SSH to ${where}: no channel to the Docker engine within ${seconds(waitMs)}`, dial),
+    get lost() {
+      return lost;
+    },
+    get via() {
+      return via;
+    },
   };
-  client.on('error', (e) => {
-    if (!closing) transport.lost ??= new TransportError(`the SSH connection to ${where} was lost (${e.message})`, { cause: e });
-  });
-  client.on('close', () => {
-    if (!closing) transport.lost ??= new TransportError(`the SSH connection to ${where} was lost`);
-  });
   let useDialStdio = false;
   /** Why streamlocal forwarding is not used (the server's refusal), kept for errors and `via`. */
   let refused: Error | undefined;
+  let via: string | undefined;
   const dialStdioCommand =
-    o.dockerSocket === '/var/run/docker.sock' ? 'docker system dial-stdio' : `docker -H unix://${o.dockerSocket} system dial-stdio`;
+    o.dockerSocket === '/var/run/docker.sock' ? 'docker system dial-stdio' : `docker -H ${shellQuote(`unix://${o.dockerSocket}`)} system dial-stdio`;
 
   const forward = () =>
     new Promise<ClientChannel>((resolve, reject) =>
@@ -85,15 +108,15 @@ export async function openSshTransport(o: SshOptions): Promise<Transport> {
     new Promise<ClientChannel>((resolve, reject) =>
       client.exec(dialStdioCommand, (err, ch) => {
         if (err) {
-          const why = refused ? ` (after the streamlocal forward was refused: ${refused.message})` : '';
-          return reject(new TransportError(`SSH to ${where}: "${dialStdioCommand}" failed: ${err.message}${why}`, { cause: err }));
+          const why = refused ? ` (after the streamlocal forward was refused: ${peerText(refused.message)})` : '';
+          return reject(new TransportError(`SSH to ${where}: "${dialStdioCommand}" failed: ${peerText(err.message)}${why}`, { cause: err }));
         }
         // Its stderr says why it failed ("docker: not found", permission denied): keep the tail for the error.
         let stderr = '';
         ch.stderr.on('data', (d: Buffer) => void (stderr = (stderr + d.toString('utf8')).slice(-500)));
+        ch.on('error', () => {}); // surfaced to the Engine request reading it
         ch.on('exit', (code: number | null) => {
-          // Only while a request still listens: afterwards the stream is done and the exit means nothing.
-          if (code && ch.listenerCount('error') > 0) ch.emit('error', new TransportError(`"${dialStdioCommand}" on ${where} exited with ${code}: ${peerText(stderr.trim(), 500)}`));
+          if (code) ch.emit('error', new TransportError(`"${dialStdioCommand}" on ${where} exited with ${code}: ${peerText(stderr.trim(), 500)}`));
         });
         resolve(ch);
       }),
@@ -102,14 +125,14 @@ export async function openSshTransport(o: SshOptions): Promise<Transport> {
     if (!useDialStdio) {
       try {
         const ch = await forward();
-        transport.via = 'streamlocal';
+        via = 'streamlocal';
         return ch;
       } catch (e) {
         refused = e as Error;
         useDialStdio = true;
       }
     }
-    transport.via = `dial-stdio (streamlocal refused: ${refused?.message})`;
+    via = `dial-stdio (streamlocal refused: ${peerText(refused?.message ?? '')})`;
     return dialStdio();
   }
   return transport;

@@ -1,7 +1,9 @@
 import * as net from 'node:net';
 import * as tls from 'node:tls';
 import type { Duplex } from 'node:stream';
+import { peerBounds, seconds } from '../../bounds.js';
 import type { DeploySettings } from '../../inputs.js';
+import { peerText } from '../../log.js';
 import { openSshTransport } from './transport-ssh.js';
 import { TransportError, type Transport } from './transport-types.js';
 
@@ -11,7 +13,7 @@ export function unixTransport(socketPath: string): Transport {
   return {
     where: `unix://${socketPath}`,
     close() {},
-    dial: () => connected(net.connect(socketPath), `unix://${socketPath}`),
+    dial: () => connected(net.connect(socketPath), `unix://${socketPath}`, 'connect'),
   };
 }
 
@@ -22,23 +24,27 @@ export function tlsTransport(host: string, port: number, opts: { ca?: string; ce
     where,
     close() {},
     dial: () =>
-      new Promise((resolve, reject) => {
-        const sock = tls.connect({ host, port, ca: opts.ca, cert: opts.cert, key: opts.key, servername: net.isIP(host) ? undefined : host });
-        sock.once('secureConnect', () => {
-          sock.removeListener('error', onError);
-          resolve(sock);
-        });
-        const onError = (e: Error) => reject(new TransportError(`TLS connection to ${where} failed: ${e.message}`, { cause: e }));
-        sock.once('error', onError);
-      }),
+      connected(tls.connect({ host, port, ca: opts.ca, cert: opts.cert, key: opts.key, servername: net.isIP(host) ? undefined : host }), where, 'secureConnect'),
   };
 }
 
-function connected(sock: net.Socket, where: string): Promise<Duplex> {
+/** The socket once `event` fires; an error or no connection (handshake included) within the peer wait rejects, naming the engine. */
+function connected(sock: net.Socket, where: string, event: 'connect' | 'secureConnect'): Promise<Duplex> {
+  const { waitMs } = peerBounds();
   return new Promise((resolve, reject) => {
-    const onError = (e: Error) => reject(new TransportError(`cannot connect to the Docker engine at ${where}: ${e.message}`, { cause: e }));
+    const timer = setTimeout(() => {
+      sock.destroy();
+      reject(new TransportError(`cannot connect to the Docker engine at ${where}: no ${event === 'secureConnect' ? 'TLS handshake' : 'connection'} within ${seconds(waitMs)}`));
+    }, waitMs);
+    const onError = (e: Error) => {
+      clearTimeout(timer);
+      // A refused handshake (certificate not signed by tls-ca, client certificate rejected) names TLS.
+      const what = event === 'secureConnect' ? `TLS connection to ${where} failed` : `cannot connect to the Docker engine at ${where}`;
+      reject(new TransportError(`${what}: ${peerText(e.message)}`, { cause: e }));
+    };
     sock.once('error', onError);
-    sock.once('connect', () => {
+    sock.once(event, () => {
+      clearTimeout(timer);
       sock.removeListener('error', onError);
       resolve(sock);
     });

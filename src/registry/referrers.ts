@@ -1,0 +1,234 @@
+/**
+ * OCI 1.1 referrers (distribution-spec v1.1.1, "Listing Referrers", "Pushing Manifests with Subject",
+ * "Referrers Tag Schema"). The referrers API is used only when `GET /v2/<name>/referrers/<digest>` answers
+ * 200 with an image index *and* the manifest PUT answers with `OCI-Subject` (ECR sends that header without
+ * the API, sigstore/sigstore-js#1183). Otherwise the client keeps the `<alg>-<hex>` tag itself: pull it
+ * (404 → empty index), drop duplicates, append, push it back (If-Match when the pull gave an ETag), then
+ * read it back; a concurrent writer that dropped our entry makes us start over.
+ */
+import { MediaType } from '../oci/media-types.js';
+import type { Descriptor, ImageIndex } from '../oci/types.js';
+import { pullScope, pushScope } from './auth.js';
+import { RegistryError } from './errors.js';
+import { drainText, headerValue, readBody } from './http.js';
+import { putManifest } from './manifest-put.js';
+import type { PushTarget } from './push.js';
+
+/** The registry surface referrers need: the push target's session and existence checks. */
+type RegistryClient = PushTarget;
+
+const EMPTY_MEDIA_TYPE = 'application/vnd.oci.empty.v1+json';
+
+/** What an artifact push needs: its manifest, the descriptor for a referrers list, its subject, its blobs. */
+export interface ReferrerArtifact {
+  manifest: Buffer;
+  descriptor: Descriptor & { artifactType: string };
+  subject: Descriptor;
+  blobs: { descriptor: Descriptor; bytes: Buffer }[];
+}
+
+export type ReferrersMode = 'referrers-api' | 'tag-schema';
+
+export interface ReferrersList {
+  /** Whether the registry answered the referrers API with 200. */
+  api: boolean;
+  manifests: (Descriptor & { artifactType?: string })[];
+}
+
+const TAG_ATTEMPTS = 6;
+const MAX_PAGES = 20;
+
+/** `sha256:abc…` → `sha256-abc…` (the hex part cut at 64 characters, as the schema says). */
+export function referrersTag(digest: string): string {
+  const [alg, hex] = digest.split(':');
+  return `${alg}-${hex.slice(0, 64)}`;
+}
+
+const emptyIndex = (): ImageIndex => ({ schemaVersion: 2, mediaType: MediaType.ociIndex, manifests: [] });
+
+function nextLink(link: string | undefined): string | undefined {
+  return link ? /<([^>]+)>\s*;\s*rel="?next"?/.exec(link)?.[1] : undefined;
+}
+
+/** The referrers of `digest`: from the API when it answers 200, else from the tag schema (none when the tag is absent). */
+export async function listReferrers(client: RegistryClient, repository: string, digest: string): Promise<ReferrersList> {
+  const { api, manifests } = await listReferrersWithTag(client, repository.toLowerCase(), digest);
+  return { api, manifests };
+}
+
+type TagState = Awaited<ReturnType<typeof readTagIndex>>;
+
+/** Whether the registry has the referrers API, remembered per client and repository after the first answer. */
+const apiKnown = new WeakMap<RegistryClient, Map<string, boolean>>();
+
+async function listReferrersWithTag(client: RegistryClient, repo: string, digest: string): Promise<ReferrersList & { tag?: TagState }> {
+  let known = apiKnown.get(client);
+  if (!known) apiKnown.set(client, (known = new Map()));
+  if (known.get(repo) === false) {
+    const tag = await readTagIndex(client, repo, digest);
+    return { api: false, manifests: tag.index.manifests, tag };
+  }
+  // The tag is read alongside the probe: most registries lack the API, and then it is needed next.
+  const tagRead = readTagIndex(client, repo, digest);
+  tagRead.catch(() => {});
+  const fromTag = async () => {
+    known.set(repo, false);
+    const tag = await tagRead;
+    return { api: false, manifests: tag.index.manifests, tag };
+  };
+  const manifests: ReferrersList['manifests'] = [];
+  let next: string | undefined = `/v2/${repo}/referrers/${digest}`;
+  for (let page = 0; next && page < MAX_PAGES; page++) {
+    const res = await client.session.request({
+      operation: `GET referrers of ${digest} in ${repo}`,
+      method: 'GET',
+      path: next,
+      scopes: [pullScope(repo)],
+      headers: { Accept: MediaType.ociIndex },
+      accept: [400, 401, 403, 404, 405, 406, 501],
+    });
+    if (res.status !== 200) {
+      await drainText(res);
+      if (page > 0) throw new RegistryError(client.registry, `GET referrers of ${digest}`, `page ${page + 1} answered ${res.status}`);
+      return fromTag();
+    }
+    let index: Partial<ImageIndex>;
+    try {
+      index = JSON.parse((await readBody(res)).toString('utf8')) as Partial<ImageIndex>;
+    } catch {
+      index = {};
+    }
+    if (!Array.isArray(index.manifests)) {
+      if (page > 0) throw new RegistryError(client.registry, `GET referrers of ${digest}`, 'a page is not an image index');
+      return fromTag();
+    }
+    manifests.push(...index.manifests);
+    next = nextLink(headerValue(res, 'link'));
+  }
+  known.set(repo, true);
+  return { api: true, manifests };
+}
+
+/** The referrers tag's index and its ETag; an empty index when the tag does not exist. */
+async function readTagIndex(client: RegistryClient, repo: string, digest: string): Promise<{ index: ImageIndex; etag?: string; exists: boolean }> {
+  const tag = referrersTag(digest);
+  const operation = `GET referrers tag ${repo}:${tag}`;
+  const res = await client.session.request({ operation, method: 'GET', path: `/v2/${repo}/manifests/${tag}`, scopes: [pullScope(repo)], headers: { Accept: MediaType.ociIndex }, accept: [404] });
+  if (res.status === 404) {
+    await drainText(res);
+    return { index: emptyIndex(), exists: false };
+  }
+  const body = await readBody(res);
+  let index: ImageIndex;
+  try {
+    index = JSON.parse(body.toString('utf8')) as ImageIndex;
+  } catch {
+    throw new RegistryError(client.registry, operation, `the tag ${tag} does not hold JSON; it is not a referrers index, so it is left alone`);
+  }
+  if (index.mediaType !== MediaType.ociIndex || !Array.isArray(index.manifests)) {
+    throw new RegistryError(client.registry, operation, `the tag ${tag} holds ${index.mediaType ?? 'a manifest without mediaType'}, not a referrers image index, so it is left alone`);
+  }
+  const etag = headerValue(res, 'etag');
+  return { index, exists: true, ...(etag && { etag }) };
+}
+
+/**
+ * Uploads one small blob held in memory: a monolithic POST with `?digest=` (one request) where the
+ * registry takes it (201), else the PUT to the session it opened (202); retried as a whole.
+ */
+async function uploadBlob(client: RegistryClient, repo: string, blob: { descriptor: Descriptor; bytes: Buffer }, scopes: string[]): Promise<void> {
+  const { digest } = blob.descriptor;
+  const headers = { 'Content-Type': 'application/octet-stream' };
+  await client.session.retrying(`upload blob ${digest}`, async () => {
+    const posted = await client.session.attempt({ operation: `POST blob ${digest}`, method: 'POST', path: `/v2/${repo}/blobs/uploads/?digest=${encodeURIComponent(digest)}`, scopes, headers, body: blob.bytes, accept: [201, 202] });
+    await drainText(posted);
+    if (posted.status === 201) return;
+    const location = headerValue(posted, 'location');
+    if (!location) throw new RegistryError(client.registry, 'POST blob upload', `answered ${posted.status} without a Location`);
+    const url = client.session.url(location);
+    url.searchParams.set('digest', digest);
+    const res = await client.session.attempt({ operation: `PUT blob ${digest}`, method: 'PUT', path: url.toString(), scopes, headers, body: blob.bytes });
+    await drainText(res);
+  });
+}
+
+/** Blobs shared by many artifacts (the empty config) are checked and uploaded once per client and repository. */
+const sharedBlobs = new WeakMap<RegistryClient, Map<string, Promise<void>>>();
+
+function ensureSharedBlob(client: RegistryClient, repo: string, blob: { descriptor: Descriptor; bytes: Buffer }, scopes: string[]): Promise<void> {
+  let map = sharedBlobs.get(client);
+  if (!map) sharedBlobs.set(client, (map = new Map()));
+  const key = `${repo}@${blob.descriptor.digest}`;
+  let job = map.get(key);
+  if (!job) {
+    job = (async () => {
+      if (!(await client.blobExists(repo, blob.descriptor.digest, scopes))) await uploadBlob(client, repo, blob, scopes);
+    })();
+    job.catch(() => map.delete(key));
+    map.set(key, job);
+  }
+  return job;
+}
+
+const jitter = (attempt: number) => new Promise((r) => setTimeout(r, Math.min(2000, 50 * 2 ** attempt) * (0.5 + Math.random())));
+
+/**
+ * Attaches an artifact to its subject. Returns how, and whether anything was pushed (a rerun whose
+ * artifact is already listed pushes nothing).
+ */
+export async function attachReferrer(
+  client: RegistryClient,
+  repository: string,
+  artifact: ReferrerArtifact,
+  opts: { uploaded?: boolean } = {},
+): Promise<{ mode: ReferrersMode; pushed: boolean }> {
+  const repo = repository.toLowerCase();
+  const subject = artifact.subject.digest;
+  const listed = await listReferrersWithTag(client, repo, subject);
+  const mode: ReferrersMode = listed.api ? 'referrers-api' : 'tag-schema';
+  if (listed.manifests.some((m) => m.digest === artifact.descriptor.digest)) return { mode, pushed: false };
+
+  const scopes = [pushScope(repo)];
+  // Not listed, so its document is new: uploaded without a HEAD first (unless the image push carried it).
+  if (!opts.uploaded) {
+    await Promise.all(artifact.blobs.map((b) => (b.descriptor.mediaType === EMPTY_MEDIA_TYPE ? ensureSharedBlob(client, repo, b, scopes) : uploadBlob(client, repo, b, scopes))));
+  }
+  // With the API, the PUT's OCI-Subject is the registry's confirmation (the push's own PUT, if any, was not read).
+  if (listed.api || !opts.uploaded) {
+    const put = await putManifest(client.session, repo, artifact.descriptor.digest, { mediaType: MediaType.ociManifest, body: artifact.manifest }, scopes);
+    if (listed.api && headerValue(put, 'oci-subject') === subject) return { mode: 'referrers-api', pushed: true };
+  }
+
+  const tag = referrersTag(subject);
+  let current = listed.tag ?? (await readTagIndex(client, repo, subject));
+  for (let attempt = 1; ; attempt++) {
+    if (!current.index.manifests.some((m) => m.digest === artifact.descriptor.digest)) {
+      const seen = new Set<string>();
+      const manifests = [...current.index.manifests, artifact.descriptor].filter((m) => !seen.has(m.digest) && seen.add(m.digest));
+      const body = Buffer.from(JSON.stringify({ ...current.index, manifests }));
+      const res = await client.session.request({
+        operation: `PUT referrers tag ${repo}:${tag}`,
+        method: 'PUT',
+        path: `/v2/${repo}/manifests/${tag}`,
+        scopes,
+        headers: { 'Content-Type': MediaType.ociIndex, ...(current.etag && { 'If-Match': current.etag }) },
+        body,
+        accept: [412],
+      });
+      await drainText(res);
+      if (res.status === 412) {
+        if (attempt >= TAG_ATTEMPTS) throw new RegistryError(client.registry, `PUT referrers tag ${repo}:${tag}`, `kept changing under ${TAG_ATTEMPTS} attempts (412)`);
+        client.session.logger.info(`referrers tag ${repo}:${tag} changed while it was updated; trying again (${attempt}/${TAG_ATTEMPTS - 1})`);
+        await jitter(attempt);
+        current = await readTagIndex(client, repo, subject);
+        continue;
+      }
+    }
+    // Read it back: a writer that pulled before our push and pushed after it dropped our entry.
+    current = await readTagIndex(client, repo, subject);
+    if (current.index.manifests.some((m) => m.digest === artifact.descriptor.digest)) return { mode: 'tag-schema', pushed: true };
+    if (attempt >= TAG_ATTEMPTS) throw new RegistryError(client.registry, `PUT referrers tag ${repo}:${tag}`, `a concurrent writer kept replacing it (${TAG_ATTEMPTS} attempts)`);
+    client.session.logger.info(`referrers tag ${repo}:${tag} was replaced by a concurrent writer; adding ${artifact.descriptor.digest} again (${attempt}/${TAG_ATTEMPTS - 1})`);
+    await jitter(attempt);
+  }
+}

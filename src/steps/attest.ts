@@ -1,0 +1,235 @@
+import * as core from '@actions/core';
+import { createReadStream, promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import {
+  buildAttestations,
+  isAppPackageFile,
+  KIND_ANNOTATION,
+  PACKAGES_ANNOTATION,
+  PLATFORM_ANNOTATION,
+  SHIPSHAPE_VERSION,
+  type Artifact,
+  type Attestations,
+  type BasePackageCache,
+  type FoundPackage,
+} from '../attest/index.js';
+import type { BuildResult } from '../builder/index.js';
+import type { Settings } from '../inputs.js';
+import { addToLayout, blobPath } from '../oci/layout.js';
+import { MediaType } from '../oci/media-types.js';
+import { platformKey } from '../oci/platform.js';
+import type { ImageConfig } from '../oci/types.js';
+import type { RecordWriter } from '../record/record.js';
+import type { AttestationEntry, AttestationsSection } from '../record/schema.js';
+import type { SourceManifest } from '../registry/index.js';
+import { recordAttestations as recordAttestationsSection } from './build-record.js';
+import { scrubValue } from '../record/scrub.js';
+import { attachReferrer, listReferrers, type ReferrersMode } from '../registry/referrers.js';
+import type { Fingerprinted } from './fingerprint.js';
+import type { Published } from './push.js';
+import { registryClient } from './registries.js';
+
+/** What the outputs `sbom` (platform → SBOM artifact digest) and `provenance` carry. */
+export interface AttestationDigests {
+  sbom: Record<string, string>;
+  provenance?: string;
+}
+
+/** The attestations of a build: their digests, and the artifacts themselves (absent when both inputs are false). */
+export type BuiltAttestations = AttestationDigests & { artifacts?: Attestations };
+
+const wanted = (s: Settings) => s.attest.sbom || s.attest.provenance;
+
+/** The build settings that determine the image, for the provenance: never a credential or a deploy input. */
+function externalParameters(settings: Settings): Record<string, unknown> {
+  const b = settings.build;
+  const workspace = process.env.GITHUB_WORKSPACE || process.cwd();
+  const rel = (p: string) => path.relative(workspace, p).split(path.sep).join('/') || '.';
+  const inputs = {
+    image: `${b.image.registry}/${b.image.repository}`,
+    tags: b.tags,
+    ...(b.baseText && { base: b.baseText }),
+    platforms: b.platforms.map(platformKey),
+    context: rel(b.context),
+    workdir: b.workdir,
+    ...(b.entrypoint && { entrypoint: b.entrypoint }),
+    ...(b.cmd && { cmd: b.cmd }),
+    env: Object.fromEntries(b.env),
+    labels: Object.fromEntries(b.labels),
+    annotations: b.annotations.map((a) => `${a.levels.join(',')}${a.platform ? `[${a.platform}]` : ''}:${a.key}=${a.value}`),
+    expose: b.expose,
+    ...(b.user && { user: b.user }),
+    layers: b.layers,
+    'platform-files': b.platformFiles.map((p) => `${platformKey(p.platform)}=${rel(p.dir)}`),
+    'ignore-file': b.ignoreFile,
+  };
+  return scrubValue({ inputs }, settings.secrets);
+}
+
+/** The base package lists beside the blob cache (persisted with it; one small JSON file per base). */
+function fileBasePackageCache(dir: string): BasePackageCache {
+  return {
+    get: (key) => fs.readFile(path.join(dir, `${key}.json`), 'utf8').then((t) => JSON.parse(t) as FoundPackage[], () => undefined),
+    put: async (key, packages) => {
+      await fs.mkdir(dir, { recursive: true });
+      const tmp = path.join(dir, `.${key}.${process.pid}.tmp`);
+      await fs.writeFile(tmp, JSON.stringify(packages));
+      await fs.rename(tmp, path.join(dir, `${key}.json`));
+    },
+  };
+}
+
+async function imageEpoch(layout: string, configDigest: string): Promise<number> {
+  const config = JSON.parse(await fs.readFile(blobPath(layout, configDigest), 'utf8')) as ImageConfig;
+  const ms = config.created ? Date.parse(config.created) : 0;
+  return Number.isFinite(ms) ? Math.floor(ms / 1000) : 0;
+}
+
+/**
+ * Step 2b: the SBOM per platform and the provenance of the image just built, written into the OCI
+ * layout as referrers (artifact manifests listed in index.json beside the image; the image index
+ * itself is untouched). Undefined when `sbom` and `provenance` are both false.
+ */
+export async function attestStep(settings: Settings, fp: Fingerprinted, built: BuildResult, record: RecordWriter): Promise<BuiltAttestations> {
+  if (!wanted(settings)) return { sbom: {} };
+  const b = settings.build;
+  const layout = built.layoutPath;
+  const env = process.env;
+  const attestations = await record.time('attest', async () =>
+    buildAttestations({
+      repository: `${b.image.registry}/${b.image.repository}`,
+      epoch: await imageEpoch(layout, built.manifests[0].configDigest),
+      index: { mediaType: MediaType.ociIndex, digest: built.indexDigest, size: built.indexSize },
+      manifests: built.manifests.map((m) => ({
+        platform: m.platform,
+        descriptor: { mediaType: MediaType.ociManifest, digest: m.digest, size: m.size },
+        baseLayers: fp.base?.platforms.find((p) => p.key === m.platform)?.layers.map((l) => l.digest) ?? [],
+      })),
+      openLayer: async (digest) => createReadStream(blobPath(layout, digest)),
+      ...(b.cache && { baseCache: fileBasePackageCache(path.join(b.cacheDir, 'base-packages')) }),
+      appFiles: fp.scan.files
+        .filter((f) => f.type === 'file' && isAppPackageFile(f.path))
+        .map((f) => ({ imagePath: path.posix.join(b.workdir, f.path), read: () => fs.readFile(f.absPath) })),
+      sbom: settings.attest.sbom,
+      ...(settings.attest.provenance && {
+        provenance: {
+          externalParameters: externalParameters(settings),
+          internalParameters: { fingerprint: fp.fingerprint, context_digest: fp.scan.contextDigest },
+          ...(fp.base && { base: { name: fp.base.name, digest: fp.base.digest, platforms: fp.base.platforms.map((p) => ({ platform: p.key, digest: p.manifestDigest })) } }),
+          github: {
+            serverUrl: env.GITHUB_SERVER_URL,
+            repository: env.GITHUB_REPOSITORY,
+            sha: env.GITHUB_SHA,
+            ref: env.GITHUB_REF,
+            workflowRef: env.GITHUB_WORKFLOW_REF,
+            runId: env.GITHUB_RUN_ID,
+            runAttempt: env.GITHUB_RUN_ATTEMPT,
+          },
+          version: SHIPSHAPE_VERSION,
+        },
+      }),
+    }),
+  );
+  const artifacts = allArtifacts(attestations);
+  await addToLayout(layout, artifacts.flatMap((a) => [...a.blobs.map((x) => ({ bytes: x.bytes, digest: x.descriptor.digest })), { bytes: a.manifest, digest: a.descriptor.digest }]), artifacts.map((a) => a.descriptor));
+  for (const s of attestations.sboms) core.info(`SBOM ${s.platform}: ${s.packages} package(s), SPDX 2.3 ${s.artifact.document.digest} in artifact ${s.artifact.descriptor.digest}`);
+  if (attestations.provenance) core.info(`Provenance (SLSA v1): artifact ${attestations.provenance.descriptor.digest} about the index ${built.indexDigest}`);
+  await recordAttestations(record, 'oci-layout', 0, entriesOf(attestations));
+  return { ...attestationDigests(attestations), artifacts: attestations };
+}
+
+/** The artifacts as extra manifests of the image push (their blobs are in the layout), so their bytes go up with the image's. */
+export function pushExtras(attested: BuiltAttestations): SourceManifest[] {
+  const a = attested.artifacts;
+  if (!a) return [];
+  return allArtifacts(a).map((x) => ({ descriptor: x.descriptor, body: x.manifest, label: x.platform ? `${x.kind} of ${x.platform}` : x.kind }));
+}
+
+const allArtifacts = (a: Attestations): Artifact[] => [...a.sboms.map((s) => s.artifact), ...(a.provenance ? [a.provenance] : [])];
+
+interface Entries {
+  sbom: Record<string, AttestationEntry>;
+  provenance?: AttestationEntry;
+}
+
+function entriesOf(a: Attestations): Entries {
+  const entry = (x: Artifact, packages?: number): AttestationEntry => ({ digest: x.descriptor.digest, document_digest: x.document.digest, subject: x.subject.digest, ...(packages !== undefined && { packages }) });
+  return {
+    sbom: Object.fromEntries(a.sboms.map((s) => [s.platform, entry(s.artifact, s.packages)])),
+    ...(a.provenance && { provenance: entry(a.provenance) }),
+  };
+}
+
+function recordAttestations(record: RecordWriter, mode: string, pushed: number, entries: Entries): Promise<void> {
+  const section: AttestationsSection = { mode, pushed, ...(Object.keys(entries.sbom).length > 0 && { sbom: entries.sbom }), ...(entries.provenance && { provenance: entries.provenance }) };
+  return recordAttestationsSection(record, section);
+}
+
+function attestationDigests(a: Attestations): AttestationDigests {
+  return { sbom: Object.fromEntries(a.sboms.map((s) => [s.platform, s.artifact.descriptor.digest])), ...(a.provenance && { provenance: a.provenance.descriptor.digest }) };
+}
+
+/**
+ * Step 3c: list the attestations the image push carried (pushExtras) as OCI referrers of the image
+ * (see registry/referrers.ts). Returns their digests.
+ */
+export async function attachStep(settings: Settings, attested: BuiltAttestations, record: RecordWriter): Promise<AttestationDigests> {
+  const attestations = attested.artifacts;
+  if (!attestations) return attested;
+  const { image } = settings.build;
+  const client = registryClient(settings, image.registry);
+  const artifacts = allArtifacts(attestations);
+  const results = await record.time('attest_push', () => Promise.all(artifacts.map((a) => attachReferrer(client, image.repository, a, { uploaded: true }))));
+  const pushed = results.filter((r) => r.pushed).length;
+  const modes = [...new Set(results.map((r) => r.mode))];
+  core.info(`Attached ${pushed} of ${artifacts.length} attestation(s) as OCI referrers (${modes.join(', ')})${pushed < artifacts.length ? '; the rest were there already' : ''}`);
+  await recordAttestations(record, modes.join(','), pushed, entriesOf(attestations));
+  return attestationDigests(attestations);
+}
+
+/**
+ * On the no-change short-circuit: the attestations this run wants, if the registry already lists them
+ * as referrers of the image (SBOMs of each platform manifest, provenance of the index); undefined when
+ * any is missing, so the caller builds the image again to attach them.
+ */
+export async function findAttestations(settings: Settings, published: Published, record: RecordWriter): Promise<AttestationDigests | undefined> {
+  if (!wanted(settings)) return { sbom: {} };
+  const { image } = settings.build;
+  const client = registryClient(settings, image.registry);
+  const mine = (list: Awaited<ReturnType<typeof listReferrers>>, kind: string) => list.manifests.filter((m) => m.annotations?.[KIND_ANNOTATION] === kind).pop();
+  let mode: ReferrersMode = 'tag-schema';
+  const entries: Entries = { sbom: {} };
+  const lookups: Promise<boolean>[] = [];
+  if (settings.attest.provenance) {
+    lookups.push(
+      listReferrers(client, image.repository, published.digest).then((list) => {
+        if (list.api) mode = 'referrers-api';
+        const found = mine(list, 'provenance');
+        if (found) entries.provenance = { digest: found.digest, subject: published.digest };
+        return !!found;
+      }),
+    );
+  }
+  if (settings.attest.sbom) {
+    for (const m of published.manifests) {
+      lookups.push(
+        listReferrers(client, image.repository, m.digest).then((list) => {
+          const found = list.manifests.filter((d) => d.annotations?.[KIND_ANNOTATION] === 'sbom' && d.annotations?.[PLATFORM_ANNOTATION] === m.platform).pop();
+          const packages = Number(found?.annotations?.[PACKAGES_ANNOTATION]);
+          if (found) entries.sbom[m.platform] = { digest: found.digest, subject: m.digest, ...(Number.isInteger(packages) && { packages }) };
+          return !!found;
+        }),
+      );
+    }
+  }
+  const complete = (await record.time('attest_lookup', () => Promise.all(lookups))).every(Boolean);
+  if (!complete) {
+    core.info(`${image.registry}/${image.repository}@${published.digest} lacks some of the wanted attestations: building it again to attach them`);
+    return undefined;
+  }
+  const inOrder = Object.fromEntries(published.manifests.filter((m) => entries.sbom[m.platform]).map((m) => [m.platform, entries.sbom[m.platform]]));
+  entries.sbom = inOrder;
+  await recordAttestations(record, mode, 0, entries);
+  core.info('The attestations are attached already: nothing to push');
+  return { sbom: Object.fromEntries(Object.entries(entries.sbom).map(([p, e]) => [p, e.digest])), ...(entries.provenance && { provenance: entries.provenance.digest }) };
+}

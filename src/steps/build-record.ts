@@ -1,0 +1,66 @@
+import type { BuildResult } from '../builder/index.js';
+import type { Settings } from '../inputs.js';
+import type { RecordWriter } from '../record/record.js';
+import type { AttestationsSection } from '../record/schema.js';
+import type { Fingerprinted } from './fingerprint.js';
+import type { Published } from './push.js';
+
+// The one place the build side of the record is written, from each step's typed result, right after it.
+
+export function recordFingerprint(record: RecordWriter, settings: Settings, fp: Fingerprinted): Promise<void> {
+  const b = settings.build;
+  return record.update((r) => {
+    r.build = {
+      ...r.build,
+      image: `${b.image.registry}/${b.image.repository}`,
+      fingerprint: fp.fingerprint,
+      ...(fp.base && {
+        base: {
+          ref: fp.base.name,
+          index_digest: fp.base.digest,
+          platforms: Object.fromEntries(fp.base.platforms.map((p) => [p.key, p.manifestDigest])),
+        },
+      }),
+    };
+  });
+}
+
+export function recordBuilt(record: RecordWriter, built: BuildResult): Promise<void> {
+  return record.update((r) => {
+    r.build = {
+      ...r.build,
+      index_digest: built.indexDigest,
+      manifests: Object.fromEntries(built.manifests.map((m) => [m.platform, m.digest])),
+      layers: built.layers.map((l) => ({
+        digest: l.digest,
+        size: l.size,
+        group: l.group,
+        ...(l.platform && { platform: l.platform }),
+        source: l.source,
+      })),
+    };
+  });
+}
+
+export function recordPublished(record: RecordWriter, published: Published): Promise<void> {
+  return record.update((r) => {
+    r.build = {
+      ...r.build,
+      cache_hit: published.cacheHit,
+      index_digest: published.digest,
+      manifests: Object.fromEntries(published.manifests.map((m) => [m.platform, m.digest])),
+      tags: published.tags.map((t) => `${published.repository}:${t}`),
+      ...(published.revision && { revision: published.revision }),
+      ...(published.push && {
+        push: { pushed: published.push.pushed, mounted: published.push.mounted, skipped: published.push.skipped, bytes_sent: published.push.bytesSent },
+      }),
+    };
+  });
+}
+
+/** The SBOMs and provenance: written into the layout, attached to the pushed image, or found on a fingerprint hit. */
+export function recordAttestations(record: RecordWriter, section: AttestationsSection): Promise<void> {
+  return record.update((r) => {
+    r.build = { ...r.build, attestations: section };
+  });
+}

@@ -1,0 +1,126 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { artifactManifest } from '../../src/attest/artifact.js';
+import { sha256Digest } from '../../src/oci/digest.js';
+import { RegistryClient } from '../../src/registry/index.js';
+import { attachReferrer, listReferrers, referrersTag } from '../../src/registry/referrers.js';
+import { ReferrersRegistry, type ReferrersRegistryOptions } from '../support/referrers-registry.js';
+
+const REPO = 'i15/referrers';
+const subjectBody = Buffer.from('{"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json"}');
+const subject = { mediaType: 'application/vnd.oci.image.manifest.v1+json', digest: sha256Digest(subjectBody), size: subjectBody.length };
+const artifact = (text: string, kind: 'sbom' | 'provenance' = 'sbom') =>
+  artifactManifest({ kind, artifactType: kind === 'sbom' ? 'application/spdx+json' : 'application/vnd.in-toto+json', document: Buffer.from(text), subject, created: '2023-11-14T22:13:20Z' });
+
+let registry: ReferrersRegistry | undefined;
+afterEach(async () => {
+  await registry?.stop();
+  registry = undefined;
+});
+
+async function start(opts: ReferrersRegistryOptions): Promise<{ client: RegistryClient; reg: ReferrersRegistry }> {
+  registry = new ReferrersRegistry(opts);
+  const address = await registry.start();
+  return { client: new RegistryClient(address, { retry: { attempts: 1 } }), reg: registry };
+}
+
+const tagPuts = (reg: ReferrersRegistry) => reg.requests.filter((r) => r.startsWith(`PUT /v2/${REPO}/manifests/sha256-`));
+
+describe('OCI referrers', () => {
+  it('uses the referrers API when GET /referrers answers 200 and the PUT confirms OCI-Subject: no tag is written', async () => {
+    const { client, reg } = await start({ referrersApi: true });
+    const a = artifact('{"spdx":1}');
+    expect(await attachReferrer(client, REPO, a)).toEqual({ mode: 'referrers-api', pushed: true });
+    expect(tagPuts(reg)).toEqual([]);
+    const list = await listReferrers(client, REPO, subject.digest);
+    expect(list.api).toBe(true);
+    expect(list.manifests).toEqual([expect.objectContaining({ digest: a.descriptor.digest, artifactType: 'application/spdx+json', annotations: a.descriptor.annotations })]);
+    // The artifact and its blobs are in the registry.
+    expect(reg.blobs.has(a.document.digest)).toBe(true);
+    expect(reg.blobs.get('sha256:44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a')!.toString()).toBe('{}');
+    // A rerun finds it listed and pushes nothing.
+    const before = reg.requests.length;
+    expect(await attachReferrer(client, REPO, a)).toEqual({ mode: 'referrers-api', pushed: false });
+    expect(reg.requests.slice(before).filter((r) => r.startsWith('PUT') || r.startsWith('POST'))).toEqual([]);
+  });
+
+  it('falls back to the sha256-<hex> tag on a 404: the index holds the descriptor with artifactType and annotations; a rerun adds no duplicate', async () => {
+    const { client, reg } = await start({ referrersApi: false });
+    const a = artifact('{"spdx":2}');
+    expect(await attachReferrer(client, REPO, a)).toEqual({ mode: 'tag-schema', pushed: true });
+    const tag = referrersTag(subject.digest);
+    expect(tag).toBe(`sha256-${subject.digest.slice(7)}`);
+    expect(reg.tagIndex(REPO, tag)!.manifests).toEqual([{ mediaType: 'application/vnd.oci.image.manifest.v1+json', digest: a.descriptor.digest, size: a.manifest.length, artifactType: 'application/spdx+json', annotations: a.descriptor.annotations }]);
+    expect(await attachReferrer(client, REPO, a)).toEqual({ mode: 'tag-schema', pushed: false });
+    const b = artifact('{"intoto":1}', 'provenance');
+    await attachReferrer(client, REPO, b);
+    expect(reg.tagIndex(REPO, tag)!.manifests.map((m) => m.digest)).toEqual([a.descriptor.digest, b.descriptor.digest]);
+    expect((await listReferrers(client, REPO, subject.digest)).manifests.map((m) => m.digest)).toEqual([a.descriptor.digest, b.descriptor.digest]);
+  });
+
+  it('uploads a document with one monolithic POST where the registry takes it, else POST then PUT', async () => {
+    for (const monolithicPost of [true, false]) {
+      const { client, reg } = await start({ referrersApi: false, monolithicPost });
+      const a = artifact(`{"mono":${monolithicPost}}`);
+      await attachReferrer(client, REPO, a);
+      expect(reg.blobs.get(a.document.digest)!.toString()).toBe(`{"mono":${monolithicPost}}`);
+      expect(reg.requests.filter((r) => r.startsWith('PUT /v2/i15/referrers/blobs/uploads/'))).toHaveLength(monolithicPost ? 0 : 2);
+      await reg.stop();
+    }
+  });
+
+  it('an artifact the image push already carried: no upload at all; the API lists it already, the tag schema gets it appended', async () => {
+    for (const referrersApi of [true, false]) {
+      const { client, reg } = await start({ referrersApi });
+      const a = artifact(`{"carried":${referrersApi}}`);
+      for (const b of a.blobs) reg.blobs.set(b.descriptor.digest, b.bytes);
+      reg.manifests.set(`${REPO}@${a.descriptor.digest}`, { mediaType: a.descriptor.mediaType, body: a.manifest });
+      expect(await attachReferrer(client, REPO, a, { uploaded: true })).toEqual(referrersApi ? { mode: 'referrers-api', pushed: false } : { mode: 'tag-schema', pushed: true });
+      expect(reg.requests.filter((r) => r.includes('/blobs/') || r === `PUT /v2/${REPO}/manifests/${a.descriptor.digest}`)).toEqual([]);
+      if (!referrersApi) expect(reg.tagIndex(REPO, referrersTag(subject.digest))!.manifests.map((m) => m.digest)).toEqual([a.descriptor.digest]);
+      await reg.stop();
+    }
+  });
+
+  it('never trusts OCI-Subject alone: a registry that sends it without the API (ECR) gets the tag schema', async () => {
+    const { client, reg } = await start({ referrersApi: false, subjectHeaderWithoutApi: true });
+    expect(await attachReferrer(client, REPO, artifact('{"x":1}'))).toEqual({ mode: 'tag-schema', pushed: true });
+    expect(tagPuts(reg)).toHaveLength(1);
+  });
+
+  it('an API that does not confirm OCI-Subject on the PUT gets the tag schema too (the spec says MUST)', async () => {
+    const { client, reg } = await start({ referrersApi: true, noSubjectHeader: true });
+    expect(await attachReferrer(client, REPO, artifact('{"x":2}'))).toEqual({ mode: 'tag-schema', pushed: true });
+    expect(tagPuts(reg)).toHaveLength(1);
+  });
+
+  it('two concurrent writers to one tag keep both entries (read-back catches a lost update)', async () => {
+    const { client, reg } = await start({ referrersApi: false });
+    const [a, b] = [artifact('{"platform":"amd64"}'), artifact('{"platform":"arm64"}')];
+    // Both list (2 reads), then both read before they write (2 reads): one PUT overwrites the other.
+    reg.holdTagReads(2, 2);
+    const other = new RegistryClient(client.registry, { retry: { attempts: 1 } });
+    await Promise.all([attachReferrer(client, REPO, a), attachReferrer(other, REPO, b)]);
+    expect(reg.tagIndex(REPO, referrersTag(subject.digest))!.manifests.map((m) => m.digest).sort()).toEqual([a.descriptor.digest, b.descriptor.digest].sort());
+    expect(tagPuts(reg)).toHaveLength(3);
+  });
+
+  it('sends If-Match from the tag ETag and starts over on 412', async () => {
+    const { client, reg } = await start({ referrersApi: false, ifMatch: true });
+    await attachReferrer(client, REPO, artifact('{"first":1}'));
+    const [a, b] = [artifact('{"c":1}'), artifact('{"c":2}')];
+    reg.holdTagReads(2, 2);
+    await Promise.all([attachReferrer(client, REPO, a), attachReferrer(new RegistryClient(client.registry, { retry: { attempts: 1 } }), REPO, b)]);
+    expect(reg.tagIndex(REPO, referrersTag(subject.digest))!.manifests).toHaveLength(3);
+    const puts = reg.requests.filter((r) => r.startsWith('PUT /v2/i15/referrers/manifests/sha256-'));
+    expect(puts).toHaveLength(4); // 1 + 2 + the one retried after its 412
+    expect(reg.ifMatchSeen).toBeGreaterThan(0);
+  });
+
+  it('leaves a sha256-<hex> tag that is not an image index alone, with an error naming it', async () => {
+    const { client, reg } = await start({ referrersApi: false });
+    const tag = referrersTag(subject.digest);
+    reg.manifests.set(`${REPO}@${subject.digest}`, { mediaType: subject.mediaType, body: subjectBody });
+    reg.tags.set(`${REPO}:${tag}`, subject.digest);
+    await expect(attachReferrer(client, REPO, artifact('{"y":1}'))).rejects.toThrow(`the tag ${tag} holds application/vnd.oci.image.manifest.v1+json, not a referrers image index`);
+  });
+});
