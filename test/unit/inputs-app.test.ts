@@ -106,3 +106,23 @@ describe('app inputs (issue 13)', () => {
     });
   });
 });
+
+describe('the build record of an app deploy', () => {
+  it('names volume targets, networks, limits, logs, the release exit code and pruned images; no env values', async () => {
+    const { appRecord } = await import('../../src/steps/deploy-app-record.js');
+    const s = {
+      ...readSettings(inputs({ image: 'r/app@sha256:' + 'a'.repeat(64), 'shipshape-entry': 'deploy', 'deploy-host': 'unix:///var/run/docker.sock', 'deploy-env': 'TOKEN=very-secret-value', volumes: 'data:/data\ntmpfs:/t', networks: 'db', memory: '128m', 'release-command': 'migrate' }), {}).deploy!,
+    };
+    const rec = appRecord(s, { release: { command: ['migrate'], exitCode: 1, ms: 5 }, images: { retain: 5, retained: ['a'], pruned: ['b'], inUse: [] } });
+    expect(rec).toMatchObject({
+      role: 'web',
+      volumes: [{ kind: 'volume', source: 'data', target: '/data', read_only: false }, { kind: 'tmpfs', target: '/t' }],
+      networks: [{ name: 'db', aliases: [] }],
+      limits: { memory_bytes: 128 * 1024 ** 2, stop_timeout_seconds: 10 },
+      log: { driver: 'json-file', options: { 'max-size': '10m', 'max-file': '3' } },
+      release: { command: ['migrate'], exit_code: 1, ms: 5 },
+      images: { retain: 5, retained: ['a'], pruned: ['b'], in_use: [] },
+    });
+    expect(JSON.stringify(rec)).not.toContain('very-secret-value');
+  });
+});
