@@ -109,6 +109,22 @@ describe('real apps over ssh:// (issue 13)', () => {
     expect(await body('/cgi-bin/visit')).toBe('4');
   });
 
+  it('a bad volumes change (a tmpfs over the app files) is refused by the health gate: 0 failed requests, v1 keeps its settings', async () => {
+    const before = await inspect(`${WEB}-blue`, '{{json .HostConfig.Mounts}}');
+    const load = abLoad(PORT, { requests: 3000, seconds: 60 });
+    const e = await deploy(webSettings({ volumes: [{ kind: 'tmpfs', target: '/www' }] }), req(web.v2, 'i13-bad-volume')).catch((x: unknown) => x);
+    load.stop();
+    const counts = await load.done;
+    expect(e).toBeInstanceOf(DeployError);
+    expect((e as DeployError).phase).toBe('gated');
+    expect(counts.complete).toBeGreaterThan(0);
+    expect(counts.failed).toBe(0);
+    expect(counts.non2xx).toBe(0);
+    expect((await httpGet(PORT)).body).toBe('v1\n');
+    expect(await inspect(`${WEB}-blue`, '{{json .HostConfig.Mounts}}')).toBe(before);
+    expect(await state(`${WEB}-green`)).toBe('absent');
+  });
+
   it('a worker with a HEALTHCHECK is replaced with overlap (both ran at once), without a proxy or a port', async () => {
     const r1 = await deploy(workerSettings(), req(workers.w1, 'i13-w1'));
     expect(r1.ready).toMatchObject({ by: 'healthcheck' });
