@@ -7,6 +7,7 @@ import { credentialsFromDockerConfig, defaultDockerConfigPath, type Credentials 
 import { keepSecret } from '../secrets.js';
 import type { DeploySection } from '../record/schema.js';
 import { saveMainState } from '../state.js';
+import { appRecord } from './deploy-app-record.js';
 
 /**
  * Step 4: put `image` (repo@digest) live on the deploy host — or, with `rollback`, switch back to the
@@ -73,6 +74,7 @@ async function recordDeploy(record: RecordWriter, s: DeploySettings, result: Par
     ...(result.soak && { soak: result.soak }),
     ...(result.rollbackReason && { rollback_reason: result.rollbackReason }),
     env_names: s.env.map(([k]) => k),
+    ...appRecord(s, result),
   };
   await record.update((r) => {
     r.deploy = section;
