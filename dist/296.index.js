@@ -9,11 +9,13 @@ export const modules = {
 /* harmony export */   deployStep: () => (/* binding */ deployStep)
 /* harmony export */ });
 /* harmony import */ var _actions_log_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(83943);
-/* harmony import */ var _deploy_index_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(88817);
-/* harmony import */ var _record_context_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(17602);
+/* harmony import */ var _deploy_index_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(44907);
+/* harmony import */ var _record_context_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(17602);
 /* harmony import */ var _registry_index_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(86633);
 /* harmony import */ var _secrets_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(27194);
 /* harmony import */ var _state_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(2462);
+/* harmony import */ var _record_sections_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(39125);
+
 
 
 
@@ -29,7 +31,7 @@ async function deployStep(settings, deploySettings, image, platformManifests, re
     const pull = await pullCredentials(settings);
     const request = {
         ...(pull && { registryAuth: { ...pull, serveraddress: settings.build.image.registry } }),
-        owner: { id: record.id, runUrl: (0,_record_context_js__WEBPACK_IMPORTED_MODULE_5__/* .runUrl */ .Vp)(process.env), actor: process.env.GITHUB_ACTOR },
+        owner: { id: record.id, runUrl: (0,_record_context_js__WEBPACK_IMPORTED_MODULE_6__/* .runUrl */ .Vp)(process.env), actor: process.env.GITHUB_ACTOR },
         logger: _actions_log_js__WEBPACK_IMPORTED_MODULE_0__/* .actionsLogger */ .M,
         mask: (s) => (0,_secrets_js__WEBPACK_IMPORTED_MODULE_3__/* .keepSecret */ .g)(settings.secrets, s),
         saveState: (progress) => (0,_state_js__WEBPACK_IMPORTED_MODULE_4__/* .saveMainState */ .qJ)({ deploy: progress }),
@@ -41,10 +43,10 @@ async function deployStep(settings, deploySettings, image, platformManifests, re
     }
     catch (error) {
         if (error instanceof _deploy_index_js__WEBPACK_IMPORTED_MODULE_1__/* .DeployError */ .sH && error.result)
-            await recordDeploy(record, deploySettings, error.result);
+            await (0,_record_sections_js__WEBPACK_IMPORTED_MODULE_5__/* .recordDeploy */ .Vf)(record, deploySettings, error.result);
         throw error;
     }
-    await recordDeploy(record, deploySettings, result);
+    await (0,_record_sections_js__WEBPACK_IMPORTED_MODULE_5__/* .recordDeploy */ .Vf)(record, deploySettings, result);
     return result;
 }
 /**
@@ -64,29 +66,6 @@ async function pullCredentials(settings) {
         (0,_secrets_js__WEBPACK_IMPORTED_MODULE_3__/* .keepSecret */ .g)(settings.secrets, `${found.credentials.username}:${found.credentials.password}`);
     }
     return found?.credentials;
-}
-async function recordDeploy(record, s, result) {
-    const section = {
-        host: result.host ?? s.host.text,
-        engine_version: result.engineVersion ?? '',
-        app: s.app,
-        ...(result.from && { from: result.from }),
-        ...(result.to && { to: result.to }),
-        ...(result.pulledPlatformDigest && { pulled_platform_digest: result.pulledPlatformDigest }),
-        ...(result.platform && { platform: result.platform }),
-        ...(result.lock && { lock: { holder: result.lock.holder, waited_ms: result.lock.waitedMs, broken: result.lock.broken } }),
-        ...(result.health && { health: result.health }),
-        ...(result.switchMs !== undefined && { switch_ms: result.switchMs }),
-        ...(result.soak && { soak: result.soak }),
-        ...(result.rollbackReason && { rollback_reason: result.rollbackReason }),
-        env_names: s.env.map(([k]) => k),
-    };
-    await record.update((r) => {
-        r.deploy = section;
-        for (const [phase, ms] of Object.entries(result.timings ?? {}))
-            if (ms)
-                r.timings[phase] = ms;
-    });
 }
 
 

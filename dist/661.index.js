@@ -54,7 +54,7 @@ async function post() {
         if (state.deploy === undefined)
             return;
         // loaded only after a deploy: the deploy modules (ssh2 among them) are a large part of the bundle
-        const { parseJournal, settleDeploy } = await Promise.all(/* import() */[__webpack_require__.e(472), __webpack_require__.e(697), __webpack_require__.e(817), __webpack_require__.e(125)]).then(__webpack_require__.bind(__webpack_require__, 88817));
+        const { parseJournal, settleDeploy } = await Promise.all(/* import() */[__webpack_require__.e(472), __webpack_require__.e(697), __webpack_require__.e(907), __webpack_require__.e(912)]).then(__webpack_require__.bind(__webpack_require__, 44907));
         const parsed = parseJournal(state.deploy);
         if (!settings?.deploy) {
             const saved = 'journal' in parsed ? parsed.journal : undefined;

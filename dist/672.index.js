@@ -242,6 +242,166 @@ function parseInteger(input, text, fallback, min, max) {
 
 /***/ }),
 
+/***/ 12532:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   $F: () => (/* binding */ defaultAppOptions),
+/* harmony export */   IM: () => (/* binding */ readAppOptions)
+/* harmony export */ });
+/* unused harmony exports APP_DEFAULTS, DEFAULT_JSON_LOG_OPTS, parseVolumes, parseNetworks, parseMemory, parseCpus */
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(76760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _input_parsers_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(50926);
+
+
+const APP_DEFAULTS = {
+    'stop-timeout': 10,
+    'log-driver': 'json-file',
+    role: 'web',
+    'ready-seconds': 5,
+    overlap: true,
+    retain: 5,
+};
+/** Rotation by default (as Kamal does): json-file capped at 3 × 10 MB. */
+const DEFAULT_JSON_LOG_OPTS = { 'max-size': '10m', 'max-file': '3' };
+const VOLUME_NAME = /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/;
+function checkTarget(line, target, workdir) {
+    if (!target.startsWith('/'))
+        throw new _input_parsers_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz('volumes', `"${line}": the target "${target}" must be an absolute path`);
+    if (target.split('/').includes('..'))
+        throw new _input_parsers_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz('volumes', `"${line}": the target must not contain ".."`);
+    const t = node_path__WEBPACK_IMPORTED_MODULE_0__.posix.normalize(target).replace(/(.)\/$/, '$1');
+    if (t === '/')
+        throw new _input_parsers_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz('volumes', `"${line}": a volume cannot be mounted on /`);
+    if (workdir && t === node_path__WEBPACK_IMPORTED_MODULE_0__.posix.normalize(workdir).replace(/(.)\/$/, '$1')) {
+        throw new _input_parsers_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz('volumes', `"${line}": the target ${t} is the app's workdir (it would hide the app's files); mount a folder under it`);
+    }
+    return t;
+}
+/** `NAME:/path[:ro]`, `/host/path:/path[:ro]`, `tmpfs:/path`, one a line. */
+function parseVolumes(text, workdir) {
+    const out = [];
+    for (const line of text.split('\n').map((l) => l.trim()).filter((l) => l !== '' && !l.startsWith('#'))) {
+        const parts = line.split(':');
+        let readOnly = false;
+        if (parts.length === 3) {
+            if (parts[2] !== 'ro' && parts[2] !== 'rw')
+                throw new _input_parsers_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz('volumes', `"${line}": the mode must be ro or rw, not "${parts[2]}"`);
+            readOnly = parts[2] === 'ro';
+        }
+        else if (parts.length !== 2) {
+            throw new _input_parsers_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz('volumes', `"${line}" is not NAME:/path[:ro], /host/path:/path[:ro] or tmpfs:/path`);
+        }
+        const [source, rawTarget] = parts;
+        const target = checkTarget(line, rawTarget, workdir);
+        if (out.some((v) => v.target === target))
+            throw new _input_parsers_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz('volumes', `"${line}": ${target} is mounted twice`);
+        if (source === 'tmpfs') {
+            if (readOnly)
+                throw new _input_parsers_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz('volumes', `"${line}": a tmpfs cannot be read-only`);
+            out.push({ kind: 'tmpfs', target });
+        }
+        else if (source.startsWith('/')) {
+            if (source.split('/').includes('..'))
+                throw new _input_parsers_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz('volumes', `"${line}": the host path must not contain ".."`);
+            out.push({ kind: 'bind', source: node_path__WEBPACK_IMPORTED_MODULE_0__.posix.normalize(source), target, readOnly });
+        }
+        else if (source.startsWith('.') || source.includes('/') || source === '') {
+            throw new _input_parsers_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz('volumes', `"${line}": the host path "${source}" must be absolute (relative paths are refused)`);
+        }
+        else if (!VOLUME_NAME.test(source)) {
+            throw new _input_parsers_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz('volumes', `"${line}": "${source}" is not a volume name (letters, digits, '_', '.', '-')`);
+        }
+        else {
+            out.push({ kind: 'volume', source, target, readOnly });
+        }
+    }
+    return out;
+}
+/** `NAME` or `NAME:alias1,alias2` — one a line (or comma separated without aliases). */
+function parseNetworks(text) {
+    const out = [];
+    const lines = text.includes(':') ? text.split('\n') : (0,_input_parsers_js__WEBPACK_IMPORTED_MODULE_1__/* .parseList */ .E1)(text);
+    for (const line of lines.map((l) => l.trim()).filter((l) => l !== '' && !l.startsWith('#'))) {
+        const [name, aliasText = ''] = line.split(/:(.*)/s);
+        if (!VOLUME_NAME.test(name))
+            throw new _input_parsers_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz('networks', `"${line}": "${name}" is not a network name`);
+        if (name === 'host' || name === 'none' || name === 'bridge')
+            throw new _input_parsers_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz('networks', `"${line}": ${name} cannot be joined besides shipshape's own network`);
+        const aliases = (0,_input_parsers_js__WEBPACK_IMPORTED_MODULE_1__/* .parseList */ .E1)(aliasText);
+        for (const a of aliases)
+            if (!/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/.test(a))
+                throw new _input_parsers_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz('networks', `"${line}": "${a}" is not a network alias`);
+        if (out.some((n) => n.name === name))
+            throw new _input_parsers_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz('networks', `"${line}": ${name} is listed twice`);
+        out.push({ name, aliases });
+    }
+    return out;
+}
+const UNITS = { '': 1, b: 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 };
+/** Docker's memory units: `512m`, `1g`, `268435456`; at least 6 MiB (the engine's floor). */
+function parseMemory(text) {
+    const t = text.trim();
+    if (t === '')
+        return undefined;
+    const m = /^(\d+(?:\.\d+)?)\s*([bkmg]?)b?$/i.exec(t);
+    if (!m)
+        throw new _input_parsers_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz('memory', `"${t}" is not a size (e.g. 512m, 1g)`);
+    const bytes = Math.floor(Number(m[1]) * UNITS[m[2].toLowerCase()]);
+    if (bytes < 6 * 1024 ** 2)
+        throw new _input_parsers_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz('memory', `"${t}" is below Docker's minimum of 6m`);
+    return bytes;
+}
+function parseCpus(text) {
+    const t = text.trim();
+    if (t === '')
+        return undefined;
+    if (!/^\d+(?:\.\d+)?$/.test(t) || Number(t) < 0.01 || Number(t) > 1024)
+        throw new _input_parsers_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz('cpus', `"${t}" must be a number of CPUs from 0.01 to 1024 (e.g. 1.5)`);
+    return Number(t);
+}
+function parseLog(driverText, optsText) {
+    const driver = driverText.trim() || APP_DEFAULTS['log-driver'];
+    if (!/^[a-z0-9][a-z0-9_.:/-]*$/i.test(driver))
+        throw new _input_parsers_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz('log-driver', `"${driver}" is not a log driver name`);
+    const given = Object.fromEntries((0,_input_parsers_js__WEBPACK_IMPORTED_MODULE_1__/* .parseKeyValues */ .Hl)('log-opts', optsText.replace(/,/g, '\n')));
+    const options = Object.keys(given).length > 0 ? given : driver === 'json-file' ? { ...DEFAULT_JSON_LOG_OPTS } : {};
+    return { driver, options };
+}
+/** Reads the app inputs (`get` as inputs.ts's reader); `workdir` is the image's, to refuse mounting over it. */
+function readAppOptions(get, workdir) {
+    const role = get('role') || APP_DEFAULTS.role;
+    if (role !== 'web' && role !== 'worker')
+        throw new _input_parsers_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz('role', `"${role}" must be web or worker`);
+    const memoryText = get('memory');
+    const memoryBytes = parseMemory(memoryText);
+    const cpus = parseCpus(get('cpus'));
+    const releaseCommand = (0,_input_parsers_js__WEBPACK_IMPORTED_MODULE_1__/* .parseCommand */ .RM)('release-command', get('release-command'));
+    const healthCmd = get('health-cmd') || undefined;
+    if (healthCmd && role !== 'worker')
+        throw new _input_parsers_js__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz('health-cmd', `"${healthCmd}" applies to role: worker only (a web app is checked through the proxy at health-path)`);
+    return {
+        volumes: parseVolumes(get('volumes'), workdir),
+        networks: parseNetworks(get('networks')),
+        ...(memoryBytes !== undefined && { memoryBytes, memoryText: memoryText.trim() }),
+        ...(cpus !== undefined && { cpus }),
+        stopTimeoutSeconds: (0,_input_parsers_js__WEBPACK_IMPORTED_MODULE_1__/* .parseInteger */ .cG)('stop-timeout', get('stop-timeout'), APP_DEFAULTS['stop-timeout'], 0, 3600),
+        log: parseLog(get('log-driver'), get('log-opts')),
+        ...(releaseCommand?.length && { releaseCommand }),
+        role,
+        ...(healthCmd && { healthCmd }),
+        readySeconds: (0,_input_parsers_js__WEBPACK_IMPORTED_MODULE_1__/* .parseInteger */ .cG)('ready-seconds', get('ready-seconds'), APP_DEFAULTS['ready-seconds'], 0, 3600),
+        overlap: (0,_input_parsers_js__WEBPACK_IMPORTED_MODULE_1__/* .parseBool */ .q6)('overlap', get('overlap'), APP_DEFAULTS.overlap),
+        retain: (0,_input_parsers_js__WEBPACK_IMPORTED_MODULE_1__/* .parseInteger */ .cG)('retain', get('retain'), APP_DEFAULTS.retain, 1, 100),
+    };
+}
+/** The options when none are given (what readAppOptions returns for empty inputs). */
+const defaultAppOptions = () => readAppOptions(() => '');
+
+
+/***/ }),
+
 /***/ 38422:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
@@ -257,10 +417,12 @@ function parseInteger(input, text, fallback, min, max) {
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
 /* harmony import */ var _oci_annotations_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(62427);
 /* harmony import */ var _oci_platform_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(1890);
-/* harmony import */ var _oci_reference_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(62148);
-/* harmony import */ var _secret_forms_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(90773);
-/* harmony import */ var _validate_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(60397);
-/* harmony import */ var _input_parsers_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(50926);
+/* harmony import */ var _oci_reference_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(62148);
+/* harmony import */ var _inputs_app_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(12532);
+/* harmony import */ var _secret_forms_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(90773);
+/* harmony import */ var _validate_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(60397);
+/* harmony import */ var _input_parsers_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(50926);
+
 
 
 
@@ -273,14 +435,14 @@ function parseInteger(input, text, fallback, min, max) {
 /** Reads `INPUT_<NAME>` the way @actions/core does (spaces become _, hyphens stay). */
 const envInputReader = (env = process.env) => (name) => (env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] ?? '').trim();
 function parsePort(input, text) {
-    return (0,_input_parsers_js__WEBPACK_IMPORTED_MODULE_5__/* .parseInteger */ .cG)(input, text, NaN, 1, 65535);
+    return (0,_input_parsers_js__WEBPACK_IMPORTED_MODULE_6__/* .parseInteger */ .cG)(input, text, NaN, 1, 65535);
 }
 /** `8080`, `8080/tcp`, `53/udp` → `PORT/proto`. */
 function parseExpose(text) {
-    return (0,_input_parsers_js__WEBPACK_IMPORTED_MODULE_5__/* .parseList */ .E1)(text).map((item) => {
+    return (0,_input_parsers_js__WEBPACK_IMPORTED_MODULE_6__/* .parseList */ .E1)(text).map((item) => {
         const m = /^(\d{1,5})(?:\/(tcp|udp|sctp))?$/i.exec(item);
         if (!m || Number(m[1]) < 1 || Number(m[1]) > 65535) {
-            throw new _input_parsers_js__WEBPACK_IMPORTED_MODULE_5__/* .InputError */ .dz('expose', `"${item}" is not a port (expected PORT or PORT/tcp|udp|sctp)`);
+            throw new _input_parsers_js__WEBPACK_IMPORTED_MODULE_6__/* .InputError */ .dz('expose', `"${item}" is not a port (expected PORT or PORT/tcp|udp|sctp)`);
         }
         return `${Number(m[1])}/${(m[2] ?? 'tcp').toLowerCase()}`;
     });
@@ -288,7 +450,7 @@ function parseExpose(text) {
 /** `ssh://user@host[:port]`, `tcp://host:port`, `unix:///path`. */
 function parseDeployHost(text) {
     const t = text.trim();
-    const fail = (why) => new _input_parsers_js__WEBPACK_IMPORTED_MODULE_5__/* .InputError */ .dz('deploy-host', `"${t}" ${why}`);
+    const fail = (why) => new _input_parsers_js__WEBPACK_IMPORTED_MODULE_6__/* .InputError */ .dz('deploy-host', `"${t}" ${why}`);
     if (t.startsWith('unix://')) {
         const p = t.slice('unix://'.length);
         if (!p.startsWith('/'))
@@ -324,35 +486,35 @@ function parsePublicPort(text) {
     const t = text.trim() || '80';
     const m = /^(?:(\d{1,3}(?:\.\d{1,3}){3}|\[[0-9a-fA-F:]+\]):)?(\d{1,5})$/.exec(t);
     if (!m)
-        throw new _input_parsers_js__WEBPACK_IMPORTED_MODULE_5__/* .InputError */ .dz('public-port', `"${t}" is not PORT or ADDRESS:PORT`);
+        throw new _input_parsers_js__WEBPACK_IMPORTED_MODULE_6__/* .InputError */ .dz('public-port', `"${t}" is not PORT or ADDRESS:PORT`);
     const port = parsePort('public-port', m[2]);
     return m[1] ? { address: m[1].replace(/^\[(.*)\]$/, '$1'), port } : { port };
 }
 /** A tag name, or a full ref of the same repository (docker/metadata-action's `tags` output). */
 function parseTags(text, image) {
     const tags = [];
-    for (const item of (0,_input_parsers_js__WEBPACK_IMPORTED_MODULE_5__/* .parseList */ .E1)(text)) {
+    for (const item of (0,_input_parsers_js__WEBPACK_IMPORTED_MODULE_6__/* .parseList */ .E1)(text)) {
         let tag = item;
         if (item.includes('/') || item.includes('@')) {
             let ref;
             try {
-                ref = (0,_oci_reference_js__WEBPACK_IMPORTED_MODULE_6__/* .parseReference */ .F2)(item);
+                ref = (0,_oci_reference_js__WEBPACK_IMPORTED_MODULE_7__/* .parseReference */ .F2)(item);
             }
             catch (e) {
-                throw new _input_parsers_js__WEBPACK_IMPORTED_MODULE_5__/* .InputError */ .dz('tags', `"${item}": ${e.message}`);
+                throw new _input_parsers_js__WEBPACK_IMPORTED_MODULE_6__/* .InputError */ .dz('tags', `"${item}": ${e.message}`);
             }
-            if ((0,_oci_reference_js__WEBPACK_IMPORTED_MODULE_6__/* .repositoryName */ .aR)(ref) !== (0,_oci_reference_js__WEBPACK_IMPORTED_MODULE_6__/* .repositoryName */ .aR)(image)) {
-                throw new _input_parsers_js__WEBPACK_IMPORTED_MODULE_5__/* .InputError */ .dz('tags', `"${item}" names ${(0,_oci_reference_js__WEBPACK_IMPORTED_MODULE_6__/* .repositoryName */ .aR)(ref)}, not the image ${(0,_oci_reference_js__WEBPACK_IMPORTED_MODULE_6__/* .repositoryName */ .aR)(image)}`);
+            if ((0,_oci_reference_js__WEBPACK_IMPORTED_MODULE_7__/* .repositoryName */ .aR)(ref) !== (0,_oci_reference_js__WEBPACK_IMPORTED_MODULE_7__/* .repositoryName */ .aR)(image)) {
+                throw new _input_parsers_js__WEBPACK_IMPORTED_MODULE_6__/* .InputError */ .dz('tags', `"${item}" names ${(0,_oci_reference_js__WEBPACK_IMPORTED_MODULE_7__/* .repositoryName */ .aR)(ref)}, not the image ${(0,_oci_reference_js__WEBPACK_IMPORTED_MODULE_7__/* .repositoryName */ .aR)(image)}`);
             }
             if (!ref.tag)
-                throw new _input_parsers_js__WEBPACK_IMPORTED_MODULE_5__/* .InputError */ .dz('tags', `"${item}" has no tag`);
+                throw new _input_parsers_js__WEBPACK_IMPORTED_MODULE_6__/* .InputError */ .dz('tags', `"${item}" has no tag`);
             tag = ref.tag;
         }
         else if (item.includes(':')) {
             tag = item.slice(item.lastIndexOf(':') + 1);
         }
-        if (!(0,_oci_reference_js__WEBPACK_IMPORTED_MODULE_6__/* .isValidTag */ .r_)(tag))
-            throw new _input_parsers_js__WEBPACK_IMPORTED_MODULE_5__/* .InputError */ .dz('tags', `"${item}" is not a valid tag`);
+        if (!(0,_oci_reference_js__WEBPACK_IMPORTED_MODULE_7__/* .isValidTag */ .r_)(tag))
+            throw new _input_parsers_js__WEBPACK_IMPORTED_MODULE_6__/* .InputError */ .dz('tags', `"${item}" is not a valid tag`);
         if (!tags.includes(tag))
             tags.push(tag);
     }
@@ -360,16 +522,16 @@ function parseTags(text, image) {
 }
 function parseImage(text) {
     if (text.trim() === '')
-        throw new _input_parsers_js__WEBPACK_IMPORTED_MODULE_5__/* .InputError */ .dz('image', 'is required (a repository such as ghcr.io/acme/web)');
+        throw new _input_parsers_js__WEBPACK_IMPORTED_MODULE_6__/* .InputError */ .dz('image', 'is required (a repository such as ghcr.io/acme/web)');
     try {
-        return (0,_oci_reference_js__WEBPACK_IMPORTED_MODULE_6__/* .parseReference */ .F2)(text);
+        return (0,_oci_reference_js__WEBPACK_IMPORTED_MODULE_7__/* .parseReference */ .F2)(text);
     }
     catch (e) {
-        throw new _input_parsers_js__WEBPACK_IMPORTED_MODULE_5__/* .InputError */ .dz('image', `"${text}": ${e.message}`);
+        throw new _input_parsers_js__WEBPACK_IMPORTED_MODULE_6__/* .InputError */ .dz('image', `"${text}": ${e.message}`);
     }
 }
 function parsePlatforms(text) {
-    const items = (0,_input_parsers_js__WEBPACK_IMPORTED_MODULE_5__/* .parseList */ .E1)(text || 'linux/amd64,linux/arm64');
+    const items = (0,_input_parsers_js__WEBPACK_IMPORTED_MODULE_6__/* .parseList */ .E1)(text || 'linux/amd64,linux/arm64');
     const out = [];
     for (const item of items) {
         let p;
@@ -377,10 +539,10 @@ function parsePlatforms(text) {
             p = (0,_oci_platform_js__WEBPACK_IMPORTED_MODULE_3__/* .parsePlatform */ .FL)(item);
         }
         catch (e) {
-            throw new _input_parsers_js__WEBPACK_IMPORTED_MODULE_5__/* .InputError */ .dz('platforms', e.message);
+            throw new _input_parsers_js__WEBPACK_IMPORTED_MODULE_6__/* .InputError */ .dz('platforms', e.message);
         }
         if (out.some((q) => (0,_oci_platform_js__WEBPACK_IMPORTED_MODULE_3__/* .platformKey */ .Ng)(q) === (0,_oci_platform_js__WEBPACK_IMPORTED_MODULE_3__/* .platformKey */ .Ng)(p)))
-            throw new _input_parsers_js__WEBPACK_IMPORTED_MODULE_5__/* .InputError */ .dz('platforms', `"${item}" is listed twice`);
+            throw new _input_parsers_js__WEBPACK_IMPORTED_MODULE_6__/* .InputError */ .dz('platforms', `"${item}" is listed twice`);
         out.push(p);
     }
     return out;
@@ -393,35 +555,35 @@ function parsePlatformFiles(text, context, platforms) {
         .map((line) => {
         const eq = line.indexOf('=');
         if (eq <= 0)
-            throw new _input_parsers_js__WEBPACK_IMPORTED_MODULE_5__/* .InputError */ .dz('platform-files', `"${line}" is not os/arch[/variant]=dir`);
+            throw new _input_parsers_js__WEBPACK_IMPORTED_MODULE_6__/* .InputError */ .dz('platform-files', `"${line}" is not os/arch[/variant]=dir`);
         let platform;
         try {
             platform = (0,_oci_platform_js__WEBPACK_IMPORTED_MODULE_3__/* .parsePlatform */ .FL)(line.slice(0, eq));
         }
         catch (e) {
-            throw new _input_parsers_js__WEBPACK_IMPORTED_MODULE_5__/* .InputError */ .dz('platform-files', `"${line}": ${e.message}`);
+            throw new _input_parsers_js__WEBPACK_IMPORTED_MODULE_6__/* .InputError */ .dz('platform-files', `"${line}": ${e.message}`);
         }
         if (!platforms.some((p) => (0,_oci_platform_js__WEBPACK_IMPORTED_MODULE_3__/* .platformKey */ .Ng)(p) === (0,_oci_platform_js__WEBPACK_IMPORTED_MODULE_3__/* .platformKey */ .Ng)(platform))) {
-            throw new _input_parsers_js__WEBPACK_IMPORTED_MODULE_5__/* .InputError */ .dz('platform-files', `"${line}" names ${(0,_oci_platform_js__WEBPACK_IMPORTED_MODULE_3__/* .platformKey */ .Ng)(platform)}, which is not in platforms`);
+            throw new _input_parsers_js__WEBPACK_IMPORTED_MODULE_6__/* .InputError */ .dz('platform-files', `"${line}" names ${(0,_oci_platform_js__WEBPACK_IMPORTED_MODULE_3__/* .platformKey */ .Ng)(platform)}, which is not in platforms`);
         }
         const dir = line.slice(eq + 1).trim();
         if (dir === '')
-            throw new _input_parsers_js__WEBPACK_IMPORTED_MODULE_5__/* .InputError */ .dz('platform-files', `"${line}" has no directory`);
+            throw new _input_parsers_js__WEBPACK_IMPORTED_MODULE_6__/* .InputError */ .dz('platform-files', `"${line}" has no directory`);
         return { platform, dir: node_path__WEBPACK_IMPORTED_MODULE_1__.resolve(context, dir) };
     });
 }
 /** KEY=VALUE lines, each KEY optionally prefixed with its level, as docker/metadata-action writes them. */
 function parseAnnotations(text, platforms) {
-    return (0,_input_parsers_js__WEBPACK_IMPORTED_MODULE_5__/* .parseKeyValues */ .Hl)('annotations', text).map(([rawKey, value]) => {
+    return (0,_input_parsers_js__WEBPACK_IMPORTED_MODULE_6__/* .parseKeyValues */ .Hl)('annotations', text).map(([rawKey, value]) => {
         let a;
         try {
             a = (0,_oci_annotations_js__WEBPACK_IMPORTED_MODULE_2__/* .parseLeveledAnnotation */ .Y2)(rawKey, value);
         }
         catch (e) {
-            throw new _input_parsers_js__WEBPACK_IMPORTED_MODULE_5__/* .InputError */ .dz('annotations', e.message);
+            throw new _input_parsers_js__WEBPACK_IMPORTED_MODULE_6__/* .InputError */ .dz('annotations', e.message);
         }
         if (a.platform && !platforms.some((p) => (0,_oci_platform_js__WEBPACK_IMPORTED_MODULE_3__/* .platformKey */ .Ng)(p) === a.platform)) {
-            throw new _input_parsers_js__WEBPACK_IMPORTED_MODULE_5__/* .InputError */ .dz('annotations', `"${rawKey}" names ${a.platform}, which is not in platforms`);
+            throw new _input_parsers_js__WEBPACK_IMPORTED_MODULE_6__/* .InputError */ .dz('annotations', `"${rawKey}" names ${a.platform}, which is not in platforms`);
         }
         return a;
     });
@@ -448,13 +610,13 @@ function readSettings(get = envInputReader(), env = process.env) {
     let base;
     if (baseText) {
         try {
-            base = (0,_oci_reference_js__WEBPACK_IMPORTED_MODULE_6__/* .parseReference */ .F2)(baseText);
+            base = (0,_oci_reference_js__WEBPACK_IMPORTED_MODULE_7__/* .parseReference */ .F2)(baseText);
         }
         catch (e) {
-            throw new _input_parsers_js__WEBPACK_IMPORTED_MODULE_5__/* .InputError */ .dz('base', `"${baseText}": ${e.message}`);
+            throw new _input_parsers_js__WEBPACK_IMPORTED_MODULE_6__/* .InputError */ .dz('base', `"${baseText}": ${e.message}`);
         }
     }
-    const workdir = (0,_validate_js__WEBPACK_IMPORTED_MODULE_4__/* .absolutePath */ .Hi)('workdir', get('workdir') || '/app');
+    const workdir = (0,_validate_js__WEBPACK_IMPORTED_MODULE_5__/* .absolutePath */ .Hi)('workdir', get('workdir') || '/app');
     const build = {
         context,
         image: { registry: image.registry, repository: image.repository },
@@ -462,10 +624,10 @@ function readSettings(get = envInputReader(), env = process.env) {
         ...(base && { base, baseText }),
         platforms,
         workdir,
-        entrypoint: (0,_input_parsers_js__WEBPACK_IMPORTED_MODULE_5__/* .parseCommand */ .RM)('entrypoint', get('entrypoint')),
-        cmd: (0,_input_parsers_js__WEBPACK_IMPORTED_MODULE_5__/* .parseCommand */ .RM)('cmd', get('cmd')),
-        env: (0,_input_parsers_js__WEBPACK_IMPORTED_MODULE_5__/* .parseKeyValues */ .Hl)('env', get('env')),
-        labels: (0,_input_parsers_js__WEBPACK_IMPORTED_MODULE_5__/* .parseKeyValues */ .Hl)('labels', get('labels')),
+        entrypoint: (0,_input_parsers_js__WEBPACK_IMPORTED_MODULE_6__/* .parseCommand */ .RM)('entrypoint', get('entrypoint')),
+        cmd: (0,_input_parsers_js__WEBPACK_IMPORTED_MODULE_6__/* .parseCommand */ .RM)('cmd', get('cmd')),
+        env: (0,_input_parsers_js__WEBPACK_IMPORTED_MODULE_6__/* .parseKeyValues */ .Hl)('env', get('env')),
+        labels: (0,_input_parsers_js__WEBPACK_IMPORTED_MODULE_6__/* .parseKeyValues */ .Hl)('labels', get('labels')),
         annotations: parseAnnotations(get('annotations'), platforms),
         expose: parseExpose(get('expose')),
         user: get('user') || undefined,
@@ -475,9 +637,9 @@ function readSettings(get = envInputReader(), env = process.env) {
             .filter((l) => l !== '' && !l.startsWith('#')),
         platformFiles: parsePlatformFiles(get('platform-files'), context, platforms),
         ignoreFile: get('ignore-file') || '.dockerignore',
-        push: (0,_input_parsers_js__WEBPACK_IMPORTED_MODULE_5__/* .parseBool */ .q6)('push', get('push'), true),
+        push: (0,_input_parsers_js__WEBPACK_IMPORTED_MODULE_6__/* .parseBool */ .q6)('push', get('push'), true),
         ociLayout: node_path__WEBPACK_IMPORTED_MODULE_1__.resolve(workspace, get('oci-layout') || node_path__WEBPACK_IMPORTED_MODULE_1__.join(temp, 'shipshape', `${defaultImageName(image)}-oci`)),
-        cache: (0,_input_parsers_js__WEBPACK_IMPORTED_MODULE_5__/* .parseBool */ .q6)('cache', get('cache'), true),
+        cache: (0,_input_parsers_js__WEBPACK_IMPORTED_MODULE_6__/* .parseBool */ .q6)('cache', get('cache'), true),
         cacheDir: node_path__WEBPACK_IMPORTED_MODULE_1__.resolve(workspace, get('cache-dir') || node_path__WEBPACK_IMPORTED_MODULE_1__.join(env.RUNNER_TOOL_CACHE || node_path__WEBPACK_IMPORTED_MODULE_1__.join(node_os__WEBPACK_IMPORTED_MODULE_0__.homedir(), '.cache'), 'shipshape', 'blobs')),
     };
     const secrets = [];
@@ -488,21 +650,21 @@ function readSettings(get = envInputReader(), env = process.env) {
     if (password && username)
         secrets.push(`${username}:${password}`);
     if (password && !username)
-        throw new _input_parsers_js__WEBPACK_IMPORTED_MODULE_5__/* .InputError */ .dz('registry-password', 'is set but registry-username is empty');
+        throw new _input_parsers_js__WEBPACK_IMPORTED_MODULE_6__/* .InputError */ .dz('registry-password', 'is set but registry-username is empty');
     if (username && !password)
-        throw new _input_parsers_js__WEBPACK_IMPORTED_MODULE_5__/* .InputError */ .dz('registry-username', `"${username}" is set but registry-password is empty`);
+        throw new _input_parsers_js__WEBPACK_IMPORTED_MODULE_6__/* .InputError */ .dz('registry-username', `"${username}" is set but registry-password is empty`);
     const registry = {
         ...(username && { username, password }),
-        insecure: (0,_input_parsers_js__WEBPACK_IMPORTED_MODULE_5__/* .parseList */ .E1)(get('insecure-registries')).map((h) => (0,_validate_js__WEBPACK_IMPORTED_MODULE_4__/* .registryHostName */ .j8)('insecure-registries', h).toLowerCase()),
+        insecure: (0,_input_parsers_js__WEBPACK_IMPORTED_MODULE_6__/* .parseList */ .E1)(get('insecure-registries')).map((h) => (0,_validate_js__WEBPACK_IMPORTED_MODULE_5__/* .registryHostName */ .j8)('insecure-registries', h).toLowerCase()),
     };
     const deploy = readDeploySettings(get, image, secrets);
     if (deploy && !build.push && entry === 'build' && !deploy.rollback) {
-        throw new _input_parsers_js__WEBPACK_IMPORTED_MODULE_5__/* .InputError */ .dz('push', '"false" cannot go with deploy-host: the Docker host pulls the image from the registry');
+        throw new _input_parsers_js__WEBPACK_IMPORTED_MODULE_6__/* .InputError */ .dz('push', '"false" cannot go with deploy-host: the Docker host pulls the image from the registry');
     }
     if (entry === 'deploy' && !deploy)
-        throw new _input_parsers_js__WEBPACK_IMPORTED_MODULE_5__/* .InputError */ .dz('deploy-host', 'is required by the deploy entry');
+        throw new _input_parsers_js__WEBPACK_IMPORTED_MODULE_6__/* .InputError */ .dz('deploy-host', 'is required by the deploy entry');
     if (entry === 'deploy' && !image.digest && !deploy?.rollback) {
-        throw new _input_parsers_js__WEBPACK_IMPORTED_MODULE_5__/* .InputError */ .dz('image', `"${get('image')}" must name a digest (repo@sha256:…) for the deploy entry, e.g. the build step's \`image\` output`);
+        throw new _input_parsers_js__WEBPACK_IMPORTED_MODULE_6__/* .InputError */ .dz('image', `"${get('image')}" must name a digest (repo@sha256:…) for the deploy entry, e.g. the build step's \`image\` output`);
     }
     const retention = get('record-retention-days');
     return {
@@ -511,8 +673,8 @@ function readSettings(get = envInputReader(), env = process.env) {
         build,
         registry,
         ...(deploy && { deploy }),
-        record: retention ? { retentionDays: (0,_input_parsers_js__WEBPACK_IMPORTED_MODULE_5__/* .parseInteger */ .cG)('record-retention-days', retention, 0, 1, 90) } : {},
-        attest: { sbom: (0,_input_parsers_js__WEBPACK_IMPORTED_MODULE_5__/* .parseBool */ .q6)('sbom', get('sbom'), true), provenance: (0,_input_parsers_js__WEBPACK_IMPORTED_MODULE_5__/* .parseBool */ .q6)('provenance', get('provenance'), true) },
+        record: retention ? { retentionDays: (0,_input_parsers_js__WEBPACK_IMPORTED_MODULE_6__/* .parseInteger */ .cG)('record-retention-days', retention, 0, 1, 90) } : {},
+        attest: { sbom: (0,_input_parsers_js__WEBPACK_IMPORTED_MODULE_6__/* .parseBool */ .q6)('sbom', get('sbom'), true), provenance: (0,_input_parsers_js__WEBPACK_IMPORTED_MODULE_6__/* .parseBool */ .q6)('provenance', get('provenance'), true) },
         secrets,
     };
 }
@@ -523,24 +685,24 @@ function readDeploySettings(get, image, secrets) {
     const host = parseDeployHost(hostText);
     const sshPrivateKey = get('ssh-private-key') || undefined;
     const tlsKey = get('tls-key') || undefined;
-    const env = (0,_input_parsers_js__WEBPACK_IMPORTED_MODULE_5__/* .parseKeyValues */ .Hl)('deploy-env', get('deploy-env'), true);
+    const env = (0,_input_parsers_js__WEBPACK_IMPORTED_MODULE_6__/* .parseKeyValues */ .Hl)('deploy-env', get('deploy-env'), true);
     if (sshPrivateKey)
         secrets.push(sshPrivateKey);
     if (tlsKey)
         secrets.push(tlsKey);
     for (const [, v] of env)
-        if (v.length >= _secret_forms_js__WEBPACK_IMPORTED_MODULE_7__/* .MIN_SECRET_LENGTH */ .vb)
+        if (v.length >= _secret_forms_js__WEBPACK_IMPORTED_MODULE_8__/* .MIN_SECRET_LENGTH */ .vb)
             secrets.push(v);
     if (host.kind === 'ssh' && !sshPrivateKey)
-        throw new _input_parsers_js__WEBPACK_IMPORTED_MODULE_5__/* .InputError */ .dz('ssh-private-key', `is required for ${host.text}`);
+        throw new _input_parsers_js__WEBPACK_IMPORTED_MODULE_6__/* .InputError */ .dz('ssh-private-key', `is required for ${host.text}`);
     if (host.kind === 'ssh' && !get('ssh-known-hosts')) {
-        throw new _input_parsers_js__WEBPACK_IMPORTED_MODULE_5__/* .InputError */ .dz('ssh-known-hosts', `is required for ${host.text} (the host key is always checked)`);
+        throw new _input_parsers_js__WEBPACK_IMPORTED_MODULE_6__/* .InputError */ .dz('ssh-known-hosts', `is required for ${host.text} (the host key is always checked)`);
     }
     const app = get('app') || defaultImageName(image);
     if (!/^[a-z0-9][a-z0-9_.-]{0,62}$/.test(app)) {
-        throw new _input_parsers_js__WEBPACK_IMPORTED_MODULE_5__/* .InputError */ .dz('app', `"${app}" must be lowercase letters, digits, '.', '_' or '-' (at most 63)`);
+        throw new _input_parsers_js__WEBPACK_IMPORTED_MODULE_6__/* .InputError */ .dz('app', `"${app}" must be lowercase letters, digits, '.', '_' or '-' (at most 63)`);
     }
-    const healthPath = (0,_validate_js__WEBPACK_IMPORTED_MODULE_4__/* .urlPath */ .Lx)('health-path', get('health-path') || '/');
+    const healthPath = (0,_validate_js__WEBPACK_IMPORTED_MODULE_5__/* .urlPath */ .Lx)('health-path', get('health-path') || '/');
     const tls = host.kind === 'tcp'
         ? { ca: get('tls-ca') || undefined, cert: get('tls-cert') || undefined, key: tlsKey }
         : undefined;
@@ -548,18 +710,19 @@ function readDeploySettings(get, image, secrets) {
         host,
         sshPrivateKey,
         sshKnownHosts: get('ssh-known-hosts') || undefined,
-        dockerSocket: (0,_validate_js__WEBPACK_IMPORTED_MODULE_4__/* .socketPath */ .Xy)('docker-socket', get('docker-socket') || '/var/run/docker.sock'),
+        dockerSocket: (0,_validate_js__WEBPACK_IMPORTED_MODULE_5__/* .socketPath */ .Xy)('docker-socket', get('docker-socket') || '/var/run/docker.sock'),
         ...(tls && { tls }),
         app,
-        containerPort: (0,_input_parsers_js__WEBPACK_IMPORTED_MODULE_5__/* .parseInteger */ .cG)('container-port', get('container-port'), 8080, 1, 65535),
+        containerPort: (0,_input_parsers_js__WEBPACK_IMPORTED_MODULE_6__/* .parseInteger */ .cG)('container-port', get('container-port'), 8080, 1, 65535),
         publicPort: parsePublicPort(get('public-port')),
         healthPath,
-        healthTimeoutSeconds: (0,_input_parsers_js__WEBPACK_IMPORTED_MODULE_5__/* .parseInteger */ .cG)('health-timeout', get('health-timeout'), 60, 1, 3600),
-        proxyImage: (0,_validate_js__WEBPACK_IMPORTED_MODULE_4__/* .imageReference */ .rA)('proxy-image', get('proxy-image') || 'haproxy:lts'),
+        healthTimeoutSeconds: (0,_input_parsers_js__WEBPACK_IMPORTED_MODULE_6__/* .parseInteger */ .cG)('health-timeout', get('health-timeout'), 60, 1, 3600),
+        proxyImage: (0,_validate_js__WEBPACK_IMPORTED_MODULE_5__/* .imageReference */ .rA)('proxy-image', get('proxy-image') || 'haproxy:lts'),
         env,
-        soakSeconds: (0,_input_parsers_js__WEBPACK_IMPORTED_MODULE_5__/* .parseInteger */ .cG)('soak-seconds', get('soak-seconds'), 10, 0, 3600),
-        rollback: (0,_input_parsers_js__WEBPACK_IMPORTED_MODULE_5__/* .parseBool */ .q6)('rollback', get('rollback'), false),
-        historyLimit: (0,_input_parsers_js__WEBPACK_IMPORTED_MODULE_5__/* .parseInteger */ .cG)('history-limit', get('history-limit'), 20, 1, 1000),
+        soakSeconds: (0,_input_parsers_js__WEBPACK_IMPORTED_MODULE_6__/* .parseInteger */ .cG)('soak-seconds', get('soak-seconds'), 10, 0, 3600),
+        rollback: (0,_input_parsers_js__WEBPACK_IMPORTED_MODULE_6__/* .parseBool */ .q6)('rollback', get('rollback'), false),
+        historyLimit: (0,_input_parsers_js__WEBPACK_IMPORTED_MODULE_6__/* .parseInteger */ .cG)('history-limit', get('history-limit'), 20, 1, 1000),
+        service: (0,_inputs_app_js__WEBPACK_IMPORTED_MODULE_4__/* .readAppOptions */ .IM)(get, get('workdir') || '/app'),
     };
 }
 

@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { parseLeveledAnnotation, type LeveledAnnotation } from './oci/annotations.js';
 import { parsePlatform, platformKey, type Platform } from './oci/platform.js';
 import { isValidTag, parseReference, repositoryName, type Reference } from './oci/reference.js';
+import { readAppOptions, type AppOptions } from './inputs-app.js';
 import { MIN_SECRET_LENGTH } from './secret-forms.js';
 import { absolutePath, imageReference, registryHostName, socketPath, urlPath } from './validate.js';
 import { InputError, parseBool, parseCommand, parseInteger, parseKeyValues, parseList, type KeyValue } from './input-parsers.js';
@@ -66,6 +67,8 @@ export interface DeploySettings {
   soakSeconds: number;
   rollback: boolean;
   historyLimit: number;
+  /** Volumes, networks, limits, logs, release command, role (inputs-app.ts); absent means the defaults. */
+  service?: AppOptions;
 }
 
 export interface Settings {
@@ -364,5 +367,6 @@ function readDeploySettings(get: InputReader, image: Reference, secrets: string[
     soakSeconds: parseInteger('soak-seconds', get('soak-seconds'), 10, 0, 3600),
     rollback: parseBool('rollback', get('rollback'), false),
     historyLimit: parseInteger('history-limit', get('history-limit'), 20, 1, 1000),
+    service: readAppOptions(get, get('workdir') || '/app'),
   };
 }

@@ -10,7 +10,7 @@ import { writeAttestationOutputs, writeDeployOutputs, writeFingerprintOutput, wr
 import { RecordWriter, type RecordKind } from './record/record.js';
 import { saveMainState } from './state.js';
 import { attachStep, attestStep, findAttestations, pushExtras } from './steps/attest.js';
-import { recordBuilt, recordFingerprint, recordPublished } from './steps/build-record.js';
+import { recordBuilt, recordFingerprint, recordPublished } from './steps/record-sections.js';
 import { buildStep } from './steps/build.js';
 import { fingerprintStep } from './steps/fingerprint.js';
 import { findExisting, localImage, pushStep, type Published } from './steps/push.js';

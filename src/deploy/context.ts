@@ -1,5 +1,6 @@
 import type { DeploySettings } from '../inputs.js';
 import type { Logger } from '../log.js';
+import type { AppHost } from './app-host.js';
 import type { Journal } from './journal.js';
 import type { LeaseOwner } from './lock.js';
 import type { Router } from './router.js';
@@ -21,6 +22,8 @@ export interface MachineContext extends Edges {
   sleep: (ms: number) => Promise<void>;
   owner: LeaseOwner;
   journal: Journal;
+  /** Networks, volumes, the release command and image pruning; without it the machine skips them. */
+  appHost?: AppHost;
   /** Runs once the lease is held, before the host state is read (the real edges set up the proxy there). */
   setup?: () => Promise<void>;
   /** Filled as the deploy goes; becomes the DeployResult. */

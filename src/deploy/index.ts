@@ -2,6 +2,7 @@ import type { DeploySettings } from '../inputs.js';
 import { errorMessage, type Logger } from '../log.js';
 import { MIN_SECRET_LENGTH } from '../secret-forms.js';
 import { emptyResult, realSleep, type MachineContext } from './context.js';
+import { EngineAppHost } from './app-host.js';
 import { EngineClient } from './engine/client.js';
 import { Docker } from './engine/docker.js';
 import { openTransport, type Transport } from './engine/transport.js';
@@ -9,8 +10,10 @@ import { DeployError } from './errors.js';
 import { ProxyControl } from './haproxy.js';
 import { Journal, type DeployJournal } from './journal.js';
 import { runMachine, type Plan } from './machine.js';
-import { ensureImage, ensureProxy, proxyName } from './proxy.js';
+import { ensureImage, ensureProxy, NETWORK, proxyName } from './proxy.js';
 import { HaproxyRouter } from './router-haproxy.js';
+import { NoRouter } from './router-none.js';
+import { appOptions } from './spec.js';
 import { EngineRuntime } from './runtime-engine.js';
 import { EngineHostStore } from './store-engine.js';
 import type { DeployRequest, DeployResult } from './types.js';
@@ -32,6 +35,10 @@ export async function deploy(settings: DeploySettings, req: DeployRequest): Prom
 export async function rollback(settings: DeploySettings, req: Omit<DeployRequest, 'image'>): Promise<DeployResult> {
   return run(settings, req, { kind: 'rollback', registryAuth: req.registryAuth });
 }
+
+/** A web app's traffic goes through its HAProxy; a worker has no route. */
+const router = (docker: Docker, settings: DeploySettings) =>
+  appOptions(settings).role === 'worker' ? new NoRouter() : new HaproxyRouter(docker, settings, new ProxyControl(docker, proxyName(settings.app)));
 
 async function connect(settings: DeploySettings): Promise<{ transport: Transport; docker: Docker }> {
   const transport = await openTransport(settings);
@@ -70,13 +77,15 @@ async function run(settings: DeploySettings, req: Omit<DeployRequest, 'image'>, 
     await ensureImage(docker, settings.proxyImage, platform, req.registryAuth);
     const store = new EngineHostStore(docker, settings.proxyImage);
     const journal = new Journal({ v: 1, app: settings.app, host: settings.host.text, holder: req.owner.id, kind: plan.kind, phase: 'locked' }, (j) => req.saveState?.(j));
+    const worker = appOptions(settings).role === 'worker';
     const c: MachineContext = {
       settings,
-      router: new HaproxyRouter(docker, settings, new ProxyControl(docker, proxyName(settings.app))),
+      router: router(docker, settings),
       runtime: new EngineRuntime(docker, platform),
       store,
-      // Under the lease: the proxy's config names the live color, and a changed check reloads it once.
-      setup: async () => void (await ensureProxy(docker, settings, platform, (await store.read(settings.app)).live)),
+      appHost: new EngineAppHost(docker),
+      // Under the lease: the proxy's config names the live color, and a changed check reloads it once. A worker has none.
+      setup: worker ? () => docker.ensureNetwork(NETWORK) : async () => void (await ensureProxy(docker, settings, platform, (await store.read(settings.app)).live)),
       logger: req.logger,
       now,
       sleep: realSleep,
@@ -112,9 +121,10 @@ export async function settleDeploy(settings: DeploySettings, saved: DeployJourna
     const platform = `${docker.api.os}/${docker.api.arch}`;
     const c: MachineContext = {
       settings,
-      router: new HaproxyRouter(docker, settings, new ProxyControl(docker, proxyName(settings.app))),
+      router: router(docker, settings),
       runtime: new EngineRuntime(docker, platform),
       store: new EngineHostStore(docker, settings.proxyImage),
+      appHost: new EngineAppHost(docker),
       logger,
       now: Date.now,
       sleep: realSleep,

@@ -1,13 +1,14 @@
 import type { Color } from './haproxy.js';
 
 /** One deploy phase; named in errors so the `::error::` line says where it failed. */
-export type PhaseName = 'locked' | 'pulled' | 'started' | 'gated' | 'switched' | 'soaking' | 'retired' | 'reverting' | 'reverted' | 'done';
+export type PhaseName = 'locked' | 'pulled' | 'released' | 'started' | 'gated' | 'switched' | 'soaking' | 'retired' | 'reverting' | 'reverted' | 'done';
 
 /**
  * The deploy's phases in order, and the failure side. Each is persisted (GITHUB_STATE) as it is
  * entered, before its work starts, so the post step knows what may have begun:
  * - locked: taking the lease;           undo: release it
  * - pulled: pulling the image;          undo: release
+ * - released: the release command runs; undo: remove its one-off container (the live color was never touched)
  * - started: candidate created/started; undo: take it out of the router, remove it (a rollback's: stop it)
  * - gated: waiting at the health gate;  undo: as started
  * - switched: the switch was sent;      undo: switch back to the previous color, drain, then as started
@@ -17,7 +18,7 @@ export type PhaseName = 'locked' | 'pulled' | 'started' | 'gated' | 'switched' |
  * - reverted: undo done;                release the lease
  * - done: lease released;               nothing left
  */
-export const PHASES: readonly PhaseName[] = ['locked', 'pulled', 'started', 'gated', 'switched', 'soaking', 'retired', 'reverting', 'reverted', 'done'];
+export const PHASES: readonly PhaseName[] = ['locked', 'pulled', 'released', 'started', 'gated', 'switched', 'soaking', 'retired', 'reverting', 'reverted', 'done'];
 
 /** What the undo of each phase needs, as saved for the post step. */
 export interface DeployJournal {
@@ -38,6 +39,10 @@ export interface DeployJournal {
   image?: string;
   /** The switch was sent (from phase `switched` on): undo must switch back before removing the candidate. */
   switched?: boolean;
+  /** A worker with `overlap: false`: the previous color was stopped before the candidate started (undo starts it again). */
+  stoppedPrevious?: boolean;
+  /** Reverting from `released`: only the release container is to go. */
+  released?: boolean;
   /** Why it is reverting (for the host history). */
   reason?: string;
 }

@@ -6,10 +6,13 @@ import { DeployError, UndoError, type PhaseName } from './errors.js';
 import { other, type Color } from './haproxy.js';
 import type { HostState } from './host-state.js';
 import { NETWORK } from './proxy.js';
-import { instanceName, serviceSpec } from './spec.js';
+import { preflight, RELEASE_LIMIT_SECONDS, runRelease } from './release.js';
+import { pruneImages } from './retain.js';
+import { appOptions, instanceName, serviceSpec } from './spec.js';
 import type { DeployResult } from './types.js';
 import { recordHistory, retire, undo } from './undo.js';
 import { gate, soak } from './waits.js';
+import { workerReady, workerSoak } from './worker-ready.js';
 
 const LEASE_MARGIN_SECONDS = 240;
 
@@ -33,7 +36,8 @@ export async function runMachine(c: MachineContext, plan: Plan): Promise<DeployR
   const r = c.result;
   // The lease outlives the longest deploy (pull budget + gate + soak + retire); waiting as long as it
   // lives means a holder that died without its post step is always recovered by the next deploy.
-  const ttlMs = (LEASE_MARGIN_SECONDS + s.healthTimeoutSeconds + s.soakSeconds) * 1000;
+  const releaseBudget = appOptions(s).releaseCommand ? RELEASE_LIMIT_SECONDS : 0;
+  const ttlMs = (LEASE_MARGIN_SECONDS + s.healthTimeoutSeconds + s.soakSeconds + releaseBudget + appOptions(s).readySeconds) * 1000;
   try {
     const lease = await c.store.acquireLease({ app: s.app, owner: c.owner, ttlMs, waitMs: ttlMs, now: c.now });
     r.lock = { holder: lease.holder, waitedMs: lease.waitedMs, ...(lease.broken && { broken: lease.broken }) };
@@ -127,17 +131,30 @@ async function phases(c: MachineContext, plan: Plan): Promise<void> {
   }
   const plan1 = { target, previous: live, image, candidateKind: plan.kind === 'deploy' ? ('new' as const) : ('previous' as const) };
 
+  const opts = appOptions(s);
+  const worker = opts.role === 'worker';
   if (plan.kind === 'deploy') {
+    if (c.appHost) await preflight(c, c.appHost);
     c.journal.enter('pulled', plan1);
     const pullStart = c.now();
     await c.runtime.pull(image, plan.registryAuth);
     r.timings.pull = c.now() - pullStart;
     const pulled = plan.platformManifests?.find((m) => m.platform === c.runtime.platform);
     if (pulled) r.pulledPlatformDigest = pulled.digest;
+    if (c.appHost && opts.releaseCommand) {
+      c.journal.enter('released', plan1);
+      await runRelease(c, c.appHost, { image, target });
+    }
   }
 
   // The idle color's target is out of the router (disabled in its config, or set so on retire/failure).
   c.journal.enter('started', plan1);
+  if (worker && !opts.overlap && live) {
+    // The one mode with a gap: a worker that must never run twice stops the old color first.
+    c.journal.enter('started', { stoppedPrevious: true });
+    c.logger.info(`${app}: overlap is false: stopping ${live} before ${target} starts`);
+    await c.runtime.stop(instanceName(app, live), opts.stopTimeoutSeconds);
+  }
   if (plan.kind === 'deploy') await c.runtime.create(serviceSpec(s, { color: target, image, platform: c.runtime.platform, network: NETWORK, owner: c.owner }));
   await c.runtime.start(name);
 
@@ -145,7 +162,7 @@ async function phases(c: MachineContext, plan: Plan): Promise<void> {
   const healthStart = c.now();
   const inst = await c.runtime.inspect(name);
   await c.router.addTarget(app, target, inst?.address ? { ip: inst.address, port: s.containerPort } : undefined);
-  await gate(c, target, name);
+  await (worker ? workerReady(c, name) : gate(c, target, name));
   r.timings.health = c.now() - healthStart;
 
   // Atomic switch: the new target takes new requests, the old one drains.
@@ -160,7 +177,7 @@ async function phases(c: MachineContext, plan: Plan): Promise<void> {
   const next: HostState = { ...state, live: target, colors: { ...state.colors, [target]: { image, since: new Date(c.now()).toISOString() } } };
   await Promise.all([c.router.persist(app, target), c.store.write(app, next)]);
   const soakStart = c.now();
-  const failure = await soak(c, target);
+  const failure = worker ? await workerSoak(c, name) : await soak(c, target);
   r.timings.soak = c.now() - soakStart;
   if (failure) {
     r.rollbackReason = failure;
@@ -170,4 +187,5 @@ async function phases(c: MachineContext, plan: Plan): Promise<void> {
 
   c.journal.enter('retired');
   await retire(c);
+  if (c.appHost && plan.kind === 'deploy') await pruneImages(c, c.appHost);
 }

@@ -4,10 +4,10 @@ import type { ContainerSpec, Docker, RegistryAuth } from './engine/docker.js';
 import { RuntimeError } from './edge-errors.js';
 import type { Instance, Runtime } from './runtime.js';
 import type { ServiceSpec } from './spec.js';
+import type { VolumeMount } from '../inputs-app.js';
 
 /** The Engine's container spec for a service spec: what `docker inspect` shows of an app instance. */
 export function containerSpec(spec: ServiceSpec): ContainerSpec {
-  if (spec.networks?.length) throw new RuntimeError(`${spec.name}: extra networks (${spec.networks.join(', ')}) are not supported by the container runtime yet`);
   const hostConfig: Record<string, unknown> = {
     RestartPolicy: { Name: 'unless-stopped' },
     NetworkMode: spec.network,
@@ -15,10 +15,13 @@ export function containerSpec(spec: ServiceSpec): ContainerSpec {
     // httpd, node) stop when retired instead of after the whole stop timeout, and zombies are reaped.
     Init: true,
   };
-  if (spec.volumes?.length) hostConfig.Mounts = spec.volumes.map((v) => ({ Type: 'volume', Source: v.source, Target: v.target, ReadOnly: v.readOnly ?? false }));
+  if (spec.volumes?.length) hostConfig.Mounts = spec.volumes.map(mount);
   if (spec.limits?.memoryBytes) hostConfig.Memory = spec.limits.memoryBytes;
   if (spec.limits?.cpus) hostConfig.NanoCpus = Math.round(spec.limits.cpus * 1e9);
+  if (spec.log) hostConfig.LogConfig = { Type: spec.log.driver, Config: spec.log.options };
   return {
+    ...(spec.stopTimeoutSeconds !== undefined && { StopTimeout: spec.stopTimeoutSeconds }),
+    ...(spec.healthCmd && { Healthcheck: { Test: ['CMD-SHELL', spec.healthCmd], Interval: 2e9, Timeout: 10e9, Retries: 3 } }),
     Image: spec.image,
     Env: spec.env.map(([k, v]) => `${k}=${v}`),
     Labels: {
@@ -31,6 +34,11 @@ export function containerSpec(spec: ServiceSpec): ContainerSpec {
     },
     HostConfig: hostConfig,
   };
+}
+
+function mount(v: VolumeMount): Record<string, unknown> {
+  if (v.kind === 'tmpfs') return { Type: 'tmpfs', Target: v.target };
+  return { Type: v.kind, Source: v.source, Target: v.target, ReadOnly: v.readOnly };
 }
 
 /** App instances as containers through the Engine API. */
@@ -50,6 +58,8 @@ export class EngineRuntime implements Runtime {
     await this.docker.remove(spec.name);
     const created = await this.docker.create(spec.name, containerSpec(spec), spec.platform);
     if (!created) throw new RuntimeError(`container ${spec.name} already exists and could not be replaced`);
+    // One network at create (API < 1.44 takes one endpoint); the others joined before the start.
+    for (const n of spec.networks ?? []) await this.docker.connectNetwork(n.name, spec.name, n.aliases);
   }
 
   start(name: string): Promise<void> {
@@ -59,7 +69,8 @@ export class EngineRuntime implements Runtime {
   async inspect(name: string): Promise<Instance | undefined> {
     const info = await this.docker.inspect(name);
     if (!info) return undefined;
-    const found = Object.values(info.NetworkSettings.Networks ?? {}).find((n) => n.IPAddress)?.IPAddress;
+    // The address on the router's network (the spec's `network`), not on a user network it also joined.
+    const found = info.NetworkSettings.Networks?.[info.HostConfig?.NetworkMode ?? '']?.IPAddress || Object.values(info.NetworkSettings.Networks ?? {}).find((n) => n.IPAddress)?.IPAddress;
     return {
       name,
       running: info.State.Running,
@@ -67,6 +78,9 @@ export class EngineRuntime implements Runtime {
       image: info.Config.Labels?.['shipshape.image'],
       // Read back from the engine and put into a runtime API line: it must be an address and nothing more.
       ...(found && { address: ipAddress(`the engine's inspect of ${name}`, found) }),
+      ...(info.State.Health && { health: info.State.Health.Status }),
+      ...(info.State.StartedAt && { startedAt: info.State.StartedAt }),
+      restarts: info.RestartCount ?? 0,
     };
   }
 

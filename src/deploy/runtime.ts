@@ -10,6 +10,10 @@ export interface Instance {
   image?: string;
   /** Where the router reaches it on the spec's network. */
   address?: string;
+  /** Docker HEALTHCHECK status (`starting`, `healthy`, `unhealthy`) when the instance has one. */
+  health?: string;
+  startedAt?: string;
+  restarts?: number;
 }
 
 /**

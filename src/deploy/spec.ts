@@ -1,3 +1,4 @@
+import { defaultAppOptions, type AppOptions, type VolumeMount } from '../inputs-app.js';
 import type { DeploySettings } from '../inputs.js';
 import type { Color } from './haproxy.js';
 
@@ -13,8 +14,8 @@ export interface ServiceSpec {
   name: string;
   app: string;
   color: Color;
-  /** `web` takes traffic through the router; other roles (workers) would not. */
-  role: 'web';
+  /** `web` takes traffic through the router; a `worker` has no port and no route. */
+  role: 'web' | 'worker';
   /** repo@sha256:… */
   image: string;
   platform?: string;
@@ -25,21 +26,30 @@ export interface ServiceSpec {
   health: { path: string; timeoutSeconds: number };
   /** The network the router reaches instances on. */
   network: string;
-  volumes?: { source: string; target: string; readOnly?: boolean }[];
-  /** Extra networks besides `network`. */
-  networks?: string[];
+  volumes?: VolumeMount[];
+  /** Extra (existing) networks besides `network`, with the instance's aliases on each. */
+  networks?: { name: string; aliases: string[] }[];
   limits?: { memoryBytes?: number; cpus?: number };
+  log?: { driver: string; options: Record<string, string> };
+  /** Seconds between SIGTERM and SIGKILL when the instance is stopped. */
+  stopTimeoutSeconds?: number;
+  /** A worker's health command (Docker HEALTHCHECK, CMD-SHELL), overriding the image's. */
+  healthCmd?: string;
 }
+
+/** The app's options from the settings (the defaults when the settings carry none). */
+export const appOptions = (s: DeploySettings): AppOptions => s.service ?? defaultAppOptions();
 
 export function serviceSpec(
   s: DeploySettings,
   o: { color: Color; image: string; platform: string; network: string; owner: { id: string; runUrl?: string } },
 ): ServiceSpec {
+  const app = appOptions(s);
   return {
     name: instanceName(s.app, o.color),
     app: s.app,
     color: o.color,
-    role: 'web',
+    role: app.role,
     image: o.image,
     platform: o.platform,
     env: s.env.map(([k, v]) => [k, v]),
@@ -47,5 +57,11 @@ export function serviceSpec(
     labels: { 'shipshape.deployed-by': o.owner.id, ...(o.owner.runUrl && { 'shipshape.run-url': o.owner.runUrl }) },
     health: { path: s.healthPath, timeoutSeconds: s.healthTimeoutSeconds },
     network: o.network,
+    volumes: app.volumes,
+    networks: app.networks,
+    limits: { memoryBytes: app.memoryBytes, cpus: app.cpus },
+    log: app.log,
+    stopTimeoutSeconds: app.stopTimeoutSeconds,
+    ...(app.healthCmd && { healthCmd: app.healthCmd }),
   };
 }

@@ -44,4 +44,10 @@ export interface DeployResult {
   soak?: { seconds: number; probes: number; failures: number; ok: boolean };
   rollbackReason?: string;
   timings: Record<'pull' | 'health' | 'switch' | 'soak', number>;
+  /** The release command and how it ended (issue 13). */
+  release?: { command: string[]; exitCode?: number; ms?: number };
+  /** A worker's readiness: by its HEALTHCHECK or by staying up for `ready-seconds`. */
+  ready?: { by: 'healthcheck' | 'running'; ms: number };
+  /** Image pruning after the deploy: kept (last `retain` live deploys), removed, and kept because a container uses it. */
+  images?: { retain: number; retained: string[]; pruned: string[]; inUse: string[] };
 }

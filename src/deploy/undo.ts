@@ -2,7 +2,8 @@ import { errorMessage } from '../log.js';
 import type { MachineContext } from './context.js';
 import { UndoError } from './errors.js';
 import { withHistory, type HistoryEntry } from './host-state.js';
-import { instanceName } from './spec.js';
+import { undoRelease } from './release.js';
+import { appOptions, instanceName } from './spec.js';
 import { waitDrained } from './waits.js';
 
 /** Appends to the host history; a failure is a warning naming what was lost (the deploy itself is settled). */
@@ -37,6 +38,17 @@ export async function recordHistory(c: MachineContext, outcome: HistoryEntry['ou
 export async function undo(c: MachineContext, reason: string): Promise<void> {
   const j = c.journal.value;
   const app = c.settings.app;
+  if (j.phase === 'released' || (j.phase === 'reverting' && j.released)) {
+    c.journal.enter('reverting', { reason: j.reason ?? reason, released: true });
+    try {
+      await undoRelease(c, c.appHost);
+    } catch (e) {
+      throw new UndoError(`could not remove the release container of ${app}: ${errorMessage(e)}`, [`remove ${app}-release`]);
+    }
+    await recordHistory(c, 'failed', reason);
+    c.journal.enter('reverted');
+    return;
+  }
   if (!j.target || !j.candidateKind || !['started', 'gated', 'switched', 'soaking', 'reverting'].includes(j.phase)) return;
   const target = j.target;
   const name = instanceName(app, target);
@@ -79,6 +91,7 @@ export async function undo(c: MachineContext, reason: string): Promise<void> {
     if (dropped) c.logger.warning(`${target} stays in the router in drain state (takes no traffic) until the next deploy: ${outOfRouter}`);
     else failed.push(`take ${target} out of the router (${outOfRouter})`);
   }
+  if (j.stoppedPrevious && j.previous) await step(`start ${instanceName(app, j.previous)} again`, () => c.runtime.start(instanceName(app, j.previous!)));
   if (switched && j.previous) {
     const previous = j.previous;
     await step(`make the router's config name ${previous}`, () => c.router.persist(app, previous));
@@ -103,7 +116,7 @@ export async function retire(c: MachineContext): Promise<void> {
     try {
       await waitDrained(c, old);
       await c.router.removeTarget(app, old);
-      await c.runtime.stop(instanceName(app, old), 10);
+      await c.runtime.stop(instanceName(app, old), appOptions(c.settings).stopTimeoutSeconds);
     } catch (e) {
       c.logger.warning(`${app}: ${j.target} is live, but retiring ${old} failed (it may still run, taking no traffic): ${errorMessage(e)}`);
     }

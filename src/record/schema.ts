@@ -87,6 +87,15 @@ export interface DeploySection {
   rollback_reason?: string;
   /** Names of the `deploy-env` variables; their values are never recorded. */
   env_names?: string[];
+  /** What the app container was given (issue 13); values of secrets never appear here. */
+  role?: 'web' | 'worker';
+  volumes?: { kind: 'volume' | 'bind' | 'tmpfs'; target: string; source?: string; read_only?: boolean }[];
+  networks?: { name: string; aliases: string[] }[];
+  limits?: { memory_bytes?: number; cpus?: number; stop_timeout_seconds: number };
+  log?: { driver: string; options: Record<string, string> };
+  release?: { command: string[]; exit_code?: number; ms?: number };
+  ready?: { by: 'healthcheck' | 'running'; ms: number };
+  images?: { retain: number; retained: string[]; pruned: string[]; in_use: string[] };
 }
 
 export interface BuildRecord {

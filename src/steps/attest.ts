@@ -22,7 +22,7 @@ import type { ImageConfig } from '../oci/types.js';
 import type { RecordWriter } from '../record/record.js';
 import type { AttestationEntry, AttestationsSection } from '../record/schema.js';
 import type { SourceManifest } from '../registry/index.js';
-import { recordAttestations as recordAttestationsSection } from './build-record.js';
+import { recordAttestations as recordAttestationsSection } from './record-sections.js';
 import { scrubValue } from '../record/scrub.js';
 import { attachReferrer, listReferrers, type ReferrersMode } from '../registry/referrers.js';
 import type { Fingerprinted } from './fingerprint.js';

@@ -5,8 +5,8 @@ import { runUrl } from '../record/context.js';
 import type { RecordWriter } from '../record/record.js';
 import { credentialsFromDockerConfig, defaultDockerConfigPath, type Credentials } from '../registry/index.js';
 import { keepSecret } from '../secrets.js';
-import type { DeploySection } from '../record/schema.js';
 import { saveMainState } from '../state.js';
+import { recordDeploy } from './record-sections.js';
 
 /**
  * Step 4: put `image` (repo@digest) live on the deploy host — or, with `rollback`, switch back to the
@@ -56,26 +56,4 @@ async function pullCredentials(settings: Settings): Promise<Credentials | undefi
     keepSecret(settings.secrets, `${found.credentials.username}:${found.credentials.password}`);
   }
   return found?.credentials;
-}
-
-async function recordDeploy(record: RecordWriter, s: DeploySettings, result: Partial<DeployResult>): Promise<void> {
-  const section: DeploySection = {
-    host: result.host ?? s.host.text,
-    engine_version: result.engineVersion ?? '',
-    app: s.app,
-    ...(result.from && { from: result.from }),
-    ...(result.to && { to: result.to }),
-    ...(result.pulledPlatformDigest && { pulled_platform_digest: result.pulledPlatformDigest }),
-    ...(result.platform && { platform: result.platform }),
-    ...(result.lock && { lock: { holder: result.lock.holder, waited_ms: result.lock.waitedMs, broken: result.lock.broken } }),
-    ...(result.health && { health: result.health }),
-    ...(result.switchMs !== undefined && { switch_ms: result.switchMs }),
-    ...(result.soak && { soak: result.soak }),
-    ...(result.rollbackReason && { rollback_reason: result.rollbackReason }),
-    env_names: s.env.map(([k]) => k),
-  };
-  await record.update((r) => {
-    r.deploy = section;
-    for (const [phase, ms] of Object.entries(result.timings ?? {})) if (ms) r.timings[phase] = ms;
-  });
 }

@@ -19,6 +19,17 @@ const HEALTH: Record<AppVersion, string> = {
   v4: 'if [ $(( $(date +%s) - $(cat /tmp/started) )) -lt 4 ]; then echo "Status: 200 OK"; else echo "Status: 500 Internal Server Error"; fi',
 };
 
+/** Pushes the local `ref` (of `repo` on the anonymous registry), drops the local tag so a deploy must pull, returns repo@digest. */
+export async function pushByDigest(tb: Testbed, repo: string, ref: string): Promise<string> {
+  await runOk('docker', ['push', ref]);
+  const digest = (await runOk('docker', ['image', 'inspect', '--format', '{{range .RepoDigests}}{{println .}}{{end}}', ref]))
+    .split('\n')
+    .find((d) => d.startsWith(`${tb.registries.anon}/${repo}@`));
+  if (!digest) throw new Error(`no repo digest for ${ref} after push`);
+  await runOk('docker', ['rmi', ref]);
+  return digest.trim();
+}
+
 /**
  * Builds the test app image vN from the testbed base (busybox httpd serving /www on 8080 with a
  * CGI health check), pushes it to 127.0.0.1:5000/<repo>:vN and returns it by digest.
@@ -38,14 +49,7 @@ export async function buildTestApp(tb: Testbed, version: AppVersion, repo = 'dep
     // sh stays PID 1 and exits on SIGTERM (httpd as PID 1 would ignore it and cost a 10 s stop).
     const cmd = JSON.stringify(['sh', '-c', `trap 'exit 0' TERM; echo "app ${version} starting"; date +%s > /tmp/started; httpd -f -v -p ${APP_PORT} -h /www & wait`]);
     await runOk('docker', ['commit', '--change', `CMD ${cmd}`, '--change', `EXPOSE ${APP_PORT}`, container, ref]);
-    await runOk('docker', ['push', ref]);
-    const digest = (await runOk('docker', ['image', 'inspect', '--format', '{{range .RepoDigests}}{{println .}}{{end}}', ref]))
-      .split('\n')
-      .find((d) => d.startsWith(`${tb.registries.anon}/${repo}@`));
-    if (!digest) throw new Error(`no repo digest for ${ref} after push`);
-    // Drop the local tag so the deploy must pull by digest.
-    await runOk('docker', ['rmi', ref]);
-    return digest.trim();
+    return await pushByDigest(tb, repo, ref);
   } finally {
     await runOk('docker', ['rm', '-f', container]).catch(() => '');
     rmSync(dir, { recursive: true, force: true });

@@ -238,14 +238,13 @@ describe('service spec → Engine container spec', () => {
   it('keeps the container name <app>-<color>, the labels users filter on, init and the network', () => {
     const spec = serviceSpec(settings, { color: 'green', image: img('2'), platform: 'linux/amd64', network: 'shipshape', owner: { id: 'run-1', runUrl: 'https://ci/1' } });
     expect(spec).toMatchObject({ name: 'shop-green', role: 'web', port: 8080, health: { path: '/healthz' } });
-    const c = containerSpec({ ...spec, volumes: [{ source: 'data', target: '/data' }], limits: { memoryBytes: 1 << 28, cpus: 0.5 } });
+    const c = containerSpec({ ...spec, volumes: [{ kind: 'volume', source: 'data', target: '/data', readOnly: false }], limits: { memoryBytes: 1 << 28, cpus: 0.5 } });
     expect(c).toMatchObject({
       Image: img('2'),
       Env: ['A=b'],
       Labels: { 'shipshape.app': 'shop', 'shipshape.role': 'app', 'shipshape.color': 'green', 'shipshape.image': img('2'), 'shipshape.deployed-by': 'run-1', 'shipshape.run-url': 'https://ci/1' },
       HostConfig: { NetworkMode: 'shipshape', Init: true, RestartPolicy: { Name: 'unless-stopped' }, Memory: 1 << 28, NanoCpus: 5e8, Mounts: [{ Type: 'volume', Source: 'data', Target: '/data', ReadOnly: false }] },
     });
-    expect(() => containerSpec({ ...spec, networks: ['other'] })).toThrow(/extra networks \(other\) are not supported/);
   });
 });
 

@@ -7,9 +7,10 @@ export interface ContainerInfo {
   Id: string;
   Name: string;
   Config: { Image: string; Labels: Record<string, string> | null };
-  State: { Status: string; Running: boolean; ExitCode: number };
+  State: { Status: string; Running: boolean; ExitCode: number; StartedAt?: string; Health?: { Status: string } };
+  RestartCount?: number;
   NetworkSettings: { Networks: Record<string, { IPAddress: string }> };
-  HostConfig?: { PortBindings?: Record<string, { HostIp: string; HostPort: string }[] | null> | null };
+  HostConfig?: { NetworkMode?: string; PortBindings?: Record<string, { HostIp: string; HostPort: string }[] | null> | null };
 }
 
 export interface ContainerSpec {
@@ -20,6 +21,8 @@ export interface ContainerSpec {
   Labels?: Record<string, string>;
   ExposedPorts?: Record<string, object>;
   HostConfig?: Record<string, unknown>;
+  Healthcheck?: { Test: string[]; Interval?: number; Timeout?: number; Retries?: number; StartPeriod?: number };
+  StopTimeout?: number;
   NetworkingConfig?: Record<string, unknown>;
 }
 
@@ -139,6 +142,32 @@ export class Docker {
     if (res.status === 404) return undefined;
     if (res.status !== 200) throw new EngineError(res.status, `read ${filePath} from ${container}: ${engineMessage(res.body)}`);
     return untarFirstFile(res.body)?.toString('utf8');
+  }
+
+  async networkExists(name: string): Promise<boolean> {
+    const res = await this.api.request('GET', `/networks/${id(name)}`);
+    if (res.status === 404) return false;
+    if (res.status !== 200) throw new EngineError(res.status, `inspect network ${name}: ${engineMessage(res.body)}`);
+    return true;
+  }
+
+  async connectNetwork(network: string, container: string, aliases: string[]): Promise<void> {
+    await this.api.json('POST', `/networks/${id(network)}/connect`, { body: { Container: container, EndpointConfig: { Aliases: aliases } } });
+  }
+
+  /** Waits until the container stops; its exit code. */
+  async wait(name: string, timeoutMs: number): Promise<number> {
+    const res = await this.api.json<{ StatusCode: number }>('POST', `/containers/${id(name)}/wait`, { timeoutMs });
+    return res.StatusCode;
+  }
+
+  /** Removes a local image reference: `in-use` when a container (running or stopped) still uses it. */
+  async removeImage(ref: string): Promise<'removed' | 'in-use' | 'absent'> {
+    const res = await this.api.request('DELETE', `/images/${id(ref)}`);
+    if (res.status === 404) return 'absent';
+    if (res.status === 409) return 'in-use';
+    if (res.status !== 200) throw new EngineError(res.status, `remove image ${ref}: ${engineMessage(res.body)}`);
+    return 'removed';
   }
 
   async list(labelFilter: string): Promise<{ Id: string; Names: string[]; Labels: Record<string, string>; State: string }[]> {

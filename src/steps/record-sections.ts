@@ -1,11 +1,13 @@
 import type { BuildResult } from '../builder/index.js';
-import type { Settings } from '../inputs.js';
+import type { DeployResult } from '../deploy/index.js';
+import type { DeploySettings, Settings } from '../inputs.js';
 import type { RecordWriter } from '../record/record.js';
-import type { AttestationsSection } from '../record/schema.js';
+import type { AttestationsSection, DeploySection } from '../record/schema.js';
+import { appRecord } from './deploy-app-record.js';
 import type { Fingerprinted } from './fingerprint.js';
 import type { Published } from './push.js';
 
-// The one place the build side of the record is written, from each step's typed result, right after it.
+// The one place the record's build and deploy sections are written, from each step's typed result, right after it.
 
 export function recordFingerprint(record: RecordWriter, settings: Settings, fp: Fingerprinted): Promise<void> {
   const b = settings.build;
@@ -62,5 +64,28 @@ export function recordPublished(record: RecordWriter, published: Published): Pro
 export function recordAttestations(record: RecordWriter, section: AttestationsSection): Promise<void> {
   return record.update((r) => {
     r.build = { ...r.build, attestations: section };
+  });
+}
+
+export async function recordDeploy(record: RecordWriter, s: DeploySettings, result: Partial<DeployResult>): Promise<void> {
+  const section: DeploySection = {
+    host: result.host ?? s.host.text,
+    engine_version: result.engineVersion ?? '',
+    app: s.app,
+    ...(result.from && { from: result.from }),
+    ...(result.to && { to: result.to }),
+    ...(result.pulledPlatformDigest && { pulled_platform_digest: result.pulledPlatformDigest }),
+    ...(result.platform && { platform: result.platform }),
+    ...(result.lock && { lock: { holder: result.lock.holder, waited_ms: result.lock.waitedMs, broken: result.lock.broken } }),
+    ...(result.health && { health: result.health }),
+    ...(result.switchMs !== undefined && { switch_ms: result.switchMs }),
+    ...(result.soak && { soak: result.soak }),
+    ...(result.rollbackReason && { rollback_reason: result.rollbackReason }),
+    env_names: s.env.map(([k]) => k),
+    ...appRecord(s, result),
+  };
+  await record.update((r) => {
+    r.deploy = section;
+    for (const [phase, ms] of Object.entries(result.timings ?? {})) if (ms) r.timings[phase] = ms;
   });
 }

@@ -1,0 +1,158 @@
+import * as path from 'node:path';
+import { InputError, parseBool, parseCommand, parseInteger, parseKeyValues, parseList } from './input-parsers.js';
+
+/** One mount of an app instance: a named volume (shared by both colors), a bind mount or a tmpfs. */
+export type VolumeMount =
+  | { kind: 'volume'; source: string; target: string; readOnly: boolean }
+  | { kind: 'bind'; source: string; target: string; readOnly: boolean }
+  | { kind: 'tmpfs'; target: string };
+
+/**
+ * What a real app needs of its container besides the image (issue 13): mounts, networks, limits,
+ * logs, the release command and the role. Defaults are the DEFAULTS below (action.yml says the same).
+ */
+export interface AppOptions {
+  volumes: VolumeMount[];
+  networks: { name: string; aliases: string[] }[];
+  memoryBytes?: number;
+  memoryText?: string;
+  cpus?: number;
+  stopTimeoutSeconds: number;
+  log: { driver: string; options: Record<string, string> };
+  releaseCommand?: string[];
+  role: 'web' | 'worker';
+  healthCmd?: string;
+  readySeconds: number;
+  overlap: boolean;
+  retain: number;
+}
+
+export const APP_DEFAULTS = {
+  'stop-timeout': 10,
+  'log-driver': 'json-file',
+  role: 'web',
+  'ready-seconds': 5,
+  overlap: true,
+  retain: 5,
+} as const;
+
+/** Rotation by default (as Kamal does): json-file capped at 3 × 10 MB. */
+export const DEFAULT_JSON_LOG_OPTS: Record<string, string> = { 'max-size': '10m', 'max-file': '3' };
+
+const VOLUME_NAME = /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/;
+
+function checkTarget(line: string, target: string, workdir: string | undefined): string {
+  if (!target.startsWith('/')) throw new InputError('volumes', `"${line}": the target "${target}" must be an absolute path`);
+  if (target.split('/').includes('..')) throw new InputError('volumes', `"${line}": the target must not contain ".."`);
+  const t = path.posix.normalize(target).replace(/(.)\/$/, '$1');
+  if (t === '/') throw new InputError('volumes', `"${line}": a volume cannot be mounted on /`);
+  if (workdir && t === path.posix.normalize(workdir).replace(/(.)\/$/, '$1')) {
+    throw new InputError('volumes', `"${line}": the target ${t} is the app's workdir (it would hide the app's files); mount a folder under it`);
+  }
+  return t;
+}
+
+/** `NAME:/path[:ro]`, `/host/path:/path[:ro]`, `tmpfs:/path`, one a line. */
+export function parseVolumes(text: string, workdir?: string): VolumeMount[] {
+  const out: VolumeMount[] = [];
+  for (const line of text.split('\n').map((l) => l.trim()).filter((l) => l !== '' && !l.startsWith('#'))) {
+    const parts = line.split(':');
+    let readOnly = false;
+    if (parts.length === 3) {
+      if (parts[2] !== 'ro' && parts[2] !== 'rw') throw new InputError('volumes', `"${line}": the mode must be ro or rw, not "${parts[2]}"`);
+      readOnly = parts[2] === 'ro';
+    } else if (parts.length !== 2) {
+      throw new InputError('volumes', `"${line}" is not NAME:/path[:ro], /host/path:/path[:ro] or tmpfs:/path`);
+    }
+    const [source, rawTarget] = parts;
+    const target = checkTarget(line, rawTarget, workdir);
+    if (out.some((v) => v.target === target)) throw new InputError('volumes', `"${line}": ${target} is mounted twice`);
+    if (source === 'tmpfs') {
+      if (readOnly) throw new InputError('volumes', `"${line}": a tmpfs cannot be read-only`);
+      out.push({ kind: 'tmpfs', target });
+    } else if (source.startsWith('/')) {
+      if (source.split('/').includes('..')) throw new InputError('volumes', `"${line}": the host path must not contain ".."`);
+      out.push({ kind: 'bind', source: path.posix.normalize(source), target, readOnly });
+    } else if (source.startsWith('.') || source.includes('/') || source === '') {
+      throw new InputError('volumes', `"${line}": the host path "${source}" must be absolute (relative paths are refused)`);
+    } else if (!VOLUME_NAME.test(source)) {
+      throw new InputError('volumes', `"${line}": "${source}" is not a volume name (letters, digits, '_', '.', '-')`);
+    } else {
+      out.push({ kind: 'volume', source, target, readOnly });
+    }
+  }
+  return out;
+}
+
+/** `NAME` or `NAME:alias1,alias2` — one a line (or comma separated without aliases). */
+export function parseNetworks(text: string): { name: string; aliases: string[] }[] {
+  const out: { name: string; aliases: string[] }[] = [];
+  const lines = text.includes(':') ? text.split('\n') : parseList(text);
+  for (const line of lines.map((l) => l.trim()).filter((l) => l !== '' && !l.startsWith('#'))) {
+    const [name, aliasText = ''] = line.split(/:(.*)/s);
+    if (!VOLUME_NAME.test(name)) throw new InputError('networks', `"${line}": "${name}" is not a network name`);
+    if (name === 'host' || name === 'none' || name === 'bridge') throw new InputError('networks', `"${line}": ${name} cannot be joined besides shipshape's own network`);
+    const aliases = parseList(aliasText);
+    for (const a of aliases) if (!/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/.test(a)) throw new InputError('networks', `"${line}": "${a}" is not a network alias`);
+    if (out.some((n) => n.name === name)) throw new InputError('networks', `"${line}": ${name} is listed twice`);
+    out.push({ name, aliases });
+  }
+  return out;
+}
+
+const UNITS: Record<string, number> = { '': 1, b: 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 };
+
+/** Docker's memory units: `512m`, `1g`, `268435456`; at least 6 MiB (the engine's floor). */
+export function parseMemory(text: string): number | undefined {
+  const t = text.trim();
+  if (t === '') return undefined;
+  const m = /^(\d+(?:\.\d+)?)\s*([bkmg]?)b?$/i.exec(t);
+  if (!m) throw new InputError('memory', `"${t}" is not a size (e.g. 512m, 1g)`);
+  const bytes = Math.floor(Number(m[1]) * UNITS[m[2].toLowerCase()]);
+  if (bytes < 6 * 1024 ** 2) throw new InputError('memory', `"${t}" is below Docker's minimum of 6m`);
+  return bytes;
+}
+
+export function parseCpus(text: string): number | undefined {
+  const t = text.trim();
+  if (t === '') return undefined;
+  if (!/^\d+(?:\.\d+)?$/.test(t) || Number(t) < 0.01 || Number(t) > 1024) throw new InputError('cpus', `"${t}" must be a number of CPUs from 0.01 to 1024 (e.g. 1.5)`);
+  return Number(t);
+}
+
+function parseLog(driverText: string, optsText: string): AppOptions['log'] {
+  const driver = driverText.trim() || APP_DEFAULTS['log-driver'];
+  if (!/^[a-z0-9][a-z0-9_.:/-]*$/i.test(driver)) throw new InputError('log-driver', `"${driver}" is not a log driver name`);
+  const given = Object.fromEntries(parseKeyValues('log-opts', optsText.replace(/,/g, '\n')));
+  const options = Object.keys(given).length > 0 ? given : driver === 'json-file' ? { ...DEFAULT_JSON_LOG_OPTS } : {};
+  return { driver, options };
+}
+
+/** Reads the app inputs (`get` as inputs.ts's reader); `workdir` is the image's, to refuse mounting over it. */
+export function readAppOptions(get: (name: string) => string, workdir?: string): AppOptions {
+  const role = get('role') || APP_DEFAULTS.role;
+  if (role !== 'web' && role !== 'worker') throw new InputError('role', `"${role}" must be web or worker`);
+  const memoryText = get('memory');
+  const memoryBytes = parseMemory(memoryText);
+  const cpus = parseCpus(get('cpus'));
+  const releaseCommand = parseCommand('release-command', get('release-command'));
+  const healthCmd = get('health-cmd') || undefined;
+  if (healthCmd && role !== 'worker') throw new InputError('health-cmd', `"${healthCmd}" applies to role: worker only (a web app is checked through the proxy at health-path)`);
+  return {
+    volumes: parseVolumes(get('volumes'), workdir),
+    networks: parseNetworks(get('networks')),
+    ...(memoryBytes !== undefined && { memoryBytes, memoryText: memoryText.trim() }),
+    ...(cpus !== undefined && { cpus }),
+    stopTimeoutSeconds: parseInteger('stop-timeout', get('stop-timeout'), APP_DEFAULTS['stop-timeout'], 0, 3600),
+    log: parseLog(get('log-driver'), get('log-opts')),
+    ...(releaseCommand?.length && { releaseCommand }),
+    role,
+    ...(healthCmd && { healthCmd }),
+    readySeconds: parseInteger('ready-seconds', get('ready-seconds'), APP_DEFAULTS['ready-seconds'], 0, 3600),
+    overlap: parseBool('overlap', get('overlap'), APP_DEFAULTS.overlap),
+    retain: parseInteger('retain', get('retain'), APP_DEFAULTS.retain, 1, 100),
+  };
+}
+
+/** The options when none are given (what readAppOptions returns for empty inputs). */
+export const defaultAppOptions = (): AppOptions => readAppOptions(() => '');
