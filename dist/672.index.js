@@ -410,7 +410,7 @@ const defaultAppOptions = () => readAppOptions(() => '');
 /* harmony export */   sb: () => (/* binding */ readSettings),
 /* harmony export */   tT: () => (/* binding */ envInputReader)
 /* harmony export */ });
-/* unused harmony export parseDeployHost */
+/* unused harmony exports parseDeployHost, parsePublishedPort */
 /* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(48161);
 /* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_os__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(76760);
@@ -482,12 +482,13 @@ function parseDeployHost(text) {
     }
     throw fail(`has unsupported scheme "${url.protocol}" (use ssh://, tcp:// or unix://)`);
 }
-function parsePublicPort(text) {
-    const t = text.trim() || '80';
+/** `PORT` or `ADDRESS:PORT` (a published port, as `public-port`, `http-port`, `https-port` take it). */
+function parsePublishedPort(input, text, fallback) {
+    const t = text.trim() || fallback;
     const m = /^(?:(\d{1,3}(?:\.\d{1,3}){3}|\[[0-9a-fA-F:]+\]):)?(\d{1,5})$/.exec(t);
     if (!m)
-        throw new _input_parsers_js__WEBPACK_IMPORTED_MODULE_6__/* .InputError */ .dz('public-port', `"${t}" is not PORT or ADDRESS:PORT`);
-    const port = parsePort('public-port', m[2]);
+        throw new _input_parsers_js__WEBPACK_IMPORTED_MODULE_6__/* .InputError */ .dz(input, `"${t}" is not PORT or ADDRESS:PORT`);
+    const port = parsePort(input, m[2]);
     return m[1] ? { address: m[1].replace(/^\[(.*)\]$/, '$1'), port } : { port };
 }
 /** A tag name, or a full ref of the same repository (docker/metadata-action's `tags` output). */
@@ -714,7 +715,7 @@ function readDeploySettings(get, image, secrets) {
         ...(tls && { tls }),
         app,
         containerPort: (0,_input_parsers_js__WEBPACK_IMPORTED_MODULE_6__/* .parseInteger */ .cG)('container-port', get('container-port'), 8080, 1, 65535),
-        publicPort: parsePublicPort(get('public-port')),
+        publicPort: parsePublishedPort('public-port', get('public-port'), '80'),
         healthPath,
         healthTimeoutSeconds: (0,_input_parsers_js__WEBPACK_IMPORTED_MODULE_6__/* .parseInteger */ .cG)('health-timeout', get('health-timeout'), 60, 1, 3600),
         proxyImage: (0,_validate_js__WEBPACK_IMPORTED_MODULE_5__/* .imageReference */ .rA)('proxy-image', get('proxy-image') || 'haproxy:lts'),

@@ -852,6 +852,18 @@ const RUNTIME_PORT = 9999;
 const CONFIG_DIR = '/usr/local/etc/haproxy';
 const CONFIG_FILE = 'haproxy.cfg';
 const BACKEND = 'app';
+/** The `defaults` section every shipshape proxy shares (its own per-app one and the host-wide one). */
+const PROXY_DEFAULTS = [
+    'defaults',
+    '    mode http',
+    '    timeout connect 3s',
+    '    timeout client 30s',
+    '    timeout server 30s',
+    '    timeout http-request 10s',
+    '    timeout http-keep-alive 10s',
+    '    retries 3',
+    '    option redispatch',
+];
 /**
  * One backend with a `blue` and a `green` server found through Docker's DNS. Active checks
  * (drain-state servers are still checked) are the health gate; the runtime API on
@@ -864,15 +876,7 @@ function proxyConfig(c) {
         `    stats socket ipv4@127.0.0.1:${RUNTIME_PORT} level admin`,
         '    stats timeout 10s',
         '',
-        'defaults',
-        '    mode http',
-        '    timeout connect 3s',
-        '    timeout client 30s',
-        '    timeout server 30s',
-        '    timeout http-request 10s',
-        '    timeout http-keep-alive 10s',
-        '    retries 3',
-        '    option redispatch',
+        ...PROXY_DEFAULTS,
         '',
         'resolvers docker',
         '    nameserver dns 127.0.0.11:53',
@@ -901,7 +905,7 @@ function proxyConfig(c) {
     ].join('\n');
 }
 /** Parses `show stat` CSV into the backend's blue/green rows. */
-function parseShowStat(csv) {
+function parseShowStat(csv, backend = BACKEND) {
     const lines = csv.split('\n').filter((l) => l.trim() !== '');
     const head = lines.find((l) => l.startsWith('# '));
     if (!head)
@@ -914,7 +918,7 @@ function parseShowStat(csv) {
             continue;
         const row = line.split(',');
         const sv = at(row, 'svname');
-        if (at(row, 'pxname') !== BACKEND || (sv !== 'blue' && sv !== 'green'))
+        if (at(row, 'pxname') !== backend || (sv !== 'blue' && sv !== 'green'))
             continue;
         out[sv] = {
             status: at(row, 'status'),
@@ -936,7 +940,7 @@ printf '%s\\n' "$1" >&3
 while IFS= read -r l <&3 || [ -n "$l" ]; do printf '%s\\n' "$l"; done`;
 // An HTTP/1.0 GET against the proxy's own frontend (prints the status line), then `show stat`.
 const PROBE_SCRIPT = `exec 3<>/dev/tcp/127.0.0.1/${FRONTEND_PORT} || exit 3
-printf 'GET %s HTTP/1.0\\r\\nHost: localhost\\r\\nUser-Agent: shipshape-soak\\r\\n\\r\\n' "$1" >&3
+printf 'GET %s HTTP/1.0\\r\\nHost: %s\\r\\nUser-Agent: shipshape-soak\\r\\n\\r\\n' "$1" "\${2:-localhost}" >&3
 IFS= read -r l <&3; printf '%s\\n' "$l"; exec 3<&-
 exec 4<>/dev/tcp/127.0.0.1/${RUNTIME_PORT} || exit 4
 printf 'show stat\\n' >&4
@@ -953,10 +957,10 @@ class ProxyControl {
      * A script run inside the proxy under `timeout -s KILL` (coreutils and busybox both have it): a stalled
      * HAProxy or shell is killed in the container, not left running, and the call ends within the bound.
      */
-    async run(label, script, arg) {
+    async run(label, script, ...args) {
         const { runtimeMs, engineCallMs } = (0,bounds/* peerBounds */.ML)();
         const limit = Math.ceil(runtimeMs / 1000);
-        const r = await this.docker.exec(this.container, ['timeout', '-s', 'KILL', String(limit), 'bash', '-c', script, label, arg], runtimeMs + engineCallMs);
+        const r = await this.docker.exec(this.container, ['timeout', '-s', 'KILL', String(limit), 'bash', '-c', script, label, ...args], runtimeMs + engineCallMs);
         return { ...r, timedOut: r.exitCode === 137 || r.exitCode === 124 };
     }
     async runtime(command) {
@@ -972,16 +976,17 @@ class ProxyControl {
             throw new ProxyError(`HAProxy runtime API "${command}": ${(0,log/* peerText */.qT)(first, 500)}`);
         return out;
     }
-    async stats() {
-        return parseShowStat(await this.runtime('show stat'));
+    async stats(backend = BACKEND) {
+        return parseShowStat(await this.runtime('show stat'), backend);
     }
     /** Several commands in one runtime session (`;`-separated), applied back to back. */
     async apply(commands) {
         await this.runtime(commands.join('; '));
     }
     /** Status line of GET <path> through the proxy's own frontend (the public route), and the servers' stats, in one exec. */
-    async probeWithStats(path) {
-        const r = await this.run('probe', PROBE_SCRIPT, path);
+    /** `host`: the Host header (the host proxy routes by it); `backend`: whose servers' stats. */
+    async probeWithStats(path, o = {}) {
+        const r = await this.run('probe', PROBE_SCRIPT, path, ...(o.host ? [o.host] : []));
         const [first, ...rest] = r.stdout.split('\n');
         // The app's status line is peer text: it reaches the log, the record and the job summary.
         const status = first.trim().startsWith('HTTP/')
@@ -989,11 +994,11 @@ class ProxyControl {
             : r.timedOut
                 ? `no response within ${(0,bounds/* seconds */.YA)((0,bounds/* peerBounds */.ML)().runtimeMs)}`
                 : `no response (exit ${r.exitCode}${r.stderr.trim() ? `: ${(0,log/* peerText */.qT)(r.stderr.trim(), 300)}` : ''})`;
-        return { status, stats: parseShowStat(rest.join('\n')) };
+        return { status, stats: parseShowStat(rest.join('\n'), o.backend) };
     }
 }
-const serverCmd = (color, state) => `set server ${BACKEND}/${color} state ${state}`;
-const addrCmd = (color, ip, port) => `set server ${BACKEND}/${color} addr ${ip} port ${port}`;
+const serverCmd = (color, state, backend = BACKEND) => `set server ${backend}/${color} state ${state}`;
+const addrCmd = (color, ip, port, backend = BACKEND) => `set server ${backend}/${color} addr ${ip} port ${port}`;
 
 ;// CONCATENATED MODULE: ./src/deploy/journal.ts
 /**
@@ -1780,7 +1785,8 @@ async function phases(c, plan) {
 
 
 
-const health = (stats) => {
+/** Router health from HAProxy's server rows. */
+const healthOf = (stats) => {
     const out = {};
     for (const [color, stat] of Object.entries(stats))
         out[color] = { up: checkedUp(stat), detail: describeStat(stat), sessions: stat.sessions };
@@ -1816,7 +1822,7 @@ class HaproxyRouter {
     }
     async health(app) {
         this.check(app);
-        return health(await this.control.stats());
+        return healthOf(await this.control.stats());
     }
     async switchTo(app, to, from) {
         this.check(app);
@@ -1825,7 +1831,7 @@ class HaproxyRouter {
     async probe(app, path) {
         this.check(app);
         const { status, stats } = await this.control.probeWithStats(path);
-        return { status, health: health(stats) };
+        return { status, health: healthOf(stats) };
     }
     async persist(app, live) {
         this.check(app);
