@@ -170,6 +170,9 @@ function ensureSharedBlob(client: RegistryClient, repo: string, blob: { descript
   return job;
 }
 
+const SETTLE_CHECKS = 2;
+const SETTLE_MS = 150;
+
 const jitter = (attempt: number) => new Promise((r) => setTimeout(r, Math.min(2000, 50 * 2 ** attempt) * (0.5 + Math.random())));
 
 /**
@@ -224,9 +227,17 @@ export async function attachReferrer(
         continue;
       }
     }
-    // Read it back: a writer that pulled before our push and pushed after it dropped our entry.
+    // Read it back, now and twice more a moment later: a writer that pulled before our push and pushes
+    // after it drops our entry, and registries that ignore If-Match (distribution does) cannot stop it.
+    // A writer that reads after our push keeps our entry, so an entry still there once the other
+    // writer's read-to-push gap has passed stays; one that is gone is added again.
+    const listedNow = () => current.index.manifests.some((m) => m.digest === artifact.descriptor.digest);
     current = await readTagIndex(client, repo, subject);
-    if (current.index.manifests.some((m) => m.digest === artifact.descriptor.digest)) return { mode: 'tag-schema', pushed: true };
+    for (let check = 0; check < SETTLE_CHECKS && listedNow(); check++) {
+      await new Promise((r) => setTimeout(r, SETTLE_MS * (0.75 + Math.random() / 2)));
+      current = await readTagIndex(client, repo, subject);
+    }
+    if (listedNow()) return { mode: 'tag-schema', pushed: true };
     if (attempt >= TAG_ATTEMPTS) throw new RegistryError(client.registry, `PUT referrers tag ${repo}:${tag}`, `a concurrent writer kept replacing it (${TAG_ATTEMPTS} attempts)`);
     client.session.logger.info(`referrers tag ${repo}:${tag} was replaced by a concurrent writer; adding ${artifact.descriptor.digest} again (${attempt}/${TAG_ATTEMPTS - 1})`);
     await jitter(attempt);
