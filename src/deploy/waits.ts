@@ -39,30 +39,40 @@ export async function gate(c: MachineContext, color: Color, name: string): Promi
   }
 }
 
-/** Probes the public route and the new color's check for `soak-seconds`; returns a failure reason or undefined. */
-export async function soak(c: MachineContext, color: Color): Promise<string | undefined> {
-  const s = c.settings;
-  const out = { seconds: s.soakSeconds, probes: 0, failures: 0, ok: true };
+/**
+ * Runs `probe` every `pollMs` for `soak-seconds` and records it in the result; the first fault
+ * ends the soak and comes back as the failure reason (`what`: the word for one probe in it).
+ */
+export async function soakLoop(c: MachineContext, what: string, pollMs: number, probe: () => Promise<string | undefined>): Promise<string | undefined> {
+  const out = { seconds: c.settings.soakSeconds, probes: 0, failures: 0, ok: true };
   c.result.soak = out;
-  const end = c.now() + s.soakSeconds * 1000;
+  const end = c.now() + c.settings.soakSeconds * 1000;
   while (c.now() < end) {
+    const fault = await probe();
+    out.probes++;
+    if (fault) {
+      out.failures++;
+      out.ok = false;
+      return `soak failed after ${out.probes} ${what}(s): ${fault}`;
+    }
+    await c.sleep(pollMs);
+  }
+  return undefined;
+}
+
+/** Probes the public route and the new color's check for `soak-seconds`; returns a failure reason or undefined. */
+export function soak(c: MachineContext, color: Color): Promise<string | undefined> {
+  const s = c.settings;
+  return soakLoop(c, 'probe', POLL_MS, async () => {
     const { health, status } = await c.router.probe(s.app, s.healthPath);
     const target = health[color];
-    out.probes++;
     const code = /^HTTP\/\d\.\d (\d{3})/.exec(status)?.[1];
-    const fault = !target?.up
+    return !target?.up
       ? `proxy check of ${color}: ${target ? peerText(target.detail, 200) : 'no server row'}`
       : !code || !code.startsWith('2')
         ? `GET ${s.healthPath} through the proxy answered "${peerText(status, 200)}"`
         : undefined;
-    if (fault) {
-      out.failures++;
-      out.ok = false;
-      return `soak failed after ${out.probes} probe(s): ${fault}`;
-    }
-    await c.sleep(POLL_MS);
-  }
-  return undefined;
+  });
 }
 
 /** Waits until `color` has no requests in flight (bounded); says so when it gives up. */

@@ -2,6 +2,7 @@ import { peerText } from '../log.js';
 import type { MachineContext } from './context.js';
 import { DeployError } from './errors.js';
 import { appOptions } from './spec.js';
+import { soakLoop } from './waits.js';
 
 const POLL_MS = 250;
 
@@ -43,20 +44,9 @@ export async function workerReady(c: MachineContext, name: string): Promise<void
 }
 
 /** A worker's soak: it keeps running (and healthy) for `soak-seconds`; returns a failure reason or undefined. */
-export async function workerSoak(c: MachineContext, name: string): Promise<string | undefined> {
-  const out = { seconds: c.settings.soakSeconds, probes: 0, failures: 0, ok: true };
-  c.result.soak = out;
-  const end = c.now() + c.settings.soakSeconds * 1000;
-  while (c.now() < end) {
+export function workerSoak(c: MachineContext, name: string): Promise<string | undefined> {
+  return soakLoop(c, 'check', POLL_MS, async () => {
     const inst = await c.runtime.inspect(name);
-    out.probes++;
-    const fault = !inst?.running ? `${name} stopped (code ${inst?.exitCode ?? 'gone'})` : inst.health === 'unhealthy' ? `${name} became unhealthy` : undefined;
-    if (fault) {
-      out.failures++;
-      out.ok = false;
-      return `soak failed after ${out.probes} check(s): ${fault}`;
-    }
-    await c.sleep(POLL_MS);
-  }
-  return undefined;
+    return !inst?.running ? `${name} stopped (code ${inst?.exitCode ?? 'gone'})` : inst.health === 'unhealthy' ? `${name} became unhealthy` : undefined;
+  });
 }
