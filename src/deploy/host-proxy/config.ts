@@ -6,6 +6,8 @@ export const HOST_HTTP_PORT = 8080;
 export const HOST_HTTPS_PORT = 8443;
 export const ACME_MAP = `${CONFIG_DIR}/acme.map`;
 export const CRT_LIST = `${CONFIG_DIR}/certs.list`;
+/** Servers' runtime state saved before a reload and loaded by the new worker (colors, addresses, drains). */
+export const SERVER_STATE = `${CONFIG_DIR}/server-state`;
 export const NO_ROUTE_BACKEND = 'shipshape-no-route';
 export const appBackend = (app: string) => `app-${app}`;
 
@@ -45,7 +47,8 @@ export function hostProxyConfig(apps: HostApp[], o: { tls: boolean }): string {
     '    acl acme_challenge path_beg /.well-known/acme-challenge/',
     `    http-request return status 200 content-type text/plain lf-string "%[path,field(4,/),map(${ACME_MAP})]" if acme_challenge { path,field(4,/),map(${ACME_MAP}) -m found }`,
     ...(redirect && tlsHosts.length > 0
-      ? [`    http-request redirect scheme https code 301 if !acme_challenge { hdr(host),field(1,:),lower -m str ${tlsHosts.join(' ')} }`]
+      ? // Not the deploy's own soak probe, sent from inside the proxy's container over plain HTTP.
+        [`    http-request redirect scheme https code 301 if !acme_challenge !{ src 127.0.0.1 } { hdr(host),field(1,:),lower -m str ${tlsHosts.join(' ')} }`]
       : []),
     ...useBackend,
     `    default_backend ${NO_ROUTE_BACKEND}`,
@@ -72,10 +75,15 @@ export function hostProxyConfig(apps: HostApp[], o: { tls: boolean }): string {
     '    stats timeout 10s',
     // An old worker left after a reload finishes its requests, then is stopped (bounded).
     '    hard-stop-after 30s',
+    `    server-state-file ${SERVER_STATE}`,
     '',
     ...PROXY_DEFAULTS,
     // A worker being replaced tells keep-alive clients to close after their current response.
     '    option idle-close-on-response',
+    '    load-server-state-from-file global',
+    // Many apps' checks and a reload's second worker share the host: a check answered in 2 s is not a
+    // failure (the default, `inter` 500 ms, took a loaded app down right after a reload).
+    '    timeout check 2s',
     '',
     'resolvers docker',
     '    nameserver dns 127.0.0.11:53',
