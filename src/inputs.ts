@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { parseLeveledAnnotation, type LeveledAnnotation } from './oci/annotations.js';
 import { parsePlatform, platformKey, type Platform } from './oci/platform.js';
 import { isValidTag, parseReference, repositoryName, type Reference } from './oci/reference.js';
+import { readModeInputs, type ModeSettings } from './inputs-swarm.js';
 import { readAppOptions, type AppOptions } from './inputs-app.js';
 import { MIN_SECRET_LENGTH } from './secret-forms.js';
 import { absolutePath, imageReference, registryHostName, socketPath, urlPath } from './validate.js';
@@ -69,6 +70,8 @@ export interface DeploySettings {
   historyLimit: number;
   /** Volumes, networks, limits, logs, release command, role (inputs-app.ts); absent means the defaults. */
   service?: AppOptions;
+  /** deploy-mode and replicas (inputs-swarm.ts); absent means auto. */
+  modes?: ModeSettings;
 }
 
 export interface Settings {
@@ -368,5 +371,6 @@ function readDeploySettings(get: InputReader, image: Reference, secrets: string[
     rollback: parseBool('rollback', get('rollback'), false),
     historyLimit: parseInteger('history-limit', get('history-limit'), 20, 1, 1000),
     service: readAppOptions(get, get('workdir') || '/app'),
+    modes: readModeInputs(get),
   };
 }
