@@ -83,6 +83,7 @@ export async function recordDeploy(record: RecordWriter, s: DeploySettings, resu
     ...(result.rollbackReason && { rollback_reason: result.rollbackReason }),
     env_names: s.env.map(([k]) => k),
     ...appRecord(s, result),
+    ...(result.swarm && { swarm: result.swarm }),
   };
   await record.update((r) => {
     r.deploy = section;

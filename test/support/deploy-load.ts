@@ -9,11 +9,11 @@ export interface LoadResult {
 }
 
 /**
- * Runs `ab` against 127.0.0.1:port with 4 clients, bounded by `requests` and `seconds`
+ * Runs `ab` against 127.0.0.1:port (or `host`: a testbed namespace's address) with 4 clients, bounded by `requests` and `seconds`
  * (whichever comes first). `keepAlive` adds -k.
  */
-export function abLoad(port: number, o: { requests: number; seconds: number; keepAlive?: boolean; path?: string }): { done: Promise<LoadResult>; stop: () => void } {
-  const args = ['-q', '-r', '-s', '10', '-c', '4', '-t', String(o.seconds), '-n', String(o.requests), ...(o.keepAlive ? ['-k'] : []), `http://127.0.0.1:${port}${o.path ?? '/'}`];
+export function abLoad(port: number, o: { requests: number; seconds: number; keepAlive?: boolean; path?: string; host?: string }): { done: Promise<LoadResult>; stop: () => void } {
+  const args = ['-q', '-r', '-s', '10', '-c', '4', '-t', String(o.seconds), '-n', String(o.requests), ...(o.keepAlive ? ['-k'] : []), `http://${o.host ?? '127.0.0.1'}:${port}${o.path ?? '/'}`];
   const child = spawn('ab', args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout.on('data', (d) => (out += d));
@@ -31,14 +31,14 @@ export function abLoad(port: number, o: { requests: number; seconds: number; kee
 }
 
 /** GET http://127.0.0.1:port/path → { status, body } (a fresh connection). */
-export function httpGet(port: number, path = '/'): Promise<{ status: number; body: string }> {
+export function httpGet(port: number, path = '/', host = '127.0.0.1'): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
-    const r = request({ host: '127.0.0.1', port, path, agent: false, timeout: 5000 }, (res) => {
+    const r = request({ host, port, path, agent: false, timeout: 5000 }, (res) => {
       let body = '';
       res.on('data', (d) => (body += d));
       res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
     });
-    r.on('timeout', () => r.destroy(new Error(`GET 127.0.0.1:${port}${path} timed out`)));
+    r.on('timeout', () => r.destroy(new Error(`GET ${host}:${port}${path} timed out`)));
     r.on('error', reject);
     r.end();
   });

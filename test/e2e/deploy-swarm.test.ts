@@ -1,0 +1,175 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { deploy, DeployError, rollback, type DeployResult } from '../../src/deploy/index.js';
+import { buildTestApp, multiArchApp } from '../support/deploy-apps.js';
+import { abLoad, httpGet } from '../support/deploy-load.js';
+import { memoryLogger, sshSettings } from '../support/deploy-settings.js';
+import { runOk } from '../support/process.js';
+import { testbed, type Testbed } from '../support/testbed.js';
+
+// deploy-mode swarm against the testbed's three-engine swarm, the manager reached over its sshd. Traffic
+// goes to the proxy's host-mode port on the manager's namespace address (10.214.0.11).
+const APP = 'i14-swarm';
+const PORT = 18914;
+const REPLICAS = 3;
+let tb: Testbed;
+let manager: string;
+const images = { v1: '', v2: '', v3: '' };
+let multi: { image: string; platforms: { platform: string; digest: string }[] };
+
+const settings = (over: Record<string, unknown> = {}) =>
+  sshSettings(tb, APP, PORT, { dockerSocket: tb.swarm.managerSocket, healthTimeoutSeconds: 30, modes: { mode: 'swarm', replicas: REPLICAS, containerOnly: [] }, ...over });
+const req = (image: string, id: string, logger = memoryLogger()) => ({ image, owner: { id, runUrl: `https://ci.example/run/${id}` }, logger, mask: () => {} });
+const onManager = (...args: string[]) => runOk('docker', ['-H', `unix://${tb.swarm.managerSocket}`, ...args], { timeoutMs: 60_000 });
+
+async function underLoad<T>(keepAlive: boolean, fn: () => Promise<T>) {
+  const load = abLoad(PORT, { host: manager, requests: 400000, seconds: 150, keepAlive });
+  await new Promise((r) => setTimeout(r, 500));
+  let outcome: { value?: T; error?: unknown };
+  try {
+    outcome = { value: await fn() };
+  } catch (error) {
+    outcome = { error };
+  }
+  await new Promise((r) => setTimeout(r, 1000));
+  load.stop();
+  const counts = await load.done;
+  console.log(`swarm ab${keepAlive ? ' -k' : ''}: ${counts.complete} requests, ${counts.failed} failed, ${counts.non2xx} non-2xx`);
+  return { ...outcome, load: counts };
+}
+
+/** Image and node of each running task, from the manager. */
+async function runningTasks(): Promise<{ image: string; node: string }[]> {
+  const out = await onManager('service', 'ps', '--no-trunc', APP, '--filter', 'desired-state=running', '--format', '{{.Image}} {{.Node}} {{.CurrentState}}');
+  return out.trim().split('\n').filter((l) => / Running /.test(l)).map((l) => ({ image: l.split(' ')[0]!, node: l.split(' ')[1]! }));
+}
+
+async function removeSwarmApp(): Promise<void> {
+  await onManager('service', 'rm', APP, `${APP}-proxy`).catch(() => '');
+  await onManager('rm', '-f', `shipshape-lock-${APP}`).catch(() => '');
+  // Configs stay in use until the proxy tasks are gone: bounded retries.
+  for (let i = 0; i < 20; i++) {
+    const configs = (await onManager('config', 'ls', '--filter', `label=shipshape.app=${APP}`, '-q')).trim();
+    if (!configs) return;
+    await onManager('config', 'rm', ...configs.split('\n')).catch(() => '');
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}
+
+const serves = async (body: string) => {
+  for (let i = 0; i < 40; i++) {
+    const r = await httpGet(PORT, '/', manager).catch(() => ({ status: 0, body: '' }));
+    if (r.status === 200 && r.body === body) return true;
+    await new Promise((res) => setTimeout(res, 250));
+  }
+  return false;
+};
+
+describe('deploy-mode swarm: a Swarm service behind the app proxy on a three-node swarm', () => {
+  beforeAll(async () => {
+    tb = testbed();
+    manager = tb.swarm.nodes[0]!.address;
+    await removeSwarmApp();
+    images.v1 = await buildTestApp(tb, 'v1', 'i14-swarm/app');
+    images.v2 = await buildTestApp(tb, 'v2', 'i14-swarm/app');
+    images.v3 = await buildTestApp(tb, 'v3', 'i14-swarm/app');
+    // v2 as a two-platform index: every (amd64) node must resolve its own platform's manifest.
+    multi = await multiArchApp(tb, images.v2, 'i14-swarm/multi');
+  }, 300_000);
+  afterAll(() => removeSwarmApp(), 120_000);
+
+  it('creates the service: 3 tasks of v1 spread over the 3 nodes, served through the proxy', async () => {
+    const logger = memoryLogger();
+    const r: DeployResult = await deploy(settings(), req(images.v1, 'i14-v1', logger));
+    expect(r.noop).toBe(false);
+    expect(r.swarm).toMatchObject({ replicas: REPLICAS, update_state: 'running' });
+    expect(r.swarm!.tasks).toHaveLength(REPLICAS);
+    expect(new Set(r.swarm!.tasks.map((t) => t.node)).size).toBe(3);
+    expect(r.swarm!.tasks.every((t) => t.image === images.v1 && t.node_platform === 'linux/amd64')).toBe(true);
+    expect(logger.lines.some((l) => /task \w+ slot \d on \w+ \(10\.214\.0\.1\d\): running/.test(l))).toBe(true);
+    expect(await serves('v1\n')).toBe(true);
+    const spec = JSON.parse(await onManager('service', 'inspect', APP, '--format', '{{json .Spec}}'));
+    expect(spec.UpdateConfig).toMatchObject({ Order: 'start-first', FailureAction: 'rollback', Parallelism: 1 });
+    expect(spec.RollbackConfig).toMatchObject({ Order: 'start-first' });
+    expect(spec.EndpointSpec.Mode).toBe('dnsrr');
+    expect(spec.TaskTemplate.ContainerSpec.Env).toContain('DEPLOY_SECRET=deploy-e2e-secret-value');
+    expect(spec.TaskTemplate.ContainerSpec.Healthcheck.Test[0]).toBe('CMD-SHELL');
+    expect(JSON.stringify(r) + logger.lines.join('\n')).not.toContain('deploy-e2e-secret-value');
+  });
+
+  it('v1 → v2 (a multi-arch index) under plain load: 0 failed, every task on v2, each node on its platform', async () => {
+    const { value: r, error, load } = await underLoad(false, () => deploy(settings(), { ...req(multi.image, 'i14-v2'), platformManifests: multi.platforms }));
+    expect(error).toBeUndefined();
+    expect(load.complete).toBeGreaterThan(200);
+    expect(load.failed).toBe(0);
+    expect(load.non2xx).toBe(0);
+    expect(r!.swarm!.update_state).toBe('completed');
+    expect((await runningTasks()).map((t) => t.image)).toEqual(Array(REPLICAS).fill(multi.image));
+    expect(r!.swarm!.tasks.every((t) => t.platform_digest === multi.platforms[0]!.digest)).toBe(true);
+    // Each node pulled the index and resolved linux/amd64: the image it runs is the amd64 app (serves v2).
+    for (const n of tb.swarm.nodes) {
+      const arch = await runOk('docker', ['-H', `unix://${n.socket}`, 'image', 'inspect', '--format', '{{.Os}}/{{.Architecture}}', multi.image], { timeoutMs: 30_000 });
+      expect(arch.trim()).toBe('linux/amd64');
+    }
+    expect((await httpGet(PORT, '/', manager)).body).toBe('v2\n');
+  });
+
+  it('the same digest again is a no-op: no update issued', async () => {
+    const before = (await onManager('service', 'inspect', APP, '--format', '{{.Version.Index}}')).trim();
+    const logger = memoryLogger();
+    const r = await deploy(settings(), { ...req(multi.image, 'i14-v2-again', logger), platformManifests: multi.platforms });
+    expect(r.noop).toBe(true);
+    expect(logger.lines.join('\n')).toMatch(/no update issued/);
+    expect((await onManager('service', 'inspect', APP, '--format', '{{.Version.Index}}')).trim()).toBe(before);
+  });
+
+  it('rollback: true is Swarm\'s rollback to the previous spec (v1), under keep-alive load: 0 failed', async () => {
+    const { value: r, error, load } = await underLoad(true, () => rollback({ ...settings(), rollback: true }, { owner: { id: 'i14-rb' }, logger: memoryLogger(), mask: () => {} }));
+    expect(error).toBeUndefined();
+    expect(load.raw).toMatch(/Keep-Alive requests:\s+[1-9]/);
+    expect(load.failed).toBe(0);
+    expect(load.non2xx).toBe(0);
+    expect(r!.swarm!.update_state).toBe('rollback_completed');
+    expect(r!.to.digest).toBe(images.v1);
+    expect((await httpGet(PORT, '/', manager)).body).toBe('v1\n');
+  });
+
+  it('v1 → v2 under keep-alive load: 0 failed', async () => {
+    const { error, load } = await underLoad(true, () => deploy(settings(), req(images.v2, 'i14-v2k')));
+    expect(error).toBeUndefined();
+    expect(load.failed).toBe(0);
+    expect(load.non2xx).toBe(0);
+    expect((await runningTasks()).every((t) => t.image === images.v2)).toBe(true);
+  });
+
+  it('a broken v3 (health 500): Swarm rolls back, v2 keeps serving, 0 failed, the step fails naming the reason', async () => {
+    const { error, load } = await underLoad(false, () => deploy(settings(), req(images.v3, 'i14-v3')));
+    expect(error).toBeInstanceOf(DeployError);
+    const e = error as DeployError;
+    expect(e.message).toMatch(/the update to .* failed: .*roll/i);
+    expect(e.message).toMatch(/keeps serving/);
+    expect(e.message).toMatch(/failing task \w+/);
+    expect(e.result?.swarm?.update_state).toBe('rollback_completed');
+    expect(load.failed).toBe(0);
+    expect(load.non2xx).toBe(0);
+    expect((await runningTasks()).every((t) => t.image === images.v2)).toBe(true);
+    expect((await httpGet(PORT, '/', manager)).body).toBe('v2\n');
+  });
+
+  it('drains a worker node under load: its tasks move, requests keep succeeding', async () => {
+    const node = tb.swarm.nodes[2]!;
+    const id = (await runOk('docker', ['-H', `unix://${node.socket}`, 'info', '--format', '{{.Swarm.NodeID}}'])).trim();
+    const { error, load } = await underLoad(false, async () => {
+      await onManager('node', 'update', '--availability', 'drain', id);
+      for (let i = 0; i < 120; i++) {
+        const tasks = await runningTasks();
+        if (tasks.length === REPLICAS && !tasks.some((t) => t.node === id)) return tasks;
+        await new Promise((r) => setTimeout(r, 500));
+      }
+      throw new Error('the drained node still has tasks after 60 s');
+    }).finally(() => onManager('node', 'update', '--availability', 'active', id));
+    expect(error).toBeUndefined();
+    console.log(`drain: ${load.failed} failed of ${load.complete}`);
+    expect(load.failed).toBe(0);
+    expect(load.non2xx).toBe(0);
+  });
+});
