@@ -64,7 +64,7 @@ const serves = async (body: string) => {
   return false;
 };
 
-describe('deploy-mode swarm: a Swarm service behind the app proxy on a three-node swarm', () => {
+describe('deploy-mode swarm: a Swarm service behind the app proxy on a three-node swarm', { timeout: 300_000 }, () => {
   beforeAll(async () => {
     tb = testbed();
     manager = tb.swarm.nodes[0]!.address;
@@ -145,6 +145,7 @@ describe('deploy-mode swarm: a Swarm service behind the app proxy on a three-nod
     const { error, load } = await underLoad(false, () => deploy(settings(), req(images.v3, 'i14-v3')));
     expect(error).toBeInstanceOf(DeployError);
     const e = error as DeployError;
+    console.log(`v3 failure: ${e.message}`);
     expect(e.message).toMatch(/the update to .* failed: .*roll/i);
     expect(e.message).toMatch(/keeps serving/);
     expect(e.message).toMatch(/failing task \w+/);

@@ -24,9 +24,10 @@ export const runningOf = (tasks: Task[], image: string) =>
 /** The task that made the update fail: the newest failed/rejected one of `image`, else the newest failed one. */
 export function failingTask(tasks: Task[], image: string): Task | undefined {
   const failed = tasks
-    .filter((t) => ['failed', 'rejected', 'shutdown', 'complete'].includes(t.Status.State) && t.Status.Err)
+    .filter((t) => ['failed', 'rejected', 'shutdown', 'complete', 'orphaned'].includes(t.Status.State))
     .sort((a, b) => (b.Status.Timestamp ?? '').localeCompare(a.Status.Timestamp ?? ''));
-  return failed.find((t) => t.Spec.ContainerSpec.Image === image) ?? failed[0];
+  const ofImage = failed.filter((t) => t.Spec.ContainerSpec.Image === image);
+  return ofImage.find((t) => t.Status.Err) ?? ofImage[0] ?? failed.find((t) => t.Status.Err);
 }
 
 /**

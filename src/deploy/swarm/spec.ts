@@ -47,12 +47,13 @@ export function appServiceSpec(s: DeploySettings, o: { image: string; owner: { i
         Image: o.image,
         Labels: labels,
         Env: s.env.map(([k, v]) => `${k}=${v}`),
-        Healthcheck: { Test: ['CMD-SHELL', healthProbe(s.containerPort, s.healthPath)], Interval: NS, Timeout: 3 * NS, Retries: 3, StartPeriod: 0 },
+        Healthcheck: { Test: ['CMD-SHELL', healthProbe(s.containerPort, s.healthPath)], Interval: 2 * NS, Timeout: 5 * NS, Retries: 4, StartPeriod: 0 },
         StopGracePeriod: opts.stopTimeoutSeconds * NS,
         Mounts: mounts(s),
       },
       Resources: { Limits: { ...(opts.memoryBytes && { MemoryBytes: opts.memoryBytes }), ...(opts.cpus && { NanoCPUs: Math.round(opts.cpus * NS) }) } },
-      RestartPolicy: { Condition: 'on-failure', Delay: 2 * NS, MaxAttempts: 3 },
+      // `any`: a task Swarm stopped for failing its health check exits 0 (the app's SIGTERM handler) and must still be replaced.
+      RestartPolicy: { Condition: 'any', Delay: 2 * NS },
       Networks: [{ Target: OVERLAY, Aliases: [s.app] }, ...opts.networks.map((n) => ({ Target: n.name, Aliases: n.aliases }))],
       LogDriver: { Name: opts.log.driver, Options: opts.log.options },
       // Only nodes whose platform the image has get its tasks (each node pulls its own variant of the index).
@@ -88,12 +89,14 @@ export function swarmProxyConfig(s: DeploySettings): string {
     '    resolve_retries 3',
     '    timeout resolve 250ms',
     '    timeout retry 250ms',
+    // Re-resolve every second and drop a task gone from the answer after 1 s; a failed or slow lookup
+    // (a loaded node's DNS) keeps the last good answer instead of taking every server out.
     '    hold valid 1s',
-    '    hold other 1s',
-    '    hold refused 1s',
-    '    hold nx 1s',
-    '    hold timeout 1s',
     '    hold obsolete 1s',
+    '    hold nx 5s',
+    '    hold other 30s',
+    '    hold refused 30s',
+    '    hold timeout 30s',
     '',
     'frontend public',
     `    bind :${FRONTEND_PORT}`,
@@ -103,7 +106,9 @@ export function swarmProxyConfig(s: DeploySettings): string {
     '    balance roundrobin',
     `    option httpchk GET ${s.healthPath}`,
     '    http-check expect rstatus ^2[0-9][0-9]$',
-    '    default-server inter 500ms fastinter 250ms downinter 500ms rise 2 fall 2 resolvers docker init-addr none',
+    // A loaded node answers checks slowly: a check times out after 2 s, and three failures take a task out.
+    '    timeout check 2s',
+    '    default-server inter 500ms fastinter 250ms downinter 500ms rise 2 fall 3 resolvers docker init-addr none',
     `    server-template task 1-${slots(replicasOf(s))} tasks.${s.app}:${s.containerPort} check`,
     '',
   ].join('\n');
