@@ -44,6 +44,10 @@ export async function converge(
   let nodes = new Map<string, SwarmNode>();
   let svc: Service | undefined;
   let tasks: Task[] = [];
+  // What went wrong as it happened: Swarm's message when the rollback started, and the first task of the
+  // new image that failed with an error (later polls show only the rollback's orderly shutdowns).
+  let why: string | undefined;
+  let failed: Task | undefined;
   for (;;) {
     svc = await swarm.service(o.serviceId);
     if (!svc) return { ok: false, state: 'gone', reason: `service ${o.serviceId} was removed during the deploy`, service: { ID: o.serviceId } as Service, tasks };
@@ -58,11 +62,13 @@ export async function converge(
     const st = svc.UpdateStatus?.State && svc.UpdateStatus.StartedAt !== o.staleStartedAt ? svc.UpdateStatus.State : undefined;
     const running = runningOf(tasks, o.image).length;
     const msg = svc.UpdateStatus?.Message ? peerText(svc.UpdateStatus.Message, 300) : '';
+    if (!why && (st === 'rollback_started' || st === 'paused') && msg) why = msg;
+    failed ??= tasks.find((t) => t.Spec.ContainerSpec.Image === o.image && t.Status.Err);
     const done = o.rollback ? 'rollback_completed' : 'completed';
     if (st === done || (!o.expectUpdate && !st)) {
       if (running >= o.replicas) return { ok: true, state: st ?? 'running', service: svc, tasks };
     } else if (st === 'rollback_completed' || st === 'rollback_paused' || st === 'paused') {
-      return { ok: false, state: st, reason: msg || st, failing: failingTask(tasks, o.image), service: svc, tasks };
+      return { ok: false, state: st, reason: why ?? (msg || st), failing: failed ?? failingTask(tasks, o.image), service: svc, tasks };
     }
     if (o.now() > end) {
       return { ok: false, state: st ?? 'pending', reason: `not converged within ${Math.round(o.timeoutMs / 1000)} s (${running} of ${o.replicas} tasks of the new image running${msg ? `; ${msg}` : ''})`, failing: failingTask(tasks, o.image), service: svc, tasks };
