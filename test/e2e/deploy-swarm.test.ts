@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deploy, DeployError, rollback, type DeployResult } from '../../src/deploy/index.js';
 import { buildTestApp, multiArchApp } from '../support/deploy-apps.js';
-import { abLoad, httpGet } from '../support/deploy-load.js';
+import { httpGet, underLoad } from '../support/deploy-load.js';
 import { memoryLogger, sshSettings } from '../support/deploy-settings.js';
 import { runOk } from '../support/process.js';
 import { testbed, type Testbed } from '../support/testbed.js';
@@ -21,21 +21,7 @@ const settings = (over: Record<string, unknown> = {}) =>
 const req = (image: string, id: string, logger = memoryLogger()) => ({ image, owner: { id, runUrl: `https://ci.example/run/${id}` }, logger, mask: () => {} });
 const onManager = (...args: string[]) => runOk('docker', ['-H', `unix://${tb.swarm.managerSocket}`, ...args], { timeoutMs: 60_000 });
 
-async function underLoad<T>(keepAlive: boolean, fn: () => Promise<T>) {
-  const load = abLoad(PORT, { host: manager, requests: 400000, seconds: 150, keepAlive });
-  await new Promise((r) => setTimeout(r, 500));
-  let outcome: { value?: T; error?: unknown };
-  try {
-    outcome = { value: await fn() };
-  } catch (error) {
-    outcome = { error };
-  }
-  await new Promise((r) => setTimeout(r, 1000));
-  load.stop();
-  const counts = await load.done;
-  console.log(`swarm ab${keepAlive ? ' -k' : ''}: ${counts.complete} requests, ${counts.failed} failed, ${counts.non2xx} non-2xx`);
-  return { ...outcome, load: counts };
-}
+const loaded = <T>(keepAlive: boolean, fn: () => Promise<T>) => underLoad(PORT, keepAlive, fn, { host: manager, seconds: 150, label: 'swarm ' });
 
 /** Image and node of each running task, from the manager. */
 async function runningTasks(): Promise<{ image: string; node: string }[]> {
@@ -97,7 +83,7 @@ describe('deploy-mode swarm: a Swarm service behind the app proxy on a three-nod
   });
 
   it('v1 → v2 (a multi-arch index) under plain load: 0 failed, every task on v2, each node on its platform', async () => {
-    const { value: r, error, load } = await underLoad(false, () => deploy(settings(), { ...req(multi.image, 'i14-v2'), platformManifests: multi.platforms }));
+    const { value: r, error, load } = await loaded(false, () => deploy(settings(), { ...req(multi.image, 'i14-v2'), platformManifests: multi.platforms }));
     expect(error).toBeUndefined();
     expect(load.complete).toBeGreaterThan(200);
     expect(load.failed).toBe(0);
@@ -123,7 +109,7 @@ describe('deploy-mode swarm: a Swarm service behind the app proxy on a three-nod
   });
 
   it('rollback: true is Swarm\'s rollback to the previous spec (v1), under keep-alive load: 0 failed', async () => {
-    const { value: r, error, load } = await underLoad(true, () => rollback({ ...settings(), rollback: true }, { owner: { id: 'i14-rb' }, logger: memoryLogger(), mask: () => {} }));
+    const { value: r, error, load } = await loaded(true, () => rollback({ ...settings(), rollback: true }, { owner: { id: 'i14-rb' }, logger: memoryLogger(), mask: () => {} }));
     expect(error).toBeUndefined();
     expect(load.raw).toMatch(/Keep-Alive requests:\s+[1-9]/);
     expect(load.failed).toBe(0);
@@ -134,7 +120,7 @@ describe('deploy-mode swarm: a Swarm service behind the app proxy on a three-nod
   });
 
   it('v1 → v2 under keep-alive load: 0 failed', async () => {
-    const { error, load } = await underLoad(true, () => deploy(settings(), req(images.v2, 'i14-v2k')));
+    const { error, load } = await loaded(true, () => deploy(settings(), req(images.v2, 'i14-v2k')));
     expect(error).toBeUndefined();
     expect(load.failed).toBe(0);
     expect(load.non2xx).toBe(0);
@@ -142,7 +128,7 @@ describe('deploy-mode swarm: a Swarm service behind the app proxy on a three-nod
   });
 
   it('a broken v3 (health 500): Swarm rolls back, v2 keeps serving, 0 failed, the step fails naming the reason', async () => {
-    const { error, load } = await underLoad(false, () => deploy(settings(), req(images.v3, 'i14-v3')));
+    const { error, load } = await loaded(false, () => deploy(settings(), req(images.v3, 'i14-v3')));
     expect(error).toBeInstanceOf(DeployError);
     const e = error as DeployError;
     console.log(`v3 failure: ${e.message}`);
@@ -159,7 +145,7 @@ describe('deploy-mode swarm: a Swarm service behind the app proxy on a three-nod
   it('drains a worker node under load: its tasks move, requests keep succeeding', async () => {
     const node = tb.swarm.nodes[2]!;
     const id = (await runOk('docker', ['-H', `unix://${node.socket}`, 'info', '--format', '{{.Swarm.NodeID}}'])).trim();
-    const { error, load } = await underLoad(false, async () => {
+    const { error, load } = await loaded(false, async () => {
       await onManager('node', 'update', '--availability', 'drain', id);
       for (let i = 0; i < 120; i++) {
         const tasks = await runningTasks();

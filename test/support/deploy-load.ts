@@ -79,3 +79,20 @@ export async function killOwnSshSession(port: number): Promise<number[]> {
   for (const pid of pids) process.kill(pid, 'SIGKILL');
   return pids;
 }
+
+/** Runs fn while ab loads the route (`host`, else 127.0.0.1); returns fn's outcome and ab's counts. */
+export async function underLoad<T>(port: number, keepAlive: boolean, fn: () => Promise<T>, o: { host?: string; seconds?: number; label?: string } = {}) {
+  const load = abLoad(port, { requests: 400000, seconds: o.seconds ?? 90, keepAlive, host: o.host });
+  await new Promise((r) => setTimeout(r, 500));
+  let outcome: { value?: T; error?: unknown };
+  try {
+    outcome = { value: await fn() };
+  } catch (error) {
+    outcome = { error };
+  }
+  await new Promise((r) => setTimeout(r, 500));
+  load.stop();
+  const counts = await load.done;
+  console.log(`${o.label ?? ''}ab${keepAlive ? ' -k' : ''}: ${counts.complete} requests, ${counts.failed} failed, ${counts.non2xx} non-2xx`);
+  return { ...outcome, load: counts };
+}

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { DeploySettings } from '../../inputs.js';
 import { DEFAULT_REPLICAS } from '../../inputs-swarm.js';
-import { CONFIG_DIR, CONFIG_FILE, FRONTEND_PORT, PROXY_DEFAULTS, RUNTIME_PORT } from '../haproxy.js';
+import { CONFIG_DIR, CONFIG_FILE, DOCKER_RESOLVER, FRONTEND_PORT, PROXY_DEFAULTS, PROXY_GLOBAL } from '../haproxy.js';
 import { appOptions } from '../spec.js';
 import type { ServiceSpec } from './api.js';
 
@@ -76,19 +76,13 @@ const slots = (replicas: number) => Math.max(10, 2 * replicas + 2);
  */
 export function swarmProxyConfig(s: DeploySettings): string {
   return [
-    'global',
-    `    stats socket ipv4@127.0.0.1:${RUNTIME_PORT} level admin`,
-    '    stats timeout 10s',
+    ...PROXY_GLOBAL,
     '',
     ...PROXY_DEFAULTS,
     '    retry-on all-retryable-errors',
     '',
-    'resolvers docker',
-    '    nameserver dns 127.0.0.11:53',
+    ...DOCKER_RESOLVER,
     '    accepted_payload_size 8192',
-    '    resolve_retries 3',
-    '    timeout resolve 250ms',
-    '    timeout retry 250ms',
     // Re-resolve every second and drop a task gone from the answer after 1 s; a failed or slow lookup
     // (a loaded node's DNS) keeps the last good answer instead of taking every server out.
     '    hold valid 1s',
