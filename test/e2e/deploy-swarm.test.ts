@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deploy, DeployError, rollback, type DeployResult } from '../../src/deploy/index.js';
 import { buildTestApp, multiArchApp } from '../support/deploy-apps.js';
 import { httpGet, underLoad } from '../support/deploy-load.js';
-import { memoryLogger, sshSettings } from '../support/deploy-settings.js';
+import { memoryLogger } from '../support/deploy-settings.js';
+import { onManager as onManagerOf, removeSwarmApp, swarmSettings } from '../support/deploy-swarm.js';
 import { runOk } from '../support/process.js';
 import { testbed, type Testbed } from '../support/testbed.js';
 
@@ -16,10 +17,9 @@ let manager: string;
 const images = { v1: '', v2: '', v3: '' };
 let multi: { image: string; platforms: { platform: string; digest: string }[] };
 
-const settings = (over: Record<string, unknown> = {}) =>
-  sshSettings(tb, APP, PORT, { dockerSocket: tb.swarm.managerSocket, healthTimeoutSeconds: 30, modes: { mode: 'swarm', replicas: REPLICAS, containerOnly: [] }, ...over });
+const settings = () => swarmSettings(tb, APP, PORT, REPLICAS);
 const req = (image: string, id: string, logger = memoryLogger()) => ({ image, owner: { id, runUrl: `https://ci.example/run/${id}` }, logger, mask: () => {} });
-const onManager = (...args: string[]) => runOk('docker', ['-H', `unix://${tb.swarm.managerSocket}`, ...args], { timeoutMs: 60_000 });
+const onManager = (...args: string[]) => onManagerOf(tb, ...args);
 
 const loaded = <T>(keepAlive: boolean, fn: () => Promise<T>) => underLoad(PORT, keepAlive, fn, { host: manager, seconds: 150, label: 'swarm ' });
 
@@ -27,18 +27,6 @@ const loaded = <T>(keepAlive: boolean, fn: () => Promise<T>) => underLoad(PORT, 
 async function runningTasks(): Promise<{ image: string; node: string }[]> {
   const out = await onManager('service', 'ps', '--no-trunc', APP, '--filter', 'desired-state=running', '--format', '{{.Image}} {{.Node}} {{.CurrentState}}');
   return out.trim().split('\n').filter((l) => / Running /.test(l)).map((l) => ({ image: l.split(' ')[0]!, node: l.split(' ')[1]! }));
-}
-
-async function removeSwarmApp(): Promise<void> {
-  await onManager('service', 'rm', APP, `${APP}-proxy`).catch(() => '');
-  await onManager('rm', '-f', `shipshape-lock-${APP}`).catch(() => '');
-  // Configs stay in use until the proxy tasks are gone: bounded retries.
-  for (let i = 0; i < 20; i++) {
-    const configs = (await onManager('config', 'ls', '--filter', `label=shipshape.app=${APP}`, '-q')).trim();
-    if (!configs) return;
-    await onManager('config', 'rm', ...configs.split('\n')).catch(() => '');
-    await new Promise((r) => setTimeout(r, 500));
-  }
 }
 
 const serves = async (body: string) => {
@@ -54,14 +42,14 @@ describe('deploy-mode swarm: a Swarm service behind the app proxy on a three-nod
   beforeAll(async () => {
     tb = testbed();
     manager = tb.swarm.nodes[0]!.address;
-    await removeSwarmApp();
+    await removeSwarmApp(tb, APP);
     images.v1 = await buildTestApp(tb, 'v1', 'i14-swarm/app');
     images.v2 = await buildTestApp(tb, 'v2', 'i14-swarm/app');
     images.v3 = await buildTestApp(tb, 'v3', 'i14-swarm/app');
     // v2 as a two-platform index: every (amd64) node must resolve its own platform's manifest.
     multi = await multiArchApp(tb, images.v2, 'i14-swarm/multi');
   }, 300_000);
-  afterAll(() => removeSwarmApp(), 120_000);
+  afterAll(() => removeSwarmApp(tb, APP), 120_000);
 
   it('creates the service: 3 tasks of v1 spread over the 3 nodes, served through the proxy', async () => {
     const logger = memoryLogger();

@@ -132,7 +132,9 @@ async function fail(c: SwarmContext, swarm: SwarmApi, out: Outcome, image: strin
   if (out.ok) throw new Error('fail() on a good outcome');
   const t = out.failing;
   const logs = t ? await swarm.taskLogs(t.ID, 10).catch(() => []) : [];
-  const task = t ? `; failing task ${t.ID.slice(0, 12)}: ${t.Status.Err || `${t.Status.State} (${t.Status.Message ?? ''})`}${logs.length ? `; its last log lines:\n${logs.join('\n')}` : ''}` : '';
+  // Swarm stops a task that never became healthy; the app's own SIGTERM handler may then exit 0 (no error).
+  const unhealthy = `${t?.Status.State} without an error before it was healthy: its health check (GET ${c.settings.healthPath} on port ${c.settings.containerPort} inside the task) did not pass`;
+  const task = t ? `; failing task ${t.ID.slice(0, 12)}: ${t.Status.Err || unhealthy}${logs.length ? `; its last log lines:\n${logs.join('\n')}` : ''}` : '';
   const serving = out.state === 'rollback_completed' && previous ? `Swarm rolled back to ${previous}, which keeps serving` : `Swarm's update state is ${out.state}`;
   c.result.rollbackReason = `${out.reason}${t?.Status.Err ? ` (${t.Status.Err})` : ''}`;
   throw new DeployError(`${c.settings.app}: the update to ${image} failed: ${out.reason}. ${serving}${task}`, c.result);
