@@ -11,12 +11,14 @@ import { benchDeploy } from './deploy.js';
 import { benchPush } from './push.js';
 import { benchRealistic } from './realistic.js';
 import { benchRerun } from './rerun.js';
+import { benchSwarm } from './swarm.js';
 
 const parts: Record<string, (ctx: BenchContext) => Promise<BenchRow[]>> = {
   build: benchBuild,
   push: benchPush,
   rerun: benchRerun,
   deploy: benchDeploy,
+  swarm: benchSwarm,
   realistic: benchRealistic,
   attest: benchAttest,
 };

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deploy, DeployError, rollback, type DeployResult } from '../../src/deploy/index.js';
 import { buildTestApp, multiArchApp } from '../support/deploy-apps.js';
 import { httpGet, underLoad } from '../support/deploy-load.js';
-import { memoryLogger } from '../support/deploy-settings.js';
+import { memoryLogger, sshSettings } from '../support/deploy-settings.js';
 import { onManager as onManagerOf, removeSwarmApp, swarmSettings } from '../support/deploy-swarm.js';
 import { runOk } from '../support/process.js';
 import { testbed, type Testbed } from '../support/testbed.js';
@@ -51,9 +51,16 @@ describe('deploy-mode swarm: a Swarm service behind the app proxy on a three-nod
   }, 300_000);
   afterAll(() => removeSwarmApp(tb, APP), 120_000);
 
-  it('creates the service: 3 tasks of v1 spread over the 3 nodes, served through the proxy', async () => {
+  it('deploy-mode auto with replicas on a plain engine (no swarm): refused naming replicas, nothing created', async () => {
+    const plain = sshSettings(tb, 'i14-auto-plain', 18916, { modes: { mode: 'auto', replicas: 3, containerOnly: [] } });
+    await expect(deploy(plain, req(images.v1, 'i14-auto'))).rejects.toThrow(/Input 'replicas': is 3, but it applies to deploy-mode swarm only \(the deploy host is not an active swarm manager\)/);
+    expect((await runOk('docker', ['ps', '-a', '-q', '--filter', 'name=i14-auto-plain'])).trim()).toBe('');
+  });
+
+  it('deploy-mode auto on the manager creates the service: 3 tasks of v1 spread over the 3 nodes, served through the proxy', async () => {
     const logger = memoryLogger();
-    const r: DeployResult = await deploy(settings(), req(images.v1, 'i14-v1', logger));
+    const auto = swarmSettings(tb, APP, PORT, REPLICAS);
+    const r: DeployResult = await deploy({ ...auto, modes: { ...auto.modes!, mode: 'auto' } }, req(images.v1, 'i14-v1', logger));
     expect(r.noop).toBe(false);
     expect(r.swarm).toMatchObject({ replicas: REPLICAS, update_state: 'running' });
     expect(r.swarm!.tasks).toHaveLength(REPLICAS);

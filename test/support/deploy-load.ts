@@ -9,11 +9,11 @@ export interface LoadResult {
 }
 
 /**
- * Runs `ab` against 127.0.0.1:port (or `host`: a testbed namespace's address) with 4 clients, bounded by `requests` and `seconds`
+ * Runs `ab` against 127.0.0.1:port (or `host`: a testbed namespace's address) with 4 clients (or `concurrency`), bounded by `requests` and `seconds`
  * (whichever comes first). `keepAlive` adds -k.
  */
-export function abLoad(port: number, o: { requests: number; seconds: number; keepAlive?: boolean; path?: string; host?: string }): { done: Promise<LoadResult>; stop: () => void } {
-  const args = ['-q', '-r', '-s', '10', '-c', '4', '-t', String(o.seconds), '-n', String(o.requests), ...(o.keepAlive ? ['-k'] : []), `http://${o.host ?? '127.0.0.1'}:${port}${o.path ?? '/'}`];
+export function abLoad(port: number, o: { requests: number; seconds: number; keepAlive?: boolean; path?: string; host?: string; concurrency?: number }): { done: Promise<LoadResult>; stop: () => void } {
+  const args = ['-q', '-r', '-s', '10', '-c', String(o.concurrency ?? 4), '-t', String(o.seconds), '-n', String(o.requests), ...(o.keepAlive ? ['-k'] : []), `http://${o.host ?? '127.0.0.1'}:${port}${o.path ?? '/'}`];
   const child = spawn('ab', args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout.on('data', (d) => (out += d));
@@ -81,8 +81,8 @@ export async function killOwnSshSession(port: number): Promise<number[]> {
 }
 
 /** Runs fn while ab loads the route (`host`, else 127.0.0.1); returns fn's outcome and ab's counts. */
-export async function underLoad<T>(port: number, keepAlive: boolean, fn: () => Promise<T>, o: { host?: string; seconds?: number; label?: string } = {}) {
-  const load = abLoad(port, { requests: 400000, seconds: o.seconds ?? 90, keepAlive, host: o.host });
+export async function underLoad<T>(port: number, keepAlive: boolean, fn: () => Promise<T>, o: { host?: string; seconds?: number; label?: string; concurrency?: number } = {}) {
+  const load = abLoad(port, { requests: 400000, seconds: o.seconds ?? 90, keepAlive, host: o.host, concurrency: o.concurrency });
   await new Promise((r) => setTimeout(r, 500));
   let outcome: { value?: T; error?: unknown };
   try {
