@@ -139,6 +139,18 @@ describe('deploy-mode swarm: a Swarm service behind the app proxy on a three-nod
     expect((await httpGet(PORT, '/', manager)).body).toBe('v2\n');
   });
 
+  it('a private registry: X-Registry-Auth on the update lets every node pull (127.0.0.1:5001, htpasswd)', async () => {
+    const repo = 'i14-swarm/private';
+    const ref = `${tb.registries.basic}/${repo}@${images.v1.split('@')[1]}`;
+    await runOk('skopeo', ['copy', '-q', '--src-tls-verify=false', '--dest-tls-verify=false', '--dest-authfile', tb.authFile, '--preserve-digests', `docker://${images.v1}`, `docker://${tb.registries.basic}/${repo}:v1`], { timeoutMs: 120_000 });
+    const registryAuth = { username: tb.registryUser, password: tb.registryPassword, serveraddress: tb.registries.basic };
+    const logger = memoryLogger();
+    const r = await deploy(settings(), { ...req(ref, 'i14-private', logger), registryAuth });
+    expect(r.swarm!.tasks.every((t) => t.image === ref && t.state === 'running')).toBe(true);
+    expect(JSON.stringify(r) + logger.lines.join('\n')).not.toContain(tb.registryPassword);
+    expect(await serves('v1\n')).toBe(true);
+  });
+
   it('drains a worker node under load: its tasks move, requests keep succeeding', async () => {
     const node = tb.swarm.nodes[2]!;
     const id = (await runOk('docker', ['-H', `unix://${node.socket}`, 'info', '--format', '{{.Swarm.NodeID}}'])).trim();
