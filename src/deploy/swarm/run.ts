@@ -35,12 +35,13 @@ export interface SwarmContext {
 /** Whether this deploy goes to Swarm: `deploy-mode`, or for `auto` what the engine says; refuses the other mode's inputs. */
 export async function swarmMode(docker: Docker, s: DeploySettings): Promise<boolean> {
   const mode = s.modes?.mode ?? 'auto';
-  const swarm = mode === 'swarm' || (mode === 'auto' && (await new SwarmApi(docker.api).isManager()));
-  if (mode === 'auto') refuseForMode(s.modes ?? {}, swarm ? 'swarm' : 'container');
-  if (mode === 'swarm' && !(await new SwarmApi(docker.api).isManager())) {
+  if (mode === 'container') return false;
+  const manager = await new SwarmApi(docker.api).isManager();
+  if (mode === 'auto') refuseForMode(s.modes ?? {}, manager ? 'swarm' : 'container');
+  if (mode === 'swarm' && !manager) {
     throw new DeployError(`input 'deploy-mode' is swarm, but the engine at ${s.host.text} is not an active swarm manager (docker info: Swarm not active or not a manager); point deploy-host at a manager`);
   }
-  return swarm;
+  return manager;
 }
 
 /**
