@@ -12,6 +12,7 @@ import { benchHostProxy } from './host-proxy.js';
 import { benchPush } from './push.js';
 import { benchRealistic } from './realistic.js';
 import { benchRerun } from './rerun.js';
+import { benchSwarm } from './swarm.js';
 
 const parts: Record<string, (ctx: BenchContext) => Promise<BenchRow[]>> = {
   build: benchBuild,
@@ -19,6 +20,7 @@ const parts: Record<string, (ctx: BenchContext) => Promise<BenchRow[]>> = {
   rerun: benchRerun,
   deploy: benchDeploy,
   'host-proxy': benchHostProxy,
+  swarm: benchSwarm,
   realistic: benchRealistic,
   attest: benchAttest,
 };

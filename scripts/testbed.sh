@@ -89,6 +89,8 @@ docker_answers() { timeout 10 docker -H "unix://$DOCKER_SOCKET" version >/dev/nu
 
 # Debian packages and the arm64 busybox: install_packages (uses log, die, docker_answers, $LOGS, $TB_DIR).
 source "$REPO_ROOT/scripts/testbed-packages.sh"
+# The three-engine swarm in network namespaces: swarm_up, swarm_check, swarm_down.
+source "$REPO_ROOT/scripts/testbed-swarm.sh"
 
 # ---------------------------------------------------------------- docker
 start_docker() {
@@ -324,6 +326,7 @@ check_up() {
   docker_answers || return 1
   local p
   for p in 5000 5001 5002 $TOKEN_PORT $SSH_PORT; do port_open "$p" || return 1; done
+  swarm_check
 }
 
 # ---------------------------------------------------------------- commands
@@ -343,6 +346,7 @@ cmd_up() {
   start_docker
   start_registries
   start_sshd
+  swarm_up
   enable_binfmt
   write_env
   bash "$REPO_ROOT/test/support/testbed-images/build.sh" "$TB_DIR"
@@ -353,7 +357,7 @@ cmd_up() {
 
 cmd_env() {
   check_up || die "testbed is not up: run \`bash scripts/testbed.sh up\`"
-  cat "$TB_DIR/env"
+  cat "$TB_DIR/env" "$TB_DIR/swarm/env"
   printf "export SHIPSHAPE_TB_REGISTRY_PASSWORD=%s\n" "$(<"$TB_DIR/secrets/registry-password")"
 }
 
@@ -373,6 +377,7 @@ cmd_down() {
   [[ -d $PIDS ]] || { log "nothing to stop"; return; }
   lock
   rm -f "$TB_DIR/images.ok"
+  swarm_down
   stop_pid sshd sshd
   stop_pid token-server token-server.mjs
   local name

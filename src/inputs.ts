@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { parseLeveledAnnotation, type LeveledAnnotation } from './oci/annotations.js';
 import { parsePlatform, platformKey, type Platform } from './oci/platform.js';
 import { isValidTag, parseReference, repositoryName, type Reference } from './oci/reference.js';
+import { readModeInputs, type ModeSettings } from './inputs-swarm.js';
 import { readAppOptions, type AppOptions } from './inputs-app.js';
 import { MIN_SECRET_LENGTH } from './secret-forms.js';
 import { absolutePath, imageReference, registryHostName, socketPath, urlPath } from './validate.js';
@@ -76,6 +77,8 @@ export interface DeploySettings {
   route?: RouteSettings;
   /** `remove: true`: tear the app down (containers, route, certificate, state) instead of deploying. */
   remove?: boolean;
+  /** deploy-mode and replicas (inputs-swarm.ts); absent means auto. */
+  modes?: ModeSettings;
 }
 
 export interface Settings {
@@ -367,5 +370,6 @@ function readDeploySettings(get: InputReader, image: Reference, secrets: string[
     service: readAppOptions(get, get('workdir') || '/app'),
     ...(route && { route }),
     ...(remove && { remove }),
+    modes: readModeInputs(get),
   };
 }

@@ -27,6 +27,12 @@ export const PROXY_DEFAULTS = [
   '    option redispatch',
 ];
 
+/** The `global` section of an app's own proxy: the runtime API on 127.0.0.1 inside the container. */
+export const PROXY_GLOBAL = ['global', `    stats socket ipv4@127.0.0.1:${RUNTIME_PORT} level admin`, '    stats timeout 10s'];
+
+/** The head of a `resolvers` section asking Docker's embedded DNS (its `hold` lines are each proxy's own). */
+export const DOCKER_RESOLVER = ['resolvers docker', '    nameserver dns 127.0.0.11:53', '    resolve_retries 3', '    timeout resolve 250ms', '    timeout retry 250ms'];
+
 export interface ProxyConfig {
   app: string;
   containerPort: number;
@@ -44,17 +50,11 @@ export function proxyConfig(c: ProxyConfig): string {
   const server = (color: Color) =>
     `    server ${color} ${c.app}-${color}:${c.containerPort} check${c.live === color ? '' : ' disabled'}`;
   return [
-    'global',
-    `    stats socket ipv4@127.0.0.1:${RUNTIME_PORT} level admin`,
-    '    stats timeout 10s',
+    ...PROXY_GLOBAL,
     '',
     ...PROXY_DEFAULTS,
     '',
-    'resolvers docker',
-    '    nameserver dns 127.0.0.11:53',
-    '    resolve_retries 3',
-    '    timeout resolve 250ms',
-    '    timeout retry 250ms',
+    ...DOCKER_RESOLVER,
     '    hold valid 2s',
     '    hold other 2s',
     '    hold refused 2s',

@@ -22,6 +22,7 @@ import { EngineRuntime } from './runtime-engine.js';
 import { EngineHostStore } from './store-engine.js';
 import type { DeployRequest, DeployResult } from './types.js';
 import { settle } from './undo.js';
+import { runSwarm, swarmMode } from './swarm/run.js';
 
 export { DeployError, LockError, ProxyError, HostStateError, UndoError, type PhaseName } from './errors.js';
 export { parseJournal, type DeployJournal } from './journal.js';
@@ -78,6 +79,8 @@ async function run(settings: DeploySettings, req: Omit<DeployRequest, 'image'>, 
     const platform = `${docker.api.os}/${docker.api.arch}`;
     result.platform = platform;
     req.logger.info(`${plan.kind} ${settings.app} on ${transport.where} (Docker ${result.engineVersion}, ${platform})`);
+    // The one branch on deploy-mode: a swarm manager gets the Swarm service path (swarm/run.ts).
+    if (await swarmMode(docker, settings)) return await runSwarm({ docker, settings, owner: req.owner, logger: req.logger, now, sleep: realSleep, result }, plan);
     // A rollback needs an app that was deployed: without its proxy there is nothing to go back to, and
     // nothing on the host may change (no proxy image pulled, no lease, network or volume created).
     const site = siteOf(docker, settings, req.owner, req.logger);

@@ -53,4 +53,17 @@ export interface DeployResult {
   images?: { retain: number; retained: string[]; pruned: string[]; inUse: string[] };
   /** An app with `hosts`: its route on the host proxy and the `url` output (issue 12). */
   route?: RouteResult & { url: string };
+  /** deploy-mode swarm (issue 14): the service and its tasks after the update. */
+  swarm?: SwarmRecord;
 }
+
+/** What the record holds of a swarm deploy: the service, its version and replicas, and per task its node and image. */
+export interface SwarmRecord {
+  service_id: string;
+  version: number;
+  replicas: number;
+  update_state: string;
+  update_ms: number;
+  tasks: { id: string; node: string; node_address?: string; node_platform: string; image: string; platform_digest?: string; state: string }[];
+}
+

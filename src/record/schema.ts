@@ -1,3 +1,4 @@
+import type { SwarmRecord } from '../deploy/types.js';
 /** The build record's JSON shape, version `shipshape.record/v1`. Field names are snake_case on purpose: the
  * file is read by people and by other tools (jq, download-artifact), not only by this code. */
 
@@ -108,6 +109,8 @@ export interface DeploySection {
   };
   /** `remove: true`: what the teardown deleted. */
   removed?: string[];
+  /** deploy-mode swarm: service id, version, replicas, and per task its node and image. */
+  swarm?: SwarmRecord;
 }
 
 export interface BuildRecord {

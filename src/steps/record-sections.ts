@@ -84,6 +84,7 @@ export async function recordDeploy(record: RecordWriter, s: DeploySettings, resu
     env_names: s.env.map(([k]) => k),
     ...appRecord(s, result),
     ...(result.route && { route: routeRecord(result.route) }),
+    ...(result.swarm && { swarm: result.swarm }),
   };
   await record.update((r) => {
     r.deploy = section;

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deploy, DeployError, rollback, settleDeploy, type DeployJournal, type DeployResult } from '../../src/deploy/index.js';
 import { buildTestApp } from '../support/deploy-apps.js';
-import { abLoad, httpGet, killOwnSshSession, waitForBody } from '../support/deploy-load.js';
+import { httpGet, killOwnSshSession, underLoad as underLoadOf, waitForBody } from '../support/deploy-load.js';
 import { memoryLogger, readHostStateFile, removeApp, sshSettings } from '../support/deploy-settings.js';
 import { run, runOk } from '../support/process.js';
 import { testbed, type Testbed } from '../support/testbed.js';
@@ -14,22 +14,7 @@ const images: Record<'v1' | 'v2' | 'v3' | 'v4', string> = { v1: '', v2: '', v3: 
 
 const req = (image: string, id: string, logger = memoryLogger()) => ({ image, owner: { id, runUrl: `https://ci.example/run/${id}` }, logger, mask: () => {} });
 
-/** Runs fn while ab loads the public route; returns fn's outcome and ab's counts. */
-async function underLoad<T>(keepAlive: boolean, fn: () => Promise<T>) {
-  const load = abLoad(PORT, { requests: 200000, seconds: 90, keepAlive });
-  await new Promise((r) => setTimeout(r, 500));
-  let outcome: { value?: T; error?: unknown };
-  try {
-    outcome = { value: await fn() };
-  } catch (error) {
-    outcome = { error };
-  }
-  await new Promise((r) => setTimeout(r, 500));
-  load.stop();
-  const counts = await load.done;
-  console.log(`ab${keepAlive ? ' -k' : ''}: ${counts.complete} requests, ${counts.failed} failed, ${counts.non2xx} non-2xx`);
-  return { ...outcome, load: counts };
-}
+const underLoad = <T>(keepAlive: boolean, fn: () => Promise<T>) => underLoadOf(PORT, keepAlive, fn);
 
 const colorState = async (color: string) =>
   (await runOk('docker', ['inspect', '--format', '{{.State.Status}}', `${APP}-${color}`]).catch(() => 'absent')).trim();

@@ -9,11 +9,16 @@ export interface LoadResult {
 }
 
 /**
- * Runs `ab` against 127.0.0.1:port with 4 clients, bounded by `requests` and `seconds`
- * (whichever comes first). `keepAlive` adds -k; `host` sets the Host header (the host proxy routes by it).
+/**
+ * Runs `ab` against 127.0.0.1:port (or `address`: a testbed namespace's address) with 4 clients (or
+ * `concurrency`), bounded by `requests` and `seconds` (whichever comes first). `keepAlive` adds -k;
+ * `host` sets the Host header (the host proxy routes by it).
  */
-export function abLoad(port: number, o: { requests: number; seconds: number; keepAlive?: boolean; path?: string; host?: string }): { done: Promise<LoadResult>; stop: () => void } {
-  const args = ['-q', '-r', '-s', '10', '-c', '4', '-t', String(o.seconds), '-n', String(o.requests), ...(o.keepAlive ? ['-k'] : []), ...(o.host ? ['-H', `Host: ${o.host}`] : []), `http://127.0.0.1:${port}${o.path ?? '/'}`];
+export function abLoad(
+  port: number,
+  o: { requests: number; seconds: number; keepAlive?: boolean; path?: string; host?: string; address?: string; concurrency?: number },
+): { done: Promise<LoadResult>; stop: () => void } {
+  const args = ['-q', '-r', '-s', '10', '-c', String(o.concurrency ?? 4), '-t', String(o.seconds), '-n', String(o.requests), ...(o.keepAlive ? ['-k'] : []), ...(o.host ? ['-H', `Host: ${o.host}`] : []), `http://${o.address ?? '127.0.0.1'}:${port}${o.path ?? '/'}`];
   const child = spawn('ab', args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout.on('data', (d) => (out += d));
@@ -31,14 +36,14 @@ export function abLoad(port: number, o: { requests: number; seconds: number; kee
 }
 
 /** GET http://127.0.0.1:port/path → { status, body } (a fresh connection). */
-export function httpGet(port: number, path = '/'): Promise<{ status: number; body: string }> {
+export function httpGet(port: number, path = '/', host = '127.0.0.1'): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
-    const r = request({ host: '127.0.0.1', port, path, agent: false, timeout: 5000 }, (res) => {
+    const r = request({ host, port, path, agent: false, timeout: 5000 }, (res) => {
       let body = '';
       res.on('data', (d) => (body += d));
       res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
     });
-    r.on('timeout', () => r.destroy(new Error(`GET 127.0.0.1:${port}${path} timed out`)));
+    r.on('timeout', () => r.destroy(new Error(`GET ${host}:${port}${path} timed out`)));
     r.on('error', reject);
     r.end();
   });
@@ -78,4 +83,21 @@ export async function killOwnSshSession(port: number): Promise<number[]> {
   }
   for (const pid of pids) process.kill(pid, 'SIGKILL');
   return pids;
+}
+
+/** Runs fn while ab loads the route (`address`, else 127.0.0.1); returns fn's outcome and ab's counts. */
+export async function underLoad<T>(port: number, keepAlive: boolean, fn: () => Promise<T>, o: { address?: string; seconds?: number; label?: string; concurrency?: number } = {}) {
+  const load = abLoad(port, { requests: 400000, seconds: o.seconds ?? 90, keepAlive, address: o.address, concurrency: o.concurrency });
+  await new Promise((r) => setTimeout(r, 500));
+  let outcome: { value?: T; error?: unknown };
+  try {
+    outcome = { value: await fn() };
+  } catch (error) {
+    outcome = { error };
+  }
+  await new Promise((r) => setTimeout(r, 500));
+  load.stop();
+  const counts = await load.done;
+  console.log(`${o.label ?? ''}ab${keepAlive ? ' -k' : ''}: ${counts.complete} requests, ${counts.failed} failed, ${counts.non2xx} non-2xx`);
+  return { ...outcome, load: counts };
 }

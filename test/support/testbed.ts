@@ -39,6 +39,12 @@ export interface Testbed {
     binDir: string;
   };
   dockerSocket: string;
+  /** Three Docker engines in network namespaces joined as one swarm (scripts/testbed-swarm.sh); n1 is the manager. */
+  swarm: {
+    /** The manager's engine socket: reached over the testbed's sshd as docker-socket. */
+    managerSocket: string;
+    nodes: { name: string; address: string; socket: string }[];
+  };
 }
 
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -102,6 +108,12 @@ export function testbed(): Testbed {
       binDir: get('SHIPSHAPE_TB_BIN'),
     },
     dockerSocket: get('SHIPSHAPE_TB_DOCKER_SOCKET'),
+    swarm: {
+      managerSocket: get('SHIPSHAPE_TB_SWARM_MANAGER_SOCKET'),
+      nodes: get('SHIPSHAPE_TB_SWARM_NODES')
+        .split(',')
+        .map((name, i) => ({ name, address: get('SHIPSHAPE_TB_SWARM_ADDRESSES').split(',')[i]!, socket: get('SHIPSHAPE_TB_SWARM_SOCKETS').split(',')[i]! })),
+    },
   };
   return cached;
 }

@@ -1,0 +1,59 @@
+import { InputError, parseInteger } from './input-parsers.js';
+
+export type DeployMode = 'auto' | 'container' | 'swarm';
+
+/** The deploy inputs of issue 14: where the app runs (one container per color, or a Swarm service). */
+export interface ModeSettings {
+  mode: DeployMode;
+  /** Tasks of the Swarm service; undefined when the input was not given (swarm uses 2). */
+  replicas?: number;
+  /** Inputs given that only the single-host (container) path has; swarm refuses them by name. */
+  containerOnly: string[];
+}
+
+export const DEFAULT_REPLICAS = 2;
+
+/**
+ * Inputs the swarm path has no equivalent for, with their declared defaults (a runner passes those, so
+ * only another value counts as given): a release command (a one-off task per deploy), workers, the
+ * post-switch soak (Swarm's update monitor takes its place), image retention per node, and the
+ * host-wide proxy's routes and teardown (not wired for swarm yet).
+ */
+export const CONTAINER_ONLY: Record<string, string> = {
+  'release-command': '',
+  role: 'web',
+  'health-cmd': '',
+  'ready-seconds': '5',
+  overlap: 'true',
+  retain: '5',
+  'soak-seconds': '10',
+  hosts: '',
+  'path-prefix': '',
+  tls: 'off',
+  remove: 'false',
+};
+
+export function readModeInputs(get: (name: string) => string): ModeSettings {
+  const mode = (get('deploy-mode') || 'auto') as DeployMode;
+  if (!['auto', 'container', 'swarm'].includes(mode)) throw new InputError('deploy-mode', `"${mode}" must be auto, container or swarm`);
+  const replicasText = get('replicas');
+  const replicas = replicasText ? parseInteger('replicas', replicasText, DEFAULT_REPLICAS, 1, 100) : undefined;
+  const containerOnly = Object.entries(CONTAINER_ONLY)
+    .filter(([name, dflt]) => get(name) !== '' && get(name) !== dflt)
+    .map(([name]) => name);
+  const settings = { mode, ...(replicas !== undefined && { replicas }), containerOnly };
+  // Known from the inputs alone; with `auto` the same checks run once the engine said which mode it is.
+  if (mode !== 'auto') refuseForMode(settings, mode);
+  return settings;
+}
+
+/** Refuses the inputs that make no sense in `mode`, naming the input. */
+export function refuseForMode(s: Partial<ModeSettings>, mode: 'container' | 'swarm'): void {
+  if (mode === 'container' && s.replicas !== undefined) {
+    throw new InputError('replicas', `is ${s.replicas}, but it applies to deploy-mode swarm only (the deploy host is ${s.mode === 'auto' ? 'not an active swarm manager' : 'deploy-mode container'})`);
+  }
+  const first = mode === 'swarm' ? s.containerOnly?.[0] : undefined;
+  if (first) {
+    throw new InputError(first, `applies to the single-host path only, not to deploy-mode swarm${s.mode === 'auto' ? ' (the deploy host is an active swarm manager)' : ''}; remove it`);
+  }
+}

@@ -1,0 +1,24 @@
+import type { DeploySettings } from '../../src/inputs.js';
+import { runOk } from './process.js';
+import { sshSettings } from './deploy-settings.js';
+import type { Testbed } from './testbed.js';
+
+/** The docker CLI on the testbed swarm's manager (n1). */
+export const onManager = (tb: Testbed, ...args: string[]) => runOk('docker', ['-H', `unix://${tb.swarm.managerSocket}`, ...args], { timeoutMs: 60_000 });
+
+/** DeploySettings for deploy-mode swarm on the testbed swarm, over its sshd, with `replicas` tasks. */
+export const swarmSettings = (tb: Testbed, app: string, port: number, replicas: number, over: Partial<DeploySettings> = {}): DeploySettings =>
+  sshSettings(tb, app, port, { dockerSocket: tb.swarm.managerSocket, healthTimeoutSeconds: 30, modes: { mode: 'swarm', replicas, containerOnly: [] }, ...over });
+
+/** Removes what a swarm deploy of `app` left on the manager: its services, lease and proxy configs. */
+export async function removeSwarmApp(tb: Testbed, app: string): Promise<void> {
+  await onManager(tb, 'service', 'rm', app, `${app}-proxy`).catch(() => '');
+  await onManager(tb, 'rm', '-f', `shipshape-lock-${app}`).catch(() => '');
+  // Configs stay in use until the proxy tasks are gone: bounded retries.
+  for (let i = 0; i < 20; i++) {
+    const configs = (await onManager(tb, 'config', 'ls', '--filter', `label=shipshape.app=${app}`, '-q')).trim();
+    if (!configs) return;
+    await onManager(tb, 'config', 'rm', ...configs.split('\n')).catch(() => '');
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}
