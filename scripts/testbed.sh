@@ -378,6 +378,10 @@ export SHIPSHAPE_TB_SSH_KNOWN_HOSTS_PATH=$s/known_hosts
 export SHIPSHAPE_TB_SSH_CONFIG=$s/ssh_config
 export SHIPSHAPE_TB_BIN=$TB_DIR/bin
 export SHIPSHAPE_TB_DOCKER_SOCKET=$DOCKER_SOCKET
+export DOCKER_HOST=unix://$DOCKER_SOCKET
+EOF
+  # Its own file, so an `up` from an older checkout (rewriting env) keeps the ACME part.
+  cat >"$TB_DIR/acme/env" <<EOF
 export SHIPSHAPE_TB_ACME_DIRECTORY=https://$PEBBLE/dir
 export SHIPSHAPE_TB_ACME_SHORT_DIRECTORY=https://$PEBBLE_SHORT/dir
 export SHIPSHAPE_TB_ACME_SHORT_LIFETIME=$ACME_SHORT_LIFETIME
@@ -386,13 +390,12 @@ export SHIPSHAPE_TB_ACME_SHORT_ROOTS=https://$PEBBLE_SHORT_MGMT/roots/0
 export SHIPSHAPE_TB_ACME_DIRECTORY_CA=$TB_DIR/acme/https-ca.pem
 export SHIPSHAPE_TB_ACME_HTTP_PORT=$ACME_HTTP_PORT
 export SHIPSHAPE_TB_ACME_DNS_MANAGEMENT=http://$CHALLTEST_MGMT
-export DOCKER_HOST=unix://$DOCKER_SOCKET
 EOF
 }
 
 # Quick liveness check used by `env`: every daemon answers on its port.
 check_up() {
-  [[ -s $TB_DIR/env && -s $TB_DIR/images.ok ]] || return 1
+  [[ -s $TB_DIR/env && -s $TB_DIR/acme/env && -s $TB_DIR/images.ok ]] || return 1
   docker_answers || return 1
   local p
   for p in 5000 5001 5002 $TOKEN_PORT $SSH_PORT ${CHALLTEST_MGMT##*:} ${PEBBLE##*:} ${PEBBLE_SHORT##*:}; do port_open "$p" || return 1; done
@@ -426,7 +429,7 @@ cmd_up() {
 
 cmd_env() {
   check_up || die "testbed is not up: run \`bash scripts/testbed.sh up\`"
-  cat "$TB_DIR/env"
+  cat "$TB_DIR/env" "$TB_DIR/acme/env"
   printf "export SHIPSHAPE_TB_REGISTRY_PASSWORD=%s\n" "$(<"$TB_DIR/secrets/registry-password")"
 }
 

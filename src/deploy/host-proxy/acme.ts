@@ -138,14 +138,42 @@ async function expectEmpty(host: AcmeHost, command: string, what: string): Promi
   if (answer !== '') throw new AcmeError(`the host proxy refused to ${what}: ${peerText(answer, 300)}`);
 }
 
+/**
+ * The directory, fetched once before the client: a wrong URL, a refused connection or an untrusted
+ * certificate is told in the transport's own words (acme-client, after its retries, reports a request
+ * that got no response as a TypeError about `config`).
+ */
+async function checkDirectory(directory: string): Promise<void> {
+  let res: Response;
+  try {
+    res = await fetch(directory, { signal: AbortSignal.timeout(peerBounds().waitMs), headers: { accept: 'application/json' } });
+  } catch (e) {
+    const cause = (e as { cause?: { message?: string; code?: string } }).cause;
+    const why = cause?.message ? `${cause.message}${cause.code && !cause.message.includes(cause.code) ? ` (${cause.code})` : ''}` : errorMessage(e);
+    throw new AcmeError(`ACME (${directory}): the directory could not be fetched: ${peerText(why, 500)}; check acme-directory (a private CA is trusted through NODE_EXTRA_CA_CERTS)`, { cause: e });
+  }
+  const text = await res.text().catch(() => '');
+  let dir: { newOrder?: unknown; newNonce?: unknown } | undefined;
+  try {
+    dir = JSON.parse(text) as typeof dir;
+  } catch {
+    dir = undefined;
+  }
+  if (!res.ok || typeof dir?.newOrder !== 'string' || typeof dir?.newNonce !== 'string') {
+    throw new AcmeError(`ACME (${directory}) is not an ACME directory: it answered HTTP ${res.status}${res.ok ? ' without newOrder/newNonce' : ''}: ${peerText(text.trim(), 200)}; check acme-directory`);
+  }
+}
+
 async function order(host: AcmeHost, req: AcmeRequest): Promise<{ certPem: string; keyPem: string }> {
   boundAxios();
+  await checkDirectory(req.directory);
   const step = async <T>(what: string, fn: () => Promise<T>): Promise<T> => {
     try {
       return await fn();
     } catch (e) {
       if (e instanceof AcmeError) throw e;
-      throw new AcmeError(`ACME (${req.directory}) ${what} failed: ${peerText(errorMessage(e), 1000)}`, { cause: e });
+      const text = e instanceof TypeError && /reading 'config'/.test(e.message) ? 'the directory stopped answering (no response after retries)' : errorMessage(e);
+      throw new AcmeError(`ACME (${req.directory}) ${what} failed: ${peerText(text, 1000)}`, { cause: e });
     }
   };
   const client = new acme.Client({
