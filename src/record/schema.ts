@@ -3,7 +3,7 @@
 
 export const RECORD_SCHEMA = 'shipshape.record/v1';
 
-export type RecordKind = 'build' | 'deploy' | 'rollback';
+export type RecordKind = 'build' | 'deploy' | 'rollback' | 'renew';
 export type RecordStatus = 'running' | 'succeeded' | 'failed' | 'canceled';
 export type Color = 'blue' | 'green';
 
@@ -98,6 +98,18 @@ export interface DeploySection {
   images?: { retain: number; retained: string[]; pruned: string[]; in_use: string[] };
 }
 
+/** One certificate on the host proxy: its names and expiry; `warning` when under 14 days are left. */
+export interface CertificateRecord {
+  app: string;
+  names: string[];
+  /** ISO 8601; empty when none is stored (an ACME failure before the first issue). */
+  not_after: string;
+  days_left: number;
+  action: 'obtained' | 'renewed' | 'reused' | 'failed';
+  error?: string;
+  warning?: string;
+}
+
 export interface BuildRecord {
   schema: typeof RECORD_SCHEMA;
   id: string;
@@ -112,6 +124,8 @@ export interface BuildRecord {
   github: GithubContext;
   build?: BuildSection;
   deploy?: DeploySection;
+  /** TLS certificates a deploy (tls: acme) or a renew run handled on the host proxy. */
+  certificates?: CertificateRecord[];
   /** Phase → milliseconds: fingerprint, resolve_base, layers, push, pull, health, switch, soak. */
   timings: Record<string, number>;
 }

@@ -88,6 +88,10 @@ export function renderSummary(record: BuildRecord, artifact: SummaryArtifact | u
     rows.push(['Deploy', `${side(deploy.from)} → ${side(deploy.to)} — app ${code(deploy.app)} on ${code(deploy.host)}`]);
     if (deploy.rollback_reason) rows.push(['Rolled back', code(deploy.rollback_reason)]);
   }
+  for (const c of record.certificates ?? []) {
+    const expiry = c.not_after ? `expires ${cell(c.not_after)} (${c.days_left} days left)` : 'none stored';
+    rows.push([`Certificate ${code(c.app)}`, `${c.names.map(code).join(', ')} — ${c.action}, ${expiry}${c.warning ? `<br>⚠️ ${cell(c.warning)}` : ''}${c.error ? `<br>${cell(c.error)}` : ''}`]);
+  }
   const phases = [...PHASES.filter((p) => p in record.timings), ...Object.keys(record.timings).filter((p) => !PHASES.includes(p))];
   if (phases.length > 0) {
     rows.push(['Duration', phases.map((p) => `${cell(p)} ${formatDuration(record.timings[p]!)}`).join(' · ')]);
