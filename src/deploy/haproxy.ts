@@ -121,6 +121,12 @@ const RUNTIME_SCRIPT = `exec 3<>/dev/tcp/127.0.0.1/${RUNTIME_PORT} || exit 3
 printf '%s\\n' "$1" >&3
 while IFS= read -r l <&3 || [ -n "$l" ]; do printf '%s\\n' "$l"; done`;
 
+// A runtime API command whose payload is a file in the container (`cmd <<`, the file, an empty line):
+// secrets such as a private key go from the file to the socket, never through an argument or the log.
+const PAYLOAD_SCRIPT = `exec 3<>/dev/tcp/127.0.0.1/${RUNTIME_PORT} || exit 3
+{ printf '%s <<\\n' "$1"; while IFS= read -r l || [ -n "$l" ]; do [ -n "$l" ] && printf '%s\\n' "$l"; done <"$2"; printf '\\n'; } >&3
+while IFS= read -r l <&3 || [ -n "$l" ]; do printf '%s\\n' "$l"; done`;
+
 // An HTTP/1.0 GET against the proxy's own frontend (prints the status line), then `show stat`.
 const PROBE_SCRIPT = `exec 3<>/dev/tcp/127.0.0.1/${FRONTEND_PORT} || exit 3
 printf 'GET %s HTTP/1.0\\r\\nHost: %s\\r\\nUser-Agent: shipshape-soak\\r\\n\\r\\n' "$1" "\${2:-localhost}" >&3
@@ -156,6 +162,14 @@ export class ProxyControl {
     const first = out.split('\n')[0];
     if (/^(Unknown command|No such|Require|Invalid|.* not found\.?$)/i.test(first)) throw new ProxyError(`HAProxy runtime API "${command}": ${peerText(first, 500)}`);
     return out;
+  }
+
+  /** `command <<` with the content of `file` (inside the container) as its payload; HAProxy's answer. */
+  async runtimePayload(command: string, file: string): Promise<string> {
+    const r = await this.run('runtime', PAYLOAD_SCRIPT, command, file);
+    if (r.timedOut) throw new ProxyError(`HAProxy runtime API "${command}" in ${this.container} did not answer within ${seconds(peerBounds().runtimeMs)} (stopped); check the proxy container`);
+    if (r.exitCode !== 0) throw new ProxyError(`HAProxy runtime API "${command}" in ${this.container} failed (exit ${r.exitCode}): ${peerText(r.stderr.trim(), 500)}`);
+    return r.stdout.trim();
   }
 
   async stats(backend = BACKEND): Promise<Partial<Record<Color, ServerStat>>> {

@@ -105,7 +105,7 @@ async function applyCheckChange(docker: Docker, s: DeploySettings, control: Prox
 
 const RELOAD_UP_MS = 15_000;
 
-async function waitForRuntime(control: ProxyControl, name: string): Promise<void> {
+export async function waitForRuntime(control: ProxyControl, name: string): Promise<void> {
   let last: unknown;
   for (let i = 0; i < 50; i++) {
     try {

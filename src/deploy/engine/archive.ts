@@ -2,12 +2,12 @@
 import { Parser } from 'tar';
 import { END_OF_ARCHIVE, encodeHeader, padding } from '../../oci/tar.js';
 
-export function tarFiles(files: { name: string; content: string | Buffer; mode?: number }[]): Buffer {
+export function tarFiles(files: { name: string; content: string | Buffer; mode?: number; uid?: number; gid?: number }[]): Buffer {
   const mtime = Math.floor(Date.now() / 1000);
   const parts: Buffer[] = [];
   for (const f of files) {
     const data = Buffer.isBuffer(f.content) ? f.content : Buffer.from(f.content, 'utf8');
-    parts.push(encodeHeader({ name: f.name, type: 'file', mode: f.mode ?? 0o644, size: data.length, mtime, uid: 0, gid: 0 }), data, padding(data.length));
+    parts.push(encodeHeader({ name: f.name, type: 'file', mode: f.mode ?? 0o644, size: data.length, mtime, uid: f.uid ?? 0, gid: f.gid ?? 0 }), data, padding(data.length));
   }
   parts.push(END_OF_ARCHIVE);
   return Buffer.concat(parts);

@@ -130,10 +130,11 @@ export class Docker {
     await this.api.json('POST', '/volumes/create', { body: { Name: name, Labels: labels } });
   }
 
-  async putFile(container: string, dir: string, fileName: string, content: string): Promise<void> {
+  /** `o`: the file's mode and owner (default 0644, root). */
+  async putFile(container: string, dir: string, fileName: string, content: string, o: { mode?: number; uid?: number; gid?: number } = {}): Promise<void> {
     await this.api.json('PUT', `/containers/${id(container)}/archive`, {
       query: { path: dir },
-      body: tarFiles([{ name: fileName, content }]),
+      body: tarFiles([{ name: fileName, content, ...o }]),
     });
   }
 

@@ -6,6 +6,8 @@ export const HOST_HTTP_PORT = 8080;
 export const HOST_HTTPS_PORT = 8443;
 export const ACME_MAP = `${CONFIG_DIR}/acme.map`;
 export const CRT_LIST = `${CONFIG_DIR}/certs.list`;
+/** Servers' runtime state saved before a reload and loaded by the new worker (colors, addresses, drains). */
+export const SERVER_STATE = `${CONFIG_DIR}/server-state`;
 export const NO_ROUTE_BACKEND = 'shipshape-no-route';
 export const appBackend = (app: string) => `app-${app}`;
 
@@ -72,10 +74,12 @@ export function hostProxyConfig(apps: HostApp[], o: { tls: boolean }): string {
     '    stats timeout 10s',
     // An old worker left after a reload finishes its requests, then is stopped (bounded).
     '    hard-stop-after 30s',
+    `    server-state-file ${SERVER_STATE}`,
     '',
     ...PROXY_DEFAULTS,
     // A worker being replaced tells keep-alive clients to close after their current response.
     '    option idle-close-on-response',
+    '    load-server-state-from-file global',
     '',
     'resolvers docker',
     '    nameserver dns 127.0.0.11:53',
