@@ -7,8 +7,10 @@ import { unixTransport } from '../../src/deploy/engine/transport.js';
 import { CONFIG_DIR, ProxyControl } from '../../src/deploy/haproxy.js';
 import { accountKeyFile } from '../../src/deploy/host-proxy/acme-due.js';
 import { ACME_APPS_FILE } from '../../src/deploy/host-proxy/acme.js';
+import { writeInitialCertificates } from '../../src/deploy/host-proxy/certs.js';
 import { ACME_MAP, hostProxyConfig } from '../../src/deploy/host-proxy/config.js';
 import { chainVerifies, obtainInProcess, pebbleRoot, pointName } from '../support/acme.js';
+import { httpsGet } from '../support/host-proxy-tls.js';
 import { run, runOk } from '../support/process.js';
 import { testbed } from '../support/testbed.js';
 
@@ -19,6 +21,7 @@ const net = `i12b-acme-net-${process.pid}`;
 const PROXY = 'i12b-acme-proxy';
 const names = ['i12b-acme-a-blue', PROXY];
 const HOST = 'a.i12b-acme.test';
+const HTTPS_PORT = 18583;
 const FAIL_HOST = 'fail.i12b-acme.test';
 const transport = unixTransport(tb.dockerSocket);
 let docker: Docker;
@@ -44,17 +47,19 @@ beforeAll(async () => {
   await run('docker', ['rm', '-f', ...names]);
   await runOk('docker', ['network', 'create', net]);
   await runOk('docker', ['run', '-d', '--name', 'i12b-acme-a-blue', '--network', net, tb.baseImage, 'sh', '-c', 'mkdir -p /www && echo app-a > /www/index.html && exec httpd -f -p 8080 -h /www']);
-  const cfg = hostProxyConfig([{ app: 'i12b-acme-a', route: { hosts: [HOST, FAIL_HOST], tls: 'off' }, containerPort: 8080, healthPath: '/', live: 'blue' }], { tls: false });
-  await runOk('docker', ['create', '--name', PROXY, '--network', net, '-p', `127.0.0.1:${tb.acme.httpPort}:8080`, tb.proxyImage, 'haproxy', '-W', '-db', '-f', `${CONFIG_DIR}/haproxy.cfg`]);
+  const cfg = hostProxyConfig([{ app: 'i12b-acme-a', route: { hosts: [HOST, `www.${HOST}`, FAIL_HOST], tls: 'acme' }, containerPort: 8080, healthPath: '/', live: 'blue' }], { tls: true });
+  await runOk('docker', ['create', '--name', PROXY, '--network', net, '-p', `127.0.0.1:${tb.acme.httpPort}:8080`, '-p', `127.0.0.1:${HTTPS_PORT}:8443`, tb.proxyImage, 'haproxy', '-W', '-db', '-f', `${CONFIG_DIR}/haproxy.cfg`]);
   await docker.putFile(PROXY, CONFIG_DIR, 'haproxy.cfg', cfg);
   await docker.putFile(PROXY, CONFIG_DIR, 'acme.map', '');
+  await writeInitialCertificates(docker, PROXY, { uid: 0, gid: 0 });
   await runOk('docker', ['start', PROXY]);
+  // A TLS app's plain HTTP is redirected to HTTPS (challenges excepted).
   let a = { status: 0, body: '' };
-  for (let i = 0; i < 50 && a.status !== 200; i++) {
+  for (let i = 0; i < 50 && a.status !== 301; i++) {
     a = await get(HOST, '/').catch(() => a);
-    if (a.status !== 200) await new Promise((r) => setTimeout(r, 200));
+    if (a.status !== 301) await new Promise((r) => setTimeout(r, 200));
   }
-  expect(a).toEqual({ status: 200, body: 'app-a' });
+  expect(a.status).toBe(301);
 }, 120_000);
 
 afterAll(async () => {
@@ -75,12 +80,17 @@ describe('ACME through the host proxy (pebble)', () => {
     expect(r.names).toEqual([HOST]);
     expect(r.log.join('\n')).toContain(`ACME: ${HOST} validated`);
     expect(r.log.join('\n')).toContain('new account key stored on the host');
+    const perms = await runOk('docker', ['exec', PROXY, 'ls', '-l', `${CONFIG_DIR}/${accountKeyFile(tb.acme.directory)}`, `${CONFIG_DIR}/tls-app-i12b-acme-a.pem`]);
+    expect(perms.trim().split('\n').map((l) => l.split(/\s+/)[0])).toEqual(['-rw-------', '-rw-------']);
     expect(chainVerifies(r.certPem!, await pebbleRoot(tb.acme.roots))).toBe(true);
     expect(new X509Certificate(r.certPem!).checkHost(HOST)).toBe(HOST);
     // Stored on the host with its key; the challenge entry is gone from the map again.
     first = (await stored())!;
     expect(first).toContain('PRIVATE KEY');
     expect(await mapEntries()).toBe('');
+    // Loaded into the running proxy without a reload: served for its name, verified against pebble's root.
+    const served = await httpsGet({ port: HTTPS_PORT, host: HOST, servername: HOST, ca: await pebbleRoot(tb.acme.roots) });
+    expect(served).toMatchObject({ status: 200, body: 'app-a' });
     expect(JSON.parse((await docker.getFile(PROXY, `${CONFIG_DIR}/${ACME_APPS_FILE}`))!)).toEqual({ 'i12b-acme-a': { hosts: [HOST], directory: tb.acme.directory, email: 'ops@i12b.test' } });
   }, 240_000);
 
@@ -113,6 +123,9 @@ describe('ACME through the host proxy (pebble)', () => {
     expect(r.log.join('\n')).toContain(`does not cover www.${HOST}`);
     expect(new X509Certificate(r.certPem!).checkHost(`www.${HOST}`)).toBe(`www.${HOST}`);
     first = (await stored())!;
+    // The renewed certificate replaced the old one in the running proxy (set + commit ssl cert).
+    const served = await httpsGet({ port: HTTPS_PORT, host: `www.${HOST}`, servername: `www.${HOST}`, ca: await pebbleRoot(tb.acme.roots) });
+    expect(served).toMatchObject({ status: 200, body: 'app-a' });
   }, 240_000);
 
   it('a wrong ACME directory fails with what it answered, naming it; the stored certificate stays', async () => {

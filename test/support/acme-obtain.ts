@@ -1,30 +1,27 @@
 // Runs obtainCertificate against a real host proxy container in a process of its own, so its trust is
 // what a runner's is: Node's roots plus NODE_EXTRA_CA_CERTS, read at process start (tests set it per run).
 // Usage: tsx test/support/acme-obtain.ts '<json: {socket, container, app, hosts, directory, email?, now?}>'
-// Prints one JSON line: the result (without the key) or {error, name}; stores chain+key where the
-// certificate store keeps it (tls-app-<app>.pem), as installCertificate does.
+// Prints one JSON line: the result (without the key) or {error, name}; a new certificate is installed
+// into the running proxy (installCertificate), as a deploy does before its switch.
 import { EngineClient } from '../../src/deploy/engine/client.js';
 import { Docker } from '../../src/deploy/engine/docker.js';
 import { unixTransport } from '../../src/deploy/engine/transport.js';
-import { CONFIG_DIR, ProxyControl } from '../../src/deploy/haproxy.js';
-import { obtainCertificate, type AcmeHost } from '../../src/deploy/host-proxy/acme.js';
+import { ProxyControl } from '../../src/deploy/haproxy.js';
+import { acmeHost } from '../../src/deploy/host-proxy/acme-host.js';
+import { obtainCertificate } from '../../src/deploy/host-proxy/acme.js';
+import { installCertificate } from '../../src/deploy/host-proxy/certs.js';
 
 const a = JSON.parse(process.argv[2]!) as { socket: string; container: string; app: string; hosts: string[]; directory: string; email?: string; now?: string };
 const transport = unixTransport(a.socket);
 const lines: string[] = [];
 try {
   const docker = new Docker(await new EngineClient(transport).connect());
-  const control = new ProxyControl(docker, a.container);
-  const host: AcmeHost = {
-    runtime: (c) => control.runtime(c),
-    readFile: (n) => docker.getFile(a.container, `${CONFIG_DIR}/${n}`),
-    writeSecret: (n, t) => docker.putFile(a.container, CONFIG_DIR, n, t),
-    storedCertificate: (app) => docker.getFile(a.container, `${CONFIG_DIR}/tls-app-${app}.pem`),
-  };
+  const ctx = { docker, control: new ProxyControl(docker, a.container) };
+  const host = acmeHost(ctx);
   const log = { info: (m: string) => lines.push(m), warning: (m: string) => lines.push(`warning: ${m}`), debug() {} };
   try {
     const r = await obtainCertificate(host, { app: a.app, hosts: a.hosts, directory: a.directory, ...(a.email && { email: a.email }), log, ...(a.now && { now: new Date(a.now) }) });
-    await docker.putFile(a.container, CONFIG_DIR, `tls-app-${a.app}.pem`, `${r.certPem}${r.keyPem}`);
+    if (r.action !== 'reused') await installCertificate(ctx, a.app, r);
     const { keyPem: _key, ...shown } = r;
     console.log(JSON.stringify({ ...shown, log: lines }));
   } catch (e) {

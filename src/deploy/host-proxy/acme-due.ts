@@ -1,4 +1,5 @@
 import { createHash, X509Certificate } from 'node:crypto';
+import { pemBlocks } from './cert-check.js';
 
 // The pure half of ACME on the host proxy: when a stored certificate may be reused, what is due, what
 // the summary warns about. No I/O; acme.ts does the talking.
@@ -47,14 +48,12 @@ export function expiryWarning(s: Pick<CertificateStatus, 'app' | 'names' | 'notA
   return `the certificate of ${s.app} (${s.names.join(', ')}) ${when}, on ${s.notAfter}; run the renew workflow or check ACME's error above`;
 }
 
-const PEM = /-----BEGIN ([A-Z0-9 ]+)-----[\s\S]*?-----END \1-----/g;
-
 /** The leaf and key of a stored `chain + key` file (HAProxy's form); undefined when it holds none. */
 export function parseStored(text: string | undefined): { leaf: X509Certificate; certPem: string; keyPem: string } | undefined {
   if (!text) return undefined;
-  const blocks = [...text.matchAll(PEM)];
-  const certs = blocks.filter((b) => b[1] === 'CERTIFICATE').map((b) => b[0]);
-  const key = blocks.find((b) => /PRIVATE KEY$/.test(b[1]!))?.[0];
+  const blocks = pemBlocks(text);
+  const certs = blocks.filter((b) => b.label === 'CERTIFICATE').map((b) => b.pem);
+  const key = blocks.find((b) => /PRIVATE KEY$/.test(b.label))?.pem;
   if (certs.length === 0 || !key) return undefined;
   try {
     return { leaf: new X509Certificate(certs[0]!), certPem: `${certs.join('\n')}\n`, keyPem: `${key}\n` };
