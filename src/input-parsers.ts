@@ -105,3 +105,12 @@ export function parseInteger(input: string, text: string, fallback: number, min:
   return Number(t);
 }
 
+
+/** `PORT` or `ADDRESS:PORT` (a published port, as `public-port`, `http-port`, `https-port` take it). */
+export function parsePublishedPort(input: string, text: string, fallback: string): { address?: string; port: number } {
+  const t = text.trim() || fallback;
+  const m = /^(?:(\d{1,3}(?:\.\d{1,3}){3}|\[[0-9a-fA-F:]+\]):)?(\d{1,5})$/.exec(t);
+  if (!m) throw new InputError(input, `"${t}" is not PORT or ADDRESS:PORT`);
+  const port = parseInteger(input, m[2]!, NaN, 1, 65535);
+  return m[1] ? { address: m[1].replace(/^\[(.*)\]$/, '$1'), port } : { port };
+}

@@ -6,7 +6,10 @@ import { isValidTag, parseReference, repositoryName, type Reference } from './oc
 import { readAppOptions, type AppOptions } from './inputs-app.js';
 import { MIN_SECRET_LENGTH } from './secret-forms.js';
 import { absolutePath, imageReference, registryHostName, socketPath, urlPath } from './validate.js';
-import { InputError, parseBool, parseCommand, parseInteger, parseKeyValues, parseList, type KeyValue } from './input-parsers.js';
+import { InputError, parseBool, parseCommand, parseInteger, parseKeyValues, parseList, parsePublishedPort, type KeyValue } from './input-parsers.js';
+import { readRouteSettings, type RouteSettings } from './route-inputs.js';
+
+export { parsePublishedPort };
 
 export { InputError, parseCommand, parseKeyValues, parseList, type KeyValue } from './input-parsers.js';
 
@@ -69,6 +72,10 @@ export interface DeploySettings {
   historyLimit: number;
   /** Volumes, networks, limits, logs, release command, role (inputs-app.ts); absent means the defaults. */
   service?: AppOptions;
+  /** `hosts` given: routed on the host-wide proxy (route-inputs.ts) instead of the app's own on `public-port`. */
+  route?: RouteSettings;
+  /** `remove: true`: tear the app down (containers, route, certificate, state) instead of deploying. */
+  remove?: boolean;
 }
 
 export interface Settings {
@@ -93,10 +100,6 @@ export const envInputReader =
   (env: NodeJS.ProcessEnv = process.env): InputReader =>
   (name) =>
     (env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] ?? '').trim();
-
-function parsePort(input: string, text: string): number {
-  return parseInteger(input, text, NaN, 1, 65535);
-}
 
 /** `8080`, `8080/tcp`, `53/udp` → `PORT/proto`. */
 function parseExpose(text: string): string[] {
@@ -137,15 +140,6 @@ export function parseDeployHost(text: string): DeployHost {
     return { kind: 'tcp', host, port: Number(url.port), text: t };
   }
   throw fail(`has unsupported scheme "${url.protocol}" (use ssh://, tcp:// or unix://)`);
-}
-
-/** `PORT` or `ADDRESS:PORT` (a published port, as `public-port`, `http-port`, `https-port` take it). */
-export function parsePublishedPort(input: string, text: string, fallback: string): { address?: string; port: number } {
-  const t = text.trim() || fallback;
-  const m = /^(?:(\d{1,3}(?:\.\d{1,3}){3}|\[[0-9a-fA-F:]+\]):)?(\d{1,5})$/.exec(t);
-  if (!m) throw new InputError(input, `"${t}" is not PORT or ADDRESS:PORT`);
-  const port = parsePort(input, m[2]);
-  return m[1] ? { address: m[1].replace(/^\[(.*)\]$/, '$1'), port } : { port };
 }
 
 /** A tag name, or a full ref of the same repository (docker/metadata-action's `tags` output). */
@@ -308,11 +302,11 @@ export function readSettings(get: InputReader = envInputReader(), env: NodeJS.Pr
     insecure: parseList(get('insecure-registries')).map((h) => registryHostName('insecure-registries', h).toLowerCase()),
   };
   const deploy = readDeploySettings(get, image, secrets);
-  if (deploy && !build.push && entry === 'build' && !deploy.rollback) {
+  if (deploy && !build.push && entry === 'build' && !deploy.rollback && !deploy.remove) {
     throw new InputError('push', '"false" cannot go with deploy-host: the Docker host pulls the image from the registry');
   }
   if (entry === 'deploy' && !deploy) throw new InputError('deploy-host', 'is required by the deploy entry');
-  if (entry === 'deploy' && !image.digest && !deploy?.rollback) {
+  if (entry === 'deploy' && !image.digest && !deploy?.rollback && !deploy?.remove) {
     throw new InputError('image', `"${get('image')}" must name a digest (repo@sha256:…) for the deploy entry, e.g. the build step's \`image\` output`);
   }
   const retention = get('record-retention-days');
@@ -347,6 +341,9 @@ function readDeploySettings(get: InputReader, image: Reference, secrets: string[
     throw new InputError('app', `"${app}" must be lowercase letters, digits, '.', '_' or '-' (at most 63)`);
   }
   const healthPath = urlPath('health-path', get('health-path') || '/');
+  const route = readRouteSettings(get, secrets);
+  const remove = parseBool('remove', get('remove'), false);
+  if (remove && parseBool('rollback', get('rollback'), false)) throw new InputError('remove', '"true" cannot go with rollback: true');
   const tls =
     host.kind === 'tcp'
       ? { ca: get('tls-ca') || undefined, cert: get('tls-cert') || undefined, key: tlsKey }
@@ -368,5 +365,7 @@ function readDeploySettings(get: InputReader, image: Reference, secrets: string[
     rollback: parseBool('rollback', get('rollback'), false),
     historyLimit: parseInteger('history-limit', get('history-limit'), 20, 1, 1000),
     service: readAppOptions(get, get('workdir') || '/app'),
+    ...(route && { route }),
+    ...(remove && { remove }),
   };
 }

@@ -49,7 +49,7 @@ export async function run(): Promise<void> {
     writeRecordOutputs(rec);
 
     let image: Published | undefined;
-    if (s.entry === 'build' && !s.deploy?.rollback) {
+    if (s.entry === 'build' && !s.deploy?.rollback && !s.deploy?.remove) {
       // 1. fingerprint, 2. build, 3. push — unless the registry already holds this fingerprint
       const fp = await core.group('Fingerprint', () => fingerprintStep(s, rec));
       writeFingerprintOutput(fp.fingerprint);
@@ -67,13 +67,16 @@ export async function run(): Promise<void> {
       await recordPublished(rec, image!);
       writeImageOutputs(image!);
       writeAttestationOutputs(attested);
-    } else if (s.imageDigest) {
+    } else if (s.imageDigest && !s.deploy?.remove) {
       image = { repository: repositoryName(s.build.image), digest: s.imageDigest, manifests: [], tags: [], cacheHit: false };
       writeImageOutputs(image, 'deploy');
     }
 
     // 4. deploy (or roll back)
-    if (s.deploy) {
+    if (s.deploy?.remove) {
+      const { removeStep } = await import('./steps/deploy.js');
+      await core.group('Remove', () => removeStep(s, s.deploy!, rec));
+    } else if (s.deploy) {
       const d = s.deploy;
       const target = d.rollback || !image ? undefined : `${image.repository}@${image.digest}`;
       // loaded only for a deploy: the deploy modules (ssh2 among them) are a large part of the bundle

@@ -81,7 +81,9 @@ export function writeAttestationOutputs(attested: { sbom: Record<string, string>
   core.setOutput('provenance', attested.provenance ?? '');
 }
 
-export function writeDeployOutputs(result: { color: string; previousColor?: string }): void {
+export function writeDeployOutputs(result: { color: string; previousColor?: string; route?: { url: string } }): void {
   core.setOutput('color', result.color);
   core.setOutput('previous-color', result.previousColor ?? '');
+  // The app's first route (hosts given); empty for an app on its own public-port.
+  core.setOutput('url', result.route?.url ?? '');
 }

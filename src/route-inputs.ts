@@ -1,5 +1,7 @@
-import { InputError, parseList } from './input-parsers.js';
-import { parsePublishedPort, type InputReader } from './inputs.js';
+import { checkCertificate, type CertificatePair } from './deploy/host-proxy/cert-check.js';
+import { InputError, parseList, parsePublishedPort } from './input-parsers.js';
+
+type InputReader = (name: string) => string;
 
 // The host-wide proxy's inputs (issue 12): an app with `hosts` is routed by Host (and path prefix)
 // on one proxy per host instead of getting its own on `public-port`.
@@ -14,7 +16,13 @@ export interface RouteSettings {
   tls: TlsMode;
   httpPort: { address?: string; port: number };
   httpsPort: { address?: string; port: number };
+  /** tls: provided — checked against `hosts` when read (key matches, names covered, not expired). */
+  certificate?: CertificatePair;
+  /** tls: acme. */
+  acme?: { email?: string; directory: string };
 }
+
+export const LETS_ENCRYPT = 'https://acme-v02.api.letsencrypt.org/directory';
 
 const LABEL = /^(?!-)[a-z0-9-]{1,63}(?<!-)$/;
 
@@ -37,20 +45,42 @@ export function pathPrefix(input: string, text: string): string | undefined {
   return t;
 }
 
-export function readRouteSettings(get: InputReader): RouteSettings | undefined {
+/** `secrets` gets the certificate key (masked before anything is logged). */
+export function readRouteSettings(get: InputReader, secrets: string[] = [], now = new Date()): RouteSettings | undefined {
   const hosts = [...new Set(parseList(get('hosts')).map((h) => hostName('hosts', h)))];
   const tlsText = get('tls').trim() || 'off';
   if (!['off', 'acme', 'provided'].includes(tlsText)) throw new InputError('tls', `${JSON.stringify(tlsText)} must be off, acme or provided`);
   const prefix = pathPrefix('path-prefix', get('path-prefix'));
+  const certPem = get('tls-certificate');
+  const keyPem = get('tls-certificate-key');
+  if (keyPem) secrets.push(keyPem);
+  for (const [input, set] of [['tls-certificate', certPem], ['tls-certificate-key', keyPem]] as const) {
+    if (set && tlsText !== 'provided') throw new InputError(input, `is set, but tls is "${tlsText}"; say tls: provided to use it`);
+  }
+  // acme-directory always comes with its declared default: only the e-mail says the user meant ACME.
+  if (get('acme-email') && tlsText !== 'acme') throw new InputError('acme-email', `is set, but tls is "${tlsText}"; say tls: acme to use it`);
   if (hosts.length === 0) {
     if (prefix) throw new InputError('path-prefix', 'needs hosts: a path prefix is routed on the host-wide proxy');
     if (tlsText !== 'off') throw new InputError('tls', `"${tlsText}" needs hosts: TLS is served by the host-wide proxy`);
     return undefined;
   }
+  let certificate: CertificatePair | undefined;
+  if (tlsText === 'provided') {
+    if (!certPem) throw new InputError('tls-certificate', 'is required with tls: provided (the PEM certificate, its chain after it)');
+    if (!keyPem) throw new InputError('tls-certificate-key', 'is required with tls: provided (the PEM private key of tls-certificate)');
+    certificate = { certPem, keyPem };
+    checkCertificate(certificate, hosts, now);
+  }
+  const directory = get('acme-directory') || LETS_ENCRYPT;
+  if (tlsText === 'acme' && !/^https:\/\/[^\s/]+/.test(directory)) throw new InputError('acme-directory', `"${directory}" must be an https:// URL of an ACME directory`);
+  const email = get('acme-email');
+  if (email && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) throw new InputError('acme-email', `"${email}" is not an e-mail address`);
   return {
     hosts,
     ...(prefix && { pathPrefix: prefix }),
     tls: tlsText as TlsMode,
+    ...(certificate && { certificate }),
+    ...(tlsText === 'acme' && { acme: { ...(email && { email }), directory } }),
     httpPort: parsePublishedPort('http-port', get('http-port'), '80'),
     httpsPort: parsePublishedPort('https-port', get('https-port'), '443'),
   };

@@ -1,5 +1,7 @@
 import type { DeploySettings } from '../inputs.js';
+import { InputError } from '../input-parsers.js';
 import { errorMessage, type Logger } from '../log.js';
+import { routeUrl } from '../route-inputs.js';
 import { MIN_SECRET_LENGTH } from '../secret-forms.js';
 import { emptyResult, realSleep, type MachineContext } from './context.js';
 import { EngineAppHost } from './app-host.js';
@@ -8,11 +10,13 @@ import { Docker } from './engine/docker.js';
 import { openTransport, type Transport } from './engine/transport.js';
 import { DeployError } from './errors.js';
 import { ProxyControl } from './haproxy.js';
+import { HostProxySite } from './host-proxy/wiring.js';
 import { Journal, type DeployJournal } from './journal.js';
 import { runMachine, type Plan } from './machine.js';
 import { ensureImage, ensureProxy, NETWORK, proxyName } from './proxy.js';
 import { HaproxyRouter } from './router-haproxy.js';
 import { NoRouter } from './router-none.js';
+import { removeFromHost, type RemoveResult } from './remove.js';
 import { appOptions } from './spec.js';
 import { EngineRuntime } from './runtime-engine.js';
 import { EngineHostStore } from './store-engine.js';
@@ -22,6 +26,7 @@ import { settle } from './undo.js';
 export { DeployError, LockError, ProxyError, HostStateError, UndoError, type PhaseName } from './errors.js';
 export { parseJournal, type DeployJournal } from './journal.js';
 export type { DeployRequest, DeployResult, HealthAttempt } from './types.js';
+export type { RemoveResult } from './remove.js';
 
 /** Puts `req.image` (by digest) live on the app's idle color through the health gate, switch and soak. */
 export async function deploy(settings: DeploySettings, req: DeployRequest): Promise<DeployResult> {
@@ -36,9 +41,16 @@ export async function rollback(settings: DeploySettings, req: Omit<DeployRequest
   return run(settings, req, { kind: 'rollback', registryAuth: req.registryAuth });
 }
 
-/** A web app's traffic goes through its HAProxy; a worker has no route. */
-const router = (docker: Docker, settings: DeploySettings) =>
-  appOptions(settings).role === 'worker' ? new NoRouter() : new HaproxyRouter(docker, settings, new ProxyControl(docker, proxyName(settings.app)));
+/** A web app's traffic goes through its HAProxy (its own, or the host proxy's backend with `hosts`); a worker has no route. */
+const router = (docker: Docker, settings: DeploySettings, site?: HostProxySite) =>
+  appOptions(settings).role === 'worker'
+    ? new NoRouter()
+    : site
+      ? site.router()
+      : new HaproxyRouter(docker, settings, new ProxyControl(docker, proxyName(settings.app)));
+
+const siteOf = (docker: Docker, settings: DeploySettings, owner: DeployRequest['owner'], logger: Logger) =>
+  settings.route ? new HostProxySite(docker, settings, owner, logger) : undefined;
 
 async function connect(settings: DeploySettings): Promise<{ transport: Transport; docker: Docker }> {
   const transport = await openTransport(settings);
@@ -68,9 +80,12 @@ async function run(settings: DeploySettings, req: Omit<DeployRequest, 'image'>, 
     req.logger.info(`${plan.kind} ${settings.app} on ${transport.where} (Docker ${result.engineVersion}, ${platform})`);
     // A rollback needs an app that was deployed: without its proxy there is nothing to go back to, and
     // nothing on the host may change (no proxy image pulled, no lease, network or volume created).
-    if (plan.kind === 'rollback' && !(await docker.inspect(proxyName(settings.app)))) {
+    const site = siteOf(docker, settings, req.owner, req.logger);
+    if (settings.route && appOptions(settings).role === 'worker') throw new InputError('hosts', 'is set, but role is worker: a worker has no route');
+    if (plan.kind === 'rollback' && !(site ? await site.carries(settings.app) : await docker.inspect(proxyName(settings.app)))) {
+      const what = site ? `no backend on ${site.name}` : `no ${proxyName(settings.app)} container`;
       throw new DeployError(
-        `rollback: ${settings.app} was never deployed on ${transport.where} (no ${proxyName(settings.app)} container); nothing to roll back to and nothing was changed. Check the inputs app and deploy-host`,
+        `rollback: ${settings.app} was never deployed on ${transport.where} (${what}); nothing to roll back to and nothing was changed. Check the inputs app and deploy-host`,
         result,
       );
     }
@@ -80,12 +95,19 @@ async function run(settings: DeploySettings, req: Omit<DeployRequest, 'image'>, 
     const worker = appOptions(settings).role === 'worker';
     const c: MachineContext = {
       settings,
-      router: router(docker, settings),
+      router: router(docker, settings, site),
       runtime: new EngineRuntime(docker, platform),
       store,
       appHost: new EngineAppHost(docker),
       // Under the lease: the proxy's config names the live color, and a changed check reloads it once. A worker has none.
-      setup: worker ? () => docker.ensureNetwork(NETWORK) : async () => void (await ensureProxy(docker, settings, platform, (await store.read(settings.app)).live)),
+      setup: worker
+        ? () => docker.ensureNetwork(NETWORK)
+        : site
+          ? async () => {
+              const route = await site.setup(platform, (await store.read(settings.app)).live);
+              result.route = { ...route, url: routeUrl(settings.route!) };
+            }
+          : async () => void (await ensureProxy(docker, settings, platform, (await store.read(settings.app)).live)),
       logger: req.logger,
       now,
       sleep: realSleep,
@@ -107,6 +129,20 @@ async function run(settings: DeploySettings, req: Omit<DeployRequest, 'image'>, 
   }
 }
 
+/** `remove: true`: tears the app down on its host (remove.ts), touching no other app. */
+export async function remove(settings: DeploySettings, req: Pick<DeployRequest, 'owner' | 'logger' | 'mask'>): Promise<RemoveResult> {
+  if (settings.sshPrivateKey) req.mask(settings.sshPrivateKey);
+  const { transport, docker } = await connect(settings);
+  try {
+    await ensureImage(docker, settings.proxyImage, `${docker.api.os}/${docker.api.arch}`);
+    return await removeFromHost(docker, settings, { owner: req.owner, logger: req.logger, where: transport.where });
+  } catch (e) {
+    throw new DeployError(`remove of ${settings.app} on ${transport.where} failed: ${errorMessage(e)}`, undefined, { cause: e });
+  } finally {
+    transport.close();
+  }
+}
+
 /**
  * The post step after main stopped (killed, canceled or failed mid-undo): from the saved phase, undo
  * (the previous version serves, the candidate goes, the lease is freed) or finish a passed deploy.
@@ -121,7 +157,7 @@ export async function settleDeploy(settings: DeploySettings, saved: DeployJourna
     const platform = `${docker.api.os}/${docker.api.arch}`;
     const c: MachineContext = {
       settings,
-      router: router(docker, settings),
+      router: router(docker, settings, siteOf(docker, settings, { id: saved.holder }, logger)),
       runtime: new EngineRuntime(docker, platform),
       store: new EngineHostStore(docker, settings.proxyImage),
       appHost: new EngineAppHost(docker),

@@ -1,5 +1,6 @@
 import type { Logger, Masker } from '../log.js';
 import type { Color } from './haproxy.js';
+import type { RouteResult } from './host-proxy/wiring.js';
 import type { DeployJournal } from './journal.js';
 
 export interface DeployRequest {
@@ -50,4 +51,6 @@ export interface DeployResult {
   ready?: { by: 'healthcheck' | 'running'; ms: number };
   /** Image pruning after the deploy: kept (last `retain` live deploys), removed, and kept because a container uses it. */
   images?: { retain: number; retained: string[]; pruned: string[]; inUse: string[] };
+  /** An app with `hosts`: its route on the host proxy and the `url` output (issue 12). */
+  route?: RouteResult & { url: string };
 }

@@ -96,6 +96,18 @@ export interface DeploySection {
   release?: { command: string[]; exit_code?: number; ms?: number };
   ready?: { by: 'healthcheck' | 'running'; ms: number };
   images?: { retain: number; retained: string[]; pruned: string[]; in_use: string[] };
+  /** An app with `hosts` on the host proxy (issue 12): its routes, TLS mode and certificate (names, expiry; never the key). */
+  route?: {
+    hosts: string[];
+    path_prefix?: string;
+    tls: 'off' | 'acme' | 'provided';
+    url: string;
+    proxy: string;
+    reloaded: boolean;
+    certificate?: { names: string[]; not_after: string };
+  };
+  /** `remove: true`: what the teardown deleted. */
+  removed?: string[];
 }
 
 /** One certificate on the host proxy: its names and expiry; `warning` when under 14 days are left. */

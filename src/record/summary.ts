@@ -59,6 +59,18 @@ function fence(text: string): string {
   return `${marks}text\n${text}\n${marks}`;
 }
 
+const DAY_MS = 86_400_000;
+
+/** Hosts and prefix, TLS mode, and the certificate's expiry (a warning under 14 days). */
+function routeCell(r: NonNullable<NonNullable<BuildRecord['deploy']>['route']>, at: string): string {
+  const parts = [`${r.hosts.map((h) => code(`${h}${r.path_prefix ?? ''}`)).join(' ')} · TLS ${cell(r.tls)}`];
+  if (r.certificate) {
+    const days = Math.floor((Date.parse(r.certificate.not_after) - Date.parse(at)) / DAY_MS);
+    parts.push(`certificate for ${r.certificate.names.map(cell).join(', ')} until ${cell(r.certificate.not_after)}${days < 14 ? ` ⚠️ ${days} days left` : ''}`);
+  }
+  return parts.join('<br>');
+}
+
 /** The job summary as GitHub-flavoured markdown. */
 export function renderSummary(record: BuildRecord, artifact: SummaryArtifact | undefined): string {
   const rows: [string, string][] = [];
@@ -87,6 +99,8 @@ export function renderSummary(record: BuildRecord, artifact: SummaryArtifact | u
     const side = (end?: { color: string; digest: string }) => (end ? `${end.color} ${code(shortDigest(end.digest))}` : '(none)');
     rows.push(['Deploy', `${side(deploy.from)} → ${side(deploy.to)} — app ${code(deploy.app)} on ${code(deploy.host)}`]);
     if (deploy.rollback_reason) rows.push(['Rolled back', code(deploy.rollback_reason)]);
+    if (deploy.route) rows.push(['Route', routeCell(deploy.route, record.finished_at ?? record.started_at)]);
+    if (deploy.removed) rows.push(['Removed', deploy.removed.length > 0 ? deploy.removed.map(code).join('<br>') : 'nothing (not on this host)']);
   }
   for (const c of record.certificates ?? []) {
     const expiry = c.not_after ? `expires ${cell(c.not_after)} (${c.days_left} days left)` : 'none stored';

@@ -1,5 +1,5 @@
 import { actionsLogger, errorMessage } from '../actions-log.js';
-import { deploy, DeployError, rollback, type DeployRequest, type DeployResult } from '../deploy/index.js';
+import { deploy, DeployError, remove, rollback, type DeployRequest, type DeployResult, type RemoveResult } from '../deploy/index.js';
 import type { DeploySettings, Settings } from '../inputs.js';
 import { runUrl } from '../record/context.js';
 import type { RecordWriter } from '../record/record.js';
@@ -37,6 +37,19 @@ export async function deployStep(
     throw error;
   }
   await recordDeploy(record, deploySettings, result);
+  return result;
+}
+
+/** `remove: true`: the app's containers, route, certificate and state leave the host; the record lists them. */
+export async function removeStep(settings: Settings, deploySettings: DeploySettings, record: RecordWriter): Promise<RemoveResult> {
+  const result = await remove(deploySettings, {
+    owner: { id: record.id, runUrl: runUrl(process.env), actor: process.env.GITHUB_ACTOR },
+    logger: actionsLogger,
+    mask: (s) => keepSecret(settings.secrets, s),
+  });
+  await record.update((r) => {
+    r.deploy = { host: result.host, engine_version: '', app: result.app, removed: result.removed };
+  });
   return result;
 }
 

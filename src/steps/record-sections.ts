@@ -83,9 +83,22 @@ export async function recordDeploy(record: RecordWriter, s: DeploySettings, resu
     ...(result.rollbackReason && { rollback_reason: result.rollbackReason }),
     env_names: s.env.map(([k]) => k),
     ...appRecord(s, result),
+    ...(result.route && { route: routeRecord(result.route) }),
   };
   await record.update((r) => {
     r.deploy = section;
     for (const [phase, ms] of Object.entries(result.timings ?? {})) if (ms) r.timings[phase] = ms;
   });
+}
+
+function routeRecord(r: NonNullable<DeployResult['route']>): NonNullable<DeploySection['route']> {
+  return {
+    hosts: r.hosts,
+    ...(r.pathPrefix && { path_prefix: r.pathPrefix }),
+    tls: r.tls,
+    url: r.url,
+    proxy: r.proxy,
+    reloaded: r.reloaded,
+    ...(r.certificate && { certificate: { names: r.certificate.names, not_after: r.certificate.notAfter } }),
+  };
 }

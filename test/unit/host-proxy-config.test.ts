@@ -1,14 +1,30 @@
 import { describe, expect, it } from 'vitest';
 import { hostProxyConfig, NO_ROUTE_BACKEND } from '../../src/deploy/host-proxy/config.js';
-import { hostName, pathPrefix, readRouteSettings, routeUrl } from '../../src/route-inputs.js';
+import { selfSignedCertificate } from '../../src/deploy/host-proxy/default-cert.js';
+import { hostName, LETS_ENCRYPT, pathPrefix, readRouteSettings, routeUrl } from '../../src/route-inputs.js';
 
 const reader = (m: Record<string, string>) => (n: string) => m[n] ?? '';
 
 describe('route inputs', () => {
   it('parses hosts, prefix, tls and ports', () => {
     const r = readRouteSettings(reader({ hosts: 'WWW.Example.com, example.com\nexample.com', 'path-prefix': '/api/', tls: 'acme', 'https-port': '127.0.0.1:18443' }))!;
-    expect(r).toEqual({ hosts: ['www.example.com', 'example.com'], pathPrefix: '/api', tls: 'acme', httpPort: { port: 80 }, httpsPort: { address: '127.0.0.1', port: 18443 } });
+    expect(r).toEqual({ hosts: ['www.example.com', 'example.com'], pathPrefix: '/api', tls: 'acme', httpPort: { port: 80 }, httpsPort: { address: '127.0.0.1', port: 18443 }, acme: { directory: LETS_ENCRYPT } });
     expect(routeUrl(r)).toBe('https://www.example.com:18443/api');
+  });
+  it('reads the TLS inputs: a provided pair checked against hosts (key masked), acme e-mail and directory', () => {
+    const pair = selfSignedCertificate('a.test');
+    const secrets: string[] = [];
+    const r = readRouteSettings(reader({ hosts: 'a.test', tls: 'provided', 'tls-certificate': pair.certPem, 'tls-certificate-key': pair.keyPem }), secrets)!;
+    expect(r.certificate).toEqual(pair);
+    expect(secrets).toEqual([pair.keyPem]);
+    expect(() => readRouteSettings(reader({ hosts: 'b.test', tls: 'provided', 'tls-certificate': pair.certPem, 'tls-certificate-key': pair.keyPem }))).toThrow(/^Input 'tls-certificate': does not cover b.test/);
+    expect(() => readRouteSettings(reader({ hosts: 'a.test', tls: 'provided', 'tls-certificate': pair.certPem }))).toThrow(/^Input 'tls-certificate-key': is required with tls: provided/);
+    expect(() => readRouteSettings(reader({ hosts: 'a.test', 'tls-certificate': pair.certPem }))).toThrow(/^Input 'tls-certificate': is set, but tls is "off"/);
+    expect(() => readRouteSettings(reader({ hosts: 'a.test', tls: 'provided', 'acme-email': 'a@b.c', 'tls-certificate': pair.certPem, 'tls-certificate-key': pair.keyPem }))).toThrow(/^Input 'acme-email': is set, but tls is "provided"/);
+    const acme = readRouteSettings(reader({ hosts: 'a.test', tls: 'acme', 'acme-email': 'ops@a.test', 'acme-directory': 'https://127.0.0.1:14000/dir' }))!;
+    expect(acme.acme).toEqual({ email: 'ops@a.test', directory: 'https://127.0.0.1:14000/dir' });
+    expect(() => readRouteSettings(reader({ hosts: 'a.test', tls: 'acme', 'acme-directory': 'http://x/dir' }))).toThrow(/^Input 'acme-directory'/);
+    expect(() => readRouteSettings(reader({ hosts: 'a.test', tls: 'acme', 'acme-email': 'nope' }))).toThrow(/^Input 'acme-email'/);
   });
   it('is absent without hosts, and refuses what needs them', () => {
     expect(readRouteSettings(reader({}))).toBeUndefined();
@@ -48,8 +64,8 @@ describe('host proxy config', () => {
     expect(cfg).toContain('server green a-blue'.replace('a-blue', 'a-green') + ':3000 check disabled');
     expect(cfg).toContain('server green b-green:8080 check\n');
   });
-  it('redirects TLS hosts to HTTPS except challenges, serves h2, answers ACME from a map', () => {
-    expect(cfg).toContain('http-request redirect scheme https code 301 if !acme_challenge { hdr(host),field(1,:),lower -m str a.test }');
+  it('redirects TLS hosts to HTTPS except challenges and the in-container soak probe, serves h2, answers ACME from a map', () => {
+    expect(cfg).toContain('http-request redirect scheme https code 301 if !acme_challenge !{ src 127.0.0.1 } { hdr(host),field(1,:),lower -m str a.test }');
     expect(cfg).toMatch(/bind :8443 ssl crt-list \S+ alpn h2,http\/1.1/);
     expect(cfg).toMatch(/http-request return status 200 content-type text\/plain lf-string "%\[path,field\(4,\/\),map\(\S+acme.map\)\]"/);
     expect(cfg).toContain('option idle-close-on-response');

@@ -126,6 +126,10 @@ export class Docker {
     }
   }
 
+  async removeVolume(name: string): Promise<void> {
+    await this.api.json('DELETE', `/volumes/${id(name)}`, { accept: [404] });
+  }
+
   async ensureVolume(name: string, labels: Record<string, string>): Promise<void> {
     await this.api.json('POST', '/volumes/create', { body: { Name: name, Labels: labels } });
   }

@@ -47,7 +47,8 @@ export function hostProxyConfig(apps: HostApp[], o: { tls: boolean }): string {
     '    acl acme_challenge path_beg /.well-known/acme-challenge/',
     `    http-request return status 200 content-type text/plain lf-string "%[path,field(4,/),map(${ACME_MAP})]" if acme_challenge { path,field(4,/),map(${ACME_MAP}) -m found }`,
     ...(redirect && tlsHosts.length > 0
-      ? [`    http-request redirect scheme https code 301 if !acme_challenge { hdr(host),field(1,:),lower -m str ${tlsHosts.join(' ')} }`]
+      ? // Not the deploy's own soak probe, sent from inside the proxy's container over plain HTTP.
+        [`    http-request redirect scheme https code 301 if !acme_challenge !{ src 127.0.0.1 } { hdr(host),field(1,:),lower -m str ${tlsHosts.join(' ')} }`]
       : []),
     ...useBackend,
     `    default_backend ${NO_ROUTE_BACKEND}`,
