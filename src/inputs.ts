@@ -76,6 +76,8 @@ export interface DeploySettings {
   route?: RouteSettings;
   /** `remove: true`: tear the app down (containers, route, certificate, state) instead of deploying. */
   remove?: boolean;
+  /** `renew: true`: renew the host proxy's due ACME certificates and do nothing else. */
+  renew?: boolean;
 }
 
 export interface Settings {
@@ -302,11 +304,11 @@ export function readSettings(get: InputReader = envInputReader(), env: NodeJS.Pr
     insecure: parseList(get('insecure-registries')).map((h) => registryHostName('insecure-registries', h).toLowerCase()),
   };
   const deploy = readDeploySettings(get, image, secrets);
-  if (deploy && !build.push && entry === 'build' && !deploy.rollback && !deploy.remove) {
+  if (deploy && !build.push && entry === 'build' && !deploy.rollback && !deploy.remove && !deploy.renew) {
     throw new InputError('push', '"false" cannot go with deploy-host: the Docker host pulls the image from the registry');
   }
   if (entry === 'deploy' && !deploy) throw new InputError('deploy-host', 'is required by the deploy entry');
-  if (entry === 'deploy' && !image.digest && !deploy?.rollback && !deploy?.remove) {
+  if (entry === 'deploy' && !image.digest && !deploy?.rollback && !deploy?.remove && !deploy?.renew) {
     throw new InputError('image', `"${get('image')}" must name a digest (repo@sha256:…) for the deploy entry, e.g. the build step's \`image\` output`);
   }
   const retention = get('record-retention-days');
@@ -344,6 +346,8 @@ function readDeploySettings(get: InputReader, image: Reference, secrets: string[
   const route = readRouteSettings(get, secrets);
   const remove = parseBool('remove', get('remove'), false);
   if (remove && parseBool('rollback', get('rollback'), false)) throw new InputError('remove', '"true" cannot go with rollback: true');
+  const renew = parseBool('renew', get('renew'), false);
+  if (renew && (remove || parseBool('rollback', get('rollback'), false))) throw new InputError('renew', `"true" cannot go with ${remove ? 'remove' : 'rollback'}: true`);
   const tls =
     host.kind === 'tcp'
       ? { ca: get('tls-ca') || undefined, cert: get('tls-cert') || undefined, key: tlsKey }
@@ -367,5 +371,6 @@ function readDeploySettings(get: InputReader, image: Reference, secrets: string[
     service: readAppOptions(get, get('workdir') || '/app'),
     ...(route && { route }),
     ...(remove && { remove }),
+    ...(renew && { renew }),
   };
 }

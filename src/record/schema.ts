@@ -136,7 +136,7 @@ export interface BuildRecord {
   github: GithubContext;
   build?: BuildSection;
   deploy?: DeploySection;
-  /** TLS certificates a deploy (tls: acme) or a renew run handled on the host proxy. */
+  /** A renew run: every ACME certificate on the host proxy, what was done, and a warning under 14 days. */
   certificates?: CertificateRecord[];
   /** Phase → milliseconds: fingerprint, resolve_base, layers, push, pull, health, switch, soak. */
   timings: Record<string, number>;

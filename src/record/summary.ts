@@ -95,7 +95,10 @@ export function renderSummary(record: BuildRecord, artifact: SummaryArtifact | u
   }
   if (att?.provenance) rows.push(['Provenance (SLSA v1)', `${code(att.provenance.digest)} · ${cell(att.mode)}`]);
   const deploy = record.deploy;
-  if (deploy) {
+  if (deploy && record.kind === 'renew') {
+    rows.push(['Host', code(deploy.host)]);
+    if (!record.certificates?.length) rows.push(['Certificates', 'none (no app on this host has tls: acme)']);
+  } else if (deploy) {
     const side = (end?: { color: string; digest: string }) => (end ? `${end.color} ${code(shortDigest(end.digest))}` : '(none)');
     rows.push(['Deploy', `${side(deploy.from)} → ${side(deploy.to)} — app ${code(deploy.app)} on ${code(deploy.host)}`]);
     if (deploy.rollback_reason) rows.push(['Rolled back', code(deploy.rollback_reason)]);

@@ -13,7 +13,6 @@ import { ACME_MAP } from './config.js';
 /** ACME failed: the CA's own words (its problem detail) or the transport's, with the directory. */
 export class AcmeError extends NamedError {}
 
-export const LETS_ENCRYPT_DIRECTORY = 'https://acme-v02.api.letsencrypt.org/directory';
 /** Every ACME exchange of one certificate together, validation included. */
 export const ACME_TOTAL_MS = 180_000;
 /** Registry of the host's ACME certificates, so `renew` knows what to renew without a deploy's inputs. */
@@ -70,7 +69,7 @@ export async function listAcmeApps(host: AcmeHost): Promise<Record<string, AcmeA
   }
 }
 
-/** Records (or, with `entry` undefined, forgets) the app's ACME settings. Call under the host-wide lock. */
+/** Records (or, with `entry` undefined, forgets) the app's ACME settings for `renew`. Call under the host-wide lock. */
 export async function setAcmeApp(host: AcmeHost, app: string, entry: AcmeApp | undefined): Promise<void> {
   const apps = await listAcmeApps(host);
   if (entry) apps[app] = { hosts: entry.hosts, directory: entry.directory, ...(entry.email && { email: entry.email }) };
@@ -114,7 +113,6 @@ export async function obtainCertificate(host: AcmeHost, req: AcmeRequest): Promi
   const parsed = parseStored(`${issued.certPem}${issued.keyPem}`);
   if (!parsed) throw new AcmeError(`ACME (${req.directory}) returned no readable certificate for ${req.hosts.join(', ')}`);
   const d = datesOf(parsed.leaf);
-  await setAcmeApp(host, req.app, { hosts: req.hosts, directory: req.directory, ...(req.email && { email: req.email }) });
   req.log.info(`ACME: certificate for ${req.hosts.join(', ')} issued, valid until ${d.notAfter.toISOString()}`);
   return { ...issued, action: stored ? 'renewed' : 'obtained', names: req.hosts, notBefore: d.notBefore.toISOString(), notAfter: d.notAfter.toISOString() };
 }

@@ -1,6 +1,12 @@
+import type { DeploySettings } from '../../inputs.js';
 import { errorMessage, type Logger } from '../../log.js';
+import type { Docker } from '../engine/docker.js';
+import type { LeaseOwner } from '../lock.js';
 import { daysLeft, expiryWarning, parseStored, type CertificateStatus } from './acme-due.js';
+import { acmeHost } from './acme-host.js';
 import { listAcmeApps, obtainCertificate, type AcmeHost } from './acme.js';
+import { installCertificate } from './certs.js';
+import { HostProxySite } from './wiring.js';
 
 export interface RenewDeps {
   host: AcmeHost;
@@ -46,4 +52,18 @@ export async function renewCertificates(d: RenewDeps): Promise<CertificateStatus
 async function storedExpiry(host: AcmeHost, app: string): Promise<string | undefined> {
   const s = parseStored(await host.storedCertificate(app).catch(() => undefined));
   return s ? new Date(s.leaf.validTo).toISOString() : undefined;
+}
+
+/** `renew: true` on one host: its host proxy's due certificates, each loaded under the host-wide lock. */
+export async function renewOnHost(docker: Docker, s: DeploySettings, o: { owner: LeaseOwner; logger: Logger }): Promise<CertificateStatus[]> {
+  const site = new HostProxySite(docker, s, o.owner, o.logger);
+  if (!(await docker.inspect(site.name))) {
+    o.logger.info(`renew: no host proxy ${site.name} on this host, so no certificates to renew`);
+    return [];
+  }
+  return renewCertificates({
+    host: acmeHost(site.ctx),
+    install: (app, pair) => site.withLock(async () => void (await installCertificate(site.ctx, app, pair))),
+    log: o.logger,
+  });
 }
