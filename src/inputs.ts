@@ -251,7 +251,8 @@ export function readSettings(get: InputReader = envInputReader(), env: NodeJS.Pr
   const entry = get('shipshape-entry') === 'deploy' ? 'deploy' : 'build';
   const workspace = env.GITHUB_WORKSPACE || process.cwd();
   const temp = env.RUNNER_TEMP || os.tmpdir();
-  const image = parseImage(get('image'));
+  // renew: true names no image (it renews the host's certificates only): a placeholder keeps the settings whole.
+  const image = parseImage(get('image') || (parseBool('renew', get('renew'), false) ? 'shipshape-renew' : ''));
   const context = path.resolve(workspace, get('context') || '.');
   const platforms = parsePlatforms(get('platforms'));
   const baseText = get('base');

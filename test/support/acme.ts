@@ -1,6 +1,7 @@
 import { X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import * as https from 'node:https';
+import * as tls from 'node:tls';
 import { join } from 'node:path';
 import { run } from './process.js';
 import { repoRoot } from './repo-root.js';
@@ -69,4 +70,17 @@ export async function obtainInProcess(
   } catch {
     throw new Error(`acme-obtain printed no result (exit ${r.code}): ${r.stdout.slice(-500)} ${r.stderr.slice(-1500)}`);
   }
+}
+
+/** The certificate 127.0.0.1:port serves for SNI `servername`, verified against `ca` and the name. */
+export function servedCertificate(port: number, servername: string, ca: string): Promise<{ serial: string; validTo: string; validFrom: string }> {
+  return new Promise((resolve, reject) => {
+    const socket = tls.connect({ host: '127.0.0.1', port, servername, ca, timeout: 5000 }, () => {
+      const c = socket.getPeerCertificate();
+      socket.end();
+      resolve({ serial: c.serialNumber, validTo: c.valid_to, validFrom: c.valid_from });
+    });
+    socket.on('timeout', () => socket.destroy(new Error(`timeout: TLS to 127.0.0.1:${port}`)));
+    socket.on('error', reject);
+  });
 }
