@@ -22,8 +22,12 @@ let tb: Testbed;
 const img: Record<'v1' | 'v2' | 'v3', string> = { v1: '', v2: '', v3: '' };
 
 const env = () => ({ NODE_EXTRA_CA_CERTS: tb.acme.directoryCaPath, SHIPSHAPE_HOST_PROXY_NAME: PROXY });
+const connection = (app: string) => {
+  const { 'public-port': _unused, ...rest } = sshDeployInputs(tb, app, 1);
+  return rest;
+};
 const inputs = (app: string, image: string, hosts: string, directory: string) => ({
-  ...sshDeployInputs(tb, app, 0),
+  ...connection(app),
   image,
   'health-path': HEALTH_PATH,
   'soak-seconds': '1',
@@ -123,8 +127,8 @@ describe('deploy with tls: acme (pebble through the host proxy)', () => {
     const aBefore = await servedCertificate(HTTPS_PORT, HOST_A, await pebbleRoot(tb.acme.roots));
     await waitUntilDue(HOST_C, tb.acme.shortRoots);
     const cBefore = await servedCertificate(HTTPS_PORT, HOST_C, await pebbleRoot(tb.acme.shortRoots));
-    const { 'deploy-host': host, 'ssh-private-key': key, 'ssh-known-hosts': known, 'proxy-image': proxyImage } = sshDeployInputs(tb, A, 0);
-    const r = await runAction({ inputs: { 'deploy-host': host!, 'ssh-private-key': key!, 'ssh-known-hosts': known!, 'proxy-image': proxyImage!, renew: 'true', image: '' }, env: env(), entry: 'deploy', timeoutMs: 400_000 });
+    const { app: _app, ...conn } = connection(A);
+    const r = await runAction({ inputs: { ...conn, renew: 'true', image: '' }, env: env(), entry: 'deploy', timeoutMs: 400_000 });
     expect(r.code, out(r)).toBe(0);
     expect(out(r)).toContain(`renew on `);
     expect(out(r)).toMatch(new RegExp(`${A} reused, ${C} renewed`));

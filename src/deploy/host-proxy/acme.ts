@@ -1,4 +1,5 @@
 import * as acme from 'acme-client';
+import * as https from 'node:https';
 import { peerBounds, withDeadline } from '../../bounds.js';
 import { errorMessage, peerText, type Logger } from '../../log.js';
 import { NamedError } from '../edge-errors.js';
@@ -142,23 +143,33 @@ async function expectEmpty(host: AcmeHost, command: string, what: string): Promi
  * that got no response as a TypeError about `config`).
  */
 async function checkDirectory(directory: string): Promise<void> {
-  let res: Response;
+  let got: { status: number; text: string };
   try {
-    res = await fetch(directory, { signal: AbortSignal.timeout(peerBounds().waitMs), headers: { accept: 'application/json' } });
+    got = await new Promise((resolve, reject) => {
+      const req = https.get(directory, { headers: { accept: 'application/json' }, timeout: peerBounds().waitMs }, (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (d: string) => (text = (text + d).slice(0, 20_000)));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+        res.on('error', reject);
+      });
+      req.on('timeout', () => req.destroy(new Error(`no answer within ${Math.round(peerBounds().waitMs / 1000)} s`)));
+      req.on('error', reject);
+    });
   } catch (e) {
-    const cause = (e as { cause?: { message?: string; code?: string } }).cause;
-    const why = cause?.message ? `${cause.message}${cause.code && !cause.message.includes(cause.code) ? ` (${cause.code})` : ''}` : errorMessage(e);
+    const code = (e as { code?: string }).code;
+    const why = `${errorMessage(e)}${code && !errorMessage(e).includes(code) ? ` (${code})` : ''}`;
     throw new AcmeError(`ACME (${directory}): the directory could not be fetched: ${peerText(why, 500)}; check acme-directory (a private CA is trusted through NODE_EXTRA_CA_CERTS)`, { cause: e });
   }
-  const text = await res.text().catch(() => '');
   let dir: { newOrder?: unknown; newNonce?: unknown } | undefined;
   try {
-    dir = JSON.parse(text) as typeof dir;
+    dir = JSON.parse(got.text) as typeof dir;
   } catch {
     dir = undefined;
   }
-  if (!res.ok || typeof dir?.newOrder !== 'string' || typeof dir?.newNonce !== 'string') {
-    throw new AcmeError(`ACME (${directory}) is not an ACME directory: it answered HTTP ${res.status}${res.ok ? ' without newOrder/newNonce' : ''}: ${peerText(text.trim(), 200)}; check acme-directory`);
+  const ok = got.status >= 200 && got.status < 300;
+  if (!ok || typeof dir?.newOrder !== 'string' || typeof dir?.newNonce !== 'string') {
+    throw new AcmeError(`ACME (${directory}) is not an ACME directory: it answered HTTP ${got.status}${ok ? ' without newOrder/newNonce' : ''}: ${peerText(got.text.trim(), 200)}; check acme-directory`);
   }
 }
 
