@@ -131,7 +131,7 @@ describe('deploy with tls: acme (pebble through the host proxy)', () => {
     const r = await runAction({ inputs: { ...conn, renew: 'true', image: '' }, env: env(), entry: 'deploy', timeoutMs: 400_000 });
     expect(r.code, out(r)).toBe(0);
     expect(out(r)).toContain(`renew on `);
-    expect(out(r)).toMatch(new RegExp(`${A} reused, ${C} renewed`));
+    expect(out(r)).toContain(`${C} renewed, ${A} reused`);
     expect((await servedCertificate(HTTPS_PORT, HOST_A, await pebbleRoot(tb.acme.roots))).serial).toBe(aBefore.serial);
     const cAfter = await servedCertificate(HTTPS_PORT, HOST_C, await pebbleRoot(tb.acme.shortRoots));
     expect(cAfter.serial).not.toBe(cBefore.serial);
