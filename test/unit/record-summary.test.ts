@@ -133,3 +133,23 @@ describe('record context', () => {
     expect(recordSource({})).toBe('local');
   });
 });
+
+describe('summary: routes on the host proxy (issue 12)', () => {
+  const route = (notAfter: string) =>
+    record({
+      deploy: {
+        host: 'ssh://root@127.0.0.1:2222', engine_version: '27.5.1', app: 'web',
+        route: { hosts: ['a.test', 'www.a.test'], path_prefix: '/api', tls: 'provided', url: 'https://a.test/api', proxy: 'shipshape-host-proxy', reloaded: true, certificate: { names: ['a.test', 'www.a.test'], not_after: notAfter } },
+      },
+    });
+  it('shows hosts with prefix, TLS mode and the certificate expiry; warns under 14 days', () => {
+    const far = renderSummary(route('2027-02-01T00:00:00.000Z'), undefined);
+    expect(far).toContain('| Route | `a.test/api` `www.a.test/api` · TLS provided<br>certificate for a.test, www.a.test until 2027-02-01T00:00:00.000Z |');
+    const near = renderSummary(route('2026-11-30T19:00:00.000Z'), undefined);
+    expect(near).toContain('until 2026-11-30T19:00:00.000Z ⚠️ 7 days left |');
+  });
+  it('lists what a remove deleted', () => {
+    const r = record({ deploy: { host: 'h', engine_version: '', app: 'web', removed: ['web-blue', 'volume shipshape-state-web'] } });
+    expect(renderSummary(r, undefined)).toContain('| Removed | `web-blue`<br>`volume shipshape-state-web` |');
+  });
+});

@@ -12,6 +12,7 @@ import { removeApp, upsertApp, withLive, type HostProxyState } from './apps.js';
 import { installCertificate, removeCertificate, type CertificateInfo, type HostProxyContext } from './certs.js';
 import { hostProxyConfig, type HostApp } from './config.js';
 import { ensureHostProxy, hostProxyName, reloadHostProxy } from './container.js';
+import type { Router } from '../router.js';
 import { HostProxyRouter } from './router.js';
 
 const APPS_FILE = 'apps.json';
@@ -135,10 +136,23 @@ export class HostProxySite {
     });
   }
 
-  /** The router over this app's backend; `persist` writes the live color into the config on disk (no reload). */
-  router(): HostProxyRouter {
+  /**
+   * The router over this app's backend. Its runtime-API changes (target added, switch, removal) take
+   * the host lock too: a reload for another app saves the servers' state and starts a new worker from
+   * it, and a switch landing between the two would be lost. `persist` writes the live color into the
+   * config on disk (no reload).
+   */
+  router(): Router {
     const r = this.route;
-    return new HostProxyRouter(this.control, (app, live) => this.persistLive(app, live), new Map([[this.s.app, { host: r.hosts[0]!, ...(r.pathPrefix && { pathPrefix: r.pathPrefix }) }]]));
+    const inner = new HostProxyRouter(this.control, (app, live) => this.persistLive(app, live), new Map([[this.s.app, { host: r.hosts[0]!, ...(r.pathPrefix && { pathPrefix: r.pathPrefix }) }]]));
+    return {
+      addTarget: (app, color, address) => this.withLock(() => inner.addTarget(app, color, address)),
+      removeTarget: (app, color) => this.withLock(() => inner.removeTarget(app, color)),
+      switchTo: (app, to, from) => this.withLock(() => inner.switchTo(app, to, from)),
+      health: (app) => inner.health(app),
+      probe: (app, path) => inner.probe(app, path),
+      persist: (app, live) => inner.persist(app, live),
+    };
   }
 
   private async persistLive(app: string, live: Color | undefined): Promise<void> {
