@@ -138,7 +138,7 @@ describe('deploy with tls: acme (pebble through the host proxy)', () => {
     // Nothing else: the same containers run, both apps still answer.
     expect(await ids()).toBe(containersBefore);
     expect(await served(HOST_A, tb.acme.roots)).toMatchObject({ status: 200, body: 'v2' });
-    // The summary lists both certificates with their names and expiry; the 30-second one warns.
+    // The summary lists both certificates with their names and expiry; the short-lived one warns.
     expect(r.summary).toContain('## shipshape renew succeeded');
     expect(r.summary).toMatch(new RegExp(`Certificate \`${A}\` \\| \`${HOST_A.replace(/\./g, '\\.')}\` — reused, expires `));
     expect(r.summary).toMatch(new RegExp(`Certificate \`${C}\` \\| \`${HOST_C.replace(/\./g, '\\.')}\` — renewed, expires .*⚠️ the certificate of ${C}`));

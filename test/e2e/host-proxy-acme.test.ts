@@ -88,6 +88,7 @@ describe('ACME through the host proxy (pebble)', () => {
     first = (await stored())!;
     expect(first).toContain('PRIVATE KEY');
     expect(await mapEntries()).toBe('');
+    expect((await docker.getFile(PROXY, ACME_MAP))?.trim()).toBe('');
     // Loaded into the running proxy without a reload: served for its name, verified against pebble's root.
     const served = await httpsGet({ port: HTTPS_PORT, host: HOST, servername: HOST, ca: await pebbleRoot(tb.acme.roots) });
     expect(served).toMatchObject({ status: 200, body: 'app-a' });
@@ -146,6 +147,7 @@ describe('ACME through the host proxy (pebble)', () => {
       expect(r.error).toContain(`validation of ${FAIL_HOST} failed`);
       expect(r.error).toMatch(/127\.0\.0\.2.*connection refused/i);
       expect(await mapEntries()).toBe('');
+      expect((await docker.getFile(PROXY, ACME_MAP))?.trim()).toBe('');
       expect(await stored()).toBe(first);
     } finally {
       await pointName(FAIL_HOST, undefined);

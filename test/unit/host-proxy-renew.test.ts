@@ -25,6 +25,7 @@ function memoryHost(certs: Record<string, string>): AcmeHost & { files: Map<stri
     runtime: async (c) => (commands.push(c), ''),
     readFile: async (f) => files.get(f),
     writeSecret: async (f, t) => void files.set(f, t),
+    writeFile: async (f, t) => void files.set(f, t),
     storedCertificate: async (app) => certs[app],
   };
 }

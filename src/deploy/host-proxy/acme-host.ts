@@ -13,6 +13,7 @@ export function acmeHost(ctx: HostProxyContext): AcmeHost {
     runtime: (command) => ctx.control.runtime(command),
     readFile: (file) => ctx.docker.getFile(ctx.control.container, path(file)),
     writeSecret: (file, text) => ctx.docker.putFile(ctx.control.container, CONFIG_DIR, file, text, { mode: 0o600 }),
+    writeFile: (file, text) => ctx.docker.putFile(ctx.control.container, CONFIG_DIR, file, text, { mode: 0o644 }),
     storedCertificate: (app) => ctx.docker.getFile(ctx.control.container, path(`tls-app-${app}.pem`)),
   };
 }

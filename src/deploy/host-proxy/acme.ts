@@ -27,6 +27,8 @@ export interface AcmeHost {
   readFile(name: string): Promise<string | undefined>;
   /** Writes a file of the proxy's state at mode 0600 (keys; never logged). */
   writeSecret(name: string, text: string): Promise<void>;
+  /** Writes a file HAProxy reads (mode 0644): the challenge map, so a reload meanwhile keeps its entries. */
+  writeFile(name: string, text: string): Promise<void>;
   /** The app's stored certificate file (chain then key) as the certificate store keeps it. */
   storedCertificate(app: string): Promise<string | undefined>;
 }
@@ -132,6 +134,14 @@ async function accountKey(host: AcmeHost, directory: string, log: Logger): Promi
   return key;
 }
 
+const MAP_FILE = ACME_MAP.slice(ACME_MAP.lastIndexOf('/') + 1);
+
+async function editMapFile(host: AcmeHost, change: (lines: string[]) => string[]): Promise<void> {
+  const lines = ((await host.readFile(MAP_FILE)) ?? '').split('\n').filter((l) => l.trim() !== '');
+  const next = change(lines);
+  await host.writeFile(MAP_FILE, next.length > 0 ? `${next.join('\n')}\n` : '');
+}
+
 async function expectEmpty(host: AcmeHost, command: string, what: string): Promise<void> {
   const answer = (await host.runtime(command)).trim();
   if (answer !== '') throw new AcmeError(`the host proxy refused to ${what}: ${peerText(answer, 300)}`);
@@ -210,6 +220,8 @@ async function order(host: AcmeHost, req: AcmeRequest): Promise<{ certPem: strin
       throw new AcmeError(`ACME (${req.directory}) sent a challenge token that is not base64url for ${name}`);
     }
     await expectEmpty(host, `add map ${ACME_MAP} ${challenge.token} ${keyAuth}`, `add the ACME challenge for ${name} to its map`);
+    // Also in the file: another app's hitless reload meanwhile starts a worker from it, not from the running map.
+    await editMapFile(host, (lines) => [...lines, `${challenge.token} ${keyAuth}`]);
     try {
       req.log.info(`ACME: ${name}: the host proxy answers the http-01 challenge; waiting for the CA to validate it`);
       await step(`challenge for ${name}`, () => client.completeChallenge(challenge));
@@ -217,6 +229,7 @@ async function order(host: AcmeHost, req: AcmeRequest): Promise<{ certPem: strin
       req.log.info(`ACME: ${name} validated`);
     } finally {
       await host.runtime(`del map ${ACME_MAP} ${challenge.token}`).catch(() => undefined);
+      await editMapFile(host, (lines) => lines.filter((l) => l.split(' ')[0] !== challenge.token)).catch(() => undefined);
     }
   }
   const [key, csr] = await acme.crypto.createCsr({ commonName: req.hosts[0]!, altNames: req.hosts }, await acme.crypto.createPrivateEcdsaKey('P-256'));
