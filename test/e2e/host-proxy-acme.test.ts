@@ -117,8 +117,10 @@ describe('ACME through the host proxy (pebble)', () => {
     first = (await stored())!;
   }, 240_000);
 
-  it('new names order a new certificate covering them all', async () => {
-    const r = await obtainInProcess({ ...base, hosts: [HOST, `www.${HOST}`] });
+  it('new names order a new certificate covering them all (the kept account, now without an e-mail)', async () => {
+    const { email: _email, ...noEmail } = base;
+    const r = await obtainInProcess({ ...noEmail, hosts: [HOST, `www.${HOST}`] });
+    expect(r.log.join('\n')).toContain('using the account key kept on the host');
     expect(r.error, r.log.join('\n')).toBeUndefined();
     expect(r.action).toBe('renewed');
     expect(r.log.join('\n')).toContain(`does not cover www.${HOST}`);

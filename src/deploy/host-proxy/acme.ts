@@ -121,17 +121,17 @@ export async function obtainCertificate(host: AcmeHost, req: AcmeRequest): Promi
 }
 
 /** The account key for the directory: the one kept on the host, or a new one stored there first. */
-async function accountKey(host: AcmeHost, directory: string, log: Logger): Promise<string> {
+async function accountKey(host: AcmeHost, directory: string, log: Logger): Promise<{ key: string; kept: boolean }> {
   const file = accountKeyFile(directory);
   const kept = await host.readFile(file);
   if (kept && kept.includes('PRIVATE KEY')) {
     log.info(`ACME: using the account key kept on the host (${file})`);
-    return kept;
+    return { key: kept, kept: true };
   }
   const key = (await acme.crypto.createPrivateEcdsaKey('P-256')).toString();
   await host.writeSecret(file, key);
   log.info(`ACME: new account key stored on the host (${file}, mode 0600)`);
-  return key;
+  return { key, kept: false };
 }
 
 const MAP_FILE = ACME_MAP.slice(ACME_MAP.lastIndexOf('/') + 1);
@@ -195,15 +195,19 @@ async function order(host: AcmeHost, req: AcmeRequest): Promise<{ certPem: strin
       throw new AcmeError(`ACME (${req.directory}) ${what} failed: ${peerText(text, 1000)}`, { cause: e });
     }
   };
+  const account = await accountKey(host, req.directory, req.log);
   const client = new acme.Client({
     directoryUrl: req.directory,
-    accountKey: await accountKey(host, req.directory, req.log),
+    accountKey: account.key,
     // Status polls: 0.5 s doubling to 4 s, 12 tries (about 40 s), inside the whole exchange's bound.
     backoffAttempts: 12,
     backoffMin: 500,
     backoffMax: 4000,
   });
-  await step('account', () => client.createAccount({ termsOfServiceAgreed: true, ...(req.email && { contact: [`mailto:${req.email}`] }) }));
+  const create = () => client.createAccount({ termsOfServiceAgreed: true, ...(req.email && { contact: [`mailto:${req.email}`] }) });
+  // A kept key's account is looked up, not updated (an update naming nothing is refused by the CA);
+  // one the CA no longer knows (a reset test CA) gets a new account for the same key.
+  await step('account', () => (account.kept ? client.createAccount({ onlyReturnExisting: true }).catch(create) : create()));
   const created = await step('new order', () => client.createOrder({ identifiers: req.hosts.map((value) => ({ type: 'dns', value })) }));
   const authzs = await step('authorizations', () => client.getAuthorizations(created));
   for (const authz of authzs) {
