@@ -9,6 +9,7 @@ import { benchAttest } from './attest.js';
 import type { BenchContext, BenchRow } from './bench-context.js';
 import { benchBuild } from './build.js';
 import { benchDeploy } from './deploy.js';
+import { benchHostProxy } from './host-proxy.js';
 import { benchPush } from './push.js';
 import { benchRealistic } from './realistic.js';
 import { benchRerun } from './rerun.js';
@@ -18,6 +19,7 @@ const parts: Record<string, (ctx: BenchContext) => Promise<BenchRow[]>> = {
   push: benchPush,
   rerun: benchRerun,
   deploy: benchDeploy,
+  'host-proxy': benchHostProxy,
   realistic: benchRealistic,
   attest: benchAttest,
   acme: benchAcme,

@@ -17,8 +17,8 @@ import { testbed } from '../support/testbed.js';
 const tb = testbed();
 const proxy = `i12a-cert-proxy-${process.pid}`;
 const appc = 'i12a-cert-a-blue';
-const HTTP = 18580;
-const HTTPS = 18581;
+const HTTP = 18637;
+const HTTPS = 18638;
 const ca = await makeTestCa();
 const transport = unixTransport(tb.dockerSocket);
 

@@ -10,10 +10,10 @@ export interface LoadResult {
 
 /**
  * Runs `ab` against 127.0.0.1:port with 4 clients, bounded by `requests` and `seconds`
- * (whichever comes first). `keepAlive` adds -k.
+ * (whichever comes first). `keepAlive` adds -k; `host` sets the Host header (the host proxy routes by it).
  */
-export function abLoad(port: number, o: { requests: number; seconds: number; keepAlive?: boolean; path?: string }): { done: Promise<LoadResult>; stop: () => void } {
-  const args = ['-q', '-r', '-s', '10', '-c', '4', '-t', String(o.seconds), '-n', String(o.requests), ...(o.keepAlive ? ['-k'] : []), `http://127.0.0.1:${port}${o.path ?? '/'}`];
+export function abLoad(port: number, o: { requests: number; seconds: number; keepAlive?: boolean; path?: string; host?: string }): { done: Promise<LoadResult>; stop: () => void } {
+  const args = ['-q', '-r', '-s', '10', '-c', '4', '-t', String(o.seconds), '-n', String(o.requests), ...(o.keepAlive ? ['-k'] : []), ...(o.host ? ['-H', `Host: ${o.host}`] : []), `http://127.0.0.1:${port}${o.path ?? '/'}`];
   const child = spawn('ab', args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout.on('data', (d) => (out += d));

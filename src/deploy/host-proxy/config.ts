@@ -81,6 +81,9 @@ export function hostProxyConfig(apps: HostApp[], o: { tls: boolean }): string {
     // A worker being replaced tells keep-alive clients to close after their current response.
     '    option idle-close-on-response',
     '    load-server-state-from-file global',
+    // Many apps' checks and a reload's second worker share the host: a check answered in 2 s is not a
+    // failure (the default, `inter` 500 ms, took a loaded app down right after a reload).
+    '    timeout check 2s',
     '',
     'resolvers docker',
     '    nameserver dns 127.0.0.11:53',

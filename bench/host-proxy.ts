@@ -1,0 +1,79 @@
+// Host proxy benchmark (issue 12): requests failed on another app while one app is swapped, added and
+// removed on the shared host proxy (ab, plain and keep-alive, ≥ 2,000 requests each), and the time from
+// healthy to routed. Alone: `npm run bench -- host-proxy`.
+import { deploy, remove } from '../src/deploy/index.js';
+import type { RouteSettings } from '../src/route-inputs.js';
+import { buildTestApp } from '../test/support/deploy-apps.js';
+import { abLoad, type LoadResult } from '../test/support/deploy-load.js';
+import { memoryLogger, removeApp, sshSettings } from '../test/support/deploy-settings.js';
+import { run as runCmd } from '../test/support/process.js';
+import type { BenchContext, BenchRow } from './bench-context.js';
+
+const PROXY = 'bench-host-proxy';
+const [A, B, C] = ['bench-hp-a', 'bench-hp-b', 'bench-hp-c'];
+const HTTP = 18780;
+const MIN_REQUESTS = 2000;
+
+const route = (app: string): RouteSettings => ({ hosts: [`${app}.test`], tls: 'off', httpPort: { address: '127.0.0.1', port: HTTP }, httpsPort: { address: '127.0.0.1', port: HTTP + 1 } });
+const counts = (l: LoadResult) => `${l.failed} failed, ${l.non2xx} non-2xx of ${l.complete}${l.complete < MIN_REQUESTS ? ` (fewer than the ${MIN_REQUESTS} target)` : ''}`;
+
+/**
+ * Runs `fn` while ab loads app B through the host proxy, plain and keep-alive at once, for at least
+ * `minMs` in all (on a loaded 2-core machine busybox httpd answers ~40 requests/s, so the load goes on
+ * after `fn` until the 2,000 requests are likely reached).
+ */
+async function onB<T>(fn: () => Promise<T>, minMs = 60_000): Promise<{ value: T; plain: LoadResult; keep: LoadResult; ms: number }> {
+  const loads = [false, true].map((keepAlive) => abLoad(HTTP, { requests: 500000, seconds: 120, keepAlive, host: `${B}.test` }));
+  await new Promise((r) => setTimeout(r, 300));
+  const start = Date.now();
+  const value = await fn();
+  const ms = Date.now() - start;
+  await new Promise((r) => setTimeout(r, Math.max(300, minMs - ms - 300)));
+  for (const l of loads) l.stop();
+  const [plain, keep] = await Promise.all(loads.map((l) => l.done));
+  return { value, plain: plain!, keep: keep!, ms };
+}
+
+async function cleanup(): Promise<void> {
+  for (const app of [A, B, C]) await removeApp(app);
+  await runCmd('docker', ['rm', '-f', PROXY, `shipshape-lock-${PROXY}`]);
+  await runCmd('docker', ['volume', 'rm', '-f', `${PROXY}-state`]);
+}
+
+export async function benchHostProxy(ctx: BenchContext): Promise<BenchRow[]> {
+  const tb = ctx.testbed;
+  const before = process.env.SHIPSHAPE_HOST_PROXY_NAME;
+  process.env.SHIPSHAPE_HOST_PROXY_NAME = PROXY;
+  await cleanup();
+  ctx.log('host-proxy bench: building app images v1, v2');
+  const v1 = await buildTestApp(tb, 'v1', 'bench-hp/app');
+  const v2 = await buildTestApp(tb, 'v2', 'bench-hp/app');
+  const settings = (app: string) => sshSettings(tb, app, HTTP + 2, { soakSeconds: 2, route: route(app) });
+  const ship = (app: string, image: string) => deploy(settings(app), { image, owner: { id: `bench-${app}-${Date.now()}` }, logger: memoryLogger(), mask: () => {} });
+  const rows: BenchRow[] = [];
+  try {
+    await ship(A, v1);
+    await ship(B, v1);
+    ctx.log('host-proxy bench: swap A v1 → v2 under load on B');
+    const swap = await onB(() => ship(A, v2));
+    ctx.log('host-proxy bench: add C under load on B');
+    const add = await onB(() => ship(C, v1));
+    ctx.log('host-proxy bench: remove C under load on B');
+    const rm = await onB(() => remove(settings(C), { owner: { id: 'bench-remove' }, logger: memoryLogger(), mask: () => {} }));
+    rows.push(
+      { name: 'host proxy: swap one app, other app plain', seconds: swap.ms / 1000, note: counts(swap.plain) },
+      { name: 'host proxy: swap one app, other app keep-alive', seconds: swap.ms / 1000, note: counts(swap.keep) },
+      { name: 'host proxy: add an app (reload), other app plain', seconds: add.ms / 1000, note: counts(add.plain) },
+      { name: 'host proxy: add an app (reload), other app keep-alive', seconds: add.ms / 1000, note: counts(add.keep) },
+      { name: 'host proxy: remove an app (reload), other app plain', seconds: rm.ms / 1000, note: counts(rm.plain) },
+      { name: 'host proxy: remove an app (reload), other app keep-alive', seconds: rm.ms / 1000, note: counts(rm.keep) },
+      { name: 'host proxy: healthy → routed (swap)', seconds: (swap.value.switchMs ?? 0) / 1000, note: 'runtime API under the host lock, over ssh://' },
+      { name: 'host proxy: healthy → routed (new app)', seconds: (add.value.switchMs ?? 0) / 1000, note: 'its backend was added by the reload before the gate' },
+    );
+  } finally {
+    await cleanup();
+    if (before === undefined) delete process.env.SHIPSHAPE_HOST_PROXY_NAME;
+    else process.env.SHIPSHAPE_HOST_PROXY_NAME = before;
+  }
+  return rows;
+}
