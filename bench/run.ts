@@ -4,6 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { testbed } from '../test/support/testbed.js';
+import { benchAcme } from './acme.js';
 import { benchAttest } from './attest.js';
 import type { BenchContext, BenchRow } from './bench-context.js';
 import { benchBuild } from './build.js';
@@ -23,6 +24,7 @@ const parts: Record<string, (ctx: BenchContext) => Promise<BenchRow[]>> = {
   swarm: benchSwarm,
   realistic: benchRealistic,
   attest: benchAttest,
+  acme: benchAcme,
 };
 
 const wanted = process.argv.slice(2).filter((a) => a in parts);

@@ -1,7 +1,7 @@
 # Sourced by scripts/testbed.sh: installs what the testbed needs with apt (only what is missing).
 PACKAGES=(docker-registry openssh-server openssh-client apache2-utils qemu-user-static binfmt-support
   buildah skopeo umoci haproxy busybox-static jq openssl curl zstd unzip ca-certificates
-  python3-jsonschema)
+  python3-jsonschema pebble)
 APT_UPDATED=0
 
 apt_update_once() {

@@ -20,6 +20,18 @@ SSH_PORT=2222
 NOSTREAM_USER=shipshape-nostream
 BASE_REPO=shipshape/base:1
 PROXY_IMAGE=$ANON/shipshape/haproxy:lts
+# ACME: pebble (Let's Encrypt's test CA) and its mock DNS. Every name resolves to 127.0.0.1, and pebble's
+# HTTP-01 validation connects to ACME_HTTP_PORT: the HTTP port the tests' host proxy publishes, so pebble
+# fetches each challenge through the proxy. pebble-short issues certificates that live ACME_SHORT_LIFETIME
+# seconds (the renewal tests); both share the mock DNS.
+CHALLTEST_DNS=127.0.0.1:18553
+CHALLTEST_MGMT=127.0.0.1:18555
+PEBBLE=127.0.0.1:14000
+PEBBLE_MGMT=127.0.0.1:15000
+PEBBLE_SHORT=127.0.0.1:14010
+PEBBLE_SHORT_MGMT=127.0.0.1:15010
+ACME_HTTP_PORT=18580
+ACME_SHORT_LIFETIME=150
 export DEBIAN_FRONTEND=noninteractive
 
 log() { printf '[testbed] %s\n' "$*" >&2; }
@@ -281,6 +293,9 @@ start_sshd() {
   wait_for sshd 20 sshd_answers
 }
 
+# pebble + pebble-challtestsrv: start_acme (uses log, die, running, start_daemon, wait_for, port_open, the ports above).
+source "$REPO_ROOT/scripts/testbed-acme.sh"
+
 # ---------------------------------------------------------------- binfmt (arm64 emulation)
 enable_binfmt() {
   if [[ ! -e /proc/sys/fs/binfmt_misc/register ]]; then
@@ -318,14 +333,25 @@ export SHIPSHAPE_TB_BIN=$TB_DIR/bin
 export SHIPSHAPE_TB_DOCKER_SOCKET=$DOCKER_SOCKET
 export DOCKER_HOST=unix://$DOCKER_SOCKET
 EOF
+  # Its own file, so an `up` from an older checkout (rewriting env) keeps the ACME part.
+  cat >"$TB_DIR/acme/env" <<EOF
+export SHIPSHAPE_TB_ACME_DIRECTORY=https://$PEBBLE/dir
+export SHIPSHAPE_TB_ACME_SHORT_DIRECTORY=https://$PEBBLE_SHORT/dir
+export SHIPSHAPE_TB_ACME_SHORT_LIFETIME=$ACME_SHORT_LIFETIME
+export SHIPSHAPE_TB_ACME_ROOTS=https://$PEBBLE_MGMT/roots/0
+export SHIPSHAPE_TB_ACME_SHORT_ROOTS=https://$PEBBLE_SHORT_MGMT/roots/0
+export SHIPSHAPE_TB_ACME_DIRECTORY_CA=$TB_DIR/acme/https-ca.pem
+export SHIPSHAPE_TB_ACME_HTTP_PORT=$ACME_HTTP_PORT
+export SHIPSHAPE_TB_ACME_DNS_MANAGEMENT=http://$CHALLTEST_MGMT
+EOF
 }
 
 # Quick liveness check used by `env`: every daemon answers on its port.
 check_up() {
-  [[ -s $TB_DIR/env && -s $TB_DIR/images.ok ]] || return 1
+  [[ -s $TB_DIR/env && -s $TB_DIR/acme/env && -s $TB_DIR/images.ok ]] || return 1
   docker_answers || return 1
   local p
-  for p in 5000 5001 5002 $TOKEN_PORT $SSH_PORT; do port_open "$p" || return 1; done
+  for p in 5000 5001 5002 $TOKEN_PORT $SSH_PORT ${CHALLTEST_MGMT##*:} ${PEBBLE##*:} ${PEBBLE_SHORT##*:}; do port_open "$p" || return 1; done
   swarm_check
 }
 
@@ -346,6 +372,7 @@ cmd_up() {
   start_docker
   start_registries
   start_sshd
+  start_acme
   swarm_up
   enable_binfmt
   write_env
@@ -357,7 +384,7 @@ cmd_up() {
 
 cmd_env() {
   check_up || die "testbed is not up: run \`bash scripts/testbed.sh up\`"
-  cat "$TB_DIR/env" "$TB_DIR/swarm/env"
+  cat "$TB_DIR/env" "$TB_DIR/swarm/env" "$TB_DIR/acme/env"
   printf "export SHIPSHAPE_TB_REGISTRY_PASSWORD=%s\n" "$(<"$TB_DIR/secrets/registry-password")"
 }
 
@@ -379,6 +406,9 @@ cmd_down() {
   rm -f "$TB_DIR/images.ok"
   swarm_down
   stop_pid sshd sshd
+  stop_pid pebble pebble
+  stop_pid pebble-short pebble
+  stop_pid challtestsrv pebble-challt
   stop_pid token-server token-server.mjs
   local name
   for name in anon basic token; do stop_pid "registry-$name" docker-registry; done

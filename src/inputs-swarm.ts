@@ -31,6 +31,7 @@ export const CONTAINER_ONLY: Record<string, string> = {
   'path-prefix': '',
   tls: 'off',
   remove: 'false',
+  renew: 'false',
 };
 
 export function readModeInputs(get: (name: string) => string): ModeSettings {

@@ -79,6 +79,8 @@ export interface DeploySettings {
   remove?: boolean;
   /** deploy-mode and replicas (inputs-swarm.ts); absent means auto. */
   modes?: ModeSettings;
+  /** `renew: true`: renew the host proxy's due ACME certificates and do nothing else. */
+  renew?: boolean;
 }
 
 export interface Settings {
@@ -252,7 +254,12 @@ export function readSettings(get: InputReader = envInputReader(), env: NodeJS.Pr
   const entry = get('shipshape-entry') === 'deploy' ? 'deploy' : 'build';
   const workspace = env.GITHUB_WORKSPACE || process.cwd();
   const temp = env.RUNNER_TEMP || os.tmpdir();
-  const image = parseImage(get('image'));
+  // renew: true names no image (it renews the host's certificates only), nor does remove: true with its
+  // app: a placeholder keeps the settings whole.
+  const renewing = parseBool('renew', get('renew'), false);
+  const removing = parseBool('remove', get('remove'), false);
+  if (removing && !get('image') && !get('app')) throw new InputError('app', 'is empty: remove: true needs the app to tear down (or the image it is named after)');
+  const image = parseImage(get('image') || (renewing || removing ? 'shipshape-renew' : ''));
   const context = path.resolve(workspace, get('context') || '.');
   const platforms = parsePlatforms(get('platforms'));
   const baseText = get('base');
@@ -305,11 +312,11 @@ export function readSettings(get: InputReader = envInputReader(), env: NodeJS.Pr
     insecure: parseList(get('insecure-registries')).map((h) => registryHostName('insecure-registries', h).toLowerCase()),
   };
   const deploy = readDeploySettings(get, image, secrets);
-  if (deploy && !build.push && entry === 'build' && !deploy.rollback && !deploy.remove) {
+  if (deploy && !build.push && entry === 'build' && !deploy.rollback && !deploy.remove && !deploy.renew) {
     throw new InputError('push', '"false" cannot go with deploy-host: the Docker host pulls the image from the registry');
   }
   if (entry === 'deploy' && !deploy) throw new InputError('deploy-host', 'is required by the deploy entry');
-  if (entry === 'deploy' && !image.digest && !deploy?.rollback && !deploy?.remove) {
+  if (entry === 'deploy' && !image.digest && !deploy?.rollback && !deploy?.remove && !deploy?.renew) {
     throw new InputError('image', `"${get('image')}" must name a digest (repo@sha256:…) for the deploy entry, e.g. the build step's \`image\` output`);
   }
   const retention = get('record-retention-days');
@@ -347,6 +354,8 @@ function readDeploySettings(get: InputReader, image: Reference, secrets: string[
   const route = readRouteSettings(get, secrets);
   const remove = parseBool('remove', get('remove'), false);
   if (remove && parseBool('rollback', get('rollback'), false)) throw new InputError('remove', '"true" cannot go with rollback: true');
+  const renew = parseBool('renew', get('renew'), false);
+  if (renew && (remove || parseBool('rollback', get('rollback'), false))) throw new InputError('renew', `"true" cannot go with ${remove ? 'remove' : 'rollback'}: true`);
   const tls =
     host.kind === 'tcp'
       ? { ca: get('tls-ca') || undefined, cert: get('tls-cert') || undefined, key: tlsKey }
@@ -371,5 +380,6 @@ function readDeploySettings(get: InputReader, image: Reference, secrets: string[
     ...(route && { route }),
     ...(remove && { remove }),
     modes: readModeInputs(get),
+    ...(renew && { renew }),
   };
 }

@@ -21,6 +21,7 @@ const recordsDir = (env: NodeJS.ProcessEnv = process.env) => path.join(env.RUNNE
 
 function recordKind(settings: Settings): RecordKind {
   if (settings.deploy?.rollback) return 'rollback';
+  if (settings.deploy?.renew) return 'renew';
   return settings.deploy ? 'deploy' : 'build';
 }
 
@@ -49,7 +50,7 @@ export async function run(): Promise<void> {
     writeRecordOutputs(rec);
 
     let image: Published | undefined;
-    if (s.entry === 'build' && !s.deploy?.rollback && !s.deploy?.remove) {
+    if (s.entry === 'build' && !s.deploy?.rollback && !s.deploy?.remove && !s.deploy?.renew) {
       // 1. fingerprint, 2. build, 3. push — unless the registry already holds this fingerprint
       const fp = await core.group('Fingerprint', () => fingerprintStep(s, rec));
       writeFingerprintOutput(fp.fingerprint);
@@ -67,13 +68,16 @@ export async function run(): Promise<void> {
       await recordPublished(rec, image!);
       writeImageOutputs(image!);
       writeAttestationOutputs(attested);
-    } else if (s.imageDigest && !s.deploy?.remove) {
+    } else if (s.imageDigest && !s.deploy?.remove && !s.deploy?.renew) {
       image = { repository: repositoryName(s.build.image), digest: s.imageDigest, manifests: [], tags: [], cacheHit: false };
       writeImageOutputs(image, 'deploy');
     }
 
     // 4. deploy (or roll back)
-    if (s.deploy?.remove) {
+    if (s.deploy?.renew) {
+      const { renewStep } = await import('./steps/renew.js');
+      await core.group('Renew certificates', () => renewStep(s, s.deploy!, rec));
+    } else if (s.deploy?.remove) {
       const { removeStep } = await import('./steps/deploy.js');
       await core.group('Remove', () => removeStep(s, s.deploy!, rec));
     } else if (s.deploy) {

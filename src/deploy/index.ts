@@ -17,6 +17,8 @@ import { ensureImage, ensureProxy, NETWORK, proxyName } from './proxy.js';
 import { HaproxyRouter } from './router-haproxy.js';
 import { NoRouter } from './router-none.js';
 import { removeFromHost, type RemoveResult } from './remove.js';
+import type { CertificateStatus } from './host-proxy/acme-due.js';
+import { renewOnHost } from './host-proxy/renew.js';
 import { appOptions } from './spec.js';
 import { EngineRuntime } from './runtime-engine.js';
 import { EngineHostStore } from './store-engine.js';
@@ -28,6 +30,7 @@ export { DeployError, LockError, ProxyError, HostStateError, UndoError, type Pha
 export { parseJournal, type DeployJournal } from './journal.js';
 export type { DeployRequest, DeployResult, HealthAttempt } from './types.js';
 export type { RemoveResult } from './remove.js';
+export type { CertificateStatus } from './host-proxy/acme-due.js';
 
 /** Puts `req.image` (by digest) live on the app's idle color through the health gate, switch and soak. */
 export async function deploy(settings: DeploySettings, req: DeployRequest): Promise<DeployResult> {
@@ -141,6 +144,20 @@ export async function remove(settings: DeploySettings, req: Pick<DeployRequest, 
     return await removeFromHost(docker, settings, { owner: req.owner, logger: req.logger, where: transport.where });
   } catch (e) {
     throw new DeployError(`remove of ${settings.app} on ${transport.where} failed: ${errorMessage(e)}`, undefined, { cause: e });
+  } finally {
+    transport.close();
+  }
+}
+
+/** `renew: true`: renews the due ACME certificates of the host's proxy (host-proxy/renew.ts), nothing else. */
+export async function renew(settings: DeploySettings, req: Pick<DeployRequest, 'owner' | 'logger' | 'mask'>): Promise<{ host: string; certificates: CertificateStatus[] }> {
+  if (settings.sshPrivateKey) req.mask(settings.sshPrivateKey);
+  const { transport, docker } = await connect(settings);
+  try {
+    await ensureImage(docker, settings.proxyImage, `${docker.api.os}/${docker.api.arch}`);
+    return { host: transport.where, certificates: await renewOnHost(docker, settings, { owner: req.owner, logger: req.logger }) };
+  } catch (e) {
+    throw new DeployError(`renew on ${transport.where} failed: ${errorMessage(e)}`, undefined, { cause: e });
   } finally {
     transport.close();
   }

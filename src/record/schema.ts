@@ -4,7 +4,7 @@ import type { SwarmRecord } from '../deploy/types.js';
 
 export const RECORD_SCHEMA = 'shipshape.record/v1';
 
-export type RecordKind = 'build' | 'deploy' | 'rollback';
+export type RecordKind = 'build' | 'deploy' | 'rollback' | 'renew';
 export type RecordStatus = 'running' | 'succeeded' | 'failed' | 'canceled';
 export type Color = 'blue' | 'green';
 
@@ -113,6 +113,18 @@ export interface DeploySection {
   swarm?: SwarmRecord;
 }
 
+/** One certificate on the host proxy: its names and expiry; `warning` when under 14 days are left. */
+export interface CertificateRecord {
+  app: string;
+  names: string[];
+  /** ISO 8601; empty when none is stored (an ACME failure before the first issue). */
+  not_after: string;
+  days_left: number;
+  action: 'obtained' | 'renewed' | 'reused' | 'failed';
+  error?: string;
+  warning?: string;
+}
+
 export interface BuildRecord {
   schema: typeof RECORD_SCHEMA;
   id: string;
@@ -127,6 +139,8 @@ export interface BuildRecord {
   github: GithubContext;
   build?: BuildSection;
   deploy?: DeploySection;
+  /** A renew run: every ACME certificate on the host proxy, what was done, and a warning under 14 days. */
+  certificates?: CertificateRecord[];
   /** Phase → milliseconds: fingerprint, resolve_base, layers, push, pull, health, switch, soak. */
   timings: Record<string, number>;
 }

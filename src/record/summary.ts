@@ -95,12 +95,19 @@ export function renderSummary(record: BuildRecord, artifact: SummaryArtifact | u
   }
   if (att?.provenance) rows.push(['Provenance (SLSA v1)', `${code(att.provenance.digest)} · ${cell(att.mode)}`]);
   const deploy = record.deploy;
-  if (deploy) {
+  if (deploy && record.kind === 'renew') {
+    rows.push(['Host', code(deploy.host)]);
+    if (!record.certificates?.length) rows.push(['Certificates', 'none (no app on this host has tls: acme)']);
+  } else if (deploy) {
     const side = (end?: { color: string; digest: string }) => (end ? `${end.color} ${code(shortDigest(end.digest))}` : '(none)');
     rows.push(['Deploy', `${side(deploy.from)} → ${side(deploy.to)} — app ${code(deploy.app)} on ${code(deploy.host)}`]);
     if (deploy.rollback_reason) rows.push(['Rolled back', code(deploy.rollback_reason)]);
     if (deploy.route) rows.push(['Route', routeCell(deploy.route, record.finished_at ?? record.started_at)]);
     if (deploy.removed) rows.push(['Removed', deploy.removed.length > 0 ? deploy.removed.map(code).join('<br>') : 'nothing (not on this host)']);
+  }
+  for (const c of record.certificates ?? []) {
+    const expiry = c.not_after ? `expires ${cell(c.not_after)} (${c.days_left} days left)` : 'none stored';
+    rows.push([`Certificate ${code(c.app)}`, `${c.names.map(code).join(', ')} — ${c.action}, ${expiry}${c.warning ? `<br>⚠️ ${cell(c.warning)}` : ''}${c.error ? `<br>${cell(c.error)}` : ''}`]);
   }
   const phases = [...PHASES.filter((p) => p in record.timings), ...Object.keys(record.timings).filter((p) => !PHASES.includes(p))];
   if (phases.length > 0) {

@@ -45,6 +45,23 @@ export interface Testbed {
     managerSocket: string;
     nodes: { name: string; address: string; socket: string }[];
   };
+  /** pebble (Let's Encrypt's test CA) and its mock DNS; every name resolves to 127.0.0.1. */
+  acme: {
+    /** https://127.0.0.1:14000/dir: default lifetimes. */
+    directory: string;
+    /** A second pebble whose certificates live `shortLifetimeSeconds` (renewal tests). */
+    shortDirectory: string;
+    shortLifetimeSeconds: number;
+    /** Management URLs of each pebble's issuing root (differs per pebble and per start). */
+    roots: string;
+    shortRoots: string;
+    /** The CA of both directories' own HTTPS certificate: what NODE_EXTRA_CA_CERTS must name. */
+    directoryCaPath: string;
+    /** The host port pebble's HTTP-01 validation connects to: the tests' host proxy publishes its HTTP there. */
+    httpPort: number;
+    /** pebble-challtestsrv's management API (e.g. /add-a to point one name elsewhere). */
+    dnsManagement: string;
+  };
 }
 
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -113,6 +130,16 @@ export function testbed(): Testbed {
       nodes: get('SHIPSHAPE_TB_SWARM_NODES')
         .split(',')
         .map((name, i) => ({ name, address: get('SHIPSHAPE_TB_SWARM_ADDRESSES').split(',')[i]!, socket: get('SHIPSHAPE_TB_SWARM_SOCKETS').split(',')[i]! })),
+    },
+    acme: {
+      directory: get('SHIPSHAPE_TB_ACME_DIRECTORY'),
+      shortDirectory: get('SHIPSHAPE_TB_ACME_SHORT_DIRECTORY'),
+      shortLifetimeSeconds: Number(get('SHIPSHAPE_TB_ACME_SHORT_LIFETIME')),
+      roots: get('SHIPSHAPE_TB_ACME_ROOTS'),
+      shortRoots: get('SHIPSHAPE_TB_ACME_SHORT_ROOTS'),
+      directoryCaPath: get('SHIPSHAPE_TB_ACME_DIRECTORY_CA'),
+      httpPort: Number(get('SHIPSHAPE_TB_ACME_HTTP_PORT')),
+      dnsManagement: get('SHIPSHAPE_TB_ACME_DNS_MANAGEMENT'),
     },
   };
   return cached;

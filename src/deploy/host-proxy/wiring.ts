@@ -1,11 +1,13 @@
 import type { DeploySettings } from '../../inputs.js';
 import { InputError } from '../../input-parsers.js';
 import type { Logger } from '../../log.js';
-import type { RouteSettings } from '../../route-inputs.js';
+import { LETS_ENCRYPT, type RouteSettings } from '../../route-inputs.js';
 import type { Docker } from '../engine/docker.js';
 import { HostStateError } from '../edge-errors.js';
 import { CONFIG_DIR, CONFIG_FILE, ProxyControl, type Color } from '../haproxy.js';
 import { acquireLease, releaseLease, type LeaseOwner } from '../lock.js';
+import { obtainCertificate, setAcmeApp } from './acme.js';
+import { acmeHost } from './acme-host.js';
 import { removeApp, upsertApp, withLive, type HostProxyState } from './apps.js';
 import { installCertificate, removeCertificate, type CertificateInfo, type HostProxyContext } from './certs.js';
 import { hostProxyConfig, type HostApp } from './config.js';
@@ -117,9 +119,21 @@ export class HostProxySite {
     return { hosts: route.hosts, ...(route.pathPrefix && { pathPrefix: route.pathPrefix }), tls: route.tls, proxy: this.name, reloaded: out.reloaded, ...(certificate && { certificate }) };
   }
 
-  /** tls: acme — the ACME client (./acme.ts, its own module) obtains or reuses the certificate, then it is installed. */
+  /**
+   * tls: acme, before the switch: the stored certificate is reused while more than a third of its
+   * lifetime is left, else one is obtained (HTTP-01 answered by this proxy; outside the host lock, it
+   * can take a while). Loading it and recording the app's ACME settings (for `renew`) are under the lock.
+   */
   private async acme(): Promise<CertificateInfo> {
-    throw new InputError('tls', '"acme" is not available yet in this build (the ACME client is not merged); use tls: provided or tls: off');
+    const route = this.route;
+    const settings = route.acme ?? { directory: LETS_ENCRYPT };
+    const host = acmeHost(this.ctx);
+    const c = await obtainCertificate(host, { app: this.s.app, hosts: route.hosts, ...settings, log: this.logger });
+    return this.withLock(async () => {
+      const info = c.action === 'reused' ? { names: c.names, notAfter: c.notAfter } : await installCertificate(this.ctx, this.s.app, c);
+      await setAcmeApp(host, this.s.app, { hosts: route.hosts, ...settings });
+      return info;
+    });
   }
 
   /**
@@ -161,6 +175,7 @@ export class HostProxySite {
       if (!state?.apps.some((a) => a.app === app)) return { removed: false };
       await this.writeState(removeApp(state, app), { reload: true });
       await removeCertificate(this.ctx, app);
+      await setAcmeApp(acmeHost(this.ctx), app, undefined);
       return { removed: true };
     });
   }
