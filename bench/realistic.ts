@@ -133,7 +133,8 @@ async function peakRss(ctx: BenchContext, base: string, id: string): Promise<Ben
   await oneGibContext(big);
   const report = path.join(ctx.workDir, 'rss.txt');
   const preload = path.join(ctx.workDir, 'rss-preload.cjs');
-  writeFileSync(preload, `process.on('exit', () => require('node:fs').appendFileSync(${JSON.stringify(report)}, process.resourceUsage().maxRSS + '\\n'));\n`);
+  // main threads only: a worker thread loads the preload too, and its exit would add a line mid-build
+  writeFileSync(preload, `if (require('node:worker_threads').isMainThread) process.on('exit', () => require('node:fs').appendFileSync(${JSON.stringify(report)}, process.resourceUsage().maxRSS + '\\n'));\n`);
   const inputs = { context: big, image: `${ctx.testbed.registries.anon}/bench/realistic-rss-${id}`, tags: 'v1', base, platforms: 'linux/amd64,linux/arm64', cmd: 'node', 'cache-dir': path.join(ctx.workDir, 'rss-cache') };
   const seconds = await timed(async () => {
     const { main } = await runActionWithPost({ inputs, env: { NODE_OPTIONS: `--require ${preload}` }, timeoutMs: 1_200_000 });

@@ -36,6 +36,11 @@ for (const name of wanted.length ? wanted : Object.keys(parts)) {
   try {
     const rows = await parts[name]({ testbed: tb, workDir, log: (m) => console.log(`  ${m}`) });
     for (const r of rows) table.push(`| ${name} | ${r.name} | ${r.seconds.toFixed(3)} | ${r.note ?? ''} |`);
+  } catch (error) {
+    // one part failing (a deploy's soak under heavy load) still leaves the other parts' figures
+    console.error(error);
+    table.push(`| ${name} | failed | | ${String((error as Error).message ?? error).split('\n')[0].slice(0, 300).replace(/\|/g, '/')} |`);
+    process.exitCode = 1;
   } finally {
     await rm(workDir, { recursive: true, force: true });
   }

@@ -9,11 +9,10 @@ import { repositoryName } from './oci/reference.js';
 import { writeAttestationOutputs, writeDeployOutputs, writeFingerprintOutput, writeImageOutputs, writeRecordOutputs } from './outputs.js';
 import { RecordWriter, type RecordKind } from './record/record.js';
 import { saveMainState } from './state.js';
-import { attachStep, attestStep, findAttestations, pushExtras } from './steps/attest.js';
+import { findAttestations, type AttestationDigests } from './steps/attest-lookup.js';
 import { recordBuilt, recordFingerprint, recordPublished } from './steps/record-sections.js';
-import { buildStep } from './steps/build.js';
 import { fingerprintStep } from './steps/fingerprint.js';
-import { findExisting, localImage, pushStep, type Published } from './steps/push.js';
+import { findFingerprint, localImage, pushStep, reuseExisting, type Published } from './steps/push.js';
 import { publishRecord } from './steps/record.js';
 
 /** Where records are written: under RUNNER_TEMP, so the post step and later steps of the job find them. */
@@ -55,10 +54,18 @@ export async function run(): Promise<void> {
       const fp = await core.group('Fingerprint', () => fingerprintStep(s, rec));
       writeFingerprintOutput(fp.fingerprint);
       await recordFingerprint(rec, s, fp);
-      image = s.build.push ? await core.group('Look for this fingerprint in the registry', () => rec.time('push', () => findExisting(s, fp))) : undefined;
       // a fingerprint hit whose SBOM or provenance is missing is built again (same digest) to attach them
-      let attested = image && (await core.group('Look for its SBOM and provenance', () => findAttestations(s, image!, rec)));
+      let attested: AttestationDigests | undefined;
+      if (s.build.push) {
+        await core.group('Look for this fingerprint (and its SBOM and provenance) in the registry', async () => {
+          const found = await rec.time('push', () => findFingerprint(s, fp));
+          // the platform manifests, the tags and the referrers lists: one round of requests side by side
+          if (found) [image, attested] = await Promise.all([rec.time('push', () => reuseExisting(s, fp, found)), findAttestations(s, found, rec)]);
+        });
+      }
       if (!attested) {
+        // loaded only when there is something to build: a fingerprint hit needs none of it
+        const [{ buildStep }, { attachStep, attestStep, pushExtras }] = await Promise.all([import('./steps/build.js'), import('./steps/attest.js')]);
         const built = await core.group('Build', () => buildStep(s, fp, rec));
         await recordBuilt(rec, built);
         const attestations = await core.group('SBOM and provenance', () => attestStep(s, fp, built, rec));

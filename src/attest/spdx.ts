@@ -62,17 +62,32 @@ export function spdxTime(epochSeconds: number): string {
 export function spdxLicense(text: string | undefined): { declared: string; comment?: string } {
   const t = text?.trim();
   if (!t) return { declared: 'NOASSERTION' };
-  try {
-    parseSpdxExpression(t);
-    return { declared: t };
-  } catch {
-    return { declared: 'NOASSERTION', comment: `declared by the package as: ${t}` };
+  let known = checkedLicenses.get(t);
+  if (!known) {
+    try {
+      parseSpdxExpression(t);
+      known = { declared: t };
+    } catch {
+      known = { declared: 'NOASSERTION', comment: `declared by the package as: ${t}` };
+    }
+    checkedLicenses.set(t, known);
   }
+  return known;
 }
 
+// Most packages share a few license texts, and every platform's SBOM lists the same package objects:
+// each license is parsed and each purl formatted once.
+const checkedLicenses = new Map<string, { declared: string; comment?: string }>();
+const purls = new WeakMap<FoundPackage, string>();
+
 export function purlOf(p: FoundPackage): string {
-  const qualifiers = p.qualifiers && Object.keys(p.qualifiers).length > 0 ? p.qualifiers : undefined;
-  return new PackageURL(p.type, p.namespace, p.name, p.version, qualifiers, undefined).toString();
+  let purl = purls.get(p);
+  if (purl === undefined) {
+    const qualifiers = p.qualifiers && Object.keys(p.qualifiers).length > 0 ? p.qualifiers : undefined;
+    purl = new PackageURL(p.type, p.namespace, p.name, p.version, qualifiers, undefined).toString();
+    purls.set(p, purl);
+  }
+  return purl;
 }
 
 /** SPDX ids allow letters, digits, `.` and `-`; the hash keeps two packages whose names clean up alike apart. */

@@ -80,15 +80,21 @@ export async function resolveBase(source: ImageSource, ref: Reference, platforms
   if (isIndexMediaType(top.mediaType)) {
     const index = parseJson<ImageIndex>(top.body, `base ${name} index`);
     const entries = index.manifests.filter((m) => m.platform && m.platform.os !== 'unknown' && isManifestMediaType(m.mediaType));
-    for (const wanted of platforms) {
+    const chosen = platforms.map((wanted) => {
       const entry = entries.find((m) => platformMatches(wanted, m.platform!));
       if (!entry) {
         const has = entries.map((m) => platformKey(m.platform!)).join(', ') || 'none';
         throw new Error(`Input 'base': "${name}" has no ${platformKey(wanted)} image (it has: ${has})`);
       }
-      const m = await source.getManifest(ref.repository, entry.digest);
-      resolved.push(await loadPlatform(source, ref, platformKey(wanted), m.body, m.digest));
-    }
+      return { key: platformKey(wanted), digest: entry.digest };
+    });
+    // each platform's manifest and config are fetched side by side
+    const loaded = chosen.map(async ({ key, digest }) => {
+      const m = await source.getManifest(ref.repository, digest);
+      return loadPlatform(source, ref, key, m.body, m.digest);
+    });
+    loaded.forEach((p) => p.catch(() => {}));
+    for (const p of loaded) resolved.push(await p);
   } else if (isManifestMediaType(top.mediaType)) {
     const single = await loadPlatform(source, ref, '', top.body, top.digest);
     for (const wanted of platforms) {

@@ -62,12 +62,6 @@ function layerKey(entries: LayerEntry[], files: Map<string, ContextFile>, epoch:
   return hash.digest('hex');
 }
 
-/** `filePath` relative to the context-relative dir `dirRel`, or undefined when it is not inside. */
-export function relativeTo(dirRel: string, filePath: string): string | undefined {
-  if (dirRel === '') return filePath;
-  return filePath.startsWith(`${dirRel}/`) ? filePath.slice(dirRel.length + 1) : undefined;
-}
-
 export interface PlanInput {
   /** The context's files. */
   files: ContextFile[];

@@ -40,8 +40,9 @@ try {
 } catch (e) { parentPort.postMessage({ error: e.message }); }
 `;
 
-/** Below this many bytes a worker's start-up costs more than it saves. */
+/** Below this many bytes, and this many files, a worker's start-up costs more than it saves. */
 const PARALLEL_THRESHOLD = 64 * 1024 * 1024;
+const PARALLEL_FILES = 2000;
 
 function hashInWorker(files: string[]): Promise<string[]> {
   return new Promise((resolve, reject) => {
@@ -51,29 +52,38 @@ function hashInWorker(files: string[]): Promise<string[]> {
   });
 }
 
-/** Content digests of the files, in order; spread over worker threads (one per core, up to 4) when the total is large. */
+/**
+ * Content digests of the files, in order; spread over threads (one per core, up to 4: this one and
+ * workers) when there are many bytes or many files (their opens and reads are most of the time then).
+ */
 export async function hashFiles(files: { absPath: string; size: number }[]): Promise<string[]> {
   const total = files.reduce((sum, f) => sum + f.size, 0);
-  const workers = Math.min(4, os.availableParallelism?.() ?? os.cpus().length);
-  if (total < PARALLEL_THRESHOLD || workers < 2) {
+  const threads = Math.min(4, os.availableParallelism?.() ?? os.cpus().length);
+  if ((total < PARALLEL_THRESHOLD && files.length < PARALLEL_FILES) || threads < 2) {
     const buffer = Buffer.allocUnsafe(CHUNK);
     return files.map((f) => hashFileSync(f.absPath, buffer));
   }
-  // Largest first onto the least-loaded worker, so the shares end up about even in bytes.
-  const shares = Array.from({ length: workers }, () => ({ bytes: 0, indexes: [] as number[] }));
+  // Largest first onto the least-loaded share (counting a file's open as 64 kB), so the shares end up about even.
+  const shares = Array.from({ length: threads }, () => ({ cost: 0, indexes: [] as number[] }));
   const order = files.map((_, i) => i).sort((a, b) => files[b].size - files[a].size);
   for (const i of order) {
-    const share = shares.reduce((min, s) => (s.bytes < min.bytes ? s : min));
-    share.bytes += files[i].size;
+    const share = shares.reduce((min, s) => (s.cost < min.cost ? s : min));
+    share.cost += files[i].size + 65536;
     share.indexes.push(i);
   }
   const digests = new Array<string>(files.length);
-  await Promise.all(
-    shares.map(async (share) => {
+  const [own, ...others] = shares;
+  const inWorkers = Promise.all(
+    others.map(async (share) => {
       if (share.indexes.length === 0) return;
       const result = await hashInWorker(share.indexes.map((i) => files[i].absPath));
       share.indexes.forEach((fileIndex, k) => (digests[fileIndex] = result[k]));
     }),
   );
+  inWorkers.catch(() => {});
+  // this thread hashes one share while the workers hash theirs
+  const buffer = Buffer.allocUnsafe(CHUNK);
+  for (const i of own.indexes) digests[i] = hashFileSync(files[i].absPath, buffer);
+  await inWorkers;
   return digests;
 }

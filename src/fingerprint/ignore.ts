@@ -76,6 +76,7 @@ function escapeRegex(c: string): string {
 
 /** Whether `relPath` (posix, relative to the context) is excluded: moby's MatchesOrParentMatches. */
 export function matchesIgnore(patterns: IgnorePattern[], relPath: string): boolean {
+  if (patterns.length === 0) return false;
   const parts = relPath.split('/');
   let excluded = false;
   for (const p of patterns) {

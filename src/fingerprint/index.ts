@@ -84,9 +84,18 @@ function normalizedMode(type: ContextFile['type'], st: Stats): number {
   return st.mode & 0o111 ? 0o755 : 0o644;
 }
 
-function byPathBytes(a: { path: string }, b: { path: string }): number {
-  return Buffer.compare(Buffer.from(a.path), Buffer.from(b.path));
+/** Sorted by the paths' UTF-8 bytes; each path is encoded once, not once per comparison. */
+function sortByPathBytes<T extends { path: string }>(entries: T[]): T[] {
+  const keyed = entries.map((e) => ({ e, key: Buffer.from(e.path) }));
+  keyed.sort((a, b) => Buffer.compare(a.key, b.key));
+  return keyed.map((k) => k.e);
 }
+
+/** Directory names are joined without path.join: the walk's directories are already normal paths. */
+const joinName = (dir: string, name: string) => (dir.endsWith(path.sep) ? dir + name : dir + path.sep + name);
+
+/** How many entries the walk handles between yields to the event loop (so network work started alongside it proceeds). */
+const YIELD_EVERY = 512;
 
 /**
  * Walks `root`, honoring the ignore file, and returns every kept entry with its content digest.
@@ -102,23 +111,30 @@ export async function scanContext(root: string, ignoreFile: string, opts: ScanOp
   const files: (ContextFile & { stat: Stats })[] = [];
 
   // Synchronous fs calls: a walk is thousands of tiny calls, and thread-pool round trips would dominate.
-  function walk(dirAbs: string, dirRel: string, dirExcluded: boolean): boolean {
+  // It yields now and then, so requests started beside the scan (the base's manifests) are not held up.
+  let sinceYield = 0;
+  async function walk(dirAbs: string, dirRel: string, dirExcluded: boolean): Promise<boolean> {
     let keptAny = false;
+    if ((sinceYield += 1) >= YIELD_EVERY) {
+      sinceYield = 0;
+      await new Promise((resolve) => setImmediate(resolve));
+    }
     const names = readdirSync(dirAbs, { encoding: 'buffer' })
       .map((raw) => ({ raw, name: raw.toString('utf8') }))
       .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    sinceYield += names.length;
     for (const { raw, name } of names) {
       const rel = dirRel ? `${dirRel}/${name}` : name;
       const excluded = matchesIgnore(patterns, rel);
       if (excluded && !hasNegation) continue;
       checkUtf8Name(raw, name, dirRel);
-      const abs = path.join(dirAbs, name);
+      const abs = joinName(dirAbs, name);
       const st = lstatSync(abs);
       if (st.isDirectory()) {
         if (excluded && !hasNegation) continue;
         const entry = { path: rel, type: 'dir' as const, mode: 0o755, size: 0, absPath: abs, stat: st };
         const at = files.push(entry) - 1;
-        const keptChild = walk(abs, rel, excluded);
+        const keptChild = await walk(abs, rel, excluded);
         if (excluded && !keptChild) files.splice(at, 1);
         else keptAny = true;
         continue;
@@ -144,7 +160,7 @@ export async function scanContext(root: string, ignoreFile: string, opts: ScanOp
     return keptAny || !dirExcluded;
   }
 
-  walk(rootAbs, '', false);
+  await walk(rootAbs, '', false);
   const cache = await StatCache.load(opts.statCachePath);
   const toHash: typeof files = [];
   for (const f of files) {
@@ -158,7 +174,7 @@ export async function scanContext(root: string, ignoreFile: string, opts: ScanOp
     cache.record(f.absPath, f.stat, f.digest);
   });
   await cache.save();
-  const sorted: ContextFile[] = files.map(({ stat: _stat, ...f }) => f).sort(byPathBytes);
+  const sorted: ContextFile[] = sortByPathBytes(files.map(({ stat: _stat, ...f }) => f));
   return { root: rootAbs, files: sorted, contextDigest: listingDigest(sorted) };
 }
 

@@ -20,6 +20,8 @@ const RACY_MS = 3000;
  */
 export class StatCache {
   private readonly next = new Map<string, StatCacheEntry>();
+  /** Whether an entry was recorded anew: if not, and every previous entry was looked up, the file stays as it is. */
+  private recorded = false;
   private constructor(
     private readonly file: string | undefined,
     private readonly previous: Map<string, StatCacheEntry>,
@@ -49,10 +51,13 @@ export class StatCache {
   record(absPath: string, st: Stats, digest: string): void {
     if (st.mtimeMs >= this.startedMs - RACY_MS) return;
     this.next.set(absPath, { size: st.size, mtimeMs: st.mtimeMs, ctimeMs: st.ctimeMs, ino: st.ino, digest });
+    this.recorded = true;
   }
 
   async save(): Promise<void> {
     if (!this.file) return;
+    // A no-change run: rewriting the same entries would cost more than the rest of the scan.
+    if (!this.recorded && this.next.size === this.previous.size) return;
     await fs.mkdir(path.dirname(this.file), { recursive: true });
     const tmp = `${this.file}.${process.pid}.tmp`;
     await fs.writeFile(tmp, JSON.stringify({ version: STAT_CACHE_VERSION, entries: Object.fromEntries(this.next) }));

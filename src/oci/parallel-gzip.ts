@@ -73,8 +73,10 @@ export class DeflatePool {
     if (this.workers.length < this.size) {
       // no inherited execArgv (a loader the parent runs under, tsx in tests, would load in every worker);
       // a small young generation: the worker allocates little but in big buffers, and a 16 MB default
-      // nursery let each worker hold tens of MB of dead ones
-      const worker = new Worker(WORKER_SOURCE, { eval: true, execArgv: [], resourceLimits: { maxYoungGenerationSizeMb: 1 } });
+      // nursery let each worker hold tens of MB of dead ones. A small old generation too: what each
+      // deflate call leaves (its zlib stream object) is promoted, and without a limit a worker grew by
+      // 40–50 MB over a 1 GB layer before collecting it. Its live heap is 4–8 MB; 16 leaves room.
+      const worker = new Worker(WORKER_SOURCE, { eval: true, execArgv: [], resourceLimits: { maxYoungGenerationSizeMb: 1, maxOldGenerationSizeMb: 16 } });
       const slot = { worker, pending: new Map<number, Task>() };
       const settle = (id: number, fn: (t: Task) => void) => {
         const task = slot.pending.get(id);

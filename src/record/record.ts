@@ -42,14 +42,15 @@ async function exists(path: string): Promise<boolean> {
   );
 }
 
-/** Writes `text` to a temp file beside `path`, flushes it, then renames it over `path`: a reader (or a crash)
- * sees the previous complete file or the new one, never half of one. */
-async function writeAtomically(path: string, text: string): Promise<void> {
+/** Writes `text` to a temp file beside `path` (flushed to disk when `durable`), then renames it over `path`:
+ * a reader (or a killed process) sees the previous complete file or the new one, never half of one. */
+async function writeAtomically(path: string, text: string, durable: boolean): Promise<void> {
   const temp = join(dirname(path), `.${randomBytes(6).toString('hex')}.tmp`);
   const handle = await open(temp, 'w', 0o644);
   try {
     await handle.writeFile(text, 'utf8');
-    await handle.sync();
+    // The rename alone survives a killed process; only the final state pays for surviving a machine crash.
+    if (durable) await handle.sync();
   } finally {
     await handle.close();
   }
@@ -129,12 +130,12 @@ export class RecordWriter {
   }
 
   /** Applies `mutator` to a copy of the record and rewrites the file. Writes happen in call order. */
-  update(mutator: (record: BuildRecord) => void): Promise<void> {
+  update(mutator: (record: BuildRecord) => void, durable = false): Promise<void> {
     const next = this.queue.then(async () => {
       const draft = structuredClone(this.current);
       mutator(draft);
       const scrubbed = scrubValue(draft, this.secrets);
-      await writeAtomically(this.path, JSON.stringify(scrubbed, null, 2) + '\n');
+      await writeAtomically(this.path, JSON.stringify(scrubbed, null, 2) + '\n', durable);
       this.current = scrubbed;
     });
     // A failed write must not wedge later ones; the caller of this update still sees the error.
@@ -163,7 +164,7 @@ export class RecordWriter {
       const code = exitCode ?? (status === 'succeeded' ? 0 : status === 'failed' ? 1 : undefined);
       if (code !== undefined) record.exit_code = code;
       if (error !== undefined) record.error = scrubString(errorMessage(error), this.secrets);
-    });
+    }, true);
   }
 }
 

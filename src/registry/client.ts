@@ -46,9 +46,22 @@ export class RegistryClient {
 
   /** Fetches a manifest or index; verifies it against `reference` when that is a digest. */
   async getManifest(repository: string, reference: string): Promise<{ digest: string; mediaType: string; body: Buffer }> {
+    return (await this.manifestRequest(repository, reference, false))!;
+  }
+
+  /** Like getManifest, in one request; undefined when absent (404, or 403 as Artifactory answers). */
+  findManifest(repository: string, reference: string): Promise<{ digest: string; mediaType: string; body: Buffer } | undefined> {
+    return this.manifestRequest(repository, reference, true);
+  }
+
+  private async manifestRequest(repository: string, reference: string, absentOk: boolean): Promise<{ digest: string; mediaType: string; body: Buffer } | undefined> {
     const repo = repository.toLowerCase();
     const operation = `GET manifest ${repo}:${reference}`;
-    const res = await this.session.request({ operation, method: 'GET', path: `/v2/${repo}/manifests/${reference}`, scopes: [pullScope(repo)], headers: { Accept: MANIFEST_ACCEPT } });
+    const res = await this.session.request({ operation, method: 'GET', path: `/v2/${repo}/manifests/${reference}`, scopes: [pullScope(repo)], headers: { Accept: MANIFEST_ACCEPT }, ...(absentOk && { accept: [404, 403] }) });
+    if (absentOk && (res.status === 404 || res.status === 403)) {
+      await drainText(res);
+      return undefined;
+    }
     const body = await readBody(res);
     const digest = sha256Digest(body);
     if (DIGEST_PATTERN.test(reference) && digest !== reference) {
@@ -100,8 +113,13 @@ export class RegistryClient {
   async tagManifest(repository: string, digest: string, tags: string[]): Promise<{ digest: string; mediaType: string; body: Buffer }> {
     const repo = repository.toLowerCase();
     const manifest = await this.getManifest(repo, digest);
-    if (tags.length > 0) await putWithTags(this.session, repo, manifest, [...new Set(tags)]);
+    await this.putTags(repo, manifest, tags);
     return manifest;
+  }
+
+  /** Points each tag at a manifest already fetched (its exact bytes are PUT back). */
+  async putTags(repository: string, manifest: { digest: string; mediaType: string; body: Buffer }, tags: string[]): Promise<void> {
+    if (tags.length > 0) await putWithTags(this.session, repository.toLowerCase(), manifest, [...new Set(tags)]);
   }
 
   /** Pushes an image (blobs → manifests → root with tags → extra manifests). See push.ts. */

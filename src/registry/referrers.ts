@@ -171,7 +171,13 @@ function ensureSharedBlob(client: RegistryClient, repo: string, blob: { descript
 }
 
 const SETTLE_CHECKS = 2;
-const SETTLE_MS = 150;
+/**
+ * The pause before each re-check: a few times our own tag PUT's round trip (a concurrent writer's
+ * read-to-push gap is about one listing and one PUT on a similar path), within these bounds.
+ */
+const SETTLE_MIN_MS = 30;
+const SETTLE_MAX_MS = 150;
+const SETTLE_ROUND_TRIPS = 4;
 
 const jitter = (attempt: number) => new Promise((r) => setTimeout(r, Math.min(2000, 50 * 2 ** attempt) * (0.5 + Math.random())));
 
@@ -204,11 +210,13 @@ export async function attachReferrer(
 
   const tag = referrersTag(subject);
   let current = listed.tag ?? (await readTagIndex(client, repo, subject));
+  let settleMs = SETTLE_MAX_MS;
   for (let attempt = 1; ; attempt++) {
     if (!current.index.manifests.some((m) => m.digest === artifact.descriptor.digest)) {
       const seen = new Set<string>();
       const manifests = [...current.index.manifests, artifact.descriptor].filter((m) => !seen.has(m.digest) && seen.add(m.digest));
       const body = Buffer.from(JSON.stringify({ ...current.index, manifests }));
+      const putStarted = performance.now();
       const res = await client.session.request({
         operation: `PUT referrers tag ${repo}:${tag}`,
         method: 'PUT',
@@ -219,6 +227,7 @@ export async function attachReferrer(
         accept: [412],
       });
       await drainText(res);
+      settleMs = Math.min(SETTLE_MAX_MS, Math.max(SETTLE_MIN_MS, SETTLE_ROUND_TRIPS * (performance.now() - putStarted)));
       if (res.status === 412) {
         if (attempt >= TAG_ATTEMPTS) throw new RegistryError(client.registry, `PUT referrers tag ${repo}:${tag}`, `kept changing under ${TAG_ATTEMPTS} attempts (412)`);
         client.session.logger.info(`referrers tag ${repo}:${tag} changed while it was updated; trying again (${attempt}/${TAG_ATTEMPTS - 1})`);
@@ -230,11 +239,12 @@ export async function attachReferrer(
     // Read it back, now and twice more a moment later: a writer that pulled before our push and pushes
     // after it drops our entry, and registries that ignore If-Match (distribution does) cannot stop it.
     // A writer that reads after our push keeps our entry, so an entry still there once the other
-    // writer's read-to-push gap has passed stays; one that is gone is added again.
+    // writer's read-to-push gap has passed (settleMs: a few of our own round trips) stays; one that is
+    // gone is added again.
     const listedNow = () => current.index.manifests.some((m) => m.digest === artifact.descriptor.digest);
     current = await readTagIndex(client, repo, subject);
     for (let check = 0; check < SETTLE_CHECKS && listedNow(); check++) {
-      await new Promise((r) => setTimeout(r, SETTLE_MS * (0.75 + Math.random() / 2)));
+      await new Promise((r) => setTimeout(r, settleMs * (0.75 + Math.random() / 2)));
       current = await readTagIndex(client, repo, subject);
     }
     if (listedNow()) return { mode: 'tag-schema', pushed: true };

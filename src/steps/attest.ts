@@ -4,9 +4,6 @@ import * as path from 'node:path';
 import {
   buildAttestations,
   isAppPackageFile,
-  KIND_ANNOTATION,
-  PACKAGES_ANNOTATION,
-  PLATFORM_ANNOTATION,
   SHIPSHAPE_VERSION,
   type Artifact,
   type Attestations,
@@ -20,25 +17,16 @@ import { MediaType } from '../oci/media-types.js';
 import { platformKey } from '../oci/platform.js';
 import type { ImageConfig } from '../oci/types.js';
 import type { RecordWriter } from '../record/record.js';
-import type { AttestationEntry, AttestationsSection } from '../record/schema.js';
+import type { AttestationEntry } from '../record/schema.js';
 import type { SourceManifest } from '../registry/index.js';
-import { recordAttestations as recordAttestationsSection } from './record-sections.js';
 import { scrubValue } from '../record/scrub.js';
-import { attachReferrer, listReferrers, type ReferrersMode } from '../registry/referrers.js';
+import { attachReferrer } from '../registry/referrers.js';
+import { recordAttestations, wanted, type AttestationDigests, type Entries } from './attest-lookup.js';
 import type { Fingerprinted } from './fingerprint.js';
-import type { Published } from './push.js';
 import { registryClient } from './registries.js';
-
-/** What the outputs `sbom` (platform → SBOM artifact digest) and `provenance` carry. */
-export interface AttestationDigests {
-  sbom: Record<string, string>;
-  provenance?: string;
-}
 
 /** The attestations of a build: their digests, and the artifacts themselves (absent when both inputs are false). */
 export type BuiltAttestations = AttestationDigests & { artifacts?: Attestations };
-
-const wanted = (s: Settings) => s.attest.sbom || s.attest.provenance;
 
 /** The build settings that determine the image, for the provenance: never a credential or a deploy input. */
 function externalParameters(settings: Settings): Record<string, unknown> {
@@ -147,22 +135,12 @@ export function pushExtras(attested: BuiltAttestations): SourceManifest[] {
 
 const allArtifacts = (a: Attestations): Artifact[] => [...a.sboms.map((s) => s.artifact), ...(a.provenance ? [a.provenance] : [])];
 
-interface Entries {
-  sbom: Record<string, AttestationEntry>;
-  provenance?: AttestationEntry;
-}
-
 function entriesOf(a: Attestations): Entries {
   const entry = (x: Artifact, packages?: number): AttestationEntry => ({ digest: x.descriptor.digest, document_digest: x.document.digest, subject: x.subject.digest, ...(packages !== undefined && { packages }) });
   return {
     sbom: Object.fromEntries(a.sboms.map((s) => [s.platform, entry(s.artifact, s.packages)])),
     ...(a.provenance && { provenance: entry(a.provenance) }),
   };
-}
-
-function recordAttestations(record: RecordWriter, mode: string, pushed: number, entries: Entries): Promise<void> {
-  const section: AttestationsSection = { mode, pushed, ...(Object.keys(entries.sbom).length > 0 && { sbom: entries.sbom }), ...(entries.provenance && { provenance: entries.provenance }) };
-  return recordAttestationsSection(record, section);
 }
 
 function attestationDigests(a: Attestations): AttestationDigests {
@@ -185,51 +163,4 @@ export async function attachStep(settings: Settings, attested: BuiltAttestations
   core.info(`Attached ${pushed} of ${artifacts.length} attestation(s) as OCI referrers (${modes.join(', ')})${pushed < artifacts.length ? '; the rest were there already' : ''}`);
   await recordAttestations(record, modes.join(','), pushed, entriesOf(attestations));
   return attestationDigests(attestations);
-}
-
-/**
- * On the no-change short-circuit: the attestations this run wants, if the registry already lists them
- * as referrers of the image (SBOMs of each platform manifest, provenance of the index); undefined when
- * any is missing, so the caller builds the image again to attach them.
- */
-export async function findAttestations(settings: Settings, published: Published, record: RecordWriter): Promise<AttestationDigests | undefined> {
-  if (!wanted(settings)) return { sbom: {} };
-  const { image } = settings.build;
-  const client = registryClient(settings, image.registry);
-  const mine = (list: Awaited<ReturnType<typeof listReferrers>>, kind: string) => list.manifests.filter((m) => m.annotations?.[KIND_ANNOTATION] === kind).pop();
-  let mode: ReferrersMode = 'tag-schema';
-  const entries: Entries = { sbom: {} };
-  const lookups: Promise<boolean>[] = [];
-  if (settings.attest.provenance) {
-    lookups.push(
-      listReferrers(client, image.repository, published.digest).then((list) => {
-        if (list.api) mode = 'referrers-api';
-        const found = mine(list, 'provenance');
-        if (found) entries.provenance = { digest: found.digest, subject: published.digest };
-        return !!found;
-      }),
-    );
-  }
-  if (settings.attest.sbom) {
-    for (const m of published.manifests) {
-      lookups.push(
-        listReferrers(client, image.repository, m.digest).then((list) => {
-          const found = list.manifests.filter((d) => d.annotations?.[KIND_ANNOTATION] === 'sbom' && d.annotations?.[PLATFORM_ANNOTATION] === m.platform).pop();
-          const packages = Number(found?.annotations?.[PACKAGES_ANNOTATION]);
-          if (found) entries.sbom[m.platform] = { digest: found.digest, subject: m.digest, ...(Number.isInteger(packages) && { packages }) };
-          return !!found;
-        }),
-      );
-    }
-  }
-  const complete = (await record.time('attest_lookup', () => Promise.all(lookups))).every(Boolean);
-  if (!complete) {
-    core.info(`${image.registry}/${image.repository}@${published.digest} lacks some of the wanted attestations: building it again to attach them`);
-    return undefined;
-  }
-  const inOrder = Object.fromEntries(published.manifests.filter((m) => entries.sbom[m.platform]).map((m) => [m.platform, entries.sbom[m.platform]]));
-  entries.sbom = inOrder;
-  await recordAttestations(record, mode, 0, entries);
-  core.info('The attestations are attached already: nothing to push');
-  return { sbom: Object.fromEntries(Object.entries(entries.sbom).map(([p, e]) => [p, e.digest])), ...(entries.provenance && { provenance: entries.provenance.digest }) };
 }

@@ -1,6 +1,10 @@
 import * as core from '@actions/core';
 import * as path from 'node:path';
-import { fingerprintOf, resolveBase, sourceStamp, standardAnnotations, type ResolvedBase, type SourceStamp } from '../builder/index.js';
+// not builder/index.js: a fingerprint hit loads none of the layer code
+import { standardAnnotations } from '../builder/annotations.js';
+import { resolveBase, type ResolvedBase } from '../builder/base.js';
+import { sourceStamp, type SourceStamp } from '../builder/epoch.js';
+import { fingerprintOf } from '../builder/fingerprint.js';
 import { scanContext, type ContextScan } from '../fingerprint/index.js';
 import type { Settings } from '../inputs.js';
 import type { LeveledAnnotation } from '../oci/annotations.js';
@@ -25,20 +29,24 @@ export interface Fingerprinted {
  */
 export async function fingerprintStep(settings: Settings, record: RecordWriter): Promise<Fingerprinted> {
   const b = settings.build;
+  // The base's manifests and the git stamp are fetched while the context is scanned (the walk yields for them).
+  const ref = b.base;
+  const basePromise = ref && record.time('resolve_base', () => resolveBase(registryClient(settings, ref.registry), ref, b.platforms));
+  const stampPromise = sourceStamp(b.context);
+  basePromise?.catch(() => {});
+  stampPromise.catch(() => {});
   const scan = await record.time('fingerprint', () =>
     // `cache: false` writes no cache at all: no stat cache either.
     scanContext(b.context, b.ignoreFile, b.cache ? { statCachePath: path.join(path.dirname(b.cacheDir), 'stat-cache.json') } : {}),
   );
   core.info(`Context ${b.context}: ${scan.files.length} entries, ${scan.contextDigest}`);
-  const stamp = await sourceStamp(b.context);
+  const stamp = await stampPromise;
   core.info(
     `Source: ${stamp.revision ? `commit ${stamp.revision} (the last to touch the context)` : 'no git commit'}; ` +
       `time ${stamp.epoch}${stamp.epochFrom === 'SOURCE_DATE_EPOCH' ? ' from SOURCE_DATE_EPOCH' : stamp.epochFrom === 'none' ? ' (1970: no commit)' : ''}`,
   );
-  let base: ResolvedBase | undefined;
-  if (b.base) {
-    const ref = b.base;
-    base = await record.time('resolve_base', () => resolveBase(registryClient(settings, ref.registry), ref, b.platforms));
+  const base: ResolvedBase | undefined = await basePromise;
+  if (base) {
     for (const p of base.platforms) core.info(peerText(`Base ${p.key}: ${p.manifestDigest}`));
   } else {
     core.info('Base: scratch');

@@ -1,5 +1,6 @@
 import * as core from '@actions/core';
-import { REVISION_ANNOTATION, type BuildResult } from '../builder/index.js';
+import { REVISION_ANNOTATION } from '../builder/annotations.js';
+import type { BuildResult } from '../builder/index.js';
 import { annotationsAt } from '../oci/annotations.js';
 import { peerText } from '../log.js';
 import type { Settings } from '../inputs.js';
@@ -17,24 +18,42 @@ export type Published = ImageOutput & { push?: PushResult['blobs'] };
 /** The tag every push adds: the full 64-hex fingerprint, so no collision is possible short of sha256's. */
 export const fingerprintTag = (fingerprint: string) => `fp-${fingerprint}`;
 
+/** The image the fingerprint tag points at: its index digest and body, and each platform manifest's digest. */
+export interface FoundImage {
+  digest: string;
+  manifest: { digest: string; mediaType: string; body: Buffer };
+  index: Partial<ImageIndex>;
+  manifests: { platform: string; digest: string }[];
+}
+
 /**
- * Step 3a, before building: when the registry already has `image:fp-<fingerprint>`, the image exists;
- * only the requested tags are added to it. Says which commit the reused image was built from.
+ * Step 3a, before building: whether the registry already has `image:fp-<fingerprint>` (one GET, which
+ * also brings the index, so what follows — reuseExisting and the attestation lookup — can run side by side).
  */
-export async function findExisting(settings: Settings, fp: Fingerprinted): Promise<Published | undefined> {
+export async function findFingerprint(settings: Settings, fp: Fingerprinted): Promise<FoundImage | undefined> {
+  const { image } = settings.build;
+  const found = await registryClient(settings, image.registry).findManifest(image.repository, fingerprintTag(fp.fingerprint));
+  if (!found) return undefined;
+  const index = JSON.parse(found.body.toString('utf8')) as Partial<ImageIndex>;
+  const manifests = (index.manifests ?? []).map((m) => ({ platform: m.platform ? platformKey(m.platform) : 'unknown', digest: m.digest }));
+  return { digest: found.digest, manifest: found, index, manifests };
+}
+
+/** The image exists: only the requested tags are added to it. Says which commit the reused image was built from. */
+export async function reuseExisting(settings: Settings, fp: Fingerprinted, found: FoundImage): Promise<Published> {
   const { image, tags } = settings.build;
   const client = registryClient(settings, image.registry);
-  const found = await client.headManifest(image.repository, fingerprintTag(fp.fingerprint));
-  if (!found) return undefined;
-  const { body } = tags.length > 0 ? await client.tagManifest(image.repository, found.digest, tags) : await client.getManifest(image.repository, found.digest);
-  const index = JSON.parse(body.toString('utf8')) as Partial<ImageIndex>;
-  const manifests = await Promise.all(
-    (index.manifests ?? []).map(async (m) => {
-      const manifest = JSON.parse((await client.getManifest(image.repository, m.digest)).body.toString('utf8')) as Partial<ImageManifest>;
-      return { platform: m.platform ? platformKey(m.platform) : 'unknown', digest: m.digest, ...(manifest.config && { configDigest: manifest.config.digest }) };
-    }),
-  );
-  const revision = index.annotations?.[REVISION_ANNOTATION];
+  const repo = image.repository.toLowerCase();
+  const [manifests] = await Promise.all([
+    Promise.all(
+      found.manifests.map(async (m) => {
+        const manifest = JSON.parse((await client.getManifest(repo, m.digest)).body.toString('utf8')) as Partial<ImageManifest>;
+        return { ...m, ...(manifest.config && { configDigest: manifest.config.digest }) };
+      }),
+    ),
+    client.putTags(repo, found.manifest, tags),
+  ]);
+  const revision = found.index.annotations?.[REVISION_ANNOTATION];
   core.info(
     `${repositoryName(image)}:${fingerprintTag(fp.fingerprint)} exists (${peerText(found.digest, 100)}): build and push skipped; ` +
       `reusing the image built from ${revision ? `commit ${peerText(revision, 100)}` : 'an unrecorded commit'}`,

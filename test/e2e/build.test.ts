@@ -202,7 +202,7 @@ describe('build e2e on the testbed base', () => {
     expect(cold.indexDigest).toBe(first.indexDigest);
   });
 
-  it('builds a 1 GB context in bounded memory: peak RSS under 400 MB (the action as a runner starts it)', async () => {
+  it('builds a 1 GB context in bounded memory: peak RSS under 250 MB (the action as a runner starts it)', async () => {
     const big = path.join(work, 'big');
     // 1 GiB read, hashed, tarred and gzipped by dist/index.js; the peak (VmHWM: worker threads included) is
     // read from /proc while the process runs, the last reading just before it exits.
@@ -224,8 +224,8 @@ describe('build e2e on the testbed base', () => {
     expect(r.code, r.stdout + r.stderr).toBe(0);
     console.log(`1 GiB context: peak RSS ${Math.round(peakKb / 1024)} MB`);
     expect(peakKb).toBeGreaterThan(0);
-    // Streaming and bounded queues keep a 1 GiB build far from 1 GiB. The issue's 250 MB target is not met
-    // since deflate runs on worker threads (measured 230–290 MB); the bench reports the figure.
-    expect(peakKb / 1024).toBeLessThan(400);
+    // Streaming, bounded queues, one reused tar buffer and deflate workers with a small heap keep a 1 GiB
+    // build far from 1 GiB: the issue's target is 250 MB (measured 144 MB here, 170–180 MB for two platforms with a push).
+    expect(peakKb / 1024).toBeLessThan(250);
   }, 300_000);
 });

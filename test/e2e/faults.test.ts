@@ -45,9 +45,9 @@ const buildInputs = (registry: string, name: string, over: Record<string, string
   ...over,
 });
 
-type Phase = 'manifest HEAD' | 'registry ping' | 'blob upload';
+type Phase = 'fingerprint lookup' | 'registry ping' | 'blob upload';
 const PHASES: Record<Phase, { on: (r: http.IncomingMessage) => boolean; names: RegExp }> = {
-  'manifest HEAD': { on: (r) => r.method === 'HEAD' && /\/manifests\/fp-/.test(r.url ?? ''), names: /HEAD manifest i10-faults\/[\w-]+:fp-/ },
+  'fingerprint lookup': { on: (r) => r.method === 'GET' && /\/manifests\/fp-/.test(r.url ?? ''), names: /GET manifest i10-faults\/[\w-]+:fp-/ },
   'registry ping': { on: (r) => r.method === 'GET' && r.url === '/v2/', names: /GET \/v2\/ \(ping\)/ },
   'blob upload': { on: (r) => r.method === 'PUT' && /\/blobs\/uploads\//.test(r.url ?? ''), names: /upload .*sha256:/ },
 };
