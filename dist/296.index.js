@@ -6,10 +6,11 @@ export const modules = {
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   deployStep: () => (/* binding */ deployStep)
+/* harmony export */   deployStep: () => (/* binding */ deployStep),
+/* harmony export */   removeStep: () => (/* binding */ removeStep)
 /* harmony export */ });
 /* harmony import */ var _actions_log_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(83943);
-/* harmony import */ var _deploy_index_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(44907);
+/* harmony import */ var _deploy_index_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(99618);
 /* harmony import */ var _record_context_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(17602);
 /* harmony import */ var _registry_index_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(86633);
 /* harmony import */ var _secrets_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(27194);
@@ -47,6 +48,18 @@ async function deployStep(settings, deploySettings, image, platformManifests, re
         throw error;
     }
     await (0,_record_sections_js__WEBPACK_IMPORTED_MODULE_5__/* .recordDeploy */ .Vf)(record, deploySettings, result);
+    return result;
+}
+/** `remove: true`: the app's containers, route, certificate and state leave the host; the record lists them. */
+async function removeStep(settings, deploySettings, record) {
+    const result = await (0,_deploy_index_js__WEBPACK_IMPORTED_MODULE_1__/* .remove */ .TF)(deploySettings, {
+        owner: { id: record.id, runUrl: (0,_record_context_js__WEBPACK_IMPORTED_MODULE_6__/* .runUrl */ .Vp)(process.env), actor: process.env.GITHUB_ACTOR },
+        logger: _actions_log_js__WEBPACK_IMPORTED_MODULE_0__/* .actionsLogger */ .M,
+        mask: (s) => (0,_secrets_js__WEBPACK_IMPORTED_MODULE_3__/* .keepSecret */ .g)(settings.secrets, s),
+    });
+    await record.update((r) => {
+        r.deploy = { host: result.host, engine_version: '', app: result.app, removed: result.removed };
+    });
     return result;
 }
 /**

@@ -2,6 +2,92 @@ export const id = 661;
 export const ids = [661];
 export const modules = {
 
+/***/ 50414:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   UD: () => (/* binding */ restoreBlobCache),
+/* harmony export */   z_: () => (/* binding */ saveBlobCache)
+/* harmony export */ });
+/* unused harmony export cacheServiceAbsence */
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(51455);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _log_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(25625);
+
+
+// The base-layer blob cache directory persisted between runs with the GitHub Actions cache. The service
+// version is left to @actions/cache: act only speaks v1, so ACTIONS_CACHE_SERVICE_V2 is never forced here.
+const ALONE = 'the local blob cache directory alone serves';
+/**
+ * Why there is no Actions cache service to use, or undefined when there is one. v2 (GitHub's current
+ * service, ACTIONS_CACHE_SERVICE_V2) lives at ACTIONS_RESULTS_URL; v1 (GHES, act's cache server) at
+ * ACTIONS_CACHE_URL. @actions/cache would also try v1 at ACTIONS_RESULTS_URL, but the only layout that
+ * has it without ACTIONS_CACHE_URL is act's with its cache server off, where that URL is act's artifact
+ * server: asking it for caches only fails, with warnings on every run.
+ */
+function cacheServiceAbsence(env = process.env) {
+    if (env.ACTIONS_CACHE_SERVICE_V2 && env.ACTIONS_RESULTS_URL)
+        return undefined;
+    if (env.ACTIONS_CACHE_URL)
+        return undefined;
+    if (env.ACTIONS_RESULTS_URL) {
+        const who = env.ACT ? 'act without its cache server' : 'no cache service';
+        return `${who} (ACTIONS_CACHE_URL unset; ACTIONS_RESULTS_URL is the artifact server): ${ALONE}`;
+    }
+    return `no GitHub Actions cache service here (ACTIONS_CACHE_URL/ACTIONS_RESULTS_URL unset): ${ALONE}`;
+}
+/** Restores `dir` from the Actions cache; a miss, an absent service or an error leave the local dir as it is. */
+async function restoreBlobCache(dir, key, restoreKeys, logger) {
+    await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.mkdir)(dir, { recursive: true });
+    const absent = cacheServiceAbsence();
+    if (absent) {
+        logger.info(absent);
+        return { hit: false, reason: absent };
+    }
+    try {
+        const { restoreCache } = await Promise.all(/* import() */[__webpack_require__.e(830), __webpack_require__.e(110), __webpack_require__.e(91)]).then(__webpack_require__.bind(__webpack_require__, 18091));
+        const matchedKey = await restoreCache([dir], key, restoreKeys);
+        if (matchedKey === undefined) {
+            logger.info(`Blob cache: no Actions cache entry for key ${key}`);
+            return { hit: false, reason: `no cache entry for key ${key}` };
+        }
+        logger.info(`Blob cache restored from Actions cache key ${matchedKey}`);
+        return { hit: true, matchedKey };
+    }
+    catch (error) {
+        const reason = `restoring the blob cache failed (key ${key}): ${(0,_log_js__WEBPACK_IMPORTED_MODULE_1__/* .errorMessage */ .gJ)(error)}`;
+        logger.warning(reason);
+        return { hit: false, reason };
+    }
+}
+/** Saves `dir` under `key`. An existing entry for the key, an absent service or an error are reported, not thrown. */
+async function saveBlobCache(dir, key, logger) {
+    const absent = cacheServiceAbsence();
+    if (absent)
+        return { saved: false, reason: absent };
+    const entries = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.readdir)(dir).catch(() => []);
+    if (entries.length === 0)
+        return { saved: false, reason: `blob cache directory ${dir} is empty or missing: nothing to save` };
+    try {
+        const { saveCache } = await Promise.all(/* import() */[__webpack_require__.e(830), __webpack_require__.e(110), __webpack_require__.e(91)]).then(__webpack_require__.bind(__webpack_require__, 18091));
+        const cacheId = await saveCache([dir], key);
+        if (cacheId === -1) {
+            // @actions/cache has logged why (most often: the key exists already, written by an earlier run).
+            return { saved: false, reason: `the Actions cache did not store key ${key} (see the log above)` };
+        }
+        logger.info(`Blob cache saved to the Actions cache with key ${key}`);
+        return { saved: true };
+    }
+    catch (error) {
+        const reason = `saving the blob cache failed (key ${key}): ${(0,_log_js__WEBPACK_IMPORTED_MODULE_1__/* .errorMessage */ .gJ)(error)}`;
+        logger.warning(reason);
+        return { saved: false, reason };
+    }
+}
+
+
+/***/ }),
+
 /***/ 86661:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
@@ -54,7 +140,7 @@ async function post() {
         if (state.deploy === undefined)
             return;
         // loaded only after a deploy: the deploy modules (ssh2 among them) are a large part of the bundle
-        const { parseJournal, settleDeploy } = await Promise.all(/* import() */[__webpack_require__.e(472), __webpack_require__.e(697), __webpack_require__.e(907), __webpack_require__.e(912)]).then(__webpack_require__.bind(__webpack_require__, 44907));
+        const { parseJournal, settleDeploy } = await Promise.all(/* import() */[__webpack_require__.e(697), __webpack_require__.e(830), __webpack_require__.e(758), __webpack_require__.e(578), __webpack_require__.e(618), __webpack_require__.e(771)]).then(__webpack_require__.bind(__webpack_require__, 99618));
         const parsed = parseJournal(state.deploy);
         if (!settings?.deploy) {
             const saved = 'journal' in parsed ? parsed.journal : undefined;

@@ -33,7 +33,7 @@ const core = await __nccwpck_require__.e(/* import() */ 838).then(__nccwpck_requ
 const isPost = core.getState('isPost') === 'true';
 if (!isPost)
     core.saveState('isPost', 'true');
-await (isPost ? Promise.all(/* import() */[__nccwpck_require__.e(838), __nccwpck_require__.e(672), __nccwpck_require__.e(661)]).then(__nccwpck_require__.bind(__nccwpck_require__, 86661)).then((m) => m.post()) : Promise.all(/* import() */[__nccwpck_require__.e(838), __nccwpck_require__.e(697), __nccwpck_require__.e(32), __nccwpck_require__.e(672), __nccwpck_require__.e(375)]).then(__nccwpck_require__.bind(__nccwpck_require__, 77375)).then((m) => m.run()));
+await (isPost ? Promise.all(/* import() */[__nccwpck_require__.e(838), __nccwpck_require__.e(931), __nccwpck_require__.e(661)]).then(__nccwpck_require__.bind(__nccwpck_require__, 86661)).then((m) => m.post()) : Promise.all(/* import() */[__nccwpck_require__.e(838), __nccwpck_require__.e(931), __nccwpck_require__.e(11)]).then(__nccwpck_require__.bind(__nccwpck_require__, 20011)).then((m) => m.run()));
 
 __webpack_async_result__();
 } catch(e) { __webpack_async_result__(e); } }, 1);
@@ -132,6 +132,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("fs/promises"
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("http");
+
+/***/ }),
+
+/***/ 85675:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("http2");
 
 /***/ }),
 
