@@ -1467,64 +1467,6 @@ async function order(host, req) {
     return { certPem: certPem.endsWith('\n') ? certPem : `${certPem}\n`, keyPem: key.toString() };
 }
 
-;// CONCATENATED MODULE: ./src/deploy/host-proxy/acme-host.ts
-
-/**
- * The host proxy as ACME uses it: the runtime API for the challenge map, its state volume for the
- * account key and the app list (root's, mode 0600: HAProxy never reads them), and the certificate
- * file certs.ts keeps for the app (`tls-app-<app>.pem`, chain then key).
- */
-function acmeHost(ctx) {
-    const path = (file) => `${CONFIG_DIR}/${file}`;
-    return {
-        runtime: (command) => ctx.control.runtime(command),
-        readFile: (file) => ctx.docker.getFile(ctx.control.container, path(file)),
-        writeSecret: (file, text) => ctx.docker.putFile(ctx.control.container, CONFIG_DIR, file, text, { mode: 0o600 }),
-        writeFile: (file, text) => ctx.docker.putFile(ctx.control.container, CONFIG_DIR, file, text, { mode: 0o644 }),
-        storedCertificate: (app) => ctx.docker.getFile(ctx.control.container, path(`tls-app-${app}.pem`)),
-    };
-}
-
-;// CONCATENATED MODULE: ./src/deploy/host-proxy/apps.ts
-
-const portText = (p) => (p.address ? `${p.address}:${p.port}` : String(p.port));
-const routeKey = (host, prefix) => `${host}${prefix ?? ''}`;
-/**
- * The state with `app` added or replaced. A later deploy asking for other published ports fails
- * naming the input (Docker cannot change a running container's ports), and so does a host and
- * prefix another app already routes (it would take that app's traffic).
- */
-function upsertApp(state, app, ports) {
-    if (state) {
-        for (const [input, have, want] of [
-            ['http-port', state.httpPort, ports.httpPort],
-            ['https-port', state.httpsPort, ports.httpsPort],
-        ]) {
-            if (portText(have) !== portText(want)) {
-                throw new input_parsers/* InputError */.dz(input, `"${portText(want)}" differs from ${portText(have)}, which the host proxy already publishes for other apps; use ${portText(have)} or move every app`);
-            }
-        }
-        const mine = new Set(app.route.hosts.map((h) => routeKey(h, app.route.pathPrefix)));
-        for (const other of state.apps) {
-            if (other.app === app.app)
-                continue;
-            const clash = other.route.hosts.find((h) => mine.has(routeKey(h, other.route.pathPrefix)));
-            if (clash)
-                throw new input_parsers/* InputError */.dz('hosts', `"${routeKey(clash, app.route.pathPrefix)}" is already routed to the app ${other.app} on this host; remove it there first`);
-        }
-    }
-    const apps = (state?.apps ?? []).filter((a) => a.app !== app.app);
-    return { httpPort: state?.httpPort ?? ports.httpPort, httpsPort: state?.httpsPort ?? ports.httpsPort, apps: [...apps, app] };
-}
-/** The state without `app` (teardown); the proxy itself stays, with its 404 page, when none is left. */
-function removeApp(state, app) {
-    return { ...state, apps: state.apps.filter((a) => a.app !== app) };
-}
-/** The live color of one app, as the config on disk must name it so a proxy restart serves it. */
-function withLive(state, app, live) {
-    return { ...state, apps: state.apps.map((a) => (a.app === app ? { ...a, live } : a)) };
-}
-
 // EXTERNAL MODULE: ./src/deploy/host-proxy/cert-check.ts
 var cert_check = __webpack_require__(30568);
 ;// CONCATENATED MODULE: ./src/deploy/host-proxy/default-cert.ts
@@ -1666,6 +1608,65 @@ async function readCertificate(ctx, app) {
 async function writeCrtList(ctx, change) {
     const current = crtListFiles(await ctx.docker.getFile(ctx.control.container, CRT_LIST));
     await ctx.docker.putFile(ctx.control.container, CONFIG_DIR, CRT_LIST.slice(CONFIG_DIR.length + 1), crtListText(change(current)));
+}
+
+;// CONCATENATED MODULE: ./src/deploy/host-proxy/acme-host.ts
+
+
+/**
+ * The host proxy as ACME uses it: the runtime API for the challenge map, its state volume for the
+ * account key and the app list (root's, mode 0600: HAProxy never reads them), and the certificate
+ * file certs.ts keeps for the app (chain then key).
+ */
+function acmeHost(ctx) {
+    const path = (file) => `${CONFIG_DIR}/${file}`;
+    return {
+        runtime: (command) => ctx.control.runtime(command),
+        readFile: (file) => ctx.docker.getFile(ctx.control.container, path(file)),
+        writeSecret: (file, text) => ctx.docker.putFile(ctx.control.container, CONFIG_DIR, file, text, { mode: 0o600 }),
+        writeFile: (file, text) => ctx.docker.putFile(ctx.control.container, CONFIG_DIR, file, text, { mode: 0o644 }),
+        storedCertificate: (app) => ctx.docker.getFile(ctx.control.container, path(certFile(app))),
+    };
+}
+
+;// CONCATENATED MODULE: ./src/deploy/host-proxy/apps.ts
+
+const portText = (p) => (p.address ? `${p.address}:${p.port}` : String(p.port));
+const routeKey = (host, prefix) => `${host}${prefix ?? ''}`;
+/**
+ * The state with `app` added or replaced. A later deploy asking for other published ports fails
+ * naming the input (Docker cannot change a running container's ports), and so does a host and
+ * prefix another app already routes (it would take that app's traffic).
+ */
+function upsertApp(state, app, ports) {
+    if (state) {
+        for (const [input, have, want] of [
+            ['http-port', state.httpPort, ports.httpPort],
+            ['https-port', state.httpsPort, ports.httpsPort],
+        ]) {
+            if (portText(have) !== portText(want)) {
+                throw new input_parsers/* InputError */.dz(input, `"${portText(want)}" differs from ${portText(have)}, which the host proxy already publishes for other apps; use ${portText(have)} or move every app`);
+            }
+        }
+        const mine = new Set(app.route.hosts.map((h) => routeKey(h, app.route.pathPrefix)));
+        for (const other of state.apps) {
+            if (other.app === app.app)
+                continue;
+            const clash = other.route.hosts.find((h) => mine.has(routeKey(h, other.route.pathPrefix)));
+            if (clash)
+                throw new input_parsers/* InputError */.dz('hosts', `"${routeKey(clash, app.route.pathPrefix)}" is already routed to the app ${other.app} on this host; remove it there first`);
+        }
+    }
+    const apps = (state?.apps ?? []).filter((a) => a.app !== app.app);
+    return { httpPort: state?.httpPort ?? ports.httpPort, httpsPort: state?.httpsPort ?? ports.httpsPort, apps: [...apps, app] };
+}
+/** The state without `app` (teardown); the proxy itself stays, with its 404 page, when none is left. */
+function removeApp(state, app) {
+    return { ...state, apps: state.apps.filter((a) => a.app !== app) };
+}
+/** The live color of one app, as the config on disk must name it so a proxy restart serves it. */
+function withLive(state, app, live) {
+    return { ...state, apps: state.apps.map((a) => (a.app === app ? { ...a, live } : a)) };
 }
 
 ;// CONCATENATED MODULE: ./src/deploy/proxy.ts

@@ -1,11 +1,11 @@
 import { CONFIG_DIR } from '../haproxy.js';
 import type { AcmeHost } from './acme.js';
-import type { HostProxyContext } from './certs.js';
+import { certFile, type HostProxyContext } from './certs.js';
 
 /**
  * The host proxy as ACME uses it: the runtime API for the challenge map, its state volume for the
  * account key and the app list (root's, mode 0600: HAProxy never reads them), and the certificate
- * file certs.ts keeps for the app (`tls-app-<app>.pem`, chain then key).
+ * file certs.ts keeps for the app (chain then key).
  */
 export function acmeHost(ctx: HostProxyContext): AcmeHost {
   const path = (file: string) => `${CONFIG_DIR}/${file}`;
@@ -14,6 +14,6 @@ export function acmeHost(ctx: HostProxyContext): AcmeHost {
     readFile: (file) => ctx.docker.getFile(ctx.control.container, path(file)),
     writeSecret: (file, text) => ctx.docker.putFile(ctx.control.container, CONFIG_DIR, file, text, { mode: 0o600 }),
     writeFile: (file, text) => ctx.docker.putFile(ctx.control.container, CONFIG_DIR, file, text, { mode: 0o644 }),
-    storedCertificate: (app) => ctx.docker.getFile(ctx.control.container, path(`tls-app-${app}.pem`)),
+    storedCertificate: (app) => ctx.docker.getFile(ctx.control.container, path(certFile(app))),
   };
 }

@@ -16,7 +16,7 @@ export interface HostProxyContext {
 }
 
 const CERT_FILE_DEFAULT = 'tls-default.pem';
-const certFile = (app: string) => `tls-app-${app}.pem`;
+export const certFile = (app: string) => `tls-app-${app}.pem`;
 const certPath = (file: string) => `${CONFIG_DIR}/${file}`;
 export const DEFAULT_CERT_PATH = certPath(CERT_FILE_DEFAULT);
 
