@@ -187,7 +187,8 @@ describe.concurrent('hostile peers', () => {
       entry: 'deploy',
       inputs: { image: `${tb.registries.anon}/i10-hardening/app${NO_DIGEST}`, 'deploy-host': `unix://${socket}`, app: 'i10-engine' },
     });
-    const { record } = expectCleanFailure(r, /inspect image .*: boom\\n::add-mask::1\\n::error::injected/);
+    // deploy-mode auto asks GET /info first: the engine's hostile answer to it is the error, escaped.
+    const { record } = expectCleanFailure(r, /Engine API GET \/info → 500: boom\\n::add-mask::1\\n::error::injected/);
     const commands = r.stdout.split('\n').filter((l) => l.startsWith('::'));
     expect(commands.filter((l) => /^::(error title=X|add-mask::1$|error::injected)/.test(l))).toEqual([]);
     expect(r.stdout).toContain('Docker 27.0\\n::error title=X::owned');
