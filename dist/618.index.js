@@ -11,6 +11,7 @@ export const modules = {
 /* harmony export */   iD: () => (/* binding */ expiryWarning),
 /* harmony export */   j5: () => (/* binding */ accountKeyFile),
 /* harmony export */   rs: () => (/* binding */ datesOf),
+/* harmony export */   xr: () => (/* binding */ ACME_TOTAL_MS),
 /* harmony export */   zM: () => (/* binding */ whyNotReusable)
 /* harmony export */ });
 /* unused harmony exports RENEW_WHEN_LEFT, WARN_DAYS, renewalDue, dueAt */
@@ -26,6 +27,8 @@ const RENEW_WHEN_LEFT = 1 / 3;
 /** The summary and the record warn about a certificate with fewer days than this left. */
 const WARN_DAYS = 14;
 const DAY_MS = 86_400_000;
+/** Every ACME exchange of one certificate together, validation included (the deploy's lease counts it). */
+const ACME_TOTAL_MS = 180_000;
 /** Whether a certificate is due for renewal at `now`: under a third of its lifetime left (or expired). */
 function renewalDue(c, now) {
     const life = c.notAfter.getTime() - c.notBefore.getTime();
@@ -1282,8 +1285,6 @@ function hostProxyConfig(apps, o) {
 /** ACME failed: the CA's own words (its problem detail) or the transport's, with the directory. */
 class AcmeError extends NamedError {
 }
-/** Every ACME exchange of one certificate together, validation included. */
-const ACME_TOTAL_MS = 180_000;
 /** Registry of the host's ACME certificates, so `renew` knows what to renew without a deploy's inputs. */
 const ACME_APPS_FILE = 'acme-apps.json';
 async function listAcmeApps(host) {
@@ -1332,7 +1333,7 @@ async function obtainCertificate(host, req) {
         return { certPem: stored.certPem, keyPem: stored.keyPem, action: 'reused', names: req.hosts, notBefore: d.notBefore.toISOString(), notAfter: d.notAfter.toISOString() };
     }
     req.log.info(`ACME: ordering a certificate for ${req.hosts.join(', ')} from ${req.directory}: ${why}`);
-    const ms = req.timeoutMs ?? ACME_TOTAL_MS;
+    const ms = req.timeoutMs ?? acme_due/* ACME_TOTAL_MS */.xr;
     const issued = await (0,bounds/* withDeadline */.NE)(ms, () => `ACME (${req.directory}) did not issue a certificate for ${req.hosts.join(', ')} within ${Math.round(ms / 1000)} s; check that the names resolve to this host and that its HTTP port is reachable`, () => order(host, req)).catch((e) => {
         throw e instanceof AcmeError ? e : new AcmeError(`ACME (${req.directory}): ${(0,log/* peerText */.qT)((0,log/* errorMessage */.gJ)(e), 1000)}`, { cause: e });
     });
@@ -2661,6 +2662,7 @@ function workerSoak(c, name) {
 
 
 
+
 const LEASE_MARGIN_SECONDS = 240;
 /**
  * The deploy as a state machine (kamal-proxy's service/target model, with the host's lease): every
@@ -2672,10 +2674,11 @@ const LEASE_MARGIN_SECONDS = 240;
 async function runMachine(c, plan) {
     const s = c.settings;
     const r = c.result;
-    // The lease outlives the longest deploy (pull budget + gate + soak + retire); waiting as long as it
+    // The lease outlives the longest deploy (pull budget + ACME + gate + soak + retire); waiting as long as it
     // lives means a holder that died without its post step is always recovered by the next deploy.
     const releaseBudget = (0,deploy_spec/* appOptions */.Cp)(s).releaseCommand ? RELEASE_LIMIT_SECONDS : 0;
-    const ttlMs = (LEASE_MARGIN_SECONDS + s.healthTimeoutSeconds + s.soakSeconds + releaseBudget + (0,deploy_spec/* appOptions */.Cp)(s).readySeconds) * 1000;
+    const acmeBudgetMs = s.route?.tls === 'acme' ? acme_due/* ACME_TOTAL_MS */.xr : 0;
+    const ttlMs = (LEASE_MARGIN_SECONDS + s.healthTimeoutSeconds + s.soakSeconds + releaseBudget + (0,deploy_spec/* appOptions */.Cp)(s).readySeconds) * 1000 + acmeBudgetMs;
     try {
         const lease = await c.store.acquireLease({ app: s.app, owner: c.owner, ttlMs, waitMs: ttlMs, now: c.now });
         r.lock = { holder: lease.holder, waitedMs: lease.waitedMs, ...(lease.broken && { broken: lease.broken }) };

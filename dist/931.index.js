@@ -769,6 +769,10 @@ function readDeploySettings(get, image, secrets) {
     if (!/^[a-z0-9][a-z0-9_.-]{0,62}$/.test(app)) {
         throw new _input_parsers_js__WEBPACK_IMPORTED_MODULE_7__/* .InputError */ .dz('app', `"${app}" must be lowercase letters, digits, '.', '_' or '-' (at most 63)`);
     }
+    // The host proxy's own names: its container (an app's own proxy is `<app>-proxy`) and its lock's lease.
+    if (app === 'shipshape-host' || app.startsWith('shipshape-host-proxy')) {
+        throw new _input_parsers_js__WEBPACK_IMPORTED_MODULE_7__/* .InputError */ .dz('app', `"${app}" is reserved for the host-wide proxy (shipshape-host-proxy); choose another name`);
+    }
     const healthPath = (0,_validate_js__WEBPACK_IMPORTED_MODULE_6__/* .urlPath */ .Lx)('health-path', get('health-path') || '/');
     const route = (0,_route_inputs_js__WEBPACK_IMPORTED_MODULE_8__/* .readRouteSettings */ .b)(get, secrets);
     const remove = (0,_input_parsers_js__WEBPACK_IMPORTED_MODULE_7__/* .parseBool */ .q6)('remove', get('remove'), false);

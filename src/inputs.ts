@@ -350,6 +350,10 @@ function readDeploySettings(get: InputReader, image: Reference, secrets: string[
   if (!/^[a-z0-9][a-z0-9_.-]{0,62}$/.test(app)) {
     throw new InputError('app', `"${app}" must be lowercase letters, digits, '.', '_' or '-' (at most 63)`);
   }
+  // The host proxy's own names: its container (an app's own proxy is `<app>-proxy`) and its lock's lease.
+  if (app === 'shipshape-host' || app.startsWith('shipshape-host-proxy')) {
+    throw new InputError('app', `"${app}" is reserved for the host-wide proxy (shipshape-host-proxy); choose another name`);
+  }
   const healthPath = urlPath('health-path', get('health-path') || '/');
   const route = readRouteSettings(get, secrets);
   const remove = parseBool('remove', get('remove'), false);

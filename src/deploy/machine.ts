@@ -12,6 +12,7 @@ import { appOptions, instanceName, serviceSpec } from './spec.js';
 import type { DeployResult } from './types.js';
 import { recordHistory, retire, undo } from './undo.js';
 import { gate, soak } from './waits.js';
+import { ACME_TOTAL_MS } from './host-proxy/acme-due.js';
 import { workerReady, workerSoak } from './worker-ready.js';
 
 const LEASE_MARGIN_SECONDS = 240;
@@ -34,10 +35,11 @@ export interface Plan {
 export async function runMachine(c: MachineContext, plan: Plan): Promise<DeployResult> {
   const s = c.settings;
   const r = c.result;
-  // The lease outlives the longest deploy (pull budget + gate + soak + retire); waiting as long as it
+  // The lease outlives the longest deploy (pull budget + ACME + gate + soak + retire); waiting as long as it
   // lives means a holder that died without its post step is always recovered by the next deploy.
   const releaseBudget = appOptions(s).releaseCommand ? RELEASE_LIMIT_SECONDS : 0;
-  const ttlMs = (LEASE_MARGIN_SECONDS + s.healthTimeoutSeconds + s.soakSeconds + releaseBudget + appOptions(s).readySeconds) * 1000;
+  const acmeBudgetMs = s.route?.tls === 'acme' ? ACME_TOTAL_MS : 0;
+  const ttlMs = (LEASE_MARGIN_SECONDS + s.healthTimeoutSeconds + s.soakSeconds + releaseBudget + appOptions(s).readySeconds) * 1000 + acmeBudgetMs;
   try {
     const lease = await c.store.acquireLease({ app: s.app, owner: c.owner, ttlMs, waitMs: ttlMs, now: c.now });
     r.lock = { holder: lease.holder, waitedMs: lease.waitedMs, ...(lease.broken && { broken: lease.broken }) };

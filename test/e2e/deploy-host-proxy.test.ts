@@ -13,7 +13,7 @@ import { testbed, type Testbed } from '../support/testbed.js';
 // own name here, so other tests' proxies are untouched), with provided certificates from a test CA
 // that every client verifies; an old-style app on its own public-port beside them.
 const PROXY = `i12a-host-proxy-${process.pid}`;
-const [A, B, C, OLD] = ['i12a-a', 'i12a-b', 'i12a-c', 'i12a-old'];
+const [A, B, C, D, OLD] = ['i12a-a', 'i12a-b', 'i12a-c', 'i12a-d', 'i12a-old'];
 const HTTP = 18680;
 const HTTPS = 18681;
 const OLD_PORT = 18682;
@@ -41,7 +41,7 @@ const shown = (r: ActionRun) => `${r.stdout}\n${r.stderr}`.split('\n').filter((l
 const ok = (r: ActionRun) => expect(r.code, shown(r).slice(-4000)).toBe(0);
 const get = (app: string) => httpsGet({ port: HTTPS, host: `${app}.test`, servername: `${app}.test`, ca: ca.ca });
 const cleanup = async () => {
-  for (const app of [A, B, C, OLD]) await removeApp(app);
+  for (const app of [A, B, C, D, OLD]) await removeApp(app);
   await run('docker', ['rm', '-f', PROXY, `shipshape-lock-${PROXY}`]);
   await run('docker', ['volume', 'rm', '-f', `${PROXY}-state`]);
 };
@@ -127,6 +127,20 @@ describe('many apps on one host proxy (issue 12)', () => {
     expect((await get(A)).body).toBe('v2');
     expect((await httpGet(OLD_PORT)).body.trim()).toBe('v1');
   }, 300_000);
+
+  it('rolls A back to v1 with rollback: true (B untouched), and routes a path prefix to D with the prefix stripped', async () => {
+    const back = await deployStep({ ...inputs(A, v2), rollback: 'true' });
+    ok(back);
+    expect((await get(A)).body).toBe('v1');
+    expect((await get(B)).body).toBe('v1');
+    const d = await deployStep(inputs(D, v2, { 'path-prefix': '/d' }));
+    ok(d);
+    expect(d.outputs.url).toBe(`http://${D}.test:${HTTP}/d`);
+    // /d/ reaches D as / (its index page): stripped; outside the prefix the proxy's 404 answers.
+    expect(await plainGet(`${D}.test`, '/d/')).toEqual({ status: 200, body: 'v2' });
+    expect((await plainGet(`${D}.test`, '/')).status).toBe(404);
+    expect((await get(A)).body).toBe('v1');
+  }, 300_000);
 });
 
 async function defaultCert(): Promise<string> {
@@ -135,10 +149,10 @@ async function defaultCert(): Promise<string> {
 }
 
 /** GET / over plain HTTP with a Host (node:http; fetch would set Host from the URL). */
-async function plainGet(host: string): Promise<{ status: number; body: string }> {
+async function plainGet(host: string, path = '/'): Promise<{ status: number; body: string }> {
   const http = await import('node:http');
   return new Promise((resolve, reject) => {
-    const req = http.get({ host: '127.0.0.1', port: HTTP, path: '/', headers: { host }, timeout: 5000, agent: false }, (res) => {
+    const req = http.get({ host: '127.0.0.1', port: HTTP, path, headers: { host }, timeout: 5000, agent: false }, (res) => {
       let body = '';
       res.on('data', (d) => (body += d));
       res.on('end', () => resolve({ status: res.statusCode ?? 0, body: body.trim() }));

@@ -9,6 +9,8 @@ export const RENEW_WHEN_LEFT = 1 / 3;
 /** The summary and the record warn about a certificate with fewer days than this left. */
 export const WARN_DAYS = 14;
 const DAY_MS = 86_400_000;
+/** Every ACME exchange of one certificate together, validation included (the deploy's lease counts it). */
+export const ACME_TOTAL_MS = 180_000;
 
 export interface CertificateDates {
   notBefore: Date;

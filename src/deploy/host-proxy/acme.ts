@@ -3,7 +3,7 @@ import * as https from 'node:https';
 import { peerBounds, withDeadline } from '../../bounds.js';
 import { errorMessage, peerText, type Logger } from '../../log.js';
 import { NamedError } from '../edge-errors.js';
-import { accountKeyFile, datesOf, parseStored, whyNotReusable } from './acme-due.js';
+import { ACME_TOTAL_MS, accountKeyFile, datesOf, parseStored, whyNotReusable } from './acme-due.js';
 import { ACME_MAP } from './config.js';
 
 // TLS `acme` on the host proxy: HTTP-01, the challenge answered by the proxy itself (its runtime-API
@@ -14,8 +14,6 @@ import { ACME_MAP } from './config.js';
 /** ACME failed: the CA's own words (its problem detail) or the transport's, with the directory. */
 export class AcmeError extends NamedError {}
 
-/** Every ACME exchange of one certificate together, validation included. */
-export const ACME_TOTAL_MS = 180_000;
 /** Registry of the host's ACME certificates, so `renew` knows what to renew without a deploy's inputs. */
 export const ACME_APPS_FILE = 'acme-apps.json';
 
