@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, HEALTH_PATH } from '../support/deploy-apps.js';
-import { httpGet } from '../support/deploy-load.js';
+import { hostGet, httpGet } from '../support/deploy-load.js';
 import { removeApp, sshDeployInputs } from '../support/deploy-settings.js';
 import { httpsLoad } from '../support/host-load.js';
 import { httpsGet, makeTestCa } from '../support/host-proxy-tls.js';
@@ -149,15 +149,4 @@ async function defaultCert(): Promise<string> {
 }
 
 /** GET / over plain HTTP with a Host (node:http; fetch would set Host from the URL). */
-async function plainGet(host: string, path = '/'): Promise<{ status: number; body: string }> {
-  const http = await import('node:http');
-  return new Promise((resolve, reject) => {
-    const req = http.get({ host: '127.0.0.1', port: HTTP, path, headers: { host }, timeout: 5000, agent: false }, (res) => {
-      let body = '';
-      res.on('data', (d) => (body += d));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: body.trim() }));
-    });
-    req.on('timeout', () => req.destroy(new Error('timeout')));
-    req.on('error', reject);
-  });
-}
+const plainGet = (host: string, path = '/') => hostGet(HTTP, host, path);

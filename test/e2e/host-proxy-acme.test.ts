@@ -1,5 +1,5 @@
 import { X509Certificate } from 'node:crypto';
-import * as http from 'node:http';
+import { hostGet } from '../support/deploy-load.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EngineClient } from '../../src/deploy/engine/client.js';
 import { Docker } from '../../src/deploy/engine/docker.js';
@@ -26,17 +26,7 @@ const FAIL_HOST = 'fail.i12b-acme.test';
 const transport = unixTransport(tb.dockerSocket);
 let docker: Docker;
 
-const get = (host: string, path: string) =>
-  new Promise<{ status: number; body: string }>((resolve, reject) => {
-    const req = http.get({ host: '127.0.0.1', port: tb.acme.httpPort, path, headers: { host }, timeout: 5000 }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (d: string) => (body += d));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: body.trim() }));
-    });
-    req.on('timeout', () => req.destroy(new Error('timeout')));
-    req.on('error', reject);
-  });
+const get = (host: string, path: string) => hostGet(tb.acme.httpPort, host, path);
 
 const stored = () => docker.getFile(PROXY, `${CONFIG_DIR}/tls-app-i12b-acme-a.pem`);
 const serial = (pem: string) => new X509Certificate(pem).serialNumber;

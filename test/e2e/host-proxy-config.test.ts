@@ -1,5 +1,5 @@
 import { mkdtempSync, writeFileSync, chmodSync, rmSync } from 'node:fs';
-import * as http from 'node:http';
+import { hostGet } from '../support/deploy-load.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -20,18 +20,7 @@ const names = ['i12-a-blue', 'i12-a-green', 'i12-b-blue', 'i12-host-proxy'];
 const dir = mkdtempSync(join(tmpdir(), 'i12-host-proxy-'));
 const PORT = 18480;
 
-// node:http, because fetch sets Host from the URL.
-const get = (host: string, path: string) =>
-  new Promise<{ status: number; body: string }>((resolve, reject) => {
-    const req = http.get({ host: '127.0.0.1', port: PORT, path, headers: { host }, timeout: 5000 }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (d: string) => (body += d));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: body.trim() }));
-    });
-    req.on('timeout', () => req.destroy(new Error('timeout')));
-    req.on('error', reject);
-  });
+const get = (host: string, path: string) => hostGet(PORT, host, path);
 
 afterAll(async () => {
   await run('docker', ['rm', '-f', ...names]);

@@ -35,6 +35,21 @@ export function abLoad(
   return { done, stop: () => child.kill('SIGINT') };
 }
 
+/** GET http://127.0.0.1:port/path with `Host: host` (how the host proxy routes) → { status, trimmed body }. */
+export function hostGet(port: number, host: string, path = '/'): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const r = request({ host: '127.0.0.1', port, path, headers: { host }, agent: false, timeout: 5000 }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (d: string) => (body += d));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: body.trim() }));
+    });
+    r.on('timeout', () => r.destroy(new Error(`GET ${host}${path} on 127.0.0.1:${port} timed out`)));
+    r.on('error', reject);
+    r.end();
+  });
+}
+
 /** GET http://127.0.0.1:port/path → { status, body } (a fresh connection). */
 export function httpGet(port: number, path = '/', host = '127.0.0.1'): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
