@@ -959,6 +959,13 @@ const PROXY_DEFAULTS = [
     '    retries 3',
     '    option redispatch',
 ];
+/**
+ * A backend's retries (after PROXY_DEFAULTS' `retries 3`, `option redispatch`): a GET or HEAD whose
+ * server refused the connection or closed it without an answer (a crashed candidate) is sent again,
+ * the last time to another usable server (the draining color's backup twin); other methods are never
+ * replayed, as their effect may already have happened.
+ */
+const RETRY_LINES = ['    retry-on conn-failure empty-response junk-response', '    http-request disable-l7-retry if !METH_GET'];
 /** The `global` section of an app's own proxy: the runtime API on 127.0.0.1 inside the container. */
 const PROXY_GLOBAL = ['global', `    stats socket ipv4@127.0.0.1:${RUNTIME_PORT} level admin`, '    stats timeout 10s'];
 /** The head of a `resolvers` section asking Docker's embedded DNS (its `hold` lines are each proxy's own). */
@@ -969,7 +976,6 @@ const DOCKER_RESOLVER = ['resolvers docker', '    nameserver dns 127.0.0.11:53',
  * 127.0.0.1 inside the container does the switch without reloads.
  */
 function proxyConfig(c) {
-    const server = (color) => `    server ${color} ${c.app}-${color}:${c.containerPort} check${c.live === color ? '' : ' disabled'}`;
     return [
         ...PROXY_GLOBAL,
         '',
@@ -989,11 +995,11 @@ function proxyConfig(c) {
         '',
         `backend ${BACKEND}`,
         '    balance roundrobin',
+        ...RETRY_LINES,
         `    option httpchk GET ${c.healthPath}`,
         '    http-check expect rstatus ^2[0-9][0-9]$',
         '    default-server inter 500ms fastinter 250ms downinter 500ms rise 2 fall 3 resolvers docker init-addr last,libc,none',
-        server('blue'),
-        server('green'),
+        ...serverLines(c.app, c.containerPort, c.live),
         '',
     ].join('\n');
 }
@@ -1104,8 +1110,37 @@ class ProxyControl {
         return { status, stats: parseShowStat(rest.join('\n'), o.backend) };
     }
 }
-const serverCmd = (color, state, backend = BACKEND) => `set server ${backend}/${color} state ${state}`;
-const addrCmd = (color, ip, port, backend = BACKEND) => `set server ${backend}/${color} addr ${ip} port ${port}`;
+const twin = (c) => `${c}-bk`;
+const serverCmd = (server, state, backend = BACKEND) => `set server ${backend}/${server} state ${state}`;
+const addrCmd = (server, ip, port, backend = BACKEND) => `set server ${backend}/${server} addr ${ip} port ${port}`;
+/**
+ * A backend's servers: one per color, plus each color's backup twin at the same address. HAProxy sends
+ * traffic to a backup only while no active server is usable, so the twin of the draining color serves
+ * if the new color goes down during the soak, until the deploy has switched back (no 503 in between).
+ * `allow-dup-ip`: HAProxy's resolver otherwise gives a name's one address to one server of the backend
+ * only, and the twin would sit in maintenance (resolution).
+ */
+function serverLines(app, port, live) {
+    return [
+        ...COLORS.map((c) => `    server ${c} ${app}-${c}:${port} check${live === c ? '' : ' disabled'}`),
+        ...COLORS.map((c) => `    server ${twin(c)} ${app}-${c}:${port} check backup resolve-opts allow-dup-ip disabled`),
+    ];
+}
+/** The runtime API commands of a router's moves, shared by the app's own proxy and the host proxy. */
+const moves = {
+    /** Points the color (and its twin) at the instance; drain: checked, takes no traffic. */
+    add: (color, address, b = BACKEND) => [
+        ...(address ? [addrCmd(color, address.ip, address.port, b), addrCmd(twin(color), address.ip, address.port, b)] : []),
+        serverCmd(color, 'drain', b),
+    ],
+    /** `to` takes new requests, `from` drains with its twin as the fallback; `to`'s twin is out. */
+    switch: (to, from, b = BACKEND) => [
+        serverCmd(to, 'ready', b),
+        ...(from ? [serverCmd(from, 'drain', b), serverCmd(twin(from), 'ready', b)] : []),
+        serverCmd(twin(to), 'maint', b),
+    ],
+    remove: (color, b = BACKEND) => [serverCmd(color, 'maint', b), serverCmd(twin(color), 'maint', b)],
+};
 
 ;// CONCATENATED MODULE: ./src/deploy/lock.ts
 
@@ -1227,17 +1262,16 @@ function hostProxyConfig(apps, o) {
         '',
     ];
     const backend = (a) => {
-        const server = (c) => `    server ${c} ${a.app}-${c}:${a.containerPort} check${a.live === c ? '' : ' disabled'}`;
         const p = a.route.pathPrefix;
         return [
             `backend ${appBackend(a.app)}`,
             '    balance roundrobin',
             ...(p ? [`    http-request set-path "%[path,regsub(^${p.replace(/\./g, '\\\\.')}/?,/)]"`] : []),
+            ...RETRY_LINES,
             `    option httpchk GET ${a.healthPath}`,
             '    http-check expect rstatus ^2[0-9][0-9]$',
             '    default-server inter 500ms fastinter 250ms downinter 500ms rise 2 fall 3 resolvers docker init-addr last,libc,none',
-            server('blue'),
-            server('green'),
+            ...serverLines(a.app, a.containerPort, a.live),
             '',
         ];
     };
@@ -1928,13 +1962,13 @@ class HaproxyRouter {
     async addTarget(app, color, address) {
         this.check(app);
         // Point the server at the instance now rather than waiting for the next DNS resolution; drain state is checked but takes no traffic.
-        await this.control.apply([...(address ? [addrCmd(color, address.ip, address.port)] : []), serverCmd(color, 'drain')]);
+        await this.control.apply(moves.add(color, address));
     }
     async removeTarget(app, color) {
         this.check(app);
         if (!(await this.docker.inspect(this.control.container))?.State.Running)
             return;
-        await this.control.apply([serverCmd(color, 'maint')]);
+        await this.control.apply(moves.remove(color));
     }
     async health(app) {
         this.check(app);
@@ -1942,7 +1976,7 @@ class HaproxyRouter {
     }
     async switchTo(app, to, from) {
         this.check(app);
-        await this.control.apply(from ? [serverCmd(to, 'ready'), serverCmd(from, 'drain')] : [serverCmd(to, 'ready')]);
+        await this.control.apply(moves.switch(to, from));
     }
     async probe(app, path) {
         this.check(app);
@@ -1985,17 +2019,17 @@ class HostProxyRouter {
     }
     async addTarget(app, color, address) {
         const b = this.backend(app);
-        await this.control.apply([...(address ? [addrCmd(color, address.ip, address.port, b)] : []), serverCmd(color, 'drain', b)]);
+        await this.control.apply(moves.add(color, address, b));
     }
     async removeTarget(app, color) {
-        await this.control.apply([serverCmd(color, 'maint', this.backend(app))]);
+        await this.control.apply(moves.remove(color, this.backend(app)));
     }
     async health(app) {
         return healthOf(await this.control.stats(this.backend(app)));
     }
     async switchTo(app, to, from) {
         const b = this.backend(app);
-        await this.control.apply(from ? [serverCmd(to, 'ready', b), serverCmd(from, 'drain', b)] : [serverCmd(to, 'ready', b)]);
+        await this.control.apply(moves.switch(to, from, b));
     }
     async probe(app, path) {
         const b = this.backend(app);

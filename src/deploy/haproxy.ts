@@ -27,6 +27,14 @@ export const PROXY_DEFAULTS = [
   '    option redispatch',
 ];
 
+/**
+ * A backend's retries (after PROXY_DEFAULTS' `retries 3`, `option redispatch`): a GET or HEAD whose
+ * server refused the connection or closed it without an answer (a crashed candidate) is sent again,
+ * the last time to another usable server (the draining color's backup twin); other methods are never
+ * replayed, as their effect may already have happened.
+ */
+export const RETRY_LINES = ['    retry-on conn-failure empty-response junk-response', '    http-request disable-l7-retry if !METH_GET'];
+
 /** The `global` section of an app's own proxy: the runtime API on 127.0.0.1 inside the container. */
 export const PROXY_GLOBAL = ['global', `    stats socket ipv4@127.0.0.1:${RUNTIME_PORT} level admin`, '    stats timeout 10s'];
 
@@ -47,8 +55,6 @@ export interface ProxyConfig {
  * 127.0.0.1 inside the container does the switch without reloads.
  */
 export function proxyConfig(c: ProxyConfig): string {
-  const server = (color: Color) =>
-    `    server ${color} ${c.app}-${color}:${c.containerPort} check${c.live === color ? '' : ' disabled'}`;
   return [
     ...PROXY_GLOBAL,
     '',
@@ -68,11 +74,11 @@ export function proxyConfig(c: ProxyConfig): string {
     '',
     `backend ${BACKEND}`,
     '    balance roundrobin',
+    ...RETRY_LINES,
     `    option httpchk GET ${c.healthPath}`,
     '    http-check expect rstatus ^2[0-9][0-9]$',
     '    default-server inter 500ms fastinter 250ms downinter 500ms rise 2 fall 3 resolvers docker init-addr last,libc,none',
-    server('blue'),
-    server('green'),
+    ...serverLines(c.app, c.containerPort, c.live),
     '',
   ].join('\n');
 }
@@ -196,5 +202,38 @@ export class ProxyControl {
   }
 }
 
-export const serverCmd = (color: Color, state: 'ready' | 'drain' | 'maint', backend = BACKEND) => `set server ${backend}/${color} state ${state}`;
-export const addrCmd = (color: Color, ip: string, port: number, backend = BACKEND) => `set server ${backend}/${color} addr ${ip} port ${port}`;
+/** A color's server, or its backup twin. */
+type Server = Color | `${Color}-bk`;
+const twin = (c: Color): Server => `${c}-bk`;
+export const serverCmd = (server: Server, state: 'ready' | 'drain' | 'maint', backend = BACKEND) => `set server ${backend}/${server} state ${state}`;
+export const addrCmd = (server: Server, ip: string, port: number, backend = BACKEND) => `set server ${backend}/${server} addr ${ip} port ${port}`;
+
+/**
+ * A backend's servers: one per color, plus each color's backup twin at the same address. HAProxy sends
+ * traffic to a backup only while no active server is usable, so the twin of the draining color serves
+ * if the new color goes down during the soak, until the deploy has switched back (no 503 in between).
+ * `allow-dup-ip`: HAProxy's resolver otherwise gives a name's one address to one server of the backend
+ * only, and the twin would sit in maintenance (resolution).
+ */
+export function serverLines(app: string, port: number, live?: Color): string[] {
+  return [
+    ...COLORS.map((c) => `    server ${c} ${app}-${c}:${port} check${live === c ? '' : ' disabled'}`),
+    ...COLORS.map((c) => `    server ${twin(c)} ${app}-${c}:${port} check backup resolve-opts allow-dup-ip disabled`),
+  ];
+}
+
+/** The runtime API commands of a router's moves, shared by the app's own proxy and the host proxy. */
+export const moves = {
+  /** Points the color (and its twin) at the instance; drain: checked, takes no traffic. */
+  add: (color: Color, address: { ip: string; port: number } | undefined, b = BACKEND) => [
+    ...(address ? [addrCmd(color, address.ip, address.port, b), addrCmd(twin(color), address.ip, address.port, b)] : []),
+    serverCmd(color, 'drain', b),
+  ],
+  /** `to` takes new requests, `from` drains with its twin as the fallback; `to`'s twin is out. */
+  switch: (to: Color, from: Color | undefined, b = BACKEND) => [
+    serverCmd(to, 'ready', b),
+    ...(from ? [serverCmd(from, 'drain', b), serverCmd(twin(from), 'ready', b)] : []),
+    serverCmd(twin(to), 'maint', b),
+  ],
+  remove: (color: Color, b = BACKEND) => [serverCmd(color, 'maint', b), serverCmd(twin(color), 'maint', b)],
+};

@@ -1,7 +1,7 @@
 import type { DeploySettings } from '../inputs.js';
 import type { Docker } from './engine/docker.js';
 import { ProxyError } from './edge-errors.js';
-import { addrCmd, checkedUp, describeStat, serverCmd, type Color, type ProxyControl, type ServerStat } from './haproxy.js';
+import { checkedUp, describeStat, moves, type Color, type ProxyControl, type ServerStat } from './haproxy.js';
 import { writeProxyConfig } from './proxy.js';
 import type { Health, Router } from './router.js';
 
@@ -30,13 +30,13 @@ export class HaproxyRouter implements Router {
   async addTarget(app: string, color: Color, address?: { ip: string; port: number }): Promise<void> {
     this.check(app);
     // Point the server at the instance now rather than waiting for the next DNS resolution; drain state is checked but takes no traffic.
-    await this.control.apply([...(address ? [addrCmd(color, address.ip, address.port)] : []), serverCmd(color, 'drain')]);
+    await this.control.apply(moves.add(color, address));
   }
 
   async removeTarget(app: string, color: Color): Promise<void> {
     this.check(app);
     if (!(await this.docker.inspect(this.control.container))?.State.Running) return;
-    await this.control.apply([serverCmd(color, 'maint')]);
+    await this.control.apply(moves.remove(color));
   }
 
   async health(app: string): Promise<Health> {
@@ -46,7 +46,7 @@ export class HaproxyRouter implements Router {
 
   async switchTo(app: string, to: Color, from?: Color): Promise<void> {
     this.check(app);
-    await this.control.apply(from ? [serverCmd(to, 'ready'), serverCmd(from, 'drain')] : [serverCmd(to, 'ready')]);
+    await this.control.apply(moves.switch(to, from));
   }
 
   async probe(app: string, path: string): Promise<{ status: string; health: Health }> {

@@ -121,6 +121,26 @@ describe('blue-green deploy over ssh:// (host key checked)', () => {
     expect((await httpGet(PORT)).body).toBe('v2\n');
   });
 
+  it('keeps serving when the new color crashes during the soak: the old color\'s backup twin takes over until the revert, 0 failed', async () => {
+    await deploy(sshSettings(tb, APP, PORT, { soakSeconds: 1 }), req(images.v2, 'run-crash-base'));
+    let killed: Promise<unknown> | undefined;
+    const { error, load } = await underLoad(false, () =>
+      deploy(sshSettings(tb, APP, PORT, { soakSeconds: 20 }), {
+        ...req(images.v1, 'run-crash'),
+        saveState: (j) => {
+          // The candidate dies under traffic: in-flight and new requests must land on the draining old color.
+          if (j.phase === 'soaking' && !killed) killed = runOk('docker', ['kill', `${APP}-${j.target}`]);
+        },
+      }),
+    );
+    await killed;
+    expect(killed).toBeDefined();
+    expect((error as DeployError).message).toMatch(/reverted to (blue|green): soak failed/);
+    expect(load.failed).toBe(0);
+    expect(load.non2xx).toBe(0);
+    expect((await httpGet(PORT)).body).toBe('v2\n');
+  });
+
   it('serialises two deploys at once through the lease: the second waits for the first', async () => {
     // One event log for both runs: B's first phase under the lease must come after A freed it.
     const events: string[] = [];

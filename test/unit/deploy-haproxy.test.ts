@@ -11,6 +11,11 @@ describe('HAProxy config', () => {
     expect(cfg).toContain('    server green shop-green:3000 check\n');
   });
 
+  it('gives each color a backup twin at the same address, out until a switch makes the draining color the fallback', () => {
+    expect(cfg).toContain('    server blue-bk shop-blue:3000 check backup resolve-opts allow-dup-ip disabled\n');
+    expect(cfg).toContain('    server green-bk shop-green:3000 check backup resolve-opts allow-dup-ip disabled\n');
+  });
+
   it('checks the health path for 2xx, often, and exposes an admin runtime API on loopback inside the container', () => {
     expect(cfg).toContain('option httpchk GET /up');
     expect(cfg).toContain('http-check expect rstatus ^2[0-9][0-9]$');

@@ -77,7 +77,7 @@ describe('validators: one per kind of value that reaches a command, a config or 
 
   it('a validated health path keeps the proxy config to its lines', () => {
     const config = proxyConfig({ app: 'web', containerPort: 8080, healthPath: urlPath('health-path', '/up?x=1') });
-    expect(config.match(/^\s*server /gm)).toHaveLength(2);
+    expect(config.match(/^\s*server /gm)).toHaveLength(4);
     expect(addrCmd('blue', ipAddress('inspect', '10.0.0.2'), 8080)).toBe('set server app/blue addr 10.0.0.2 port 8080');
   });
 

@@ -22,9 +22,13 @@ describe('HostProxyRouter', () => {
     await router.addTarget('a', 'green', { ip: '10.0.0.9', port: 3000 });
     await router.switchTo('a', 'green', 'blue');
     expect(sent).toEqual([
-      'set server app-a/green addr 10.0.0.9 port 3000; set server app-a/green state drain',
-      'set server app-a/green state ready; set server app-a/blue state drain',
+      'set server app-a/green addr 10.0.0.9 port 3000; set server app-a/green-bk addr 10.0.0.9 port 3000; set server app-a/green state drain',
+      // The old color drains with its backup twin ready: it serves only if green goes down before the deploy reverts.
+      'set server app-a/green state ready; set server app-a/blue state drain; set server app-a/blue-bk state ready; set server app-a/green-bk state maint',
     ]);
+    sent.length = 0;
+    await router.removeTarget('a', 'blue');
+    expect(sent).toEqual(['set server app-a/blue state maint; set server app-a/blue-bk state maint']);
   });
   it('probes through the frontend with the app’s Host and prefix, reads its backend’s health', async () => {
     const { router, probes } = fake();

@@ -1,5 +1,5 @@
 import type { RouteSettings } from '../../route-inputs.js';
-import { CONFIG_DIR, PROXY_DEFAULTS, RUNTIME_PORT, type Color } from '../haproxy.js';
+import { CONFIG_DIR, PROXY_DEFAULTS, RETRY_LINES, RUNTIME_PORT, serverLines, type Color } from '../haproxy.js';
 
 /** In-container ports of the host-wide proxy (≥ 1024: the official image runs as a non-root user). */
 export const HOST_HTTP_PORT = 8080;
@@ -55,17 +55,16 @@ export function hostProxyConfig(apps: HostApp[], o: { tls: boolean }): string {
     '',
   ];
   const backend = (a: HostApp) => {
-    const server = (c: Color) => `    server ${c} ${a.app}-${c}:${a.containerPort} check${a.live === c ? '' : ' disabled'}`;
     const p = a.route.pathPrefix;
     return [
       `backend ${appBackend(a.app)}`,
       '    balance roundrobin',
       ...(p ? [`    http-request set-path "%[path,regsub(^${p.replace(/\./g, '\\\\.')}/?,/)]"`] : []),
+      ...RETRY_LINES,
       `    option httpchk GET ${a.healthPath}`,
       '    http-check expect rstatus ^2[0-9][0-9]$',
       '    default-server inter 500ms fastinter 250ms downinter 500ms rise 2 fall 3 resolvers docker init-addr last,libc,none',
-      server('blue'),
-      server('green'),
+      ...serverLines(a.app, a.containerPort, a.live),
       '',
     ];
   };

@@ -1,5 +1,5 @@
 import { ProxyError } from '../edge-errors.js';
-import { addrCmd, serverCmd, type Color, type ProxyControl } from '../haproxy.js';
+import { moves, type Color, type ProxyControl } from '../haproxy.js';
 import { healthOf } from '../router-haproxy.js';
 import type { Health, Router } from '../router.js';
 import { appBackend } from './config.js';
@@ -27,11 +27,11 @@ export class HostProxyRouter implements Router {
 
   async addTarget(app: string, color: Color, address?: { ip: string; port: number }): Promise<void> {
     const b = this.backend(app);
-    await this.control.apply([...(address ? [addrCmd(color, address.ip, address.port, b)] : []), serverCmd(color, 'drain', b)]);
+    await this.control.apply(moves.add(color, address, b));
   }
 
   async removeTarget(app: string, color: Color): Promise<void> {
-    await this.control.apply([serverCmd(color, 'maint', this.backend(app))]);
+    await this.control.apply(moves.remove(color, this.backend(app)));
   }
 
   async health(app: string): Promise<Health> {
@@ -40,7 +40,7 @@ export class HostProxyRouter implements Router {
 
   async switchTo(app: string, to: Color, from?: Color): Promise<void> {
     const b = this.backend(app);
-    await this.control.apply(from ? [serverCmd(to, 'ready', b), serverCmd(from, 'drain', b)] : [serverCmd(to, 'ready', b)]);
+    await this.control.apply(moves.switch(to, from, b));
   }
 
   async probe(app: string, path: string): Promise<{ status: string; health: Health }> {
