@@ -1,0 +1,141 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { deploy, DeployError, type DeployResult } from '../../src/deploy/index.js';
+import { defaultAppOptions, type AppOptions } from '../../src/inputs-app.js';
+import { counterApp, lockWorker } from '../support/deploy-app-images.js';
+import { httpGet } from '../support/deploy-load.js';
+import { memoryLogger } from '../support/deploy-settings.js';
+import { onManager as onManagerOf, removeSwarmApp, swarmSettings } from '../support/deploy-swarm.js';
+import { testbed, type Testbed } from '../support/testbed.js';
+
+// Issue 14 (what the single-host path has that Swarm also has): the release command as a Swarm job and
+// role worker, on the testbed's three-engine swarm through its sshd. The nodes are engines in network
+// namespaces of this machine, so a bind mount of one directory is the same directory on every node: the
+// release job writes there and the app's tasks (on any node) read it.
+const WEB = 'i14b-rel';
+const WORKER = 'i14b-worker';
+const PORT = 18941;
+let tb: Testbed;
+let manager: string;
+let data: string;
+let shared: string;
+const web = { v1: '', v2: '' };
+const workers = { w1: '', w2: '', w3: '' };
+
+const req = (image: string, id: string, logger = memoryLogger()) => ({ image, owner: { id, runUrl: `https://ci.example/run/${id}` }, logger, mask: () => {} });
+const onManager = (...args: string[]) => onManagerOf(tb, ...args);
+const webSettings = (over: Partial<AppOptions>) =>
+  swarmSettings(tb, WEB, PORT, 2, { service: { ...defaultAppOptions(), volumes: [{ kind: 'bind', source: data, target: '/data', readOnly: false }], ...over } });
+const workerSettings = (over: Partial<AppOptions> = {}) =>
+  swarmSettings(tb, WORKER, PORT + 1, 1, { service: { ...defaultAppOptions(), role: 'worker', readySeconds: 1, volumes: [{ kind: 'bind', source: shared, target: '/shared', readOnly: false }], ...over } });
+
+const serviceSpec = async (name: string) => JSON.parse(await onManager('service', 'inspect', name, '--format', '{{json .Spec}}'));
+const version = async (name: string) => (await onManager('service', 'inspect', name, '--format', '{{.Version.Index}}')).trim();
+const services = async (name: string) => (await onManager('service', 'ls', '--filter', `name=${name}`, '--format', '{{.Name}}')).trim().split('\n').filter((n) => n !== '');
+
+/** Images of the running tasks of `name`, from the manager. */
+async function runningImages(name: string): Promise<string[]> {
+  const out = await onManager('service', 'ps', '--no-trunc', name, '--filter', 'desired-state=running', '--format', '{{.Image}} {{.CurrentState}}');
+  return out.trim().split('\n').filter((l) => / Running /.test(l)).map((l) => l.split(' ')[0]!);
+}
+
+/** The body at `path` through the app proxy once it is `want` (the proxy's checks may lag a new task). */
+async function body(path: string, want: string): Promise<string> {
+  let last = '';
+  for (let i = 0; i < 40; i++) {
+    const r = await httpGet(PORT, path, manager).catch(() => ({ status: 0, body: '' }));
+    last = `${r.status} ${r.body}`;
+    if (r.status === 200 && r.body === want) return r.body;
+    await new Promise((res) => setTimeout(res, 250));
+  }
+  return last;
+}
+
+describe('deploy-mode swarm: the release command as a Swarm job, and role worker', { timeout: 300_000 }, () => {
+  beforeAll(async () => {
+    tb = testbed();
+    manager = tb.swarm.nodes[0]!.address;
+    data = mkdtempSync(join(tmpdir(), 'i14b-data-'));
+    shared = mkdtempSync(join(tmpdir(), 'i14b-shared-'));
+    await Promise.all([removeSwarmApp(tb, WEB), removeSwarmApp(tb, WORKER)]);
+    [web.v1, web.v2, workers.w1, workers.w2, workers.w3] = await Promise.all([
+      counterApp(tb, 'i14b/web', 'v1'),
+      counterApp(tb, 'i14b/web', 'v2'),
+      lockWorker(tb, 'i14b/worker', 'w1'),
+      lockWorker(tb, 'i14b/worker', 'w2'),
+      lockWorker(tb, 'i14b/worker', 'w3'),
+    ]);
+  }, 300_000);
+  afterAll(async () => {
+    await Promise.all([removeSwarmApp(tb, WEB), removeSwarmApp(tb, WORKER)]);
+    rmSync(data, { recursive: true, force: true });
+    rmSync(shared, { recursive: true, force: true });
+  }, 120_000);
+
+  it('v1: the release command runs once as a job before the service is created, the app shows what it wrote, the job is gone', async () => {
+    const logger = memoryLogger();
+    const releaseCommand = ['sh', '-c', 'echo released-v1 > /data/release; echo run >> /data/runs; echo migrating'];
+    const r: DeployResult = await deploy(webSettings({ releaseCommand }), req(web.v1, 'i14b-v1', logger));
+    expect(r.release).toMatchObject({ command: releaseCommand, exitCode: 0 });
+    const released = logger.lines.indexOf('release | migrating');
+    expect(released).toBeGreaterThanOrEqual(0);
+    expect(released).toBeLessThan(logger.lines.findIndex((l) => /creating service/.test(l)));
+    expect(readFileSync(join(data, 'runs'), 'utf8')).toBe('run\n');
+    expect(await body('/cgi-bin/release', 'released-v1\n')).toBe('released-v1\n');
+    expect(await services(`${WEB}-release`)).toEqual([]);
+  });
+
+  it('a release command exiting 3 fails naming the code and its output; the service is untouched and v1 keeps serving', async () => {
+    const before = await version(WEB);
+    const spec = await serviceSpec(WEB);
+    const e = await deploy(webSettings({ releaseCommand: ['sh', '-c', 'echo broken migration; exit 3'] }), req(web.v2, 'i14b-bad')).catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(DeployError);
+    expect((e as DeployError).message).toMatch(/exited with code 3 in the Swarm job i14b-rel-release; the service i14b-rel was not updated and the live version keeps serving; its last log lines:\n.*broken migration/);
+    expect(((e as DeployError).result as DeployResult).release).toMatchObject({ exitCode: 3 });
+    expect(await version(WEB)).toBe(before);
+    expect(await serviceSpec(WEB)).toEqual(spec);
+    expect(await runningImages(WEB)).toEqual([web.v1, web.v1]);
+    expect(await body('/', 'v1\n')).toBe('v1\n');
+    expect(await services(`${WEB}-release`)).toEqual([]);
+  });
+
+  it('v2 with a good release command: the job ran before the update, every task runs v2 and sees the new marker', async () => {
+    const logger = memoryLogger();
+    await deploy(webSettings({ releaseCommand: ['sh', '-c', 'echo released-v2 > /data/release; echo run >> /data/runs'] }), req(web.v2, 'i14b-v2', logger));
+    expect(logger.lines.findIndex((l) => /release command exited with 0/.test(l))).toBeLessThan(logger.lines.findIndex((l) => /updating service/.test(l)));
+    expect(readFileSync(join(data, 'runs'), 'utf8')).toBe('run\nrun\n');
+    expect(await runningImages(WEB)).toEqual([web.v2, web.v2]);
+    expect(await body('/cgi-bin/release', 'released-v2\n')).toBe('released-v2\n');
+    expect(await services(`${WEB}-release`)).toEqual([]);
+  });
+
+  it('a worker w1 → w2: no proxy service, no published port, start-first (both ran at once), ready-seconds as the monitor', async () => {
+    await deploy(workerSettings(), req(workers.w1, 'i14b-w1'));
+    expect(await runningImages(WORKER)).toEqual([workers.w1]);
+    const r = await deploy(workerSettings(), req(workers.w2, 'i14b-w2'));
+    expect(r.swarm!.update_state).toBe('completed');
+    expect(await runningImages(WORKER)).toEqual([workers.w2]);
+    expect(await services(`${WORKER}-proxy`)).toEqual([]);
+    const spec = await serviceSpec(WORKER);
+    expect(spec.EndpointSpec.Ports).toBeUndefined();
+    expect(spec.TaskTemplate.ContainerSpec.Healthcheck).toBeUndefined();
+    expect(spec.UpdateConfig).toMatchObject({ Order: 'start-first', Monitor: 1e9 });
+    // w2 started while w1 held the lock: it wrote its host name to /shared/overlap.
+    expect(readFileSync(join(shared, 'overlap'), 'utf8').trim()).not.toBe('');
+  });
+
+  it('overlap false with health-cmd: stop-first, the old task stopped before the new one started (no overlap)', async () => {
+    rmSync(join(shared, 'overlap'), { force: true });
+    const r = await deploy(workerSettings({ overlap: false, healthCmd: 'test -f /tmp/up' }), req(workers.w3, 'i14b-w3'));
+    expect(r.swarm!.update_state).toBe('completed');
+    expect(await runningImages(WORKER)).toEqual([workers.w3]);
+    const spec = await serviceSpec(WORKER);
+    expect(spec.UpdateConfig).toMatchObject({ Order: 'stop-first' });
+    expect(spec.RollbackConfig).toMatchObject({ Order: 'stop-first' });
+    expect(spec.TaskTemplate.ContainerSpec.Healthcheck.Test).toEqual(['CMD-SHELL', 'test -f /tmp/up']);
+    expect(existsSync(join(shared, 'overlap'))).toBe(false);
+    expect(await services(`${WORKER}-proxy`)).toEqual([]);
+  });
+});
