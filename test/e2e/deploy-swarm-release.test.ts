@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deploy, DeployError, type DeployResult } from '../../src/deploy/index.js';
 import { defaultAppOptions, type AppOptions } from '../../src/inputs-app.js';
 import { counterApp, lockWorker } from '../support/deploy-app-images.js';
-import { httpGet } from '../support/deploy-load.js';
+import { waitForBody } from '../support/deploy-load.js';
 import { memoryLogger } from '../support/deploy-settings.js';
 import { onManager as onManagerOf, removeSwarmApp, swarmSettings } from '../support/deploy-swarm.js';
 import { testbed, type Testbed } from '../support/testbed.js';
@@ -41,17 +41,8 @@ async function runningImages(name: string): Promise<string[]> {
   return out.trim().split('\n').filter((l) => / Running /.test(l)).map((l) => l.split(' ')[0]!);
 }
 
-/** The body at `path` through the app proxy once it is `want` (the proxy's checks may lag a new task). */
-async function body(path: string, want: string): Promise<string> {
-  let last = '';
-  for (let i = 0; i < 40; i++) {
-    const r = await httpGet(PORT, path, manager).catch(() => ({ status: 0, body: '' }));
-    last = `${r.status} ${r.body}`;
-    if (r.status === 200 && r.body === want) return r.body;
-    await new Promise((res) => setTimeout(res, 250));
-  }
-  return last;
-}
+/** Waits until the app proxy answers `want` at `path` (its checks may lag a new task). */
+const serves = (path: string, want: string) => waitForBody(PORT, want, 15_000, { path, host: manager });
 
 describe('deploy-mode swarm: the release command as a Swarm job, and role worker', { timeout: 300_000 }, () => {
   beforeAll(async () => {
@@ -83,7 +74,7 @@ describe('deploy-mode swarm: the release command as a Swarm job, and role worker
     expect(released).toBeGreaterThanOrEqual(0);
     expect(released).toBeLessThan(logger.lines.findIndex((l) => /creating service/.test(l)));
     expect(readFileSync(join(data, 'runs'), 'utf8')).toBe('run\n');
-    expect(await body('/cgi-bin/release', 'released-v1\n')).toBe('released-v1\n');
+    await serves('/cgi-bin/release', 'released-v1\n');
     expect(await services(`${WEB}-release`)).toEqual([]);
   });
 
@@ -97,7 +88,7 @@ describe('deploy-mode swarm: the release command as a Swarm job, and role worker
     expect(await version(WEB)).toBe(before);
     expect(await serviceSpec(WEB)).toEqual(spec);
     expect(await runningImages(WEB)).toEqual([web.v1, web.v1]);
-    expect(await body('/', 'v1\n')).toBe('v1\n');
+    await serves('/', 'v1\n');
     expect(await services(`${WEB}-release`)).toEqual([]);
   });
 
@@ -107,7 +98,7 @@ describe('deploy-mode swarm: the release command as a Swarm job, and role worker
     expect(logger.lines.findIndex((l) => /release command exited with 0/.test(l))).toBeLessThan(logger.lines.findIndex((l) => /updating service/.test(l)));
     expect(readFileSync(join(data, 'runs'), 'utf8')).toBe('run\nrun\n');
     expect(await runningImages(WEB)).toEqual([web.v2, web.v2]);
-    expect(await body('/cgi-bin/release', 'released-v2\n')).toBe('released-v2\n');
+    await serves('/cgi-bin/release', 'released-v2\n');
     expect(await services(`${WEB}-release`)).toEqual([]);
   });
 

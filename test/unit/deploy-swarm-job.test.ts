@@ -6,26 +6,15 @@ import { DeployError } from '../../src/deploy/errors.js';
 import { releaseJobSpec, runReleaseJob } from '../../src/deploy/swarm/job.js';
 import { appServiceSpec } from '../../src/deploy/swarm/spec.js';
 import { emptyResult } from '../../src/deploy/context.js';
+import { logger, settings } from '../support/deploy-fakes.js';
 
 const IMG = `127.0.0.1:5000/app@sha256:${'a'.repeat(64)}`;
 const owner = { id: 'run-1', runUrl: 'https://ci.example/run/1' };
-const settings = (service: Partial<AppOptions> = {}): DeploySettings =>
-  ({
-    host: { kind: 'unix', path: '/var/run/docker.sock', text: 'unix:///var/run/docker.sock' },
-    dockerSocket: '/var/run/docker.sock',
-    app: 'shop',
-    containerPort: 8080,
-    publicPort: { port: 8000 },
-    healthPath: '/up',
-    healthTimeoutSeconds: 10,
-    proxyImage: 'haproxy:lts',
-    env: [['SECRET', 'hunter22']],
-    soakSeconds: 10,
-    rollback: false,
-    historyLimit: 20,
-    modes: { mode: 'swarm', replicas: 3, containerOnly: [] },
-    service: { ...defaultAppOptions(), ...service },
-  }) as DeploySettings;
+const swarmSettings = (service: Partial<AppOptions> = {}): DeploySettings => ({
+  ...settings,
+  modes: { mode: 'swarm', replicas: 3, containerOnly: [] },
+  service: { ...defaultAppOptions(), ...service },
+});
 
 const withApp: Partial<AppOptions> = {
   releaseCommand: ['sh', '-c', 'migrate'],
@@ -37,12 +26,12 @@ const withApp: Partial<AppOptions> = {
 
 describe('swarm release job spec', () => {
   it('one task of the new image with the app env, mounts, limits, networks, placement; never restarted, no update config', () => {
-    const spec = releaseJobSpec(settings(withApp), { image: IMG, command: ['sh', '-c', 'migrate'], owner, platforms: ['linux/amd64'] });
+    const spec = releaseJobSpec(swarmSettings(withApp), { image: IMG, command: ['sh', '-c', 'migrate'], owner, platforms: ['linux/amd64'] });
     expect(spec.Name).toBe('shop-release');
     expect(spec.Mode).toEqual({ ReplicatedJob: { MaxConcurrent: 1, TotalCompletions: 1 } });
     expect(spec.Labels).toMatchObject({ 'shipshape.app': 'shop', 'shipshape.role': 'release', 'shipshape.deployed-by': 'run-1' });
     const cs = spec.TaskTemplate.ContainerSpec;
-    expect(cs).toMatchObject({ Image: IMG, Args: ['sh', '-c', 'migrate'], Env: ['SECRET=hunter22'], Healthcheck: { Test: ['NONE'] } });
+    expect(cs).toMatchObject({ Image: IMG, Args: ['sh', '-c', 'migrate'], Env: ['A=b'], Healthcheck: { Test: ['NONE'] } });
     expect(cs.Labels).toMatchObject({ 'shipshape.role': 'release' });
     expect(cs.Mounts).toEqual([{ Type: 'volume', Source: 'data', Target: '/data', ReadOnly: false }]);
     expect(spec.TaskTemplate.Resources).toEqual({ Limits: { MemoryBytes: 64 * 1024 ** 2, NanoCPUs: 5e8 } });
@@ -84,17 +73,10 @@ function fakeSwarm(polls: Task[][], lines: string[] = []) {
 }
 
 const ctx = (service: Partial<AppOptions>, clock = { t: 0 }) => {
-  const log: string[] = [];
+  const log = logger();
   return {
-    log,
-    c: {
-      settings: settings(service),
-      owner,
-      logger: { info: (m: string) => log.push(m), warning: (m: string) => log.push(`warning: ${m}`), debug: () => {} },
-      now: () => clock.t,
-      sleep: async (ms: number) => void (clock.t += ms),
-      result: emptyResult('shop', 'unix:///var/run/docker.sock'),
-    },
+    log: log.lines,
+    c: { settings: swarmSettings(service), owner, logger: log, now: () => clock.t, sleep: async (ms: number) => void (clock.t += ms), result: emptyResult('shop', 'unix:///var/run/docker.sock') },
   };
 };
 
@@ -142,21 +124,21 @@ describe('swarm release job runner', () => {
 
 describe('swarm worker spec', () => {
   it('a worker: no HTTP probe (the image\'s HEALTHCHECK), start-first, ready-seconds as the monitor', () => {
-    const spec = appServiceSpec(settings({ role: 'worker', readySeconds: 7 }), { image: IMG, owner });
+    const spec = appServiceSpec(swarmSettings({ role: 'worker', readySeconds: 7 }), { image: IMG, owner });
     expect(spec.TaskTemplate.ContainerSpec.Healthcheck).toBeUndefined();
     expect(spec.UpdateConfig).toMatchObject({ Order: 'start-first', Monitor: 7e9, FailureAction: 'rollback' });
     expect(spec.RollbackConfig).toMatchObject({ Order: 'start-first', Monitor: 7e9 });
   });
 
   it('health-cmd is the task HEALTHCHECK; overlap false is stop-first', () => {
-    const spec = appServiceSpec(settings({ role: 'worker', healthCmd: 'test -f /tmp/up', overlap: false }), { image: IMG, owner });
+    const spec = appServiceSpec(swarmSettings({ role: 'worker', healthCmd: 'test -f /tmp/up', overlap: false }), { image: IMG, owner });
     expect(spec.TaskTemplate.ContainerSpec.Healthcheck).toMatchObject({ Test: ['CMD-SHELL', 'test -f /tmp/up'] });
     expect(spec.UpdateConfig).toMatchObject({ Order: 'stop-first' });
     expect(spec.RollbackConfig).toMatchObject({ Order: 'stop-first' });
   });
 
   it('a web app keeps the HTTP probe, start-first and the 3 s monitor (overlap is a worker\'s input)', () => {
-    const spec = appServiceSpec(settings({ overlap: false }), { image: IMG, owner });
+    const spec = appServiceSpec(swarmSettings({ overlap: false }), { image: IMG, owner });
     expect((spec.TaskTemplate.ContainerSpec.Healthcheck as { Test: string[] }).Test[0]).toBe('CMD-SHELL');
     expect(spec.UpdateConfig).toMatchObject({ Order: 'start-first', Monitor: 3e9 });
   });
