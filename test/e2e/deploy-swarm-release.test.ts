@@ -8,6 +8,7 @@ import { counterApp, lockWorker } from '../support/deploy-app-images.js';
 import { waitForBody } from '../support/deploy-load.js';
 import { memoryLogger } from '../support/deploy-settings.js';
 import { onManager as onManagerOf, removeSwarmApp, swarmSettings } from '../support/deploy-swarm.js';
+import { runOk } from '../support/process.js';
 import { testbed, type Testbed } from '../support/testbed.js';
 
 // Issue 14 (what the single-host path has that Swarm also has): the release command as a Swarm job and
@@ -99,6 +100,34 @@ describe('deploy-mode swarm: the release command as a Swarm job, and role worker
     expect(readFileSync(join(data, 'runs'), 'utf8')).toBe('run\nrun\n');
     expect(await runningImages(WEB)).toEqual([web.v2, web.v2]);
     await serves('/cgi-bin/release', 'released-v2\n');
+    expect(await services(`${WEB}-release`)).toEqual([]);
+  });
+
+  it('from a private registry: the job carries the app\'s labels, mounts and networks and pulls with X-Registry-Auth on any node', async () => {
+    const repo = 'i14b/private';
+    const ref = `${tb.registries.basic}/${repo}@${web.v1.split('@')[1]}`;
+    await runOk('skopeo', ['copy', '-q', '--src-tls-verify=false', '--dest-tls-verify=false', '--dest-authfile', tb.authFile, '--preserve-digests', `docker://${web.v1}`, `docker://${tb.registries.basic}/${repo}:v1`], { timeoutMs: 120_000 });
+    const registryAuth = { username: tb.registryUser, password: tb.registryPassword, serveraddress: tb.registries.basic };
+    const logger = memoryLogger();
+    const deploying = deploy(webSettings({ releaseCommand: ['sh', '-c', 'sleep 4; echo private > /data/release'] }), { ...req(ref, 'i14b-private', logger), registryAuth });
+    // The job's spec while it runs (it is removed once it ended).
+    let job: { Labels: Record<string, string>; Mode: unknown; TaskTemplate: { ContainerSpec: { Image: string; Mounts: unknown[] }; Networks: { Target: string; Aliases?: string[] }[]; RestartPolicy: { Condition: string } } } | undefined;
+    for (let i = 0; i < 60 && !job; i++) {
+      job = await serviceSpec(`${WEB}-release`).catch(() => undefined);
+      if (!job) await new Promise((res) => setTimeout(res, 250));
+    }
+    const r = await deploying;
+    expect(job).toBeDefined();
+    expect(job!.Labels).toMatchObject({ 'shipshape.app': WEB, 'shipshape.role': 'release', 'shipshape.deployed-by': 'i14b-private' });
+    expect(job!.Mode).toEqual({ ReplicatedJob: { MaxConcurrent: 1, TotalCompletions: 1 } });
+    expect(job!.TaskTemplate.ContainerSpec.Image).toBe(ref);
+    expect(job!.TaskTemplate.ContainerSpec.Mounts).toEqual([{ Type: 'bind', Source: data, Target: '/data' }]);
+    expect(job!.TaskTemplate.Networks.map((n) => n.Aliases ?? [])).toEqual([[]]);
+    expect(job!.TaskTemplate.RestartPolicy.Condition).toBe('none');
+    expect(r.release).toMatchObject({ exitCode: 0 });
+    expect(await runningImages(WEB)).toEqual([ref, ref]);
+    await serves('/cgi-bin/release', 'private\n');
+    expect(JSON.stringify(r) + logger.lines.join('\n')).not.toContain(tb.registryPassword);
     expect(await services(`${WEB}-release`)).toEqual([]);
   });
 
