@@ -7,8 +7,7 @@ import { defaultAppOptions, type AppOptions } from '../../src/inputs-app.js';
 import { counterApp, lockWorker } from '../support/deploy-app-images.js';
 import { waitForBody } from '../support/deploy-load.js';
 import { memoryLogger } from '../support/deploy-settings.js';
-import { onManager as onManagerOf, removeSwarmApp, swarmSettings } from '../support/deploy-swarm.js';
-import { runOk } from '../support/process.js';
+import { onManager as onManagerOf, privateCopy, removeSwarmApp, swarmSettings } from '../support/deploy-swarm.js';
 import { testbed, type Testbed } from '../support/testbed.js';
 
 // Issue 14 (what the single-host path has that Swarm also has): the release command as a Swarm job and
@@ -104,10 +103,7 @@ describe('deploy-mode swarm: the release command as a Swarm job, and role worker
   });
 
   it('from a private registry: the job carries the app\'s labels, mounts and networks and pulls with X-Registry-Auth on any node', async () => {
-    const repo = 'i14b/private';
-    const ref = `${tb.registries.basic}/${repo}@${web.v1.split('@')[1]}`;
-    await runOk('skopeo', ['copy', '-q', '--src-tls-verify=false', '--dest-tls-verify=false', '--dest-authfile', tb.authFile, '--preserve-digests', `docker://${web.v1}`, `docker://${tb.registries.basic}/${repo}:v1`], { timeoutMs: 120_000 });
-    const registryAuth = { username: tb.registryUser, password: tb.registryPassword, serveraddress: tb.registries.basic };
+    const { ref, registryAuth } = await privateCopy(tb, web.v1, 'i14b/private');
     const logger = memoryLogger();
     const deploying = deploy(webSettings({ releaseCommand: ['sh', '-c', 'sleep 4; echo private > /data/release'] }), { ...req(ref, 'i14b-private', logger), registryAuth });
     // The job's spec while it runs (it is removed once it ended).

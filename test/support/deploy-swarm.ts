@@ -22,3 +22,10 @@ export async function removeSwarmApp(tb: Testbed, app: string): Promise<void> {
     await new Promise((r) => setTimeout(r, 500));
   }
 }
+
+/** Copies `image` (repo@digest on the anonymous registry) into the basic-auth registry's `repo`: the same digest there, with the auth a deploy needs. */
+export async function privateCopy(tb: Testbed, image: string, repo: string): Promise<{ ref: string; registryAuth: { username: string; password: string; serveraddress: string } }> {
+  const ref = `${tb.registries.basic}/${repo}@${image.split('@')[1]}`;
+  await runOk('skopeo', ['copy', '-q', '--src-tls-verify=false', '--dest-tls-verify=false', '--dest-authfile', tb.authFile, '--preserve-digests', `docker://${image}`, `docker://${tb.registries.basic}/${repo}:v1`], { timeoutMs: 120_000 });
+  return { ref, registryAuth: { username: tb.registryUser, password: tb.registryPassword, serveraddress: tb.registries.basic } };
+}
