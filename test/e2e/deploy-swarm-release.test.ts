@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deploy, DeployError, type DeployResult } from '../../src/deploy/index.js';
 import { defaultAppOptions, type AppOptions } from '../../src/inputs-app.js';
-import { counterApp, lockWorker } from '../support/deploy-app-images.js';
+import { buildImage, counterApp, lockWorker } from '../support/deploy-app-images.js';
 import { waitForBody } from '../support/deploy-load.js';
 import { memoryLogger } from '../support/deploy-settings.js';
 import { onManager as onManagerOf, privateCopy, removeSwarmApp, swarmSettings } from '../support/deploy-swarm.js';
@@ -16,13 +16,14 @@ import { testbed, type Testbed } from '../support/testbed.js';
 // release job writes there and the app's tasks (on any node) read it.
 const WEB = 'i14b-rel';
 const WORKER = 'i14b-worker';
+const CRASH = 'i14b-crash';
 const PORT = 18941;
 let tb: Testbed;
 let manager: string;
 let data: string;
 let shared: string;
 const web = { v1: '', v2: '' };
-const workers = { w1: '', w2: '', w3: '' };
+const workers = { w1: '', w2: '', w3: '', crash: '' };
 
 const req = (image: string, id: string, logger = memoryLogger()) => ({ image, owner: { id, runUrl: `https://ci.example/run/${id}` }, logger, mask: () => {} });
 const onManager = (...args: string[]) => onManagerOf(tb, ...args);
@@ -50,17 +51,19 @@ describe('deploy-mode swarm: the release command as a Swarm job, and role worker
     manager = tb.swarm.nodes[0]!.address;
     data = mkdtempSync(join(tmpdir(), 'i14b-data-'));
     shared = mkdtempSync(join(tmpdir(), 'i14b-shared-'));
-    await Promise.all([removeSwarmApp(tb, WEB), removeSwarmApp(tb, WORKER)]);
-    [web.v1, web.v2, workers.w1, workers.w2, workers.w3] = await Promise.all([
+    await Promise.all([removeSwarmApp(tb, WEB), removeSwarmApp(tb, WORKER), removeSwarmApp(tb, CRASH)]);
+    [web.v1, web.v2, workers.w1, workers.w2, workers.w3, workers.crash] = await Promise.all([
       counterApp(tb, 'i14b/web', 'v1'),
       counterApp(tb, 'i14b/web', 'v2'),
       lockWorker(tb, 'i14b/worker', 'w1'),
       lockWorker(tb, 'i14b/worker', 'w2'),
       lockWorker(tb, 'i14b/worker', 'w3'),
+      // Runs 2 s, then exits 1 (Swarm restarts it: a new task each time).
+      buildImage(tb, 'i14b/crash', 'c1', {}, ['CMD ["sh","-c","echo crashing soon; sleep 2; exit 1"]']),
     ]);
   }, 300_000);
   afterAll(async () => {
-    await Promise.all([removeSwarmApp(tb, WEB), removeSwarmApp(tb, WORKER)]);
+    await Promise.all([removeSwarmApp(tb, WEB), removeSwarmApp(tb, WORKER), removeSwarmApp(tb, CRASH)]);
     rmSync(data, { recursive: true, force: true });
     rmSync(shared, { recursive: true, force: true });
   }, 120_000);
@@ -153,5 +156,13 @@ describe('deploy-mode swarm: the release command as a Swarm job, and role worker
     expect(spec.TaskTemplate.ContainerSpec.Healthcheck.Test).toEqual(['CMD-SHELL', 'test -f /tmp/up']);
     expect(existsSync(join(shared, 'overlap'))).toBe(false);
     expect(await services(`${WORKER}-proxy`)).toEqual([]);
+  });
+
+  it('a new worker whose task exits within ready-seconds fails the deploy naming the task and its output; no proxy', async () => {
+    const settings = swarmSettings(tb, CRASH, PORT + 2, 1, { service: { ...defaultAppOptions(), role: 'worker', readySeconds: 6 } });
+    const e = await deploy(settings, req(workers.crash, 'i14b-crash')).catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(DeployError);
+    expect((e as Error).message).toMatch(/i14b-crash: 1 of the new worker's 1 tasks did not keep running for ready-seconds \(6 s\); failing task \w+: failed \(task: non-zero exit \(1\)\); its last log lines:\n.*crashing soon/);
+    expect(await services(`${CRASH}-proxy`)).toEqual([]);
   });
 });

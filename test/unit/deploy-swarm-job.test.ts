@@ -5,6 +5,7 @@ import type { ServiceSpec, SwarmApi, Task } from '../../src/deploy/swarm/api.js'
 import { DeployError } from '../../src/deploy/errors.js';
 import { releaseJobSpec, runReleaseJob } from '../../src/deploy/swarm/job.js';
 import { appServiceSpec } from '../../src/deploy/swarm/spec.js';
+import { watchCreatedWorker } from '../../src/deploy/swarm/worker.js';
 import { emptyResult } from '../../src/deploy/context.js';
 import { logger, settings } from '../support/deploy-fakes.js';
 
@@ -141,5 +142,24 @@ describe('swarm worker spec', () => {
     const spec = appServiceSpec(swarmSettings({ overlap: false }), { image: IMG, owner });
     expect((spec.TaskTemplate.ContainerSpec.Healthcheck as { Test: string[] }).Test[0]).toBe('CMD-SHELL');
     expect(spec.UpdateConfig).toMatchObject({ Order: 'start-first', Monitor: 3e9 });
+  });
+});
+
+describe('a new worker service watched for ready-seconds', () => {
+  const running = (id: string): Task => ({ ID: id, DesiredState: 'running', Spec: { ContainerSpec: { Image: IMG } }, Status: { State: 'running' } });
+  const swarmWith = (tasks: Task[]) => ({ tasks: async () => tasks, taskLogs: async () => ['crashing soon'] }) as unknown as SwarmApi;
+
+  it('the same tasks still running after ready-seconds: ready (the sleep is ready-seconds)', async () => {
+    const slept: number[] = [];
+    const c = { ...ctx({ role: 'worker', readySeconds: 4 }).c, sleep: async (ms: number) => void slept.push(ms) };
+    await watchCreatedWorker(swarmWith([running('t1'), running('t2')]), c, { serviceId: 's', image: IMG, tasks: [running('t1'), running('t2')] });
+    expect(slept).toEqual([4000]);
+  });
+
+  it('a task replaced in that time fails naming the failing task and its log lines; a web app is not watched', async () => {
+    const tasks = [running('t3'), { ...running('t1'), DesiredState: 'shutdown', Status: { State: 'failed', Err: 'task: non-zero exit (1)', Timestamp: '2026-01-01T00:00:01Z' } }];
+    const e = await watchCreatedWorker(swarmWith(tasks), ctx({ role: 'worker', readySeconds: 4 }).c, { serviceId: 's', image: IMG, tasks: [running('t1')] }).catch((x: unknown) => x);
+    expect((e as Error).message).toMatch(/shop: 1 of the new worker's 1 tasks did not keep running for ready-seconds \(4 s\); failing task t1: failed \(task: non-zero exit \(1\)\); its last log lines:\ncrashing soon/);
+    await watchCreatedWorker(swarmWith([]), ctx({}).c, { serviceId: 's', image: IMG, tasks: [running('t1')] });
   });
 });

@@ -14,6 +14,7 @@ import { ensureSwarmProxy } from './proxy.js';
 import { appOptions } from '../spec.js';
 import { RELEASE_LIMIT_SECONDS } from '../release.js';
 import { runReleaseJob } from './job.js';
+import { watchCreatedWorker } from './worker.js';
 import { appServiceSpec, monitorSecondsOf, OVERLAY, replicasOf, UPDATE_DELAY_SECONDS } from './spec.js';
 
 const LEASE_MARGIN_SECONDS = 240;
@@ -110,6 +111,7 @@ async function update(c: SwarmContext, swarm: SwarmApi, plan: SwarmPlan, timeout
   r.timings.health = c.now() - start;
   await recordTasks(c, swarm, out.service, out.tasks, out, r.timings.health, plan);
   if (!out.ok) await fail(c, swarm, out, image, liveImage);
+  if (!svc) await watchCreatedWorker(swarm, c, { serviceId, image, tasks: out.tasks });
   c.logger.info(`${s.app}: ${replicas} tasks of ${image} running (${out.state}) in ${r.timings.health} ms`);
   return r;
 }
