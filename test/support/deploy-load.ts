@@ -64,17 +64,17 @@ export function httpGet(port: number, path = '/', host = '127.0.0.1'): Promise<{
   });
 }
 
-/** Waits until the route answers `body` (bounded). */
-export async function waitForBody(port: number, body: string, timeoutMs = 10000): Promise<void> {
+/** Waits until the route answers `body` (bounded); `at` another path or address than / on 127.0.0.1. */
+export async function waitForBody(port: number, body: string, timeoutMs = 10000, at: { path?: string; host?: string } = {}): Promise<void> {
   const end = Date.now() + timeoutMs;
   let last = '';
   while (Date.now() < end) {
-    const r = await httpGet(port).catch((e: Error) => ({ status: 0, body: e.message }));
+    const r = await httpGet(port, at.path, at.host).catch((e: Error) => ({ status: 0, body: e.message }));
     if (r.status === 200 && r.body === body) return;
     last = `${r.status} ${r.body}`;
     await new Promise((res) => setTimeout(res, 200));
   }
-  throw new Error(`127.0.0.1:${port} did not answer ${JSON.stringify(body)} within ${timeoutMs} ms (last: ${last})`);
+  throw new Error(`${at.host ?? '127.0.0.1'}:${port}${at.path ?? ''} did not answer ${JSON.stringify(body)} within ${timeoutMs} ms (last: ${last})`);
 }
 
 /**

@@ -10,9 +10,9 @@ export const onManager = (tb: Testbed, ...args: string[]) => runOk('docker', ['-
 export const swarmSettings = (tb: Testbed, app: string, port: number, replicas: number, over: Partial<DeploySettings> = {}): DeploySettings =>
   sshSettings(tb, app, port, { dockerSocket: tb.swarm.managerSocket, healthTimeoutSeconds: 30, modes: { mode: 'swarm', replicas, containerOnly: [] }, ...over });
 
-/** Removes what a swarm deploy of `app` left on the manager: its services, lease and proxy configs. */
+/** Removes what a swarm deploy of `app` left on the manager: its services (a release job too), lease and proxy configs. */
 export async function removeSwarmApp(tb: Testbed, app: string): Promise<void> {
-  await onManager(tb, 'service', 'rm', app, `${app}-proxy`).catch(() => '');
+  await onManager(tb, 'service', 'rm', app, `${app}-proxy`, `${app}-release`).catch(() => '');
   await onManager(tb, 'rm', '-f', `shipshape-lock-${app}`).catch(() => '');
   // Configs stay in use until the proxy tasks are gone: bounded retries.
   for (let i = 0; i < 20; i++) {
@@ -21,4 +21,11 @@ export async function removeSwarmApp(tb: Testbed, app: string): Promise<void> {
     await onManager(tb, 'config', 'rm', ...configs.split('\n')).catch(() => '');
     await new Promise((r) => setTimeout(r, 500));
   }
+}
+
+/** Copies `image` (repo@digest on the anonymous registry) into the basic-auth registry's `repo`: the same digest there, with the auth a deploy needs. */
+export async function privateCopy(tb: Testbed, image: string, repo: string): Promise<{ ref: string; registryAuth: { username: string; password: string; serveraddress: string } }> {
+  const ref = `${tb.registries.basic}/${repo}@${image.split('@')[1]}`;
+  await runOk('skopeo', ['copy', '-q', '--src-tls-verify=false', '--dest-tls-verify=false', '--dest-authfile', tb.authFile, '--preserve-digests', `docker://${image}`, `docker://${tb.registries.basic}/${repo}:v1`], { timeoutMs: 120_000 });
+  return { ref, registryAuth: { username: tb.registryUser, password: tb.registryPassword, serveraddress: tb.registries.basic } };
 }

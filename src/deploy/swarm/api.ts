@@ -21,7 +21,7 @@ export interface ServiceSpec {
     ForceUpdate?: number;
     [k: string]: unknown;
   };
-  Mode: { Replicated?: { Replicas: number }; Global?: Record<string, never> };
+  Mode: { Replicated?: { Replicas: number }; Global?: Record<string, never>; ReplicatedJob?: { MaxConcurrent: number; TotalCompletions: number } };
   [k: string]: unknown;
 }
 
@@ -84,6 +84,12 @@ export class SwarmApi {
       body: spec,
       headers: registryAuthHeader(o.auth),
     });
+  }
+
+  /** Removes a service (its tasks go with it); absent is fine. */
+  async removeService(name: string): Promise<void> {
+    const res = await this.api.request('DELETE', `/services/${id(name)}`);
+    if (res.status !== 200 && res.status !== 404) throw new EngineError(res.status, `remove service ${name}: ${engineMessage(res.body)}`);
   }
 
   async tasks(serviceId: string): Promise<Task[]> {

@@ -11,7 +11,11 @@ import type { DeployResult } from '../types.js';
 import { SwarmApi, type Service, type SwarmNode, type Task } from './api.js';
 import { converge, runningOf, type Outcome } from './converge.js';
 import { ensureSwarmProxy } from './proxy.js';
-import { appServiceSpec, MONITOR_SECONDS, OVERLAY, replicasOf, UPDATE_DELAY_SECONDS } from './spec.js';
+import { appOptions } from '../spec.js';
+import { RELEASE_LIMIT_SECONDS } from '../release.js';
+import { runReleaseJob } from './job.js';
+import { watchCreatedWorker } from './worker.js';
+import { appServiceSpec, monitorSecondsOf, OVERLAY, replicasOf, UPDATE_DELAY_SECONDS } from './spec.js';
 
 const LEASE_MARGIN_SECONDS = 240;
 
@@ -53,17 +57,18 @@ export async function runSwarm(c: SwarmContext, plan: SwarmPlan): Promise<Deploy
   const s = c.settings;
   const swarm = new SwarmApi(c.docker.api);
   const replicas = replicasOf(s);
-  const timeoutMs = (replicas * (s.healthTimeoutSeconds + MONITOR_SECONDS + UPDATE_DELAY_SECONDS) + 60) * 1000;
+  const timeoutMs = (replicas * (s.healthTimeoutSeconds + monitorSecondsOf(s) + UPDATE_DELAY_SECONDS) + 60) * 1000;
   const platform = `${c.docker.api.os}/${c.docker.api.arch}`;
   await ensureImage(c.docker, s.proxyImage, platform, plan.registryAuth);
   const store = new EngineHostStore(c.docker, s.proxyImage);
-  const ttlMs = timeoutMs + LEASE_MARGIN_SECONDS * 1000;
+  const ttlMs = timeoutMs + (LEASE_MARGIN_SECONDS + (appOptions(s).releaseCommand ? RELEASE_LIMIT_SECONDS : 0)) * 1000;
   const lease = await store.acquireLease({ app: s.app, owner: c.owner, ttlMs, waitMs: ttlMs, now: c.now });
   c.result.lock = { holder: lease.holder, waitedMs: lease.waitedMs, ...(lease.broken && { broken: lease.broken }) };
   if (lease.broken) c.logger.warning(`Broke an ${lease.broken}`);
   try {
     await swarm.ensureOverlay(OVERLAY);
-    await ensureSwarmProxy(swarm, s, { logger: c.logger, now: c.now, sleep: c.sleep });
+    // A worker has no proxy service and no published port.
+    if (appOptions(s).role === 'web') await ensureSwarmProxy(swarm, s, { logger: c.logger, now: c.now, sleep: c.sleep });
     return await (plan.kind === 'deploy' ? update(c, swarm, plan, timeoutMs) : rollback(c, swarm, timeoutMs));
   } finally {
     await store.releaseLease(s.app, c.owner.id).catch((e: unknown) => c.logger.warning(`Could not release the deploy lock of ${s.app} (it expires by itself): ${errorMessage(e)}`));
@@ -89,6 +94,8 @@ async function update(c: SwarmContext, swarm: SwarmApi, plan: SwarmPlan, timeout
     }
   }
   const platforms = plan.platformManifests?.map((m) => m.platform);
+  // The release command runs to completion before the service is touched (a failure leaves it as it was).
+  await runReleaseJob(swarm, c, { image, registryAuth: plan.registryAuth, platforms });
   const spec = appServiceSpec(s, { image, owner: c.owner, platforms });
   const start = c.now();
   let serviceId: string;
@@ -104,6 +111,7 @@ async function update(c: SwarmContext, swarm: SwarmApi, plan: SwarmPlan, timeout
   r.timings.health = c.now() - start;
   await recordTasks(c, swarm, out.service, out.tasks, out, r.timings.health, plan);
   if (!out.ok) await fail(c, swarm, out, image, liveImage);
+  if (!svc) await watchCreatedWorker(swarm, c, { serviceId, image, tasks: out.tasks });
   c.logger.info(`${s.app}: ${replicas} tasks of ${image} running (${out.state}) in ${r.timings.health} ms`);
   return r;
 }
@@ -134,7 +142,8 @@ async function fail(c: SwarmContext, swarm: SwarmApi, out: Outcome, image: strin
   const t = out.failing;
   const logs = t ? await swarm.taskLogs(t.ID, 10).catch(() => []) : [];
   // Swarm stops a task that never became healthy; the app's own SIGTERM handler may then exit 0 (no error).
-  const unhealthy = `${t?.Status.State} without an error before it was healthy: its health check (GET ${c.settings.healthPath} on port ${c.settings.containerPort} inside the task) did not pass`;
+  const check = appOptions(c.settings).role === 'web' ? `GET ${c.settings.healthPath} on port ${c.settings.containerPort} inside the task` : 'the HEALTHCHECK of the image or health-cmd';
+  const unhealthy = `${t?.Status.State} without an error before it was healthy: its health check (${check}) did not pass`;
   const task = t ? `; failing task ${t.ID.slice(0, 12)}: ${t.Status.Err || unhealthy}${logs.length ? `; its last log lines:\n${logs.join('\n')}` : ''}` : '';
   const serving = out.state === 'rollback_completed' && previous ? `Swarm rolled back to ${previous}, which keeps serving` : `Swarm's update state is ${out.state}`;
   c.result.rollbackReason = `${out.reason}${t?.Status.Err ? ` (${t.Status.Err})` : ''}`;

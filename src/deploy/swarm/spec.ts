@@ -34,11 +34,28 @@ function mounts(s: DeploySettings): unknown[] {
   );
 }
 
-/** The app as one Swarm service: dnsrr on the overlay (no VIP: no IPVS here), start-first rolling updates with rollback. */
+/** Seconds Swarm watches each new task for a failure before the next: a worker's `ready-seconds`. */
+export const monitorSecondsOf = (s: DeploySettings) => (appOptions(s).role === 'worker' ? appOptions(s).readySeconds : MONITOR_SECONDS);
+
+/**
+ * The task's health check: a web app's HTTP probe; a worker's `health-cmd`, else none set (the image's
+ * own HEALTHCHECK if it has one, else a running task counts, watched for `ready-seconds` by the monitor).
+ */
+function healthcheck(s: DeploySettings): { Healthcheck?: Record<string, unknown> } {
+  const opts = appOptions(s);
+  if (opts.role === 'web') return { Healthcheck: { Test: ['CMD-SHELL', healthProbe(s.containerPort, s.healthPath)], Interval: 2 * NS, Timeout: 5 * NS, Retries: 4, StartPeriod: 0 } };
+  return opts.healthCmd ? { Healthcheck: { Test: ['CMD-SHELL', opts.healthCmd], Interval: 2 * NS, Timeout: 10 * NS, Retries: 3 } } : {};
+}
+
+/**
+ * The app as one Swarm service: dnsrr on the overlay (no VIP: no IPVS here), start-first rolling updates
+ * with rollback; a worker with `overlap: false` stop-first (each task stopped before its replacement starts).
+ */
 export function appServiceSpec(s: DeploySettings, o: { image: string; owner: { id: string; runUrl?: string }; platforms?: string[] }): ServiceSpec {
   const opts = appOptions(s);
   const labels = { 'shipshape.app': s.app, 'shipshape.role': 'app', 'shipshape.image': o.image, 'shipshape.deployed-by': o.owner.id, ...(o.owner.runUrl && { 'shipshape.run-url': o.owner.runUrl }) };
-  const update = { Parallelism: 1, Delay: UPDATE_DELAY_SECONDS * NS, Monitor: MONITOR_SECONDS * NS, MaxFailureRatio: 0, Order: 'start-first' };
+  const order = opts.role === 'worker' && !opts.overlap ? 'stop-first' : 'start-first';
+  const update = { Parallelism: 1, Delay: UPDATE_DELAY_SECONDS * NS, Monitor: monitorSecondsOf(s) * NS, MaxFailureRatio: 0, Order: order };
   return {
     Name: s.app,
     Labels: labels,
@@ -47,7 +64,7 @@ export function appServiceSpec(s: DeploySettings, o: { image: string; owner: { i
         Image: o.image,
         Labels: labels,
         Env: s.env.map(([k, v]) => `${k}=${v}`),
-        Healthcheck: { Test: ['CMD-SHELL', healthProbe(s.containerPort, s.healthPath)], Interval: 2 * NS, Timeout: 5 * NS, Retries: 4, StartPeriod: 0 },
+        ...healthcheck(s),
         StopGracePeriod: opts.stopTimeoutSeconds * NS,
         Mounts: mounts(s),
       },
