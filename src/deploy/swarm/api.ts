@@ -86,6 +86,12 @@ export class SwarmApi {
     });
   }
 
+  /** Removes the service (its tasks stop on every node); an absent one is fine. */
+  async removeService(name: string): Promise<void> {
+    const res = await this.api.request('DELETE', `/services/${id(name)}`);
+    if (res.status !== 200 && res.status !== 404) throw new EngineError(res.status, `remove service ${name}: ${engineMessage(res.body)}`);
+  }
+
   async tasks(serviceId: string): Promise<Task[]> {
     return this.api.json<Task[]>('GET', '/tasks', { query: { filters: JSON.stringify({ service: [serviceId] }) } });
   }
