@@ -4,6 +4,9 @@ import { Journal, parseJournal, SWARM_PHASES, type DeployJournal } from '../../s
 import type { Service, ServiceSpec, SwarmApi, Task } from '../../src/deploy/swarm/api.js';
 import type { SwarmContext } from '../../src/deploy/swarm/context.js';
 import { swarmRecovery, undoSwarm } from '../../src/deploy/swarm/undo.js';
+import { swarmStrategy } from '../../src/deploy/swarm/run.js';
+import { drive } from '../../src/deploy/drive.js';
+import { DeployError } from '../../src/deploy/errors.js';
 import { emptyResult } from '../../src/deploy/context.js';
 import { APP, edges, img, logger, settings, World } from '../support/deploy-fakes.js';
 
@@ -20,6 +23,8 @@ const spec = (image: string, holder: string): ServiceSpec => ({
 class FakeSwarm {
   calls: string[] = [];
   pollsLeft = 0;
+  /** An update (not a rollback) stays `updating` forever. */
+  stuck = false;
   constructor(public svc: Service | undefined) {}
 
   api(): SwarmApi {
@@ -33,7 +38,7 @@ class FakeSwarm {
         const s = this.svc!;
         if (o.rollback) [s.Spec, s.PreviousSpec] = [s.PreviousSpec!, s.Spec];
         else [s.Spec, s.PreviousSpec] = [next, s.Spec];
-        s.UpdateStatus = { State: o.rollback ? 'rollback_completed' : 'completed', StartedAt: `t${this.calls.length + 10}` };
+        s.UpdateStatus = { State: o.rollback ? 'rollback_completed' : this.stuck ? 'updating' : 'completed', StartedAt: `t${this.calls.length + 10}` };
         s.Version.Index = svc.Version.Index + 1;
       },
       removeService: async () => {
@@ -43,6 +48,7 @@ class FakeSwarm {
       tasks: async (): Promise<Task[]> =>
         [1, 2].map((n) => ({ ID: `t${n}`, DesiredState: 'running', Spec: { ContainerSpec: { Image: this.svc!.Spec.TaskTemplate.ContainerSpec.Image } }, Status: { State: 'running' } })),
       nodes: async () => [],
+      taskLogs: async () => [],
     } as unknown as SwarmApi;
   }
 }
@@ -63,7 +69,8 @@ const updating = (over: Partial<DeployJournal> = {}): DeployJournal => ({
 function swarmContext(w: World, f: FakeSwarm, saved: DeployJournal) {
   const log = logger();
   const journal = new Journal(saved, () => {});
-  const c = { ...edges(w), settings, logger: log, now: Date.now, sleep: async () => {}, owner: { id: saved.holder }, journal, result: emptyResult(APP, 'h'), swarm: f.api(), docker: undefined } as unknown as SwarmContext;
+  let t = 1_000_000;
+  const c = { ...edges(w), settings, logger: log, now: () => t, sleep: async (ms: number) => void (t += ms), owner: { id: saved.holder }, journal, result: emptyResult(APP, 'h'), swarm: f.api(), docker: undefined } as unknown as SwarmContext;
   return { c, log, journal };
 }
 
@@ -167,5 +174,23 @@ describe('swarm undo and post-step recovery', () => {
     expect(f.calls).toEqual([]);
     expect(w.lease).toBe('run-3');
     expect(log.lines.join('\n')).toMatch(/no longer this run's.*service shop may still be updating or rolling back/);
+  });
+});
+
+describe('the swarm strategy in the machine', () => {
+  it('an update that never converges: the step fails in phase updating, the undo rolls Swarm back, the lease is freed', async () => {
+    const w = new World();
+    const f = new FakeSwarm({ ID: 'svc1', Version: { Index: 7 }, Spec: spec(V1, 'run-1'), UpdateStatus: { State: 'completed', StartedAt: 't1' } });
+    f.stuck = true;
+    const { c, journal } = swarmContext(w, f, { v: 1, mode: 'swarm', app: APP, host: 'h', holder: 'run-2', kind: 'deploy', phase: 'locked' });
+    const e = (await drive(c, 'deploy', { ...swarmStrategy(c, { kind: 'deploy', image: V2 }), setup: undefined }).catch((x: unknown) => x)) as DeployError;
+    expect(e).toBeInstanceOf(DeployError);
+    expect(e.phase).toBe('updating');
+    expect(e.message).toMatch(/deploy of shop failed in phase updating: .*not converged within \d+ s/);
+    expect(f.calls).toEqual([`update ${V2} force 0`, 'rollback']);
+    expect(f.svc!.Spec.TaskTemplate.ContainerSpec.Image).toBe(V1);
+    expect(journal.phase).toBe('done');
+    expect(w.lease).toBeUndefined();
+    expect(w.state.history.at(-1)).toMatchObject({ outcome: 'reverted', mode: 'swarm', image: V2 });
   });
 });
