@@ -73,7 +73,7 @@ async function savedJournal(stateFile: string): Promise<DeployJournal | undefine
  * Runs main, SIGKILLs it once the journal says `updating` and `ready()` holds (Swarm's update really
  * under way), then runs the post step alone with main's state.
  */
-async function killWhileUpdating(ins: Record<string, string>, ready: (j: DeployJournal) => Promise<boolean>): Promise<{ main: ActionRun; post: ActionRun; journal: DeployJournal }> {
+async function killWhileUpdating(ins: Record<string, string>, ready: (j: DeployJournal) => Promise<boolean>, signal: NodeJS.Signals = 'SIGKILL'): Promise<{ main: ActionRun; post: ActionRun; journal: DeployJournal }> {
   const files = await newRunnerFiles();
   let killedAt: DeployJournal | undefined;
   const main = await runAction({
@@ -87,7 +87,7 @@ async function killWhileUpdating(ins: Record<string, string>, ready: (j: DeployJ
           const j = await savedJournal(files.state);
           if (j?.phase === 'updating' && (await ready(j))) {
             killedAt = j;
-            process.kill(pid, 'SIGKILL');
+            process.kill(pid, signal);
             return;
           }
           await new Promise((r) => setTimeout(r, 150));
@@ -96,7 +96,9 @@ async function killWhileUpdating(ins: Record<string, string>, ready: (j: DeployJ
     },
   });
   expect(killedAt, `main never reached Swarm's update:\n${failure(main)}`).toBeDefined();
-  expect(main.signal).toBe('SIGKILL');
+  // A canceled job (SIGINT) exits 130 after marking the record canceled; a SIGKILL leaves nothing.
+  if (signal === 'SIGKILL') expect(main.signal).toBe('SIGKILL');
+  else expect(main.code, failure(main)).toBe(130);
   const post = await runAction({ inputs: ins, env, files: main.files, postState: main.state, timeoutMs: 400_000 });
   return { main, post, journal: killedAt! };
 }
@@ -184,6 +186,21 @@ describe('deploy-mode swarm through dist/index.js', { timeout: 900_000 }, () => 
     expect(next.stdout).not.toMatch(/Broke an expired lease/);
     expect((await recordOf(next)).deploy?.lock).not.toHaveProperty('broken');
     expect(await served()).toBe('s-3');
+  });
+
+  it('i14-swarm-cancel: a canceled job (SIGINT) mid-update; the post step rolls Swarm back', async () => {
+    const before = await runningImages();
+    await setVersion('s-4');
+    const { post } = await killWhileUpdating(
+      inputs(),
+      async (j) => (await serviceState()) === 'updating' && (await runningImages()).includes(j.image!),
+      'SIGINT',
+    );
+    expect(post.code, failure(post)).toBe(0);
+    expect(post.stdout).toMatch(/rolling service \w+ back to its previous spec/);
+    expect(await runningImages()).toEqual(before);
+    expect(await served()).toBe('s-3');
+    expect(await lockPresent()).toBe(false);
   });
 
   it('i14-swarm-kill-first: main SIGKILLed while it creates the service; the post step removes it (nothing before it)', async () => {
