@@ -15,19 +15,24 @@ export interface Edges {
   store: HostStore;
 }
 
-export interface MachineContext extends Edges {
+/** What every deploy mode's run shares (drive.ts): the lease and host history live in `store`. */
+export interface DriveContext {
   settings: DeploySettings;
   logger: Logger;
   now: () => number;
   sleep: (ms: number) => Promise<void>;
   owner: LeaseOwner;
   journal: Journal;
+  store: HostStore;
+  /** Filled as the deploy goes; becomes the DeployResult. */
+  result: DeployResult;
+}
+
+export interface MachineContext extends Edges, DriveContext {
   /** Networks, volumes, the release command and image pruning; without it the machine skips them. */
   appHost?: AppHost;
   /** Runs once the lease is held, before the host state is read (the real edges set up the proxy there). */
   setup?: () => Promise<void>;
-  /** Filled as the deploy goes; becomes the DeployResult. */
-  result: DeployResult;
 }
 
 export const realSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));

@@ -14,6 +14,8 @@ export interface HistoryEntry {
   outcome: 'live' | 'noop' | 'failed' | 'reverted';
   image: string;
   color: Color;
+  /** deploy-mode swarm (absent for the container deploy). */
+  mode?: 'swarm';
   from?: { color: Color; image: string };
   owner: string;
   runUrl?: string;

@@ -24,7 +24,11 @@ import { EngineRuntime } from './runtime-engine.js';
 import { EngineHostStore } from './store-engine.js';
 import type { DeployRequest, DeployResult } from './types.js';
 import { settle } from './undo.js';
-import { runSwarm, swarmMode } from './swarm/run.js';
+import { SwarmApi } from './swarm/api.js';
+import type { SwarmContext } from './swarm/context.js';
+import { swarmMode, swarmStrategy } from './swarm/run.js';
+import { swarmRecovery } from './swarm/undo.js';
+import { drive, settleWith } from './drive.js';
 
 export { DeployError, LockError, ProxyError, HostStateError, UndoError, type PhaseName } from './errors.js';
 export { parseJournal, type DeployJournal } from './journal.js';
@@ -82,8 +86,13 @@ async function run(settings: DeploySettings, req: Omit<DeployRequest, 'image'>, 
     const platform = `${docker.api.os}/${docker.api.arch}`;
     result.platform = platform;
     req.logger.info(`${plan.kind} ${settings.app} on ${transport.where} (Docker ${result.engineVersion}, ${platform})`);
-    // The one branch on deploy-mode: a swarm manager gets the Swarm service path (swarm/run.ts).
-    if (await swarmMode(docker, settings)) return await runSwarm({ docker, settings, owner: req.owner, logger: req.logger, now, sleep: realSleep, result }, plan);
+    // deploy-mode picks the machine's strategy: a swarm manager gets the Swarm service (swarm/run.ts).
+    if (await swarmMode(docker, settings)) {
+      await ensureImage(docker, settings.proxyImage, platform, req.registryAuth);
+      const journal = new Journal({ v: 1, mode: 'swarm', app: settings.app, host: settings.host.text, holder: req.owner.id, kind: plan.kind, phase: 'locked' }, (j) => req.saveState?.(j));
+      const c = swarmContext(docker, settings, { owner: req.owner, logger: req.logger, now, journal, result });
+      return await drive(c, plan.kind, swarmStrategy(c, plan));
+    }
     // A rollback needs an app that was deployed: without its proxy there is nothing to go back to, and
     // nothing on the host may change (no proxy image pulled, no lease, network or volume created).
     const site = siteOf(docker, settings, req.owner, req.logger);
@@ -135,6 +144,11 @@ async function run(settings: DeploySettings, req: Omit<DeployRequest, 'image'>, 
   }
 }
 
+function swarmContext(docker: Docker, settings: DeploySettings, o: Pick<SwarmContext, 'owner' | 'logger' | 'now' | 'journal' | 'result'>): SwarmContext {
+  // The lease and the host history live on the manager, as a container deploy's on its host.
+  return { ...o, docker, swarm: new SwarmApi(docker.api), settings, sleep: realSleep, store: new EngineHostStore(docker, settings.proxyImage) };
+}
+
 /** `remove: true`: tears the app down on its host (remove.ts), touching no other app. */
 export async function remove(settings: DeploySettings, req: Pick<DeployRequest, 'owner' | 'logger' | 'mask'>): Promise<RemoveResult> {
   if (settings.sshPrivateKey) req.mask(settings.sshPrivateKey);
@@ -174,6 +188,10 @@ export async function settleDeploy(settings: DeploySettings, saved: DeployJourna
   }
   const { transport, docker } = await connect(settings);
   try {
+    if (saved.mode === 'swarm') {
+      const c = swarmContext(docker, settings, { owner: { id: saved.holder }, logger, now: Date.now, journal: new Journal(saved, () => {}), result: emptyResult(settings.app, transport.where) });
+      return await settleWith(c, swarmRecovery(c));
+    }
     const platform = `${docker.api.os}/${docker.api.arch}`;
     const c: MachineContext = {
       settings,

@@ -1,8 +1,8 @@
-import { errorMessage } from '../log.js';
 import { digestReference } from '../validate.js';
 import type { MachineContext } from './context.js';
 import type { RegistryAuth } from './engine/docker.js';
-import { DeployError, UndoError, type PhaseName } from './errors.js';
+import { drive } from './drive.js';
+import { DeployError } from './errors.js';
 import { other, type Color } from './haproxy.js';
 import type { HostState } from './host-state.js';
 import { NETWORK } from './proxy.js';
@@ -10,7 +10,7 @@ import { preflight, RELEASE_LIMIT_SECONDS, runRelease } from './release.js';
 import { pruneImages } from './retain.js';
 import { appOptions, instanceName, serviceSpec } from './spec.js';
 import type { DeployResult } from './types.js';
-import { recordHistory, retire, undo } from './undo.js';
+import { blueGreenRecovery, recordHistory, retire, undo } from './undo.js';
 import { gate, soak } from './waits.js';
 import { ACME_TOTAL_MS } from './host-proxy/acme-due.js';
 import { workerReady, workerSoak } from './worker-ready.js';
@@ -26,69 +26,17 @@ export interface Plan {
 }
 
 /**
- * The deploy as a state machine (kamal-proxy's service/target model, with the host's lease): every
- * phase is entered in the journal before its work, and a failure in any phase runs that phase's undo
- * (undo.ts) before the lease is freed. The invariant: a deploy that did not succeed leaves the
- * previously live version serving, removes its candidate and frees the lease; one that succeeded
- * leaves the new version serving.
+ * The blue-green deploy as a state machine (kamal-proxy's service/target model) driven by drive.ts:
+ * every phase is entered in the journal before its work, and a failure in any phase runs that phase's
+ * undo (undo.ts) before the lease is freed.
  */
-export async function runMachine(c: MachineContext, plan: Plan): Promise<DeployResult> {
+export function runMachine(c: MachineContext, plan: Plan): Promise<DeployResult> {
   const s = c.settings;
-  const r = c.result;
-  // The lease outlives the longest deploy (pull budget + ACME + gate + soak + retire); waiting as long as it
-  // lives means a holder that died without its post step is always recovered by the next deploy.
+  // The lease outlives the longest deploy (pull budget + ACME + gate + soak + retire).
   const releaseBudget = appOptions(s).releaseCommand ? RELEASE_LIMIT_SECONDS : 0;
   const acmeBudgetMs = s.route?.tls === 'acme' ? ACME_TOTAL_MS : 0;
-  const ttlMs = (LEASE_MARGIN_SECONDS + s.healthTimeoutSeconds + s.soakSeconds + releaseBudget + appOptions(s).readySeconds) * 1000 + acmeBudgetMs;
-  try {
-    const lease = await c.store.acquireLease({ app: s.app, owner: c.owner, ttlMs, waitMs: ttlMs, now: c.now });
-    r.lock = { holder: lease.holder, waitedMs: lease.waitedMs, ...(lease.broken && { broken: lease.broken }) };
-    if (lease.broken) c.logger.warning(`Broke an ${lease.broken}`);
-  } catch (e) {
-    // The journal stays `locked`: if the lease was taken after all, the post step frees it.
-    throw failed(c, plan, 'locked', e);
-  }
-  try {
-    await c.setup?.();
-  } catch (e) {
-    await release(c);
-    throw failed(c, plan, 'locked', e);
-  }
-  try {
-    await phases(c, plan);
-  } catch (e) {
-    const phase = c.journal.phase;
-    const failure = failed(c, plan, phase, e);
-    try {
-      await undo(c, errorMessage(e));
-    } catch (u) {
-      // The lease stays ours, so the post step retries the undo from `reverting` under it.
-      throw new DeployError(`${failure.message}; then ${errorMessage(u)} (the post step retries)`, failure.result, { cause: u instanceof UndoError ? e : u, phase });
-    }
-    await release(c);
-    throw failure;
-  }
-  await release(c);
-  return r;
-}
-
-function failed(c: MachineContext, plan: Plan, phase: PhaseName, e: unknown): DeployError {
-  const r = c.result;
-  const j = c.journal.value;
-  // The live color did not change: that is what the record and outputs must say.
-  if (j.previous && phase !== 'retired') r.color = j.previous;
-  const result = e instanceof DeployError && e.result ? { ...e.result, color: r.color } : r;
-  return new DeployError(`${plan.kind} of ${c.settings.app} failed in phase ${phase}: ${errorMessage(e)}`, result, { cause: e, phase });
-}
-
-async function release(c: MachineContext): Promise<void> {
-  try {
-    await c.store.releaseLease(c.settings.app, c.owner.id);
-    c.journal.enter('done');
-  } catch (e) {
-    // The journal stays in its phase: the post step tries again; else the lease expires by itself.
-    c.logger.warning(`Could not release the deploy lock of ${c.settings.app} (the post step tries again): ${errorMessage(e)}`);
-  }
+  const leaseTtlMs = (LEASE_MARGIN_SECONDS + s.healthTimeoutSeconds + s.soakSeconds + releaseBudget + appOptions(s).readySeconds) * 1000 + acmeBudgetMs;
+  return drive(c, plan.kind, { leaseTtlMs, setup: c.setup, phases: () => phases(c, plan), undo: (reason) => undo(c, reason), ...blueGreenRecovery(c) });
 }
 
 /** Whether the live color runs `image` and passes the router's check. */

@@ -1,5 +1,6 @@
 import { errorMessage } from '../log.js';
-import type { MachineContext } from './context.js';
+import type { DriveContext, MachineContext } from './context.js';
+import { settleWith, type Recovery } from './drive.js';
 import { UndoError } from './errors.js';
 import { withHistory, type HistoryEntry } from './host-state.js';
 import { undoRelease } from './release.js';
@@ -7,16 +8,19 @@ import { appOptions, instanceName } from './spec.js';
 import { waitDrained } from './waits.js';
 
 /** Appends to the host history; a failure is a warning naming what was lost (the deploy itself is settled). */
-export async function recordHistory(c: MachineContext, outcome: HistoryEntry['outcome'], reason?: string): Promise<void> {
+export async function recordHistory(c: DriveContext, outcome: HistoryEntry['outcome'], reason?: string): Promise<void> {
   const j = c.journal.value;
-  if (!j.target || !j.image) return;
+  // A swarm service has no colors: its entries say blue, as its outputs do, and carry the mode.
+  const color = j.mode === 'swarm' ? 'blue' : j.target;
+  if (!color || !j.image) return;
   const r = c.result;
   const entry: HistoryEntry = {
     at: new Date(c.now()).toISOString(),
     kind: j.kind,
     outcome,
     image: j.image,
-    color: j.target,
+    color,
+    ...(j.mode && { mode: j.mode }),
     ...(r.from && { from: { color: r.from.color, image: r.from.digest } }),
     owner: c.owner.id,
     ...(c.owner.runUrl && { runUrl: c.owner.runUrl }),
@@ -124,23 +128,23 @@ export async function retire(c: MachineContext): Promise<void> {
   await recordHistory(c, 'live');
 }
 
+/** The blue-green post step: finish (`retired`) or undo from the saved phase. */
+export function blueGreenRecovery(c: MachineContext): Recovery {
+  return {
+    recover: async () => {
+      const phase = c.journal.phase;
+      if (phase === 'retired') await retire(c);
+      else await undo(c, `the main step stopped in phase ${phase}`);
+    },
+    leftBehind: () => {
+      const j = c.journal.value;
+      return j.target && j.candidateKind === 'new' && !['locked', 'pulled', 'reverted'].includes(j.phase) ? `; ${instanceName(c.settings.app, j.target)} may remain` : '';
+    },
+  };
+}
+
 /**
  * The post step after main was killed: from the saved phase, finish (`retired`) or undo, then free the
  * lease — but only while the lease is still this run's (else another deploy owns the host now).
  */
-export async function settle(c: MachineContext): Promise<void> {
-  const j = c.journal.value;
-  const app = c.settings.app;
-  if (j.phase === 'done') return;
-  if (!(await c.store.holds(app, j.holder))) {
-    if (j.phase === 'locked') return; // killed before (or while) taking the lease: nothing was done
-    const left = j.target && j.candidateKind === 'new' && !['locked', 'pulled', 'reverted'].includes(j.phase) ? `; ${instanceName(app, j.target)} may remain` : '';
-    c.logger.warning(`The deploy lease of ${app} is no longer this run's (expired and taken, or released): left the host as it is (phase ${j.phase})${left}`);
-    return;
-  }
-  if (j.phase === 'retired') await retire(c);
-  else await undo(c, `the main step stopped in phase ${j.phase}`);
-  await c.store.releaseLease(app, j.holder);
-  c.journal.enter('done');
-  c.logger.info(`Released the deploy lock of ${app}`);
-}
+export const settle = (c: MachineContext): Promise<void> => settleWith(c, blueGreenRecovery(c));

@@ -10,10 +10,11 @@ export const onManager = (tb: Testbed, ...args: string[]) => runOk('docker', ['-
 export const swarmSettings = (tb: Testbed, app: string, port: number, replicas: number, over: Partial<DeploySettings> = {}): DeploySettings =>
   sshSettings(tb, app, port, { dockerSocket: tb.swarm.managerSocket, healthTimeoutSeconds: 30, modes: { mode: 'swarm', replicas, containerOnly: [] }, ...over });
 
-/** Removes what a swarm deploy of `app` left on the manager: its services (a release job too), lease and proxy configs. */
+/** Removes what a swarm deploy of `app` left on the manager: its services (a release job too), lease, host state and proxy configs. */
 export async function removeSwarmApp(tb: Testbed, app: string): Promise<void> {
   await onManager(tb, 'service', 'rm', app, `${app}-proxy`, `${app}-release`).catch(() => '');
-  await onManager(tb, 'rm', '-f', `shipshape-lock-${app}`).catch(() => '');
+  await onManager(tb, 'rm', '-f', `shipshape-lock-${app}`, `shipshape-state-${app}`).catch(() => '');
+  await onManager(tb, 'volume', 'rm', '-f', `shipshape-state-${app}`).catch(() => '');
   // Configs stay in use until the proxy tasks are gone: bounded retries.
   for (let i = 0; i < 20; i++) {
     const configs = (await onManager(tb, 'config', 'ls', '--filter', `label=shipshape.app=${app}`, '-q')).trim();

@@ -5,7 +5,8 @@ import type { SwarmApi } from './api.js';
 import { converge } from './converge.js';
 import { proxyConfigName, proxyServiceName, proxyServiceSpec, swarmProxyConfig } from './spec.js';
 
-const PROXY_WAIT_MS = 90_000;
+/** How long the proxy service may take to come up (counted in the lease). */
+export const PROXY_WAIT_MS = 90_000;
 
 /**
  * The app's HAProxy as a global service (one task per node, host-mode port), its config a Swarm config
