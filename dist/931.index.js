@@ -422,16 +422,12 @@ const defaultAppOptions = () => readAppOptions(() => '');
 const DEFAULT_REPLICAS = 2;
 /**
  * Inputs the swarm path has no equivalent for, with their declared defaults (a runner passes those, so
- * only another value counts as given): a release command (a one-off task per deploy), workers, the
- * post-switch soak (Swarm's update monitor takes its place), image retention per node, and the
- * host-wide proxy's routes and teardown (not wired for swarm yet).
+ * only another value counts as given): the post-switch soak (Swarm's update monitor takes its place),
+ * image retention per host (Swarm's nodes keep their own images), and the host-wide proxy's routes,
+ * certificates and teardown (its hitless reload has no Swarm form; the README's Docker Swarm section says
+ * why). The release command, `role: worker`, `health-cmd`, `ready-seconds` and `overlap` do apply.
  */
 const CONTAINER_ONLY = {
-    'release-command': '',
-    role: 'web',
-    'health-cmd': '',
-    'ready-seconds': '5',
-    overlap: 'true',
     retain: '5',
     'soak-seconds': '10',
     hosts: '',
