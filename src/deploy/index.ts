@@ -26,6 +26,7 @@ import type { DeployRequest, DeployResult } from './types.js';
 import { settle } from './undo.js';
 import { SwarmApi } from './swarm/api.js';
 import type { SwarmContext } from './swarm/context.js';
+import { removeFromSwarm } from './swarm/remove.js';
 import { swarmMode, swarmStrategy } from './swarm/run.js';
 import { swarmRecovery } from './swarm/undo.js';
 import { drive, settleWith } from './drive.js';
@@ -155,7 +156,8 @@ export async function remove(settings: DeploySettings, req: Pick<DeployRequest, 
   const { transport, docker } = await connect(settings);
   try {
     await ensureImage(docker, settings.proxyImage, `${docker.api.os}/${docker.api.arch}`);
-    return await removeFromHost(docker, settings, { owner: req.owner, logger: req.logger, where: transport.where });
+    const o = { owner: req.owner, logger: req.logger, where: transport.where };
+    return await ((await swarmMode(docker, settings)) ? removeFromSwarm(docker, settings, { ...o, sleep: realSleep }) : removeFromHost(docker, settings, o));
   } catch (e) {
     throw new DeployError(`remove of ${settings.app} on ${transport.where} failed: ${errorMessage(e)}`, undefined, { cause: e });
   } finally {

@@ -212,4 +212,22 @@ describe('deploy-mode swarm through dist/index.js', { timeout: 900_000 }, () => 
     expect(await lockPresent(FIRST)).toBe(false);
     expect((await hostHistory(FIRST)).at(-1)).toMatchObject({ outcome: 'failed', mode: 'swarm' });
   });
+
+  it('i14-swarm-remove: remove: true (deploy-mode auto) takes the app off the swarm: its services, proxy configs and host state; nothing of another app', async () => {
+    const image = (await runningImages())[0];
+    expect(image).toMatch(/@sha256:/);
+    const rm = await runAction({ entry: 'deploy', env, inputs: { ...sshDeployInputs(tb, APP, PORT), 'docker-socket': tb.swarm.managerSocket, image: image!, remove: 'true' }, timeoutMs: 300_000 });
+    expect(rm.code, failure(rm)).toBe(0);
+    const record = JSON.parse(await readFile(rm.outputs['record-path']!, 'utf8')) as BuildRecord;
+    expect(record.deploy?.removed).toEqual(expect.arrayContaining([`service ${APP}-proxy`, `service ${APP}`, `volume shipshape-state-${APP}`]));
+    expect(record.deploy!.removed!.some((r) => r.startsWith(`config ${APP}-proxy`))).toBe(true);
+    expect(await serviceState()).toBe('absent');
+    expect(await serviceState(`${APP}-proxy`)).toBe('absent');
+    expect((await onManager('config', 'ls', '--filter', `label=shipshape.app=${APP}`, '-q')).trim()).toBe('');
+    expect((await onManager('volume', 'ls', '-q', '--filter', `name=shipshape-state-${APP}`)).trim()).toBe('');
+    expect(await lockPresent()).toBe(false);
+    expect(await served()).toBe('unreachable');
+    // The other app's host state on the manager is untouched.
+    expect((await hostHistory(FIRST)).length).toBeGreaterThan(0);
+  });
 });

@@ -24,8 +24,8 @@ describe('deploy-mode and replicas', () => {
   it('refuses single-host-only inputs in swarm mode, but not their declared defaults', () => {
     expect(() => readModeInputs(reader({ 'deploy-mode': 'swarm', hosts: 'shop.example.com' }))).toThrow(/Input 'hosts': applies to the single-host path only/);
     expect(() => readModeInputs(reader({ 'deploy-mode': 'swarm', 'soak-seconds': '30' }))).toThrow(/Input 'soak-seconds'/);
-    for (const name of ['path-prefix', 'tls', 'remove', 'renew', 'retain']) {
-      const value = { 'path-prefix': '/api', tls: 'acme', remove: 'true', renew: 'true', retain: '2' }[name]!;
+    for (const name of ['path-prefix', 'tls', 'renew', 'retain']) {
+      const value = { 'path-prefix': '/api', tls: 'acme', renew: 'true', retain: '2' }[name]!;
       expect(() => readModeInputs(reader({ 'deploy-mode': 'swarm', [name]: value }))).toThrow(new RegExp(`Input '${name}': applies to the single-host path only`));
     }
     expect(readModeInputs(reader({ 'deploy-mode': 'swarm', 'soak-seconds': '10', role: 'web', overlap: 'true' })).containerOnly).toEqual([]);
@@ -34,6 +34,7 @@ describe('deploy-mode and replicas', () => {
   it('the inputs Swarm has the concept of are accepted in swarm mode: release command, worker, health-cmd, ready-seconds, overlap', () => {
     const s = readModeInputs(reader({ 'deploy-mode': 'swarm', 'release-command': 'migrate', role: 'worker', 'health-cmd': 'true', 'ready-seconds': '2', overlap: 'false' }));
     expect(s.containerOnly).toEqual([]);
+    expect(readModeInputs(reader({ 'deploy-mode': 'swarm', remove: 'true' })).containerOnly).toEqual([]);
   });
 
   it('with auto, refuses once the engine said which mode it is', () => {

@@ -116,6 +116,19 @@ export class SwarmApi {
     if (created.status !== 201 && created.status !== 409) throw new EngineError(created.status, `create config ${name}: ${engineMessage(created.body)}`);
   }
 
+  /** The configs labelled `shipshape.app=<app>` (the app's proxy configs, one per content hash). */
+  async appConfigs(app: string): Promise<{ ID: string; Spec: { Name: string } }[]> {
+    return this.api.json('GET', '/configs', { query: { filters: JSON.stringify({ label: [`shipshape.app=${app}`] }) } });
+  }
+
+  /** Removes a config; false while a task still uses it; absent is fine. */
+  async removeConfig(configId: string): Promise<boolean> {
+    const res = await this.api.request('DELETE', `/configs/${id(configId)}`);
+    if (res.status === 200 || res.status === 204 || res.status === 404) return true;
+    if (/in use/i.test(engineMessage(res.body))) return false;
+    throw new EngineError(res.status, `remove config ${configId}: ${engineMessage(res.body)}`);
+  }
+
   async configId(name: string): Promise<string> {
     return (await this.api.json<{ ID: string }>('GET', `/configs/${id(name)}`)).ID;
   }

@@ -1,0 +1,54 @@
+import type { DeploySettings } from '../../inputs.js';
+import type { Logger } from '../../log.js';
+import type { Docker } from '../engine/docker.js';
+import { stateVolume } from '../host-state.js';
+import type { LeaseOwner } from '../lock.js';
+import { releaseName } from '../release.js';
+import type { RemoveResult } from '../remove.js';
+import { EngineHostStore, stateContainer } from '../store-engine.js';
+import { SwarmApi } from './api.js';
+import { proxyServiceName } from './spec.js';
+
+/** How long the proxy's configs may stay in use by its tasks shutting down on every node. */
+const CONFIG_WAIT_MS = 60_000;
+
+/**
+ * `remove: true` in swarm mode: under the app's lease on the manager, the proxy service goes first (no
+ * new connection reaches the app), then the app's service and a release job left by a killed deploy, then
+ * the proxy's configs once no task uses them, and the host state on the manager. The overlay network
+ * stays (other apps use it); nothing of another app is touched.
+ */
+export async function removeFromSwarm(docker: Docker, s: DeploySettings, o: { owner: LeaseOwner; logger: Logger; where: string; sleep: (ms: number) => Promise<void> }): Promise<RemoveResult> {
+  const swarm = new SwarmApi(docker.api);
+  const store = new EngineHostStore(docker, s.proxyImage);
+  const removed: string[] = [];
+  await store.acquireLease({ app: s.app, owner: o.owner, ttlMs: 300_000, waitMs: 300_000, now: Date.now });
+  try {
+    for (const name of [proxyServiceName(s.app), s.app, releaseName(s.app)]) {
+      if (!(await swarm.service(name))) continue;
+      await swarm.removeService(name);
+      removed.push(`service ${name}`);
+    }
+    const end = Date.now() + CONFIG_WAIT_MS;
+    for (let left = await swarm.appConfigs(s.app); left.length > 0; left = await swarm.appConfigs(s.app)) {
+      const inUse: string[] = [];
+      for (const c of left) (await swarm.removeConfig(c.ID)) ? removed.push(`config ${c.Spec.Name}`) : inUse.push(c.Spec.Name);
+      if (inUse.length === 0) break;
+      if (Date.now() >= end) {
+        o.logger.warning(`${s.app}: config ${inUse.join(', ')} still in use after ${CONFIG_WAIT_MS / 1000} s (the proxy's tasks are still stopping); the next remove takes it`);
+        break;
+      }
+      await o.sleep(500);
+    }
+    if (await docker.inspect(stateContainer(s.app))) {
+      await docker.remove(stateContainer(s.app));
+      removed.push(stateContainer(s.app));
+    }
+    await docker.removeVolume(stateVolume(s.app));
+    removed.push(`volume ${stateVolume(s.app)}`);
+  } finally {
+    await store.releaseLease(s.app, o.owner.id);
+  }
+  o.logger.info(`Removed ${s.app} from the swarm of ${o.where}: ${removed.join(', ') || 'nothing was there'}`);
+  return { app: s.app, host: o.where, removed };
+}
