@@ -423,9 +423,9 @@ const DEFAULT_REPLICAS = 2;
 /**
  * Inputs the swarm path has no equivalent for, with their declared defaults (a runner passes those, so
  * only another value counts as given): the post-switch soak (Swarm's update monitor takes its place),
- * image retention per host (Swarm's nodes keep their own images), and the host-wide proxy's routes,
- * certificates and teardown (its hitless reload has no Swarm form; the README's Docker Swarm section says
- * why). The release command, `role: worker`, `health-cmd`, `ready-seconds` and `overlap` do apply.
+ * image retention per host (Swarm's nodes keep their own images), and the host-wide proxy's routes and
+ * certificates (its hitless reload has no Swarm form; the README's Docker Swarm section says why). The
+ * release command, `role: worker`, `health-cmd`, `ready-seconds`, `overlap` and `remove` do apply.
  */
 const CONTAINER_ONLY = {
     retain: '5',
@@ -433,7 +433,6 @@ const CONTAINER_ONLY = {
     hosts: '',
     'path-prefix': '',
     tls: 'off',
-    remove: 'false',
     renew: 'false',
 };
 function readModeInputs(get) {
