@@ -3163,6 +3163,10 @@ class SwarmApi {
     async tasks(serviceId) {
         return this.api.json('GET', '/tasks', { query: { filters: JSON.stringify({ service: [serviceId] }) } });
     }
+    /** Tasks by service name (a prefix match; still listed while a removed service's tasks shut down). */
+    async tasksNamed(name) {
+        return this.api.json('GET', '/tasks', { query: { filters: JSON.stringify({ name: [name] }) } });
+    }
     async nodes() {
         return this.api.json('GET', '/nodes');
     }
@@ -3356,8 +3360,8 @@ function proxyServiceSpec(s, config) {
 
 
 
-/** How long the proxy's configs may stay in use by its tasks shutting down on every node. */
-const CONFIG_WAIT_MS = 60_000;
+/** How long the removed services' tasks may take to shut down on every node (their stop grace included). */
+const STOP_WAIT_MS = 60_000;
 /**
  * `remove: true` in swarm mode: under the app's lease on the manager, the proxy service goes first (no
  * new connection reaches the app), then the app's service and a release job left by a killed deploy, then
@@ -3370,13 +3374,27 @@ async function removeFromSwarm(docker, s, o) {
     const removed = [];
     await store.acquireLease({ app: s.app, owner: o.owner, ttlMs: 300_000, waitMs: 300_000, now: Date.now });
     try {
+        const gone = new Set();
         for (const name of [proxyServiceName(s.app), s.app, releaseName(s.app)]) {
-            if (!(await swarm.service(name)))
+            const svc = await swarm.service(name);
+            if (!svc)
                 continue;
             await swarm.removeService(name);
+            gone.add(svc.ID);
             removed.push(`service ${name}`);
         }
-        const end = Date.now() + CONFIG_WAIT_MS;
+        // Removing a service only asks its tasks to stop: the step ends once none runs (nothing answers any more).
+        const end = Date.now() + STOP_WAIT_MS;
+        for (;;) {
+            const left = (await swarm.tasksNamed(s.app)).filter((t) => t.ServiceID && gone.has(t.ServiceID));
+            if (left.length === 0)
+                break;
+            if (Date.now() >= end) {
+                o.logger.warning(`${s.app}: ${left.length} task(s) of the removed services still stopping after ${STOP_WAIT_MS / 1000} s; Swarm finishes them`);
+                break;
+            }
+            await o.sleep(500);
+        }
         for (let left = await swarm.appConfigs(s.app); left.length > 0; left = await swarm.appConfigs(s.app)) {
             const inUse = [];
             for (const c of left)
@@ -3384,7 +3402,7 @@ async function removeFromSwarm(docker, s, o) {
             if (inUse.length === 0)
                 break;
             if (Date.now() >= end) {
-                o.logger.warning(`${s.app}: config ${inUse.join(', ')} still in use after ${CONFIG_WAIT_MS / 1000} s (the proxy's tasks are still stopping); the next remove takes it`);
+                o.logger.warning(`${s.app}: config ${inUse.join(', ')} still in use (the proxy's tasks are still stopping); the next remove takes it`);
                 break;
             }
             await o.sleep(500);

@@ -35,6 +35,7 @@ export interface Service {
 
 export interface Task {
   ID: string;
+  ServiceID?: string;
   Slot?: number;
   NodeID?: string;
   DesiredState: string;
@@ -94,6 +95,11 @@ export class SwarmApi {
 
   async tasks(serviceId: string): Promise<Task[]> {
     return this.api.json<Task[]>('GET', '/tasks', { query: { filters: JSON.stringify({ service: [serviceId] }) } });
+  }
+
+  /** Tasks by service name (a prefix match; still listed while a removed service's tasks shut down). */
+  async tasksNamed(name: string): Promise<Task[]> {
+    return this.api.json<Task[]>('GET', '/tasks', { query: { filters: JSON.stringify({ name: [name] }) } });
   }
 
   async nodes(): Promise<SwarmNode[]> {

@@ -9,8 +9,8 @@ import { EngineHostStore, stateContainer } from '../store-engine.js';
 import { SwarmApi } from './api.js';
 import { proxyServiceName } from './spec.js';
 
-/** How long the proxy's configs may stay in use by its tasks shutting down on every node. */
-const CONFIG_WAIT_MS = 60_000;
+/** How long the removed services' tasks may take to shut down on every node (their stop grace included). */
+const STOP_WAIT_MS = 60_000;
 
 /**
  * `remove: true` in swarm mode: under the app's lease on the manager, the proxy service goes first (no
@@ -24,18 +24,31 @@ export async function removeFromSwarm(docker: Docker, s: DeploySettings, o: { ow
   const removed: string[] = [];
   await store.acquireLease({ app: s.app, owner: o.owner, ttlMs: 300_000, waitMs: 300_000, now: Date.now });
   try {
+    const gone = new Set<string>();
     for (const name of [proxyServiceName(s.app), s.app, releaseName(s.app)]) {
-      if (!(await swarm.service(name))) continue;
+      const svc = await swarm.service(name);
+      if (!svc) continue;
       await swarm.removeService(name);
+      gone.add(svc.ID);
       removed.push(`service ${name}`);
     }
-    const end = Date.now() + CONFIG_WAIT_MS;
+    // Removing a service only asks its tasks to stop: the step ends once none runs (nothing answers any more).
+    const end = Date.now() + STOP_WAIT_MS;
+    for (;;) {
+      const left = (await swarm.tasksNamed(s.app)).filter((t) => t.ServiceID && gone.has(t.ServiceID));
+      if (left.length === 0) break;
+      if (Date.now() >= end) {
+        o.logger.warning(`${s.app}: ${left.length} task(s) of the removed services still stopping after ${STOP_WAIT_MS / 1000} s; Swarm finishes them`);
+        break;
+      }
+      await o.sleep(500);
+    }
     for (let left = await swarm.appConfigs(s.app); left.length > 0; left = await swarm.appConfigs(s.app)) {
       const inUse: string[] = [];
       for (const c of left) (await swarm.removeConfig(c.ID)) ? removed.push(`config ${c.Spec.Name}`) : inUse.push(c.Spec.Name);
       if (inUse.length === 0) break;
       if (Date.now() >= end) {
-        o.logger.warning(`${s.app}: config ${inUse.join(', ')} still in use after ${CONFIG_WAIT_MS / 1000} s (the proxy's tasks are still stopping); the next remove takes it`);
+        o.logger.warning(`${s.app}: config ${inUse.join(', ')} still in use (the proxy's tasks are still stopping); the next remove takes it`);
         break;
       }
       await o.sleep(500);
