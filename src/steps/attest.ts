@@ -18,7 +18,6 @@ import { platformKey } from '../oci/platform.js';
 import type { ImageConfig } from '../oci/types.js';
 import type { RecordWriter } from '../record/record.js';
 import type { AttestationEntry } from '../record/schema.js';
-import type { SourceManifest } from '../registry/index.js';
 import { scrubValue } from '../record/scrub.js';
 import { attachReferrer } from '../registry/referrers.js';
 import { recordAttestations, wanted, type AttestationDigests, type Entries } from './attest-lookup.js';
@@ -126,13 +125,6 @@ export async function attestStep(settings: Settings, fp: Fingerprinted, built: B
   return { ...attestationDigests(attestations), artifacts: attestations };
 }
 
-/** The artifacts as extra manifests of the image push (their blobs are in the layout), so their bytes go up with the image's. */
-export function pushExtras(attested: BuiltAttestations): SourceManifest[] {
-  const a = attested.artifacts;
-  if (!a) return [];
-  return allArtifacts(a).map((x) => ({ descriptor: x.descriptor, body: x.manifest, label: x.platform ? `${x.kind} of ${x.platform}` : x.kind }));
-}
-
 const allArtifacts = (a: Attestations): Artifact[] => [...a.sboms.map((s) => s.artifact), ...(a.provenance ? [a.provenance] : [])];
 
 function entriesOf(a: Attestations): Entries {
@@ -148,8 +140,8 @@ function attestationDigests(a: Attestations): AttestationDigests {
 }
 
 /**
- * Step 3c: list the attestations the image push carried (pushExtras) as OCI referrers of the image
- * (see registry/referrers.ts). Returns their digests.
+ * Step 3c: attach the attestations as OCI referrers of the image (see registry/referrers.ts): their
+ * blobs, their manifests and the referrers lists. Returns their digests.
  */
 export async function attachStep(settings: Settings, attested: BuiltAttestations, record: RecordWriter): Promise<AttestationDigests> {
   const attestations = attested.artifacts;
@@ -157,10 +149,31 @@ export async function attachStep(settings: Settings, attested: BuiltAttestations
   const { image } = settings.build;
   const client = registryClient(settings, image.registry);
   const artifacts = allArtifacts(attestations);
-  const results = await record.time('attest_push', () => Promise.all(artifacts.map((a) => attachReferrer(client, image.repository, a, { uploaded: true }))));
+  const results = await record.time('attest_push', () => Promise.all(artifacts.map((a) => attachReferrer(client, image.repository, a))));
   const pushed = results.filter((r) => r.pushed).length;
   const modes = [...new Set(results.map((r) => r.mode))];
   core.info(`Attached ${pushed} of ${artifacts.length} attestation(s) as OCI referrers (${modes.join(', ')})${pushed < artifacts.length ? '; the rest were there already' : ''}`);
   await recordAttestations(record, modes.join(','), pushed, entriesOf(attestations));
   return attestationDigests(attestations);
+}
+
+/**
+ * Step 3 with a push: the image push (`push`) and, beside it, the attestations — generated, written into
+ * the layout and attached while the image's blobs and manifests go up. The digests they name are known
+ * once the layout is built, and distribution-spec v1.1 ("Push") has the registry take them first: "A
+ * registry MUST initially accept an otherwise valid manifest with a `subject` field that references a
+ * manifest that does not exist in the repository, allowing clients to push a manifest and referrers to
+ * that manifest in either order." `timings.attest_wait` is what the attestations took past the push.
+ */
+export async function pushWithAttestations<P>(settings: Settings, fp: Fingerprinted, built: BuildResult, record: RecordWriter, push: () => Promise<P>): Promise<[P, AttestationDigests]> {
+  const attach = attestStep(settings, fp, built, record).then((a) => attachStep(settings, a, record));
+  attach.catch(() => {});
+  let pushed: P;
+  try {
+    pushed = await push();
+  } catch (error) {
+    await attach.catch(() => {}); // nothing left running behind a failed step
+    throw error;
+  }
+  return [pushed, await record.time('attest_wait', () => attach)];
 }
