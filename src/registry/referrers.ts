@@ -201,10 +201,11 @@ const clamp = (ms: number, min: number) => Math.min(SETTLE_MAX_MS, Math.max(min,
  * listed pushes nothing). The subject need not exist yet (distribution-spec v1.1, "Push"), so this may
  * run beside the image's own push.
  */
-export async function attachReferrer(client: RegistryClient, repository: string, artifact: ReferrerArtifact): Promise<{ mode: ReferrersMode; pushed: boolean }> {
+export async function attachReferrer(client: RegistryClient, repository: string, artifact: ReferrerArtifact, listing?: Promise<ReferrersList>): Promise<{ mode: ReferrersMode; pushed: boolean }> {
   const repo = repository.toLowerCase();
   const subject = artifact.subject.digest;
-  const listed = await listReferrersWithTag(client, repo, subject);
+  // `listing`: listReferrers of the subject, started by the caller before the artifact was made
+  const listed = await (listing ?? listReferrersWithTag(client, repo, subject));
   const mode: ReferrersMode = listed.api ? 'referrers-api' : 'tag-schema';
   if (listed.manifests.some((m) => m.digest === artifact.descriptor.digest)) return { mode, pushed: false };
 

@@ -19,13 +19,10 @@ import type { ImageConfig } from '../oci/types.js';
 import type { RecordWriter } from '../record/record.js';
 import type { AttestationEntry } from '../record/schema.js';
 import { scrubValue } from '../record/scrub.js';
-import { attachReferrer } from '../registry/referrers.js';
+import { attachReferrer, listReferrers } from '../registry/referrers.js';
 import { recordAttestations, wanted, type AttestationDigests, type Entries } from './attest-lookup.js';
 import type { Fingerprinted } from './fingerprint.js';
 import { registryClient } from './registries.js';
-
-/** The attestations of a build: their digests, and the artifacts themselves (absent when both inputs are false). */
-export type BuiltAttestations = AttestationDigests & { artifacts?: Attestations };
 
 /** The build settings that determine the image, for the provenance: never a credential or a deploy input. */
 function externalParameters(settings: Settings): Record<string, unknown> {
@@ -73,12 +70,19 @@ async function imageEpoch(layout: string, configDigest: string): Promise<number>
 }
 
 /**
- * Step 2b: the SBOM per platform and the provenance of the image just built, written into the OCI
- * layout as referrers (artifact manifests listed in index.json beside the image; the image index
- * itself is untouched). Undefined when `sbom` and `provenance` are both false.
+ * Without a push: the SBOM per platform and the provenance of the image just built, written into the
+ * OCI layout as referrers (artifact manifests listed in index.json beside the image; the image index
+ * itself is untouched). Nothing when `sbom` and `provenance` are both false.
  */
-export async function attestStep(settings: Settings, fp: Fingerprinted, built: BuildResult, record: RecordWriter): Promise<BuiltAttestations> {
+export async function attestStep(settings: Settings, fp: Fingerprinted, built: BuildResult, record: RecordWriter): Promise<AttestationDigests> {
   if (!wanted(settings)) return { sbom: {} };
+  const attestations = await generate(settings, fp, built, record);
+  await writeToLayout(built, attestations);
+  await recordAttestations(record, 'oci-layout', 0, entriesOf(attestations));
+  return attestationDigests(attestations);
+}
+
+async function generate(settings: Settings, fp: Fingerprinted, built: BuildResult, record: RecordWriter): Promise<Attestations> {
   const b = settings.build;
   const layout = built.layoutPath;
   const env = process.env;
@@ -117,12 +121,15 @@ export async function attestStep(settings: Settings, fp: Fingerprinted, built: B
       }),
     }),
   );
-  const artifacts = allArtifacts(attestations);
-  await addToLayout(layout, artifacts.flatMap((a) => [...a.blobs.map((x) => ({ bytes: x.bytes, digest: x.descriptor.digest })), { bytes: a.manifest, digest: a.descriptor.digest }]), artifacts.map((a) => a.descriptor));
   for (const s of attestations.sboms) core.info(`SBOM ${s.platform}: ${s.packages} package(s), SPDX 2.3 ${s.artifact.document.digest} in artifact ${s.artifact.descriptor.digest}`);
   if (attestations.provenance) core.info(`Provenance (SLSA v1): artifact ${attestations.provenance.descriptor.digest} about the index ${built.indexDigest}`);
-  await recordAttestations(record, 'oci-layout', 0, entriesOf(attestations));
-  return { ...attestationDigests(attestations), artifacts: attestations };
+  return attestations;
+}
+
+/** The artifacts as referrers in the OCI layout: their blobs, and index.json entries after the image's own. */
+function writeToLayout(built: BuildResult, attestations: Attestations): Promise<void> {
+  const artifacts = allArtifacts(attestations);
+  return addToLayout(built.layoutPath, artifacts.flatMap((a) => [...a.blobs.map((x) => ({ bytes: x.bytes, digest: x.descriptor.digest })), { bytes: a.manifest, digest: a.descriptor.digest }]), artifacts.map((a) => a.descriptor));
 }
 
 const allArtifacts = (a: Attestations): Artifact[] => [...a.sboms.map((s) => s.artifact), ...(a.provenance ? [a.provenance] : [])];
@@ -140,33 +147,16 @@ function attestationDigests(a: Attestations): AttestationDigests {
 }
 
 /**
- * Step 3c: attach the attestations as OCI referrers of the image (see registry/referrers.ts): their
- * blobs, their manifests and the referrers lists. Returns their digests.
- */
-export async function attachStep(settings: Settings, attested: BuiltAttestations, record: RecordWriter): Promise<AttestationDigests> {
-  const attestations = attested.artifacts;
-  if (!attestations) return attested;
-  const { image } = settings.build;
-  const client = registryClient(settings, image.registry);
-  const artifacts = allArtifacts(attestations);
-  const results = await record.time('attest_push', () => Promise.all(artifacts.map((a) => attachReferrer(client, image.repository, a))));
-  const pushed = results.filter((r) => r.pushed).length;
-  const modes = [...new Set(results.map((r) => r.mode))];
-  core.info(`Attached ${pushed} of ${artifacts.length} attestation(s) as OCI referrers (${modes.join(', ')})${pushed < artifacts.length ? '; the rest were there already' : ''}`);
-  await recordAttestations(record, modes.join(','), pushed, entriesOf(attestations));
-  return attestationDigests(attestations);
-}
-
-/**
- * Step 3 with a push: the image push (`push`) and, beside it, the attestations — generated, written into
- * the layout and attached while the image's blobs and manifests go up. The digests they name are known
- * once the layout is built, and distribution-spec v1.1 ("Push") has the registry take them first: "A
- * registry MUST initially accept an otherwise valid manifest with a `subject` field that references a
- * manifest that does not exist in the repository, allowing clients to push a manifest and referrers to
- * that manifest in either order." `timings.attest_wait` is what the attestations took past the push.
+ * Step 3, with a push: the image push (`push`) and, beside it, the attestations — the subjects' referrers
+ * lists read while the documents are made, then written into the layout while their blobs, manifests and
+ * referrers lists go up. The digests they name are known once the layout is built, and distribution-spec
+ * v1.1 ("Push") has the registry take them first: "A registry MUST initially accept an otherwise valid
+ * manifest with a `subject` field that references a manifest that does not exist in the repository,
+ * allowing clients to push a manifest and referrers to that manifest in either order."
+ * `timings.attest_wait` is what the attestations took past the push.
  */
 export async function pushWithAttestations<P>(settings: Settings, fp: Fingerprinted, built: BuildResult, record: RecordWriter, push: () => Promise<P>): Promise<[P, AttestationDigests]> {
-  const attach = attestStep(settings, fp, built, record).then((a) => attachStep(settings, a, record));
+  const attach = wanted(settings) ? attestAndAttach(settings, fp, built, record) : Promise.resolve({ sbom: {} });
   attach.catch(() => {});
   let pushed: P;
   try {
@@ -176,4 +166,23 @@ export async function pushWithAttestations<P>(settings: Settings, fp: Fingerprin
     throw error;
   }
   return [pushed, await record.time('attest_wait', () => attach)];
+}
+
+async function attestAndAttach(settings: Settings, fp: Fingerprinted, built: BuildResult, record: RecordWriter): Promise<AttestationDigests> {
+  const { image } = settings.build;
+  const client = registryClient(settings, image.registry);
+  const subjects = [...(settings.attest.sbom ? built.manifests.map((m) => m.digest) : []), ...(settings.attest.provenance ? [built.indexDigest] : [])];
+  const listings = new Map(subjects.map((d) => [d, listReferrers(client, image.repository, d)]));
+  for (const l of listings.values()) l.catch(() => {}); // awaited by the attach; a failed generation leaves them
+  const attestations = await generate(settings, fp, built, record);
+  const artifacts = allArtifacts(attestations);
+  const [, results] = await Promise.all([
+    writeToLayout(built, attestations),
+    record.time('attest_push', () => Promise.all(artifacts.map((a) => attachReferrer(client, image.repository, a, listings.get(a.subject.digest))))),
+  ]);
+  const pushed = results.filter((r) => r.pushed).length;
+  const modes = [...new Set(results.map((r) => r.mode))];
+  core.info(`Attached ${pushed} of ${artifacts.length} attestation(s) as OCI referrers (${modes.join(', ')})${pushed < artifacts.length ? '; the rest were there already' : ''}`);
+  await recordAttestations(record, modes.join(','), pushed, entriesOf(attestations));
+  return attestationDigests(attestations);
 }
