@@ -186,7 +186,10 @@ const SETTLE_ROUND_TRIPS = 4;
  * the few milliseconds between our read and our PUT. Anything it pushes then keeps our entry. That
  * leaves writers that computed the same digest themselves — another run of this code building the same
  * image at the same moment — whose read-to-push gap is one read and one PUT, as ours (read fresh right
- * before the PUT for that reason). One read after twice our own read+PUT cycle covers it.
+ * before the PUT for that reason). One read after twice our own read+PUT cycle covers it, as long as
+ * that run's round trip to the registry is within twice ours (the same kind of runner, the same
+ * registry); its SBOMs are byte-identical to ours anyway (same inputs, same bytes), so what such a race
+ * could cost beyond that is one run's provenance entry.
  */
 const NEW_SETTLE_CYCLES = 2;
 const NEW_SETTLE_MIN_MS = 20;

@@ -25,6 +25,14 @@ async function start(opts: ReferrersRegistryOptions): Promise<{ client: Registry
 
 const tagPuts = (reg: ReferrersRegistry) => reg.requests.filter((r) => r.startsWith(`PUT /v2/${REPO}/manifests/sha256-`));
 
+/** Two clients attach at once: both entries end in the tag, after one lost update caught and redone (3 PUTs). */
+async function expectBothKept(client: RegistryClient, reg: ReferrersRegistry, a: ReturnType<typeof artifact>, b: ReturnType<typeof artifact>): Promise<void> {
+  const other = new RegistryClient(client.registry, { retry: { attempts: 1 } });
+  await Promise.all([attachReferrer(client, REPO, a), attachReferrer(other, REPO, b)]);
+  expect(reg.tagIndex(REPO, referrersTag(subject.digest))!.manifests.map((m) => m.digest).sort()).toEqual([a.descriptor.digest, b.descriptor.digest].sort());
+  expect(tagPuts(reg)).toHaveLength(3);
+}
+
 describe('OCI referrers', () => {
   it('uses the referrers API when GET /referrers answers 200 and the PUT confirms OCI-Subject: no tag is written', async () => {
     const { client, reg } = await start({ referrersApi: true });
@@ -105,10 +113,7 @@ describe('OCI referrers', () => {
     // Both list, both read right before they write, both read back (3 × 2 reads, each pair answered
     // together): one PUT overwrites the other, and its writer finds out.
     reg.holdTagReads(2, 3);
-    const other = new RegistryClient(client.registry, { retry: { attempts: 1 } });
-    await Promise.all([attachReferrer(client, REPO, a), attachReferrer(other, REPO, b)]);
-    expect(reg.tagIndex(REPO, referrersTag(subject.digest))!.manifests.map((m) => m.digest).sort()).toEqual([a.descriptor.digest, b.descriptor.digest].sort());
-    expect(tagPuts(reg)).toHaveLength(3);
+    await expectBothKept(client, reg, a, b);
   });
 
   it('a concurrent PUT that lands a moment after ours (within the settle pause) is caught: both entries kept', async () => {
@@ -118,10 +123,7 @@ describe('OCI referrers', () => {
     // read-back (the pause is at least 20 ms) but after an immediate one would have been.
     reg.holdTagReads(2, 2);
     reg.delayTagPut(2, 10);
-    const other = new RegistryClient(client.registry, { retry: { attempts: 1 } });
-    await Promise.all([attachReferrer(client, REPO, a), attachReferrer(other, REPO, b)]);
-    expect(reg.tagIndex(REPO, referrersTag(subject.digest))!.manifests.map((m) => m.digest).sort()).toEqual([a.descriptor.digest, b.descriptor.digest].sort());
-    expect(tagPuts(reg)).toHaveLength(3);
+    await expectBothKept(client, reg, a, b);
   });
 
   it('sends If-Match from the tag ETag and starts over on 412', async () => {
