@@ -65,14 +65,15 @@ export async function run(): Promise<void> {
       }
       if (!attested) {
         // loaded only when there is something to build: a fingerprint hit needs none of it
-        const [{ buildStep }, { attestStep, pushWithAttestations }] = await Promise.all([import('./steps/build.js'), import('./steps/attest.js')]);
+        const [{ buildStep }, { attestStep, prepareAttestations, pushWithAttestations }] = await Promise.all([import('./steps/build.js'), import('./steps/attest.js')]);
+        const prepared = prepareAttestations(s, fp); // the SBOMs' package lists, read while the image builds
         const built = await core.group('Build', () => buildStep(s, fp, rec));
         await recordBuilt(rec, built);
         if (s.build.push) {
           // the SBOM and provenance are made and attached beside the image push, not after it
-          [image, attested] = await core.group(wanted(s) ? 'Push, with SBOM and provenance' : 'Push', () => pushWithAttestations(s, fp, built, rec, () => rec.time('push', () => pushStep(s, fp, built))));
+          [image, attested] = await core.group(wanted(s) ? 'Push, with SBOM and provenance' : 'Push', () => pushWithAttestations(s, fp, built, rec, prepared, () => rec.time('push', () => pushStep(s, fp, built))));
         } else {
-          attested = await core.group('SBOM and provenance', () => attestStep(s, fp, built, rec));
+          attested = await core.group('SBOM and provenance', () => attestStep(s, fp, built, rec, prepared));
           image = localImage(s, fp, built);
         }
       }

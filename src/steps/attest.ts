@@ -4,6 +4,9 @@ import * as path from 'node:path';
 import {
   buildAttestations,
   isAppPackageFile,
+  preparePackages,
+  type AppFile,
+  type PreparedPackages,
   SHIPSHAPE_VERSION,
   type Artifact,
   type Attestations,
@@ -74,15 +77,40 @@ async function imageEpoch(layout: string, configDigest: string): Promise<number>
  * OCI layout as referrers (artifact manifests listed in index.json beside the image; the image index
  * itself is untouched). Nothing when `sbom` and `provenance` are both false.
  */
-export async function attestStep(settings: Settings, fp: Fingerprinted, built: BuildResult, record: RecordWriter): Promise<AttestationDigests> {
+export async function attestStep(settings: Settings, fp: Fingerprinted, built: BuildResult, record: RecordWriter, prepared?: Prepared): Promise<AttestationDigests> {
   if (!wanted(settings)) return { sbom: {} };
-  const attestations = await generate(settings, fp, built, record);
+  const attestations = await generate(settings, fp, built, record, prepared);
   await writeToLayout(built, attestations);
   await recordAttestations(record, 'oci-layout', 0, entriesOf(attestations));
   return attestationDigests(attestations);
 }
 
-async function generate(settings: Settings, fp: Fingerprinted, built: BuildResult, record: RecordWriter): Promise<Attestations> {
+const baseLayers = (fp: Fingerprinted, platform: string) => fp.base?.platforms.find((p) => p.key === platform)?.layers.map((l) => l.digest) ?? [];
+
+function packageSources(settings: Settings, fp: Fingerprinted): { appFiles: AppFile[]; baseCache?: BasePackageCache } {
+  const b = settings.build;
+  return {
+    ...(b.cache && { baseCache: fileBasePackageCache(path.join(b.cacheDir, 'base-packages')) }),
+    appFiles: fp.scan.files
+      .filter((f) => f.type === 'file' && isAppPackageFile(f.path))
+      .map((f) => ({ imagePath: path.posix.join(b.workdir, f.path), read: () => fs.readFile(f.absPath) })),
+  };
+}
+
+/**
+ * Step 2a, beside the build: the SBOMs' package lists (they do not depend on the image's digests).
+ * Undefined without `sbom`. A failure surfaces where the answer is awaited (in the SBOM step).
+ */
+export function prepareAttestations(settings: Settings, fp: Fingerprinted): Promise<PreparedPackages> | undefined {
+  if (!settings.attest.sbom) return undefined;
+  const prepared = preparePackages({ ...packageSources(settings, fp), baseLayers: settings.build.platforms.map((p) => baseLayers(fp, platformKey(p))) });
+  prepared.catch(() => {});
+  return prepared;
+}
+
+type Prepared = Promise<PreparedPackages> | undefined;
+
+async function generate(settings: Settings, fp: Fingerprinted, built: BuildResult, record: RecordWriter, prepared: Prepared): Promise<Attestations> {
   const b = settings.build;
   const layout = built.layoutPath;
   const env = process.env;
@@ -94,13 +122,11 @@ async function generate(settings: Settings, fp: Fingerprinted, built: BuildResul
       manifests: built.manifests.map((m) => ({
         platform: m.platform,
         descriptor: { mediaType: MediaType.ociManifest, digest: m.digest, size: m.size },
-        baseLayers: fp.base?.platforms.find((p) => p.key === m.platform)?.layers.map((l) => l.digest) ?? [],
+        baseLayers: baseLayers(fp, m.platform),
       })),
       openLayer: async (digest) => createReadStream(blobPath(layout, digest)),
-      ...(b.cache && { baseCache: fileBasePackageCache(path.join(b.cacheDir, 'base-packages')) }),
-      appFiles: fp.scan.files
-        .filter((f) => f.type === 'file' && isAppPackageFile(f.path))
-        .map((f) => ({ imagePath: path.posix.join(b.workdir, f.path), read: () => fs.readFile(f.absPath) })),
+      ...packageSources(settings, fp),
+      ...(prepared && { prepared: await prepared }),
       sbom: settings.attest.sbom,
       ...(settings.attest.provenance && {
         provenance: {
@@ -155,8 +181,8 @@ function attestationDigests(a: Attestations): AttestationDigests {
  * allowing clients to push a manifest and referrers to that manifest in either order."
  * `timings.attest_wait` is what the attestations took past the push.
  */
-export async function pushWithAttestations<P>(settings: Settings, fp: Fingerprinted, built: BuildResult, record: RecordWriter, push: () => Promise<P>): Promise<[P, AttestationDigests]> {
-  const attach = wanted(settings) ? attestAndAttach(settings, fp, built, record) : Promise.resolve({ sbom: {} });
+export async function pushWithAttestations<P>(settings: Settings, fp: Fingerprinted, built: BuildResult, record: RecordWriter, prepared: Prepared, push: () => Promise<P>): Promise<[P, AttestationDigests]> {
+  const attach = wanted(settings) ? attestAndAttach(settings, fp, built, record, prepared) : Promise.resolve({ sbom: {} });
   attach.catch(() => {});
   let pushed: P;
   try {
@@ -168,13 +194,13 @@ export async function pushWithAttestations<P>(settings: Settings, fp: Fingerprin
   return [pushed, await record.time('attest_wait', () => attach)];
 }
 
-async function attestAndAttach(settings: Settings, fp: Fingerprinted, built: BuildResult, record: RecordWriter): Promise<AttestationDigests> {
+async function attestAndAttach(settings: Settings, fp: Fingerprinted, built: BuildResult, record: RecordWriter, prepared: Prepared): Promise<AttestationDigests> {
   const { image } = settings.build;
   const client = registryClient(settings, image.registry);
   const subjects = [...(settings.attest.sbom ? built.manifests.map((m) => m.digest) : []), ...(settings.attest.provenance ? [built.indexDigest] : [])];
   const listings = new Map(subjects.map((d) => [d, listReferrers(client, image.repository, d)]));
   for (const l of listings.values()) l.catch(() => {}); // awaited by the attach; a failed generation leaves them
-  const attestations = await generate(settings, fp, built, record);
+  const attestations = await generate(settings, fp, built, record, prepared);
   const artifacts = allArtifacts(attestations);
   const [, results] = await Promise.all([
     writeToLayout(built, attestations),
