@@ -9,7 +9,7 @@ import { repositoryName } from './oci/reference.js';
 import { writeAttestationOutputs, writeDeployOutputs, writeFingerprintOutput, writeImageOutputs, writeRecordOutputs } from './outputs.js';
 import { RecordWriter, type RecordKind } from './record/record.js';
 import { saveMainState } from './state.js';
-import { findAttestations, type AttestationDigests } from './steps/attest-lookup.js';
+import { findAttestations, wanted, type AttestationDigests } from './steps/attest-lookup.js';
 import { recordBuilt, recordFingerprint, recordPublished } from './steps/record-sections.js';
 import { fingerprintStep } from './steps/fingerprint.js';
 import { findFingerprint, localImage, pushStep, reuseExisting, type Published } from './steps/push.js';
@@ -65,12 +65,17 @@ export async function run(): Promise<void> {
       }
       if (!attested) {
         // loaded only when there is something to build: a fingerprint hit needs none of it
-        const [{ buildStep }, { attachStep, attestStep, pushExtras }] = await Promise.all([import('./steps/build.js'), import('./steps/attest.js')]);
+        const [{ buildStep }, { attestStep, prepareAttestations, pushWithAttestations }] = await Promise.all([import('./steps/build.js'), import('./steps/attest.js')]);
+        const prepared = prepareAttestations(s, fp); // the SBOMs' package lists, read while the image builds
         const built = await core.group('Build', () => buildStep(s, fp, rec));
         await recordBuilt(rec, built);
-        const attestations = await core.group('SBOM and provenance', () => attestStep(s, fp, built, rec));
-        image = s.build.push ? await core.group('Push', () => rec.time('push', () => pushStep(s, fp, built, pushExtras(attestations)))) : localImage(s, fp, built);
-        attested = s.build.push ? await core.group('Attach SBOM and provenance', () => attachStep(s, attestations, rec)) : attestations;
+        if (s.build.push) {
+          // the SBOM and provenance are made and attached beside the image push, not after it
+          [image, attested] = await core.group(wanted(s) ? 'Push, with SBOM and provenance' : 'Push', () => pushWithAttestations(s, fp, built, rec, prepared, () => rec.time('push', () => pushStep(s, fp, built))));
+        } else {
+          attested = await core.group('SBOM and provenance', () => attestStep(s, fp, built, rec, prepared));
+          image = localImage(s, fp, built);
+        }
       }
       await recordPublished(rec, image!);
       writeImageOutputs(image!);

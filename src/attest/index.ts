@@ -10,7 +10,7 @@ import { artifactManifest, PACKAGES_ANNOTATION, type Artifact } from './artifact
 import { readMergedFiles, type LayerOpener } from './base-fs.js';
 import { parseApkInstalled, parseDpkgStatus, parseOsRelease, type FoundPackage } from './os-packages.js';
 import { provenanceStatement, IN_TOTO_MEDIA_TYPE, type ProvenanceOptions } from './provenance.js';
-import { SPDX_MEDIA_TYPE, spdxDocument, spdxTime } from './spdx.js';
+import { prepareSpdxPackages, SPDX_MEDIA_TYPE, spdxDocument, spdxTime } from './spdx.js';
 
 export { type Artifact, KIND_ANNOTATION, PACKAGES_ANNOTATION, PLATFORM_ANNOTATION } from './artifact.js';
 import { SHIPSHAPE_VERSION } from './version.js';
@@ -88,6 +88,25 @@ async function cachedBasePackages(layerDigests: string[], open: LayerOpener, cac
   return found;
 }
 
+/** What the SBOMs list that is known before the image's digests: the app's packages and the bases' lists the cache holds (by layers key). */
+export interface PreparedPackages {
+  app: FoundPackage[];
+  bases: Map<string, FoundPackage[]>;
+}
+
+/**
+ * Reads the package lists while the image builds (they depend on the context and the base, not on
+ * the image), and makes their SPDX entries, so the SBOMs need only be assembled once the digests are
+ * known. A base the cache lacks is read from its layers later, by buildAttestations.
+ */
+export async function preparePackages(input: { appFiles: AppFile[]; baseLayers: string[][]; baseCache?: BasePackageCache }): Promise<PreparedPackages> {
+  const keys = [...new Set(input.baseLayers.filter((l) => l.length > 0).map(basePackagesKey))];
+  const [app, cached] = await Promise.all([appPackages(input.appFiles), Promise.all(keys.map(async (k) => [k, await input.baseCache?.get(k)] as const))]);
+  const bases = new Map(cached.filter((e): e is readonly [string, FoundPackage[]] => e[1] !== undefined));
+  prepareSpdxPackages([...[...bases.values()].flat(), ...app]);
+  return { app, bases };
+}
+
 export interface AttestInput {
   /** `registry/repository` */
   repository: string;
@@ -99,6 +118,8 @@ export interface AttestInput {
   baseCache?: BasePackageCache;
   appFiles: AppFile[];
   sbom: boolean;
+  /** preparePackages's answer, when it ran beside the build. */
+  prepared?: PreparedPackages;
   /** Without it, no provenance. */
   provenance?: Omit<ProvenanceOptions, 'repository' | 'indexDigest' | 'manifests'>;
 }
@@ -113,11 +134,13 @@ export async function buildAttestations(input: AttestInput): Promise<Attestation
   const tool = `shipshape-${SHIPSHAPE_VERSION}`;
   const sboms: Attestations['sboms'] = [];
   if (input.sbom) {
-    const app = await appPackages(input.appFiles);
+    const { prepared } = input;
+    const app = prepared?.app ?? (await appPackages(input.appFiles));
     const byBase = new Map<string, Promise<FoundPackage[]>>();
     for (const m of input.manifests) {
       const key = m.baseLayers.join(',');
-      if (!byBase.has(key)) byBase.set(key, cachedBasePackages(m.baseLayers, input.openLayer, input.baseCache));
+      const known = m.baseLayers.length > 0 ? prepared?.bases.get(basePackagesKey(m.baseLayers)) : undefined;
+      if (!byBase.has(key)) byBase.set(key, known ? Promise.resolve(known) : cachedBasePackages(m.baseLayers, input.openLayer, input.baseCache));
     }
     await Promise.all(byBase.values());
     for (const m of input.manifests) {

@@ -103,6 +103,44 @@ function imagePurl(image: ImageSubject): string {
   return new PackageURL('oci', undefined, name, image.manifestDigest, qualifiers, undefined).toString();
 }
 
+// A package's entry does not depend on the image: made once (prepareSpdxPackages runs while the image
+// builds), shared by every platform's document.
+const entries = new WeakMap<FoundPackage, { purl: string; entry: SpdxPackage }>();
+
+function spdxPackageOf(p: FoundPackage): { purl: string; entry: SpdxPackage } {
+  const known = entries.get(p);
+  if (known) return known;
+  const purl = purlOf(p);
+  const license = spdxLicense(p.license);
+  const checksums = Object.entries(p.checksums ?? {})
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([algorithm, checksumValue]) => ({ algorithm, checksumValue }));
+  const entry: SpdxPackage = {
+    SPDXID: spdxId(`Package-${p.type}`, p.namespace ? `${p.namespace}-${p.name}` : p.name, purl),
+    name: p.namespace && p.type === 'npm' ? `${p.namespace}/${p.name}` : p.name,
+    versionInfo: p.version,
+    downloadLocation: p.downloadLocation ?? 'NOASSERTION',
+    filesAnalyzed: false,
+    ...(checksums.length > 0 && { checksums }),
+    ...(p.homepage && /^https?:\/\//.test(p.homepage) && { homepage: p.homepage }),
+    sourceInfo: `listed in ${p.foundIn}`,
+    licenseConcluded: 'NOASSERTION',
+    licenseDeclared: license.declared,
+    ...(license.comment && { licenseComments: license.comment }),
+    copyrightText: 'NOASSERTION',
+    externalRefs: [{ referenceCategory: 'PACKAGE-MANAGER', referenceType: 'purl', referenceLocator: purl }],
+    primaryPackagePurpose: 'LIBRARY',
+  };
+  const made = { purl, entry };
+  entries.set(p, made);
+  return made;
+}
+
+/** Makes the packages' SPDX entries ahead of the documents (they do not depend on the image's digests). */
+export function prepareSpdxPackages(packages: FoundPackage[]): void {
+  for (const p of packages) spdxPackageOf(p);
+}
+
 /** The SPDX document of one platform image: the image as the described package, containing every package found (deduplicated by purl, sorted). */
 export function spdxDocument(opts: SpdxOptions): SpdxDocument {
   const { image } = opts;
@@ -123,28 +161,8 @@ export function spdxDocument(opts: SpdxOptions): SpdxDocument {
   };
   const byPurl = new Map<string, SpdxPackage>();
   for (const p of opts.packages) {
-    const purl = purlOf(p);
-    if (byPurl.has(purl)) continue;
-    const license = spdxLicense(p.license);
-    const checksums = Object.entries(p.checksums ?? {})
-      .sort(([a], [b]) => (a < b ? -1 : 1))
-      .map(([algorithm, checksumValue]) => ({ algorithm, checksumValue }));
-    byPurl.set(purl, {
-      SPDXID: spdxId(`Package-${p.type}`, p.namespace ? `${p.namespace}-${p.name}` : p.name, purl),
-      name: p.namespace && p.type === 'npm' ? `${p.namespace}/${p.name}` : p.name,
-      versionInfo: p.version,
-      downloadLocation: p.downloadLocation ?? 'NOASSERTION',
-      filesAnalyzed: false,
-      ...(checksums.length > 0 && { checksums }),
-      ...(p.homepage && /^https?:\/\//.test(p.homepage) && { homepage: p.homepage }),
-      sourceInfo: `listed in ${p.foundIn}`,
-      licenseConcluded: 'NOASSERTION',
-      licenseDeclared: license.declared,
-      ...(license.comment && { licenseComments: license.comment }),
-      copyrightText: 'NOASSERTION',
-      externalRefs: [{ referenceCategory: 'PACKAGE-MANAGER', referenceType: 'purl', referenceLocator: purl }],
-      primaryPackagePurpose: 'LIBRARY',
-    });
+    const { purl, entry } = spdxPackageOf(p);
+    if (!byPurl.has(purl)) byPurl.set(purl, entry);
   }
   const packages = [...byPurl.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, p]) => p);
   return {

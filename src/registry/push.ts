@@ -78,7 +78,7 @@ async function forEachLimited<T>(items: T[], limit: number, fn: (item: T) => Pro
  * Pushes an image the way go-containerregistry's remote.Write does: every blob HEADed first and
  * skipped when present, mounted from a same-registry source when possible, else uploaded monolithically
  * (POST, then PUT with Content-Length, streamed from the source); manifests after their blobs; the root
- * last, with all tags; then the source's extra manifests (referrers of the root).
+ * last, with all tags.
  */
 export async function pushImage(target: PushTarget, source: PushableImage, repository: string, opts: PushOptions): Promise<PushResult> {
   const session = target.session;
@@ -89,10 +89,9 @@ export async function pushImage(target: PushTarget, source: PushableImage, repos
   const topMediaType = top.mediaType;
   const topBody = source.root.body;
   const manifests = source.manifests;
-  const extras = source.extras ?? [];
 
   const blobs = new Map<string, { descriptor: Descriptor; label: string }>();
-  const withBlobs: SourceManifest[] = [...(manifests.length > 0 ? manifests : [source.root]), ...extras];
+  const withBlobs: SourceManifest[] = manifests.length > 0 ? manifests : [source.root];
   for (const m of withBlobs) {
     const parsed = JSON.parse(m.body.toString('utf8')) as ImageManifest;
     if (parsed.config && !blobs.has(parsed.config.digest)) blobs.set(parsed.config.digest, { descriptor: parsed.config, label: `config of ${m.label}` });
@@ -199,8 +198,6 @@ export async function pushImage(target: PushTarget, source: PushableImage, repos
   await forEachLimited(manifests, target.concurrency, putMissing);
   const tags = [...new Set(opts.tags)];
   await putWithTags(session, repository, { digest: top.digest, mediaType: topMediaType, body: topBody }, tags, scopes);
-  // Referrers name the root as their subject: a registry may refuse them before the root exists.
-  await forEachLimited(extras, target.concurrency, putMissing);
 
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   logger.info(

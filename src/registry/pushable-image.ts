@@ -17,16 +17,13 @@ export interface SourceManifest {
 /**
  * What a push uploads, as go-containerregistry's remote.Write takes an image rather than a folder:
  * the root (index or single manifest, pushed last with the tags), its child manifests, and the blobs
- * they reference. `extras` are further manifests pushed after the root without tags (e.g. OCI
- * referrers — signatures, SBOMs, attestations — whose `subject` is the root); their config and
- * layers are pushed like any other blob, so they must be readable through `openBlob`.
+ * they reference.
  */
 export interface PushableImage {
   /** Where the image comes from, for messages (a layout directory, "memory", …). */
   readonly where: string;
   readonly root: SourceManifest;
   readonly manifests: SourceManifest[];
-  readonly extras?: SourceManifest[];
   /** Whether the source holds the blob (a layout may omit base layers that a registry mount supplies). */
   hasBlob(digest: string): Promise<boolean>;
   /** A fresh stream of the blob's bytes, once per upload attempt. */

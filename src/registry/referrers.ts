@@ -4,7 +4,7 @@
  * 200 with an image index *and* the manifest PUT answers with `OCI-Subject` (ECR sends that header without
  * the API, sigstore/sigstore-js#1183). Otherwise the client keeps the `<alg>-<hex>` tag itself: pull it
  * (404 → empty index), drop duplicates, append, push it back (If-Match when the pull gave an ETag), then
- * read it back; a concurrent writer that dropped our entry makes us start over.
+ * read it back after a pause (the settle); a concurrent writer that dropped our entry makes us start over.
  */
 import { MediaType } from '../oci/media-types.js';
 import type { Descriptor, ImageIndex } from '../oci/types.js';
@@ -170,49 +170,76 @@ function ensureSharedBlob(client: RegistryClient, repo: string, blob: { descript
   return job;
 }
 
-const SETTLE_CHECKS = 2;
 /**
- * The pause before each re-check: a few times our own tag PUT's round trip (a concurrent writer's
- * read-to-push gap is about one listing and one PUT on a similar path), within these bounds.
+ * The settle (see updateTag). A tag that existed, or a subject the registry had already, may have any
+ * writer — oras, cosign, another CI job — whose read-to-push gap we cannot know: the tag is read back
+ * at once and twice more after a pause of a few of our own PUT round trips, within these bounds.
  */
+const SETTLE_CHECKS = 2;
 const SETTLE_MIN_MS = 30;
 const SETTLE_MAX_MS = 150;
 const SETTLE_ROUND_TRIPS = 4;
+/**
+ * A new subject (neither it nor its tag was in the registry at our read, just before our PUT) has no
+ * such writers: a tool learns a digest from the registry or from this run's outputs, so it reads the tag
+ * after the subject appeared — after our read — or after this run; either way after our PUT, or within
+ * the few milliseconds between our read and our PUT. Anything it pushes then keeps our entry. That
+ * leaves writers that computed the same digest themselves — another run of this code building the same
+ * image at the same moment — whose read-to-push gap is one read and one PUT, as ours (read fresh right
+ * before the PUT for that reason). One read after twice our own read+PUT cycle covers it, as long as
+ * that run's round trip to the registry is within twice ours (the same kind of runner, the same
+ * registry); its SBOMs are byte-identical to ours anyway (same inputs, same bytes), so what such a race
+ * could cost beyond that is one run's provenance entry.
+ */
+const NEW_SETTLE_CYCLES = 2;
+const NEW_SETTLE_MIN_MS = 20;
 
-const jitter = (attempt: number) => new Promise((r) => setTimeout(r, Math.min(2000, 50 * 2 ** attempt) * (0.5 + Math.random())));
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const jitter = (attempt: number) => sleep(Math.min(2000, 50 * 2 ** attempt) * (0.5 + Math.random()));
+const clamp = (ms: number, min: number) => Math.min(SETTLE_MAX_MS, Math.max(min, ms));
 
 /**
- * Attaches an artifact to its subject. Returns how, and whether anything was pushed (a rerun whose
- * artifact is already listed pushes nothing).
+ * Attaches an artifact to its subject: its blobs, its manifest, then (without the referrers API) the
+ * subject's `sha256-<hex>` list. Returns how, and whether anything was pushed (an artifact already
+ * listed pushes nothing). The subject need not exist yet (distribution-spec v1.1, "Push"), so this may
+ * run beside the image's own push.
  */
-export async function attachReferrer(
-  client: RegistryClient,
-  repository: string,
-  artifact: ReferrerArtifact,
-  opts: { uploaded?: boolean } = {},
-): Promise<{ mode: ReferrersMode; pushed: boolean }> {
+export async function attachReferrer(client: RegistryClient, repository: string, artifact: ReferrerArtifact, listing?: Promise<ReferrersList>): Promise<{ mode: ReferrersMode; pushed: boolean }> {
   const repo = repository.toLowerCase();
   const subject = artifact.subject.digest;
-  const listed = await listReferrersWithTag(client, repo, subject);
+  // `listing`: listReferrers of the subject, started by the caller before the artifact was made
+  const listed = await (listing ?? listReferrersWithTag(client, repo, subject));
   const mode: ReferrersMode = listed.api ? 'referrers-api' : 'tag-schema';
   if (listed.manifests.some((m) => m.digest === artifact.descriptor.digest)) return { mode, pushed: false };
 
   const scopes = [pushScope(repo)];
-  // Not listed, so its document is new: uploaded without a HEAD first (unless the image push carried it).
-  if (!opts.uploaded) {
-    await Promise.all(artifact.blobs.map((b) => (b.descriptor.mediaType === EMPTY_MEDIA_TYPE ? ensureSharedBlob(client, repo, b, scopes) : uploadBlob(client, repo, b, scopes))));
-  }
-  // With the API, the PUT's OCI-Subject is the registry's confirmation (the push's own PUT, if any, was not read).
-  if (listed.api || !opts.uploaded) {
-    const put = await putManifest(client.session, repo, artifact.descriptor.digest, { mediaType: MediaType.ociManifest, body: artifact.manifest }, scopes);
-    if (listed.api && headerValue(put, 'oci-subject') === subject) return { mode: 'referrers-api', pushed: true };
-  }
+  // Not listed, so its document is new: uploaded without a HEAD first.
+  await Promise.all(artifact.blobs.map((b) => (b.descriptor.mediaType === EMPTY_MEDIA_TYPE ? ensureSharedBlob(client, repo, b, scopes) : uploadBlob(client, repo, b, scopes))));
+  const put = await putManifest(client.session, repo, artifact.descriptor.digest, { mediaType: MediaType.ociManifest, body: artifact.manifest }, scopes);
+  // With the API, the PUT's OCI-Subject is the registry's confirmation.
+  if (listed.api && headerValue(put, 'oci-subject') === subject) return { mode: 'referrers-api', pushed: true };
+  await updateTag(client, repo, artifact, scopes);
+  return { mode: 'tag-schema', pushed: true };
+}
 
+/** The referrers tag schema: read, append, PUT (If-Match when there is an ETag), then settle. */
+async function updateTag(client: RegistryClient, repo: string, artifact: ReferrerArtifact, scopes: string[]): Promise<void> {
+  const subject = artifact.subject.digest;
   const tag = referrersTag(subject);
-  let current = listed.tag ?? (await readTagIndex(client, repo, subject));
-  let settleMs = SETTLE_MAX_MS;
+  const listedNow = (current: TagState) => current.index.manifests.some((m) => m.digest === artifact.descriptor.digest);
+  // Whether the subject was in the registry before our first PUT (HEADed beside that read): see NEW_SETTLE_CYCLES.
+  let subjectKnown: boolean | undefined;
   for (let attempt = 1; ; attempt++) {
-    if (!current.index.manifests.some((m) => m.digest === artifact.descriptor.digest)) {
+    const cycleStarted = performance.now();
+    const [fresh, known] = await Promise.all([
+      readTagIndex(client, repo, subject),
+      subjectKnown ?? client.headManifest(repo, subject, scopes).then((m) => m !== undefined),
+    ]);
+    subjectKnown = known;
+    let current = fresh;
+    const isNew = attempt === 1 && !fresh.exists && !known;
+    let settleMs = SETTLE_MAX_MS;
+    if (!listedNow(current)) {
       const seen = new Set<string>();
       const manifests = [...current.index.manifests, artifact.descriptor].filter((m) => !seen.has(m.digest) && seen.add(m.digest));
       const body = Buffer.from(JSON.stringify({ ...current.index, manifests }));
@@ -227,27 +254,30 @@ export async function attachReferrer(
         accept: [412],
       });
       await drainText(res);
-      settleMs = Math.min(SETTLE_MAX_MS, Math.max(SETTLE_MIN_MS, SETTLE_ROUND_TRIPS * (performance.now() - putStarted)));
+      const now = performance.now();
+      settleMs = isNew ? clamp(NEW_SETTLE_CYCLES * (now - cycleStarted), NEW_SETTLE_MIN_MS) : clamp(SETTLE_ROUND_TRIPS * (now - putStarted), SETTLE_MIN_MS);
       if (res.status === 412) {
         if (attempt >= TAG_ATTEMPTS) throw new RegistryError(client.registry, `PUT referrers tag ${repo}:${tag}`, `kept changing under ${TAG_ATTEMPTS} attempts (412)`);
         client.session.logger.info(`referrers tag ${repo}:${tag} changed while it was updated; trying again (${attempt}/${TAG_ATTEMPTS - 1})`);
         await jitter(attempt);
-        current = await readTagIndex(client, repo, subject);
         continue;
       }
     }
-    // Read it back, now and twice more a moment later: a writer that pulled before our push and pushes
-    // after it drops our entry, and registries that ignore If-Match (distribution does) cannot stop it.
-    // A writer that reads after our push keeps our entry, so an entry still there once the other
-    // writer's read-to-push gap has passed (settleMs: a few of our own round trips) stays; one that is
+    // A writer that pulled before our push and pushes after it drops our entry, and registries that
+    // ignore If-Match (distribution does) cannot stop it; a writer that reads after our push keeps it.
+    // So an entry still there once the other writer's read-to-push gap has passed stays; one that is
     // gone is added again.
-    const listedNow = () => current.index.manifests.some((m) => m.digest === artifact.descriptor.digest);
-    current = await readTagIndex(client, repo, subject);
-    for (let check = 0; check < SETTLE_CHECKS && listedNow(); check++) {
-      await new Promise((r) => setTimeout(r, settleMs * (0.75 + Math.random() / 2)));
+    if (isNew) {
+      await sleep(settleMs);
       current = await readTagIndex(client, repo, subject);
+    } else {
+      current = await readTagIndex(client, repo, subject);
+      for (let check = 0; check < SETTLE_CHECKS && listedNow(current); check++) {
+        await sleep(settleMs * (0.75 + Math.random() / 2));
+        current = await readTagIndex(client, repo, subject);
+      }
     }
-    if (listedNow()) return { mode: 'tag-schema', pushed: true };
+    if (listedNow(current)) return;
     if (attempt >= TAG_ATTEMPTS) throw new RegistryError(client.registry, `PUT referrers tag ${repo}:${tag}`, `a concurrent writer kept replacing it (${TAG_ATTEMPTS} attempts)`);
     client.session.logger.info(`referrers tag ${repo}:${tag} was replaced by a concurrent writer; adding ${artifact.descriptor.digest} again (${attempt}/${TAG_ATTEMPTS - 1})`);
     await jitter(attempt);

@@ -4,6 +4,9 @@ import * as path from 'node:path';
 import {
   buildAttestations,
   isAppPackageFile,
+  preparePackages,
+  type AppFile,
+  type PreparedPackages,
   SHIPSHAPE_VERSION,
   type Artifact,
   type Attestations,
@@ -18,15 +21,11 @@ import { platformKey } from '../oci/platform.js';
 import type { ImageConfig } from '../oci/types.js';
 import type { RecordWriter } from '../record/record.js';
 import type { AttestationEntry } from '../record/schema.js';
-import type { SourceManifest } from '../registry/index.js';
 import { scrubValue } from '../record/scrub.js';
-import { attachReferrer } from '../registry/referrers.js';
+import { attachReferrer, listReferrers } from '../registry/referrers.js';
 import { recordAttestations, wanted, type AttestationDigests, type Entries } from './attest-lookup.js';
 import type { Fingerprinted } from './fingerprint.js';
 import { registryClient } from './registries.js';
-
-/** The attestations of a build: their digests, and the artifacts themselves (absent when both inputs are false). */
-export type BuiltAttestations = AttestationDigests & { artifacts?: Attestations };
 
 /** The build settings that determine the image, for the provenance: never a credential or a deploy input. */
 function externalParameters(settings: Settings): Record<string, unknown> {
@@ -74,12 +73,44 @@ async function imageEpoch(layout: string, configDigest: string): Promise<number>
 }
 
 /**
- * Step 2b: the SBOM per platform and the provenance of the image just built, written into the OCI
- * layout as referrers (artifact manifests listed in index.json beside the image; the image index
- * itself is untouched). Undefined when `sbom` and `provenance` are both false.
+ * Without a push: the SBOM per platform and the provenance of the image just built, written into the
+ * OCI layout as referrers (artifact manifests listed in index.json beside the image; the image index
+ * itself is untouched). Nothing when `sbom` and `provenance` are both false.
  */
-export async function attestStep(settings: Settings, fp: Fingerprinted, built: BuildResult, record: RecordWriter): Promise<BuiltAttestations> {
+export async function attestStep(settings: Settings, fp: Fingerprinted, built: BuildResult, record: RecordWriter, prepared?: Prepared): Promise<AttestationDigests> {
   if (!wanted(settings)) return { sbom: {} };
+  const attestations = await generate(settings, fp, built, record, prepared);
+  await writeToLayout(built, attestations);
+  await recordAttestations(record, 'oci-layout', 0, entriesOf(attestations));
+  return attestationDigests(attestations);
+}
+
+const baseLayers = (fp: Fingerprinted, platform: string) => fp.base?.platforms.find((p) => p.key === platform)?.layers.map((l) => l.digest) ?? [];
+
+function packageSources(settings: Settings, fp: Fingerprinted): { appFiles: AppFile[]; baseCache?: BasePackageCache } {
+  const b = settings.build;
+  return {
+    ...(b.cache && { baseCache: fileBasePackageCache(path.join(b.cacheDir, 'base-packages')) }),
+    appFiles: fp.scan.files
+      .filter((f) => f.type === 'file' && isAppPackageFile(f.path))
+      .map((f) => ({ imagePath: path.posix.join(b.workdir, f.path), read: () => fs.readFile(f.absPath) })),
+  };
+}
+
+/**
+ * Step 2a, beside the build: the SBOMs' package lists (they do not depend on the image's digests).
+ * Undefined without `sbom`. A failure surfaces where the answer is awaited (in the SBOM step).
+ */
+export function prepareAttestations(settings: Settings, fp: Fingerprinted): Promise<PreparedPackages> | undefined {
+  if (!settings.attest.sbom) return undefined;
+  const prepared = preparePackages({ ...packageSources(settings, fp), baseLayers: settings.build.platforms.map((p) => baseLayers(fp, platformKey(p))) });
+  prepared.catch(() => {});
+  return prepared;
+}
+
+type Prepared = Promise<PreparedPackages> | undefined;
+
+async function generate(settings: Settings, fp: Fingerprinted, built: BuildResult, record: RecordWriter, prepared: Prepared): Promise<Attestations> {
   const b = settings.build;
   const layout = built.layoutPath;
   const env = process.env;
@@ -91,13 +122,11 @@ export async function attestStep(settings: Settings, fp: Fingerprinted, built: B
       manifests: built.manifests.map((m) => ({
         platform: m.platform,
         descriptor: { mediaType: MediaType.ociManifest, digest: m.digest, size: m.size },
-        baseLayers: fp.base?.platforms.find((p) => p.key === m.platform)?.layers.map((l) => l.digest) ?? [],
+        baseLayers: baseLayers(fp, m.platform),
       })),
       openLayer: async (digest) => createReadStream(blobPath(layout, digest)),
-      ...(b.cache && { baseCache: fileBasePackageCache(path.join(b.cacheDir, 'base-packages')) }),
-      appFiles: fp.scan.files
-        .filter((f) => f.type === 'file' && isAppPackageFile(f.path))
-        .map((f) => ({ imagePath: path.posix.join(b.workdir, f.path), read: () => fs.readFile(f.absPath) })),
+      ...packageSources(settings, fp),
+      ...(prepared && { prepared: await prepared }),
       sbom: settings.attest.sbom,
       ...(settings.attest.provenance && {
         provenance: {
@@ -118,19 +147,15 @@ export async function attestStep(settings: Settings, fp: Fingerprinted, built: B
       }),
     }),
   );
-  const artifacts = allArtifacts(attestations);
-  await addToLayout(layout, artifacts.flatMap((a) => [...a.blobs.map((x) => ({ bytes: x.bytes, digest: x.descriptor.digest })), { bytes: a.manifest, digest: a.descriptor.digest }]), artifacts.map((a) => a.descriptor));
   for (const s of attestations.sboms) core.info(`SBOM ${s.platform}: ${s.packages} package(s), SPDX 2.3 ${s.artifact.document.digest} in artifact ${s.artifact.descriptor.digest}`);
   if (attestations.provenance) core.info(`Provenance (SLSA v1): artifact ${attestations.provenance.descriptor.digest} about the index ${built.indexDigest}`);
-  await recordAttestations(record, 'oci-layout', 0, entriesOf(attestations));
-  return { ...attestationDigests(attestations), artifacts: attestations };
+  return attestations;
 }
 
-/** The artifacts as extra manifests of the image push (their blobs are in the layout), so their bytes go up with the image's. */
-export function pushExtras(attested: BuiltAttestations): SourceManifest[] {
-  const a = attested.artifacts;
-  if (!a) return [];
-  return allArtifacts(a).map((x) => ({ descriptor: x.descriptor, body: x.manifest, label: x.platform ? `${x.kind} of ${x.platform}` : x.kind }));
+/** The artifacts as referrers in the OCI layout: their blobs, and index.json entries after the image's own. */
+function writeToLayout(built: BuildResult, attestations: Attestations): Promise<void> {
+  const artifacts = allArtifacts(attestations);
+  return addToLayout(built.layoutPath, artifacts.flatMap((a) => [...a.blobs.map((x) => ({ bytes: x.bytes, digest: x.descriptor.digest })), { bytes: a.manifest, digest: a.descriptor.digest }]), artifacts.map((a) => a.descriptor));
 }
 
 const allArtifacts = (a: Attestations): Artifact[] => [...a.sboms.map((s) => s.artifact), ...(a.provenance ? [a.provenance] : [])];
@@ -148,16 +173,39 @@ function attestationDigests(a: Attestations): AttestationDigests {
 }
 
 /**
- * Step 3c: list the attestations the image push carried (pushExtras) as OCI referrers of the image
- * (see registry/referrers.ts). Returns their digests.
+ * Step 3, with a push: the image push (`push`) and, beside it, the attestations — the subjects' referrers
+ * lists read while the documents are made, then written into the layout while their blobs, manifests and
+ * referrers lists go up. The digests they name are known once the layout is built, and distribution-spec
+ * v1.1 ("Push") has the registry take them first: "A registry MUST initially accept an otherwise valid
+ * manifest with a `subject` field that references a manifest that does not exist in the repository,
+ * allowing clients to push a manifest and referrers to that manifest in either order."
+ * `timings.attest_wait` is what the attestations took past the push.
  */
-export async function attachStep(settings: Settings, attested: BuiltAttestations, record: RecordWriter): Promise<AttestationDigests> {
-  const attestations = attested.artifacts;
-  if (!attestations) return attested;
+export async function pushWithAttestations<P>(settings: Settings, fp: Fingerprinted, built: BuildResult, record: RecordWriter, prepared: Prepared, push: () => Promise<P>): Promise<[P, AttestationDigests]> {
+  const attach = wanted(settings) ? attestAndAttach(settings, fp, built, record, prepared) : Promise.resolve({ sbom: {} });
+  attach.catch(() => {});
+  let pushed: P;
+  try {
+    pushed = await push();
+  } catch (error) {
+    await attach.catch(() => {}); // nothing left running behind a failed step
+    throw error;
+  }
+  return [pushed, await record.time('attest_wait', () => attach)];
+}
+
+async function attestAndAttach(settings: Settings, fp: Fingerprinted, built: BuildResult, record: RecordWriter, prepared: Prepared): Promise<AttestationDigests> {
   const { image } = settings.build;
   const client = registryClient(settings, image.registry);
+  const subjects = [...(settings.attest.sbom ? built.manifests.map((m) => m.digest) : []), ...(settings.attest.provenance ? [built.indexDigest] : [])];
+  const listings = new Map(subjects.map((d) => [d, listReferrers(client, image.repository, d)]));
+  for (const l of listings.values()) l.catch(() => {}); // awaited by the attach; a failed generation leaves them
+  const attestations = await generate(settings, fp, built, record, prepared);
   const artifacts = allArtifacts(attestations);
-  const results = await record.time('attest_push', () => Promise.all(artifacts.map((a) => attachReferrer(client, image.repository, a, { uploaded: true }))));
+  const [, results] = await Promise.all([
+    writeToLayout(built, attestations),
+    record.time('attest_push', () => Promise.all(artifacts.map((a) => attachReferrer(client, image.repository, a, listings.get(a.subject.digest))))),
+  ]);
   const pushed = results.filter((r) => r.pushed).length;
   const modes = [...new Set(results.map((r) => r.mode))];
   core.info(`Attached ${pushed} of ${artifacts.length} attestation(s) as OCI referrers (${modes.join(', ')})${pushed < artifacts.length ? '; the rest were there already' : ''}`);

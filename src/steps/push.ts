@@ -8,7 +8,7 @@ import { platformKey } from '../oci/platform.js';
 import { repositoryName } from '../oci/reference.js';
 import type { ImageIndex, ImageManifest } from '../oci/types.js';
 import type { ImageOutput } from '../outputs.js';
-import { layoutImage, type PushResult, type SourceManifest } from '../registry/index.js';
+import { layoutImage, type PushResult } from '../registry/index.js';
 import type { Fingerprinted } from './fingerprint.js';
 import { registryClient } from './registries.js';
 
@@ -62,13 +62,11 @@ export async function reuseExisting(settings: Settings, fp: Fingerprinted, found
 }
 
 /** Step 3b: push the layout — blobs the registry lacks, then manifests, the index and every tag. */
-export async function pushStep(settings: Settings, fp: Fingerprinted, built: BuildResult, extras: SourceManifest[] = []): Promise<Published> {
+export async function pushStep(settings: Settings, fp: Fingerprinted, built: BuildResult): Promise<Published> {
   const { image, tags } = settings.build;
   const client = registryClient(settings, image.registry);
   const mountFrom = fp.base && fp.base.name.startsWith(`${image.registry}/`) ? [fp.base.repository] : [];
-  // extras: manifests pushed after the image whose blobs are in the layout too (the SBOM and provenance artifacts)
-  const source = { ...(await layoutImage(built.layoutPath)), extras };
-  const result = await client.push(source, image.repository, { tags: [...tags, fingerprintTag(fp.fingerprint)], mountFrom });
+  const result = await client.push(await layoutImage(built.layoutPath), image.repository, { tags: [...tags, fingerprintTag(fp.fingerprint)], mountFrom });
   return { ...localImage(settings, fp, built), digest: result.digest, tags, pushed: true, push: result.blobs };
 }
 

@@ -38,6 +38,8 @@ export class ReferrersRegistry {
   private server?: http.Server;
   private uploads = 0;
   private held: { size: number; groups: number; waiting: (() => void)[] } | undefined;
+  private tagPutDelay: { nth: number; ms: number } | undefined;
+  private tagPutsSeen = 0;
 
   constructor(readonly opts: ReferrersRegistryOptions) {}
 
@@ -57,6 +59,11 @@ export class ReferrersRegistry {
    */
   holdTagReads(size: number, groups: number): void {
     this.held = { size, groups, waiting: [] };
+  }
+
+  /** Applies the `nth` PUT of a `sha256-…` tag (1-based) `ms` later than it arrives: a writer whose PUT lands a moment after ours. */
+  delayTagPut(nth: number, ms: number): void {
+    this.tagPutDelay = { nth, ms };
   }
 
   private async tagRead(): Promise<void> {
@@ -133,6 +140,7 @@ export class ReferrersRegistry {
       const [repo, ref] = [m[1], m[2]];
       const digest = ref.startsWith('sha256:') ? ref : this.tags.get(`${repo}:${ref}`);
       if (req.method === 'PUT') {
+        if (ref.startsWith('sha256-') && ++this.tagPutsSeen === this.tagPutDelay?.nth) await new Promise((r) => setTimeout(r, this.tagPutDelay!.ms));
         const d = digestOf(body);
         if (ref.startsWith('sha256:') && ref !== d) return send(400, {}, Buffer.from('{"errors":[{"code":"DIGEST_INVALID"}]}'));
         const ifMatch = req.headers['if-match'];

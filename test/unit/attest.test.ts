@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { integrityChecksums, parseDistInfoMetadata, parsePackageLock } from '../../src/attest/app-packages.js';
 import { artifactManifest, EMPTY_DESCRIPTOR } from '../../src/attest/artifact.js';
 import { readMergedFiles } from '../../src/attest/base-fs.js';
-import { appPackages, basePackages, buildAttestations, SHIPSHAPE_VERSION } from '../../src/attest/index.js';
+import { appPackages, basePackages, buildAttestations, preparePackages, SHIPSHAPE_VERSION } from '../../src/attest/index.js';
 import { parseApkInstalled, parseDpkgStatus, parseOsRelease } from '../../src/attest/os-packages.js';
 import { provenanceStatement } from '../../src/attest/provenance.js';
 import { spdxDocument, spdxLicense } from '../../src/attest/spdx.js';
@@ -157,7 +157,8 @@ describe('merged base filesystem', () => {
     expect(files.get('etc/os-release')!.toString()).toContain('ID=debian');
   });
 
-  it('buildAttestations reads a base once: later builds take its package list from the cache', async () => {
+  /** One platform on the test base, with an in-memory base-package cache; counts the layers opened. */
+  function cachedBaseInput(appFiles: { imagePath: string; read: () => Promise<Buffer> }[]) {
     const stored = new Map<string, unknown>();
     let opened = 0;
     const cache = { get: async (k: string) => stored.get(k) as never, put: async (k: string, v: unknown) => void stored.set(k, v) };
@@ -168,15 +169,38 @@ describe('merged base filesystem', () => {
       manifests: [{ platform: 'linux/amd64', descriptor: { mediaType: 'application/vnd.oci.image.manifest.v1+json', digest: sha256Digest(Buffer.from('m')), size: 1 }, baseLayers: layers }],
       openLayer: async (d: string) => (opened++, open(d)),
       baseCache: cache,
-      appFiles: [],
+      appFiles,
       sbom: true,
     };
+    return { input, cache, opened: () => opened };
+  }
+
+  it('buildAttestations reads a base once: later builds take its package list from the cache', async () => {
+    const { input, opened } = cachedBaseInput([]);
     const first = await buildAttestations(input);
-    expect(opened).toBe(2);
+    expect(opened()).toBe(2);
     const second = await buildAttestations(input);
-    expect(opened).toBe(2);
+    expect(opened()).toBe(2);
     expect(second.sboms[0].artifact.manifest.equals(first.sboms[0].artifact.manifest)).toBe(true);
     expect(first.sboms[0].packages).toBe(3);
+  });
+
+  it('preparePackages (beside the build) gives the same SBOM bytes, without opening a cached base again', async () => {
+    const lock = Buffer.from(JSON.stringify({ lockfileVersion: 3, packages: { '': { name: 'a' }, 'node_modules/left-pad': { version: '1.3.0', license: 'WTFPL' } } }));
+    const appFiles = [{ imagePath: '/app/package-lock.json', read: async () => lock }];
+    const { input, cache, opened } = cachedBaseInput(appFiles);
+    // A cold cache: nothing prepared for the base, which is read from its layers as before.
+    const cold = await preparePackages({ appFiles, baseLayers: [layers], baseCache: cache });
+    expect(cold.bases.size).toBe(0);
+    const plain = await buildAttestations({ ...input, prepared: cold });
+    expect(opened()).toBe(2);
+    const warm = await preparePackages({ appFiles, baseLayers: [layers], baseCache: cache });
+    expect(warm.bases.size).toBe(1);
+    const fast = await buildAttestations({ ...input, prepared: warm });
+    expect(opened()).toBe(2);
+    expect(fast.sboms[0].artifact.manifest.equals(plain.sboms[0].artifact.manifest)).toBe(true);
+    expect(fast.sboms[0].artifact.manifest.equals((await buildAttestations(input)).sboms[0].artifact.manifest)).toBe(true);
+    expect(fast.sboms[0].packages).toBe(4);
   });
 
   it('lists dpkg packages from status and status.d, not the whited-out one', async () => {

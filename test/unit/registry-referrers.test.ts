@@ -25,6 +25,14 @@ async function start(opts: ReferrersRegistryOptions): Promise<{ client: Registry
 
 const tagPuts = (reg: ReferrersRegistry) => reg.requests.filter((r) => r.startsWith(`PUT /v2/${REPO}/manifests/sha256-`));
 
+/** Two clients attach at once: both entries end in the tag, after one lost update caught and redone (3 PUTs). */
+async function expectBothKept(client: RegistryClient, reg: ReferrersRegistry, a: ReturnType<typeof artifact>, b: ReturnType<typeof artifact>): Promise<void> {
+  const other = new RegistryClient(client.registry, { retry: { attempts: 1 } });
+  await Promise.all([attachReferrer(client, REPO, a), attachReferrer(other, REPO, b)]);
+  expect(reg.tagIndex(REPO, referrersTag(subject.digest))!.manifests.map((m) => m.digest).sort()).toEqual([a.descriptor.digest, b.descriptor.digest].sort());
+  expect(tagPuts(reg)).toHaveLength(3);
+}
+
 describe('OCI referrers', () => {
   it('uses the referrers API when GET /referrers answers 200 and the PUT confirms OCI-Subject: no tag is written', async () => {
     const { client, reg } = await start({ referrersApi: true });
@@ -68,17 +76,23 @@ describe('OCI referrers', () => {
     }
   });
 
-  it('an artifact the image push already carried: no upload at all; the API lists it already, the tag schema gets it appended', async () => {
-    for (const referrersApi of [true, false]) {
-      const { client, reg } = await start({ referrersApi });
-      const a = artifact(`{"carried":${referrersApi}}`);
-      for (const b of a.blobs) reg.blobs.set(b.descriptor.digest, b.bytes);
-      reg.manifests.set(`${REPO}@${a.descriptor.digest}`, { mediaType: a.descriptor.mediaType, body: a.manifest });
-      expect(await attachReferrer(client, REPO, a, { uploaded: true })).toEqual(referrersApi ? { mode: 'referrers-api', pushed: false } : { mode: 'tag-schema', pushed: true });
-      expect(reg.requests.filter((r) => r.includes('/blobs/') || r === `PUT /v2/${REPO}/manifests/${a.descriptor.digest}`)).toEqual([]);
-      if (!referrersApi) expect(reg.tagIndex(REPO, referrersTag(subject.digest))!.manifests.map((m) => m.digest)).toEqual([a.descriptor.digest]);
-      await reg.stop();
-    }
+  it('attaches before its subject exists (beside the image push): a new subject is read back once after the pause, a known one three times', async () => {
+    const { client, reg } = await start({ referrersApi: false });
+    const tagGets = () => reg.requests.filter((r) => r === `GET /v2/${REPO}/manifests/${referrersTag(subject.digest)}`).length;
+    const a = artifact('{"before":1}');
+    expect(await attachReferrer(client, REPO, a)).toEqual({ mode: 'tag-schema', pushed: true });
+    // the listing, the read right before the PUT, one read after the settle pause
+    expect(tagGets()).toBe(3);
+    expect(reg.requests).toContain(`HEAD /v2/${REPO}/manifests/${subject.digest}`);
+    // The subject pushed afterwards keeps its referrer.
+    reg.manifests.set(`${REPO}@${subject.digest}`, { mediaType: subject.mediaType, body: subjectBody });
+    expect(reg.tagIndex(REPO, referrersTag(subject.digest))!.manifests.map((m) => m.digest)).toEqual([a.descriptor.digest]);
+    // A subject (and tag) the registry had: read back at once and twice more after a pause.
+    const b = artifact('{"after":1}', 'provenance');
+    const before = tagGets();
+    expect(await attachReferrer(client, REPO, b)).toEqual({ mode: 'tag-schema', pushed: true });
+    expect(tagGets() - before).toBe(5);
+    expect(reg.tagIndex(REPO, referrersTag(subject.digest))!.manifests.map((m) => m.digest)).toEqual([a.descriptor.digest, b.descriptor.digest]);
   });
 
   it('never trusts OCI-Subject alone: a registry that sends it without the API (ECR) gets the tag schema', async () => {
@@ -96,12 +110,20 @@ describe('OCI referrers', () => {
   it('two concurrent writers to one tag keep both entries (read-back catches a lost update)', async () => {
     const { client, reg } = await start({ referrersApi: false });
     const [a, b] = [artifact('{"platform":"amd64"}'), artifact('{"platform":"arm64"}')];
-    // Both list (2 reads), then both read before they write (2 reads): one PUT overwrites the other.
+    // Both list, both read right before they write, both read back (3 × 2 reads, each pair answered
+    // together): one PUT overwrites the other, and its writer finds out.
+    reg.holdTagReads(2, 3);
+    await expectBothKept(client, reg, a, b);
+  });
+
+  it('a concurrent PUT that lands a moment after ours (within the settle pause) is caught: both entries kept', async () => {
+    const { client, reg } = await start({ referrersApi: false });
+    const [a, b] = [artifact('{"late":"amd64"}'), artifact('{"late":"arm64"}')];
+    // Both read before either writes; the second PUT lands 10 ms late, before the first writer's one
+    // read-back (the pause is at least 20 ms) but after an immediate one would have been.
     reg.holdTagReads(2, 2);
-    const other = new RegistryClient(client.registry, { retry: { attempts: 1 } });
-    await Promise.all([attachReferrer(client, REPO, a), attachReferrer(other, REPO, b)]);
-    expect(reg.tagIndex(REPO, referrersTag(subject.digest))!.manifests.map((m) => m.digest).sort()).toEqual([a.descriptor.digest, b.descriptor.digest].sort());
-    expect(tagPuts(reg)).toHaveLength(3);
+    reg.delayTagPut(2, 10);
+    await expectBothKept(client, reg, a, b);
   });
 
   it('sends If-Match from the tag ETag and starts over on 412', async () => {
