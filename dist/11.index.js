@@ -1091,13 +1091,11 @@ async function reuseExisting(settings, fp, found) {
     return { repository: (0,reference/* repositoryName */.aR)(image), digest: found.digest, manifests, tags, cacheHit: true, fingerprint: fp.fingerprint, pushed: true, ...(revision && { revision }) };
 }
 /** Step 3b: push the layout — blobs the registry lacks, then manifests, the index and every tag. */
-async function pushStep(settings, fp, built, extras = []) {
+async function pushStep(settings, fp, built) {
     const { image, tags } = settings.build;
     const client = (0,registries/* registryClient */.R)(settings, image.registry);
     const mountFrom = fp.base && fp.base.name.startsWith(`${image.registry}/`) ? [fp.base.repository] : [];
-    // extras: manifests pushed after the image whose blobs are in the layout too (the SBOM and provenance artifacts)
-    const source = { ...(await (0,registry/* layoutImage */.C)(built.layoutPath)), extras };
-    const result = await client.push(source, image.repository, { tags: [...tags, fingerprintTag(fp.fingerprint)], mountFrom });
+    const result = await client.push(await (0,registry/* layoutImage */.C)(built.layoutPath), image.repository, { tags: [...tags, fingerprintTag(fp.fingerprint)], mountFrom });
     return { ...localImage(settings, fp, built), digest: result.digest, tags, pushed: true, push: result.blobs };
 }
 /** The image as built (not pushed, or before the push). */
@@ -1185,12 +1183,18 @@ async function run() {
             }
             if (!attested) {
                 // loaded only when there is something to build: a fingerprint hit needs none of it
-                const [{ buildStep }, { attachStep, attestStep, pushExtras }] = await Promise.all([Promise.all(/* import() */[__webpack_require__.e(697), __webpack_require__.e(508)]).then(__webpack_require__.bind(__webpack_require__, 57508)), Promise.all(/* import() */[__webpack_require__.e(697), __webpack_require__.e(32), __webpack_require__.e(561)]).then(__webpack_require__.bind(__webpack_require__, 76561))]);
+                const [{ buildStep }, { attestStep, prepareAttestations, pushWithAttestations }] = await Promise.all([Promise.all(/* import() */[__webpack_require__.e(697), __webpack_require__.e(508)]).then(__webpack_require__.bind(__webpack_require__, 57508)), Promise.all(/* import() */[__webpack_require__.e(697), __webpack_require__.e(32), __webpack_require__.e(561)]).then(__webpack_require__.bind(__webpack_require__, 76561))]);
+                const prepared = prepareAttestations(s, fp); // the SBOMs' package lists, read while the image builds
                 const built = await core.group('Build', () => buildStep(s, fp, rec));
                 await (0,record_sections/* recordBuilt */.MT)(rec, built);
-                const attestations = await core.group('SBOM and provenance', () => attestStep(s, fp, built, rec));
-                image = s.build.push ? await core.group('Push', () => rec.time('push', () => pushStep(s, fp, built, pushExtras(attestations)))) : localImage(s, fp, built);
-                attested = s.build.push ? await core.group('Attach SBOM and provenance', () => attachStep(s, attestations, rec)) : attestations;
+                if (s.build.push) {
+                    // the SBOM and provenance are made and attached beside the image push, not after it
+                    [image, attested] = await core.group((0,attest_lookup/* wanted */.Ol)(s) ? 'Push, with SBOM and provenance' : 'Push', () => pushWithAttestations(s, fp, built, rec, prepared, () => rec.time('push', () => pushStep(s, fp, built))));
+                }
+                else {
+                    attested = await core.group('SBOM and provenance', () => attestStep(s, fp, built, rec, prepared));
+                    image = localImage(s, fp, built);
+                }
             }
             await (0,record_sections/* recordPublished */.ki)(rec, image);
             writeImageOutputs(image);
@@ -2381,7 +2385,7 @@ async function forEachLimited(items, limit, fn) {
  * Pushes an image the way go-containerregistry's remote.Write does: every blob HEADed first and
  * skipped when present, mounted from a same-registry source when possible, else uploaded monolithically
  * (POST, then PUT with Content-Length, streamed from the source); manifests after their blobs; the root
- * last, with all tags; then the source's extra manifests (referrers of the root).
+ * last, with all tags.
  */
 async function pushImage(target, source, repository, opts) {
     const session = target.session;
@@ -2392,9 +2396,8 @@ async function pushImage(target, source, repository, opts) {
     const topMediaType = top.mediaType;
     const topBody = source.root.body;
     const manifests = source.manifests;
-    const extras = source.extras ?? [];
     const blobs = new Map();
-    const withBlobs = [...(manifests.length > 0 ? manifests : [source.root]), ...extras];
+    const withBlobs = manifests.length > 0 ? manifests : [source.root];
     for (const m of withBlobs) {
         const parsed = JSON.parse(m.body.toString('utf8'));
         if (parsed.config && !blobs.has(parsed.config.digest))
@@ -2497,8 +2500,6 @@ async function pushImage(target, source, repository, opts) {
     await forEachLimited(manifests, target.concurrency, putMissing);
     const tags = [...new Set(opts.tags)];
     await (0,manifest_put/* putWithTags */.p)(session, repository, { digest: top.digest, mediaType: topMediaType, body: topBody }, tags, scopes);
-    // Referrers name the root as their subject: a registry may refuse them before the root exists.
-    await forEachLimited(extras, target.concurrency, putMissing);
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
     logger.info(`pushed ${registry}/${repository}@${top.digest} in ${seconds}s: blobs ${stats.pushed} pushed, ${stats.mounted} mounted, ${stats.skipped} skipped; ${(stats.bytesSent / 1048576).toFixed(2)} MB sent`);
     return {
@@ -2803,7 +2804,7 @@ async function putWithTags(session, repository, manifest, tags, scopes = [(0,_au
  * 200 with an image index *and* the manifest PUT answers with `OCI-Subject` (ECR sends that header without
  * the API, sigstore/sigstore-js#1183). Otherwise the client keeps the `<alg>-<hex>` tag itself: pull it
  * (404 → empty index), drop duplicates, append, push it back (If-Match when the pull gave an ETag), then
- * read it back; a concurrent writer that dropped our entry makes us start over.
+ * read it back after a pause (the settle); a concurrent writer that dropped our entry makes us start over.
  */
 
 
@@ -2942,42 +2943,74 @@ function ensureSharedBlob(client, repo, blob, scopes) {
     }
     return job;
 }
-const SETTLE_CHECKS = 2;
 /**
- * The pause before each re-check: a few times our own tag PUT's round trip (a concurrent writer's
- * read-to-push gap is about one listing and one PUT on a similar path), within these bounds.
+ * The settle (see updateTag). A tag that existed, or a subject the registry had already, may have any
+ * writer — oras, cosign, another CI job — whose read-to-push gap we cannot know: the tag is read back
+ * at once and twice more after a pause of a few of our own PUT round trips, within these bounds.
  */
+const SETTLE_CHECKS = 2;
 const SETTLE_MIN_MS = 30;
 const SETTLE_MAX_MS = 150;
 const SETTLE_ROUND_TRIPS = 4;
-const jitter = (attempt) => new Promise((r) => setTimeout(r, Math.min(2000, 50 * 2 ** attempt) * (0.5 + Math.random())));
 /**
- * Attaches an artifact to its subject. Returns how, and whether anything was pushed (a rerun whose
- * artifact is already listed pushes nothing).
+ * A new subject (neither it nor its tag was in the registry at our read, just before our PUT) has no
+ * such writers: a tool learns a digest from the registry or from this run's outputs, so it reads the tag
+ * after the subject appeared — after our read — or after this run; either way after our PUT, or within
+ * the few milliseconds between our read and our PUT. Anything it pushes then keeps our entry. That
+ * leaves writers that computed the same digest themselves — another run of this code building the same
+ * image at the same moment — whose read-to-push gap is one read and one PUT, as ours (read fresh right
+ * before the PUT for that reason). One read after twice our own read+PUT cycle covers it, as long as
+ * that run's round trip to the registry is within twice ours (the same kind of runner, the same
+ * registry); its SBOMs are byte-identical to ours anyway (same inputs, same bytes), so what such a race
+ * could cost beyond that is one run's provenance entry.
  */
-async function attachReferrer(client, repository, artifact, opts = {}) {
+const NEW_SETTLE_CYCLES = 2;
+const NEW_SETTLE_MIN_MS = 20;
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const jitter = (attempt) => sleep(Math.min(2000, 50 * 2 ** attempt) * (0.5 + Math.random()));
+const clamp = (ms, min) => Math.min(SETTLE_MAX_MS, Math.max(min, ms));
+/**
+ * Attaches an artifact to its subject: its blobs, its manifest, then (without the referrers API) the
+ * subject's `sha256-<hex>` list. Returns how, and whether anything was pushed (an artifact already
+ * listed pushes nothing). The subject need not exist yet (distribution-spec v1.1, "Push"), so this may
+ * run beside the image's own push.
+ */
+async function attachReferrer(client, repository, artifact, listing) {
     const repo = repository.toLowerCase();
     const subject = artifact.subject.digest;
-    const listed = await listReferrersWithTag(client, repo, subject);
+    // `listing`: listReferrers of the subject, started by the caller before the artifact was made
+    const listed = await (listing ?? listReferrersWithTag(client, repo, subject));
     const mode = listed.api ? 'referrers-api' : 'tag-schema';
     if (listed.manifests.some((m) => m.digest === artifact.descriptor.digest))
         return { mode, pushed: false };
     const scopes = [(0,_auth_js__WEBPACK_IMPORTED_MODULE_1__/* .pushScope */ .Xu)(repo)];
-    // Not listed, so its document is new: uploaded without a HEAD first (unless the image push carried it).
-    if (!opts.uploaded) {
-        await Promise.all(artifact.blobs.map((b) => (b.descriptor.mediaType === EMPTY_MEDIA_TYPE ? ensureSharedBlob(client, repo, b, scopes) : uploadBlob(client, repo, b, scopes))));
-    }
-    // With the API, the PUT's OCI-Subject is the registry's confirmation (the push's own PUT, if any, was not read).
-    if (listed.api || !opts.uploaded) {
-        const put = await (0,_manifest_put_js__WEBPACK_IMPORTED_MODULE_4__/* .putManifest */ .R)(client.session, repo, artifact.descriptor.digest, { mediaType: _oci_media_types_js__WEBPACK_IMPORTED_MODULE_0__/* .MediaType */ .zu.ociManifest, body: artifact.manifest }, scopes);
-        if (listed.api && (0,_http_js__WEBPACK_IMPORTED_MODULE_3__/* .headerValue */ .Z)(put, 'oci-subject') === subject)
-            return { mode: 'referrers-api', pushed: true };
-    }
+    // Not listed, so its document is new: uploaded without a HEAD first.
+    await Promise.all(artifact.blobs.map((b) => (b.descriptor.mediaType === EMPTY_MEDIA_TYPE ? ensureSharedBlob(client, repo, b, scopes) : uploadBlob(client, repo, b, scopes))));
+    const put = await (0,_manifest_put_js__WEBPACK_IMPORTED_MODULE_4__/* .putManifest */ .R)(client.session, repo, artifact.descriptor.digest, { mediaType: _oci_media_types_js__WEBPACK_IMPORTED_MODULE_0__/* .MediaType */ .zu.ociManifest, body: artifact.manifest }, scopes);
+    // With the API, the PUT's OCI-Subject is the registry's confirmation.
+    if (listed.api && (0,_http_js__WEBPACK_IMPORTED_MODULE_3__/* .headerValue */ .Z)(put, 'oci-subject') === subject)
+        return { mode: 'referrers-api', pushed: true };
+    await updateTag(client, repo, artifact, scopes);
+    return { mode: 'tag-schema', pushed: true };
+}
+/** The referrers tag schema: read, append, PUT (If-Match when there is an ETag), then settle. */
+async function updateTag(client, repo, artifact, scopes) {
+    const subject = artifact.subject.digest;
     const tag = referrersTag(subject);
-    let current = listed.tag ?? (await readTagIndex(client, repo, subject));
-    let settleMs = SETTLE_MAX_MS;
+    const listedNow = (current) => current.index.manifests.some((m) => m.digest === artifact.descriptor.digest);
+    // Whether the subject was in the registry before our first PUT (HEADed beside that read): see NEW_SETTLE_CYCLES.
+    let subjectKnown;
     for (let attempt = 1;; attempt++) {
-        if (!current.index.manifests.some((m) => m.digest === artifact.descriptor.digest)) {
+        const cycleStarted = performance.now();
+        const [fresh, known] = await Promise.all([
+            readTagIndex(client, repo, subject),
+            subjectKnown ?? client.headManifest(repo, subject, scopes).then((m) => m !== undefined),
+        ]);
+        subjectKnown = known;
+        let current = fresh;
+        const isNew = attempt === 1 && !fresh.exists && !known;
+        let settleMs = SETTLE_MAX_MS;
+        if (!listedNow(current)) {
             const seen = new Set();
             const manifests = [...current.index.manifests, artifact.descriptor].filter((m) => !seen.has(m.digest) && seen.add(m.digest));
             const body = Buffer.from(JSON.stringify({ ...current.index, manifests }));
@@ -2992,29 +3025,33 @@ async function attachReferrer(client, repository, artifact, opts = {}) {
                 accept: [412],
             });
             await (0,_http_js__WEBPACK_IMPORTED_MODULE_3__/* .drainText */ .m7)(res);
-            settleMs = Math.min(SETTLE_MAX_MS, Math.max(SETTLE_MIN_MS, SETTLE_ROUND_TRIPS * (performance.now() - putStarted)));
+            const now = performance.now();
+            settleMs = isNew ? clamp(NEW_SETTLE_CYCLES * (now - cycleStarted), NEW_SETTLE_MIN_MS) : clamp(SETTLE_ROUND_TRIPS * (now - putStarted), SETTLE_MIN_MS);
             if (res.status === 412) {
                 if (attempt >= TAG_ATTEMPTS)
                     throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .RegistryError */ .g(client.registry, `PUT referrers tag ${repo}:${tag}`, `kept changing under ${TAG_ATTEMPTS} attempts (412)`);
                 client.session.logger.info(`referrers tag ${repo}:${tag} changed while it was updated; trying again (${attempt}/${TAG_ATTEMPTS - 1})`);
                 await jitter(attempt);
-                current = await readTagIndex(client, repo, subject);
                 continue;
             }
         }
-        // Read it back, now and twice more a moment later: a writer that pulled before our push and pushes
-        // after it drops our entry, and registries that ignore If-Match (distribution does) cannot stop it.
-        // A writer that reads after our push keeps our entry, so an entry still there once the other
-        // writer's read-to-push gap has passed (settleMs: a few of our own round trips) stays; one that is
+        // A writer that pulled before our push and pushes after it drops our entry, and registries that
+        // ignore If-Match (distribution does) cannot stop it; a writer that reads after our push keeps it.
+        // So an entry still there once the other writer's read-to-push gap has passed stays; one that is
         // gone is added again.
-        const listedNow = () => current.index.manifests.some((m) => m.digest === artifact.descriptor.digest);
-        current = await readTagIndex(client, repo, subject);
-        for (let check = 0; check < SETTLE_CHECKS && listedNow(); check++) {
-            await new Promise((r) => setTimeout(r, settleMs * (0.75 + Math.random() / 2)));
+        if (isNew) {
+            await sleep(settleMs);
             current = await readTagIndex(client, repo, subject);
         }
-        if (listedNow())
-            return { mode: 'tag-schema', pushed: true };
+        else {
+            current = await readTagIndex(client, repo, subject);
+            for (let check = 0; check < SETTLE_CHECKS && listedNow(current); check++) {
+                await sleep(settleMs * (0.75 + Math.random() / 2));
+                current = await readTagIndex(client, repo, subject);
+            }
+        }
+        if (listedNow(current))
+            return;
         if (attempt >= TAG_ATTEMPTS)
             throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .RegistryError */ .g(client.registry, `PUT referrers tag ${repo}:${tag}`, `a concurrent writer kept replacing it (${TAG_ATTEMPTS} attempts)`);
         client.session.logger.info(`referrers tag ${repo}:${tag} was replaced by a concurrent writer; adding ${artifact.descriptor.digest} again (${attempt}/${TAG_ATTEMPTS - 1})`);

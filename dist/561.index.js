@@ -10,9 +10,9 @@ __webpack_require__.r(__webpack_exports__);
 
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
-  attachStep: () => (/* binding */ attachStep),
   attestStep: () => (/* binding */ attestStep),
-  pushExtras: () => (/* binding */ pushExtras)
+  prepareAttestations: () => (/* binding */ prepareAttestations),
+  pushWithAttestations: () => (/* binding */ pushWithAttestations)
 });
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 7 modules
@@ -403,6 +403,43 @@ function imagePurl(image) {
     const qualifiers = { repository_url: image.repository, arch: variant ? `${arch}/${variant}` : arch, os };
     return new packageurl_js.PackageURL('oci', undefined, name, image.manifestDigest, qualifiers, undefined).toString();
 }
+// A package's entry does not depend on the image: made once (prepareSpdxPackages runs while the image
+// builds), shared by every platform's document.
+const entries = new WeakMap();
+function spdxPackageOf(p) {
+    const known = entries.get(p);
+    if (known)
+        return known;
+    const purl = purlOf(p);
+    const license = spdxLicense(p.license);
+    const checksums = Object.entries(p.checksums ?? {})
+        .sort(([a], [b]) => (a < b ? -1 : 1))
+        .map(([algorithm, checksumValue]) => ({ algorithm, checksumValue }));
+    const entry = {
+        SPDXID: spdxId(`Package-${p.type}`, p.namespace ? `${p.namespace}-${p.name}` : p.name, purl),
+        name: p.namespace && p.type === 'npm' ? `${p.namespace}/${p.name}` : p.name,
+        versionInfo: p.version,
+        downloadLocation: p.downloadLocation ?? 'NOASSERTION',
+        filesAnalyzed: false,
+        ...(checksums.length > 0 && { checksums }),
+        ...(p.homepage && /^https?:\/\//.test(p.homepage) && { homepage: p.homepage }),
+        sourceInfo: `listed in ${p.foundIn}`,
+        licenseConcluded: 'NOASSERTION',
+        licenseDeclared: license.declared,
+        ...(license.comment && { licenseComments: license.comment }),
+        copyrightText: 'NOASSERTION',
+        externalRefs: [{ referenceCategory: 'PACKAGE-MANAGER', referenceType: 'purl', referenceLocator: purl }],
+        primaryPackagePurpose: 'LIBRARY',
+    };
+    const made = { purl, entry };
+    entries.set(p, made);
+    return made;
+}
+/** Makes the packages' SPDX entries ahead of the documents (they do not depend on the image's digests). */
+function prepareSpdxPackages(packages) {
+    for (const p of packages)
+        spdxPackageOf(p);
+}
 /** The SPDX document of one platform image: the image as the described package, containing every package found (deduplicated by purl, sorted). */
 function spdxDocument(opts) {
     const { image } = opts;
@@ -423,29 +460,9 @@ function spdxDocument(opts) {
     };
     const byPurl = new Map();
     for (const p of opts.packages) {
-        const purl = purlOf(p);
-        if (byPurl.has(purl))
-            continue;
-        const license = spdxLicense(p.license);
-        const checksums = Object.entries(p.checksums ?? {})
-            .sort(([a], [b]) => (a < b ? -1 : 1))
-            .map(([algorithm, checksumValue]) => ({ algorithm, checksumValue }));
-        byPurl.set(purl, {
-            SPDXID: spdxId(`Package-${p.type}`, p.namespace ? `${p.namespace}-${p.name}` : p.name, purl),
-            name: p.namespace && p.type === 'npm' ? `${p.namespace}/${p.name}` : p.name,
-            versionInfo: p.version,
-            downloadLocation: p.downloadLocation ?? 'NOASSERTION',
-            filesAnalyzed: false,
-            ...(checksums.length > 0 && { checksums }),
-            ...(p.homepage && /^https?:\/\//.test(p.homepage) && { homepage: p.homepage }),
-            sourceInfo: `listed in ${p.foundIn}`,
-            licenseConcluded: 'NOASSERTION',
-            licenseDeclared: license.declared,
-            ...(license.comment && { licenseComments: license.comment }),
-            copyrightText: 'NOASSERTION',
-            externalRefs: [{ referenceCategory: 'PACKAGE-MANAGER', referenceType: 'purl', referenceLocator: purl }],
-            primaryPackagePurpose: 'LIBRARY',
-        });
+        const { purl, entry } = spdxPackageOf(p);
+        if (!byPurl.has(purl))
+            byPurl.set(purl, entry);
     }
     const packages = [...byPurl.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, p]) => p);
     return {
@@ -542,17 +559,31 @@ async function cachedBasePackages(layerDigests, open, cache) {
     await cache?.put(key, found);
     return found;
 }
+/**
+ * Reads the package lists while the image builds (they depend on the context and the base, not on
+ * the image), and makes their SPDX entries, so the SBOMs need only be assembled once the digests are
+ * known. A base the cache lacks is read from its layers later, by buildAttestations.
+ */
+async function preparePackages(input) {
+    const keys = [...new Set(input.baseLayers.filter((l) => l.length > 0).map(basePackagesKey))];
+    const [app, cached] = await Promise.all([appPackages(input.appFiles), Promise.all(keys.map(async (k) => [k, await input.baseCache?.get(k)]))]);
+    const bases = new Map(cached.filter((e) => e[1] !== undefined));
+    prepareSpdxPackages([...[...bases.values()].flat(), ...app]);
+    return { app, bases };
+}
 async function buildAttestations(input) {
     const created = spdxTime(input.epoch);
     const tool = `shipshape-${SHIPSHAPE_VERSION}`;
     const sboms = [];
     if (input.sbom) {
-        const app = await appPackages(input.appFiles);
+        const { prepared } = input;
+        const app = prepared?.app ?? (await appPackages(input.appFiles));
         const byBase = new Map();
         for (const m of input.manifests) {
             const key = m.baseLayers.join(',');
+            const known = m.baseLayers.length > 0 ? prepared?.bases.get(basePackagesKey(m.baseLayers)) : undefined;
             if (!byBase.has(key))
-                byBase.set(key, cachedBasePackages(m.baseLayers, input.openLayer, input.baseCache));
+                byBase.set(key, known ? Promise.resolve(known) : cachedBasePackages(m.baseLayers, input.openLayer, input.baseCache));
         }
         await Promise.all(byBase.values());
         for (const m of input.manifests) {
@@ -653,13 +684,40 @@ async function imageEpoch(layout, configDigest) {
     return Number.isFinite(ms) ? Math.floor(ms / 1000) : 0;
 }
 /**
- * Step 2b: the SBOM per platform and the provenance of the image just built, written into the OCI
- * layout as referrers (artifact manifests listed in index.json beside the image; the image index
- * itself is untouched). Undefined when `sbom` and `provenance` are both false.
+ * Without a push: the SBOM per platform and the provenance of the image just built, written into the
+ * OCI layout as referrers (artifact manifests listed in index.json beside the image; the image index
+ * itself is untouched). Nothing when `sbom` and `provenance` are both false.
  */
-async function attestStep(settings, fp, built, record) {
+async function attestStep(settings, fp, built, record, prepared) {
     if (!(0,attest_lookup/* wanted */.Ol)(settings))
         return { sbom: {} };
+    const attestations = await generate(settings, fp, built, record, prepared);
+    await writeToLayout(built, attestations);
+    await (0,attest_lookup/* recordAttestations */.NN)(record, 'oci-layout', 0, entriesOf(attestations));
+    return attestationDigests(attestations);
+}
+const baseLayers = (fp, platform) => fp.base?.platforms.find((p) => p.key === platform)?.layers.map((l) => l.digest) ?? [];
+function packageSources(settings, fp) {
+    const b = settings.build;
+    return {
+        ...(b.cache && { baseCache: fileBasePackageCache(external_node_path_.join(b.cacheDir, 'base-packages')) }),
+        appFiles: fp.scan.files
+            .filter((f) => f.type === 'file' && isAppPackageFile(f.path))
+            .map((f) => ({ imagePath: external_node_path_.posix.join(b.workdir, f.path), read: () => external_node_fs_.promises.readFile(f.absPath) })),
+    };
+}
+/**
+ * Step 2a, beside the build: the SBOMs' package lists (they do not depend on the image's digests).
+ * Undefined without `sbom`. A failure surfaces where the answer is awaited (in the SBOM step).
+ */
+function prepareAttestations(settings, fp) {
+    if (!settings.attest.sbom)
+        return undefined;
+    const prepared = preparePackages({ ...packageSources(settings, fp), baseLayers: settings.build.platforms.map((p) => baseLayers(fp, (0,platform/* platformKey */.Ng)(p))) });
+    prepared.catch(() => { });
+    return prepared;
+}
+async function generate(settings, fp, built, record, prepared) {
     const b = settings.build;
     const layout = built.layoutPath;
     const env = process.env;
@@ -670,13 +728,11 @@ async function attestStep(settings, fp, built, record) {
         manifests: built.manifests.map((m) => ({
             platform: m.platform,
             descriptor: { mediaType: media_types/* MediaType */.zu.ociManifest, digest: m.digest, size: m.size },
-            baseLayers: fp.base?.platforms.find((p) => p.key === m.platform)?.layers.map((l) => l.digest) ?? [],
+            baseLayers: baseLayers(fp, m.platform),
         })),
         openLayer: async (digest) => (0,external_node_fs_.createReadStream)((0,oci_layout/* blobPath */.nD)(layout, digest)),
-        ...(b.cache && { baseCache: fileBasePackageCache(external_node_path_.join(b.cacheDir, 'base-packages')) }),
-        appFiles: fp.scan.files
-            .filter((f) => f.type === 'file' && isAppPackageFile(f.path))
-            .map((f) => ({ imagePath: external_node_path_.posix.join(b.workdir, f.path), read: () => external_node_fs_.promises.readFile(f.absPath) })),
+        ...packageSources(settings, fp),
+        ...(prepared && { prepared: await prepared }),
         sbom: settings.attest.sbom,
         ...(settings.attest.provenance && {
             provenance: {
@@ -696,21 +752,16 @@ async function attestStep(settings, fp, built, record) {
             },
         }),
     }));
-    const artifacts = allArtifacts(attestations);
-    await (0,oci_layout/* addToLayout */.rw)(layout, artifacts.flatMap((a) => [...a.blobs.map((x) => ({ bytes: x.bytes, digest: x.descriptor.digest })), { bytes: a.manifest, digest: a.descriptor.digest }]), artifacts.map((a) => a.descriptor));
     for (const s of attestations.sboms)
         core.info(`SBOM ${s.platform}: ${s.packages} package(s), SPDX 2.3 ${s.artifact.document.digest} in artifact ${s.artifact.descriptor.digest}`);
     if (attestations.provenance)
         core.info(`Provenance (SLSA v1): artifact ${attestations.provenance.descriptor.digest} about the index ${built.indexDigest}`);
-    await (0,attest_lookup/* recordAttestations */.NN)(record, 'oci-layout', 0, entriesOf(attestations));
-    return { ...attestationDigests(attestations), artifacts: attestations };
+    return attestations;
 }
-/** The artifacts as extra manifests of the image push (their blobs are in the layout), so their bytes go up with the image's. */
-function pushExtras(attested) {
-    const a = attested.artifacts;
-    if (!a)
-        return [];
-    return allArtifacts(a).map((x) => ({ descriptor: x.descriptor, body: x.manifest, label: x.platform ? `${x.kind} of ${x.platform}` : x.kind }));
+/** The artifacts as referrers in the OCI layout: their blobs, and index.json entries after the image's own. */
+function writeToLayout(built, attestations) {
+    const artifacts = allArtifacts(attestations);
+    return (0,oci_layout/* addToLayout */.rw)(built.layoutPath, artifacts.flatMap((a) => [...a.blobs.map((x) => ({ bytes: x.bytes, digest: x.descriptor.digest })), { bytes: a.manifest, digest: a.descriptor.digest }]), artifacts.map((a) => a.descriptor));
 }
 const allArtifacts = (a) => [...a.sboms.map((s) => s.artifact), ...(a.provenance ? [a.provenance] : [])];
 function entriesOf(a) {
@@ -724,17 +775,40 @@ function attestationDigests(a) {
     return { sbom: Object.fromEntries(a.sboms.map((s) => [s.platform, s.artifact.descriptor.digest])), ...(a.provenance && { provenance: a.provenance.descriptor.digest }) };
 }
 /**
- * Step 3c: list the attestations the image push carried (pushExtras) as OCI referrers of the image
- * (see registry/referrers.ts). Returns their digests.
+ * Step 3, with a push: the image push (`push`) and, beside it, the attestations — the subjects' referrers
+ * lists read while the documents are made, then written into the layout while their blobs, manifests and
+ * referrers lists go up. The digests they name are known once the layout is built, and distribution-spec
+ * v1.1 ("Push") has the registry take them first: "A registry MUST initially accept an otherwise valid
+ * manifest with a `subject` field that references a manifest that does not exist in the repository,
+ * allowing clients to push a manifest and referrers to that manifest in either order."
+ * `timings.attest_wait` is what the attestations took past the push.
  */
-async function attachStep(settings, attested, record) {
-    const attestations = attested.artifacts;
-    if (!attestations)
-        return attested;
+async function pushWithAttestations(settings, fp, built, record, prepared, push) {
+    const attach = (0,attest_lookup/* wanted */.Ol)(settings) ? attestAndAttach(settings, fp, built, record, prepared) : Promise.resolve({ sbom: {} });
+    attach.catch(() => { });
+    let pushed;
+    try {
+        pushed = await push();
+    }
+    catch (error) {
+        await attach.catch(() => { }); // nothing left running behind a failed step
+        throw error;
+    }
+    return [pushed, await record.time('attest_wait', () => attach)];
+}
+async function attestAndAttach(settings, fp, built, record, prepared) {
     const { image } = settings.build;
     const client = (0,registries/* registryClient */.R)(settings, image.registry);
+    const subjects = [...(settings.attest.sbom ? built.manifests.map((m) => m.digest) : []), ...(settings.attest.provenance ? [built.indexDigest] : [])];
+    const listings = new Map(subjects.map((d) => [d, (0,referrers/* listReferrers */.xt)(client, image.repository, d)]));
+    for (const l of listings.values())
+        l.catch(() => { }); // awaited by the attach; a failed generation leaves them
+    const attestations = await generate(settings, fp, built, record, prepared);
     const artifacts = allArtifacts(attestations);
-    const results = await record.time('attest_push', () => Promise.all(artifacts.map((a) => (0,referrers/* attachReferrer */.vO)(client, image.repository, a, { uploaded: true }))));
+    const [, results] = await Promise.all([
+        writeToLayout(built, attestations),
+        record.time('attest_push', () => Promise.all(artifacts.map((a) => (0,referrers/* attachReferrer */.vO)(client, image.repository, a, listings.get(a.subject.digest))))),
+    ]);
     const pushed = results.filter((r) => r.pushed).length;
     const modes = [...new Set(results.map((r) => r.mode))];
     core.info(`Attached ${pushed} of ${artifacts.length} attestation(s) as OCI referrers (${modes.join(', ')})${pushed < artifacts.length ? '; the rest were there already' : ''}`);
