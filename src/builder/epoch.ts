@@ -1,4 +1,5 @@
-import { getExecOutput } from '@actions/exec';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 
 /** What the image says about its source: the time (seconds) and the commit it was built from. */
 export interface SourceStamp {
@@ -28,11 +29,12 @@ export async function sourceStamp(context: string, env: NodeJS.ProcessEnv = proc
 
 async function lastCommitTouching(dir: string): Promise<{ sha: string; time: number } | undefined> {
   try {
-    const out = await getExecOutput('git', ['-C', dir, 'log', '-1', '--format=%H %ct', '--', '.'], { silent: true, ignoreReturnCode: true });
-    const m = /^([0-9a-f]{40,64}) (\d+)$/.exec(out.stdout.trim());
-    return out.exitCode === 0 && m ? { sha: m[1], time: Number(m[2]) } : undefined;
+    // node's own execFile, not @actions/exec: this runs on every fingerprint, and that module's load cost more than git
+    const { stdout } = await promisify(execFile)('git', ['-C', dir, 'log', '-1', '--format=%H %ct', '--', '.'], { encoding: 'utf8' });
+    const m = /^([0-9a-f]{40,64}) (\d+)$/.exec(stdout.trim());
+    return m ? { sha: m[1], time: Number(m[2]) } : undefined;
   } catch {
-    // git is not installed: no commit to take the time from, which is the no-repository case
+    // git is not installed, or the context is not in a repository (git exits non-zero): no commit to take the time from
     return undefined;
   }
 }

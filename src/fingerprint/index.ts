@@ -30,6 +30,8 @@ export interface ContextScan {
 export interface ScanOptions {
   /** File remembering digests by stat between local runs (never affects the result). */
   statCachePath?: string;
+  /** When the scan counts as started for the stat cache's racy rule (Date.now() at its start; tests set it). */
+  startedMs?: number;
 }
 
 export const DEFAULT_IGNORE_FILE = '.dockerignore';
@@ -109,6 +111,9 @@ export async function scanContext(root: string, ignoreFile: string, opts: ScanOp
   const patterns = await loadIgnorePatterns(rootAbs, ignoreFile);
   const hasNegation = patterns.some((p) => p.negated);
   const files: (ContextFile & { stat: Stats })[] = [];
+  // Read while the walk runs; the start time is taken before the first stat (the stat cache's racy rule).
+  const cachePromise = StatCache.load(opts.statCachePath, rootAbs, opts.startedMs ?? Date.now());
+  cachePromise.catch(() => {});
 
   // Synchronous fs calls: a walk is thousands of tiny calls, and thread-pool round trips would dominate.
   // It yields now and then, so requests started beside the scan (the base's manifests) are not held up.
@@ -161,17 +166,17 @@ export async function scanContext(root: string, ignoreFile: string, opts: ScanOp
   }
 
   await walk(rootAbs, '', false);
-  const cache = await StatCache.load(opts.statCachePath);
+  const cache = await cachePromise;
   const toHash: typeof files = [];
   for (const f of files) {
     if (f.type !== 'file') continue;
-    f.digest = cache.lookup(f.absPath, f.stat);
+    f.digest = cache.lookup(f.path, f.stat);
     if (!f.digest) toHash.push(f);
   }
   const digests = await hashFiles(toHash);
   toHash.forEach((f, i) => {
     f.digest = digests[i];
-    cache.record(f.absPath, f.stat, f.digest);
+    cache.record(f.path, f.stat, f.digest);
   });
   await cache.save();
   const sorted: ContextFile[] = sortByPathBytes(files.map(({ stat: _stat, ...f }) => f));
