@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { appendFileSync, existsSync } from 'node:fs';
 import { EOL } from 'node:os';
 
@@ -22,7 +21,8 @@ function issueCommand(command: string, properties: Properties, message: unknown)
 function issueFileCommand(command: 'OUTPUT' | 'STATE', name: string, value: unknown): void {
   const file = process.env[`GITHUB_${command}`]!;
   if (!existsSync(file)) throw new Error(`Missing file at path: ${file}`);
-  const delimiter = `ghadelimiter_${randomUUID()}`;
+  // node:crypto only when a file command is written: a post step with nothing to do never loads it
+  const delimiter = `ghadelimiter_${process.getBuiltinModule('node:crypto').randomUUID()}`;
   const converted = text(value);
   if (name.includes(delimiter)) throw new Error(`Unexpected input: name should not contain the delimiter "${delimiter}"`);
   if (converted.includes(delimiter)) throw new Error(`Unexpected input: value should not contain the delimiter "${delimiter}"`);

@@ -97,6 +97,15 @@ describe('scanContext', () => {
     expect(changed.contextDigest).not.toBe(first.contextDigest);
   });
 
+  it('refuses a file name that is not valid UTF-8, and keeps one that holds a real U+FFFD', async () => {
+    const root = await tempDir();
+    await fs.writeFile(path.join(root, 'ok-\uFFFD.txt'), 'x');
+    expect((await scanContext(root, '.dockerignore')).files.map((f) => f.path)).toEqual(['ok-\uFFFD.txt']);
+    await fs.mkdir(path.join(root, 'sub'));
+    await fs.writeFile(Buffer.concat([Buffer.from(path.join(root, 'sub/bad')), Buffer.from([0xff])]), 'y');
+    await expect(scanContext(root, '.dockerignore')).rejects.toThrow(/the file name sub\/bad\\xff in the context is not valid UTF-8/);
+  });
+
   it('changes with content, exec bit, symlink target and file names', async () => {
     const root = await tempDir();
     await writeTree(root, { 'a.sh': 'echo', 't1': '1', 't2': '2' });
