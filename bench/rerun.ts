@@ -66,7 +66,8 @@ async function pairs(ctx: BenchContext, label: string, context: string): Promise
       image: `${ctx.testbed.registries.anon}/bench/rerun-${Date.now().toString(36)}-${i}`,
       base: ctx.testbed.baseImage,
       cmd: 'sh',
-      'cache-dir': path.join(ctx.workDir, `cache-${path.basename(context)}-${i}`),
+      // the stat cache lives beside cache-dir (its parent): one folder per pair, so each first run starts without one
+      'cache-dir': path.join(ctx.workDir, `${path.basename(context)}-pair-${i}`, 'cache'),
     };
     const first = await timed(inputs);
     const rerun = await timed(inputs);
