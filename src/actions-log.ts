@@ -1,4 +1,4 @@
-import * as core from '@actions/core';
+import * as core from './actions-core.js';
 import { peerText, type Logger } from './log.js';
 
 export { errorMessage } from './log.js';

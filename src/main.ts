@@ -1,4 +1,4 @@
-import * as core from '@actions/core';
+import * as core from './actions-core.js';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { errorMessage } from './actions-log.js';

@@ -1,4 +1,4 @@
-import * as core from '@actions/core';
+import * as core from './actions-core.js';
 import { actionsLogger, errorMessage } from './actions-log.js';
 import { peerText } from './log.js';
 import { maskSecret } from './secrets.js';

@@ -1,4 +1,4 @@
-import * as core from '@actions/core';
+import * as core from './actions-core.js';
 import { MIN_SECRET_LENGTH, secretForms } from './secret-forms.js';
 
 /**

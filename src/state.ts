@@ -1,4 +1,4 @@
-import * as core from '@actions/core';
+import * as core from './actions-core.js';
 import type { DeployJournal } from './deploy/index.js';
 
 /** What main leaves in GITHUB_STATE for the post step (JSON where structured). */
@@ -43,4 +43,14 @@ export function loadMainState(): MainState {
   }
   if (!value || typeof value !== 'object' || Array.isArray(value)) throw new MainStateError(`the state main saved (GITHUB_STATE "${KEY}") is not an object`);
   return value as MainState;
+}
+
+/** Whether the post step has anything to finish: a deploy to settle, a record to finalize, a cache to save (or a state to complain about). */
+export function postHasWork(): boolean {
+  try {
+    const state = loadMainState();
+    return state.deploy !== undefined || Boolean(state.recordPath && !state.recordPublished) || state.cacheSave !== undefined;
+  } catch {
+    return true;
+  }
 }

@@ -1,4 +1,7 @@
-import { getExecOutput } from '@actions/exec';
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import * as path from 'node:path';
+import { promisify } from 'node:util';
 
 /** What the image says about its source: the time (seconds) and the commit it was built from. */
 export interface SourceStamp {
@@ -26,13 +29,30 @@ export async function sourceStamp(context: string, env: NodeJS.ProcessEnv = proc
   return { epoch: 0, epochFrom: 'none' };
 }
 
+/**
+ * Whether git could find a repository for `dir`: a `.git` in it or above it, or it or a parent being a git
+ * directory itself (HEAD, objects/, refs/), or GIT_DIR set. It may say yes where git would not (a ceiling,
+ * a filesystem boundary), never the reverse: where it says no, git is not started at all.
+ */
+export function mayBeInRepository(dir: string, env: NodeJS.ProcessEnv = process.env): boolean {
+  if (env.GIT_DIR) return true;
+  for (let d = path.resolve(dir); ; d = path.dirname(d)) {
+    if (existsSync(path.join(d, '.git'))) return true;
+    if (existsSync(path.join(d, 'HEAD')) && existsSync(path.join(d, 'objects')) && existsSync(path.join(d, 'refs'))) return true;
+    if (path.dirname(d) === d) return false;
+  }
+}
+
 async function lastCommitTouching(dir: string): Promise<{ sha: string; time: number } | undefined> {
+  // outside any repository there is no commit, and starting git costs more than the rest of a no-change rerun's fingerprint
+  if (!mayBeInRepository(dir)) return undefined;
   try {
-    const out = await getExecOutput('git', ['-C', dir, 'log', '-1', '--format=%H %ct', '--', '.'], { silent: true, ignoreReturnCode: true });
-    const m = /^([0-9a-f]{40,64}) (\d+)$/.exec(out.stdout.trim());
-    return out.exitCode === 0 && m ? { sha: m[1], time: Number(m[2]) } : undefined;
+    // node's own execFile, not @actions/exec: this runs on every fingerprint, and that module's load cost more than git
+    const { stdout } = await promisify(execFile)('git', ['-C', dir, 'log', '-1', '--format=%H %ct', '--', '.'], { encoding: 'utf8' });
+    const m = /^([0-9a-f]{40,64}) (\d+)$/.exec(stdout.trim());
+    return m ? { sha: m[1], time: Number(m[2]) } : undefined;
   } catch {
-    // git is not installed: no commit to take the time from, which is the no-repository case
+    // git is not installed, or the context is not in a repository (git exits non-zero): no commit to take the time from
     return undefined;
   }
 }

@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import { closeSync, openSync, readSync } from 'node:fs';
 import * as os from 'node:os';
-import { Worker } from 'node:worker_threads';
 
 const CHUNK = 1 << 20;
 
@@ -46,6 +45,8 @@ const PARALLEL_FILES = 2000;
 
 function hashInWorker(files: string[]): Promise<string[]> {
   return new Promise((resolve, reject) => {
+    // node:worker_threads only when there is enough to hash: a no-change rerun hashes nothing
+    const { Worker } = process.getBuiltinModule('node:worker_threads');
     const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: files });
     worker.once('message', (m: { digests?: string[]; error?: string }) => (m.error ? reject(new Error(m.error)) : resolve(m.digests!)));
     worker.once('error', reject);

@@ -1,4 +1,3 @@
-import { getExecOutput } from '@actions/exec';
 import { peerText } from '../log.js';
 import { readFile } from 'node:fs/promises';
 import * as os from 'node:os';
@@ -50,6 +49,8 @@ export async function runCredentialHelper(helper: string, serverUrl: string): Pr
     throw new Error(`the Docker config names the credential helper ${JSON.stringify(helper).slice(0, 100)}, which is not a helper name (letters, digits, . _ -)`);
   }
   // silent: a helper's stdout carries the secret and must never reach the log
+  // loaded only when a helper runs: most runs have none, and a fingerprint hit should not pay for the module
+  const { getExecOutput } = await import('@actions/exec');
   const run = getExecOutput(program, ['get'], { input: Buffer.from(serverUrl), silent: true, ignoreReturnCode: true }).catch((err: Error) => {
     // @actions/exec looks the program up on PATH first and throws when it is not there
     throw new Error(`${program} get failed for ${serverUrl}: ${/Unable to locate executable/i.test(err.message) ? 'not found on PATH' : err.message}`);

@@ -1,4 +1,4 @@
-import * as core from '@actions/core';
+import * as core from '../actions-core.js';
 import { createHash } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import * as os from 'node:os';

@@ -1,4 +1,4 @@
-import * as core from '@actions/core';
+import * as core from '../actions-core.js';
 import { REVISION_ANNOTATION } from '../builder/annotations.js';
 import type { BuildResult } from '../builder/index.js';
 import { annotationsAt } from '../oci/annotations.js';

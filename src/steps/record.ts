@@ -1,4 +1,4 @@
-import * as core from '@actions/core';
+import * as core from '../actions-core.js';
 import { actionsLogger, errorMessage } from '../actions-log.js';
 import { recordArtifactName, uploadRecord } from '../record/artifact.js';
 import type { RecordWriter } from '../record/record.js';

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { useTempDirs } from './build-helpers.js';
 import { BlobCache } from '../../src/cache/blob-cache.js';
 import { buildImage, fingerprintOf, resolveBase, sourceStamp } from '../../src/builder/index.js';
+import { mayBeInRepository } from '../../src/builder/epoch.js';
 import { scanContext } from '../../src/fingerprint/index.js';
 import type { BuildSettings } from '../../src/inputs.js';
 import type { Logger } from '../../src/log.js';
@@ -240,6 +241,18 @@ describe('sourceStamp', () => {
     const head = await git(dir, 0, 'rev-parse', 'HEAD');
     expect(await sourceStamp(dir, {})).toEqual({ epoch: 1600000000, epochFrom: 'commit', revision: head });
     expect(await sourceStamp(dir, { SOURCE_DATE_EPOCH: '5' })).toEqual({ epoch: 5, epochFrom: 'SOURCE_DATE_EPOCH', revision: head });
+  });
+
+  it('starts git only where a repository can be found (a .git above, a git directory, GIT_DIR)', async () => {
+    const dir = await tempDir();
+    await fs.mkdir(path.join(dir, 'app/src'), { recursive: true });
+    expect(mayBeInRepository(path.join(dir, 'app/src'), {})).toBe(false);
+    expect(mayBeInRepository(path.join(dir, 'app/src'), { GIT_DIR: '/elsewhere/.git' })).toBe(true);
+    await git(dir, 0, 'init', '-q');
+    expect(mayBeInRepository(path.join(dir, 'app/src'), {})).toBe(true);
+    const bare = await tempDir();
+    await git(bare, 0, 'init', '-q', '--bare');
+    expect(mayBeInRepository(bare, {})).toBe(true);
   });
 
   it('ignores commits outside the context: a docs-only commit changes neither the time nor the revision', async () => {

@@ -86,13 +86,24 @@ describe('scanContext', () => {
     const old = new Date(Date.now() - 3_600_000);
     await fs.utimes(path.join(copy, 'b.bin'), old, old);
     await fs.utimes(path.join(copy, 'x/a.txt'), old, old);
-    await scanContext(copy, '.dockerignore', { statCachePath });
-    expect(JSON.parse(await fs.readFile(statCachePath, 'utf8')).entries).toHaveProperty([path.join(copy, 'b.bin')]);
+    // as if the scan started a minute from now: the files' ctimes (set by utimes just now) are then old enough to trust
+    const startedMs = Date.now() + 60_000;
+    await scanContext(copy, '.dockerignore', { statCachePath, startedMs });
+    expect((JSON.parse(await fs.readFile(statCachePath, 'utf8')) as { entries: [string][] }).entries.map((e) => e[0])).toContain('b.bin');
     // same size and mtime restored, but new content and ctime: the cache must not hide the change
     await fs.writeFile(path.join(copy, 'b.bin'), 'BYTES');
     await fs.utimes(path.join(copy, 'b.bin'), old, old);
-    const changed = await scanContext(copy, '.dockerignore', { statCachePath });
+    const changed = await scanContext(copy, '.dockerignore', { statCachePath, startedMs });
     expect(changed.contextDigest).not.toBe(first.contextDigest);
+  });
+
+  it('refuses a file name that is not valid UTF-8, and keeps one that holds a real U+FFFD', async () => {
+    const root = await tempDir();
+    await fs.writeFile(path.join(root, 'ok-\uFFFD.txt'), 'x');
+    expect((await scanContext(root, '.dockerignore')).files.map((f) => f.path)).toEqual(['ok-\uFFFD.txt']);
+    await fs.mkdir(path.join(root, 'sub'));
+    await fs.writeFile(Buffer.concat([Buffer.from(path.join(root, 'sub/bad')), Buffer.from([0xff])]), 'y');
+    await expect(scanContext(root, '.dockerignore')).rejects.toThrow(/the file name sub\/bad\\xff in the context is not valid UTF-8/);
   });
 
   it('changes with content, exec bit, symlink target and file names', async () => {
