@@ -1,33 +1,12 @@
-import { appendFileSync, existsSync } from 'node:fs';
 import { EOL } from 'node:os';
-
-// The runner's workflow commands (stdout) and file commands (GITHUB_OUTPUT, GITHUB_STATE), written exactly
-// as @actions/core writes them (test/unit/actions-core.test.ts compares the two). Not the library itself:
-// its entry loads its OIDC client, and with it @actions/http-client and undici — about 1 MB that every
-// step, main and post, paid before its first line (a third of a no-change rerun).
-
-type Properties = Record<string, string>;
-
-const text = (value: unknown): string => (value === null || value === undefined ? '' : typeof value === 'string' ? value : JSON.stringify(value));
-const escapeData = (s: unknown) => text(s).replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
-const escapeProperty = (s: unknown) => escapeData(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
-
-function issueCommand(command: string, properties: Properties, message: unknown): void {
-  const props = Object.entries(properties).filter(([, v]) => v);
-  const head = props.length ? ` ${props.map(([k, v]) => `${k}=${escapeProperty(v)}`).join(',')}` : '';
-  process.stdout.write(`::${command}${head}::${escapeData(message)}${EOL}`);
-}
-
-function issueFileCommand(command: 'OUTPUT' | 'STATE', name: string, value: unknown): void {
-  const file = process.env[`GITHUB_${command}`]!;
-  if (!existsSync(file)) throw new Error(`Missing file at path: ${file}`);
-  // node:crypto only when a file command is written: a post step with nothing to do never loads it
-  const delimiter = `ghadelimiter_${process.getBuiltinModule('node:crypto').randomUUID()}`;
-  const converted = text(value);
-  if (name.includes(delimiter)) throw new Error(`Unexpected input: name should not contain the delimiter "${delimiter}"`);
-  if (converted.includes(delimiter)) throw new Error(`Unexpected input: value should not contain the delimiter "${delimiter}"`);
-  appendFileSync(file, `${name}<<${delimiter}${EOL}${converted}${EOL}${delimiter}${EOL}`, { encoding: 'utf8' });
-}
+// @actions/core's own command writers, from its modules rather than its entry: lib/core.js also loads its
+// OIDC client, and with it @actions/http-client and undici — about 1 MB that every step, main and post,
+// paid before its first line (a third of a no-change rerun). The package's exports map names only that
+// entry, hence the paths into the package; the functions below are core.js's own thin wrappers, and
+// test/unit/actions-core.test.ts checks that they write exactly what @actions/core writes.
+import { issue, issueCommand } from '../node_modules/@actions/core/lib/command.js';
+import { issueFileCommand, prepareKeyValueMessage } from '../node_modules/@actions/core/lib/file-command.js';
+import { toCommandValue } from '../node_modules/@actions/core/lib/utils.js';
 
 const message = (m: string | Error) => (m instanceof Error ? m.toString() : m);
 
@@ -45,24 +24,24 @@ export function setFailed(m: string | Error): void {
 }
 
 export function setOutput(name: string, value: unknown): void {
-  if (process.env.GITHUB_OUTPUT) return issueFileCommand('OUTPUT', name, value);
+  if (process.env.GITHUB_OUTPUT) return issueFileCommand('OUTPUT', prepareKeyValueMessage(name, value));
   process.stdout.write(EOL);
-  issueCommand('set-output', { name }, text(value));
+  issueCommand('set-output', { name }, toCommandValue(value));
 }
 
 export function saveState(name: string, value: unknown): void {
-  if (process.env.GITHUB_STATE) return issueFileCommand('STATE', name, value);
-  issueCommand('save-state', { name }, text(value));
+  if (process.env.GITHUB_STATE) return issueFileCommand('STATE', prepareKeyValueMessage(name, value));
+  issueCommand('save-state', { name }, toCommandValue(value));
 }
 
 export const getState = (name: string): string => process.env[`STATE_${name}`] || '';
 
 /** The lines `fn` logs, folded under `name` in the run's log. */
 export async function group<T>(name: string, fn: () => Promise<T>): Promise<T> {
-  issueCommand('group', {}, name);
+  issue('group', name);
   try {
     return await fn();
   } finally {
-    issueCommand('endgroup', {}, '');
+    issue('endgroup');
   }
 }

@@ -1,7 +1,5 @@
-import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
-import { promisify } from 'node:util';
 
 /** What the image says about its source: the time (seconds) and the commit it was built from. */
 export interface SourceStamp {
@@ -47,9 +45,10 @@ async function lastCommitTouching(dir: string): Promise<{ sha: string; time: num
   // outside any repository there is no commit, and starting git costs more than the rest of a no-change rerun's fingerprint
   if (!mayBeInRepository(dir)) return undefined;
   try {
-    // node's own execFile, not @actions/exec: this runs on every fingerprint, and that module's load cost more than git
-    const { stdout } = await promisify(execFile)('git', ['-C', dir, 'log', '-1', '--format=%H %ct', '--', '.'], { encoding: 'utf8' });
-    const m = /^([0-9a-f]{40,64}) (\d+)$/.exec(stdout.trim());
+    // loaded here, not at the top: a fingerprint outside any repository never pays for the module
+    const { getExecOutput } = await import('@actions/exec');
+    const out = await getExecOutput('git', ['-C', dir, 'log', '-1', '--format=%H %ct', '--', '.'], { silent: true, ignoreReturnCode: true });
+    const m = /^([0-9a-f]{40,64}) (\d+)$/.exec(out.stdout.trim());
     return m ? { sha: m[1], time: Number(m[2]) } : undefined;
   } catch {
     // git is not installed, or the context is not in a repository (git exits non-zero): no commit to take the time from
