@@ -249,7 +249,12 @@ async function resolveBase(source, ref, platforms) {
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   l: () => (/* binding */ sourceStamp)
 /* harmony export */ });
-/* harmony import */ var _actions_exec__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(41955);
+/* unused harmony export mayBeInRepository */
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(73024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(76760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
+
 
 /**
  * The build's time and revision, both from the last commit that touched the context directory (so a
@@ -269,14 +274,36 @@ async function sourceStamp(context, env = process.env) {
         return { epoch: commit.time, epochFrom: 'commit', revision: commit.sha };
     return { epoch: 0, epochFrom: 'none' };
 }
+/**
+ * Whether git could find a repository for `dir`: a `.git` in it or above it, or it or a parent being a git
+ * directory itself (HEAD, objects/, refs/), or GIT_DIR set. It may say yes where git would not (a ceiling,
+ * a filesystem boundary), never the reverse: where it says no, git is not started at all.
+ */
+function mayBeInRepository(dir, env = process.env) {
+    if (env.GIT_DIR)
+        return true;
+    for (let d = node_path__WEBPACK_IMPORTED_MODULE_1__.resolve(dir);; d = node_path__WEBPACK_IMPORTED_MODULE_1__.dirname(d)) {
+        if ((0,node_fs__WEBPACK_IMPORTED_MODULE_0__.existsSync)(node_path__WEBPACK_IMPORTED_MODULE_1__.join(d, '.git')))
+            return true;
+        if ((0,node_fs__WEBPACK_IMPORTED_MODULE_0__.existsSync)(node_path__WEBPACK_IMPORTED_MODULE_1__.join(d, 'HEAD')) && (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.existsSync)(node_path__WEBPACK_IMPORTED_MODULE_1__.join(d, 'objects')) && (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.existsSync)(node_path__WEBPACK_IMPORTED_MODULE_1__.join(d, 'refs')))
+            return true;
+        if (node_path__WEBPACK_IMPORTED_MODULE_1__.dirname(d) === d)
+            return false;
+    }
+}
 async function lastCommitTouching(dir) {
+    // outside any repository there is no commit, and starting git costs more than the rest of a no-change rerun's fingerprint
+    if (!mayBeInRepository(dir))
+        return undefined;
     try {
-        const out = await (0,_actions_exec__WEBPACK_IMPORTED_MODULE_0__/* .getExecOutput */ .H)('git', ['-C', dir, 'log', '-1', '--format=%H %ct', '--', '.'], { silent: true, ignoreReturnCode: true });
+        // loaded here, not at the top: a fingerprint outside any repository never pays for the module
+        const { getExecOutput } = await __webpack_require__.e(/* import() */ 955).then(__webpack_require__.bind(__webpack_require__, 41955));
+        const out = await getExecOutput('git', ['-C', dir, 'log', '-1', '--format=%H %ct', '--', '.'], { silent: true, ignoreReturnCode: true });
         const m = /^([0-9a-f]{40,64}) (\d+)$/.exec(out.stdout.trim());
-        return out.exitCode === 0 && m ? { sha: m[1], time: Number(m[2]) } : undefined;
+        return m ? { sha: m[1], time: Number(m[2]) } : undefined;
     }
     catch {
-        // git is not installed: no commit to take the time from, which is the no-repository case
+        // git is not installed, or the context is not in a repository (git exits non-zero): no commit to take the time from
         return undefined;
     }
 }
@@ -534,10 +561,7 @@ var log = __webpack_require__(25625);
 var external_node_path_ = __webpack_require__(76760);
 // EXTERNAL MODULE: external "node:os"
 var external_node_os_ = __webpack_require__(48161);
-// EXTERNAL MODULE: external "node:worker_threads"
-var external_node_worker_threads_ = __webpack_require__(75919);
 ;// CONCATENATED MODULE: ./src/fingerprint/hash.ts
-
 
 
 
@@ -582,7 +606,9 @@ const PARALLEL_THRESHOLD = 64 * 1024 * 1024;
 const PARALLEL_FILES = 2000;
 function hashInWorker(files) {
     return new Promise((resolve, reject) => {
-        const worker = new external_node_worker_threads_.Worker(WORKER_SOURCE, { eval: true, workerData: files });
+        // node:worker_threads only when there is enough to hash: a no-change rerun hashes nothing
+        const { Worker } = process.getBuiltinModule('node:worker_threads');
+        const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: files });
         worker.once('message', (m) => (m.error ? reject(new Error(m.error)) : resolve(m.digests)));
         worker.once('error', reject);
     });
@@ -628,9 +654,26 @@ var ignore = __webpack_require__(41500);
 ;// CONCATENATED MODULE: ./src/fingerprint/stat-cache.ts
 
 
-const STAT_CACHE_VERSION = 1;
-/** Entries modified this close to the scan are not cached: their mtime may not change on a later edit (git's "racily clean"). */
-const RACY_MS = 3000;
+const STAT_CACHE_VERSION = 2;
+/**
+ * How far before the scan's start a file's mtime and ctime must lie for its entry to be trusted ("racily
+ * clean" in git's terms). Any write after the scan started stamps the file with the kernel's coarse clock,
+ * which lags the real time by at most one tick (≤ 10 ms at HZ=100) and is truncated to the filesystem's
+ * granularity. So on a filesystem with sub-second times, an entry older than start − 50 ms cannot match a
+ * later write's stamp: a write during or after the scan always changes mtime or ctime (a ctime too: `touch -d`
+ * or `rsync -t` can set mtime back, never ctime). Whole-second stamps may come from a filesystem with 1 or
+ * 2 s granularity (ext3's small inodes, FAT), where a later write in the same second keeps the stamp: those
+ * keep a 3 s window. A network filesystem's server stamps with its own clock: one running more than 50 ms
+ * behind this machine's could hide an edit made during the scan until the file changes again.
+ */
+const RACY_MS = 50;
+const RACY_WHOLE_SECOND_MS = 3000;
+/** Whether an entry with these stamps, recorded by a scan that started at `startedMs`, may be trusted later. */
+function trustworthy(st, startedMs) {
+    const newest = Math.max(st.mtimeMs, st.ctimeMs);
+    const window = st.mtimeMs % 1000 === 0 && st.ctimeMs % 1000 === 0 ? RACY_WHOLE_SECOND_MS : RACY_MS;
+    return newest < startedMs - window;
+}
 /**
  * Remembers content digests by (size, mtime, ctime, inode) so unchanged files are not rehashed
  * between local runs. It only decides whether to hash: the digest recorded is always a content
@@ -638,53 +681,59 @@ const RACY_MS = 3000;
  */
 class StatCache {
     file;
+    root;
     previous;
     startedMs;
-    next = new Map();
+    next = [];
     /** Whether an entry was recorded anew: if not, and every previous entry was looked up, the file stays as it is. */
     recorded = false;
-    constructor(file, previous, startedMs) {
+    constructor(file, root, previous, 
+    /** when the scan started, before its first stat: see RACY_MS */
+    startedMs) {
         this.file = file;
+        this.root = root;
         this.previous = previous;
         this.startedMs = startedMs;
     }
-    static async load(file) {
+    /** `startedMs` must be taken before the scan's first stat. Entries are kept relative to `root`. */
+    static async load(file, root, startedMs) {
         const previous = new Map();
         if (file) {
             try {
                 const data = JSON.parse(await external_node_fs_.promises.readFile(file, 'utf8'));
-                if (data.version === STAT_CACHE_VERSION)
-                    for (const [k, v] of Object.entries(data.entries))
-                        previous.set(k, v);
+                if (data.version === STAT_CACHE_VERSION && data.root === root)
+                    for (const e of data.entries)
+                        previous.set(e[0], e);
             }
             catch {
                 // missing or unreadable: start empty
             }
         }
-        return new StatCache(file, previous, Date.now());
+        return new StatCache(file, root, previous, startedMs);
     }
-    lookup(absPath, st) {
-        const e = this.previous.get(absPath);
-        if (!e || e.size !== st.size || e.mtimeMs !== st.mtimeMs || e.ctimeMs !== st.ctimeMs || e.ino !== st.ino)
+    /** The digest remembered for the file at `rel` (relative to the root) with these stats, if any. */
+    lookup(rel, st) {
+        const e = this.previous.get(rel);
+        if (!e || e[1] !== st.size || e[2] !== st.mtimeMs || e[3] !== st.ctimeMs || e[4] !== st.ino)
             return undefined;
-        this.next.set(absPath, e);
-        return e.digest;
+        this.next.push(e);
+        return `sha256:${e[5]}`;
     }
-    record(absPath, st, digest) {
-        if (st.mtimeMs >= this.startedMs - RACY_MS)
+    record(rel, st, digest) {
+        if (!trustworthy(st, this.startedMs))
             return;
-        this.next.set(absPath, { size: st.size, mtimeMs: st.mtimeMs, ctimeMs: st.ctimeMs, ino: st.ino, digest });
+        this.next.push([rel, st.size, st.mtimeMs, st.ctimeMs, st.ino, digest.slice('sha256:'.length)]);
         this.recorded = true;
     }
     async save() {
         if (!this.file)
             return;
         // A no-change run: rewriting the same entries would cost more than the rest of the scan.
-        if (!this.recorded && this.next.size === this.previous.size)
+        if (!this.recorded && this.next.length === this.previous.size)
             return;
         await external_node_fs_.promises.mkdir(external_node_path_.dirname(this.file), { recursive: true });
         const tmp = `${this.file}.${process.pid}.tmp`;
-        await external_node_fs_.promises.writeFile(tmp, JSON.stringify({ version: STAT_CACHE_VERSION, entries: Object.fromEntries(this.next) }));
+        await external_node_fs_.promises.writeFile(tmp, JSON.stringify({ version: STAT_CACHE_VERSION, root: this.root, entries: this.next }));
         await external_node_fs_.promises.rename(tmp, this.file);
     }
 }
@@ -758,6 +807,18 @@ function sortByPathBytes(entries) {
     keyed.sort((a, b) => Buffer.compare(a.key, b.key));
     return keyed.map((k) => k.e);
 }
+/**
+ * A directory's entries, sorted by name. Names are read as strings; the raw bytes are read (and later checked
+ * by checkUtf8Name) only for a directory where a name holds U+FFFD, which is what bytes that are not valid
+ * UTF-8 decode to: a name without it round-trips to its bytes.
+ */
+function listDir(dirAbs) {
+    const names = (0,external_node_fs_.readdirSync)(dirAbs);
+    const entries = names.some((n) => n.includes('\uFFFD'))
+        ? (0,external_node_fs_.readdirSync)(dirAbs, { encoding: 'buffer' }).map((raw) => ({ raw, name: raw.toString('utf8') }))
+        : names.map((name) => ({ name }));
+    return entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
 /** Directory names are joined without path.join: the walk's directories are already normal paths. */
 const joinName = (dir, name) => (dir.endsWith(external_node_path_.sep) ? dir + name : dir + external_node_path_.sep + name);
 /** How many entries the walk handles between yields to the event loop (so network work started alongside it proceeds). */
@@ -775,6 +836,11 @@ async function scanContext(root, ignoreFile, opts = {}) {
     const patterns = await loadIgnorePatterns(rootAbs, ignoreFile);
     const hasNegation = patterns.some((p) => p.negated);
     const files = [];
+    // regular files with the stat fields the stat cache matches (not the whole Stats: 10,000 of those cost GC time)
+    const regular = [];
+    // Read while the walk runs; the start time is taken before the first stat (the stat cache's racy rule).
+    const cachePromise = StatCache.load(opts.statCachePath, rootAbs, opts.startedMs ?? Date.now());
+    cachePromise.catch(() => { });
     // Synchronous fs calls: a walk is thousands of tiny calls, and thread-pool round trips would dominate.
     // It yields now and then, so requests started beside the scan (the base's manifests) are not held up.
     let sinceYield = 0;
@@ -784,22 +850,21 @@ async function scanContext(root, ignoreFile, opts = {}) {
             sinceYield = 0;
             await new Promise((resolve) => setImmediate(resolve));
         }
-        const names = (0,external_node_fs_.readdirSync)(dirAbs, { encoding: 'buffer' })
-            .map((raw) => ({ raw, name: raw.toString('utf8') }))
-            .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+        const names = listDir(dirAbs);
         sinceYield += names.length;
         for (const { raw, name } of names) {
             const rel = dirRel ? `${dirRel}/${name}` : name;
             const excluded = (0,ignore/* matchesIgnore */.M)(patterns, rel);
             if (excluded && !hasNegation)
                 continue;
-            checkUtf8Name(raw, name, dirRel);
+            if (raw)
+                checkUtf8Name(raw, name, dirRel);
             const abs = joinName(dirAbs, name);
             const st = (0,external_node_fs_.lstatSync)(abs);
             if (st.isDirectory()) {
                 if (excluded && !hasNegation)
                     continue;
-                const entry = { path: rel, type: 'dir', mode: 0o755, size: 0, absPath: abs, stat: st };
+                const entry = { path: rel, type: 'dir', mode: 0o755, size: 0, absPath: abs };
                 const at = files.push(entry) - 1;
                 const keptChild = await walk(abs, rel, excluded);
                 if (excluded && !keptChild)
@@ -820,10 +885,12 @@ async function scanContext(root, ignoreFile, opts = {}) {
                 if (resolved === '..' || resolved.startsWith('../')) {
                     throw new Error(`symlink ${(0,log/* peerText */.qT)(rel)} in the context points to ${(0,log/* peerText */.qT)(JSON.stringify(target))}, outside the context`);
                 }
-                files.push({ path: rel, type: 'symlink', mode: 0o777, size: 0, linkTarget: target, absPath: abs, stat: st });
+                files.push({ path: rel, type: 'symlink', mode: 0o777, size: 0, linkTarget: target, absPath: abs });
             }
             else if (st.isFile()) {
-                files.push({ path: rel, type: 'file', mode: normalizedMode('file', st), size: st.size, absPath: abs, stat: st });
+                const file = { path: rel, type: 'file', mode: normalizedMode('file', st), size: st.size, absPath: abs };
+                files.push(file);
+                regular.push({ file, stat: { size: st.size, mtimeMs: st.mtimeMs, ctimeMs: st.ctimeMs, ino: st.ino } });
             }
             else {
                 throw new Error(`${(0,log/* peerText */.qT)(rel)} in the context is ${describeKind(st)}; only files, directories and symlinks can be built`);
@@ -832,30 +899,35 @@ async function scanContext(root, ignoreFile, opts = {}) {
         return keptAny || !dirExcluded;
     }
     await walk(rootAbs, '', false);
-    const cache = await StatCache.load(opts.statCachePath);
+    const cache = await cachePromise;
     const toHash = [];
-    for (const f of files) {
-        if (f.type !== 'file')
-            continue;
-        f.digest = cache.lookup(f.absPath, f.stat);
-        if (!f.digest)
-            toHash.push(f);
+    for (const r of regular) {
+        r.file.digest = cache.lookup(r.file.path, r.stat);
+        if (!r.file.digest)
+            toHash.push(r);
     }
-    const digests = await hashFiles(toHash);
-    toHash.forEach((f, i) => {
-        f.digest = digests[i];
-        cache.record(f.absPath, f.stat, f.digest);
+    const digests = await hashFiles(toHash.map((r) => r.file));
+    toHash.forEach((r, i) => {
+        r.file.digest = digests[i];
+        cache.record(r.file.path, r.stat, digests[i]);
     });
     await cache.save();
-    const sorted = sortByPathBytes(files.map(({ stat: _stat, ...f }) => f));
+    const sorted = sortByPathBytes(files);
     return { root: rootAbs, files: sorted, contextDigest: listingDigest(sorted) };
 }
 /** The digest of a sorted entry list: what a fingerprint of these files means. */
 function listingDigest(files) {
     const hash = (0,external_node_crypto_.createHash)('sha256');
+    // the same bytes as one update per entry, handed over in batches
+    let batch = '';
     for (const f of files) {
-        hash.update(`${f.type} ${f.mode.toString(8)} ${f.path}\0${f.digest ?? f.linkTarget ?? ''}\n`);
+        batch += `${f.type} ${f.mode.toString(8)} ${f.path}\0${f.digest ?? f.linkTarget ?? ''}\n`;
+        if (batch.length > 65536) {
+            hash.update(batch);
+            batch = '';
+        }
     }
+    hash.update(batch);
     return `sha256:${hash.digest('hex')}`;
 }
 /**
@@ -898,8 +970,8 @@ __webpack_require__.d(__webpack_exports__, {
   run: () => (/* binding */ run)
 });
 
-// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 7 modules
-var core = __webpack_require__(33838);
+// EXTERNAL MODULE: ./src/actions-core.ts
+var actions_core = __webpack_require__(1938);
 // EXTERNAL MODULE: external "node:os"
 var external_node_os_ = __webpack_require__(48161);
 // EXTERNAL MODULE: external "node:path"
@@ -917,11 +989,11 @@ var reference = __webpack_require__(62148);
 ;// CONCATENATED MODULE: ./src/outputs.ts
 
 function writeRecordOutputs(record) {
-    core.setOutput('record-id', record.id);
-    core.setOutput('record-path', record.path);
+    actions_core/* setOutput */.uH('record-id', record.id);
+    actions_core/* setOutput */.uH('record-path', record.path);
 }
 function writeFingerprintOutput(fingerprint) {
-    core.setOutput('fingerprint', fingerprint);
+    actions_core/* setOutput */.uH('fingerprint', fingerprint);
 }
 /**
  * `imageid` as build-push-action means it: the config digest of a one-platform image; with several
@@ -955,25 +1027,25 @@ function imageMetadata(image) {
 }
 /** The deploy entry (deploy/action.yml) declares only `digest` and `image` of these. */
 function writeImageOutputs(image, entry = 'build') {
-    core.setOutput('digest', image.digest);
-    core.setOutput('image', `${image.repository}@${image.digest}`);
+    actions_core/* setOutput */.uH('digest', image.digest);
+    actions_core/* setOutput */.uH('image', `${image.repository}@${image.digest}`);
     if (entry === 'deploy')
         return;
-    core.setOutput('imageid', imageId(image));
-    core.setOutput('tags', image.tags.map((t) => `${image.repository}:${t}`).join(','));
-    core.setOutput('cache-hit', String(image.cacheHit));
-    core.setOutput('metadata', JSON.stringify(imageMetadata(image)));
+    actions_core/* setOutput */.uH('imageid', imageId(image));
+    actions_core/* setOutput */.uH('tags', image.tags.map((t) => `${image.repository}:${t}`).join(','));
+    actions_core/* setOutput */.uH('cache-hit', String(image.cacheHit));
+    actions_core/* setOutput */.uH('metadata', JSON.stringify(imageMetadata(image)));
 }
 /** `sbom`: JSON map platform → SBOM artifact digest (`{}` when off); `provenance`: its artifact digest (empty when off). */
 function writeAttestationOutputs(attested) {
-    core.setOutput('sbom', JSON.stringify(attested.sbom));
-    core.setOutput('provenance', attested.provenance ?? '');
+    actions_core/* setOutput */.uH('sbom', JSON.stringify(attested.sbom));
+    actions_core/* setOutput */.uH('provenance', attested.provenance ?? '');
 }
 function writeDeployOutputs(result) {
-    core.setOutput('color', result.color);
-    core.setOutput('previous-color', result.previousColor ?? '');
+    actions_core/* setOutput */.uH('color', result.color);
+    actions_core/* setOutput */.uH('previous-color', result.previousColor ?? '');
     // The app's first route (hosts given); empty for an app on its own public-port.
-    core.setOutput('url', result.route?.url ?? '');
+    actions_core/* setOutput */.uH('url', result.route?.url ?? '');
 }
 
 // EXTERNAL MODULE: ./src/record/record.ts + 1 modules
@@ -1027,21 +1099,21 @@ async function fingerprintStep(settings, record) {
     const scan = await record.time('fingerprint', () => 
     // `cache: false` writes no cache at all: no stat cache either.
     (0,src_fingerprint/* scanContext */.hp)(b.context, b.ignoreFile, b.cache ? { statCachePath: external_node_path_.join(external_node_path_.dirname(b.cacheDir), 'stat-cache.json') } : {}));
-    core.info(`Context ${b.context}: ${scan.files.length} entries, ${scan.contextDigest}`);
+    actions_core/* info */.pq(`Context ${b.context}: ${scan.files.length} entries, ${scan.contextDigest}`);
     const stamp = await stampPromise;
-    core.info(`Source: ${stamp.revision ? `commit ${stamp.revision} (the last to touch the context)` : 'no git commit'}; ` +
+    actions_core/* info */.pq(`Source: ${stamp.revision ? `commit ${stamp.revision} (the last to touch the context)` : 'no git commit'}; ` +
         `time ${stamp.epoch}${stamp.epochFrom === 'SOURCE_DATE_EPOCH' ? ' from SOURCE_DATE_EPOCH' : stamp.epochFrom === 'none' ? ' (1970: no commit)' : ''}`);
     const base = await basePromise;
     if (base) {
         for (const p of base.platforms)
-            core.info((0,log/* peerText */.qT)(`Base ${p.key}: ${p.manifestDigest}`));
+            actions_core/* info */.pq((0,log/* peerText */.qT)(`Base ${p.key}: ${p.manifestDigest}`));
     }
     else {
-        core.info('Base: scratch');
+        actions_core/* info */.pq('Base: scratch');
     }
     const annotations = (0,builder_annotations/* standardAnnotations */.W)(b, stamp);
     const fingerprint = await (0,builder_fingerprint/* fingerprintOf */.ax)(b, scan, base, { epoch: stamp.epoch, annotations });
-    core.info(`Fingerprint ${fingerprint} (${b.platforms.map(platform/* platformKey */.Ng).join(', ')})`);
+    actions_core/* info */.pq(`Fingerprint ${fingerprint} (${b.platforms.map(platform/* platformKey */.Ng).join(', ')})`);
     return { scan, base, stamp, annotations, fingerprint };
 }
 
@@ -1086,7 +1158,7 @@ async function reuseExisting(settings, fp, found) {
         client.putTags(repo, found.manifest, tags),
     ]);
     const revision = found.index.annotations?.[builder_annotations/* REVISION_ANNOTATION */.w];
-    core.info(`${(0,reference/* repositoryName */.aR)(image)}:${fingerprintTag(fp.fingerprint)} exists (${(0,log/* peerText */.qT)(found.digest, 100)}): build and push skipped; ` +
+    actions_core/* info */.pq(`${(0,reference/* repositoryName */.aR)(image)}:${fingerprintTag(fp.fingerprint)} exists (${(0,log/* peerText */.qT)(found.digest, 100)}): build and push skipped; ` +
         `reusing the image built from ${revision ? `commit ${(0,log/* peerText */.qT)(revision, 100)}` : 'an unrecorded commit'}`);
     return { repository: (0,reference/* repositoryName */.aR)(image), digest: found.digest, manifests, tags, cacheHit: true, fingerprint: fp.fingerprint, pushed: true, ...(revision && { revision }) };
 }
@@ -1168,13 +1240,13 @@ async function run() {
         let image;
         if (s.entry === 'build' && !s.deploy?.rollback && !s.deploy?.remove && !s.deploy?.renew) {
             // 1. fingerprint, 2. build, 3. push — unless the registry already holds this fingerprint
-            const fp = await core.group('Fingerprint', () => fingerprintStep(s, rec));
+            const fp = await actions_core/* group */.Os('Fingerprint', () => fingerprintStep(s, rec));
             writeFingerprintOutput(fp.fingerprint);
             await (0,record_sections/* recordFingerprint */.__)(rec, s, fp);
             // a fingerprint hit whose SBOM or provenance is missing is built again (same digest) to attach them
             let attested;
             if (s.build.push) {
-                await core.group('Look for this fingerprint (and its SBOM and provenance) in the registry', async () => {
+                await actions_core/* group */.Os('Look for this fingerprint (and its SBOM and provenance) in the registry', async () => {
                     const found = await rec.time('push', () => findFingerprint(s, fp));
                     // the platform manifests, the tags and the referrers lists: one round of requests side by side
                     if (found)
@@ -1185,14 +1257,14 @@ async function run() {
                 // loaded only when there is something to build: a fingerprint hit needs none of it
                 const [{ buildStep }, { attestStep, prepareAttestations, pushWithAttestations }] = await Promise.all([Promise.all(/* import() */[__webpack_require__.e(697), __webpack_require__.e(508)]).then(__webpack_require__.bind(__webpack_require__, 57508)), Promise.all(/* import() */[__webpack_require__.e(697), __webpack_require__.e(32), __webpack_require__.e(561)]).then(__webpack_require__.bind(__webpack_require__, 76561))]);
                 const prepared = prepareAttestations(s, fp); // the SBOMs' package lists, read while the image builds
-                const built = await core.group('Build', () => buildStep(s, fp, rec));
+                const built = await actions_core/* group */.Os('Build', () => buildStep(s, fp, rec));
                 await (0,record_sections/* recordBuilt */.MT)(rec, built);
                 if (s.build.push) {
                     // the SBOM and provenance are made and attached beside the image push, not after it
-                    [image, attested] = await core.group((0,attest_lookup/* wanted */.Ol)(s) ? 'Push, with SBOM and provenance' : 'Push', () => pushWithAttestations(s, fp, built, rec, prepared, () => rec.time('push', () => pushStep(s, fp, built))));
+                    [image, attested] = await actions_core/* group */.Os((0,attest_lookup/* wanted */.Ol)(s) ? 'Push, with SBOM and provenance' : 'Push', () => pushWithAttestations(s, fp, built, rec, prepared, () => rec.time('push', () => pushStep(s, fp, built))));
                 }
                 else {
-                    attested = await core.group('SBOM and provenance', () => attestStep(s, fp, built, rec, prepared));
+                    attested = await actions_core/* group */.Os('SBOM and provenance', () => attestStep(s, fp, built, rec, prepared));
                     image = localImage(s, fp, built);
                 }
             }
@@ -1207,18 +1279,18 @@ async function run() {
         // 4. deploy (or roll back)
         if (s.deploy?.renew) {
             const { renewStep } = await Promise.all(/* import() */[__webpack_require__.e(697), __webpack_require__.e(830), __webpack_require__.e(758), __webpack_require__.e(578), __webpack_require__.e(886), __webpack_require__.e(14)]).then(__webpack_require__.bind(__webpack_require__, 51014));
-            await core.group('Renew certificates', () => renewStep(s, s.deploy, rec));
+            await actions_core/* group */.Os('Renew certificates', () => renewStep(s, s.deploy, rec));
         }
         else if (s.deploy?.remove) {
             const { removeStep } = await Promise.all(/* import() */[__webpack_require__.e(697), __webpack_require__.e(830), __webpack_require__.e(758), __webpack_require__.e(578), __webpack_require__.e(886), __webpack_require__.e(296)]).then(__webpack_require__.bind(__webpack_require__, 16296));
-            await core.group('Remove', () => removeStep(s, s.deploy, rec));
+            await actions_core/* group */.Os('Remove', () => removeStep(s, s.deploy, rec));
         }
         else if (s.deploy) {
             const d = s.deploy;
             const target = d.rollback || !image ? undefined : `${image.repository}@${image.digest}`;
             // loaded only for a deploy: the deploy modules (ssh2 among them) are a large part of the bundle
             const { deployStep } = await Promise.all(/* import() */[__webpack_require__.e(697), __webpack_require__.e(830), __webpack_require__.e(758), __webpack_require__.e(578), __webpack_require__.e(886), __webpack_require__.e(296)]).then(__webpack_require__.bind(__webpack_require__, 16296));
-            const deployed = await core.group(d.rollback ? 'Roll back' : 'Deploy', () => deployStep(s, d, target, image?.manifests ?? [], rec));
+            const deployed = await actions_core/* group */.Os(d.rollback ? 'Roll back' : 'Deploy', () => deployStep(s, d, target, image?.manifests ?? [], rec));
             writeDeployOutputs(deployed);
         }
         await rec.finish('succeeded');
@@ -1227,12 +1299,12 @@ async function run() {
         if (!settings)
             record = await recordForBadInputs().catch(() => undefined);
         await record?.finish('failed', error).catch(() => { });
-        core.setFailed((0,secret_forms/* scrubText */.Ho)((0,actions_log/* errorMessage */.g)(error), settings?.secrets ?? []));
+        actions_core/* setFailed */.C1((0,secret_forms/* scrubText */.Ho)((0,actions_log/* errorMessage */.g)(error), settings?.secrets ?? []));
     }
     finally {
         // 5. the record: uploaded and summarized whatever happened
         if (record) {
-            await core.group('Build record', () => (0,steps_record/* publishRecord */.l)(record, settings?.record.retentionDays));
+            await actions_core/* group */.Os('Build record', () => (0,steps_record/* publishRecord */.l)(record, settings?.record.retentionDays));
             (0,state/* saveMainState */.qJ)({ recordPublished: true });
         }
     }
@@ -1244,7 +1316,7 @@ async function run() {
 function onCancel(record) {
     const handler = (signal) => {
         (0,state/* saveMainState */.qJ)({ canceled: true });
-        core.error(`Canceled (${signal}); the post step cleans up.`);
+        actions_core/* error */.z3(`Canceled (${signal}); the post step cleans up.`);
         const code = signal === 'SIGINT' ? 130 : 143;
         // The record gets a few seconds; then the process ends whatever is still pending (a stuck read, a
         // peer that never answers). If even exit hangs (a blocked thread being joined), the kill ends it.
@@ -1261,7 +1333,7 @@ function onCancel(record) {
  */
 function onCrash(record, secrets) {
     const handler = (error) => {
-        core.setFailed((0,secret_forms/* scrubText */.Ho)(`unexpected failure: ${(0,actions_log/* errorMessage */.g)(error)}`, secrets));
+        actions_core/* setFailed */.C1((0,secret_forms/* scrubText */.Ho)(`unexpected failure: ${(0,actions_log/* errorMessage */.g)(error)}`, secrets));
         setTimeout(() => process.exit(1), 5000);
         void record.finish('failed', error).finally(() => process.exit(1));
     };
@@ -2021,8 +2093,6 @@ var oci_digest = __webpack_require__(68825);
 var media_types = __webpack_require__(29217);
 // EXTERNAL MODULE: ./src/registry/auth.ts + 1 modules
 var registry_auth = __webpack_require__(38403);
-// EXTERNAL MODULE: ./node_modules/@actions/exec/lib/exec.js + 1 modules
-var exec = __webpack_require__(41955);
 // EXTERNAL MODULE: external "node:fs/promises"
 var promises_ = __webpack_require__(51455);
 // EXTERNAL MODULE: external "node:os"
@@ -2030,7 +2100,6 @@ var external_node_os_ = __webpack_require__(48161);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(76760);
 ;// CONCATENATED MODULE: ./src/registry/credentials.ts
-
 
 
 
@@ -2059,7 +2128,9 @@ async function runCredentialHelper(helper, serverUrl) {
         throw new Error(`the Docker config names the credential helper ${JSON.stringify(helper).slice(0, 100)}, which is not a helper name (letters, digits, . _ -)`);
     }
     // silent: a helper's stdout carries the secret and must never reach the log
-    const run = (0,exec/* getExecOutput */.H)(program, ['get'], { input: Buffer.from(serverUrl), silent: true, ignoreReturnCode: true }).catch((err) => {
+    // loaded only when a helper runs: most runs have none, and a fingerprint hit should not pay for the module
+    const { getExecOutput } = await __webpack_require__.e(/* import() */ 955).then(__webpack_require__.bind(__webpack_require__, 41955));
+    const run = getExecOutput(program, ['get'], { input: Buffer.from(serverUrl), silent: true, ignoreReturnCode: true }).catch((err) => {
         // @actions/exec looks the program up on PATH first and throws when it is not there
         throw new Error(`${program} get failed for ${serverUrl}: ${/Unable to locate executable/i.test(err.message) ? 'not found on PATH' : err.message}`);
     });
@@ -3185,7 +3256,7 @@ function gaveUp(err, peer = 'the registry') {
 /* harmony export */   Ol: () => (/* binding */ wanted),
 /* harmony export */   xU: () => (/* binding */ findAttestations)
 /* harmony export */ });
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(33838);
+/* harmony import */ var _actions_core_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1938);
 /* harmony import */ var _attest_artifact_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(88951);
 /* harmony import */ var _registry_referrers_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(9191);
 /* harmony import */ var _record_sections_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(39125);
@@ -3237,13 +3308,13 @@ async function findAttestations(settings, published, record) {
     }
     const complete = (await record.time('attest_lookup', () => Promise.all(lookups))).every(Boolean);
     if (!complete) {
-        _actions_core__WEBPACK_IMPORTED_MODULE_0__.info(`${image.registry}/${image.repository}@${published.digest} lacks some of the wanted attestations: building it again to attach them`);
+        _actions_core_js__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`${image.registry}/${image.repository}@${published.digest} lacks some of the wanted attestations: building it again to attach them`);
         return undefined;
     }
     const inOrder = Object.fromEntries(published.manifests.filter((m) => entries.sbom[m.platform]).map((m) => [m.platform, entries.sbom[m.platform]]));
     entries.sbom = inOrder;
     await recordAttestations(record, mode, 0, entries);
-    _actions_core__WEBPACK_IMPORTED_MODULE_0__.info('The attestations are attached already: nothing to push');
+    _actions_core_js__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq('The attestations are attached already: nothing to push');
     return { sbom: Object.fromEntries(Object.entries(entries.sbom).map(([p, e]) => [p, e.digest])), ...(entries.provenance && { provenance: entries.provenance.digest }) };
 }
 

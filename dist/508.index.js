@@ -45,7 +45,7 @@ async function restoreBlobCache(dir, key, restoreKeys, logger) {
         return { hit: false, reason: absent };
     }
     try {
-        const { restoreCache } = await Promise.all(/* import() */[__webpack_require__.e(830), __webpack_require__.e(110), __webpack_require__.e(91)]).then(__webpack_require__.bind(__webpack_require__, 18091));
+        const { restoreCache } = await Promise.all(/* import() */[__webpack_require__.e(830), __webpack_require__.e(955), __webpack_require__.e(378), __webpack_require__.e(91)]).then(__webpack_require__.bind(__webpack_require__, 18091));
         const matchedKey = await restoreCache([dir], key, restoreKeys);
         if (matchedKey === undefined) {
             logger.info(`Blob cache: no Actions cache entry for key ${key}`);
@@ -69,7 +69,7 @@ async function saveBlobCache(dir, key, logger) {
     if (entries.length === 0)
         return { saved: false, reason: `blob cache directory ${dir} is empty or missing: nothing to save` };
     try {
-        const { saveCache } = await Promise.all(/* import() */[__webpack_require__.e(830), __webpack_require__.e(110), __webpack_require__.e(91)]).then(__webpack_require__.bind(__webpack_require__, 18091));
+        const { saveCache } = await Promise.all(/* import() */[__webpack_require__.e(830), __webpack_require__.e(955), __webpack_require__.e(378), __webpack_require__.e(91)]).then(__webpack_require__.bind(__webpack_require__, 18091));
         const cacheId = await saveCache([dir], key);
         if (cacheId === -1) {
             // @actions/cache has logged why (most often: the key exists already, written by an earlier run).
@@ -144,8 +144,8 @@ __webpack_require__.d(__webpack_exports__, {
   buildStep: () => (/* binding */ buildStep)
 });
 
-// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 7 modules
-var core = __webpack_require__(33838);
+// EXTERNAL MODULE: ./src/actions-core.ts
+var actions_core = __webpack_require__(1938);
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __webpack_require__(77598);
 // EXTERNAL MODULE: external "node:fs/promises"
@@ -936,7 +936,7 @@ async function buildStep(settings, fp, record) {
     if (b.cache) {
         const pruned = await cache.prune({ keep: new Set(result.layers.map((l) => l.digest)) });
         if (pruned.removed > 0)
-            core.info(`Blob cache: evicted ${pruned.removed} blob(s) unused for a week or over the size limit, ${pruned.bytes} bytes; ${pruned.keptBytes} bytes kept`);
+            actions_core/* info */.pq(`Blob cache: evicted ${pruned.removed} blob(s) unused for a week or over the size limit, ${pruned.bytes} bytes; ${pruned.keptBytes} bytes kept`);
     }
     return result;
 }

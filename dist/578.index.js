@@ -11190,7 +11190,7 @@ const { getPemBodyAsB64u } = __webpack_require__(97089);
 const { log } = __webpack_require__(89371);
 const HttpClient = __webpack_require__(15303);
 const AcmeApi = __webpack_require__(23727);
-const verify = __webpack_require__(54417);
+const verify = __webpack_require__(76798);
 const util = __webpack_require__(86275);
 const auto = __webpack_require__(75652);
 
@@ -13704,7 +13704,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 54417:
+/***/ 76798:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 /**
@@ -19221,7 +19221,7 @@ function omit(obj, ...keys) {
 
 /***/ }),
 
-/***/ 78996:
+/***/ 56615:
 /***/ (function(module, __unused_webpack_exports, __webpack_require__) {
 
 
@@ -79231,7 +79231,7 @@ var Reflect;
 var FormData$1 = __webpack_require__(96454);
 var crypto = __webpack_require__(76982);
 var url = __webpack_require__(87016);
-var HttpsProxyAgent = __webpack_require__(78996);
+var HttpsProxyAgent = __webpack_require__(56615);
 var http = __webpack_require__(58611);
 var https = __webpack_require__(65692);
 var http2 = __webpack_require__(85675);

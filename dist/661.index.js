@@ -45,7 +45,7 @@ async function restoreBlobCache(dir, key, restoreKeys, logger) {
         return { hit: false, reason: absent };
     }
     try {
-        const { restoreCache } = await Promise.all(/* import() */[__webpack_require__.e(830), __webpack_require__.e(110), __webpack_require__.e(91)]).then(__webpack_require__.bind(__webpack_require__, 18091));
+        const { restoreCache } = await Promise.all(/* import() */[__webpack_require__.e(830), __webpack_require__.e(955), __webpack_require__.e(378), __webpack_require__.e(91)]).then(__webpack_require__.bind(__webpack_require__, 18091));
         const matchedKey = await restoreCache([dir], key, restoreKeys);
         if (matchedKey === undefined) {
             logger.info(`Blob cache: no Actions cache entry for key ${key}`);
@@ -69,7 +69,7 @@ async function saveBlobCache(dir, key, logger) {
     if (entries.length === 0)
         return { saved: false, reason: `blob cache directory ${dir} is empty or missing: nothing to save` };
     try {
-        const { saveCache } = await Promise.all(/* import() */[__webpack_require__.e(830), __webpack_require__.e(110), __webpack_require__.e(91)]).then(__webpack_require__.bind(__webpack_require__, 18091));
+        const { saveCache } = await Promise.all(/* import() */[__webpack_require__.e(830), __webpack_require__.e(955), __webpack_require__.e(378), __webpack_require__.e(91)]).then(__webpack_require__.bind(__webpack_require__, 18091));
         const cacheId = await saveCache([dir], key);
         if (cacheId === -1) {
             // @actions/cache has logged why (most often: the key exists already, written by an earlier run).
@@ -95,7 +95,7 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   post: () => (/* binding */ post)
 /* harmony export */ });
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(33838);
+/* harmony import */ var _actions_core_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1938);
 /* harmony import */ var _actions_log_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(83943);
 /* harmony import */ var _log_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(25625);
 /* harmony import */ var _secrets_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(27194);
@@ -125,7 +125,7 @@ async function post() {
             (0,_secrets_js__WEBPACK_IMPORTED_MODULE_3__/* .maskSecret */ .$)(secret);
     }
     catch (error) {
-        _actions_core__WEBPACK_IMPORTED_MODULE_0__.warning(`post: inputs not readable (${(0,_actions_log_js__WEBPACK_IMPORTED_MODULE_1__/* .errorMessage */ .g)(error)}); cleanup limited to the record`);
+        _actions_core_js__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(`post: inputs not readable (${(0,_actions_log_js__WEBPACK_IMPORTED_MODULE_1__/* .errorMessage */ .g)(error)}); cleanup limited to the record`);
     }
     let state;
     try {
@@ -133,7 +133,7 @@ async function post() {
     }
     catch (error) {
         const app = settings?.deploy?.app;
-        _actions_core__WEBPACK_IMPORTED_MODULE_0__.warning(`post: ${(0,_actions_log_js__WEBPACK_IMPORTED_MODULE_1__/* .errorMessage */ .g)(error)}${app ? `; could not undo a deploy main may have left half-done: ${mayRemain(app)}` : ''}; could not finalize the build record or save the blob cache`);
+        _actions_core_js__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(`post: ${(0,_actions_log_js__WEBPACK_IMPORTED_MODULE_1__/* .errorMessage */ .g)(error)}${app ? `; could not undo a deploy main may have left half-done: ${mayRemain(app)}` : ''}; could not finalize the build record or save the blob cache`);
         return;
     }
     await bestEffort('finish or undo the deploy from its saved phase', async () => {
@@ -158,7 +158,7 @@ async function post() {
         const secrets = settings?.secrets ?? [];
         await (0,_record_record_js__WEBPACK_IMPORTED_MODULE_6__/* .settleRecord */ .rQ)(state.recordPath, secrets, state.canceled ? 'canceled' : 'died');
         const record = await _record_record_js__WEBPACK_IMPORTED_MODULE_6__/* .RecordWriter */ .J9.resume(state.recordPath, secrets);
-        _actions_core__WEBPACK_IMPORTED_MODULE_0__.info(`Build record ${record.path}: ${record.record.status}`);
+        _actions_core_js__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`Build record ${record.path}: ${record.record.status}`);
         await (0,_steps_record_js__WEBPACK_IMPORTED_MODULE_8__/* .publishRecord */ .l)(record, settings?.record.retentionDays);
     });
     await bestEffort('save the blob cache', async () => {
@@ -166,7 +166,7 @@ async function post() {
             return;
         const saved = await (0,_cache_actions_cache_js__WEBPACK_IMPORTED_MODULE_4__/* .saveBlobCache */ .z_)(state.cacheSave.dir, state.cacheSave.key, _actions_log_js__WEBPACK_IMPORTED_MODULE_1__/* .actionsLogger */ .M);
         if (!saved.saved && saved.reason)
-            _actions_core__WEBPACK_IMPORTED_MODULE_0__.info((0,_log_js__WEBPACK_IMPORTED_MODULE_2__/* .peerText */ .qT)(`Blob cache not saved: ${saved.reason}`));
+            _actions_core_js__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq((0,_log_js__WEBPACK_IMPORTED_MODULE_2__/* .peerText */ .qT)(`Blob cache not saved: ${saved.reason}`));
     });
 }
 const mayRemain = (app) => `the deploy lock shipshape-lock-${app} and a candidate ${app}-blue or ${app}-green may remain (the lock expires by itself; the next deploy replaces the candidate)`;
@@ -175,7 +175,7 @@ async function bestEffort(what, fn) {
         await fn();
     }
     catch (error) {
-        _actions_core__WEBPACK_IMPORTED_MODULE_0__.warning(`post: could not ${what}: ${(0,_actions_log_js__WEBPACK_IMPORTED_MODULE_1__/* .errorMessage */ .g)(error)}`);
+        _actions_core_js__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(`post: could not ${what}: ${(0,_actions_log_js__WEBPACK_IMPORTED_MODULE_1__/* .errorMessage */ .g)(error)}`);
     }
 }
 
