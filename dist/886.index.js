@@ -1757,15 +1757,18 @@ async function ensureProxy(docker, s, platform, live) {
     await applyCheckChange(docker, s, control, live);
     return control;
 }
-/** The config lines that define the health check and the app port: what the runtime API cannot change. */
+/**
+ * The config lines that define the health check, the app port and the servers (a color's backup twin
+ * included: a proxy written before the twins has none, and the runtime API cannot add a server).
+ */
 const checkLines = (config) => config
     .split('\n')
-    .filter((l) => /^\s*(option httpchk|server (blue|green) )/.test(l))
+    .filter((l) => /^\s*(option httpchk|server (blue|green)(-bk)? )/.test(l))
     .map((l) => l.replace(/ disabled$/, ''))
     .join('\n');
 /**
- * A changed `health-path` or `container-port` needs a new config: HAProxy's runtime API cannot change
- * a backend's check. It is rewritten (naming the live color) and the proxy reloaded gracefully (SIGUSR2 to
+ * A changed `health-path` or `container-port`, or a proxy from an older shipshape, needs a new config:
+ * HAProxy's runtime API cannot change a backend's check or add servers. It is rewritten (naming the live color) and the proxy reloaded gracefully (SIGUSR2 to
  * the master) once, before the new color starts; swaps themselves never reload. Only when the live color
  * passes the new check too — otherwise the reload would take it down.
  */

@@ -141,6 +141,26 @@ describe('blue-green deploy over ssh:// (host key checked)', () => {
     expect((await httpGet(PORT)).body).toBe('v2\n');
   });
 
+  it('upgrades a proxy written by an older shipshape (no backup twins): reloaded once with them, then swaps under load, 0 failed', async () => {
+    const proxy = `${APP}-proxy`;
+    const stat = () => runOk('docker', ['exec', proxy, 'bash', '-c', 'exec 3<>/dev/tcp/127.0.0.1/9999; echo "show stat" >&3; cat <&3']);
+    const file = '/usr/local/etc/haproxy/haproxy.cfg';
+    const config = await runOk('docker', ['exec', proxy, 'cat', file]);
+    expect(config).toMatch(/ server blue-bk /);
+    // What an older proxy runs: the same config without the twins, loaded by a graceful reload.
+    await runOk('docker', ['exec', '-u', '0', '-i', proxy, 'sh', '-c', `cat > ${file}`], { input: config.split('\n').filter((l) => !/ server \w+-bk /.test(l)).join('\n') });
+    await runOk('docker', ['kill', '-s', 'USR2', proxy]);
+    for (let i = 0; i < 50 && /-bk,/.test(await stat().catch(() => '-bk,')); i++) await new Promise((r) => setTimeout(r, 200));
+    expect(await stat()).not.toMatch(/-bk,/);
+    const live = (await httpGet(PORT)).body;
+    const { error, load } = await underLoad(false, () => deploy(sshSettings(tb, APP, PORT, { soakSeconds: 2 }), req(live === 'v2\n' ? images.v1 : images.v2, 'run-upgrade')));
+    expect(error).toBeUndefined();
+    expect(load.failed).toBe(0);
+    expect(load.non2xx).toBe(0);
+    expect(await stat()).toMatch(/app,blue-bk,/);
+    expect((await httpGet(PORT)).body).toBe(live === 'v2\n' ? 'v1\n' : 'v2\n');
+  });
+
   it('serialises two deploys at once through the lease: the second waits for the first', async () => {
     // One event log for both runs: B's first phase under the lease must come after A freed it.
     const events: string[] = [];
