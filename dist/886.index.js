@@ -3039,18 +3039,28 @@ class EngineHostStore {
  * volume. No other app's containers, backends or certificates are touched.
  */
 async function removeFromHost(docker, s, o) {
-    const store = new EngineHostStore(docker, s.proxyImage);
-    const removed = [];
-    await store.acquireLease({ app: s.app, owner: o.owner, ttlMs: 300_000, waitMs: 300_000, now: Date.now });
-    try {
+    return removeUnderLease(docker, s, { ...o, what: o.where }, async (removed) => {
         const site = new HostProxySite(docker, s, o.owner, o.logger);
         if ((await docker.inspect(site.name)) && (await site.removeApp(s.app)).removed)
             removed.push(`backend app-${s.app} and certificate on ${site.name}`);
-        for (const name of [...COLORS.map((c) => (0,deploy_spec/* instanceName */.zl)(s.app, c)), proxyName(s.app), stateContainer(s.app)]) {
+        for (const name of [...COLORS.map((c) => (0,deploy_spec/* instanceName */.zl)(s.app, c)), proxyName(s.app)]) {
             if (!(await docker.inspect(name)))
                 continue;
             await docker.remove(name);
             removed.push(name);
+        }
+    });
+}
+/** Both modes' teardown frame: under the app's lease, `work`, then the app's host state (container and volume). */
+async function removeUnderLease(docker, s, o, work) {
+    const store = new EngineHostStore(docker, s.proxyImage);
+    const removed = [];
+    await store.acquireLease({ app: s.app, owner: o.owner, ttlMs: 300_000, waitMs: 300_000, now: Date.now });
+    try {
+        await work(removed);
+        if (await docker.inspect(stateContainer(s.app))) {
+            await docker.remove(stateContainer(s.app));
+            removed.push(stateContainer(s.app));
         }
         await docker.removeVolume(stateVolume(s.app));
         removed.push(`volume ${stateVolume(s.app)}`);
@@ -3058,7 +3068,7 @@ async function removeFromHost(docker, s, o) {
     finally {
         await store.releaseLease(s.app, o.owner.id);
     }
-    o.logger.info(`Removed ${s.app} from ${o.where}: ${removed.join(', ') || 'nothing was there'}`);
+    o.logger.info(`Removed ${s.app} from ${o.what}: ${removed.join(', ') || 'nothing was there'}`);
     return { app: s.app, host: o.where, removed };
 }
 
@@ -3362,7 +3372,6 @@ function proxyServiceSpec(s, config) {
 
 
 
-
 /** How long the removed services' tasks may take to shut down on every node (their stop grace included). */
 const STOP_WAIT_MS = 60_000;
 /**
@@ -3373,10 +3382,7 @@ const STOP_WAIT_MS = 60_000;
  */
 async function removeFromSwarm(docker, s, o) {
     const swarm = new SwarmApi(docker.api);
-    const store = new EngineHostStore(docker, s.proxyImage);
-    const removed = [];
-    await store.acquireLease({ app: s.app, owner: o.owner, ttlMs: 300_000, waitMs: 300_000, now: Date.now });
-    try {
+    return removeUnderLease(docker, s, { ...o, what: `the swarm of ${o.where}` }, async (removed) => {
         const gone = new Set();
         for (const name of [proxyServiceName(s.app), s.app, releaseName(s.app)]) {
             const svc = await swarm.service(name);
@@ -3410,18 +3416,7 @@ async function removeFromSwarm(docker, s, o) {
             }
             await o.sleep(500);
         }
-        if (await docker.inspect(stateContainer(s.app))) {
-            await docker.remove(stateContainer(s.app));
-            removed.push(stateContainer(s.app));
-        }
-        await docker.removeVolume(stateVolume(s.app));
-        removed.push(`volume ${stateVolume(s.app)}`);
-    }
-    finally {
-        await store.releaseLease(s.app, o.owner.id);
-    }
-    o.logger.info(`Removed ${s.app} from the swarm of ${o.where}: ${removed.join(', ') || 'nothing was there'}`);
-    return { app: s.app, host: o.where, removed };
+    });
 }
 
 ;// CONCATENATED MODULE: ./src/deploy/swarm/context.ts

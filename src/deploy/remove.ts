@@ -23,22 +23,33 @@ export interface RemoveResult {
  * volume. No other app's containers, backends or certificates are touched.
  */
 export async function removeFromHost(docker: Docker, s: DeploySettings, o: { owner: LeaseOwner; logger: Logger; where: string }): Promise<RemoveResult> {
+  return removeUnderLease(docker, s, { ...o, what: o.where }, async (removed) => {
+    const site = new HostProxySite(docker, s, o.owner, o.logger);
+    if ((await docker.inspect(site.name)) && (await site.removeApp(s.app)).removed) removed.push(`backend app-${s.app} and certificate on ${site.name}`);
+    for (const name of [...COLORS.map((c) => instanceName(s.app, c)), proxyName(s.app)]) {
+      if (!(await docker.inspect(name))) continue;
+      await docker.remove(name);
+      removed.push(name);
+    }
+  });
+}
+
+/** Both modes' teardown frame: under the app's lease, `work`, then the app's host state (container and volume). */
+export async function removeUnderLease(docker: Docker, s: DeploySettings, o: { owner: LeaseOwner; logger: Logger; where: string; what: string }, work: (removed: string[]) => Promise<void>): Promise<RemoveResult> {
   const store = new EngineHostStore(docker, s.proxyImage);
   const removed: string[] = [];
   await store.acquireLease({ app: s.app, owner: o.owner, ttlMs: 300_000, waitMs: 300_000, now: Date.now });
   try {
-    const site = new HostProxySite(docker, s, o.owner, o.logger);
-    if ((await docker.inspect(site.name)) && (await site.removeApp(s.app)).removed) removed.push(`backend app-${s.app} and certificate on ${site.name}`);
-    for (const name of [...COLORS.map((c) => instanceName(s.app, c)), proxyName(s.app), stateContainer(s.app)]) {
-      if (!(await docker.inspect(name))) continue;
-      await docker.remove(name);
-      removed.push(name);
+    await work(removed);
+    if (await docker.inspect(stateContainer(s.app))) {
+      await docker.remove(stateContainer(s.app));
+      removed.push(stateContainer(s.app));
     }
     await docker.removeVolume(stateVolume(s.app));
     removed.push(`volume ${stateVolume(s.app)}`);
   } finally {
     await store.releaseLease(s.app, o.owner.id);
   }
-  o.logger.info(`Removed ${s.app} from ${o.where}: ${removed.join(', ') || 'nothing was there'}`);
+  o.logger.info(`Removed ${s.app} from ${o.what}: ${removed.join(', ') || 'nothing was there'}`);
   return { app: s.app, host: o.where, removed };
 }

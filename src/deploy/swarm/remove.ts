@@ -1,11 +1,9 @@
 import type { DeploySettings } from '../../inputs.js';
 import type { Logger } from '../../log.js';
 import type { Docker } from '../engine/docker.js';
-import { stateVolume } from '../host-state.js';
 import type { LeaseOwner } from '../lock.js';
 import { releaseName } from '../release.js';
-import type { RemoveResult } from '../remove.js';
-import { EngineHostStore, stateContainer } from '../store-engine.js';
+import { removeUnderLease, type RemoveResult } from '../remove.js';
 import { SwarmApi } from './api.js';
 import { proxyServiceName } from './spec.js';
 
@@ -20,10 +18,7 @@ const STOP_WAIT_MS = 60_000;
  */
 export async function removeFromSwarm(docker: Docker, s: DeploySettings, o: { owner: LeaseOwner; logger: Logger; where: string; sleep: (ms: number) => Promise<void> }): Promise<RemoveResult> {
   const swarm = new SwarmApi(docker.api);
-  const store = new EngineHostStore(docker, s.proxyImage);
-  const removed: string[] = [];
-  await store.acquireLease({ app: s.app, owner: o.owner, ttlMs: 300_000, waitMs: 300_000, now: Date.now });
-  try {
+  return removeUnderLease(docker, s, { ...o, what: `the swarm of ${o.where}` }, async (removed) => {
     const gone = new Set<string>();
     for (const name of [proxyServiceName(s.app), s.app, releaseName(s.app)]) {
       const svc = await swarm.service(name);
@@ -53,15 +48,5 @@ export async function removeFromSwarm(docker: Docker, s: DeploySettings, o: { ow
       }
       await o.sleep(500);
     }
-    if (await docker.inspect(stateContainer(s.app))) {
-      await docker.remove(stateContainer(s.app));
-      removed.push(stateContainer(s.app));
-    }
-    await docker.removeVolume(stateVolume(s.app));
-    removed.push(`volume ${stateVolume(s.app)}`);
-  } finally {
-    await store.releaseLease(s.app, o.owner.id);
-  }
-  o.logger.info(`Removed ${s.app} from the swarm of ${o.where}: ${removed.join(', ') || 'nothing was there'}`);
-  return { app: s.app, host: o.where, removed };
+  });
 }
