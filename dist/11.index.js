@@ -2130,9 +2130,11 @@ async function runCredentialHelper(helper, serverUrl) {
     // silent: a helper's stdout carries the secret and must never reach the log
     // loaded only when a helper runs: most runs have none, and a fingerprint hit should not pay for the module
     const { getExecOutput } = await __webpack_require__.e(/* import() */ 955).then(__webpack_require__.bind(__webpack_require__, 41955));
-    const run = getExecOutput(program, ['get'], { input: Buffer.from(serverUrl), silent: true, ignoreReturnCode: true }).catch((err) => {
-        // @actions/exec looks the program up on PATH first and throws when it is not there
-        throw new Error(`${program} get failed for ${serverUrl}: ${/Unable to locate executable/i.test(err.message) ? 'not found on PATH' : err.message}`);
+    // Through sh, not @actions/exec's `input`: that writes stdin with no error listener, so a helper that exits
+    // without reading it (a broken one) raised an uncaught EPIPE that crashed the whole action.
+    const script = 'command -v "$0" >/dev/null 2>&1 || { echo "not found on PATH" >&2; exit 127; }; printf %s "$1" | "$0" get';
+    const run = getExecOutput('/bin/sh', ['-c', script, program, serverUrl], { silent: true, ignoreReturnCode: true }).catch((err) => {
+        throw new Error(`${program} get failed for ${serverUrl}: ${err.message}`);
     });
     let timer;
     const timeout = new Promise((_, reject) => {

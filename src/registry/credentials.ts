@@ -51,9 +51,11 @@ export async function runCredentialHelper(helper: string, serverUrl: string): Pr
   // silent: a helper's stdout carries the secret and must never reach the log
   // loaded only when a helper runs: most runs have none, and a fingerprint hit should not pay for the module
   const { getExecOutput } = await import('@actions/exec');
-  const run = getExecOutput(program, ['get'], { input: Buffer.from(serverUrl), silent: true, ignoreReturnCode: true }).catch((err: Error) => {
-    // @actions/exec looks the program up on PATH first and throws when it is not there
-    throw new Error(`${program} get failed for ${serverUrl}: ${/Unable to locate executable/i.test(err.message) ? 'not found on PATH' : err.message}`);
+  // Through sh, not @actions/exec's `input`: that writes stdin with no error listener, so a helper that exits
+  // without reading it (a broken one) raised an uncaught EPIPE that crashed the whole action.
+  const script = 'command -v "$0" >/dev/null 2>&1 || { echo "not found on PATH" >&2; exit 127; }; printf %s "$1" | "$0" get';
+  const run = getExecOutput('/bin/sh', ['-c', script, program, serverUrl], { silent: true, ignoreReturnCode: true }).catch((err: Error) => {
+    throw new Error(`${program} get failed for ${serverUrl}: ${err.message}`);
   });
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {

@@ -26,6 +26,8 @@ esac
   await chmod(path.join(dir, 'docker-credential-test'), 0o755);
   await writeFile(path.join(dir, 'docker-credential-broken'), '#!/bin/sh\necho "leaked-secret-in-stdout"; echo "helper exploded" >&2; exit 3\n');
   await chmod(path.join(dir, 'docker-credential-broken'), 0o755);
+  await writeFile(path.join(dir, 'docker-credential-deaf'), '#!/bin/sh\nexec 0<&-\necho "no stdin read" >&2; exit 4\n');
+  await chmod(path.join(dir, 'docker-credential-deaf'), 0o755);
   savedPath = process.env.PATH;
   process.env.PATH = `${dir}:${process.env.PATH}`;
 });
@@ -85,6 +87,15 @@ describe('docker config credentials', () => {
     expect(String(err)).not.toContain('leaked-secret-in-stdout');
     const missing = await config('missing', { credsStore: 'nosuchhelper' });
     expect(String(await credentialsFromDockerConfig('x.example', missing).catch((e: Error) => e))).toContain('docker-credential-nosuchhelper get failed for x.example: not found on PATH');
+  });
+
+  it('survives helpers that exit without reading stdin (once an uncaught EPIPE that crashed the action)', async () => {
+    const deaf = await config('deaf', { credsStore: 'deaf' });
+    for (let i = 0; i < 30; i++) {
+      expect(String(await credentialsFromDockerConfig('x.example', deaf).catch((e: Error) => e))).toContain('docker-credential-deaf get failed for x.example: no stdin read');
+    }
+    // an uncaught EPIPE lands after the helper's exit; give it the time to surface inside this test
+    await new Promise((resolve) => setTimeout(resolve, 200));
   });
 
   it('treats an absent config file as no credentials and honours DOCKER_CONFIG', async () => {
