@@ -3,6 +3,7 @@ import { isIndexMediaType, isManifestMediaType, ociLayerMediaType } from '../oci
 import { platformKey, platformMatches, type Platform } from '../oci/platform.js';
 import { formatReference, type Reference } from '../oci/reference.js';
 import type { Descriptor, ImageConfig, ImageIndex, ImageManifest } from '../oci/types.js';
+import type { DigestStore } from '../cache/digest-store.js';
 import type { ImageSource } from './image-source.js';
 
 export interface BasePlatform {
@@ -42,10 +43,14 @@ function parseJson<T>(body: Buffer, what: string): T {
   }
 }
 
-async function loadPlatform(source: ImageSource, ref: Reference, key: string, manifestBody: Buffer, manifestDigest: string): Promise<BasePlatform> {
+async function loadPlatform(source: ImageSource, ref: Reference, key: string, manifestBody: Buffer, manifestDigest: string, store?: DigestStore): Promise<BasePlatform> {
   const name = formatReference(ref);
   const manifest = parseJson<ImageManifest>(manifestBody, `base ${name} manifest ${manifestDigest}`);
-  const configBody = await readAll(await source.fetchBlob(ref.repository, manifest.config.digest));
+  let configBody = await store?.get(manifest.config.digest);
+  if (!configBody) {
+    configBody = await readAll(await source.fetchBlob(ref.repository, manifest.config.digest));
+    await store?.put(manifest.config.digest, configBody);
+  }
   const configDigest = sha256Digest(configBody);
   if (configDigest !== manifest.config.digest) {
     throw new Error(`base ${name}: config blob ${manifest.config.digest} has the wrong content (hashes to ${configDigest})`);
@@ -63,8 +68,10 @@ async function loadPlatform(source: ImageSource, ref: Reference, key: string, ma
 /**
  * Resolves the base (index or single manifest, by tag or digest) and loads each wanted platform's
  * manifest and config. A platform the base lacks is an error listing the platforms it has.
+ * `store`: manifests and configs by digest from earlier runs (immutable, checked on read), so a base
+ * whose tag still names the same index costs one round trip, not three in a row.
  */
-export async function resolveBase(source: ImageSource, ref: Reference, platforms: Platform[]): Promise<ResolvedBase> {
+export async function resolveBase(source: ImageSource, ref: Reference, platforms: Platform[], store?: DigestStore): Promise<ResolvedBase> {
   const name = formatReference(ref);
   const reference = ref.digest ?? ref.tag ?? 'latest';
   let top: { digest: string; mediaType: string; body: Buffer };
@@ -90,13 +97,16 @@ export async function resolveBase(source: ImageSource, ref: Reference, platforms
     });
     // each platform's manifest and config are fetched side by side
     const loaded = chosen.map(async ({ key, digest }) => {
+      const stored = await store?.get(digest);
+      if (stored) return loadPlatform(source, ref, key, stored, digest, store);
       const m = await source.getManifest(ref.repository, digest);
-      return loadPlatform(source, ref, key, m.body, m.digest);
+      await store?.put(digest, m.body);
+      return loadPlatform(source, ref, key, m.body, m.digest, store);
     });
     loaded.forEach((p) => p.catch(() => {}));
     for (const p of loaded) resolved.push(await p);
   } else if (isManifestMediaType(top.mediaType)) {
-    const single = await loadPlatform(source, ref, '', top.body, top.digest);
+    const single = await loadPlatform(source, ref, '', top.body, top.digest, store);
     for (const wanted of platforms) {
       if (!platformMatches(wanted, single.platform)) {
         throw new Error(`Input 'base': "${name}" has no ${platformKey(wanted)} image (it has: ${platformKey(single.platform)})`);

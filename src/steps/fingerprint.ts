@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { standardAnnotations } from '../builder/annotations.js';
 import { resolveBase, type ResolvedBase } from '../builder/base.js';
 import { sourceStamp, type SourceStamp } from '../builder/epoch.js';
+import { directoryDigestStore } from '../cache/digest-store.js';
 import { fingerprintOf } from '../builder/fingerprint.js';
 import { scanContext, type ContextScan } from '../fingerprint/index.js';
 import type { Settings } from '../inputs.js';
@@ -31,12 +32,13 @@ export async function fingerprintStep(settings: Settings, record: RecordWriter):
   const b = settings.build;
   // The base's manifests and the git stamp are fetched while the context is scanned (the walk yields for them).
   const ref = b.base;
-  const basePromise = ref && record.time('resolve_base', () => resolveBase(registryClient(settings, ref.registry), ref, b.platforms));
+  // `cache: false` writes no cache at all, so neither these base documents nor the stat cache.
+  const baseStore = b.cache ? directoryDigestStore(path.join(path.dirname(b.cacheDir), 'base-documents')) : undefined;
+  const basePromise = ref && record.time('resolve_base', () => resolveBase(registryClient(settings, ref.registry), ref, b.platforms, baseStore));
   const stampPromise = sourceStamp(b.context);
   basePromise?.catch(() => {});
   stampPromise.catch(() => {});
   const scan = await record.time('fingerprint', () =>
-    // `cache: false` writes no cache at all: no stat cache either.
     scanContext(b.context, b.ignoreFile, b.cache ? { statCachePath: path.join(path.dirname(b.cacheDir), 'stat-cache.json') } : {}),
   );
   core.info(`Context ${b.context}: ${scan.files.length} entries, ${scan.contextDigest}`);
