@@ -106,7 +106,7 @@ const isPost = (0,_actions_core_js__WEBPACK_IMPORTED_MODULE_1__/* .getState */ .
 if (!isPost) {
     (0,_actions_core_js__WEBPACK_IMPORTED_MODULE_1__/* .saveState */ .LZ)('isPost', 'true');
     (0,_startup_js__WEBPACK_IMPORTED_MODULE_2__/* .enableCompileCache */ .L)();
-    await Promise.all(/* import() */[__nccwpck_require__.e(520), __nccwpck_require__.e(11)]).then(__nccwpck_require__.bind(__nccwpck_require__, 20011)).then((m) => m.run());
+    await Promise.all(/* import() */[__nccwpck_require__.e(520), __nccwpck_require__.e(778)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1778)).then((m) => m.run());
 }
 else if ((0,_state_js__WEBPACK_IMPORTED_MODULE_3__/* .postHasWork */ .eY)()) {
     (0,_startup_js__WEBPACK_IMPORTED_MODULE_2__/* .enableCompileCache */ .L)();
