@@ -2953,40 +2953,24 @@ async function listReferrers(client, repository, digest) {
     const { api, manifests } = await listReferrersWithTag(client, repository.toLowerCase(), digest);
     return { api, manifests };
 }
-/** Whether the registry has the referrers API, per client and repository: the first subject's answer, shared. */
+/** Whether the registry has the referrers API, remembered per client and repository after the first answer. */
 const apiKnown = new WeakMap();
 async function listReferrersWithTag(client, repo, digest) {
     let known = apiKnown.get(client);
     if (!known)
         apiKnown.set(client, (known = new Map()));
+    if (known.get(repo) === false) {
+        const tag = await readTagIndex(client, repo, digest);
+        return { api: false, manifests: tag.index.manifests, tag };
+    }
     // The tag is read alongside the probe: most registries lack the API, and then it is needed next.
     const tagRead = readTagIndex(client, repo, digest);
     tagRead.catch(() => { });
     const fromTag = async () => {
+        known.set(repo, false);
         const tag = await tagRead;
         return { api: false, manifests: tag.index.manifests, tag };
     };
-    const answer = known.get(repo);
-    // Subjects listed together (an image's platforms and its index) wait for one probe, not one each.
-    if (answer && !(await answer.catch(() => true)))
-        return fromTag();
-    let settle;
-    if (!answer)
-        known.set(repo, new Promise((resolve) => (settle = resolve)));
-    try {
-        const listed = await probeReferrers(client, repo, digest);
-        settle?.(listed !== undefined);
-        return listed ? { api: true, manifests: listed } : fromTag();
-    }
-    catch (error) {
-        settle?.(true); // unknown: the next subject asks for itself
-        if (!answer)
-            known.delete(repo);
-        throw error;
-    }
-}
-/** The referrers API's pages for `digest`; undefined when the registry does not answer it with an image index. */
-async function probeReferrers(client, repo, digest) {
     const manifests = [];
     let next = `/v2/${repo}/referrers/${digest}`;
     for (let page = 0; next && page < MAX_PAGES; page++) {
@@ -3002,7 +2986,7 @@ async function probeReferrers(client, repo, digest) {
             await (0,_http_js__WEBPACK_IMPORTED_MODULE_3__/* .drainText */ .m7)(res);
             if (page > 0)
                 throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .RegistryError */ .g(client.registry, `GET referrers of ${digest}`, `page ${page + 1} answered ${res.status}`);
-            return undefined;
+            return fromTag();
         }
         let index;
         try {
@@ -3014,12 +2998,13 @@ async function probeReferrers(client, repo, digest) {
         if (!Array.isArray(index.manifests)) {
             if (page > 0)
                 throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .RegistryError */ .g(client.registry, `GET referrers of ${digest}`, 'a page is not an image index');
-            return undefined;
+            return fromTag();
         }
         manifests.push(...index.manifests);
         next = nextLink((0,_http_js__WEBPACK_IMPORTED_MODULE_3__/* .headerValue */ .Z)(res, 'link'));
     }
-    return manifests;
+    known.set(repo, true);
+    return { api: true, manifests };
 }
 /** The referrers tag's index and its ETag; an empty index when the tag does not exist. */
 async function readTagIndex(client, repo, digest) {
