@@ -43,7 +43,8 @@ swarm_links() {
       ip link set "$veth" master "$SWARM_BRIDGE"
     fi
     ip link set "$veth" up
-    ip -n "$ns" addr show dev eth0 | grep -q "$(swarm_ip "$n")/" || ip -n "$ns" addr add "$(swarm_ip "$n")/24" dev eth0
+    # Not `ip … | grep -q`: under pipefail, grep leaving at the first match can SIGPIPE ip and the pipe "fails".
+    [[ $(ip -n "$ns" addr show dev eth0) == *" $(swarm_ip "$n")/"* ]] || ip -n "$ns" addr add "$(swarm_ip "$n")/24" dev eth0
     ip -n "$ns" link set eth0 up
     ip -n "$ns" route replace default via "$SWARM_NET.1"
   done
