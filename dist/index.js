@@ -12,6 +12,7 @@ import './sourcemap-register.cjs';import { createRequire as __WEBPACK_EXTERNAL_c
 /* harmony export */   Os: () => (/* binding */ group),
 /* harmony export */   Pq: () => (/* binding */ setSecret),
 /* harmony export */   Yz: () => (/* binding */ debug),
+/* harmony export */   dN: () => (/* binding */ exportVariable),
 /* harmony export */   lm: () => (/* binding */ notice),
 /* harmony export */   pq: () => (/* binding */ info),
 /* harmony export */   uH: () => (/* binding */ setOutput),
@@ -54,6 +55,14 @@ function saveState(name, value) {
         return (0,_node_modules_actions_core_lib_file_command_js__WEBPACK_IMPORTED_MODULE_2__/* .issueFileCommand */ .n)('STATE', (0,_node_modules_actions_core_lib_file_command_js__WEBPACK_IMPORTED_MODULE_2__/* .prepareKeyValueMessage */ .v)(name, value));
     (0,_node_modules_actions_core_lib_command_js__WEBPACK_IMPORTED_MODULE_1__/* .issueCommand */ .L)('save-state', { name }, (0,_node_modules_actions_core_lib_utils_js__WEBPACK_IMPORTED_MODULE_3__/* .toCommandValue */ .E)(value));
 }
+/** Sets an environment variable for this process and, through GITHUB_ENV, for the job's later steps. */
+function exportVariable(name, value) {
+    const converted = (0,_node_modules_actions_core_lib_utils_js__WEBPACK_IMPORTED_MODULE_3__/* .toCommandValue */ .E)(value);
+    process.env[name] = converted;
+    if (process.env.GITHUB_ENV)
+        return (0,_node_modules_actions_core_lib_file_command_js__WEBPACK_IMPORTED_MODULE_2__/* .issueFileCommand */ .n)('ENV', (0,_node_modules_actions_core_lib_file_command_js__WEBPACK_IMPORTED_MODULE_2__/* .prepareKeyValueMessage */ .v)(name, value));
+    (0,_node_modules_actions_core_lib_command_js__WEBPACK_IMPORTED_MODULE_1__/* .issueCommand */ .L)('set-env', { name }, converted);
+}
 const getState = (name) => process.env[`STATE_${name}`] || '';
 /** The lines `fn` logs, folded under `name` in the run's log. */
 async function group(name, fn) {
@@ -94,27 +103,90 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var _cjs_globals_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(97628);
 /* harmony import */ var _actions_core_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1938);
 /* harmony import */ var _startup_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(27950);
-/* harmony import */ var _state_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(2462);
+/* harmony import */ var _post_skip_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(87585);
+/* harmony import */ var _state_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(2462);
+
 
 
 
 
 // Everything else is imported after the compile cache is on, and each step loads only its own modules.
-// One bundle serves main and post: the main step leaves `isPost` in GITHUB_STATE. A post step with nothing
-// left to do (main published the record, no deploy, no cache to save) loads nothing more.
+// One bundle serves main and post: the main step leaves `isPost` in GITHUB_STATE. A main that leaves its
+// post step nothing to do (record published, no deploy to settle, no cache to save) tells the runner to
+// skip it (post-skip.ts); a post step that runs anyway with nothing to do loads nothing more.
 const isPost = (0,_actions_core_js__WEBPACK_IMPORTED_MODULE_1__/* .getState */ .Gu)('isPost') === 'true';
 if (!isPost) {
     (0,_actions_core_js__WEBPACK_IMPORTED_MODULE_1__/* .saveState */ .LZ)('isPost', 'true');
+    const claim = (0,_post_skip_js__WEBPACK_IMPORTED_MODULE_3__/* .claimPost */ .pU)();
     (0,_startup_js__WEBPACK_IMPORTED_MODULE_2__/* .enableCompileCache */ .L)();
     await Promise.all(/* import() */[__nccwpck_require__.e(520), __nccwpck_require__.e(778)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1778)).then((m) => m.run());
+    if (!(0,_state_js__WEBPACK_IMPORTED_MODULE_4__/* .postHasWork */ .eY)())
+        (0,_post_skip_js__WEBPACK_IMPORTED_MODULE_3__/* .releasePost */ .Ou)(claim);
 }
-else if ((0,_state_js__WEBPACK_IMPORTED_MODULE_3__/* .postHasWork */ .eY)()) {
+else if ((0,_state_js__WEBPACK_IMPORTED_MODULE_4__/* .postHasWork */ .eY)()) {
     (0,_startup_js__WEBPACK_IMPORTED_MODULE_2__/* .enableCompileCache */ .L)();
     await Promise.all(/* import() */[__nccwpck_require__.e(520), __nccwpck_require__.e(661)]).then(__nccwpck_require__.bind(__nccwpck_require__, 86661)).then((m) => m.post());
 }
 
 __webpack_async_result__();
 } catch(e) { __webpack_async_result__(e); } }, 1);
+
+/***/ }),
+
+/***/ 87585:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Ou: () => (/* binding */ releasePost),
+/* harmony export */   pU: () => (/* binding */ claimPost)
+/* harmony export */ });
+/* unused harmony export POST_ENV */
+/* harmony import */ var _actions_core_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1938);
+
+/**
+ * Lets the runner skip a post step that has nothing to do, instead of starting Node for it (about a
+ * third of a no-change rerun). The runner evaluates `post-if` (action.yml) against the `env` context,
+ * which includes what earlier steps wrote to GITHUB_ENV, and `github.action`, the step's own name
+ * (GITHUB_ACTION in main; the post step shares the main step's action): actions/runner StepsRunner.cs.
+ *
+ * `SHIPSHAPE_POST` holds one `<name:run>` or `<name:skip>` entry per shipshape step of the job. main
+ * writes `run` first and `skip` only once it has finished with nothing left for its post step, so a
+ * main that dies or is canceled midway keeps its post step. Two steps with one name (the same composite
+ * action used twice) share the entry: once one of them needed its post step, the entry stays `run`.
+ */
+const POST_ENV = 'SHIPSHAPE_POST';
+function entries(text) {
+    const map = new Map();
+    for (const m of text.matchAll(/<([^<>]*):(run|skip)>/g))
+        map.set(m[1], m[2]);
+    return map;
+}
+const format = (map) => [...map].map(([name, entry]) => `<${name}:${entry}>`).join('');
+function write(name, entry) {
+    const map = entries(process.env[POST_ENV] ?? '');
+    map.set(name, entry);
+    _actions_core_js__WEBPACK_IMPORTED_MODULE_0__/* .exportVariable */ .dN(POST_ENV, format(map));
+}
+/** A step name `post-if` can compare (no `<`, `>` or `:` of the entry syntax); undefined outside a runner. */
+function stepName(env) {
+    const name = env.GITHUB_ACTION;
+    return name && !/[<>:]/.test(name) && env.GITHUB_ENV ? name : undefined;
+}
+/** At main's start: the post step runs unless `releasePost` says otherwise. */
+function claimPost(env = process.env) {
+    const name = stepName(env);
+    if (!name)
+        return undefined;
+    const keep = entries(env[POST_ENV] ?? '').get(name) === 'run';
+    write(name, 'run');
+    return { name, keep };
+}
+/** At main's end, when its post step has nothing to do. */
+function releasePost(claim) {
+    if (claim && !claim.keep)
+        write(claim.name, 'skip');
+}
+
 
 /***/ }),
 
@@ -189,11 +261,12 @@ function loadMainState() {
         throw new MainStateError(`the state main saved (GITHUB_STATE "${KEY}") is not an object`);
     return value;
 }
-/** Whether the post step has anything to finish: a deploy to settle, a record to finalize, a cache to save (or a state to complain about). */
+/** Whether the post step has anything to finish: a deploy to settle (not `done`), a record to finalize, a cache to save (or a state to complain about). */
 function postHasWork() {
     try {
         const state = loadMainState();
-        return state.deploy !== undefined || Boolean(state.recordPath && !state.recordPublished) || state.cacheSave !== undefined;
+        const deployOpen = state.deploy !== undefined && state.deploy?.phase !== 'done';
+        return deployOpen || Boolean(state.recordPath && !state.recordPublished) || state.cacheSave !== undefined;
     }
     catch {
         return true;

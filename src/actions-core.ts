@@ -34,6 +34,14 @@ export function saveState(name: string, value: unknown): void {
   issueCommand('save-state', { name }, toCommandValue(value));
 }
 
+/** Sets an environment variable for this process and, through GITHUB_ENV, for the job's later steps. */
+export function exportVariable(name: string, value: unknown): void {
+  const converted = toCommandValue(value);
+  process.env[name] = converted;
+  if (process.env.GITHUB_ENV) return issueFileCommand('ENV', prepareKeyValueMessage(name, value));
+  issueCommand('set-env', { name }, converted);
+}
+
 export const getState = (name: string): string => process.env[`STATE_${name}`] || '';
 
 /** The lines `fn` logs, folded under `name` in the run's log. */

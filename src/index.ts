@@ -1,16 +1,20 @@
 import './cjs-globals.js';
 import { getState, saveState } from './actions-core.js';
 import { enableCompileCache } from './startup.js';
+import { claimPost, releasePost } from './post-skip.js';
 import { postHasWork } from './state.js';
 
 // Everything else is imported after the compile cache is on, and each step loads only its own modules.
-// One bundle serves main and post: the main step leaves `isPost` in GITHUB_STATE. A post step with nothing
-// left to do (main published the record, no deploy, no cache to save) loads nothing more.
+// One bundle serves main and post: the main step leaves `isPost` in GITHUB_STATE. A main that leaves its
+// post step nothing to do (record published, no deploy to settle, no cache to save) tells the runner to
+// skip it (post-skip.ts); a post step that runs anyway with nothing to do loads nothing more.
 const isPost = getState('isPost') === 'true';
 if (!isPost) {
   saveState('isPost', 'true');
+  const claim = claimPost();
   enableCompileCache();
   await import('./main.js').then((m) => m.run());
+  if (!postHasWork()) releasePost(claim);
 } else if (postHasWork()) {
   enableCompileCache();
   await import('./post.js').then((m) => m.post());

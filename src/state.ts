@@ -45,11 +45,12 @@ export function loadMainState(): MainState {
   return value as MainState;
 }
 
-/** Whether the post step has anything to finish: a deploy to settle, a record to finalize, a cache to save (or a state to complain about). */
+/** Whether the post step has anything to finish: a deploy to settle (not `done`), a record to finalize, a cache to save (or a state to complain about). */
 export function postHasWork(): boolean {
   try {
     const state = loadMainState();
-    return state.deploy !== undefined || Boolean(state.recordPath && !state.recordPublished) || state.cacheSave !== undefined;
+    const deployOpen = state.deploy !== undefined && state.deploy?.phase !== 'done';
+    return deployOpen || Boolean(state.recordPath && !state.recordPublished) || state.cacheSave !== undefined;
   } catch {
     return true;
   }

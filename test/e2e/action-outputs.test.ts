@@ -140,9 +140,14 @@ describe('under act with an artifact server but no cache server', () => {
       // act's layout: ACTIONS_RESULTS_URL (= ACTIONS_RUNTIME_URL) is its artifact server; its cache server is off.
       const { ACTIONS_CACHE_URL: _off, ...serviceEnv } = services.env;
       const env = { ...serviceEnv, ACTIONS_RUNTIME_URL: serviceEnv.ACTIONS_RESULTS_URL, ACT: 'true', GITHUB_REPOSITORY: 'acme/web', GITHUB_RUN_ID: '9' };
-      const { main, post } = await runActionWithPost({ inputs: shipInputs(), env });
+      const { main, post: skipped } = await runActionWithPost({ inputs: shipInputs(), env });
       expect(main.code, failure(main)).toBe(0);
+      // nothing left for post (record uploaded, no cache to save): post-if skips it …
+      expect(skipped).toBeUndefined();
+      // … and where it runs anyway (a runner that does not evaluate it the same way), it does nothing
+      const post = await runAction({ inputs: shipInputs(), env, files: main.files, postState: main.state });
       expect(post.code, failure(post)).toBe(0);
+      expect(post.stdout).toBe('');
       for (const run of [main, post]) expect(run.stdout).not.toContain('::warning::');
       expect(main.stdout).toContain('act without its cache server');
       expect(services.artifacts().map((a) => a.name)).toEqual([`shipshape-record-${main.outputs['record-id']}`]);

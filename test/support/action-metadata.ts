@@ -2,6 +2,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { parseDocument } from 'yaml';
+import { checkCondition } from './post-if.js';
 import { repoRoot } from './repo-root.js';
 
 /** The action entries this repository publishes: `uses: shipshape/shipshape@v1` and `…/deploy@v1`. */
@@ -82,6 +83,13 @@ export function checkActionMetadata(text: string, file: string, root: string = r
   if (runs['post-if'] !== undefined) {
     if (runs.post === undefined) problems.push(`${file}: runs.post-if without runs.post`);
     if (!nonEmptyString(runs['post-if'])) problems.push(`${file}: runs.post-if is not an expression`);
+    else {
+      try {
+        checkCondition(runs['post-if'] as string);
+      } catch (e) {
+        problems.push(`${file}: runs.post-if does not parse as a step condition: ${(e as Error).message}`);
+      }
+    }
   }
   return problems;
 }

@@ -3,7 +3,8 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { inputDefaults } from './action-metadata.js';
+import { entryFile, inputDefaults, readActionMetadata } from './action-metadata.js';
+import { postIfHolds } from './post-if.js';
 import { repoRoot } from './repo-root.js';
 
 export { repoRoot };
@@ -49,6 +50,9 @@ export interface RunActionOptions {
   entry?: 'build' | 'deploy';
 }
 
+/** The step's name the runner gives main and post (GITHUB_ACTION, `github.action`) unless `env` sets another. */
+export const STEP_NAME = '__shipshape_shipshape';
+
 export async function newRunnerFiles(): Promise<RunnerFiles> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'shipshape-runner-'));
   const files = {
@@ -81,7 +85,10 @@ export function parseCommandFile(text: string): Record<string, string> {
   return out;
 }
 
-/** Runs dist/index.js the way a runner does: INPUT_* variables, GITHUB_OUTPUT/STATE/STEP_SUMMARY files. */
+/**
+ * Runs dist/index.js the way a runner does: INPUT_* variables, GITHUB_OUTPUT/STATE/STEP_SUMMARY files,
+ * GITHUB_ACTION, and what earlier steps with these files wrote to GITHUB_ENV.
+ */
 export async function runAction(opts: RunActionOptions): Promise<ActionRun> {
   const files = opts.files ?? (await newRunnerFiles());
   const env: Record<string, string> = {};
@@ -91,7 +98,8 @@ export async function runAction(opts: RunActionOptions): Promise<ActionRun> {
   const inputs = { ...(await inputDefaults(opts.entry ?? 'build')), ...opts.inputs };
   for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.toUpperCase()}`] = value;
   for (const [k, v] of Object.entries(opts.postState ?? {})) env[`STATE_${k}`] = v;
-  Object.assign(env, {
+  Object.assign(env, parseCommandFile(await readFile(files.env, 'utf8')), {
+    GITHUB_ACTION: STEP_NAME,
     GITHUB_OUTPUT: files.output,
     GITHUB_STATE: files.state,
     GITHUB_STEP_SUMMARY: files.summary,
@@ -125,9 +133,20 @@ export async function runAction(opts: RunActionOptions): Promise<ActionRun> {
   };
 }
 
-/** Runs main, then the post step with main's state, as the runner does with `post-if: always()`. */
-export async function runActionWithPost(opts: RunActionOptions): Promise<{ main: ActionRun; post: ActionRun }> {
+/**
+ * Runs main, then the post step with main's state if the entry's `post-if` holds, evaluated as the runner
+ * does (test/support/post-if.ts); `post` is undefined when the runner would skip it.
+ */
+export async function runActionWithPost(opts: RunActionOptions): Promise<{ main: ActionRun; post?: ActionRun }> {
   const main = await runAction(opts);
-  const post = await runAction({ ...opts, files: main.files, postState: main.state, onSpawn: undefined });
-  return { main, post };
+  return { main, post: (await postRuns(opts, main)) ? await runAction({ ...opts, files: main.files, postState: main.state, onSpawn: undefined }) : undefined };
+}
+
+/** Whether the runner starts the post step after `main` (its entry's `post-if`, the env main left). */
+export async function postRuns(opts: Pick<RunActionOptions, 'entry' | 'env'>, main: ActionRun): Promise<boolean> {
+  const condition = (await readActionMetadata(entryFile(opts.entry ?? 'build'))).runs?.['post-if'];
+  if (condition === undefined) return true;
+  const given = Object.entries(opts.env ?? {}).filter((e): e is [string, string] => e[1] !== undefined);
+  const env = { ...Object.fromEntries(given), ...parseCommandFile(await readFile(main.files.env, 'utf8')) };
+  return postIfHolds(String(condition), env, opts.env?.GITHUB_ACTION ?? STEP_NAME, { failed: main.code !== 0, cancelled: main.signal !== null });
 }

@@ -45,6 +45,8 @@ describe('action metadata, checked as GitHub loads it', () => {
       ['node20', good.replace('using: node24', 'using: node20'), /runs.using is "node20"/],
       ['a missing main file', good.replace('main: dist/index.js', 'main: dist/nothing.js'), /runs.main dist\/nothing.js does not exist/],
       ['post-if without post', good.replace(/^ {2}post: .*\n/m, ''), /post-if without runs.post/],
+      ['a post-if that is no expression', good.replace(/^( {2}post-if: ).*$/m, '$1"always() &&"'), /post-if does not parse/],
+      ['a post-if naming an unknown context', good.replace(/^( {2}post-if: ).*$/m, '$1"always() && state.x"'), /post-if does not parse/],
       ['a duplicate key', good.replace(/^( {2}context:\n)/m, '$1    description: again\n'), /unique|duplicate/i],
     ];
     for (const [what, text, expected] of faults) {
