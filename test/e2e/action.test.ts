@@ -9,7 +9,7 @@ import type { BuildRecord } from '../../src/record/schema.js';
 import { httpGet, waitForBody } from '../support/deploy-load.js';
 import { removeApp } from '../support/deploy-settings.js';
 import { startGithubServices, type GithubServices } from '../support/github-services.js';
-import { repoRoot, runAction, type ActionRun } from '../support/run-action.js';
+import { postRuns, repoRoot, runAction, type ActionRun } from '../support/run-action.js';
 import { testbed, type Testbed } from '../support/testbed.js';
 
 const APP = 'action-e2e';
@@ -163,6 +163,7 @@ describe('the action, run as a runner runs it', () => {
     await writeFile(path.join(work, 'public/version.txt'), `cache-${Date.now()}`);
     const first = await ship({ 'deploy-host': '' });
     expect(first.code, failureText(first)).toBe(0);
+    expect(await postRuns({ env: githubEnv() }, first), 'post-if holds: a blob cache to save').toBe(true);
     const post = await runAction({ inputs: inputs(), env: githubEnv(), files: first.files, postState: first.state });
     expect(post.code, failureText(post)).toBe(0);
     const saved = services.caches().map((c) => c.key);
