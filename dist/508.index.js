@@ -42,7 +42,7 @@ async function restoreBlobCache(dir, key, restoreKeys, logger) {
     const absent = cacheServiceAbsence();
     if (absent) {
         logger.info(absent);
-        return { hit: false, reason: absent };
+        return { hit: false, reason: absent, noService: true };
     }
     try {
         const { restoreCache } = await Promise.all(/* import() */[__webpack_require__.e(830), __webpack_require__.e(955), __webpack_require__.e(378), __webpack_require__.e(91)]).then(__webpack_require__.bind(__webpack_require__, 18091));
@@ -917,7 +917,7 @@ async function buildStep(settings, fp, record) {
     if (b.cache) {
         const { key, restoreKeys } = blobCacheKeys(settings, fp);
         const restored = await (0,actions_cache/* restoreBlobCache */.UD)(b.cacheDir, key, restoreKeys, actions_log/* actionsLogger */.M);
-        if (restored.matchedKey !== key)
+        if (restored.matchedKey !== key && !restored.noService)
             (0,state/* saveMainState */.qJ)({ cacheSave: { dir: b.cacheDir, key } });
     }
     // `cache: false` writes no cache: blobs pass through a scratch directory removed after the build (the

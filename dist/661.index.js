@@ -42,7 +42,7 @@ async function restoreBlobCache(dir, key, restoreKeys, logger) {
     const absent = cacheServiceAbsence();
     if (absent) {
         logger.info(absent);
-        return { hit: false, reason: absent };
+        return { hit: false, reason: absent, noService: true };
     }
     try {
         const { restoreCache } = await Promise.all(/* import() */[__webpack_require__.e(830), __webpack_require__.e(955), __webpack_require__.e(378), __webpack_require__.e(91)]).then(__webpack_require__.bind(__webpack_require__, 18091));

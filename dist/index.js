@@ -120,7 +120,7 @@ if (!isPost) {
     const claim = (0,_post_skip_js__WEBPACK_IMPORTED_MODULE_3__/* .claimPost */ .pU)();
     (0,_startup_js__WEBPACK_IMPORTED_MODULE_2__/* .enableCompileCache */ .L)();
     await Promise.all(/* import() */[__nccwpck_require__.e(520), __nccwpck_require__.e(778)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1778)).then((m) => m.run());
-    if (!(0,_state_js__WEBPACK_IMPORTED_MODULE_4__/* .postHasWork */ .eY)())
+    if (!(0,_state_js__WEBPACK_IMPORTED_MODULE_4__/* .mainLeavesPostWork */ .d1)())
         (0,_post_skip_js__WEBPACK_IMPORTED_MODULE_3__/* .releasePost */ .Ou)(claim);
 }
 else if ((0,_state_js__WEBPACK_IMPORTED_MODULE_4__/* .postHasWork */ .eY)()) {
@@ -224,6 +224,7 @@ function enableCompileCache() {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   d1: () => (/* binding */ mainLeavesPostWork),
 /* harmony export */   eY: () => (/* binding */ postHasWork),
 /* harmony export */   jx: () => (/* binding */ loadMainState),
 /* harmony export */   qJ: () => (/* binding */ saveMainState)
@@ -261,12 +262,17 @@ function loadMainState() {
         throw new MainStateError(`the state main saved (GITHUB_STATE "${KEY}") is not an object`);
     return value;
 }
-/** Whether the post step has anything to finish: a deploy to settle (not `done`), a record to finalize, a cache to save (or a state to complain about). */
+/** Whether `state` leaves the post step anything: a deploy to settle (not `done`), a record to finalize, a cache to save. */
+function leavesWork(state) {
+    const deployOpen = state.deploy !== undefined && state.deploy?.phase !== 'done';
+    return deployOpen || Boolean(state.recordPath && !state.recordPublished) || state.cacheSave !== undefined;
+}
+/** In main: whether what it saved so far leaves its post step anything to do. */
+const mainLeavesPostWork = () => leavesWork(current);
+/** In post: whether main's state leaves anything to finish (or a state to complain about). */
 function postHasWork() {
     try {
-        const state = loadMainState();
-        const deployOpen = state.deploy !== undefined && state.deploy?.phase !== 'done';
-        return deployOpen || Boolean(state.recordPath && !state.recordPublished) || state.cacheSave !== undefined;
+        return leavesWork(loadMainState());
     }
     catch {
         return true;

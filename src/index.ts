@@ -2,7 +2,7 @@ import './cjs-globals.js';
 import { getState, saveState } from './actions-core.js';
 import { enableCompileCache } from './startup.js';
 import { claimPost, releasePost } from './post-skip.js';
-import { postHasWork } from './state.js';
+import { mainLeavesPostWork, postHasWork } from './state.js';
 
 // Everything else is imported after the compile cache is on, and each step loads only its own modules.
 // One bundle serves main and post: the main step leaves `isPost` in GITHUB_STATE. A main that leaves its
@@ -14,7 +14,7 @@ if (!isPost) {
   const claim = claimPost();
   enableCompileCache();
   await import('./main.js').then((m) => m.run());
-  if (!postHasWork()) releasePost(claim);
+  if (!mainLeavesPostWork()) releasePost(claim);
 } else if (postHasWork()) {
   enableCompileCache();
   await import('./post.js').then((m) => m.post());

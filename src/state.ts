@@ -45,12 +45,19 @@ export function loadMainState(): MainState {
   return value as MainState;
 }
 
-/** Whether the post step has anything to finish: a deploy to settle (not `done`), a record to finalize, a cache to save (or a state to complain about). */
+/** Whether `state` leaves the post step anything: a deploy to settle (not `done`), a record to finalize, a cache to save. */
+function leavesWork(state: MainState): boolean {
+  const deployOpen = state.deploy !== undefined && state.deploy?.phase !== 'done';
+  return deployOpen || Boolean(state.recordPath && !state.recordPublished) || state.cacheSave !== undefined;
+}
+
+/** In main: whether what it saved so far leaves its post step anything to do. */
+export const mainLeavesPostWork = (): boolean => leavesWork(current);
+
+/** In post: whether main's state leaves anything to finish (or a state to complain about). */
 export function postHasWork(): boolean {
   try {
-    const state = loadMainState();
-    const deployOpen = state.deploy !== undefined && state.deploy?.phase !== 'done';
-    return deployOpen || Boolean(state.recordPath && !state.recordPublished) || state.cacheSave !== undefined;
+    return leavesWork(loadMainState());
   } catch {
     return true;
   }

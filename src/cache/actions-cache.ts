@@ -28,6 +28,8 @@ export interface CacheRestore {
   hit: boolean;
   matchedKey?: string;
   reason?: string;
+  /** There is no cache service here, so there is nothing to save to either. */
+  noService?: boolean;
 }
 
 /** Restores `dir` from the Actions cache; a miss, an absent service or an error leave the local dir as it is. */
@@ -36,7 +38,7 @@ export async function restoreBlobCache(dir: string, key: string, restoreKeys: st
   const absent = cacheServiceAbsence();
   if (absent) {
     logger.info(absent);
-    return { hit: false, reason: absent };
+    return { hit: false, reason: absent, noService: true };
   }
   try {
     const { restoreCache } = await import('@actions/cache');

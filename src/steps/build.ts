@@ -32,7 +32,7 @@ export async function buildStep(settings: Settings, fp: Fingerprinted, record: R
   if (b.cache) {
     const { key, restoreKeys } = blobCacheKeys(settings, fp);
     const restored = await restoreBlobCache(b.cacheDir, key, restoreKeys, actionsLogger);
-    if (restored.matchedKey !== key) saveMainState({ cacheSave: { dir: b.cacheDir, key } });
+    if (restored.matchedKey !== key && !restored.noService) saveMainState({ cacheSave: { dir: b.cacheDir, key } });
   }
   // `cache: false` writes no cache: blobs pass through a scratch directory removed after the build (the
   // layout keeps its own links or copies), so nothing accumulates in the tool cache.
