@@ -31,8 +31,13 @@ export function parseYaml(text: string, file: string): unknown {
   return doc.toJS();
 }
 
-export async function readActionMetadata(file: string): Promise<ActionMetadata> {
-  return parseYaml(await readFile(path.join(repoRoot, file), 'utf8'), file) as ActionMetadata;
+const parsed = new Map<string, Promise<ActionMetadata>>();
+
+/** The repository's own action metadata, parsed once per process (every run of a test or bench reads it). */
+export function readActionMetadata(file: string): Promise<ActionMetadata> {
+  let meta = parsed.get(file);
+  if (!meta) parsed.set(file, (meta = readFile(path.join(repoRoot, file), 'utf8').then((text) => parseYaml(text, file) as ActionMetadata)));
+  return meta;
 }
 
 /** A runner passes every declared input: its default, else the empty string. */
