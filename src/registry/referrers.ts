@@ -10,6 +10,7 @@ import { MediaType } from '../oci/media-types.js';
 import type { Descriptor, ImageIndex } from '../oci/types.js';
 import { pullScope, pushScope } from './auth.js';
 import { RegistryError } from './errors.js';
+import { cancelUpload, openUpload, uploadBlob, type MemoryBlob, type OpenedUpload } from './blob-upload.js';
 import { drainText, headerValue, readBody } from './http.js';
 import { putManifest } from './manifest-put.js';
 import type { PushTarget } from './push.js';
@@ -24,7 +25,7 @@ export interface ReferrerArtifact {
   manifest: Buffer;
   descriptor: Descriptor & { artifactType: string };
   subject: Descriptor;
-  blobs: { descriptor: Descriptor; bytes: Buffer }[];
+  blobs: MemoryBlob[];
 }
 
 export type ReferrersMode = 'referrers-api' | 'tag-schema';
@@ -132,30 +133,10 @@ async function readTagIndex(client: RegistryClient, repo: string, digest: string
   return { index, exists: true, ...(etag && { etag }) };
 }
 
-/**
- * Uploads one small blob held in memory: a monolithic POST with `?digest=` (one request) where the
- * registry takes it (201), else the PUT to the session it opened (202); retried as a whole.
- */
-async function uploadBlob(client: RegistryClient, repo: string, blob: { descriptor: Descriptor; bytes: Buffer }, scopes: string[]): Promise<void> {
-  const { digest } = blob.descriptor;
-  const headers = { 'Content-Type': 'application/octet-stream' };
-  await client.session.retrying(`upload blob ${digest}`, async () => {
-    const posted = await client.session.attempt({ operation: `POST blob ${digest}`, method: 'POST', path: `/v2/${repo}/blobs/uploads/?digest=${encodeURIComponent(digest)}`, scopes, headers, body: blob.bytes, accept: [201, 202] });
-    await drainText(posted);
-    if (posted.status === 201) return;
-    const location = headerValue(posted, 'location');
-    if (!location) throw new RegistryError(client.registry, 'POST blob upload', `answered ${posted.status} without a Location`);
-    const url = client.session.url(location);
-    url.searchParams.set('digest', digest);
-    const res = await client.session.attempt({ operation: `PUT blob ${digest}`, method: 'PUT', path: url.toString(), scopes, headers, body: blob.bytes });
-    await drainText(res);
-  });
-}
-
 /** Blobs shared by many artifacts (the empty config) are checked and uploaded once per client and repository. */
 const sharedBlobs = new WeakMap<RegistryClient, Map<string, Promise<void>>>();
 
-function ensureSharedBlob(client: RegistryClient, repo: string, blob: { descriptor: Descriptor; bytes: Buffer }, scopes: string[]): Promise<void> {
+function ensureSharedBlob(client: RegistryClient, repo: string, blob: MemoryBlob, scopes: string[]): Promise<void> {
   let map = sharedBlobs.get(client);
   if (!map) sharedBlobs.set(client, (map = new Map()));
   const key = `${repo}@${blob.descriptor.digest}`;
@@ -202,24 +183,62 @@ const clamp = (ms: number, min: number) => Math.min(SETTLE_MAX_MS, Math.max(min,
  * Attaches an artifact to its subject: its blobs, its manifest, then (without the referrers API) the
  * subject's `sha256-<hex>` list. Returns how, and whether anything was pushed (an artifact already
  * listed pushes nothing). The subject need not exist yet (distribution-spec v1.1, "Push"), so this may
- * run beside the image's own push.
+ * run beside the image's own push. `opened`: an upload session opened ahead for the document.
  */
-export async function attachReferrer(client: RegistryClient, repository: string, artifact: ReferrerArtifact, listing?: Promise<ReferrersList>): Promise<{ mode: ReferrersMode; pushed: boolean }> {
+export async function attachReferrer(
+  client: RegistryClient,
+  repository: string,
+  artifact: ReferrerArtifact,
+  listing?: Promise<ReferrersList>,
+  opened?: OpenedUpload,
+): Promise<{ mode: ReferrersMode; pushed: boolean }> {
   const repo = repository.toLowerCase();
   const subject = artifact.subject.digest;
-  // `listing`: listReferrers of the subject, started by the caller before the artifact was made
-  const listed = await (listing ?? listReferrersWithTag(client, repo, subject));
-  const mode: ReferrersMode = listed.api ? 'referrers-api' : 'tag-schema';
-  if (listed.manifests.some((m) => m.digest === artifact.descriptor.digest)) return { mode, pushed: false };
-
   const scopes = [pushScope(repo)];
+  // `listing`: listReferrers of the subject, started by the caller before the artifact was made
+  const listed = await (listing ?? listReferrersWithTag(client, repo, subject)).catch(async (error: unknown) => {
+    if (opened) await cancelUpload(client, opened, scopes);
+    throw error;
+  });
+  const mode: ReferrersMode = listed.api ? 'referrers-api' : 'tag-schema';
+  if (listed.manifests.some((m) => m.digest === artifact.descriptor.digest)) {
+    if (opened) await cancelUpload(client, opened, scopes);
+    return { mode, pushed: false };
+  }
+
   // Not listed, so its document is new: uploaded without a HEAD first.
-  await Promise.all(artifact.blobs.map((b) => (b.descriptor.mediaType === EMPTY_MEDIA_TYPE ? ensureSharedBlob(client, repo, b, scopes) : uploadBlob(client, repo, b, scopes))));
+  const isEmpty = (b: MemoryBlob) => b.descriptor.mediaType === EMPTY_MEDIA_TYPE;
+  await Promise.all(artifact.blobs.map((b) => (isEmpty(b) ? ensureSharedBlob(client, repo, b, scopes) : uploadBlob(client, repo, b, scopes, opened))));
   const put = await putManifest(client.session, repo, artifact.descriptor.digest, { mediaType: MediaType.ociManifest, body: artifact.manifest }, scopes);
   // With the API, the PUT's OCI-Subject is the registry's confirmation.
   if (listed.api && headerValue(put, 'oci-subject') === subject) return { mode: 'referrers-api', pushed: true };
   await updateTag(client, repo, artifact, scopes);
   return { mode: 'tag-schema', pushed: true };
+}
+
+/** An upload session for an artifact's document, opened while the document is still being made (see attachReferrer). */
+export function openArtifactUpload(client: RegistryClient, repository: string): OpenedUpload {
+  const repo = repository.toLowerCase();
+  return openUpload(client, repo, [pushScope(repo)]);
+}
+
+/** Cancels a session from openArtifactUpload that no artifact will use (its generation failed). */
+export function cancelArtifactUpload(client: RegistryClient, repository: string, opened: OpenedUpload): Promise<void> {
+  const repo = repository.toLowerCase();
+  return cancelUpload(client, opened, [pushScope(repo)]);
+}
+
+/** One update cycle's reads: the tag as it is now, and whether the subject is in the registry already. */
+interface CycleStart {
+  started: number;
+  fresh: TagState;
+  known: boolean;
+}
+
+async function startCycle(client: RegistryClient, repo: string, subject: string, scopes: string[], known?: boolean): Promise<CycleStart> {
+  const started = performance.now();
+  const [fresh, isKnown] = await Promise.all([readTagIndex(client, repo, subject), known ?? client.headManifest(repo, subject, scopes).then((m) => m !== undefined)]);
+  return { started, fresh, known: isKnown };
 }
 
 /** The referrers tag schema: read, append, PUT (If-Match when there is an ETag), then settle. */
@@ -230,11 +249,7 @@ async function updateTag(client: RegistryClient, repo: string, artifact: Referre
   // Whether the subject was in the registry before our first PUT (HEADed beside that read): see NEW_SETTLE_CYCLES.
   let subjectKnown: boolean | undefined;
   for (let attempt = 1; ; attempt++) {
-    const cycleStarted = performance.now();
-    const [fresh, known] = await Promise.all([
-      readTagIndex(client, repo, subject),
-      subjectKnown ?? client.headManifest(repo, subject, scopes).then((m) => m !== undefined),
-    ]);
+    const { started: cycleStarted, fresh, known } = await startCycle(client, repo, subject, scopes, subjectKnown);
     subjectKnown = known;
     let current = fresh;
     const isNew = attempt === 1 && !fresh.exists && !known;

@@ -22,7 +22,7 @@ import type { ImageConfig } from '../oci/types.js';
 import type { RecordWriter } from '../record/record.js';
 import type { AttestationEntry } from '../record/schema.js';
 import { scrubValue } from '../record/scrub.js';
-import { attachReferrer, listReferrers } from '../registry/referrers.js';
+import { attachReferrer, cancelArtifactUpload, listReferrers, openArtifactUpload } from '../registry/referrers.js';
 import { recordAttestations, wanted, type AttestationDigests, type Entries } from './attest-lookup.js';
 import type { Fingerprinted } from './fingerprint.js';
 import { registryClient } from './registries.js';
@@ -200,11 +200,21 @@ async function attestAndAttach(settings: Settings, fp: Fingerprinted, built: Bui
   const subjects = [...(settings.attest.sbom ? built.manifests.map((m) => m.digest) : []), ...(settings.attest.provenance ? [built.indexDigest] : [])];
   const listings = new Map(subjects.map((d) => [d, listReferrers(client, image.repository, d)]));
   for (const l of listings.values()) l.catch(() => {}); // awaited by the attach; a failed generation leaves them
-  const attestations = await generate(settings, fp, built, record, prepared);
+  // one document per subject: its upload session is opened now, so the document goes up in one PUT once made
+  const uploads = new Map(subjects.map((d) => [d, openArtifactUpload(client, image.repository)]));
+  let attestations: Attestations;
+  try {
+    attestations = await generate(settings, fp, built, record, prepared);
+  } catch (error) {
+    await Promise.all([...uploads.values()].map((u) => cancelArtifactUpload(client, image.repository, u)));
+    throw error;
+  }
   const artifacts = allArtifacts(attestations);
+  const unused = subjects.filter((d) => !artifacts.some((a) => a.subject.digest === d));
   const [, results] = await Promise.all([
     writeToLayout(built, attestations),
-    record.time('attest_push', () => Promise.all(artifacts.map((a) => attachReferrer(client, image.repository, a, listings.get(a.subject.digest))))),
+    record.time('attest_push', () => Promise.all(artifacts.map((a) => attachReferrer(client, image.repository, a, listings.get(a.subject.digest), uploads.get(a.subject.digest))))),
+    Promise.all(unused.map((d) => cancelArtifactUpload(client, image.repository, uploads.get(d)!))),
   ]);
   const pushed = results.filter((r) => r.pushed).length;
   const modes = [...new Set(results.map((r) => r.mode))];

@@ -37,6 +37,10 @@ export class ReferrersRegistry {
   ifMatchSeen = 0;
   private server?: http.Server;
   private uploads = 0;
+  /** Upload sessions opened and neither completed nor cancelled. */
+  readonly openUploads = new Set<string>();
+  /** Bytes received on the upload endpoints (a blob sent twice counts twice). */
+  uploadBytes = 0;
   private held: { size: number; groups: number; waiting: (() => void)[] } | undefined;
   private tagPutDelay: { nth: number; ms: number } | undefined;
   private tagPutsSeen = 0;
@@ -108,8 +112,15 @@ export class ReferrersRegistry {
         this.blobs.set(monolithic, body);
         return send(201, { Location: `/v2/${m[1]}/blobs/${monolithic}`, 'Docker-Content-Digest': monolithic });
       }
-      if (req.method === 'POST') return send(202, { Location: `/v2/${m[1]}/blobs/uploads/u${++this.uploads}` });
+      this.uploadBytes += body.length;
+      if (req.method === 'POST') {
+        const id = `u${++this.uploads}`;
+        this.openUploads.add(id);
+        return send(202, { Location: `/v2/${m[1]}/blobs/uploads/${id}` });
+      }
+      if (req.method === 'DELETE') return this.openUploads.delete(m[2]) ? send(204) : send(404);
       if (req.method === 'PUT') {
+        if (!this.openUploads.delete(m[2])) return send(404, {}, Buffer.from('{"errors":[{"code":"BLOB_UPLOAD_UNKNOWN"}]}'));
         const digest = url.searchParams.get('digest')!;
         if (digestOf(body) !== digest) return send(400, {}, Buffer.from('{"errors":[{"code":"DIGEST_INVALID"}]}'));
         this.blobs.set(digest, body);
