@@ -1153,14 +1153,18 @@ async function writeAtomically(path, text, durable) {
     }
 }
 /**
- * Owns one record file. Every change is written at once (temp + rename) and scrubbed of `secrets`,
- * so the file on disk is always complete and always safe to publish.
+ * Owns one record file. Every change is written (temp + rename, bursts coalesced into one write) and
+ * scrubbed of `secrets`, so the file on disk is always complete and always safe to publish.
  */
 class RecordWriter {
     path;
     secrets;
     current;
-    queue = Promise.resolve();
+    /** The last write scheduled, settled (never rejecting) once it has landed or failed. */
+    written = Promise.resolve();
+    /** The write not yet started, which will carry every change made before it starts. */
+    next;
+    durableNext = false;
     constructor(path, record, secrets) {
         this.path = path;
         this.secrets = secrets;
@@ -1209,20 +1213,39 @@ class RecordWriter {
         }
         return parsed;
     }
-    /** Applies `mutator` to a copy of the record and rewrites the file. Writes happen in call order. */
+    /**
+     * Applies `mutator` to a copy of the record, then rewrites the file. Changes apply in call order; the
+     * writes coalesce (a change made while a write is under way goes out with the next one, which carries
+     * every change made by then), and the promise settles once a write holding this change has landed.
+     */
     update(mutator, durable = false) {
-        const next = this.queue.then(async () => {
-            const draft = structuredClone(this.current);
-            mutator(draft);
-            const scrubbed = (0,scrub/* scrubValue */.HJ)(draft, this.secrets);
-            await writeAtomically(this.path, JSON.stringify(scrubbed, null, 2) + '\n', durable);
-            this.current = scrubbed;
-        });
-        // A failed write must not wedge later ones; the caller of this update still sees the error.
-        this.queue = next.catch(() => { });
-        return next;
+        const draft = structuredClone(this.current);
+        mutator(draft);
+        this.current = (0,scrub/* scrubValue */.HJ)(draft, this.secrets);
+        if (durable)
+            this.durableNext = true;
+        if (!this.next) {
+            const next = this.written.then(async () => {
+                this.next = undefined;
+                const sync = this.durableNext;
+                this.durableNext = false;
+                await writeAtomically(this.path, JSON.stringify(this.current, null, 2) + '\n', sync);
+            });
+            this.next = next;
+            // A failed write must not wedge later ones; the callers waiting on it still see the error.
+            this.written = next.catch(() => { });
+        }
+        return this.next;
     }
-    /** Runs `fn`, adds its duration to `timings[phase]` (also when it throws) and rewrites the record. */
+    /** Settles once every change made so far is on disk (or its write failed). */
+    flush() {
+        return this.next ?? this.written;
+    }
+    /**
+     * Runs `fn` and adds its duration to `timings[phase]` (also when it throws). The rewrite is not waited
+     * for: a timing is not worth a phase's latency, and the next awaited write (at the latest `finish`)
+     * carries it, or fails the same way.
+     */
     async time(phase, fn) {
         const startedAt = performance.now();
         try {
@@ -1230,9 +1253,9 @@ class RecordWriter {
         }
         finally {
             const elapsed = Math.round(performance.now() - startedAt);
-            await this.update((record) => {
+            this.update((record) => {
                 record.timings[phase] = (record.timings[phase] ?? 0) + elapsed;
-            });
+            }).catch(() => { });
         }
     }
     /** Final status. `exitCode` defaults to 0 for succeeded and 1 for failed; canceled has none unless given. */
@@ -1844,6 +1867,7 @@ async function writeSummary(record, artifact, env = process.env) {
 async function publishRecord(record, retentionDays) {
     const name = recordArtifactName(record.id);
     let url;
+    await record.flush(); // the file as the record stands (the last write may still be landing)
     try {
         const upload = await uploadRecord(record.path, record.id, retentionDays, actions_log/* actionsLogger */.M);
         if (upload.uploaded)

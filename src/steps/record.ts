@@ -12,6 +12,7 @@ import { writeSummary } from '../record/summary.js';
 export async function publishRecord(record: RecordWriter, retentionDays: number | undefined): Promise<void> {
   const name = recordArtifactName(record.id);
   let url: string | undefined;
+  await record.flush(); // the file as the record stands (the last write may still be landing)
   try {
     const upload = await uploadRecord(record.path, record.id, retentionDays, actionsLogger);
     if (upload.uploaded) url = upload.url;

@@ -98,6 +98,8 @@ describe('RecordWriter', () => {
     } finally {
       now.mockRestore();
     }
+    // a timing's write is not waited for by the phase; flush waits for every change so far
+    await writer.flush();
     const timings = (await RecordWriter.load(writer.path)).timings;
     expect(timings.layers).toBe(30);
     expect(timings.push, 'the failed attempt counts too').toBe(15);
