@@ -227,7 +227,7 @@ describe('blob cache under act with an artifact server and no cache server', () 
     const files = await fillBlobDir(dir);
     const logger = recordingLogger();
     const restored = await restoreBlobCache(dir, 'shipshape-blobs-act', ['shipshape-blobs-'], logger);
-    expect(restored).toEqual({ hit: false, reason: expect.stringMatching(/^act without its cache server .*local blob cache directory alone serves/) });
+    expect(restored).toEqual({ hit: false, noService: true, reason: expect.stringMatching(/^act without its cache server .*local blob cache directory alone serves/) });
     expect(await saveBlobCache(dir, 'shipshape-blobs-act', logger)).toEqual({ saved: false, reason: restored.reason });
     expect(logger.lines).toEqual([`info: ${restored.reason}`]);
     expect(services.requests()).toEqual([]);
@@ -248,6 +248,7 @@ describe('blob cache without a cache service (local runs)', () => {
     const logger = recordingLogger();
     const restored = await restoreBlobCache(dir, 'shipshape-blobs-local', [], logger);
     expect(restored.hit).toBe(false);
+    expect(restored.noService, 'nothing to save to either: main leaves the post step no cache').toBe(true);
     expect(restored.reason).toMatch(/local blob cache directory alone serves/);
     await expectFiles(dir, files);
     const saved = await saveBlobCache(dir, 'shipshape-blobs-local', logger);
