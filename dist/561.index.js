@@ -587,6 +587,8 @@ async function buildAttestations(input) {
         }
         await Promise.all(byBase.values());
         for (const m of input.manifests) {
+            // each document is some milliseconds of CPU: the image push beside it gets the thread in between
+            await new Promise((resolve) => setImmediate(resolve));
             const packages = [...(await byBase.get(m.baseLayers.join(','))), ...app];
             const doc = spdxDocument({ image: { repository: input.repository, platform: m.platform, manifestDigest: m.descriptor.digest }, created: input.epoch, tool, packages });
             const count = doc.packages.length - 1;
@@ -783,12 +785,17 @@ function attestationDigests(a) {
  * allowing clients to push a manifest and referrers to that manifest in either order."
  * `timings.attest_wait` is what the attestations took past the push.
  */
-async function pushWithAttestations(settings, fp, built, record, prepared, push) {
-    const attach = (0,attest_lookup/* wanted */.Ol)(settings) ? attestAndAttach(settings, fp, built, record, prepared) : Promise.resolve({ sbom: {} });
+async function pushWithAttestations(settings, fp, built, record, prepared, push, 
+/** Settles once the push has read what it needs: the documents' generation (CPU on this thread) waits for it. */
+pushReady = Promise.resolve()) {
+    // the push goes first: its first requests are out before the documents' generation takes the thread
+    const pushing = push();
+    pushing.catch(() => { });
+    const attach = (0,attest_lookup/* wanted */.Ol)(settings) ? attestAndAttach(settings, fp, built, record, prepared, pushing, pushReady) : Promise.resolve({ sbom: {} });
     attach.catch(() => { });
     let pushed;
     try {
-        pushed = await push();
+        pushed = await pushing;
     }
     catch (error) {
         await attach.catch(() => { }); // nothing left running behind a failed step
@@ -796,7 +803,7 @@ async function pushWithAttestations(settings, fp, built, record, prepared, push)
     }
     return [pushed, await record.time('attest_wait', () => attach)];
 }
-async function attestAndAttach(settings, fp, built, record, prepared) {
+async function attestAndAttach(settings, fp, built, record, prepared, pushing, pushReady) {
     const { image } = settings.build;
     const client = (0,registries/* registryClient */.R)(settings, image.registry);
     const subjects = [...(settings.attest.sbom ? built.manifests.map((m) => m.digest) : []), ...(settings.attest.provenance ? [built.indexDigest] : [])];
@@ -807,6 +814,7 @@ async function attestAndAttach(settings, fp, built, record, prepared) {
     const uploads = new Map(subjects.map((d) => [d, (0,referrers/* openArtifactUpload */["in"])(client, image.repository)]));
     let attestations;
     try {
+        await pushReady.catch(() => { }); // a failed read fails the push, which the caller reports
         attestations = await generate(settings, fp, built, record, prepared);
     }
     catch (error) {
@@ -816,7 +824,8 @@ async function attestAndAttach(settings, fp, built, record, prepared) {
     const artifacts = allArtifacts(attestations);
     const unused = subjects.filter((d) => !artifacts.some((a) => a.subject.digest === d));
     const [, results] = await Promise.all([
-        writeToLayout(built, attestations),
+        // into the layout once the image push no longer reads it (while the referrers lists settle)
+        pushing.then(() => writeToLayout(built, attestations), () => writeToLayout(built, attestations)),
         record.time('attest_push', () => Promise.all(artifacts.map((a) => (0,referrers/* attachReferrer */.vO)(client, image.repository, a, listings.get(a.subject.digest), uploads.get(a.subject.digest))))),
         Promise.all(unused.map((d) => (0,referrers/* cancelArtifactUpload */.Gw)(client, image.repository, uploads.get(d)))),
     ]);

@@ -1214,12 +1214,14 @@ async function reuseExisting(settings, fp, found) {
         `reusing the image built from ${revision ? `commit ${(0,log/* peerText */.qT)(revision, 100)}` : 'an unrecorded commit'}`);
     return { repository: (0,reference/* repositoryName */.aR)(image), digest: found.digest, manifests, tags, cacheHit: true, fingerprint: fp.fingerprint, pushed: true, ...(revision && { revision }) };
 }
+/** The built image as the push reads it (index and manifests read and verified from the layout). */
+const pushableImage = (built) => (0,registry/* layoutImage */.C)(built.layoutPath);
 /** Step 3b: push the layout — blobs the registry lacks, then manifests, the index and every tag. */
-async function pushStep(settings, fp, built) {
+async function pushStep(settings, fp, built, pushable = pushableImage(built)) {
     const { image, tags } = settings.build;
     const client = (0,registries/* registryClient */.R)(settings, image.registry);
     const mountFrom = fp.base && fp.base.name.startsWith(`${image.registry}/`) ? [fp.base.repository] : [];
-    const result = await client.push(await (0,registry/* layoutImage */.C)(built.layoutPath), image.repository, { tags: [...tags, fingerprintTag(fp.fingerprint)], mountFrom });
+    const result = await client.push(await pushable, image.repository, { tags: [...tags, fingerprintTag(fp.fingerprint)], mountFrom });
     return { ...localImage(settings, fp, built), digest: result.digest, tags, pushed: true, push: result.blobs };
 }
 /** The image as built (not pushed, or before the push). */
@@ -1313,7 +1315,8 @@ async function run() {
                 await (0,record_sections/* recordBuilt */.MT)(rec, built);
                 if (s.build.push) {
                     // the SBOM and provenance are made and attached beside the image push, not after it
-                    [image, attested] = await actions_core/* group */.Os((0,attest_lookup/* wanted */.Ol)(s) ? 'Push, with SBOM and provenance' : 'Push', () => pushWithAttestations(s, fp, built, rec, prepared, () => rec.time('push', () => pushStep(s, fp, built))));
+                    const pushable = pushableImage(built); // read once the push starts; the documents are made after it
+                    [image, attested] = await actions_core/* group */.Os((0,attest_lookup/* wanted */.Ol)(s) ? 'Push, with SBOM and provenance' : 'Push', () => pushWithAttestations(s, fp, built, rec, prepared, () => rec.time('push', () => pushStep(s, fp, built, pushable)), pushable));
                 }
                 else {
                     attested = await actions_core/* group */.Os('SBOM and provenance', () => attestStep(s, fp, built, rec, prepared));
@@ -2450,9 +2453,10 @@ async function layoutImage(layoutDir) {
         for (const child of index.manifests) {
             if (!(0,media_types/* isManifestMediaType */.CM)(child.mediaType))
                 throw new Error(`the index in ${layoutDir} refers to ${child.digest} of type ${child.mediaType}; only image manifests are supported`);
-            const label = child.platform ? (0,platform/* platformKey */.Ng)(child.platform) : 'unknown';
-            manifests.push({ descriptor: child, body: await readVerifiedBlob(layoutDir, child, `manifest (${label})`), label });
         }
+        const labelOf = (child) => (child.platform ? (0,platform/* platformKey */.Ng)(child.platform) : 'unknown');
+        const bodies = await Promise.all(index.manifests.map((child) => readVerifiedBlob(layoutDir, child, `manifest (${labelOf(child)})`)));
+        index.manifests.forEach((child, i) => manifests.push({ descriptor: child, body: bodies[i], label: labelOf(child) }));
     }
     return {
         where: `the OCI layout ${layoutDir}`,

@@ -12,7 +12,7 @@ import { saveMainState } from './state.js';
 import { findAttestations, wanted, type AttestationDigests } from './steps/attest-lookup.js';
 import { recordBuilt, recordFingerprint, recordPublished } from './steps/record-sections.js';
 import { fingerprintStep } from './steps/fingerprint.js';
-import { findFingerprint, localImage, pushStep, reuseExisting, type Published } from './steps/push.js';
+import { findFingerprint, localImage, pushableImage, pushStep, reuseExisting, type Published } from './steps/push.js';
 import { publishRecord } from './steps/record.js';
 
 /** Where records are written: under RUNNER_TEMP, so the post step and later steps of the job find them. */
@@ -71,7 +71,10 @@ export async function run(): Promise<void> {
         await recordBuilt(rec, built);
         if (s.build.push) {
           // the SBOM and provenance are made and attached beside the image push, not after it
-          [image, attested] = await core.group(wanted(s) ? 'Push, with SBOM and provenance' : 'Push', () => pushWithAttestations(s, fp, built, rec, prepared, () => rec.time('push', () => pushStep(s, fp, built))));
+          const pushable = pushableImage(built); // read once the push starts; the documents are made after it
+          [image, attested] = await core.group(wanted(s) ? 'Push, with SBOM and provenance' : 'Push', () =>
+            pushWithAttestations(s, fp, built, rec, prepared, () => rec.time('push', () => pushStep(s, fp, built, pushable)), pushable),
+          );
         } else {
           attested = await core.group('SBOM and provenance', () => attestStep(s, fp, built, rec, prepared));
           image = localImage(s, fp, built);

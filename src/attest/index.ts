@@ -144,6 +144,8 @@ export async function buildAttestations(input: AttestInput): Promise<Attestation
     }
     await Promise.all(byBase.values());
     for (const m of input.manifests) {
+      // each document is some milliseconds of CPU: the image push beside it gets the thread in between
+      await new Promise((resolve) => setImmediate(resolve));
       const packages = [...(await byBase.get(m.baseLayers.join(','))!), ...app];
       const doc = spdxDocument({ image: { repository: input.repository, platform: m.platform, manifestDigest: m.descriptor.digest }, created: input.epoch, tool, packages });
       const count = doc.packages.length - 1;

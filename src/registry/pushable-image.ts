@@ -53,9 +53,10 @@ export async function layoutImage(layoutDir: string): Promise<PushableImage> {
     const index = JSON.parse(body.toString('utf8')) as ImageIndex;
     for (const child of index.manifests) {
       if (!isManifestMediaType(child.mediaType)) throw new Error(`the index in ${layoutDir} refers to ${child.digest} of type ${child.mediaType}; only image manifests are supported`);
-      const label = child.platform ? platformKey(child.platform) : 'unknown';
-      manifests.push({ descriptor: child, body: await readVerifiedBlob(layoutDir, child, `manifest (${label})`), label });
     }
+    const labelOf = (child: Descriptor) => (child.platform ? platformKey(child.platform) : 'unknown');
+    const bodies = await Promise.all(index.manifests.map((child) => readVerifiedBlob(layoutDir, child, `manifest (${labelOf(child)})`)));
+    index.manifests.forEach((child, i) => manifests.push({ descriptor: child, body: bodies[i], label: labelOf(child) }));
   }
   return {
     where: `the OCI layout ${layoutDir}`,

@@ -181,12 +181,24 @@ function attestationDigests(a: Attestations): AttestationDigests {
  * allowing clients to push a manifest and referrers to that manifest in either order."
  * `timings.attest_wait` is what the attestations took past the push.
  */
-export async function pushWithAttestations<P>(settings: Settings, fp: Fingerprinted, built: BuildResult, record: RecordWriter, prepared: Prepared, push: () => Promise<P>): Promise<[P, AttestationDigests]> {
-  const attach = wanted(settings) ? attestAndAttach(settings, fp, built, record, prepared) : Promise.resolve({ sbom: {} });
+export async function pushWithAttestations<P>(
+  settings: Settings,
+  fp: Fingerprinted,
+  built: BuildResult,
+  record: RecordWriter,
+  prepared: Prepared,
+  push: () => Promise<P>,
+  /** Settles once the push has read what it needs: the documents' generation (CPU on this thread) waits for it. */
+  pushReady: Promise<unknown> = Promise.resolve(),
+): Promise<[P, AttestationDigests]> {
+  // the push goes first: its first requests are out before the documents' generation takes the thread
+  const pushing = push();
+  pushing.catch(() => {});
+  const attach = wanted(settings) ? attestAndAttach(settings, fp, built, record, prepared, pushing, pushReady) : Promise.resolve({ sbom: {} });
   attach.catch(() => {});
   let pushed: P;
   try {
-    pushed = await push();
+    pushed = await pushing;
   } catch (error) {
     await attach.catch(() => {}); // nothing left running behind a failed step
     throw error;
@@ -194,7 +206,7 @@ export async function pushWithAttestations<P>(settings: Settings, fp: Fingerprin
   return [pushed, await record.time('attest_wait', () => attach)];
 }
 
-async function attestAndAttach(settings: Settings, fp: Fingerprinted, built: BuildResult, record: RecordWriter, prepared: Prepared): Promise<AttestationDigests> {
+async function attestAndAttach(settings: Settings, fp: Fingerprinted, built: BuildResult, record: RecordWriter, prepared: Prepared, pushing: Promise<unknown>, pushReady: Promise<unknown>): Promise<AttestationDigests> {
   const { image } = settings.build;
   const client = registryClient(settings, image.registry);
   const subjects = [...(settings.attest.sbom ? built.manifests.map((m) => m.digest) : []), ...(settings.attest.provenance ? [built.indexDigest] : [])];
@@ -204,6 +216,7 @@ async function attestAndAttach(settings: Settings, fp: Fingerprinted, built: Bui
   const uploads = new Map(subjects.map((d) => [d, openArtifactUpload(client, image.repository)]));
   let attestations: Attestations;
   try {
+    await pushReady.catch(() => {}); // a failed read fails the push, which the caller reports
     attestations = await generate(settings, fp, built, record, prepared);
   } catch (error) {
     await Promise.all([...uploads.values()].map((u) => cancelArtifactUpload(client, image.repository, u)));
@@ -212,7 +225,8 @@ async function attestAndAttach(settings: Settings, fp: Fingerprinted, built: Bui
   const artifacts = allArtifacts(attestations);
   const unused = subjects.filter((d) => !artifacts.some((a) => a.subject.digest === d));
   const [, results] = await Promise.all([
-    writeToLayout(built, attestations),
+    // into the layout once the image push no longer reads it (while the referrers lists settle)
+    pushing.then(() => writeToLayout(built, attestations), () => writeToLayout(built, attestations)),
     record.time('attest_push', () => Promise.all(artifacts.map((a) => attachReferrer(client, image.repository, a, listings.get(a.subject.digest), uploads.get(a.subject.digest))))),
     Promise.all(unused.map((d) => cancelArtifactUpload(client, image.repository, uploads.get(d)!))),
   ]);

@@ -8,7 +8,7 @@ import { platformKey } from '../oci/platform.js';
 import { repositoryName } from '../oci/reference.js';
 import type { ImageIndex, ImageManifest } from '../oci/types.js';
 import type { ImageOutput } from '../outputs.js';
-import { layoutImage, type PushResult } from '../registry/index.js';
+import { layoutImage, type PushableImage, type PushResult } from '../registry/index.js';
 import type { Fingerprinted } from './fingerprint.js';
 import { registryClient } from './registries.js';
 
@@ -61,12 +61,15 @@ export async function reuseExisting(settings: Settings, fp: Fingerprinted, found
   return { repository: repositoryName(image), digest: found.digest, manifests, tags, cacheHit: true, fingerprint: fp.fingerprint, pushed: true, ...(revision && { revision }) };
 }
 
+/** The built image as the push reads it (index and manifests read and verified from the layout). */
+export const pushableImage = (built: BuildResult): Promise<PushableImage> => layoutImage(built.layoutPath);
+
 /** Step 3b: push the layout — blobs the registry lacks, then manifests, the index and every tag. */
-export async function pushStep(settings: Settings, fp: Fingerprinted, built: BuildResult): Promise<Published> {
+export async function pushStep(settings: Settings, fp: Fingerprinted, built: BuildResult, pushable = pushableImage(built)): Promise<Published> {
   const { image, tags } = settings.build;
   const client = registryClient(settings, image.registry);
   const mountFrom = fp.base && fp.base.name.startsWith(`${image.registry}/`) ? [fp.base.repository] : [];
-  const result = await client.push(await layoutImage(built.layoutPath), image.repository, { tags: [...tags, fingerprintTag(fp.fingerprint)], mountFrom });
+  const result = await client.push(await pushable, image.repository, { tags: [...tags, fingerprintTag(fp.fingerprint)], mountFrom });
   return { ...localImage(settings, fp, built), digest: result.digest, tags, pushed: true, push: result.blobs };
 }
 
