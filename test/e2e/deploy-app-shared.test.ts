@@ -34,6 +34,8 @@ describe('a web app and a worker share an image and a host (issue 13)', () => {
     expect(web.main.code, web.main.stdout + web.main.stderr).toBe(0);
     const worker = await runActionWithPost({ entry: 'deploy', inputs: { ...sshDeployInputs(tb, WORKER, PORT + 1), ...common, role: 'worker', 'ready-seconds': '1' } });
     expect(worker.main.code, worker.main.stdout + worker.main.stderr).toBe(0);
+    // both deploys reached `done`: nothing left for their post steps, which post-if skips
+    expect([web.post, worker.post]).toEqual([undefined, undefined]);
 
     const records = await Promise.all([web, worker].map(async (r) => JSON.parse(await readFile(r.main.outputs['record-path'], 'utf8'))));
     expect(records[0].id).not.toBe(records[1].id);

@@ -9,7 +9,7 @@ import { exampleAppCopy } from '../support/deploy-apps.js';
 import { httpGet } from '../support/deploy-load.js';
 import { removeApp, sshDeployInputs } from '../support/deploy-settings.js';
 import { run } from '../support/process.js';
-import { newRunnerFiles, runAction, type ActionRun } from '../support/run-action.js';
+import { newRunnerFiles, postRuns, runAction, type ActionRun } from '../support/run-action.js';
 import { testbed, type Testbed } from '../support/testbed.js';
 
 const APP = 'i11-kill';
@@ -67,6 +67,7 @@ async function killIn(phase: string, ins: Record<string, string>, atPhase?: () =
   });
   expect(killed, `main never saved phase ${phase}:\n${main.stdout.slice(-3000)}`).toBe(true);
   expect(main.signal).toBe('SIGKILL');
+  expect(await postRuns({ env }, main), 'a killed main keeps its post step').toBe(true);
   const post = await runAction({ inputs: ins, env, files: main.files, postState: main.state, timeoutMs: 120_000 });
   return { main, post };
 }
