@@ -778,8 +778,10 @@ function attestationDigests(a) {
 }
 /**
  * Step 3, with a push: the image push (`push`) and, beside it, the attestations — the subjects' referrers
- * lists read while the documents are made, then written into the layout while their blobs, manifests and
- * referrers lists go up. The digests they name are known once the layout is built, and distribution-spec
+ * lists read and the documents' upload sessions opened while the push reads the layout, the documents made
+ * once it has (`pushReady`), their blobs, manifests and referrers lists sent beside the rest of the push,
+ * and the artifacts written into the layout once the push is done. The digests they name are known once
+ * the layout is built, and distribution-spec
  * v1.1 ("Push") has the registry take them first: "A registry MUST initially accept an otherwise valid
  * manifest with a `subject` field that references a manifest that does not exist in the repository,
  * allowing clients to push a manifest and referrers to that manifest in either order."
