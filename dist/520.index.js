@@ -1239,7 +1239,7 @@ class RecordWriter {
     }
     /** Settles once every change made so far is on disk (or its write failed). */
     flush() {
-        return this.next ?? this.written;
+        return this.written;
     }
     /**
      * Runs `fn` and adds its duration to `timings[phase]` (also when it throws). The rewrite is not waited

@@ -625,8 +625,8 @@ var media_types = __webpack_require__(29217);
 var platform = __webpack_require__(1890);
 // EXTERNAL MODULE: ./src/record/scrub.ts
 var scrub = __webpack_require__(9010);
-// EXTERNAL MODULE: ./src/registry/referrers.ts + 1 modules
-var referrers = __webpack_require__(45270);
+// EXTERNAL MODULE: ./src/registry/referrers.ts
+var referrers = __webpack_require__(9191);
 // EXTERNAL MODULE: ./src/steps/attest-lookup.ts
 var attest_lookup = __webpack_require__(25101);
 // EXTERNAL MODULE: ./src/steps/registries.ts
@@ -812,7 +812,7 @@ async function attestAndAttach(settings, fp, built, record, prepared, pushing, p
     const listings = new Map(subjects.map((d) => [d, (0,referrers/* listReferrers */.xt)(client, image.repository, d)]));
     for (const l of listings.values())
         l.catch(() => { }); // awaited by the attach; a failed generation leaves them
-    // one document per subject: its upload session is opened now, so the document goes up in one PUT once made
+    // its upload session is opened now, so the document goes up in one PUT once made
     const uploads = new Map(subjects.map((d) => [d, (0,referrers/* openArtifactUpload */["in"])(client, image.repository)]));
     let attestations;
     try {
@@ -823,13 +823,12 @@ async function attestAndAttach(settings, fp, built, record, prepared, pushing, p
         await Promise.all([...uploads.values()].map((u) => (0,referrers/* cancelArtifactUpload */.Gw)(client, image.repository, u)));
         throw error;
     }
+    // one artifact per subject, so every session opened above is used (or cancelled) by its attach
     const artifacts = allArtifacts(attestations);
-    const unused = subjects.filter((d) => !artifacts.some((a) => a.subject.digest === d));
     const [, results] = await Promise.all([
         // into the layout once the image push no longer reads it (while the referrers lists settle)
-        pushing.then(() => writeToLayout(built, attestations), () => writeToLayout(built, attestations)),
+        pushing.catch(() => { }).then(() => writeToLayout(built, attestations)),
         record.time('attest_push', () => Promise.all(artifacts.map((a) => (0,referrers/* attachReferrer */.vO)(client, image.repository, a, listings.get(a.subject.digest), uploads.get(a.subject.digest))))),
-        Promise.all(unused.map((d) => (0,referrers/* cancelArtifactUpload */.Gw)(client, image.repository, uploads.get(d)))),
     ]);
     const pushed = results.filter((r) => r.pushed).length;
     const modes = [...new Set(results.map((r) => r.mode))];

@@ -1974,6 +1974,83 @@ class Authenticator {
 
 /***/ }),
 
+/***/ 532:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Cg: () => (/* binding */ openUpload),
+/* harmony export */   PM: () => (/* binding */ uploadBlob),
+/* harmony export */   wM: () => (/* binding */ cancelUpload)
+/* harmony export */ });
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(6764);
+/* harmony import */ var _http_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(58851);
+
+
+/** Opens an upload session for a blob still being made; a failure only means the later upload opens its own. */
+function openUpload(session, repo, scopes) {
+    return session
+        .attempt({ operation: 'POST blob upload (opened ahead)', method: 'POST', path: `/v2/${repo}/blobs/uploads/`, scopes, accept: [202] })
+        .then(async (res) => {
+        await (0,_http_js__WEBPACK_IMPORTED_MODULE_1__/* .drainText */ .m7)(res);
+        return (0,_http_js__WEBPACK_IMPORTED_MODULE_1__/* .headerValue */ .Z)(res, 'location');
+    })
+        .catch(() => undefined);
+}
+/** Cancels an upload session nothing will complete (best effort: registries also expire them). */
+async function cancelUpload(session, location, scopes) {
+    await session
+        .attempt({ operation: 'cancel upload', method: 'DELETE', path: session.url(location).toString(), scopes, accept: [400, 404, 405] })
+        .then(_http_js__WEBPACK_IMPORTED_MODULE_1__/* .drainText */ .m7, () => { });
+}
+async function putToSession(session, location, blob, scopes) {
+    const url = session.url(location);
+    url.searchParams.set('digest', blob.descriptor.digest);
+    const res = await session.attempt({ operation: `PUT blob ${blob.descriptor.digest}`, method: 'PUT', path: url.toString(), scopes, headers: { 'Content-Type': 'application/octet-stream' }, body: blob.bytes });
+    await (0,_http_js__WEBPACK_IMPORTED_MODULE_1__/* .drainText */ .m7)(res);
+}
+/** Registries that answered a monolithic `POST ?digest=` with 202 (distribution): they get `POST` then `PUT`, the bytes sent once. */
+const noMonolithicPost = new WeakSet();
+/**
+ * Uploads one blob: into the session opened ahead when there is one (one request), else a monolithic
+ * POST with `?digest=` where the registry takes it (201), else the PUT to the session it opened (202);
+ * retried as a whole.
+ */
+async function uploadBlob(session, repo, blob, scopes, opened) {
+    const { digest } = blob.descriptor;
+    const ahead = opened && (await opened);
+    if (ahead) {
+        try {
+            return await putToSession(session, ahead, blob, scopes);
+        }
+        catch {
+            // the session may have expired or been refused: start over below
+        }
+    }
+    await session.retrying(`upload blob ${digest}`, async () => {
+        const monolithic = !noMonolithicPost.has(session);
+        const posted = await session.attempt({
+            operation: `POST blob ${digest}`,
+            method: 'POST',
+            path: `/v2/${repo}/blobs/uploads/${monolithic ? `?digest=${encodeURIComponent(digest)}` : ''}`,
+            scopes,
+            ...(monolithic && { headers: { 'Content-Type': 'application/octet-stream' }, body: blob.bytes }),
+            accept: [201, 202],
+        });
+        await (0,_http_js__WEBPACK_IMPORTED_MODULE_1__/* .drainText */ .m7)(posted);
+        if (posted.status === 201)
+            return;
+        if (monolithic)
+            noMonolithicPost.add(session);
+        const location = (0,_http_js__WEBPACK_IMPORTED_MODULE_1__/* .headerValue */ .Z)(posted, 'location');
+        if (!location)
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .RegistryError */ .g(session.registry, 'POST blob upload', `answered ${posted.status} without a Location`);
+        await putToSession(session, location, blob, scopes);
+    });
+}
+
+
+/***/ }),
+
 /***/ 6764:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
@@ -2469,7 +2546,10 @@ async function layoutImage(layoutDir) {
 
 // EXTERNAL MODULE: ./src/registry/manifest-put.ts
 var manifest_put = __webpack_require__(13014);
+// EXTERNAL MODULE: ./src/registry/blob-upload.ts
+var blob_upload = __webpack_require__(532);
 ;// CONCATENATED MODULE: ./src/registry/push.ts
+
 
 
 
@@ -2598,7 +2678,7 @@ async function pushImage(target, source, repository, opts) {
                     stats.pushed++;
                     return;
                 }
-                await session.attempt({ operation: 'cancel upload', method: 'DELETE', path: location, scopes, accept: [404, 400, 405] }).then(http/* drainText */.m7, () => { });
+                await (0,blob_upload/* cancelUpload */.wM)(session, location, scopes);
             }
             catch (err) {
                 // A refused or broken mount is not fatal (Docker Hub and others): upload instead.
@@ -2914,98 +2994,22 @@ async function putWithTags(session, repository, manifest, tags, scopes = [(0,_au
 
 /***/ }),
 
-/***/ 45270:
+/***/ 9191:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
-
-// EXPORTS
-__webpack_require__.d(__webpack_exports__, {
-  vO: () => (/* binding */ attachReferrer),
-  Gw: () => (/* binding */ cancelArtifactUpload),
-  xt: () => (/* binding */ listReferrers),
-  "in": () => (/* binding */ openArtifactUpload)
-});
-
-// UNUSED EXPORTS: referrersTag
-
-// EXTERNAL MODULE: ./src/oci/media-types.ts
-var media_types = __webpack_require__(29217);
-// EXTERNAL MODULE: ./src/registry/auth.ts + 1 modules
-var auth = __webpack_require__(38403);
-// EXTERNAL MODULE: ./src/registry/errors.ts
-var errors = __webpack_require__(6764);
-// EXTERNAL MODULE: ./src/registry/http.ts
-var http = __webpack_require__(58851);
-;// CONCATENATED MODULE: ./src/registry/blob-upload.ts
-
-
-/** Opens an upload session for a blob still being made; a failure only means the later upload opens its own. */
-function openUpload(client, repo, scopes) {
-    const opened = (async () => {
-        const res = await client.session.attempt({ operation: 'POST blob upload (opened ahead)', method: 'POST', path: `/v2/${repo}/blobs/uploads/`, scopes, accept: [202] });
-        await (0,http/* drainText */.m7)(res);
-        return (0,http/* headerValue */.Z)(res, 'location');
-    })();
-    return opened.catch(() => undefined);
-}
-/** Cancels a session opened ahead and not used (best effort: registries also expire them). */
-async function cancelUpload(client, opened, scopes) {
-    const location = await opened;
-    if (!location)
-        return;
-    await client.session
-        .attempt({ operation: 'DELETE blob upload', method: 'DELETE', path: client.session.url(location).toString(), scopes, accept: [404] })
-        .then(http/* drainText */.m7, () => { });
-}
-async function putToSession(client, location, blob, scopes) {
-    const url = client.session.url(location);
-    url.searchParams.set('digest', blob.descriptor.digest);
-    const res = await client.session.attempt({ operation: `PUT blob ${blob.descriptor.digest}`, method: 'PUT', path: url.toString(), scopes, headers: { 'Content-Type': 'application/octet-stream' }, body: blob.bytes });
-    await (0,http/* drainText */.m7)(res);
-}
-/** Registries that answered a monolithic `POST ?digest=` with 202 (distribution): they get `POST` then `PUT`, the bytes sent once. */
-const noMonolithicPost = new WeakMap();
-/**
- * Uploads one blob: into the session opened ahead when there is one (one request), else a monolithic
- * POST with `?digest=` where the registry takes it (201), else the PUT to the session it opened (202);
- * retried as a whole.
- */
-async function uploadBlob(client, repo, blob, scopes, opened) {
-    const { digest } = blob.descriptor;
-    const ahead = opened && (await opened);
-    if (ahead) {
-        try {
-            return await putToSession(client, ahead, blob, scopes);
-        }
-        catch {
-            // the session may have expired or been refused: start over below
-        }
-    }
-    await client.session.retrying(`upload blob ${digest}`, async () => {
-        const monolithic = !noMonolithicPost.has(client);
-        const posted = await client.session.attempt({
-            operation: `POST blob ${digest}`,
-            method: 'POST',
-            path: `/v2/${repo}/blobs/uploads/${monolithic ? `?digest=${encodeURIComponent(digest)}` : ''}`,
-            scopes,
-            ...(monolithic && { headers: { 'Content-Type': 'application/octet-stream' }, body: blob.bytes }),
-            accept: [201, 202],
-        });
-        await (0,http/* drainText */.m7)(posted);
-        if (posted.status === 201)
-            return;
-        if (monolithic)
-            noMonolithicPost.set(client, true);
-        const location = (0,http/* headerValue */.Z)(posted, 'location');
-        if (!location)
-            throw new errors/* RegistryError */.g(client.registry, 'POST blob upload', `answered ${posted.status} without a Location`);
-        await putToSession(client, location, blob, scopes);
-    });
-}
-
-// EXTERNAL MODULE: ./src/registry/manifest-put.ts
-var manifest_put = __webpack_require__(13014);
-;// CONCATENATED MODULE: ./src/registry/referrers.ts
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Gw: () => (/* binding */ cancelArtifactUpload),
+/* harmony export */   "in": () => (/* binding */ openArtifactUpload),
+/* harmony export */   vO: () => (/* binding */ attachReferrer),
+/* harmony export */   xt: () => (/* binding */ listReferrers)
+/* harmony export */ });
+/* unused harmony export referrersTag */
+/* harmony import */ var _oci_media_types_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(29217);
+/* harmony import */ var _auth_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(38403);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6764);
+/* harmony import */ var _blob_upload_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(532);
+/* harmony import */ var _http_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(58851);
+/* harmony import */ var _manifest_put_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(13014);
 /**
  * OCI 1.1 referrers (distribution-spec v1.1.1, "Listing Referrers", "Pushing Manifests with Subject",
  * "Referrers Tag Schema"). The referrers API is used only when `GET /v2/<name>/referrers/<digest>` answers
@@ -3028,7 +3032,7 @@ function referrersTag(digest) {
     const [alg, hex] = digest.split(':');
     return `${alg}-${hex.slice(0, 64)}`;
 }
-const emptyIndex = () => ({ schemaVersion: 2, mediaType: media_types/* MediaType */.zu.ociIndex, manifests: [] });
+const emptyIndex = () => ({ schemaVersion: 2, mediaType: _oci_media_types_js__WEBPACK_IMPORTED_MODULE_0__/* .MediaType */ .zu.ociIndex, manifests: [] });
 function nextLink(link) {
     return link ? /<([^>]+)>\s*;\s*rel="?next"?/.exec(link)?.[1] : undefined;
 }
@@ -3062,30 +3066,30 @@ async function listReferrersWithTag(client, repo, digest) {
             operation: `GET referrers of ${digest} in ${repo}`,
             method: 'GET',
             path: next,
-            scopes: [(0,auth/* pullScope */.iH)(repo)],
-            headers: { Accept: media_types/* MediaType */.zu.ociIndex },
+            scopes: [(0,_auth_js__WEBPACK_IMPORTED_MODULE_1__/* .pullScope */ .iH)(repo)],
+            headers: { Accept: _oci_media_types_js__WEBPACK_IMPORTED_MODULE_0__/* .MediaType */ .zu.ociIndex },
             accept: [400, 401, 403, 404, 405, 406, 501],
         });
         if (res.status !== 200) {
-            await (0,http/* drainText */.m7)(res);
+            await (0,_http_js__WEBPACK_IMPORTED_MODULE_4__/* .drainText */ .m7)(res);
             if (page > 0)
-                throw new errors/* RegistryError */.g(client.registry, `GET referrers of ${digest}`, `page ${page + 1} answered ${res.status}`);
+                throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .RegistryError */ .g(client.registry, `GET referrers of ${digest}`, `page ${page + 1} answered ${res.status}`);
             return fromTag();
         }
         let index;
         try {
-            index = JSON.parse((await (0,http/* readBody */.x8)(res)).toString('utf8'));
+            index = JSON.parse((await (0,_http_js__WEBPACK_IMPORTED_MODULE_4__/* .readBody */ .x8)(res)).toString('utf8'));
         }
         catch {
             index = {};
         }
         if (!Array.isArray(index.manifests)) {
             if (page > 0)
-                throw new errors/* RegistryError */.g(client.registry, `GET referrers of ${digest}`, 'a page is not an image index');
+                throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .RegistryError */ .g(client.registry, `GET referrers of ${digest}`, 'a page is not an image index');
             return fromTag();
         }
         manifests.push(...index.manifests);
-        next = nextLink((0,http/* headerValue */.Z)(res, 'link'));
+        next = nextLink((0,_http_js__WEBPACK_IMPORTED_MODULE_4__/* .headerValue */ .Z)(res, 'link'));
     }
     known.set(repo, true);
     return { api: true, manifests };
@@ -3094,23 +3098,23 @@ async function listReferrersWithTag(client, repo, digest) {
 async function readTagIndex(client, repo, digest) {
     const tag = referrersTag(digest);
     const operation = `GET referrers tag ${repo}:${tag}`;
-    const res = await client.session.request({ operation, method: 'GET', path: `/v2/${repo}/manifests/${tag}`, scopes: [(0,auth/* pullScope */.iH)(repo)], headers: { Accept: media_types/* MediaType */.zu.ociIndex }, accept: [404] });
+    const res = await client.session.request({ operation, method: 'GET', path: `/v2/${repo}/manifests/${tag}`, scopes: [(0,_auth_js__WEBPACK_IMPORTED_MODULE_1__/* .pullScope */ .iH)(repo)], headers: { Accept: _oci_media_types_js__WEBPACK_IMPORTED_MODULE_0__/* .MediaType */ .zu.ociIndex }, accept: [404] });
     if (res.status === 404) {
-        await (0,http/* drainText */.m7)(res);
+        await (0,_http_js__WEBPACK_IMPORTED_MODULE_4__/* .drainText */ .m7)(res);
         return { index: emptyIndex(), exists: false };
     }
-    const body = await (0,http/* readBody */.x8)(res);
+    const body = await (0,_http_js__WEBPACK_IMPORTED_MODULE_4__/* .readBody */ .x8)(res);
     let index;
     try {
         index = JSON.parse(body.toString('utf8'));
     }
     catch {
-        throw new errors/* RegistryError */.g(client.registry, operation, `the tag ${tag} does not hold JSON; it is not a referrers index, so it is left alone`);
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .RegistryError */ .g(client.registry, operation, `the tag ${tag} does not hold JSON; it is not a referrers index, so it is left alone`);
     }
-    if (index.mediaType !== media_types/* MediaType */.zu.ociIndex || !Array.isArray(index.manifests)) {
-        throw new errors/* RegistryError */.g(client.registry, operation, `the tag ${tag} holds ${index.mediaType ?? 'a manifest without mediaType'}, not a referrers image index, so it is left alone`);
+    if (index.mediaType !== _oci_media_types_js__WEBPACK_IMPORTED_MODULE_0__/* .MediaType */ .zu.ociIndex || !Array.isArray(index.manifests)) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .RegistryError */ .g(client.registry, operation, `the tag ${tag} holds ${index.mediaType ?? 'a manifest without mediaType'}, not a referrers image index, so it is left alone`);
     }
-    const etag = (0,http/* headerValue */.Z)(res, 'etag');
+    const etag = (0,_http_js__WEBPACK_IMPORTED_MODULE_4__/* .headerValue */ .Z)(res, 'etag');
     return { index, exists: true, ...(etag && { etag }) };
 }
 /** Blobs shared by many artifacts (the empty config) are checked and uploaded once per client and repository. */
@@ -3124,7 +3128,7 @@ function ensureSharedBlob(client, repo, blob, scopes) {
     if (!job) {
         job = (async () => {
             if (!(await client.blobExists(repo, blob.descriptor.digest, scopes)))
-                await uploadBlob(client, repo, blob, scopes);
+                await (0,_blob_upload_js__WEBPACK_IMPORTED_MODULE_3__/* .uploadBlob */ .PM)(client.session, repo, blob, scopes);
         })();
         job.catch(() => map.delete(key));
         map.set(key, job);
@@ -3166,25 +3170,23 @@ const clamp = (ms, min) => Math.min(SETTLE_MAX_MS, Math.max(min, ms));
 async function attachReferrer(client, repository, artifact, listing, opened) {
     const repo = repository.toLowerCase();
     const subject = artifact.subject.digest;
-    const scopes = [(0,auth/* pushScope */.Xu)(repo)];
     // `listing`: listReferrers of the subject, started by the caller before the artifact was made
     const listed = await (listing ?? listReferrersWithTag(client, repo, subject)).catch(async (error) => {
-        if (opened)
-            await cancelUpload(client, opened, scopes);
+        await cancelArtifactUpload(client, repo, opened);
         throw error;
     });
     const mode = listed.api ? 'referrers-api' : 'tag-schema';
     if (listed.manifests.some((m) => m.digest === artifact.descriptor.digest)) {
-        if (opened)
-            await cancelUpload(client, opened, scopes);
+        await cancelArtifactUpload(client, repo, opened);
         return { mode, pushed: false };
     }
+    const scopes = [(0,_auth_js__WEBPACK_IMPORTED_MODULE_1__/* .pushScope */ .Xu)(repo)];
     // Not listed, so its document is new: uploaded without a HEAD first.
     const isEmpty = (b) => b.descriptor.mediaType === EMPTY_MEDIA_TYPE;
-    await Promise.all(artifact.blobs.map((b) => (isEmpty(b) ? ensureSharedBlob(client, repo, b, scopes) : uploadBlob(client, repo, b, scopes, opened))));
-    const put = await (0,manifest_put/* putManifest */.R)(client.session, repo, artifact.descriptor.digest, { mediaType: media_types/* MediaType */.zu.ociManifest, body: artifact.manifest }, scopes);
+    await Promise.all(artifact.blobs.map((b) => (isEmpty(b) ? ensureSharedBlob(client, repo, b, scopes) : (0,_blob_upload_js__WEBPACK_IMPORTED_MODULE_3__/* .uploadBlob */ .PM)(client.session, repo, b, scopes, opened))));
+    const put = await (0,_manifest_put_js__WEBPACK_IMPORTED_MODULE_5__/* .putManifest */ .R)(client.session, repo, artifact.descriptor.digest, { mediaType: _oci_media_types_js__WEBPACK_IMPORTED_MODULE_0__/* .MediaType */ .zu.ociManifest, body: artifact.manifest }, scopes);
     // With the API, the PUT's OCI-Subject is the registry's confirmation.
-    if (listed.api && (0,http/* headerValue */.Z)(put, 'oci-subject') === subject)
+    if (listed.api && (0,_http_js__WEBPACK_IMPORTED_MODULE_4__/* .headerValue */ .Z)(put, 'oci-subject') === subject)
         return { mode: 'referrers-api', pushed: true };
     await updateTag(client, repo, artifact, scopes);
     return { mode: 'tag-schema', pushed: true };
@@ -3192,17 +3194,14 @@ async function attachReferrer(client, repository, artifact, listing, opened) {
 /** An upload session for an artifact's document, opened while the document is still being made (see attachReferrer). */
 function openArtifactUpload(client, repository) {
     const repo = repository.toLowerCase();
-    return openUpload(client, repo, [(0,auth/* pushScope */.Xu)(repo)]);
+    return (0,_blob_upload_js__WEBPACK_IMPORTED_MODULE_3__/* .openUpload */ .Cg)(client.session, repo, [(0,_auth_js__WEBPACK_IMPORTED_MODULE_1__/* .pushScope */ .Xu)(repo)]);
 }
-/** Cancels a session from openArtifactUpload that no artifact will use (its generation failed). */
-function cancelArtifactUpload(client, repository, opened) {
+/** Cancels a session from openArtifactUpload that no artifact will use. */
+async function cancelArtifactUpload(client, repository, opened) {
+    const location = await opened;
     const repo = repository.toLowerCase();
-    return cancelUpload(client, opened, [(0,auth/* pushScope */.Xu)(repo)]);
-}
-async function startCycle(client, repo, subject, scopes, known) {
-    const started = performance.now();
-    const [fresh, isKnown] = await Promise.all([readTagIndex(client, repo, subject), known ?? client.headManifest(repo, subject, scopes).then((m) => m !== undefined)]);
-    return { started, fresh, known: isKnown };
+    if (location)
+        await (0,_blob_upload_js__WEBPACK_IMPORTED_MODULE_3__/* .cancelUpload */ .wM)(client.session, location, [(0,_auth_js__WEBPACK_IMPORTED_MODULE_1__/* .pushScope */ .Xu)(repo)]);
 }
 /** The referrers tag schema: read, append, PUT (If-Match when there is an ETag), then settle. */
 async function updateTag(client, repo, artifact, scopes) {
@@ -3212,7 +3211,11 @@ async function updateTag(client, repo, artifact, scopes) {
     // Whether the subject was in the registry before our first PUT (HEADed beside that read): see NEW_SETTLE_CYCLES.
     let subjectKnown;
     for (let attempt = 1;; attempt++) {
-        const { started: cycleStarted, fresh, known } = await startCycle(client, repo, subject, scopes, subjectKnown);
+        const cycleStarted = performance.now();
+        const [fresh, known] = await Promise.all([
+            readTagIndex(client, repo, subject),
+            subjectKnown ?? client.headManifest(repo, subject, scopes).then((m) => m !== undefined),
+        ]);
         subjectKnown = known;
         let current = fresh;
         const isNew = attempt === 1 && !fresh.exists && !known;
@@ -3227,16 +3230,16 @@ async function updateTag(client, repo, artifact, scopes) {
                 method: 'PUT',
                 path: `/v2/${repo}/manifests/${tag}`,
                 scopes,
-                headers: { 'Content-Type': media_types/* MediaType */.zu.ociIndex, ...(current.etag && { 'If-Match': current.etag }) },
+                headers: { 'Content-Type': _oci_media_types_js__WEBPACK_IMPORTED_MODULE_0__/* .MediaType */ .zu.ociIndex, ...(current.etag && { 'If-Match': current.etag }) },
                 body,
                 accept: [412],
             });
-            await (0,http/* drainText */.m7)(res);
+            await (0,_http_js__WEBPACK_IMPORTED_MODULE_4__/* .drainText */ .m7)(res);
             const now = performance.now();
             settleMs = isNew ? clamp(NEW_SETTLE_CYCLES * (now - cycleStarted), NEW_SETTLE_MIN_MS) : clamp(SETTLE_ROUND_TRIPS * (now - putStarted), SETTLE_MIN_MS);
             if (res.status === 412) {
                 if (attempt >= TAG_ATTEMPTS)
-                    throw new errors/* RegistryError */.g(client.registry, `PUT referrers tag ${repo}:${tag}`, `kept changing under ${TAG_ATTEMPTS} attempts (412)`);
+                    throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .RegistryError */ .g(client.registry, `PUT referrers tag ${repo}:${tag}`, `kept changing under ${TAG_ATTEMPTS} attempts (412)`);
                 client.session.logger.info(`referrers tag ${repo}:${tag} changed while it was updated; trying again (${attempt}/${TAG_ATTEMPTS - 1})`);
                 await jitter(attempt);
                 continue;
@@ -3260,7 +3263,7 @@ async function updateTag(client, repo, artifact, scopes) {
         if (listedNow(current))
             return;
         if (attempt >= TAG_ATTEMPTS)
-            throw new errors/* RegistryError */.g(client.registry, `PUT referrers tag ${repo}:${tag}`, `a concurrent writer kept replacing it (${TAG_ATTEMPTS} attempts)`);
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .RegistryError */ .g(client.registry, `PUT referrers tag ${repo}:${tag}`, `a concurrent writer kept replacing it (${TAG_ATTEMPTS} attempts)`);
         client.session.logger.info(`referrers tag ${repo}:${tag} was replaced by a concurrent writer; adding ${artifact.descriptor.digest} again (${attempt}/${TAG_ATTEMPTS - 1})`);
         await jitter(attempt);
     }
@@ -3394,7 +3397,7 @@ function gaveUp(err, peer = 'the registry') {
 /* harmony export */ });
 /* harmony import */ var _actions_core_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1938);
 /* harmony import */ var _attest_artifact_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(88951);
-/* harmony import */ var _registry_referrers_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(45270);
+/* harmony import */ var _registry_referrers_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(9191);
 /* harmony import */ var _record_sections_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(39125);
 /* harmony import */ var _registries_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(22172);
 

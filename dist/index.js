@@ -173,11 +173,11 @@ function stepName(env) {
     return name && !/[<>:]/.test(name) && env.GITHUB_ENV ? name : undefined;
 }
 /** At main's start: the post step runs unless `releasePost` says otherwise. */
-function claimPost(env = process.env) {
-    const name = stepName(env);
+function claimPost() {
+    const name = stepName(process.env);
     if (!name)
         return undefined;
-    const keep = entries(env[POST_ENV] ?? '').get(name) === 'run';
+    const keep = entries(process.env[POST_ENV] ?? '').get(name) === 'run';
     write(name, 'run');
     return { name, keep };
 }

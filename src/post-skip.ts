@@ -42,10 +42,10 @@ export interface PostClaim {
 }
 
 /** At main's start: the post step runs unless `releasePost` says otherwise. */
-export function claimPost(env: NodeJS.ProcessEnv = process.env): PostClaim | undefined {
-  const name = stepName(env);
+export function claimPost(): PostClaim | undefined {
+  const name = stepName(process.env);
   if (!name) return undefined;
-  const keep = entries(env[POST_ENV] ?? '').get(name) === 'run';
+  const keep = entries(process.env[POST_ENV] ?? '').get(name) === 'run';
   write(name, 'run');
   return { name, keep };
 }

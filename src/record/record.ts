@@ -159,7 +159,7 @@ export class RecordWriter {
 
   /** Settles once every change made so far is on disk (or its write failed). */
   flush(): Promise<void> {
-    return this.next ?? this.written;
+    return this.written;
   }
 
   /**

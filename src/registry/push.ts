@@ -1,5 +1,6 @@
 import type { Descriptor, ImageManifest } from '../oci/types.js';
 import { pullScope, pushScope } from './auth.js';
+import { cancelUpload } from './blob-upload.js';
 import { RegistryError } from './errors.js';
 import { drainText, headerValue, type RawResponse } from './http.js';
 import type { PushableImage, SourceManifest } from './pushable-image.js';
@@ -167,7 +168,7 @@ export async function pushImage(target: PushTarget, source: PushableImage, repos
           stats.pushed++;
           return;
         }
-        await session.attempt({ operation: 'cancel upload', method: 'DELETE', path: location, scopes, accept: [404, 400, 405] }).then(drainText, () => {});
+        await cancelUpload(session, location, scopes);
       } catch (err) {
         // A refused or broken mount is not fatal (Docker Hub and others): upload instead.
         logger.debug(`mount of ${digest} from ${from} failed (${(err as Error).message}); uploading instead`);

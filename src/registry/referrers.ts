@@ -143,7 +143,7 @@ function ensureSharedBlob(client: RegistryClient, repo: string, blob: MemoryBlob
   let job = map.get(key);
   if (!job) {
     job = (async () => {
-      if (!(await client.blobExists(repo, blob.descriptor.digest, scopes))) await uploadBlob(client, repo, blob, scopes);
+      if (!(await client.blobExists(repo, blob.descriptor.digest, scopes))) await uploadBlob(client.session, repo, blob, scopes);
     })();
     job.catch(() => map.delete(key));
     map.set(key, job);
@@ -194,21 +194,21 @@ export async function attachReferrer(
 ): Promise<{ mode: ReferrersMode; pushed: boolean }> {
   const repo = repository.toLowerCase();
   const subject = artifact.subject.digest;
-  const scopes = [pushScope(repo)];
   // `listing`: listReferrers of the subject, started by the caller before the artifact was made
   const listed = await (listing ?? listReferrersWithTag(client, repo, subject)).catch(async (error: unknown) => {
-    if (opened) await cancelUpload(client, opened, scopes);
+    await cancelArtifactUpload(client, repo, opened);
     throw error;
   });
   const mode: ReferrersMode = listed.api ? 'referrers-api' : 'tag-schema';
   if (listed.manifests.some((m) => m.digest === artifact.descriptor.digest)) {
-    if (opened) await cancelUpload(client, opened, scopes);
+    await cancelArtifactUpload(client, repo, opened);
     return { mode, pushed: false };
   }
 
+  const scopes = [pushScope(repo)];
   // Not listed, so its document is new: uploaded without a HEAD first.
   const isEmpty = (b: MemoryBlob) => b.descriptor.mediaType === EMPTY_MEDIA_TYPE;
-  await Promise.all(artifact.blobs.map((b) => (isEmpty(b) ? ensureSharedBlob(client, repo, b, scopes) : uploadBlob(client, repo, b, scopes, opened))));
+  await Promise.all(artifact.blobs.map((b) => (isEmpty(b) ? ensureSharedBlob(client, repo, b, scopes) : uploadBlob(client.session, repo, b, scopes, opened))));
   const put = await putManifest(client.session, repo, artifact.descriptor.digest, { mediaType: MediaType.ociManifest, body: artifact.manifest }, scopes);
   // With the API, the PUT's OCI-Subject is the registry's confirmation.
   if (listed.api && headerValue(put, 'oci-subject') === subject) return { mode: 'referrers-api', pushed: true };
@@ -219,26 +219,14 @@ export async function attachReferrer(
 /** An upload session for an artifact's document, opened while the document is still being made (see attachReferrer). */
 export function openArtifactUpload(client: RegistryClient, repository: string): OpenedUpload {
   const repo = repository.toLowerCase();
-  return openUpload(client, repo, [pushScope(repo)]);
+  return openUpload(client.session, repo, [pushScope(repo)]);
 }
 
-/** Cancels a session from openArtifactUpload that no artifact will use (its generation failed). */
-export function cancelArtifactUpload(client: RegistryClient, repository: string, opened: OpenedUpload): Promise<void> {
+/** Cancels a session from openArtifactUpload that no artifact will use. */
+export async function cancelArtifactUpload(client: RegistryClient, repository: string, opened: OpenedUpload | undefined): Promise<void> {
+  const location = await opened;
   const repo = repository.toLowerCase();
-  return cancelUpload(client, opened, [pushScope(repo)]);
-}
-
-/** One update cycle's reads: the tag as it is now, and whether the subject is in the registry already. */
-interface CycleStart {
-  started: number;
-  fresh: TagState;
-  known: boolean;
-}
-
-async function startCycle(client: RegistryClient, repo: string, subject: string, scopes: string[], known?: boolean): Promise<CycleStart> {
-  const started = performance.now();
-  const [fresh, isKnown] = await Promise.all([readTagIndex(client, repo, subject), known ?? client.headManifest(repo, subject, scopes).then((m) => m !== undefined)]);
-  return { started, fresh, known: isKnown };
+  if (location) await cancelUpload(client.session, location, [pushScope(repo)]);
 }
 
 /** The referrers tag schema: read, append, PUT (If-Match when there is an ETag), then settle. */
@@ -249,7 +237,11 @@ async function updateTag(client: RegistryClient, repo: string, artifact: Referre
   // Whether the subject was in the registry before our first PUT (HEADed beside that read): see NEW_SETTLE_CYCLES.
   let subjectKnown: boolean | undefined;
   for (let attempt = 1; ; attempt++) {
-    const { started: cycleStarted, fresh, known } = await startCycle(client, repo, subject, scopes, subjectKnown);
+    const cycleStarted = performance.now();
+    const [fresh, known] = await Promise.all([
+      readTagIndex(client, repo, subject),
+      subjectKnown ?? client.headManifest(repo, subject, scopes).then((m) => m !== undefined),
+    ]);
     subjectKnown = known;
     let current = fresh;
     const isNew = attempt === 1 && !fresh.exists && !known;

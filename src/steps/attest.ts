@@ -214,7 +214,7 @@ async function attestAndAttach(settings: Settings, fp: Fingerprinted, built: Bui
   const subjects = [...(settings.attest.sbom ? built.manifests.map((m) => m.digest) : []), ...(settings.attest.provenance ? [built.indexDigest] : [])];
   const listings = new Map(subjects.map((d) => [d, listReferrers(client, image.repository, d)]));
   for (const l of listings.values()) l.catch(() => {}); // awaited by the attach; a failed generation leaves them
-  // one document per subject: its upload session is opened now, so the document goes up in one PUT once made
+  // its upload session is opened now, so the document goes up in one PUT once made
   const uploads = new Map(subjects.map((d) => [d, openArtifactUpload(client, image.repository)]));
   let attestations: Attestations;
   try {
@@ -224,13 +224,12 @@ async function attestAndAttach(settings: Settings, fp: Fingerprinted, built: Bui
     await Promise.all([...uploads.values()].map((u) => cancelArtifactUpload(client, image.repository, u)));
     throw error;
   }
+  // one artifact per subject, so every session opened above is used (or cancelled) by its attach
   const artifacts = allArtifacts(attestations);
-  const unused = subjects.filter((d) => !artifacts.some((a) => a.subject.digest === d));
   const [, results] = await Promise.all([
     // into the layout once the image push no longer reads it (while the referrers lists settle)
-    pushing.then(() => writeToLayout(built, attestations), () => writeToLayout(built, attestations)),
+    pushing.catch(() => {}).then(() => writeToLayout(built, attestations)),
     record.time('attest_push', () => Promise.all(artifacts.map((a) => attachReferrer(client, image.repository, a, listings.get(a.subject.digest), uploads.get(a.subject.digest))))),
-    Promise.all(unused.map((d) => cancelArtifactUpload(client, image.repository, uploads.get(d)!))),
   ]);
   const pushed = results.filter((r) => r.pushed).length;
   const modes = [...new Set(results.map((r) => r.mode))];
