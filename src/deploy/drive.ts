@@ -4,14 +4,14 @@ import { DeployError, UndoError, type PhaseName } from './errors.js';
 import type { DeployResult } from './types.js';
 
 /**
- * What one deploy mode does inside the machine (machine.ts: blue-green colors; swarm/strategy.ts: a
- * Swarm service). The machine owns what both share: the lease, the journal, the failure → undo, the
+ * What one deploy mode does inside the machine (machine.ts: blue-green colors; swarm/run.ts: a Swarm
+ * service). The machine owns what both share: the lease, the journal, the failure → undo, the
  * release and the error's shape.
  */
 export interface Strategy extends Recovery {
   /** The lease outlives the longest this deploy (and its undo) may take. */
   leaseTtlMs: number;
-  /** Under the lease, before the phases (the proxy). */
+  /** Under the lease, before the phases (the proxy); a failure there is undone as one in the phases. */
   setup?: () => Promise<void>;
   /** The phases, each entered in the journal before its work. */
   phases: () => Promise<void>;
@@ -46,11 +46,6 @@ export async function drive(c: DriveContext, kind: 'deploy' | 'rollback', strate
   }
   try {
     await strategy.setup?.();
-  } catch (e) {
-    await release(c);
-    throw failed(c, kind, 'locked', e);
-  }
-  try {
     await strategy.phases();
   } catch (e) {
     const phase = c.journal.phase;

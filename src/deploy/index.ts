@@ -10,7 +10,7 @@ import { Docker } from './engine/docker.js';
 import { openTransport, type Transport } from './engine/transport.js';
 import { DeployError } from './errors.js';
 import { ProxyControl } from './haproxy.js';
-import { HostProxySite } from './host-proxy/wiring.js';
+import { HostProxyPlacement } from './host-proxy/placement.js';
 import { Journal, type DeployJournal } from './journal.js';
 import { runMachine, type Plan } from './machine.js';
 import { ensureImage, ensureProxy, NETWORK, proxyName } from './proxy.js';
@@ -51,15 +51,8 @@ export async function rollback(settings: DeploySettings, req: Omit<DeployRequest
 }
 
 /** A web app's traffic goes through its HAProxy (its own, or the host proxy's backend with `hosts`); a worker has no route. */
-const router = (docker: Docker, settings: DeploySettings, site?: HostProxySite) =>
-  appOptions(settings).role === 'worker'
-    ? new NoRouter()
-    : site
-      ? site.router()
-      : new HaproxyRouter(docker, settings, new ProxyControl(docker, proxyName(settings.app)));
-
-const siteOf = (docker: Docker, settings: DeploySettings, owner: DeployRequest['owner'], logger: Logger) =>
-  settings.route ? new HostProxySite(docker, settings, owner, logger) : undefined;
+const router = (docker: Docker, settings: DeploySettings) =>
+  appOptions(settings).role === 'worker' ? new NoRouter() : new HaproxyRouter(docker, settings, new ProxyControl(docker, proxyName(settings.app)));
 
 async function connect(settings: DeploySettings): Promise<{ transport: Transport; docker: Docker }> {
   const transport = await openTransport(settings);
@@ -96,8 +89,12 @@ async function run(settings: DeploySettings, req: Omit<DeployRequest, 'image'>, 
     }
     // A rollback needs an app that was deployed: without its proxy there is nothing to go back to, and
     // nothing on the host may change (no proxy image pulled, no lease, network or volume created).
-    const site = siteOf(docker, settings, req.owner, req.logger);
     if (settings.route && appOptions(settings).role === 'worker') throw new InputError('hosts', 'is set, but role is worker: a worker has no route');
+    const store = new EngineHostStore(docker, settings.proxyImage);
+    const journal = new Journal({ v: 1, app: settings.app, host: settings.host.text, holder: req.owner.id, kind: plan.kind, phase: 'locked' }, (j) => req.saveState?.(j));
+    const site = settings.route
+      ? new HostProxyPlacement(docker, settings, { owner: req.owner, logger: req.logger, store, journal, onRoute: (route) => (result.route = { ...route, url: routeUrl(settings.route!) }) })
+      : undefined;
     if (plan.kind === 'rollback' && !(site ? await site.carries(settings.app) : await docker.inspect(proxyName(settings.app)))) {
       const what = site ? `no backend on ${site.name}` : `no ${proxyName(settings.app)} container`;
       throw new DeployError(
@@ -106,12 +103,10 @@ async function run(settings: DeploySettings, req: Omit<DeployRequest, 'image'>, 
       );
     }
     await ensureImage(docker, settings.proxyImage, platform, req.registryAuth);
-    const store = new EngineHostStore(docker, settings.proxyImage);
-    const journal = new Journal({ v: 1, app: settings.app, host: settings.host.text, holder: req.owner.id, kind: plan.kind, phase: 'locked' }, (j) => req.saveState?.(j));
     const worker = appOptions(settings).role === 'worker';
     const c: MachineContext = {
       settings,
-      router: router(docker, settings, site),
+      router: site ? site.router : router(docker, settings),
       runtime: new EngineRuntime(docker, platform),
       store,
       appHost: new EngineAppHost(docker),
@@ -119,11 +114,9 @@ async function run(settings: DeploySettings, req: Omit<DeployRequest, 'image'>, 
       setup: worker
         ? () => docker.ensureNetwork(NETWORK)
         : site
-          ? async () => {
-              const route = await site.setup(platform, (await store.read(settings.app)).live);
-              result.route = { ...route, url: routeUrl(settings.route!) };
-            }
+          ? async () => site.prepare((await store.read(settings.app)).live)
           : async () => void (await ensureProxy(docker, settings, platform, (await store.read(settings.app)).live)),
+      ...(site && { edge: site }),
       logger: req.logger,
       now,
       sleep: realSleep,
@@ -195,17 +188,22 @@ export async function settleDeploy(settings: DeploySettings, saved: DeployJourna
       return await settleWith(c, swarmRecovery(c));
     }
     const platform = `${docker.api.os}/${docker.api.arch}`;
+    const store = new EngineHostStore(docker, settings.proxyImage);
+    const journal = new Journal(saved, () => {});
+    const owner = { id: saved.holder };
+    const site = settings.route ? new HostProxyPlacement(docker, settings, { owner, logger, store, journal }) : undefined;
     const c: MachineContext = {
       settings,
-      router: router(docker, settings, siteOf(docker, settings, { id: saved.holder }, logger)),
+      router: site ? site.router : router(docker, settings),
       runtime: new EngineRuntime(docker, platform),
-      store: new EngineHostStore(docker, settings.proxyImage),
+      store,
       appHost: new EngineAppHost(docker),
+      ...(site && { edge: site }),
       logger,
       now: Date.now,
       sleep: realSleep,
-      owner: { id: saved.holder },
-      journal: new Journal(saved, () => {}),
+      owner,
+      journal,
       result: emptyResult(settings.app, transport.where),
     };
     await settle(c);

@@ -71,6 +71,8 @@ export interface DeployJournal {
   reason?: string;
   /** deploy-mode swarm: the service as it was before the update. */
   swarm?: SwarmJournal;
+  /** What the placement changed at its shared edge and how to undo it (the placement's own shape). */
+  edge?: Record<string, unknown>;
 }
 
 const COLORS = new Set(['blue', 'green']);
@@ -86,6 +88,7 @@ export function parseJournal(value: unknown): { journal: DeployJournal } | { pro
     return { problem: `the saved deploy state has an unknown ${j.mode === 'swarm' ? 'swarm ' : ''}phase ${JSON.stringify(j.phase)}` };
   }
   if (j.kind !== 'deploy' && j.kind !== 'rollback') return { problem: `the saved deploy state has an unknown kind ${JSON.stringify(j.kind)}` };
+  if (j.edge !== undefined && (!j.edge || typeof j.edge !== 'object' || Array.isArray(j.edge))) return { problem: 'the saved deploy state has an edge that is not an object' };
   if (j.mode === 'swarm') return swarmProblem(j) ?? { journal: j as DeployJournal };
   for (const k of ['target', 'previous'] as const) if (j[k] !== undefined && !COLORS.has(j[k])) return { problem: `the saved deploy state has an unknown ${k} color ${JSON.stringify(j[k])}` };
   const after = PHASES.indexOf(j.phase as PhaseName) >= PHASES.indexOf('started');

@@ -36,7 +36,11 @@ export function runMachine(c: MachineContext, plan: Plan): Promise<DeployResult>
   const releaseBudget = appOptions(s).releaseCommand ? RELEASE_LIMIT_SECONDS : 0;
   const acmeBudgetMs = s.route?.tls === 'acme' ? ACME_TOTAL_MS : 0;
   const leaseTtlMs = (LEASE_MARGIN_SECONDS + s.healthTimeoutSeconds + s.soakSeconds + releaseBudget + appOptions(s).readySeconds) * 1000 + acmeBudgetMs;
-  return drive(c, plan.kind, { leaseTtlMs, setup: c.setup, phases: () => phases(c, plan), undo: (reason) => undo(c, reason), ...blueGreenRecovery(c) });
+  const undoAll = async (reason: string) => {
+    await undo(c, reason);
+    await c.edge?.unprepare();
+  };
+  return drive(c, plan.kind, { leaseTtlMs, setup: c.setup, phases: () => phases(c, plan), undo: undoAll, ...blueGreenRecovery(c) });
 }
 
 /** Whether the live color runs `image` and passes the router's check. */
@@ -56,7 +60,8 @@ async function phases(c: MachineContext, plan: Plan): Promise<void> {
   let image: string;
   if (plan.kind === 'deploy') {
     image = plan.image!;
-    if (await liveAndHealthy(c, state, image)) {
+    // A changed route or check (the placement's edge) is applied through a candidate, never skipped.
+    if (!c.edge?.changesEdge && (await liveAndHealthy(c, state, image))) {
       c.logger.info(`${app}: ${live} already runs ${image} and is healthy; nothing to do`);
       Object.assign(r, { noop: true, color: live, to: { color: live, digest: image } });
       c.journal.enter('locked', { target: live, image });
@@ -137,5 +142,6 @@ async function phases(c: MachineContext, plan: Plan): Promise<void> {
 
   c.journal.enter('retired');
   await retire(c);
+  await c.edge?.finish();
   if (c.appHost && plan.kind === 'deploy') await pruneImages(c, c.appHost);
 }

@@ -3,7 +3,7 @@ import type { Logger } from '../log.js';
 import type { Docker } from './engine/docker.js';
 import { COLORS } from './haproxy.js';
 import { stateVolume } from './host-state.js';
-import { HostProxySite } from './host-proxy/wiring.js';
+import { HostProxyPlacement } from './host-proxy/placement.js';
 import type { LeaseOwner } from './lock.js';
 import { proxyName } from './proxy.js';
 import { instanceName } from './spec.js';
@@ -24,7 +24,7 @@ export interface RemoveResult {
  */
 export async function removeFromHost(docker: Docker, s: DeploySettings, o: { owner: LeaseOwner; logger: Logger; where: string }): Promise<RemoveResult> {
   return removeUnderLease(docker, s, { ...o, what: o.where }, async (removed) => {
-    const site = new HostProxySite(docker, s, o.owner, o.logger);
+    const site = new HostProxyPlacement(docker, s, { owner: o.owner, logger: o.logger, store: new EngineHostStore(docker, s.proxyImage) });
     if ((await docker.inspect(site.name)) && (await site.removeApp(s.app)).removed) removed.push(`backend app-${s.app} and certificate on ${site.name}`);
     for (const name of [...COLORS.map((c) => instanceName(s.app, c)), proxyName(s.app)]) {
       if (!(await docker.inspect(name))) continue;

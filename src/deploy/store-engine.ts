@@ -68,7 +68,7 @@ export class EngineHostStore implements HostStore {
     }
   }
 
-  acquireLease(o: { app: string; owner: LeaseOwner; ttlMs: number; waitMs: number; now: () => number }): Promise<Lease> {
+  acquireLease(o: { app: string; owner: LeaseOwner; ttlMs: number; waitMs: number; now: () => number; pollMs?: number }): Promise<Lease> {
     return acquireLease(this.docker, { ...o, image: this.image });
   }
 

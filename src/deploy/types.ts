@@ -1,6 +1,6 @@
 import type { Logger, Masker } from '../log.js';
 import type { Color } from './haproxy.js';
-import type { RouteResult } from './host-proxy/wiring.js';
+import type { RouteResult } from './host-proxy/placement.js';
 import type { DeployJournal } from './journal.js';
 
 export interface DeployRequest {

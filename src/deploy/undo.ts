@@ -133,8 +133,13 @@ export function blueGreenRecovery(c: MachineContext): Recovery {
   return {
     recover: async () => {
       const phase = c.journal.phase;
-      if (phase === 'retired') await retire(c);
-      else await undo(c, `the main step stopped in phase ${phase}`);
+      if (phase === 'retired') {
+        await retire(c);
+        await c.edge?.finish();
+      } else {
+        await undo(c, `the main step stopped in phase ${phase}`);
+        await c.edge?.unprepare();
+      }
     },
     leftBehind: () => {
       const j = c.journal.value;

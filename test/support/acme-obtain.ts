@@ -17,7 +17,7 @@ const lines: string[] = [];
 try {
   const docker = new Docker(await new EngineClient(transport).connect());
   const ctx = { docker, control: new ProxyControl(docker, a.container) };
-  const host = acmeHost(ctx);
+  const host = acmeHost(ctx, (fn) => fn());
   const log = { info: (m: string) => lines.push(m), warning: (m: string) => lines.push(`warning: ${m}`), debug() {} };
   try {
     const r = await obtainCertificate(host, { app: a.app, hosts: a.hosts, directory: a.directory, ...(a.email && { email: a.email }), log, ...(a.now && { now: new Date(a.now) }) });

@@ -27,6 +27,7 @@ function memoryHost(certs: Record<string, string>): AcmeHost & { files: Map<stri
     writeSecret: async (f, t) => void files.set(f, t),
     writeFile: async (f, t) => void files.set(f, t),
     storedCertificate: async (app) => certs[app],
+    locked: (fn) => fn(),
   };
 }
 

@@ -7,7 +7,7 @@ import { certFile, type HostProxyContext } from './certs.js';
  * account key and the app list (root's, mode 0600: HAProxy never reads them), and the certificate
  * file certs.ts keeps for the app (chain then key).
  */
-export function acmeHost(ctx: HostProxyContext): AcmeHost {
+export function acmeHost(ctx: HostProxyContext, locked: AcmeHost['locked']): AcmeHost {
   const path = (file: string) => `${CONFIG_DIR}/${file}`;
   return {
     runtime: (command) => ctx.control.runtime(command),
@@ -15,5 +15,6 @@ export function acmeHost(ctx: HostProxyContext): AcmeHost {
     writeSecret: (file, text) => ctx.docker.putFile(ctx.control.container, CONFIG_DIR, file, text, { mode: 0o600 }),
     writeFile: (file, text) => ctx.docker.putFile(ctx.control.container, CONFIG_DIR, file, text, { mode: 0o644 }),
     storedCertificate: (app) => ctx.docker.getFile(ctx.control.container, path(certFile(app))),
+    locked,
   };
 }

@@ -29,6 +29,8 @@ export interface AcmeHost {
   writeFile(name: string, text: string): Promise<void>;
   /** The app's stored certificate file (chain then key) as the certificate store keeps it. */
   storedCertificate(app: string): Promise<string | undefined>;
+  /** Runs `fn` under the host-wide lock: the challenge map is shared by every app's orders and reloads. */
+  locked<T>(fn: () => Promise<T>): Promise<T>;
 }
 
 export interface AcmeSettings {
@@ -221,17 +223,23 @@ async function order(host: AcmeHost, req: AcmeRequest): Promise<{ certPem: strin
     if (!/^[A-Za-z0-9_-]+$/.test(challenge.token) || !/^[A-Za-z0-9_.-]+$/.test(keyAuth)) {
       throw new AcmeError(`ACME (${req.directory}) sent a challenge token that is not base64url for ${name}`);
     }
-    await expectEmpty(host, `add map ${ACME_MAP} ${challenge.token} ${keyAuth}`, `add the ACME challenge for ${name} to its map`);
     // Also in the file: another app's hitless reload meanwhile starts a worker from it, not from the running map.
-    await editMapFile(host, (lines) => [...lines, `${challenge.token} ${keyAuth}`]);
+    await host.locked(async () => {
+      await expectEmpty(host, `add map ${ACME_MAP} ${challenge.token} ${keyAuth}`, `add the ACME challenge for ${name} to its map`);
+      await editMapFile(host, (lines) => [...lines, `${challenge.token} ${keyAuth}`]);
+    });
     try {
       req.log.info(`ACME: ${name}: the host proxy answers the http-01 challenge; waiting for the CA to validate it`);
       await step(`challenge for ${name}`, () => client.completeChallenge(challenge));
       await step(`validation of ${name}`, () => client.waitForValidStatus(challenge));
       req.log.info(`ACME: ${name} validated`);
     } finally {
-      await host.runtime(`del map ${ACME_MAP} ${challenge.token}`).catch(() => undefined);
-      await editMapFile(host, (lines) => lines.filter((l) => l.split(' ')[0] !== challenge.token)).catch(() => undefined);
+      await host
+        .locked(async () => {
+          await host.runtime(`del map ${ACME_MAP} ${challenge.token}`).catch(() => undefined);
+          await editMapFile(host, (lines) => lines.filter((l) => l.split(' ')[0] !== challenge.token));
+        })
+        .catch(() => undefined);
     }
   }
   const [key, csr] = await acme.crypto.createCsr({ commonName: req.hosts[0]!, altNames: req.hosts }, await acme.crypto.createPrivateEcdsaKey('P-256'));

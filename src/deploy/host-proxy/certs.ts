@@ -76,9 +76,15 @@ function expectAnswer(command: string, answer: string, ok: RegExp): void {
  */
 export async function installCertificate(ctx: HostProxyContext, app: string, pair: CertificatePair): Promise<CertificateInfo> {
   const checked = checkCertificate(pair, [], ctx.now?.() ?? new Date());
+  await loadCertificate(ctx, app, checked.pem);
+  return { names: checked.names, notAfter: checked.notAfter };
+}
+
+/** Stores `pem` (chain then key) as the app's certificate and loads it into the running proxy (installCertificate, unchecked). */
+async function loadCertificate(ctx: HostProxyContext, app: string, pem: string): Promise<void> {
   const file = certFile(app);
   const path = certPath(file);
-  await putSecret(ctx, file, checked.pem);
+  await putSecret(ctx, file, pem);
   const loaded = (await ctx.control.runtime('show ssl cert')).split('\n').some((l) => l.trim() === path);
   if (!loaded) expectAnswer('new ssl cert', await ctx.control.runtime(`new ssl cert ${path}`), /New empty certificate store/i);
   expectAnswer('set ssl cert', await ctx.control.runtimePayload(`set ssl cert ${path}`, path), /Transaction (created|updated)/i);
@@ -92,7 +98,38 @@ export async function installCertificate(ctx: HostProxyContext, app: string, pai
     expectAnswer('add ssl crt-list', await ctx.control.runtime(`add ssl crt-list ${CRT_LIST} ${path}`), /Success!/);
   }
   await writeCrtList(ctx, (files) => [...files, path]);
-  return { names: checked.names, notAfter: checked.notAfter };
+}
+
+const backupFile = (app: string) => `${certFile(app)}.previous`;
+
+/**
+ * Before a deploy changes the app's certificate: keeps the one it has (0600 beside it, never in the
+ * journal or the log), so an undo can load it again. Returns whether there was one.
+ */
+export async function keepCertificate(ctx: HostProxyContext, app: string): Promise<'file' | 'none'> {
+  const text = await ctx.docker.getFile(ctx.control.container, certPath(certFile(app)));
+  if (!text || !text.includes('PRIVATE KEY')) return 'none';
+  await putSecret(ctx, backupFile(app), text);
+  return 'file';
+}
+
+/** The undo of a certificate change: the kept certificate loaded again ('file'), or the app's removed ('none'). */
+export async function restoreCertificate(ctx: HostProxyContext, app: string, had: 'file' | 'none'): Promise<void> {
+  if (had === 'none') return removeCertificate(ctx, app);
+  const text = await ctx.docker.getFile(ctx.control.container, certPath(backupFile(app)));
+  if (!text) throw new ProxyError(`the certificate of ${app} kept before the deploy (${backupFile(app)}) is gone; deploy again to install one`);
+  await loadCertificate(ctx, app, text);
+}
+
+/** Forgets the kept certificate once the deploy is settled. */
+export async function dropKeptCertificate(ctx: HostProxyContext, app: string): Promise<void> {
+  await emptyFile(ctx, certPath(backupFile(app)));
+}
+
+async function emptyFile(ctx: HostProxyContext, path: string): Promise<void> {
+  if ((await ctx.docker.getFile(ctx.control.container, path)) === undefined) return;
+  // The stand-in image has no rm: an emptied file keeps no key and is named by no crt-list line.
+  await ctx.docker.exec(ctx.control.container, ['bash', '-c', 'rm -f -- "$1" 2>/dev/null || : >"$1"', 'rm', path], 10_000);
 }
 
 /** Unloads the app's certificate (crt-list entry, then the certificate) and empties its file on the host. */
@@ -107,10 +144,7 @@ export async function removeCertificate(ctx: HostProxyContext, app: string): Pro
     expectAnswer('del ssl cert', await ctx.control.runtime(`del ssl cert ${path}`), /deleted|Success/i);
   }
   await writeCrtList(ctx, (files) => files.filter((f) => f !== path));
-  if ((await ctx.docker.getFile(ctx.control.container, path)) !== undefined) {
-    // The stand-in image has no rm: an emptied file keeps no key and is named by no crt-list line.
-    await ctx.docker.exec(ctx.control.container, ['bash', '-c', 'rm -f -- "$1" 2>/dev/null || : >"$1"', 'rm', path], 10_000);
-  }
+  await emptyFile(ctx, path);
 }
 
 /** Names and expiry of the app's stored certificate; undefined when it has none. */

@@ -1,5 +1,5 @@
 import type { RouteSettings } from '../../route-inputs.js';
-import { CONFIG_DIR, PROXY_DEFAULTS, RETRY_LINES, RUNTIME_PORT, serverLines, type Color } from '../haproxy.js';
+import { COLORS, CONFIG_DIR, PROXY_DEFAULTS, RETRY_LINES, RUNTIME_PORT, serverLines, type Color } from '../haproxy.js';
 
 /** In-container ports of the host-wide proxy (≥ 1024: the official image runs as a non-root user). */
 export const HOST_HTTP_PORT = 8080;
@@ -10,6 +10,8 @@ export const CRT_LIST = `${CONFIG_DIR}/certs.list`;
 export const SERVER_STATE = `${CONFIG_DIR}/server-state`;
 export const NO_ROUTE_BACKEND = 'shipshape-no-route';
 export const appBackend = (app: string) => `app-${app}`;
+/** A staged entry's backend: the candidate's check and port, routed to by no request. */
+export const stageBackend = (app: string) => `stage-${app}`;
 
 /** One app on the host proxy: its routes (validated by route-inputs.ts) and its check. */
 export interface HostApp {
@@ -31,7 +33,7 @@ const NOT_FOUND =
  * picks the certificate (crt-list); routing is always by Host. Swaps stay runtime-API `set server`
  * commands; a changed app set is written here and applied by a hitless reload (master-worker).
  */
-export function hostProxyConfig(apps: HostApp[], o: { tls: boolean }): string {
+export function hostProxyConfig(apps: HostApp[], o: { tls: boolean; staged?: HostApp[] }): string {
   const sorted = [...apps].sort((a, b) => a.app.localeCompare(b.app));
   // Longest prefix first: HAProxy takes the first use_backend that matches.
   const routes = [...sorted].sort((x, y) => (y.route.pathPrefix?.length ?? 0) - (x.route.pathPrefix?.length ?? 0));
@@ -54,6 +56,11 @@ export function hostProxyConfig(apps: HostApp[], o: { tls: boolean }): string {
     `    default_backend ${NO_ROUTE_BACKEND}`,
     '',
   ];
+  const check = (a: HostApp) => [
+    `    option httpchk GET ${a.healthPath}`,
+    '    http-check expect rstatus ^2[0-9][0-9]$',
+    '    default-server inter 500ms fastinter 250ms downinter 500ms rise 2 fall 3 resolvers docker init-addr last,libc,none',
+  ];
   const backend = (a: HostApp) => {
     const p = a.route.pathPrefix;
     return [
@@ -61,13 +68,13 @@ export function hostProxyConfig(apps: HostApp[], o: { tls: boolean }): string {
       '    balance roundrobin',
       ...(p ? [`    http-request set-path "%[path,regsub(^${p.replace(/\./g, '\\\\.')}/?,/)]"`] : []),
       ...RETRY_LINES,
-      `    option httpchk GET ${a.healthPath}`,
-      '    http-check expect rstatus ^2[0-9][0-9]$',
-      '    default-server inter 500ms fastinter 250ms downinter 500ms rise 2 fall 3 resolvers docker init-addr last,libc,none',
+      ...check(a),
       ...serverLines(a.app, a.containerPort, a.live),
       '',
     ];
   };
+  // Only checks run here: its servers are never sent a request.
+  const stage = (a: HostApp) => [`backend ${stageBackend(a.app)}`, ...check(a), ...COLORS.map((c) => `    server ${c} ${a.app}-${c}:${a.containerPort} check disabled`), ''];
   return [
     'global',
     `    stats socket ipv4@127.0.0.1:${RUNTIME_PORT} level admin expose-fd listeners`,
@@ -94,5 +101,6 @@ export function hostProxyConfig(apps: HostApp[], o: { tls: boolean }): string {
     `    http-request return status 404 content-type text/html string "${NOT_FOUND.replace(/"/g, '\\"')}"`,
     '',
     ...sorted.flatMap(backend),
+    ...[...(o.staged ?? [])].sort((a, b) => a.app.localeCompare(b.app)).flatMap(stage),
   ].join('\n');
 }

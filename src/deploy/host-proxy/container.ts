@@ -81,14 +81,22 @@ export async function ensureHostProxy(
 
 const workerPid = async (control: ProxyControl) => /^Pid: (\d+)$/m.exec(await control.runtime('show info'))?.[1];
 
+/** `show servers state` without the rows of `fresh` backends: their servers start as the new config says. */
+const withoutBackends = (state: string, fresh: ReadonlySet<string>) =>
+  state
+    .split('\n')
+    .filter((l) => l.startsWith('#') || !fresh.has(l.split(' ')[1] ?? ''))
+    .join('\n');
+
 /**
  * A new config by HAProxy's hitless reload, never a restart: checked first (`haproxy -c` in the
  * container), the servers' runtime state saved (so other apps' colors, addresses and drains carry
- * over), then SIGUSR2 to the master: the new worker takes over the listening sockets, the old one
- * finishes its requests, closes idle keep-alive connections after their response
- * (`idle-close-on-response`) and is stopped after `hard-stop-after` at the latest.
+ * over; `fresh` backends' servers start from the config instead), then SIGUSR2 to the master: the new
+ * worker takes over the listening sockets, the old one finishes its requests, closes idle keep-alive
+ * connections after their response (`idle-close-on-response`) and is stopped after `hard-stop-after`
+ * at the latest. Returns the old worker's pid.
  */
-export async function reloadHostProxy(docker: Docker, control: ProxyControl, config: string): Promise<void> {
+export async function reloadHostProxy(docker: Docker, control: ProxyControl, config: string, o: { fresh?: string[] } = {}): Promise<string | undefined> {
   const candidate = `${CONFIG_FILE}.next`;
   await docker.putFile(control.container, CONFIG_DIR, candidate, config);
   const check = await docker.exec(control.container, ['haproxy', '-c', '-q', '-f', `${CONFIG_DIR}/${candidate}`], 20_000);
@@ -97,7 +105,7 @@ export async function reloadHostProxy(docker: Docker, control: ProxyControl, con
   }
   const before = await workerPid(control);
   // Written through the engine: the config directory is root's, HAProxy's user cannot write there.
-  const state = await control.runtime('show servers state');
+  const state = withoutBackends(await control.runtime('show servers state'), new Set(o.fresh ?? []));
   await docker.putFile(control.container, CONFIG_DIR, SERVER_STATE.slice(CONFIG_DIR.length + 1), `${state}\n`);
   await docker.putFile(control.container, CONFIG_DIR, CONFIG_FILE, config);
   await docker.signal(control.container, 'SIGUSR2');
@@ -106,7 +114,7 @@ export async function reloadHostProxy(docker: Docker, control: ProxyControl, con
   while (Date.now() < deadline) {
     try {
       const now = await workerPid(control);
-      if (now && now !== before) return;
+      if (now && now !== before) return before;
       last = `worker pid still ${now}`;
     } catch (e) {
       last = errorMessage(e);
@@ -114,4 +122,20 @@ export async function reloadHostProxy(docker: Docker, control: ProxyControl, con
     await new Promise((r) => setTimeout(r, 200));
   }
   throw new ProxyError(`the host proxy ${control.container} did not start a new worker within 15 s of its reload (last: ${last})`);
+}
+
+/** The old worker of a reload has finished its requests and left (bounded by `hard-stop-after`, 30 s). */
+export async function waitWorkerGone(docker: Docker, control: ProxyControl, pid: string | undefined, logger: { info(m: string): void }): Promise<void> {
+  if (!pid || !/^\d+$/.test(pid)) return;
+  const start = Date.now();
+  let said = false;
+  while (Date.now() - start < 35_000) {
+    const r = await docker.exec(control.container, ['bash', '-c', '[ -d "/proc/$1" ]', 'gone', pid], 10_000);
+    if (r.exitCode !== 0) return;
+    if (!said && Date.now() - start > 2000) {
+      logger.info(`${control.container}: waiting for the worker before the reload to finish its requests (at most 30 s)`);
+      said = true;
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
 }

@@ -3,10 +3,10 @@ import { errorMessage, type Logger } from '../../log.js';
 import type { Docker } from '../engine/docker.js';
 import type { LeaseOwner } from '../lock.js';
 import { daysLeft, expiryWarning, parseStored, type CertificateStatus } from './acme-due.js';
-import { acmeHost } from './acme-host.js';
 import { listAcmeApps, obtainCertificate, type AcmeHost } from './acme.js';
 import { installCertificate } from './certs.js';
-import { HostProxySite } from './wiring.js';
+import { HostProxyPlacement } from './placement.js';
+import { EngineHostStore } from '../store-engine.js';
 
 export interface RenewDeps {
   host: AcmeHost;
@@ -56,13 +56,13 @@ async function storedExpiry(host: AcmeHost, app: string): Promise<string | undef
 
 /** `renew: true` on one host: its host proxy's due certificates, each loaded under the host-wide lock. */
 export async function renewOnHost(docker: Docker, s: DeploySettings, o: { owner: LeaseOwner; logger: Logger }): Promise<CertificateStatus[]> {
-  const site = new HostProxySite(docker, s, o.owner, o.logger);
+  const site = new HostProxyPlacement(docker, s, { owner: o.owner, logger: o.logger, store: new EngineHostStore(docker, s.proxyImage) });
   if (!(await docker.inspect(site.name))) {
     o.logger.info(`renew: no host proxy ${site.name} on this host, so no certificates to renew`);
     return [];
   }
   return renewCertificates({
-    host: acmeHost(site.ctx),
+    host: site.acmeHost(),
     install: (app, pair) => site.withLock(async () => void (await installCertificate(site.ctx, app, pair))),
     log: o.logger,
   });
