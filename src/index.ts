@@ -1,13 +1,13 @@
 import './cjs-globals.js';
-import { getState, saveState } from './actions-core.js';
+import { getState, saveState } from './github/commands.js';
 import { enableCompileCache } from './startup.js';
-import { claimPost, releasePost } from './post-skip.js';
-import { mainLeavesPostWork, postHasWork } from './state.js';
+import { claimPost, releasePost } from './github/post-skip.js';
+import { mainLeavesPostWork, postHasWork } from './github/main-state.js';
 
 // Everything else is imported after the compile cache is on, and each step loads only its own modules.
 // One bundle serves main and post: the main step leaves `isPost` in GITHUB_STATE. A main that leaves its
 // post step nothing to do (record published, no deploy to settle, no cache to save) tells the runner to
-// skip it (post-skip.ts); a post step that runs anyway with nothing to do loads nothing more.
+// skip it (github/post-skip.ts); a post step that runs anyway with nothing to do loads nothing more.
 const isPost = getState('isPost') === 'true';
 if (!isPost) {
   saveState('isPost', 'true');

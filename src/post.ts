@@ -1,11 +1,11 @@
-import * as core from './actions-core.js';
-import { actionsLogger, errorMessage } from './actions-log.js';
+import * as core from './github/commands.js';
+import { actionsLogger, errorMessage } from './github/logger.js';
 import { peerText } from './log.js';
-import { maskSecret } from './secrets.js';
-import { saveBlobCache } from './cache/actions-cache.js';
+import { maskSecret } from './github/masking.js';
+import { saveBlobCache } from './github/actions-cache.js';
 import { readSettings, type Settings } from './inputs.js';
 import { RecordWriter, settleRecord } from './record/record.js';
-import { loadMainState, type MainState } from './state.js';
+import { loadMainState, type MainState } from './github/main-state.js';
 import { publishRecord } from './steps/record.js';
 
 /**

@@ -1,4 +1,3 @@
-import { appendFile } from 'node:fs/promises';
 import type { BuildRecord } from './schema.js';
 import { summaryCharts } from './summary-charts.js';
 
@@ -127,17 +126,4 @@ export function renderSummary(record: BuildRecord, artifact: SummaryArtifact | u
     if (record.error) lines.push('**Error**', '', fence(record.error), '');
   }
   return lines.join('\n');
-}
-
-/** Appends the summary to GITHUB_STEP_SUMMARY. Returns false (no throw) when the variable is absent,
- * as in local runs; act sets it. */
-export async function writeSummary(
-  record: BuildRecord,
-  artifact: SummaryArtifact | undefined,
-  env: NodeJS.ProcessEnv = process.env,
-): Promise<boolean> {
-  const file = env.GITHUB_STEP_SUMMARY;
-  if (!file) return false;
-  await appendFile(file, renderSummary(record, artifact) + '\n', 'utf8');
-  return true;
 }

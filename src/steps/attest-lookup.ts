@@ -1,4 +1,4 @@
-import * as core from '../actions-core.js';
+import * as core from '../github/commands.js';
 import { KIND_ANNOTATION, PACKAGES_ANNOTATION, PLATFORM_ANNOTATION } from '../attest/artifact.js';
 import type { Settings } from '../inputs.js';
 import type { RecordWriter } from '../record/record.js';

@@ -1,4 +1,4 @@
-import * as core from '../actions-core.js';
+import * as core from '../github/commands.js';
 import { createReadStream, promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import {

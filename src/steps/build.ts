@@ -1,16 +1,16 @@
-import * as core from '../actions-core.js';
+import * as core from '../github/commands.js';
 import { createHash } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { actionsLogger } from '../actions-log.js';
+import { actionsLogger } from '../github/logger.js';
 import { buildImage, type BuildResult } from '../builder/index.js';
-import { restoreBlobCache } from '../cache/actions-cache.js';
+import { restoreBlobCache } from '../github/actions-cache.js';
 import { BlobCache } from '../cache/blob-cache.js';
 import type { Settings } from '../inputs.js';
 import { platformKey } from '../oci/platform.js';
 import type { RecordWriter } from '../record/record.js';
-import { saveMainState } from '../state.js';
+import { saveMainState } from '../github/main-state.js';
 import type { Fingerprinted } from './fingerprint.js';
 
 const CACHE_KEY_PREFIX = 'shipshape-blobs-v1-';

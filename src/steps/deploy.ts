@@ -1,11 +1,11 @@
-import { actionsLogger, errorMessage } from '../actions-log.js';
+import { actionsLogger, errorMessage } from '../github/logger.js';
 import { deploy, DeployError, remove, rollback, type DeployRequest, type DeployResult, type RemoveResult } from '../deploy/index.js';
 import type { DeploySettings, Settings } from '../inputs.js';
 import { runUrl } from '../record/context.js';
 import type { RecordWriter } from '../record/record.js';
 import { credentialsFromDockerConfig, defaultDockerConfigPath, type Credentials } from '../registry/index.js';
-import { keepSecret } from '../secrets.js';
-import { saveMainState } from '../state.js';
+import { keepSecret } from '../github/masking.js';
+import { saveMainState } from '../github/main-state.js';
 import { recordDeploy } from './record-sections.js';
 
 /**

@@ -1,4 +1,4 @@
-import * as core from '../actions-core.js';
+import * as core from '../github/commands.js';
 import * as path from 'node:path';
 // not builder/index.js: a fingerprint hit loads none of the layer code
 import { standardAnnotations } from '../builder/annotations.js';

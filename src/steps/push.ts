@@ -1,4 +1,4 @@
-import * as core from '../actions-core.js';
+import * as core from '../github/commands.js';
 import { REVISION_ANNOTATION } from '../builder/annotations.js';
 import type { BuildResult } from '../builder/index.js';
 import { annotationsAt } from '../oci/annotations.js';
@@ -7,7 +7,7 @@ import type { Settings } from '../inputs.js';
 import { platformKey } from '../oci/platform.js';
 import { repositoryName } from '../oci/reference.js';
 import type { ImageIndex, ImageManifest } from '../oci/types.js';
-import type { ImageOutput } from '../outputs.js';
+import type { ImageOutput } from '../github/outputs.js';
 import { layoutImage, type PushableImage, type PushResult } from '../registry/index.js';
 import type { Fingerprinted } from './fingerprint.js';
 import { registryClient } from './registries.js';

@@ -1,8 +1,8 @@
-import * as core from '../actions-core.js';
-import { actionsLogger, errorMessage } from '../actions-log.js';
-import { recordArtifactName, uploadRecord } from '../record/artifact.js';
+import * as core from '../github/commands.js';
+import { actionsLogger, errorMessage } from '../github/logger.js';
+import { recordArtifactName, uploadRecord } from '../github/record-artifact.js';
 import type { RecordWriter } from '../record/record.js';
-import { writeSummary } from '../record/summary.js';
+import { writeSummary } from '../github/job-summary.js';
 
 /**
  * Step 5: upload the finished record as the zipped artifact `shipshape-record-<id>` and summarize it on

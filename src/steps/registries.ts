@@ -1,7 +1,7 @@
-import { actionsLogger } from '../actions-log.js';
+import { actionsLogger } from '../github/logger.js';
 import type { Settings } from '../inputs.js';
 import { RegistryClient } from '../registry/index.js';
-import { keepSecret } from '../secrets.js';
+import { keepSecret } from '../github/masking.js';
 
 const clients = new Map<string, RegistryClient>();
 

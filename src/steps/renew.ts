@@ -1,10 +1,10 @@
-import { actionsLogger } from '../actions-log.js';
+import { actionsLogger } from '../github/logger.js';
 import { renew, type CertificateStatus } from '../deploy/index.js';
 import { expiryWarning } from '../deploy/host-proxy/acme-due.js';
 import type { DeploySettings, Settings } from '../inputs.js';
 import { runUrl } from '../record/context.js';
 import type { CertificateRecord, RecordWriter } from '../record/record.js';
-import { keepSecret } from '../secrets.js';
+import { keepSecret } from '../github/masking.js';
 
 /** What the record (and so the summary) shows of each certificate: names, expiry, what was done, a warning under 14 days. */
 export function certificateRecords(statuses: CertificateStatus[]): CertificateRecord[] {

@@ -6,9 +6,9 @@ import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promis
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { restoreBlobCache, saveBlobCache } from '../../src/cache/actions-cache.js';
+import { restoreBlobCache, saveBlobCache } from '../../src/github/actions-cache.js';
 import type { Logger } from '../../src/log.js';
-import { uploadRecord } from '../../src/record/artifact.js';
+import { uploadRecord } from '../../src/github/record-artifact.js';
 import { RecordWriter } from '../../src/record/record.js';
 import { startGithubServices, type GithubServices } from '../support/github-services.js';
 import { runOk } from '../support/process.js';

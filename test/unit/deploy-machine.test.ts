@@ -5,7 +5,7 @@ import { runMachine, type Plan } from '../../src/deploy/machine.js';
 import { containerSpec } from '../../src/deploy/runtime-engine.js';
 import { serviceSpec } from '../../src/deploy/spec.js';
 import { settle } from '../../src/deploy/undo.js';
-import { loadMainState, MainStateError } from '../../src/state.js';
+import { loadMainState, MainStateError } from '../../src/github/main-state.js';
 import { APP, context, img, settings, World } from '../support/deploy-fakes.js';
 
 const deployV2: Plan = { kind: 'deploy', image: img('2') };

@@ -2,7 +2,7 @@ import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { claimPost, POST_ENV, releasePost } from '../../src/post-skip.js';
+import { claimPost, POST_ENV, releasePost } from '../../src/github/post-skip.js';
 import { readActionMetadata } from '../support/action-metadata.js';
 import { postIfHolds } from '../support/post-if.js';
 import { parseCommandFile } from '../support/run-action.js';

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { githubContext, recordSource, runUrl } from '../../src/record/context.js';
 import { RECORD_SCHEMA, type BuildRecord } from '../../src/record/record.js';
-import { formatBytes, renderSummary, writeSummary } from '../../src/record/summary.js';
+import { writeSummary } from '../../src/github/job-summary.js';
+import { formatBytes, renderSummary } from '../../src/record/summary.js';
 
 let dir: string;
 beforeAll(async () => {

@@ -1,5 +1,5 @@
-import * as core from './actions-core.js';
-import type { DeployJournal } from './deploy/index.js';
+import * as core from './commands.js';
+import type { DeployJournal } from '../deploy/index.js';
 
 /** What main leaves in GITHUB_STATE for the post step (JSON where structured). */
 export interface MainState {

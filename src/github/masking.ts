@@ -1,5 +1,5 @@
-import * as core from './actions-core.js';
-import { MIN_SECRET_LENGTH, secretForms } from './secret-forms.js';
+import * as core from './commands.js';
+import { MIN_SECRET_LENGTH, secretForms } from '../secret-forms.js';
 
 /**
  * Masks a secret in the runner's log, in every form a peer may echo it (base64, URL-encoded…). The runner

@@ -3,7 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as toolkit from '@actions/core';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import * as ours from '../../src/actions-core.js';
+import * as ours from '../../src/github/commands.js';
 
 type Core = typeof ours;
 
@@ -64,7 +64,7 @@ async function everything(core: Core): Promise<void> {
 
 afterEach(() => vi.restoreAllMocks());
 
-describe('src/actions-core.ts writes what @actions/core writes', () => {
+describe('src/github/commands.ts writes what @actions/core writes', () => {
   it('with GITHUB_OUTPUT and GITHUB_STATE files', async () => {
     const theirs = await transcript(toolkit as unknown as Core, everything, true);
     expect(theirs.output).toContain('out-1<<ghadelimiter_X');

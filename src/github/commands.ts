@@ -3,10 +3,10 @@ import { EOL } from 'node:os';
 // OIDC client, and with it @actions/http-client and undici — about 1 MB that every step, main and post,
 // paid before its first line (a third of a no-change rerun). The package's exports map names only that
 // entry, hence the paths into the package; the functions below are core.js's own thin wrappers, and
-// test/unit/actions-core.test.ts checks that they write exactly what @actions/core writes.
-import { issue, issueCommand } from '../node_modules/@actions/core/lib/command.js';
-import { issueFileCommand, prepareKeyValueMessage } from '../node_modules/@actions/core/lib/file-command.js';
-import { toCommandValue } from '../node_modules/@actions/core/lib/utils.js';
+// test/unit/github-commands.test.ts checks that they write exactly what @actions/core writes.
+import { issue, issueCommand } from '../../node_modules/@actions/core/lib/command.js';
+import { issueFileCommand, prepareKeyValueMessage } from '../../node_modules/@actions/core/lib/file-command.js';
+import { toCommandValue } from '../../node_modules/@actions/core/lib/utils.js';
 
 const message = (m: string | Error) => (m instanceof Error ? m.toString() : m);
 

@@ -1,4 +1,4 @@
-import * as core from './actions-core.js';
+import * as core from './commands.js';
 
 /**
  * The one place that writes the action's outputs (action.yml and deploy/action.yml declare them). Each

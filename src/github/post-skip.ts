@@ -1,4 +1,4 @@
-import * as core from './actions-core.js';
+import * as core from './commands.js';
 
 /**
  * Lets the runner skip a post step that has nothing to do, instead of starting Node for it (about a

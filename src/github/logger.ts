@@ -1,7 +1,7 @@
-import * as core from './actions-core.js';
-import { peerText, type Logger } from './log.js';
+import * as core from './commands.js';
+import { peerText, type Logger } from '../log.js';
 
-export { errorMessage } from './log.js';
+export { errorMessage } from '../log.js';
 
 /**
  * The runner's log behind the small Logger interface the edge modules take. Their lines carry peer text

@@ -1,7 +1,7 @@
 import { connect } from 'node:net';
 import { dirname } from 'node:path';
 import { errorMessage, type Logger } from '../log.js';
-import { runUrl } from './context.js';
+import { runUrl } from '../record/context.js';
 
 export interface RecordUpload {
   uploaded: boolean;
