@@ -9,11 +9,11 @@ export const modules = {
 /* harmony export */   renewStep: () => (/* binding */ renewStep)
 /* harmony export */ });
 /* unused harmony export certificateRecords */
-/* harmony import */ var _actions_log_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(83943);
-/* harmony import */ var _deploy_index_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(19886);
+/* harmony import */ var _github_logger_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(72231);
+/* harmony import */ var _deploy_index_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(43008);
 /* harmony import */ var _deploy_host_proxy_acme_due_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(31210);
 /* harmony import */ var _record_context_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(17602);
-/* harmony import */ var _secrets_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(27194);
+/* harmony import */ var _github_masking_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(25247);
 
 
 
@@ -41,8 +41,8 @@ function certificateRecords(statuses) {
 async function renewStep(settings, d, record) {
     const result = await (0,_deploy_index_js__WEBPACK_IMPORTED_MODULE_1__/* .renew */ .qV)(d, {
         owner: { id: record.id, runUrl: (0,_record_context_js__WEBPACK_IMPORTED_MODULE_4__/* .runUrl */ .Vp)(process.env), actor: process.env.GITHUB_ACTOR },
-        logger: _actions_log_js__WEBPACK_IMPORTED_MODULE_0__/* .actionsLogger */ .M,
-        mask: (s) => (0,_secrets_js__WEBPACK_IMPORTED_MODULE_3__/* .keepSecret */ .g)(settings.secrets, s),
+        logger: _github_logger_js__WEBPACK_IMPORTED_MODULE_0__/* .actionsLogger */ .M,
+        mask: (s) => (0,_github_masking_js__WEBPACK_IMPORTED_MODULE_3__/* .keepSecret */ .g)(settings.secrets, s),
     });
     await record.update((r) => {
         r.deploy = { host: result.host, engine_version: '', app: '(renew)' };
@@ -50,7 +50,7 @@ async function renewStep(settings, d, record) {
     });
     const failed = result.certificates.filter((c) => c.action === 'failed');
     const done = result.certificates.map((c) => `${c.app} ${c.action}`).join(', ') || 'none on this host';
-    _actions_log_js__WEBPACK_IMPORTED_MODULE_0__/* .actionsLogger */ .M.info(`renew on ${result.host}: ${done}`);
+    _github_logger_js__WEBPACK_IMPORTED_MODULE_0__/* .actionsLogger */ .M.info(`renew on ${result.host}: ${done}`);
     if (failed.length > 0)
         throw new Error(`renew: ${failed.length} of ${result.certificates.length} certificates could not be renewed: ${failed.map((c) => `${c.app} (${c.error})`).join('; ')}`);
     return result.certificates;

@@ -9,12 +9,12 @@ export const modules = {
 /* harmony export */   deployStep: () => (/* binding */ deployStep),
 /* harmony export */   removeStep: () => (/* binding */ removeStep)
 /* harmony export */ });
-/* harmony import */ var _actions_log_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(83943);
-/* harmony import */ var _deploy_index_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(19886);
+/* harmony import */ var _github_logger_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(72231);
+/* harmony import */ var _deploy_index_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(43008);
 /* harmony import */ var _record_context_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(17602);
 /* harmony import */ var _registry_index_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(86633);
-/* harmony import */ var _secrets_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(27194);
-/* harmony import */ var _state_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(2462);
+/* harmony import */ var _github_masking_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(25247);
+/* harmony import */ var _github_main_state_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(97310);
 /* harmony import */ var _record_sections_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(39125);
 
 
@@ -33,9 +33,9 @@ async function deployStep(settings, deploySettings, image, platformManifests, re
     const request = {
         ...(pull && { registryAuth: { ...pull, serveraddress: settings.build.image.registry } }),
         owner: { id: record.id, runUrl: (0,_record_context_js__WEBPACK_IMPORTED_MODULE_6__/* .runUrl */ .Vp)(process.env), actor: process.env.GITHUB_ACTOR },
-        logger: _actions_log_js__WEBPACK_IMPORTED_MODULE_0__/* .actionsLogger */ .M,
-        mask: (s) => (0,_secrets_js__WEBPACK_IMPORTED_MODULE_3__/* .keepSecret */ .g)(settings.secrets, s),
-        saveState: (progress) => (0,_state_js__WEBPACK_IMPORTED_MODULE_4__/* .saveMainState */ .qJ)({ deploy: progress }),
+        logger: _github_logger_js__WEBPACK_IMPORTED_MODULE_0__/* .actionsLogger */ .M,
+        mask: (s) => (0,_github_masking_js__WEBPACK_IMPORTED_MODULE_3__/* .keepSecret */ .g)(settings.secrets, s),
+        saveState: (progress) => (0,_github_main_state_js__WEBPACK_IMPORTED_MODULE_4__/* .saveMainState */ .qJ)({ deploy: progress }),
         platformManifests,
     };
     let result;
@@ -54,8 +54,8 @@ async function deployStep(settings, deploySettings, image, platformManifests, re
 async function removeStep(settings, deploySettings, record) {
     const result = await (0,_deploy_index_js__WEBPACK_IMPORTED_MODULE_1__/* .remove */ .TF)(deploySettings, {
         owner: { id: record.id, runUrl: (0,_record_context_js__WEBPACK_IMPORTED_MODULE_6__/* .runUrl */ .Vp)(process.env), actor: process.env.GITHUB_ACTOR },
-        logger: _actions_log_js__WEBPACK_IMPORTED_MODULE_0__/* .actionsLogger */ .M,
-        mask: (s) => (0,_secrets_js__WEBPACK_IMPORTED_MODULE_3__/* .keepSecret */ .g)(settings.secrets, s),
+        logger: _github_logger_js__WEBPACK_IMPORTED_MODULE_0__/* .actionsLogger */ .M,
+        mask: (s) => (0,_github_masking_js__WEBPACK_IMPORTED_MODULE_3__/* .keepSecret */ .g)(settings.secrets, s),
     });
     await record.update((r) => {
         r.deploy = { host: result.host, engine_version: '', app: result.app, removed: result.removed };
@@ -72,11 +72,11 @@ async function pullCredentials(settings) {
         return { username, password };
     // A broken config is an error, not an anonymous pull that then fails with a misleading "unauthorized".
     const found = await (0,_registry_index_js__WEBPACK_IMPORTED_MODULE_2__/* .credentialsFromDockerConfig */ .N3)(settings.build.image.registry, (0,_registry_index_js__WEBPACK_IMPORTED_MODULE_2__/* .defaultDockerConfigPath */ .Lw)()).catch((e) => {
-        throw new Error(`the deploy host pulls with the runner's Docker credentials for ${settings.build.image.registry}, but they could not be read: ${(0,_actions_log_js__WEBPACK_IMPORTED_MODULE_0__/* .errorMessage */ .g)(e)}`, { cause: e });
+        throw new Error(`the deploy host pulls with the runner's Docker credentials for ${settings.build.image.registry}, but they could not be read: ${(0,_github_logger_js__WEBPACK_IMPORTED_MODULE_0__/* .errorMessage */ .g)(e)}`, { cause: e });
     });
     if (found) {
-        (0,_secrets_js__WEBPACK_IMPORTED_MODULE_3__/* .keepSecret */ .g)(settings.secrets, found.credentials.password);
-        (0,_secrets_js__WEBPACK_IMPORTED_MODULE_3__/* .keepSecret */ .g)(settings.secrets, `${found.credentials.username}:${found.credentials.password}`);
+        (0,_github_masking_js__WEBPACK_IMPORTED_MODULE_3__/* .keepSecret */ .g)(settings.secrets, found.credentials.password);
+        (0,_github_masking_js__WEBPACK_IMPORTED_MODULE_3__/* .keepSecret */ .g)(settings.secrets, `${found.credentials.username}:${found.credentials.password}`);
     }
     return found?.credentials;
 }

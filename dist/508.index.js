@@ -2,7 +2,7 @@ export const id = 508;
 export const ids = [508];
 export const modules = {
 
-/***/ 50414:
+/***/ 93983:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -144,8 +144,8 @@ __webpack_require__.d(__webpack_exports__, {
   buildStep: () => (/* binding */ buildStep)
 });
 
-// EXTERNAL MODULE: ./src/actions-core.ts
-var actions_core = __webpack_require__(1938);
+// EXTERNAL MODULE: ./src/github/commands.ts
+var commands = __webpack_require__(24897);
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __webpack_require__(77598);
 // EXTERNAL MODULE: external "node:fs/promises"
@@ -154,8 +154,8 @@ var promises_ = __webpack_require__(51455);
 var external_node_os_ = __webpack_require__(48161);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(76760);
-// EXTERNAL MODULE: ./src/actions-log.ts
-var actions_log = __webpack_require__(83943);
+// EXTERNAL MODULE: ./src/github/logger.ts
+var logger = __webpack_require__(72231);
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __webpack_require__(73024);
 // EXTERNAL MODULE: ./src/oci/annotations.ts
@@ -713,8 +713,8 @@ async function linkBaseLayer(d, base, layout, cache) {
     }
 }
 
-// EXTERNAL MODULE: ./src/cache/actions-cache.ts
-var actions_cache = __webpack_require__(50414);
+// EXTERNAL MODULE: ./src/github/actions-cache.ts
+var actions_cache = __webpack_require__(93983);
 ;// CONCATENATED MODULE: ./src/cache/blob-cache.ts
 
 
@@ -886,8 +886,8 @@ async function linkOrCopy(source, dest) {
     }
 }
 
-// EXTERNAL MODULE: ./src/state.ts
-var state = __webpack_require__(2462);
+// EXTERNAL MODULE: ./src/github/main-state.ts
+var main_state = __webpack_require__(97310);
 ;// CONCATENATED MODULE: ./src/steps/build.ts
 
 
@@ -916,9 +916,9 @@ async function buildStep(settings, fp, record) {
     const b = settings.build;
     if (b.cache) {
         const { key, restoreKeys } = blobCacheKeys(settings, fp);
-        const restored = await (0,actions_cache/* restoreBlobCache */.UD)(b.cacheDir, key, restoreKeys, actions_log/* actionsLogger */.M);
+        const restored = await (0,actions_cache/* restoreBlobCache */.UD)(b.cacheDir, key, restoreKeys, logger/* actionsLogger */.M);
         if (restored.matchedKey !== key && !restored.noService)
-            (0,state/* saveMainState */.qJ)({ cacheSave: { dir: b.cacheDir, key } });
+            (0,main_state/* saveMainState */.qJ)({ cacheSave: { dir: b.cacheDir, key } });
     }
     // `cache: false` writes no cache: blobs pass through a scratch directory removed after the build (the
     // layout keeps its own links or copies), so nothing accumulates in the tool cache.
@@ -931,12 +931,12 @@ async function buildStep(settings, fp, record) {
         epoch: fp.stamp.epoch,
         annotations: fp.annotations,
         cache,
-        logger: actions_log/* actionsLogger */.M,
+        logger: logger/* actionsLogger */.M,
     })).finally(() => (scratch ? (0,promises_.rm)(scratch, { recursive: true, force: true }) : undefined));
     if (b.cache) {
         const pruned = await cache.prune({ keep: new Set(result.layers.map((l) => l.digest)) });
         if (pruned.removed > 0)
-            actions_core/* info */.pq(`Blob cache: evicted ${pruned.removed} blob(s) unused for a week or over the size limit, ${pruned.bytes} bytes; ${pruned.keptBytes} bytes kept`);
+            commands/* info */.pq(`Blob cache: evicted ${pruned.removed} blob(s) unused for a week or over the size limit, ${pruned.bytes} bytes; ${pruned.keptBytes} bytes kept`);
     }
     return result;
 }

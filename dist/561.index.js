@@ -15,8 +15,8 @@ __webpack_require__.d(__webpack_exports__, {
   pushWithAttestations: () => (/* binding */ pushWithAttestations)
 });
 
-// EXTERNAL MODULE: ./src/actions-core.ts
-var actions_core = __webpack_require__(1938);
+// EXTERNAL MODULE: ./src/github/commands.ts
+var commands = __webpack_require__(24897);
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __webpack_require__(73024);
 // EXTERNAL MODULE: external "node:path"
@@ -755,9 +755,9 @@ async function generate(settings, fp, built, record, prepared) {
         }),
     }));
     for (const s of attestations.sboms)
-        actions_core/* info */.pq(`SBOM ${s.platform}: ${s.packages} package(s), SPDX 2.3 ${s.artifact.document.digest} in artifact ${s.artifact.descriptor.digest}`);
+        commands/* info */.pq(`SBOM ${s.platform}: ${s.packages} package(s), SPDX 2.3 ${s.artifact.document.digest} in artifact ${s.artifact.descriptor.digest}`);
     if (attestations.provenance)
-        actions_core/* info */.pq(`Provenance (SLSA v1): artifact ${attestations.provenance.descriptor.digest} about the index ${built.indexDigest}`);
+        commands/* info */.pq(`Provenance (SLSA v1): artifact ${attestations.provenance.descriptor.digest} about the index ${built.indexDigest}`);
     return attestations;
 }
 /** The artifacts as referrers in the OCI layout: their blobs, and index.json entries after the image's own. */
@@ -832,7 +832,7 @@ async function attestAndAttach(settings, fp, built, record, prepared, pushing, p
     ]);
     const pushed = results.filter((r) => r.pushed).length;
     const modes = [...new Set(results.map((r) => r.mode))];
-    actions_core/* info */.pq(`Attached ${pushed} of ${artifacts.length} attestation(s) as OCI referrers (${modes.join(', ')})${pushed < artifacts.length ? '; the rest were there already' : ''}`);
+    commands/* info */.pq(`Attached ${pushed} of ${artifacts.length} attestation(s) as OCI referrers (${modes.join(', ')})${pushed < artifacts.length ? '; the rest were there already' : ''}`);
     await (0,attest_lookup/* recordAttestations */.NN)(record, modes.join(','), pushed, entriesOf(attestations));
     return attestationDigests(attestations);
 }

@@ -2,7 +2,7 @@ export const id = 661;
 export const ids = [661];
 export const modules = {
 
-/***/ 50414:
+/***/ 93983:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -95,15 +95,15 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   post: () => (/* binding */ post)
 /* harmony export */ });
-/* harmony import */ var _actions_core_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1938);
-/* harmony import */ var _actions_log_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(83943);
+/* harmony import */ var _github_commands_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(24897);
+/* harmony import */ var _github_logger_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(72231);
 /* harmony import */ var _log_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(25625);
-/* harmony import */ var _secrets_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(27194);
-/* harmony import */ var _cache_actions_cache_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(50414);
+/* harmony import */ var _github_masking_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(25247);
+/* harmony import */ var _github_actions_cache_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(93983);
 /* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(38422);
 /* harmony import */ var _record_record_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(29582);
-/* harmony import */ var _state_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(2462);
-/* harmony import */ var _steps_record_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(83613);
+/* harmony import */ var _github_main_state_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(97310);
+/* harmony import */ var _steps_record_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(56072);
 
 
 
@@ -122,25 +122,25 @@ async function post() {
     try {
         settings = (0,_inputs_js__WEBPACK_IMPORTED_MODULE_5__/* .readSettings */ .sb)();
         for (const secret of settings.secrets)
-            (0,_secrets_js__WEBPACK_IMPORTED_MODULE_3__/* .maskSecret */ .$)(secret);
+            (0,_github_masking_js__WEBPACK_IMPORTED_MODULE_3__/* .maskSecret */ .$)(secret);
     }
     catch (error) {
-        _actions_core_js__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(`post: inputs not readable (${(0,_actions_log_js__WEBPACK_IMPORTED_MODULE_1__/* .errorMessage */ .g)(error)}); cleanup limited to the record`);
+        _github_commands_js__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(`post: inputs not readable (${(0,_github_logger_js__WEBPACK_IMPORTED_MODULE_1__/* .errorMessage */ .g)(error)}); cleanup limited to the record`);
     }
     let state;
     try {
-        state = (0,_state_js__WEBPACK_IMPORTED_MODULE_7__/* .loadMainState */ .jx)();
+        state = (0,_github_main_state_js__WEBPACK_IMPORTED_MODULE_7__/* .loadMainState */ .jx)();
     }
     catch (error) {
         const app = settings?.deploy?.app;
-        _actions_core_js__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(`post: ${(0,_actions_log_js__WEBPACK_IMPORTED_MODULE_1__/* .errorMessage */ .g)(error)}${app ? `; could not undo a deploy main may have left half-done: ${mayRemain(app)}` : ''}; could not finalize the build record or save the blob cache`);
+        _github_commands_js__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(`post: ${(0,_github_logger_js__WEBPACK_IMPORTED_MODULE_1__/* .errorMessage */ .g)(error)}${app ? `; could not undo a deploy main may have left half-done: ${mayRemain(app)}` : ''}; could not finalize the build record or save the blob cache`);
         return;
     }
     await bestEffort('finish or undo the deploy from its saved phase', async () => {
         if (state.deploy === undefined)
             return;
         // loaded only after a deploy: the deploy modules (ssh2 among them) are a large part of the bundle
-        const { parseJournal, settleDeploy } = await Promise.all(/* import() */[__webpack_require__.e(697), __webpack_require__.e(830), __webpack_require__.e(758), __webpack_require__.e(578), __webpack_require__.e(886), __webpack_require__.e(771)]).then(__webpack_require__.bind(__webpack_require__, 19886));
+        const { parseJournal, settleDeploy } = await Promise.all(/* import() */[__webpack_require__.e(697), __webpack_require__.e(830), __webpack_require__.e(758), __webpack_require__.e(578), __webpack_require__.e(8), __webpack_require__.e(771)]).then(__webpack_require__.bind(__webpack_require__, 43008));
         const parsed = parseJournal(state.deploy);
         if (!settings?.deploy) {
             const saved = 'journal' in parsed ? parsed.journal : undefined;
@@ -150,7 +150,7 @@ async function post() {
         }
         if ('problem' in parsed)
             throw new Error(`${parsed.problem}; ${mayRemain(settings.deploy.app)}`);
-        await settleDeploy(settings.deploy, parsed.journal, _actions_log_js__WEBPACK_IMPORTED_MODULE_1__/* .actionsLogger */ .M);
+        await settleDeploy(settings.deploy, parsed.journal, _github_logger_js__WEBPACK_IMPORTED_MODULE_1__/* .actionsLogger */ .M);
     });
     await bestEffort('finalize the build record', async () => {
         if (!state.recordPath || state.recordPublished)
@@ -158,15 +158,15 @@ async function post() {
         const secrets = settings?.secrets ?? [];
         await (0,_record_record_js__WEBPACK_IMPORTED_MODULE_6__/* .settleRecord */ .rQ)(state.recordPath, secrets, state.canceled ? 'canceled' : 'died');
         const record = await _record_record_js__WEBPACK_IMPORTED_MODULE_6__/* .RecordWriter */ .J9.resume(state.recordPath, secrets);
-        _actions_core_js__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`Build record ${record.path}: ${record.record.status}`);
+        _github_commands_js__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`Build record ${record.path}: ${record.record.status}`);
         await (0,_steps_record_js__WEBPACK_IMPORTED_MODULE_8__/* .publishRecord */ .l)(record, settings?.record.retentionDays);
     });
     await bestEffort('save the blob cache', async () => {
         if (!state.cacheSave)
             return;
-        const saved = await (0,_cache_actions_cache_js__WEBPACK_IMPORTED_MODULE_4__/* .saveBlobCache */ .z_)(state.cacheSave.dir, state.cacheSave.key, _actions_log_js__WEBPACK_IMPORTED_MODULE_1__/* .actionsLogger */ .M);
+        const saved = await (0,_github_actions_cache_js__WEBPACK_IMPORTED_MODULE_4__/* .saveBlobCache */ .z_)(state.cacheSave.dir, state.cacheSave.key, _github_logger_js__WEBPACK_IMPORTED_MODULE_1__/* .actionsLogger */ .M);
         if (!saved.saved && saved.reason)
-            _actions_core_js__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq((0,_log_js__WEBPACK_IMPORTED_MODULE_2__/* .peerText */ .qT)(`Blob cache not saved: ${saved.reason}`));
+            _github_commands_js__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq((0,_log_js__WEBPACK_IMPORTED_MODULE_2__/* .peerText */ .qT)(`Blob cache not saved: ${saved.reason}`));
     });
 }
 const mayRemain = (app) => `the deploy lock shipshape-lock-${app} and a candidate ${app}-blue or ${app}-green may remain (the lock expires by itself; the next deploy replaces the candidate)`;
@@ -175,7 +175,7 @@ async function bestEffort(what, fn) {
         await fn();
     }
     catch (error) {
-        _actions_core_js__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(`post: could not ${what}: ${(0,_actions_log_js__WEBPACK_IMPORTED_MODULE_1__/* .errorMessage */ .g)(error)}`);
+        _github_commands_js__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(`post: could not ${what}: ${(0,_github_logger_js__WEBPACK_IMPORTED_MODULE_1__/* .errorMessage */ .g)(error)}`);
     }
 }
 

@@ -1,7 +1,25 @@
 import './sourcemap-register.cjs';import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /******/ var __webpack_modules__ = ({
 
-/***/ 1938:
+/***/ 97628:
+/***/ ((__unused_webpack_module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
+
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(76760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_url__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(73136);
+/* harmony import */ var node_url__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_url__WEBPACK_IMPORTED_MODULE_1__);
+
+
+// The bundle is an ES module, where __dirname/__filename do not exist; ssh2's bundled CommonJS (its
+// emscripten poly1305 loader) reads them when it loads. Imported first by index.ts so it runs first.
+const g = globalThis;
+g.__filename ??= (0,node_url__WEBPACK_IMPORTED_MODULE_1__.fileURLToPath)(import.meta.url);
+g.__dirname ??= node_path__WEBPACK_IMPORTED_MODULE_0__.dirname(g.__filename);
+
+
+/***/ }),
+
+/***/ 24897:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -28,7 +46,7 @@ import './sourcemap-register.cjs';import { createRequire as __WEBPACK_EXTERNAL_c
 // OIDC client, and with it @actions/http-client and undici — about 1 MB that every step, main and post,
 // paid before its first line (a third of a no-change rerun). The package's exports map names only that
 // entry, hence the paths into the package; the functions below are core.js's own thin wrappers, and
-// test/unit/actions-core.test.ts checks that they write exactly what @actions/core writes.
+// test/unit/github-commands.test.ts checks that they write exactly what @actions/core writes.
 
 
 
@@ -78,149 +96,7 @@ async function group(name, fn) {
 
 /***/ }),
 
-/***/ 97628:
-/***/ ((__unused_webpack_module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
-
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(76760);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var node_url__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(73136);
-/* harmony import */ var node_url__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_url__WEBPACK_IMPORTED_MODULE_1__);
-
-
-// The bundle is an ES module, where __dirname/__filename do not exist; ssh2's bundled CommonJS (its
-// emscripten poly1305 loader) reads them when it loads. Imported first by index.ts so it runs first.
-const g = globalThis;
-g.__filename ??= (0,node_url__WEBPACK_IMPORTED_MODULE_1__.fileURLToPath)(import.meta.url);
-g.__dirname ??= node_path__WEBPACK_IMPORTED_MODULE_0__.dirname(g.__filename);
-
-
-/***/ }),
-
-/***/ 79407:
-/***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
-
-__nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _cjs_globals_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(97628);
-/* harmony import */ var _actions_core_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1938);
-/* harmony import */ var _startup_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(27950);
-/* harmony import */ var _post_skip_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(87585);
-/* harmony import */ var _state_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(2462);
-
-
-
-
-
-// Everything else is imported after the compile cache is on, and each step loads only its own modules.
-// One bundle serves main and post: the main step leaves `isPost` in GITHUB_STATE. A main that leaves its
-// post step nothing to do (record published, no deploy to settle, no cache to save) tells the runner to
-// skip it (post-skip.ts); a post step that runs anyway with nothing to do loads nothing more.
-const isPost = (0,_actions_core_js__WEBPACK_IMPORTED_MODULE_1__/* .getState */ .Gu)('isPost') === 'true';
-if (!isPost) {
-    (0,_actions_core_js__WEBPACK_IMPORTED_MODULE_1__/* .saveState */ .LZ)('isPost', 'true');
-    const claim = (0,_post_skip_js__WEBPACK_IMPORTED_MODULE_3__/* .claimPost */ .pU)();
-    (0,_startup_js__WEBPACK_IMPORTED_MODULE_2__/* .enableCompileCache */ .L)();
-    await Promise.all(/* import() */[__nccwpck_require__.e(520), __nccwpck_require__.e(778)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1778)).then((m) => m.run());
-    if (!(0,_state_js__WEBPACK_IMPORTED_MODULE_4__/* .mainLeavesPostWork */ .d1)())
-        (0,_post_skip_js__WEBPACK_IMPORTED_MODULE_3__/* .releasePost */ .Ou)(claim);
-}
-else if ((0,_state_js__WEBPACK_IMPORTED_MODULE_4__/* .postHasWork */ .eY)()) {
-    (0,_startup_js__WEBPACK_IMPORTED_MODULE_2__/* .enableCompileCache */ .L)();
-    await Promise.all(/* import() */[__nccwpck_require__.e(520), __nccwpck_require__.e(661)]).then(__nccwpck_require__.bind(__nccwpck_require__, 86661)).then((m) => m.post());
-}
-
-__webpack_async_result__();
-} catch(e) { __webpack_async_result__(e); } }, 1);
-
-/***/ }),
-
-/***/ 87585:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   Ou: () => (/* binding */ releasePost),
-/* harmony export */   pU: () => (/* binding */ claimPost)
-/* harmony export */ });
-/* unused harmony export POST_ENV */
-/* harmony import */ var _actions_core_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1938);
-
-/**
- * Lets the runner skip a post step that has nothing to do, instead of starting Node for it (about a
- * third of a no-change rerun). The runner evaluates `post-if` (action.yml) against the `env` context,
- * which includes what earlier steps wrote to GITHUB_ENV, and `github.action`, the step's own name
- * (GITHUB_ACTION in main; the post step shares the main step's action): actions/runner StepsRunner.cs.
- *
- * `SHIPSHAPE_POST` holds one `<name:run>` or `<name:skip>` entry per shipshape step of the job. main
- * writes `run` first and `skip` only once it has finished with nothing left for its post step, so a
- * main that dies or is canceled midway keeps its post step. Two steps with one name (the same composite
- * action used twice) share the entry: once one of them needed its post step, the entry stays `run`.
- */
-const POST_ENV = 'SHIPSHAPE_POST';
-function entries(text) {
-    const map = new Map();
-    for (const m of text.matchAll(/<([^<>]*):(run|skip)>/g))
-        map.set(m[1], m[2]);
-    return map;
-}
-const format = (map) => [...map].map(([name, entry]) => `<${name}:${entry}>`).join('');
-function write(name, entry) {
-    const map = entries(process.env[POST_ENV] ?? '');
-    map.set(name, entry);
-    _actions_core_js__WEBPACK_IMPORTED_MODULE_0__/* .exportVariable */ .dN(POST_ENV, format(map));
-}
-/** A step name `post-if` can compare (no `<`, `>` or `:` of the entry syntax); undefined outside a runner. */
-function stepName(env) {
-    const name = env.GITHUB_ACTION;
-    return name && !/[<>:]/.test(name) && env.GITHUB_ENV ? name : undefined;
-}
-/** At main's start: the post step runs unless `releasePost` says otherwise. */
-function claimPost() {
-    const name = stepName(process.env);
-    if (!name)
-        return undefined;
-    const keep = entries(process.env[POST_ENV] ?? '').get(name) === 'run';
-    write(name, 'run');
-    return { name, keep };
-}
-/** At main's end, when its post step has nothing to do. */
-function releasePost(claim) {
-    if (claim && !claim.keep)
-        write(claim.name, 'skip');
-}
-
-
-/***/ }),
-
-/***/ 27950:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   L: () => (/* binding */ enableCompileCache)
-/* harmony export */ });
-/* harmony import */ var node_module__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(98995);
-/* harmony import */ var node_module__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_module__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(48161);
-/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_os__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(76760);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
-
-
-
-// Node's on-disk compile cache (Node ≥ 22.1) for the bundle's chunks: main and post run in the same job on
-// the same runner, so the post step (and any later run of the action in the job) skips compiling them.
-// Called before the steps' modules load; a runtime without it, or an unwritable directory, just compiles.
-function enableCompileCache() {
-    try {
-        node_module__WEBPACK_IMPORTED_MODULE_0___default().enableCompileCache?.(node_path__WEBPACK_IMPORTED_MODULE_2__.join(process.env.RUNNER_TEMP || node_os__WEBPACK_IMPORTED_MODULE_1__.tmpdir(), 'shipshape', 'compile-cache'));
-    }
-    catch {
-        // compiling without a cache is only slower
-    }
-}
-
-
-/***/ }),
-
-/***/ 2462:
+/***/ 97310:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -230,14 +106,14 @@ function enableCompileCache() {
 /* harmony export */   qJ: () => (/* binding */ saveMainState)
 /* harmony export */ });
 /* unused harmony export MainStateError */
-/* harmony import */ var _actions_core_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1938);
+/* harmony import */ var _commands_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(24897);
 
 const KEY = 'shipshape';
 let current = {};
 /** Merges into the saved state. GITHUB_STATE is appended synchronously, so this is safe in a signal handler. */
 function saveMainState(patch) {
     current = { ...current, ...patch };
-    _actions_core_js__WEBPACK_IMPORTED_MODULE_0__/* .saveState */ .LZ(KEY, JSON.stringify(current));
+    _commands_js__WEBPACK_IMPORTED_MODULE_0__/* .saveState */ .LZ(KEY, JSON.stringify(current));
 }
 /** GITHUB_STATE's `shipshape` entry is there but not readable. */
 class MainStateError extends Error {
@@ -248,7 +124,7 @@ class MainStateError extends Error {
 }
 /** What main saved; {} when it saved nothing. Throws MainStateError when the saved text is corrupt. */
 function loadMainState() {
-    const text = _actions_core_js__WEBPACK_IMPORTED_MODULE_0__/* .getState */ .Gu(KEY);
+    const text = _commands_js__WEBPACK_IMPORTED_MODULE_0__/* .getState */ .Gu(KEY);
     if (!text)
         return {};
     let value;
@@ -276,6 +152,130 @@ function postHasWork() {
     }
     catch {
         return true;
+    }
+}
+
+
+/***/ }),
+
+/***/ 30577:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Ou: () => (/* binding */ releasePost),
+/* harmony export */   pU: () => (/* binding */ claimPost)
+/* harmony export */ });
+/* unused harmony export POST_ENV */
+/* harmony import */ var _commands_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(24897);
+
+/**
+ * Lets the runner skip a post step that has nothing to do, instead of starting Node for it (about a
+ * third of a no-change rerun). The runner evaluates `post-if` (action.yml) against the `env` context,
+ * which includes what earlier steps wrote to GITHUB_ENV, and `github.action`, the step's own name
+ * (GITHUB_ACTION in main; the post step shares the main step's action): actions/runner StepsRunner.cs.
+ *
+ * `SHIPSHAPE_POST` holds one `<name:run>` or `<name:skip>` entry per shipshape step of the job. main
+ * writes `run` first and `skip` only once it has finished with nothing left for its post step, so a
+ * main that dies or is canceled midway keeps its post step. Two steps with one name (the same composite
+ * action used twice) share the entry: once one of them needed its post step, the entry stays `run`.
+ */
+const POST_ENV = 'SHIPSHAPE_POST';
+function entries(text) {
+    const map = new Map();
+    for (const m of text.matchAll(/<([^<>]*):(run|skip)>/g))
+        map.set(m[1], m[2]);
+    return map;
+}
+const format = (map) => [...map].map(([name, entry]) => `<${name}:${entry}>`).join('');
+function write(name, entry) {
+    const map = entries(process.env[POST_ENV] ?? '');
+    map.set(name, entry);
+    _commands_js__WEBPACK_IMPORTED_MODULE_0__/* .exportVariable */ .dN(POST_ENV, format(map));
+}
+/** A step name `post-if` can compare (no `<`, `>` or `:` of the entry syntax); undefined outside a runner. */
+function stepName(env) {
+    const name = env.GITHUB_ACTION;
+    return name && !/[<>:]/.test(name) && env.GITHUB_ENV ? name : undefined;
+}
+/** At main's start: the post step runs unless `releasePost` says otherwise. */
+function claimPost() {
+    const name = stepName(process.env);
+    if (!name)
+        return undefined;
+    const keep = entries(process.env[POST_ENV] ?? '').get(name) === 'run';
+    write(name, 'run');
+    return { name, keep };
+}
+/** At main's end, when its post step has nothing to do. */
+function releasePost(claim) {
+    if (claim && !claim.keep)
+        write(claim.name, 'skip');
+}
+
+
+/***/ }),
+
+/***/ 79407:
+/***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
+
+__nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
+/* harmony import */ var _cjs_globals_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(97628);
+/* harmony import */ var _github_commands_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(24897);
+/* harmony import */ var _startup_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(27950);
+/* harmony import */ var _github_post_skip_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(30577);
+/* harmony import */ var _github_main_state_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(97310);
+
+
+
+
+
+// Everything else is imported after the compile cache is on, and each step loads only its own modules.
+// One bundle serves main and post: the main step leaves `isPost` in GITHUB_STATE. A main that leaves its
+// post step nothing to do (record published, no deploy to settle, no cache to save) tells the runner to
+// skip it (github/post-skip.ts); a post step that runs anyway with nothing to do loads nothing more.
+const isPost = (0,_github_commands_js__WEBPACK_IMPORTED_MODULE_1__/* .getState */ .Gu)('isPost') === 'true';
+if (!isPost) {
+    (0,_github_commands_js__WEBPACK_IMPORTED_MODULE_1__/* .saveState */ .LZ)('isPost', 'true');
+    const claim = (0,_github_post_skip_js__WEBPACK_IMPORTED_MODULE_3__/* .claimPost */ .pU)();
+    (0,_startup_js__WEBPACK_IMPORTED_MODULE_2__/* .enableCompileCache */ .L)();
+    await Promise.all(/* import() */[__nccwpck_require__.e(48), __nccwpck_require__.e(278)]).then(__nccwpck_require__.bind(__nccwpck_require__, 49278)).then((m) => m.run());
+    if (!(0,_github_main_state_js__WEBPACK_IMPORTED_MODULE_4__/* .mainLeavesPostWork */ .d1)())
+        (0,_github_post_skip_js__WEBPACK_IMPORTED_MODULE_3__/* .releasePost */ .Ou)(claim);
+}
+else if ((0,_github_main_state_js__WEBPACK_IMPORTED_MODULE_4__/* .postHasWork */ .eY)()) {
+    (0,_startup_js__WEBPACK_IMPORTED_MODULE_2__/* .enableCompileCache */ .L)();
+    await Promise.all(/* import() */[__nccwpck_require__.e(48), __nccwpck_require__.e(661)]).then(__nccwpck_require__.bind(__nccwpck_require__, 86661)).then((m) => m.post());
+}
+
+__webpack_async_result__();
+} catch(e) { __webpack_async_result__(e); } }, 1);
+
+/***/ }),
+
+/***/ 27950:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   L: () => (/* binding */ enableCompileCache)
+/* harmony export */ });
+/* harmony import */ var node_module__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(98995);
+/* harmony import */ var node_module__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_module__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(48161);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_os__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(76760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
+
+
+
+// Node's on-disk compile cache (Node ≥ 22.1) for the bundle's chunks: main and post run in the same job on
+// the same runner, so the post step (and any later run of the action in the job) skips compiling them.
+// Called before the steps' modules load; a runtime without it, or an unwritable directory, just compiles.
+function enableCompileCache() {
+    try {
+        node_module__WEBPACK_IMPORTED_MODULE_0___default().enableCompileCache?.(node_path__WEBPACK_IMPORTED_MODULE_2__.join(process.env.RUNNER_TEMP || node_os__WEBPACK_IMPORTED_MODULE_1__.tmpdir(), 'shipshape', 'compile-cache'));
+    }
+    catch {
+        // compiling without a cache is only slower
     }
 }
 
