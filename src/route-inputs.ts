@@ -1,4 +1,4 @@
-import { checkCertificate, type CertificatePair } from './deploy/host-proxy/cert-check.js';
+import { checkCertificate, type CertificatePair } from './deploy/placements/host-proxy/cert-check.js';
 import { InputError, parseList, parsePublishedPort } from './input-parsers.js';
 
 type InputReader = (name: string) => string;

@@ -1,7 +1,7 @@
 import { peerBounds, seconds } from '../bounds.js';
 import { peerText } from '../log.js';
 import type { Docker } from './engine/docker.js';
-import { ProxyError } from './edge-errors.js';
+import { ProxyError } from './core/edge-errors.js';
 
 export type Color = 'blue' | 'green';
 export const COLORS: Color[] = ['blue', 'green'];

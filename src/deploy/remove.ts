@@ -2,12 +2,12 @@ import type { DeploySettings } from '../inputs.js';
 import type { Logger } from '../log.js';
 import type { Docker } from './engine/docker.js';
 import { COLORS } from './haproxy.js';
-import { stateVolume } from './host-state.js';
-import { HostProxyPlacement } from './host-proxy/placement.js';
-import type { LeaseOwner } from './lock.js';
-import { proxyName } from './proxy.js';
-import { instanceName } from './spec.js';
-import { EngineHostStore, stateContainer } from './store-engine.js';
+import { stateVolume } from './core/host-state.js';
+import { HostProxyPlacement } from './placements/host-proxy/placement.js';
+import type { LeaseOwner } from './docker-host/lease.js';
+import { proxyName } from './placements/own-proxy/proxy.js';
+import { instanceName } from './core/spec.js';
+import { EngineHostStore, stateContainer } from './docker-host/store.js';
 
 export interface RemoveResult {
   app: string;

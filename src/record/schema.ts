@@ -1,4 +1,4 @@
-import type { SwarmRecord } from '../deploy/types.js';
+import type { SwarmRecord } from '../deploy/core/model.js';
 /** The build record's JSON shape, version `shipshape.record/v1`. Field names are snake_case on purpose: the
  * file is read by people and by other tools (jq, download-artifact), not only by this code. */
 

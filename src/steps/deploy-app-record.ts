@@ -1,5 +1,5 @@
 import type { DeployResult } from '../deploy/index.js';
-import { appOptions } from '../deploy/spec.js';
+import { appOptions } from '../deploy/core/spec.js';
 import type { DeploySettings } from '../inputs.js';
 import type { DeploySection } from '../record/schema.js';
 

@@ -1,6 +1,6 @@
 import { actionsLogger } from '../github/logger.js';
 import { renew, type CertificateStatus } from '../deploy/index.js';
-import { expiryWarning } from '../deploy/host-proxy/acme-due.js';
+import { expiryWarning } from '../deploy/placements/host-proxy/acme-due.js';
 import type { DeploySettings, Settings } from '../inputs.js';
 import { runUrl } from '../record/context.js';
 import type { CertificateRecord, RecordWriter } from '../record/record.js';

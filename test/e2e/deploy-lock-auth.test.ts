@@ -3,7 +3,7 @@ import { deploy, DeployError } from '../../src/deploy/index.js';
 import { EngineClient } from '../../src/deploy/engine/client.js';
 import { Docker } from '../../src/deploy/engine/docker.js';
 import { unixTransport } from '../../src/deploy/engine/transport.js';
-import { acquireLease, lockName, releaseLease } from '../../src/deploy/lock.js';
+import { acquireLease, lockName, releaseLease } from '../../src/deploy/docker-host/lease.js';
 import { buildTestApp } from '../support/deploy-apps.js';
 import { waitForBody } from '../support/deploy-load.js';
 import { memoryLogger, removeApp, sshSettings } from '../support/deploy-settings.js';

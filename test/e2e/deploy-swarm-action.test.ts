@@ -4,7 +4,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DeployJournal } from '../../src/deploy/journal.js';
+import type { DeployJournal } from '../../src/deploy/core/journal.js';
 import type { BuildRecord } from '../../src/record/schema.js';
 import { exampleAppCopy } from '../support/deploy-apps.js';
 import { httpGet, underLoad } from '../support/deploy-load.js';

@@ -7,8 +7,8 @@ import { EngineClient } from '../../src/deploy/engine/client.js';
 import { Docker } from '../../src/deploy/engine/docker.js';
 import { unixTransport } from '../../src/deploy/engine/transport.js';
 import { ProxyControl } from '../../src/deploy/haproxy.js';
-import { hostProxyConfig } from '../../src/deploy/host-proxy/config.js';
-import { HostProxyRouter } from '../../src/deploy/host-proxy/router.js';
+import { hostProxyConfig } from '../../src/deploy/placements/host-proxy/config.js';
+import { HostProxyRouter } from '../../src/deploy/placements/host-proxy/router.js';
 import { run, runOk } from '../support/process.js';
 import { testbed } from '../support/testbed.js';
 

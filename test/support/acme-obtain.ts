@@ -7,9 +7,9 @@ import { EngineClient } from '../../src/deploy/engine/client.js';
 import { Docker } from '../../src/deploy/engine/docker.js';
 import { unixTransport } from '../../src/deploy/engine/transport.js';
 import { ProxyControl } from '../../src/deploy/haproxy.js';
-import { acmeHost } from '../../src/deploy/host-proxy/acme-host.js';
-import { obtainCertificate, setAcmeApp } from '../../src/deploy/host-proxy/acme.js';
-import { installCertificate } from '../../src/deploy/host-proxy/certs.js';
+import { acmeHost } from '../../src/deploy/placements/host-proxy/acme-host.js';
+import { obtainCertificate, setAcmeApp } from '../../src/deploy/placements/host-proxy/acme.js';
+import { installCertificate } from '../../src/deploy/placements/host-proxy/certs.js';
 
 const a = JSON.parse(process.argv[2]!) as { socket: string; container: string; app: string; hosts: string[]; directory: string; email?: string; now?: string };
 const transport = unixTransport(a.socket);

@@ -1,15 +1,15 @@
 // In-memory router, runtime and host store for the deploy machine's unit tests: one `World` is the host.
-import type { Edges, MachineContext } from '../../src/deploy/context.js';
-import { emptyResult } from '../../src/deploy/context.js';
-import { LockError } from '../../src/deploy/edge-errors.js';
+import type { Edges, MachineContext } from '../../src/deploy/core/context.js';
+import { emptyResult } from '../../src/deploy/core/context.js';
+import { LockError } from '../../src/deploy/core/edge-errors.js';
 import type { Color } from '../../src/deploy/haproxy.js';
-import type { HostState } from '../../src/deploy/host-state.js';
-import { Journal, type DeployJournal } from '../../src/deploy/journal.js';
-import type { Lease, LeaseOwner } from '../../src/deploy/lock.js';
-import type { Health, Router } from '../../src/deploy/router.js';
-import type { Instance, Runtime } from '../../src/deploy/runtime.js';
-import type { ServiceSpec } from '../../src/deploy/spec.js';
-import type { HostStore } from '../../src/deploy/store.js';
+import type { HostState } from '../../src/deploy/core/host-state.js';
+import { Journal, type DeployJournal } from '../../src/deploy/core/journal.js';
+import type { Lease, LeaseOwner } from '../../src/deploy/docker-host/lease.js';
+import type { Health, Router } from '../../src/deploy/core/router.js';
+import type { Instance, Runtime } from '../../src/deploy/core/runtime.js';
+import type { ServiceSpec } from '../../src/deploy/core/spec.js';
+import type { HostStore } from '../../src/deploy/core/store.js';
 import type { DeploySettings } from '../../src/inputs.js';
 import type { Logger } from '../../src/log.js';
 

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { AppHost } from '../../src/deploy/app-host.js';
-import { DeployError } from '../../src/deploy/errors.js';
-import { runMachine } from '../../src/deploy/machine.js';
-import { NoRouter } from '../../src/deploy/router-none.js';
-import { settle } from '../../src/deploy/undo.js';
+import type { AppHost } from '../../src/deploy/docker-host/app-host.js';
+import { DeployError } from '../../src/deploy/core/errors.js';
+import { runMachine } from '../../src/deploy/core/blue-green.js';
+import { NoRouter } from '../../src/deploy/placements/worker.js';
+import { settle } from '../../src/deploy/core/undo.js';
 import { defaultAppOptions, type AppOptions } from '../../src/inputs-app.js';
 import { APP, context, img, settings, World } from '../support/deploy-fakes.js';
 

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { tarFiles, untarFirstFile } from '../../src/deploy/engine/archive.js';
 import { demux } from '../../src/deploy/engine/client.js';
 import { knownHostKeys, knownHostsName } from '../../src/deploy/engine/known-hosts.js';
-import { parseHostState, withHistory, type HistoryEntry } from '../../src/deploy/host-state.js';
+import { parseHostState, withHistory, type HistoryEntry } from '../../src/deploy/core/host-state.js';
 
 const KEY_A = Buffer.from('key-a-blob').toString('base64');
 const KEY_B = Buffer.from('key-b-blob').toString('base64');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ContainerInfo, ContainerSpec } from '../../src/deploy/engine/docker.js';
-import { acquireLease, leaseHolder, lockName, releaseLease, type LeaseEngine } from '../../src/deploy/lock.js';
+import { acquireLease, leaseHolder, lockName, releaseLease, type LeaseEngine } from '../../src/deploy/docker-host/lease.js';
 
 /** The three container calls the lease uses, over a map: create is test-and-set like the engine's name check. */
 function fakeDocker() {

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { DeployError } from '../../src/deploy/errors.js';
-import { PHASES, parseJournal, type DeployJournal, type PhaseName } from '../../src/deploy/journal.js';
-import { runMachine, type Plan } from '../../src/deploy/machine.js';
-import { containerSpec } from '../../src/deploy/runtime-engine.js';
-import { serviceSpec } from '../../src/deploy/spec.js';
-import { settle } from '../../src/deploy/undo.js';
+import { DeployError } from '../../src/deploy/core/errors.js';
+import { PHASES, parseJournal, type DeployJournal, type PhaseName } from '../../src/deploy/core/journal.js';
+import { runMachine, type Plan } from '../../src/deploy/core/blue-green.js';
+import { containerSpec } from '../../src/deploy/docker-host/runtime.js';
+import { serviceSpec } from '../../src/deploy/core/spec.js';
+import { settle } from '../../src/deploy/core/undo.js';
 import { loadMainState, MainStateError } from '../../src/github/main-state.js';
 import { APP, context, img, settings, World } from '../support/deploy-fakes.js';
 

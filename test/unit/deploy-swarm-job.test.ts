@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { defaultAppOptions, type AppOptions } from '../../src/inputs-app.js';
 import type { DeploySettings } from '../../src/inputs.js';
-import type { ServiceSpec, SwarmApi, Task } from '../../src/deploy/swarm/api.js';
-import { DeployError } from '../../src/deploy/errors.js';
-import { releaseJobSpec, runReleaseJob } from '../../src/deploy/swarm/job.js';
-import { appServiceSpec } from '../../src/deploy/swarm/spec.js';
-import { watchCreatedWorker } from '../../src/deploy/swarm/worker.js';
-import { emptyResult } from '../../src/deploy/context.js';
+import type { ServiceSpec, SwarmApi, Task } from '../../src/deploy/placements/swarm/api.js';
+import { DeployError } from '../../src/deploy/core/errors.js';
+import { releaseJobSpec, runReleaseJob } from '../../src/deploy/placements/swarm/job.js';
+import { appServiceSpec } from '../../src/deploy/placements/swarm/spec.js';
+import { watchCreatedWorker } from '../../src/deploy/placements/swarm/worker.js';
+import { emptyResult } from '../../src/deploy/core/context.js';
 import { logger, settings } from '../support/deploy-fakes.js';
 
 const IMG = `127.0.0.1:5000/app@sha256:${'a'.repeat(64)}`;

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { DeploySettings } from '../../src/inputs.js';
-import type { Service, SwarmApi, Task } from '../../src/deploy/swarm/api.js';
-import { converge } from '../../src/deploy/swarm/converge.js';
-import { appServiceSpec, healthProbe, proxyServiceSpec, swarmProxyConfig } from '../../src/deploy/swarm/spec.js';
+import type { Service, SwarmApi, Task } from '../../src/deploy/placements/swarm/api.js';
+import { converge } from '../../src/deploy/placements/swarm/converge.js';
+import { appServiceSpec, healthProbe, proxyServiceSpec, swarmProxyConfig } from '../../src/deploy/placements/swarm/spec.js';
 
 const IMG = `127.0.0.1:5000/app@sha256:${'a'.repeat(64)}`;
 const OLD = `127.0.0.1:5000/app@sha256:${'b'.repeat(64)}`;

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { peerBounds, withDeadline } from '../../src/bounds.js';
 import { shellQuote } from '../../src/deploy/engine/transport-ssh.js';
 import { addrCmd, proxyConfig } from '../../src/deploy/haproxy.js';
-import { parseHostState } from '../../src/deploy/host-state.js';
+import { parseHostState } from '../../src/deploy/core/host-state.js';
 import { InputError, rawSecrets, readSettings } from '../../src/inputs.js';
 import { LayoutWriter } from '../../src/oci/layout.js';
 import { renderSummary } from '../../src/record/summary.js';

@@ -11,7 +11,7 @@ import {
   parseStored,
   renewalDue,
   whyNotReusable,
-} from '../../src/deploy/host-proxy/acme-due.js';
+} from '../../src/deploy/placements/host-proxy/acme-due.js';
 import { runOk } from '../support/process.js';
 
 const day = 86_400_000;

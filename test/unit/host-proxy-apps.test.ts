@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { removeApp, upsertApp, withLive } from '../../src/deploy/host-proxy/apps.js';
-import type { HostApp } from '../../src/deploy/host-proxy/config.js';
+import { removeApp, upsertApp, withLive } from '../../src/deploy/placements/host-proxy/apps.js';
+import type { HostApp } from '../../src/deploy/placements/host-proxy/config.js';
 
 const ports = { httpPort: { address: '127.0.0.1', port: 18480 }, httpsPort: { address: '127.0.0.1', port: 18443 } };
 const app = (name: string, hosts: string[], pathPrefix?: string): HostApp => ({ app: name, route: { hosts, pathPrefix, tls: 'off' }, containerPort: 8080, healthPath: '/' });

@@ -1,8 +1,8 @@
 import { createPrivateKey, generateKeyPairSync, X509Certificate } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { checkCertificate, pemBlocks } from '../../src/deploy/host-proxy/cert-check.js';
-import { crtListText, DEFAULT_CERT_PATH } from '../../src/deploy/host-proxy/certs.js';
-import { selfSignedCertificate } from '../../src/deploy/host-proxy/default-cert.js';
+import { checkCertificate, pemBlocks } from '../../src/deploy/placements/host-proxy/cert-check.js';
+import { crtListText, DEFAULT_CERT_PATH } from '../../src/deploy/placements/host-proxy/certs.js';
+import { selfSignedCertificate } from '../../src/deploy/placements/host-proxy/default-cert.js';
 
 describe('host proxy certificates (pure parts)', () => {
   it('makes a self-signed certificate node can parse and verify, valid for the asked span', () => {

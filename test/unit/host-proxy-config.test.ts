@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { hostProxyConfig, NO_ROUTE_BACKEND } from '../../src/deploy/host-proxy/config.js';
-import { selfSignedCertificate } from '../../src/deploy/host-proxy/default-cert.js';
+import { hostProxyConfig, NO_ROUTE_BACKEND } from '../../src/deploy/placements/host-proxy/config.js';
+import { selfSignedCertificate } from '../../src/deploy/placements/host-proxy/default-cert.js';
 import { hostName, LETS_ENCRYPT, pathPrefix, readRouteSettings, routeUrl } from '../../src/route-inputs.js';
 
 const reader = (m: Record<string, string>) => (n: string) => m[n] ?? '';

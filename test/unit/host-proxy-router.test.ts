@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ProxyControl } from '../../src/deploy/haproxy.js';
-import { HostProxyRouter } from '../../src/deploy/host-proxy/router.js';
+import { HostProxyRouter } from '../../src/deploy/placements/host-proxy/router.js';
 
 function fake() {
   const sent: string[] = [];

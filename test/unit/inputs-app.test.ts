@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { APP_DEFAULTS, parseCpus, parseMemory, parseNetworks, parseVolumes, readAppOptions } from '../../src/inputs-app.js';
-import { containerSpec } from '../../src/deploy/runtime-engine.js';
-import { serviceSpec } from '../../src/deploy/spec.js';
+import { containerSpec } from '../../src/deploy/docker-host/runtime.js';
+import { serviceSpec } from '../../src/deploy/core/spec.js';
 import { readSettings } from '../../src/inputs.js';
 
 const inputs = (m: Record<string, string>) => (name: string) => m[name] ?? '';

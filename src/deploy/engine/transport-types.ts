@@ -1,5 +1,5 @@
 import type { Duplex } from 'node:stream';
-import { NamedError } from '../edge-errors.js';
+import { NamedError } from '../core/edge-errors.js';
 
 /**
  * Opens byte streams to one Docker engine. The Engine API client sends one HTTP request per

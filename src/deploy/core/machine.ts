@@ -1,0 +1,102 @@
+import { errorMessage } from '../../log.js';
+import type { DriveContext } from './context.js';
+import { DeployError, UndoError, type PhaseName } from './errors.js';
+import type { DeployResult } from './model.js';
+
+/**
+ * What one deploy mode does inside the machine (machine.ts: blue-green colors; swarm/run.ts: a Swarm
+ * service). The machine owns what both share: the lease, the journal, the failure → undo, the
+ * release and the error's shape.
+ */
+export interface Strategy extends Recovery {
+  /** The lease outlives the longest this deploy (and its undo) may take. */
+  leaseTtlMs: number;
+  /** Under the lease, before the phases (the proxy); a failure there is undone as one in the phases. */
+  setup?: () => Promise<void>;
+  /** The phases, each entered in the journal before its work. */
+  phases: () => Promise<void>;
+  /** The undo of the journal's phase (idempotent); an UndoError keeps the lease for the post step. */
+  undo: (reason: string) => Promise<void>;
+}
+
+/** What the post step does from a saved phase (under the run's own lease). */
+export interface Recovery {
+  /** Finish a passed deploy or undo from the saved phase. */
+  recover: () => Promise<void>;
+  /** When the lease is no longer the run's: what may remain on the host (appended to the warning). */
+  leftBehind?: () => string;
+}
+
+/**
+ * The deploy as a state machine with the host's lease: a failure in any phase runs that phase's undo
+ * before the lease is freed. The invariant: a deploy that did not succeed leaves the previously live
+ * version serving and frees the lease; one that succeeded leaves the new version serving.
+ */
+export async function drive(c: DriveContext, kind: 'deploy' | 'rollback', strategy: Strategy): Promise<DeployResult> {
+  const s = c.settings;
+  const r = c.result;
+  try {
+    // Waiting as long as the lease lives means a holder that died without its post step is always recovered by the next deploy.
+    const lease = await c.store.acquireLease({ app: s.app, owner: c.owner, ttlMs: strategy.leaseTtlMs, waitMs: strategy.leaseTtlMs, now: c.now });
+    r.lock = { holder: lease.holder, waitedMs: lease.waitedMs, ...(lease.broken && { broken: lease.broken }) };
+    if (lease.broken) c.logger.warning(`Broke an ${lease.broken}`);
+  } catch (e) {
+    // The journal stays `locked`: if the lease was taken after all, the post step frees it.
+    throw failed(c, kind, 'locked', e);
+  }
+  try {
+    await strategy.setup?.();
+    await strategy.phases();
+  } catch (e) {
+    const phase = c.journal.phase;
+    const failure = failed(c, kind, phase, e);
+    try {
+      await strategy.undo(errorMessage(e));
+    } catch (u) {
+      // The lease stays ours, so the post step retries the undo from `reverting` under it.
+      throw new DeployError(`${failure.message}; then ${errorMessage(u)} (the post step retries)`, failure.result, { cause: u instanceof UndoError ? e : u, phase });
+    }
+    await release(c);
+    throw failure;
+  }
+  await release(c);
+  return r;
+}
+
+function failed(c: DriveContext, kind: 'deploy' | 'rollback', phase: PhaseName, e: unknown): DeployError {
+  const r = c.result;
+  const j = c.journal.value;
+  // The live color did not change: that is what the record and outputs must say.
+  if (j.previous && phase !== 'retired') r.color = j.previous;
+  const result = e instanceof DeployError && e.result ? { ...e.result, color: r.color } : r;
+  return new DeployError(`${kind} of ${c.settings.app} failed in phase ${phase}: ${errorMessage(e)}`, result, { cause: e, phase });
+}
+
+async function release(c: DriveContext): Promise<void> {
+  try {
+    await c.store.releaseLease(c.settings.app, c.owner.id);
+    c.journal.enter('done');
+  } catch (e) {
+    // The journal stays in its phase: the post step tries again; else the lease expires by itself.
+    c.logger.warning(`Could not release the deploy lock of ${c.settings.app} (the post step tries again): ${errorMessage(e)}`);
+  }
+}
+
+/**
+ * The post step after main stopped: from the saved phase, finish or undo, then free the lease — but only
+ * while the lease is still this run's (else another deploy owns the host now).
+ */
+export async function settleWith(c: DriveContext, recovery: Recovery): Promise<void> {
+  const j = c.journal.value;
+  const app = c.settings.app;
+  if (j.phase === 'done') return;
+  if (!(await c.store.holds(app, j.holder))) {
+    if (j.phase === 'locked') return; // killed before (or while) taking the lease: nothing was done
+    c.logger.warning(`The deploy lease of ${app} is no longer this run's (expired and taken, or released): left the host as it is (phase ${j.phase})${recovery.leftBehind?.() ?? ''}`);
+    return;
+  }
+  await recovery.recover();
+  await c.store.releaseLease(app, j.holder);
+  c.journal.enter('done');
+  c.logger.info(`Released the deploy lock of ${app}`);
+}

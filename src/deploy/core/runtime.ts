@@ -1,0 +1,38 @@
+import type { RegistryAuth } from '../engine/docker.js';
+import type { ServiceSpec } from './spec.js';
+
+/** What a runtime reports of one instance. */
+export interface Instance {
+  name: string;
+  running: boolean;
+  exitCode: number;
+  /** The image the deploy started it from (repo@sha256:…), from its own labels. */
+  image?: string;
+  /** Where the router reaches it on the spec's network. */
+  address?: string;
+  /** Docker HEALTHCHECK status (`starting`, `healthy`, `unhealthy`) when the instance has one. */
+  health?: string;
+  startedAt?: string;
+  restarts?: number;
+}
+
+/**
+ * Runs app instances on one host: today containers through the Engine API (runtime-engine.ts); a
+ * Swarm runtime (services) can stand beside it. Health gating is the router's active check, so a
+ * runtime only says whether an instance still runs.
+ */
+export interface Runtime {
+  /** `os/arch` of the host. */
+  readonly platform: string;
+  /** Makes `image` available for the host's platform; fails when the registry has no such variant. */
+  pull(image: string, auth?: RegistryAuth): Promise<void>;
+  /** Creates the instance, replacing one of the same name. */
+  create(spec: ServiceSpec): Promise<void>;
+  start(name: string): Promise<void>;
+  inspect(name: string): Promise<Instance | undefined>;
+  /** Stops it (kept, for rollback); absent is fine. */
+  stop(name: string, graceSeconds: number): Promise<void>;
+  /** Removes it; absent is fine. */
+  remove(name: string): Promise<void>;
+  logs(name: string, tail: number): Promise<string[]>;
+}

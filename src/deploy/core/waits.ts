@@ -1,0 +1,86 @@
+import { peerText } from '../../log.js';
+import type { MachineContext } from './context.js';
+import { DeployError } from './errors.js';
+import type { Color } from '../haproxy.js';
+import type { HealthAttempt } from './model.js';
+
+const POLL_MS = 200;
+const DRAIN_POLL_MS = 100;
+export const DRAIN_LIMIT_MS = 15000;
+
+/** The health gate: the router's active check of `color` (no traffic yet) until it passes, the instance exits, or the timeout. */
+export async function gate(c: MachineContext, color: Color, name: string): Promise<void> {
+  const s = c.settings;
+  const start = c.now();
+  const deadline = start + s.healthTimeoutSeconds * 1000;
+  const attempts: HealthAttempt[] = c.result.health.attempts;
+  for (;;) {
+    const target = (await c.router.health(s.app))[color];
+    const ok = !!target?.up;
+    const detail = target ? peerText(target.detail, 200) : 'no server row';
+    attempts.push({ at: new Date(c.now()).toISOString(), ms: c.now() - start, ok, detail });
+    if (attempts.length > 40) attempts.splice(0, attempts.length - 40);
+    if (ok) return;
+    const inst = await c.runtime.inspect(name);
+    const exited = !inst ? `container ${name} is gone` : !inst.running ? `container ${name} exited (code ${inst.exitCode})` : undefined;
+    if (exited || c.now() >= deadline) {
+      const logs = await c.runtime.logs(name, 20).catch((e: Error) => [`(its logs could not be read: ${e.message})`]);
+      const last = attempts
+        .slice(-3)
+        .map((a) => a.detail)
+        .join('; ');
+      throw new DeployError(
+        `${name} did not pass the health check GET ${s.healthPath} ${exited ? `(${exited})` : `within ${s.healthTimeoutSeconds} s`}; last checks: ${last}${logs.length ? `; last log lines:\n${logs.map((l) => peerText(l, 500)).join('\n')}` : ''}`,
+        { ...c.result, lastLogLines: logs },
+        { phase: 'gated' },
+      );
+    }
+    await c.sleep(POLL_MS);
+  }
+}
+
+/**
+ * Runs `probe` every `pollMs` for `soak-seconds` and records it in the result; the first fault
+ * ends the soak and comes back as the failure reason (`what`: the word for one probe in it).
+ */
+export async function soakLoop(c: MachineContext, what: string, pollMs: number, probe: () => Promise<string | undefined>): Promise<string | undefined> {
+  const out = { seconds: c.settings.soakSeconds, probes: 0, failures: 0, ok: true };
+  c.result.soak = out;
+  const end = c.now() + c.settings.soakSeconds * 1000;
+  while (c.now() < end) {
+    const fault = await probe();
+    out.probes++;
+    if (fault) {
+      out.failures++;
+      out.ok = false;
+      return `soak failed after ${out.probes} ${what}(s): ${fault}`;
+    }
+    await c.sleep(pollMs);
+  }
+  return undefined;
+}
+
+/** Probes the public route and the new color's check for `soak-seconds`; returns a failure reason or undefined. */
+export function soak(c: MachineContext, color: Color): Promise<string | undefined> {
+  const s = c.settings;
+  return soakLoop(c, 'probe', POLL_MS, async () => {
+    const { health, status } = await c.router.probe(s.app, s.healthPath);
+    const target = health[color];
+    const code = /^HTTP\/\d\.\d (\d{3})/.exec(status)?.[1];
+    return !target?.up
+      ? `proxy check of ${color}: ${target ? peerText(target.detail, 200) : 'no server row'}`
+      : !code || !code.startsWith('2')
+        ? `GET ${s.healthPath} through the proxy answered "${peerText(status, 200)}"`
+        : undefined;
+  });
+}
+
+/** Waits until `color` has no requests in flight (bounded); says so when it gives up. */
+export async function waitDrained(c: MachineContext, color: Color): Promise<void> {
+  const end = c.now() + DRAIN_LIMIT_MS;
+  while (c.now() < end) {
+    if (((await c.router.health(c.settings.app))[color]?.sessions ?? 0) === 0) return;
+    await c.sleep(DRAIN_POLL_MS);
+  }
+  c.logger.warning(`${color} still had requests in flight after ${DRAIN_LIMIT_MS / 1000} s of draining`);
+}

@@ -1,0 +1,106 @@
+import type { RouteSettings } from '../../../route-inputs.js';
+import { COLORS, CONFIG_DIR, PROXY_DEFAULTS, RETRY_LINES, RUNTIME_PORT, serverLines, type Color } from '../../haproxy.js';
+
+/** In-container ports of the host-wide proxy (≥ 1024: the official image runs as a non-root user). */
+export const HOST_HTTP_PORT = 8080;
+export const HOST_HTTPS_PORT = 8443;
+export const ACME_MAP = `${CONFIG_DIR}/acme.map`;
+export const CRT_LIST = `${CONFIG_DIR}/certs.list`;
+/** Servers' runtime state saved before a reload and loaded by the new worker (colors, addresses, drains). */
+export const SERVER_STATE = `${CONFIG_DIR}/server-state`;
+export const NO_ROUTE_BACKEND = 'shipshape-no-route';
+export const appBackend = (app: string) => `app-${app}`;
+/** A staged entry's backend: the candidate's check and port, routed to by no request. */
+export const stageBackend = (app: string) => `stage-${app}`;
+
+/** One app on the host proxy: its routes (validated by route-inputs.ts) and its check. */
+export interface HostApp {
+  app: string;
+  route: Pick<RouteSettings, 'hosts' | 'pathPrefix' | 'tls'>;
+  containerPort: number;
+  healthPath: string;
+  live?: Color;
+}
+
+const NOT_FOUND =
+  '<!doctype html><title>404 Not Found</title><h1>404 Not Found</h1><p>No app on this proxy serves this host and path.</p>';
+
+/**
+ * The host-wide proxy's config: one backend per app, chosen by the request's Host (port dropped,
+ * lower-cased) and path prefix, longest prefix first; anything else gets the proxy's 404 page.
+ * ACME HTTP-01 answers come from a map the runtime API fills (`add map`), so the proxy answers
+ * challenges itself; apps with TLS get HTTP redirected to HTTPS (challenges excepted). SNI only
+ * picks the certificate (crt-list); routing is always by Host. Swaps stay runtime-API `set server`
+ * commands; a changed app set is written here and applied by a hitless reload (master-worker).
+ */
+export function hostProxyConfig(apps: HostApp[], o: { tls: boolean; staged?: HostApp[] }): string {
+  const sorted = [...apps].sort((a, b) => a.app.localeCompare(b.app));
+  // Longest prefix first: HAProxy takes the first use_backend that matches.
+  const routes = [...sorted].sort((x, y) => (y.route.pathPrefix?.length ?? 0) - (x.route.pathPrefix?.length ?? 0));
+  const useBackend = routes.map((a) => {
+    const h = `{ hdr(host),field(1,:),lower -m str ${a.route.hosts.join(' ')} }`;
+    const p = a.route.pathPrefix;
+    return `    use_backend ${appBackend(a.app)} if ${p ? `${h} { path -m str ${p} } || ${h} { path_beg ${p}/ }` : h}`;
+  });
+  const tlsHosts = [...new Set(sorted.filter((a) => a.route.tls !== 'off').flatMap((a) => a.route.hosts))];
+  const frontend = (name: string, bind: string, redirect: boolean) => [
+    `frontend ${name}`,
+    `    bind ${bind}`,
+    '    acl acme_challenge path_beg /.well-known/acme-challenge/',
+    `    http-request return status 200 content-type text/plain lf-string "%[path,field(4,/),map(${ACME_MAP})]" if acme_challenge { path,field(4,/),map(${ACME_MAP}) -m found }`,
+    ...(redirect && tlsHosts.length > 0
+      ? // Not the deploy's own soak probe, sent from inside the proxy's container over plain HTTP.
+        [`    http-request redirect scheme https code 301 if !acme_challenge !{ src 127.0.0.1 } { hdr(host),field(1,:),lower -m str ${tlsHosts.join(' ')} }`]
+      : []),
+    ...useBackend,
+    `    default_backend ${NO_ROUTE_BACKEND}`,
+    '',
+  ];
+  const check = (a: HostApp) => [
+    `    option httpchk GET ${a.healthPath}`,
+    '    http-check expect rstatus ^2[0-9][0-9]$',
+    '    default-server inter 500ms fastinter 250ms downinter 500ms rise 2 fall 3 resolvers docker init-addr last,libc,none',
+  ];
+  const backend = (a: HostApp) => {
+    const p = a.route.pathPrefix;
+    return [
+      `backend ${appBackend(a.app)}`,
+      '    balance roundrobin',
+      ...(p ? [`    http-request set-path "%[path,regsub(^${p.replace(/\./g, '\\\\.')}/?,/)]"`] : []),
+      ...RETRY_LINES,
+      ...check(a),
+      ...serverLines(a.app, a.containerPort, a.live),
+      '',
+    ];
+  };
+  // Only checks run here: its servers are never sent a request.
+  const stage = (a: HostApp) => [`backend ${stageBackend(a.app)}`, ...check(a), ...COLORS.map((c) => `    server ${c} ${a.app}-${c}:${a.containerPort} check disabled`), ''];
+  return [
+    'global',
+    `    stats socket ipv4@127.0.0.1:${RUNTIME_PORT} level admin expose-fd listeners`,
+    '    stats timeout 10s',
+    // An old worker left after a reload finishes its requests, then is stopped (bounded).
+    '    hard-stop-after 30s',
+    `    server-state-file ${SERVER_STATE}`,
+    '',
+    ...PROXY_DEFAULTS,
+    // A worker being replaced tells keep-alive clients to close after their current response.
+    '    option idle-close-on-response',
+    '    load-server-state-from-file global',
+    // Many apps' checks and a reload's second worker share the host: a check answered in 2 s is not a
+    // failure (the default, `inter` 500 ms, took a loaded app down right after a reload).
+    '    timeout check 2s',
+    '',
+    'resolvers docker',
+    '    nameserver dns 127.0.0.11:53',
+    '    hold valid 2s',
+    '',
+    ...frontend('http', `:${HOST_HTTP_PORT}`, true),
+    ...(o.tls ? frontend('https', `:${HOST_HTTPS_PORT} ssl crt-list ${CRT_LIST} alpn h2,http/1.1`, false) : []),
+    `backend ${NO_ROUTE_BACKEND}`,
+    `    http-request return status 404 content-type text/html string "${NOT_FOUND.replace(/"/g, '\\"')}"`,
+    '',
+    ...sorted.flatMap(backend),
+    ...[...(o.staged ?? [])].sort((a, b) => a.app.localeCompare(b.app)).flatMap(stage),
+  ].join('\n');
+}

@@ -1,0 +1,129 @@
+import type { DeploySettings } from '../../../inputs.js';
+import type { Docker, RegistryAuth } from '../../engine/docker.js';
+import { errorMessage } from '../../../log.js';
+import { ProxyError } from '../../core/edge-errors.js';
+import { CONFIG_DIR, CONFIG_FILE, FRONTEND_PORT, ProxyControl, proxyConfig, type Color } from '../../haproxy.js';
+
+export const NETWORK = 'shipshape';
+export const proxyName = (app: string) => `${app}-proxy`;
+
+/** Pulls an image only when the engine does not have it yet (the proxy and lock image); auth only for its own registry. */
+export async function ensureImage(docker: Docker, ref: string, platform: string, auth?: RegistryAuth): Promise<void> {
+  if (await docker.imageExists(ref)) return;
+  await docker.pull(ref, platform, auth && ref.startsWith(`${auth.serveraddress}/`) ? auth : undefined);
+}
+
+/**
+ * The app's proxy container `<app>-proxy`: owns the public port and gets its config (naming `live`)
+ * through the archive API before its first start.
+ */
+export async function ensureProxy(docker: Docker, s: DeploySettings, platform: string, live: Color | undefined): Promise<ProxyControl> {
+  const name = proxyName(s.app);
+  await docker.ensureNetwork(NETWORK);
+  let info = await docker.inspect(name);
+  if (!info) {
+    await ensureImage(docker, s.proxyImage, platform);
+    const port = `${FRONTEND_PORT}/tcp`;
+    const created = await docker.create(name, {
+      Image: s.proxyImage,
+      Labels: { 'shipshape.app': s.app, 'shipshape.role': 'proxy' },
+      ExposedPorts: { [port]: {} },
+      HostConfig: {
+        PortBindings: { [port]: [{ HostIp: s.publicPort.address ?? '', HostPort: String(s.publicPort.port) }] },
+        RestartPolicy: { Name: 'unless-stopped' },
+        NetworkMode: NETWORK,
+      },
+    });
+    if (created) await writeProxyConfig(docker, s, live);
+    info = await docker.inspect(name);
+  }
+  if (!info) throw new ProxyError(`proxy container ${name} vanished while being created`);
+  const bound = info.HostConfig?.PortBindings?.[`${FRONTEND_PORT}/tcp`]?.[0];
+  const wanted = { HostIp: s.publicPort.address ?? '', HostPort: String(s.publicPort.port) };
+  if (bound && (bound.HostIp !== wanted.HostIp || bound.HostPort !== wanted.HostPort)) {
+    const show = (b: { HostIp: string; HostPort: string }) => (b.HostIp ? `${b.HostIp}:${b.HostPort}` : b.HostPort);
+    throw new ProxyError(
+      `input 'public-port' is ${show(wanted)} but ${name} already publishes ${show(bound)}; Docker cannot change a running container's ports, so remove ${name} on the host to move the app (this drops open connections)`,
+    );
+  }
+  const control = new ProxyControl(docker, name);
+  if (!info.State.Running) {
+    await docker.start(name);
+    await waitForRuntime(control, name);
+  }
+  await applyCheckChange(docker, s, control, live);
+  return control;
+}
+
+/**
+ * The config lines that define the health check, the app port and the servers (a color's backup twin
+ * included: a proxy written before the twins has none, and the runtime API cannot add a server).
+ */
+const checkLines = (config: string) =>
+  config
+    .split('\n')
+    .filter((l) => /^\s*(option httpchk|server (blue|green)(-bk)? )/.test(l))
+    .map((l) => l.replace(/ disabled$/, ''))
+    .join('\n');
+
+/**
+ * A changed `health-path` or `container-port`, or a proxy from an older shipshape, needs a new config:
+ * HAProxy's runtime API cannot change a backend's check or add servers. It is rewritten (naming the live color) and the proxy reloaded gracefully (SIGUSR2 to
+ * the master) once, before the new color starts; swaps themselves never reload. Only when the live color
+ * passes the new check too — otherwise the reload would take it down.
+ */
+async function applyCheckChange(docker: Docker, s: DeploySettings, control: ProxyControl, live: Color | undefined): Promise<void> {
+  const current = (await docker.getFile(control.container, `${CONFIG_DIR}/${CONFIG_FILE}`)) ?? '';
+  const wanted = proxyConfig({ app: s.app, containerPort: s.containerPort, healthPath: s.healthPath, live });
+  if (checkLines(current) === checkLines(wanted)) return;
+  if (live) {
+    const { status } = await control.probeWithStats(s.healthPath);
+    if (!/^HTTP\/\S+ 2\d\d/.test(status) || checkLines(current).includes(`:${s.containerPort} `) === false) {
+      throw new ProxyError(
+        `input 'health-path' "${s.healthPath}" / 'container-port' ${s.containerPort} differ from the check ${control.container} runs, ` +
+          `and the live color ${live} does not pass the new one (GET ${s.healthPath}: ${status}); reloading would take it down. ` +
+          `Deploy once more with the previous values, or remove ${control.container} on the host to start over (this drops open connections)`,
+      );
+    }
+  }
+  await writeProxyConfig(docker, s, live);
+  await docker.signal(control.container, 'SIGUSR2');
+  // The reloaded worker must have checked the live server before traffic relies on it again.
+  if (!live) return;
+  const deadline = Date.now() + RELOAD_UP_MS;
+  let last = 'no answer yet';
+  while (Date.now() < deadline) {
+    try {
+      const stat = (await control.stats())[live];
+      if (stat?.status === 'UP') return;
+      last = stat ? `${stat.status} ${stat.checkStatus}` : 'no server row';
+    } catch (e) {
+      // The new worker may not answer on the runtime socket for a moment after the reload.
+      last = errorMessage(e);
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new ProxyError(`${control.container} reloaded for the new check, but the live color ${live} was not UP within ${RELOAD_UP_MS / 1000} s (last: ${last})`);
+}
+
+const RELOAD_UP_MS = 15_000;
+
+export async function waitForRuntime(control: ProxyControl, name: string): Promise<void> {
+  let last: unknown;
+  for (let i = 0; i < 50; i++) {
+    try {
+      await control.runtime('show info');
+      return;
+    } catch (e) {
+      last = e;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+  throw new ProxyError(`proxy ${name} did not open its runtime API within 10 s: ${errorMessage(last)}`, { cause: last });
+}
+
+/** The on-disk config names the live color, so a proxy restart comes back serving it. */
+export async function writeProxyConfig(docker: Docker, s: DeploySettings, live: Color | undefined): Promise<void> {
+  const text = proxyConfig({ app: s.app, containerPort: s.containerPort, healthPath: s.healthPath, live });
+  await docker.putFile(proxyName(s.app), CONFIG_DIR, CONFIG_FILE, text);
+}

@@ -1,0 +1,47 @@
+import type { DeploySettings } from '../../../inputs.js';
+import type { Logger } from '../../../log.js';
+import { ProxyError } from '../../core/edge-errors.js';
+import type { SwarmApi } from './api.js';
+import { converge } from './converge.js';
+import { proxyConfigName, proxyServiceName, proxyServiceSpec, swarmProxyConfig } from './spec.js';
+
+/** How long the proxy service may take to come up (counted in the lease). */
+export const PROXY_WAIT_MS = 90_000;
+
+/**
+ * The app's HAProxy as a global service (one task per node, host-mode port), its config a Swarm config
+ * named by its content hash. Created once; updated only when its config, image or port changed — an
+ * update restarts the proxy tasks one node at a time (stop-first: that node's port is briefly closed).
+ */
+export async function ensureSwarmProxy(swarm: SwarmApi, s: DeploySettings, o: { logger: Logger; now: () => number; sleep: (ms: number) => Promise<void> }): Promise<void> {
+  const text = swarmProxyConfig(s);
+  const configName = proxyConfigName(s.app, text);
+  await swarm.ensureConfig(configName, text, { 'shipshape.app': s.app, 'shipshape.role': 'proxy' });
+  const spec = proxyServiceSpec(s, { name: configName, id: await swarm.configId(configName) });
+  const name = proxyServiceName(s.app);
+  const svc = await swarm.service(name);
+  const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+  if (svc) {
+    const cs = svc.Spec.TaskTemplate.ContainerSpec as { Image: string; Configs?: { ConfigName: string }[] };
+    const ports = (svc.Spec.EndpointSpec as { Ports?: { PublishedPort: number }[] } | undefined)?.Ports?.map((p) => p.PublishedPort);
+    if (cs.Image === s.proxyImage && cs.Configs?.[0]?.ConfigName === configName && same(ports, [s.publicPort.port])) return;
+    o.logger.info(`${name}: config, image or port changed; updating the proxy service`);
+    await swarm.updateService(svc, spec);
+  } else {
+    o.logger.info(`${name}: creating the proxy service (global, host-mode port ${s.publicPort.port})`);
+    await swarm.createService(spec);
+  }
+  const nodes = (await swarm.nodes()).filter((n) => n.Status.State === 'ready' && n.Spec.Availability === 'active');
+  const out = await converge(swarm, {
+    serviceId: name,
+    image: s.proxyImage,
+    replicas: nodes.length,
+    timeoutMs: PROXY_WAIT_MS,
+    logger: o.logger,
+    sleep: o.sleep,
+    now: o.now,
+    expectUpdate: !!svc,
+    staleStartedAt: svc?.UpdateStatus?.StartedAt,
+  });
+  if (!out.ok) throw new ProxyError(`${name}: the proxy service did not come up on the ${nodes.length} active nodes: ${out.reason}${out.failing?.Status.Err ? ` (${out.failing.Status.Err})` : ''}`);
+}
