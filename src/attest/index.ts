@@ -41,11 +41,15 @@ export async function basePackages(layerDigests: string[], open: LayerOpener): P
   return found;
 }
 
-/** A context file the SBOM reads: its path inside the image and a reader. */
+/** A context file the SBOM reads: its path inside the image, its path in the context (for messages), a reader. */
 export interface AppFile {
   imagePath: string;
+  contextPath?: string;
   read: () => Promise<Buffer>;
 }
+
+/** Told each app package left out of the SBOM, naming the file and the entry. */
+export type Warn = (message: string) => void;
 
 const LOCKFILE = /(^|\/)(package-lock\.json|node_modules\/\.package-lock\.json)$/;
 const DIST_INFO_METADATA = /(^|\/)[^/]+\.dist-info\/METADATA$/;
@@ -53,15 +57,16 @@ const DIST_INFO_METADATA = /(^|\/)[^/]+\.dist-info\/METADATA$/;
 /** Whether a context path is a package manifest the SBOM reads. */
 export const isAppPackageFile = (relPath: string) => LOCKFILE.test(relPath) || DIST_INFO_METADATA.test(relPath);
 
-export async function appPackages(files: AppFile[]): Promise<FoundPackage[]> {
+export async function appPackages(files: AppFile[], warn?: Warn): Promise<FoundPackage[]> {
   const found: FoundPackage[] = [];
   for (const f of [...files].sort((a, b) => (a.imagePath < b.imagePath ? -1 : 1))) {
     const text = (await f.read()).toString('utf8');
+    const opts = { ...(warn && { warn }), ...(f.contextPath && { file: `${f.contextPath} (${f.imagePath} in the image)` }) };
     if (DIST_INFO_METADATA.test(f.imagePath)) {
-      const p = parseDistInfoMetadata(text, f.imagePath);
+      const p = parseDistInfoMetadata(text, f.imagePath, opts);
       if (p) found.push(p);
     } else {
-      found.push(...parsePackageLock(text, f.imagePath));
+      found.push(...parsePackageLock(text, f.imagePath, opts));
     }
   }
   return found;
@@ -99,9 +104,9 @@ export interface PreparedPackages {
  * the image), and makes their SPDX entries, so the SBOMs need only be assembled once the digests are
  * known. A base the cache lacks is read from its layers later, by buildAttestations.
  */
-export async function preparePackages(input: { appFiles: AppFile[]; baseLayers: string[][]; baseCache?: BasePackageCache }): Promise<PreparedPackages> {
+export async function preparePackages(input: { appFiles: AppFile[]; baseLayers: string[][]; baseCache?: BasePackageCache; warn?: Warn }): Promise<PreparedPackages> {
   const keys = [...new Set(input.baseLayers.filter((l) => l.length > 0).map(basePackagesKey))];
-  const [app, cached] = await Promise.all([appPackages(input.appFiles), Promise.all(keys.map(async (k) => [k, await input.baseCache?.get(k)] as const))]);
+  const [app, cached] = await Promise.all([appPackages(input.appFiles, input.warn), Promise.all(keys.map(async (k) => [k, await input.baseCache?.get(k)] as const))]);
   const bases = new Map(cached.filter((e): e is readonly [string, FoundPackage[]] => e[1] !== undefined));
   prepareSpdxPackages([...[...bases.values()].flat(), ...app]);
   return { app, bases };
@@ -117,6 +122,7 @@ export interface AttestInput {
   openLayer: LayerOpener;
   baseCache?: BasePackageCache;
   appFiles: AppFile[];
+  warn?: Warn;
   sbom: boolean;
   /** preparePackages's answer, when it ran beside the build. */
   prepared?: PreparedPackages;
@@ -135,7 +141,7 @@ export async function buildAttestations(input: AttestInput): Promise<Attestation
   const sboms: Attestations['sboms'] = [];
   if (input.sbom) {
     const { prepared } = input;
-    const app = prepared?.app ?? (await appPackages(input.appFiles));
+    const app = prepared?.app ?? (await appPackages(input.appFiles, input.warn));
     const byBase = new Map<string, Promise<FoundPackage[]>>();
     for (const m of input.manifests) {
       const key = m.baseLayers.join(',');

@@ -40,7 +40,7 @@ export interface AttestationEntry {
 }
 
 export interface AttestationsSection {
-  /** How they were attached: `referrers-api`, `tag-schema` (the `sha256-<hex>` tag), or only `oci-layout` (push: false). */
+  /** How they were attached: `referrers-api`, `tag-schema` (the `sha256-<hex>` tag), `subject-only` (that tag was not a referrers list, so left alone), or only `oci-layout` (push: false). */
   mode: string;
   /** Platform → SBOM artifact. */
   sbom?: Record<string, AttestationEntry>;

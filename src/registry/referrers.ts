@@ -5,7 +5,10 @@
  * the API, sigstore/sigstore-js#1183). Otherwise the client keeps the `<alg>-<hex>` tag itself: pull it
  * (404 → empty index), drop duplicates, append, push it back (If-Match when the pull gave an ETag), then
  * read it back after a pause (the settle); a concurrent writer that dropped our entry makes us start over.
+ * A tag that holds anything but a referrers list of the subject reads as empty and is never written
+ * (referrers-tag.ts).
  */
+import { peerText } from '../log.js';
 import { MediaType } from '../oci/media-types.js';
 import type { Descriptor, ImageIndex } from '../oci/types.js';
 import { pullScope, pushScope } from './auth.js';
@@ -14,6 +17,9 @@ import { cancelUpload, openUpload, uploadBlob, type MemoryBlob, type OpenedUploa
 import { drainText, headerValue, readBody } from './http.js';
 import { putManifest } from './manifest-put.js';
 import type { PushTarget } from './push.js';
+import { readTagIndex, referrersTag, type TagState } from './referrers-tag.js';
+
+export { referrersTag };
 
 /** The registry surface referrers need: the push target's session and existence checks. */
 type RegistryClient = PushTarget;
@@ -28,7 +34,8 @@ export interface ReferrerArtifact {
   blobs: MemoryBlob[];
 }
 
-export type ReferrersMode = 'referrers-api' | 'tag-schema';
+/** `subject-only`: the registry's `sha256-<hex>` tag is not a referrers list (referrers-tag.ts), so it was left alone. */
+export type ReferrersMode = 'referrers-api' | 'tag-schema' | 'subject-only';
 
 export interface ReferrersList {
   /** Whether the registry answered the referrers API with 200. */
@@ -39,14 +46,6 @@ export interface ReferrersList {
 const TAG_ATTEMPTS = 6;
 const MAX_PAGES = 20;
 
-/** `sha256:abc…` → `sha256-abc…` (the hex part cut at 64 characters, as the schema says). */
-export function referrersTag(digest: string): string {
-  const [alg, hex] = digest.split(':');
-  return `${alg}-${hex.slice(0, 64)}`;
-}
-
-const emptyIndex = (): ImageIndex => ({ schemaVersion: 2, mediaType: MediaType.ociIndex, manifests: [] });
-
 function nextLink(link: string | undefined): string | undefined {
   return link ? /<([^>]+)>\s*;\s*rel="?next"?/.exec(link)?.[1] : undefined;
 }
@@ -56,8 +55,6 @@ export async function listReferrers(client: RegistryClient, repository: string, 
   const { api, manifests } = await listReferrersWithTag(client, repository.toLowerCase(), digest);
   return { api, manifests };
 }
-
-type TagState = Awaited<ReturnType<typeof readTagIndex>>;
 
 /** Whether the registry has the referrers API, remembered per client and repository after the first answer. */
 const apiKnown = new WeakMap<RegistryClient, Map<string, boolean>>();
@@ -108,29 +105,6 @@ async function listReferrersWithTag(client: RegistryClient, repo: string, digest
   }
   known.set(repo, true);
   return { api: true, manifests };
-}
-
-/** The referrers tag's index and its ETag; an empty index when the tag does not exist. */
-async function readTagIndex(client: RegistryClient, repo: string, digest: string): Promise<{ index: ImageIndex; etag?: string; exists: boolean }> {
-  const tag = referrersTag(digest);
-  const operation = `GET referrers tag ${repo}:${tag}`;
-  const res = await client.session.request({ operation, method: 'GET', path: `/v2/${repo}/manifests/${tag}`, scopes: [pullScope(repo)], headers: { Accept: MediaType.ociIndex }, accept: [404] });
-  if (res.status === 404) {
-    await drainText(res);
-    return { index: emptyIndex(), exists: false };
-  }
-  const body = await readBody(res);
-  let index: ImageIndex;
-  try {
-    index = JSON.parse(body.toString('utf8')) as ImageIndex;
-  } catch {
-    throw new RegistryError(client.registry, operation, `the tag ${tag} does not hold JSON; it is not a referrers index, so it is left alone`);
-  }
-  if (index.mediaType !== MediaType.ociIndex || !Array.isArray(index.manifests)) {
-    throw new RegistryError(client.registry, operation, `the tag ${tag} holds ${index.mediaType ?? 'a manifest without mediaType'}, not a referrers image index, so it is left alone`);
-  }
-  const etag = headerValue(res, 'etag');
-  return { index, exists: true, ...(etag && { etag }) };
 }
 
 /** Blobs shared by many artifacts (the empty config) are checked and uploaded once per client and repository. */
@@ -212,8 +186,7 @@ export async function attachReferrer(
   const put = await putManifest(client.session, repo, artifact.descriptor.digest, { mediaType: MediaType.ociManifest, body: artifact.manifest }, scopes);
   // With the API, the PUT's OCI-Subject is the registry's confirmation.
   if (listed.api && headerValue(put, 'oci-subject') === subject) return { mode: 'referrers-api', pushed: true };
-  await updateTag(client, repo, artifact, scopes);
-  return { mode: 'tag-schema', pushed: true };
+  return { mode: await updateTag(client, repo, artifact, scopes), pushed: true };
 }
 
 /** An upload session for an artifact's document, opened while the document is still being made (see attachReferrer). */
@@ -229,8 +202,25 @@ export async function cancelArtifactUpload(client: RegistryClient, repository: s
   if (location) await cancelUpload(client.session, location, [pushScope(repo)]);
 }
 
-/** The referrers tag schema: read, append, PUT (If-Match when there is an ETag), then settle. */
-async function updateTag(client: RegistryClient, repo: string, artifact: ReferrerArtifact, scopes: string[]): Promise<void> {
+/**
+ * A `sha256-<hex>` tag that is not a referrers list of the subject (referrers-tag.ts) is never written
+ * over: the artifact stays pushed with its `subject` field (what a registry with the referrers API
+ * indexes), the tag schema is skipped for it, and a warning says so.
+ */
+function leaveTag(client: RegistryClient, repo: string, artifact: ReferrerArtifact, why: string): ReferrersMode {
+  const tag = referrersTag(artifact.subject.digest);
+  client.session.logger.warning(
+    `referrers tag ${repo}:${tag} ${why}: it is not a referrers list of ${artifact.subject.digest}, so it is left alone; ${artifact.descriptor.digest} is pushed with its subject field only, and a client that lists referrers through that tag will not find it (a rerun builds again to attach it)`,
+  );
+  return 'subject-only';
+}
+
+/**
+ * The referrers tag schema: read, append, PUT (If-Match when there is an ETag), then settle. The PUT
+ * goes only where the read right before it found no tag or a referrers list of this subject; a 400 to
+ * it is a registry that takes no index at that name (one that reads it as the digest, say).
+ */
+async function updateTag(client: RegistryClient, repo: string, artifact: ReferrerArtifact, scopes: string[]): Promise<ReferrersMode> {
   const subject = artifact.subject.digest;
   const tag = referrersTag(subject);
   const listedNow = (current: TagState) => current.index.manifests.some((m) => m.digest === artifact.descriptor.digest);
@@ -243,6 +233,7 @@ async function updateTag(client: RegistryClient, repo: string, artifact: Referre
       subjectKnown ?? client.headManifest(repo, subject, scopes).then((m) => m !== undefined),
     ]);
     subjectKnown = known;
+    if (fresh.foreign) return leaveTag(client, repo, artifact, fresh.foreign);
     let current = fresh;
     const isNew = attempt === 1 && !fresh.exists && !known;
     let settleMs = SETTLE_MAX_MS;
@@ -258,9 +249,10 @@ async function updateTag(client: RegistryClient, repo: string, artifact: Referre
         scopes,
         headers: { 'Content-Type': MediaType.ociIndex, ...(current.etag && { 'If-Match': current.etag }) },
         body,
-        accept: [412],
+        accept: [400, 412],
       });
-      await drainText(res);
+      const answer = await drainText(res);
+      if (res.status === 400) return leaveTag(client, repo, artifact, `refused a referrers index (400: ${peerText(answer.trim(), 300) || 'no body'})`);
       const now = performance.now();
       settleMs = isNew ? clamp(NEW_SETTLE_CYCLES * (now - cycleStarted), NEW_SETTLE_MIN_MS) : clamp(SETTLE_ROUND_TRIPS * (now - putStarted), SETTLE_MIN_MS);
       if (res.status === 412) {
@@ -284,7 +276,8 @@ async function updateTag(client: RegistryClient, repo: string, artifact: Referre
         current = await readTagIndex(client, repo, subject);
       }
     }
-    if (listedNow(current)) return;
+    if (listedNow(current)) return 'tag-schema';
+    if (current.foreign) return leaveTag(client, repo, artifact, current.foreign);
     if (attempt >= TAG_ATTEMPTS) throw new RegistryError(client.registry, `PUT referrers tag ${repo}:${tag}`, `a concurrent writer kept replacing it (${TAG_ATTEMPTS} attempts)`);
     client.session.logger.info(`referrers tag ${repo}:${tag} was replaced by a concurrent writer; adding ${artifact.descriptor.digest} again (${attempt}/${TAG_ATTEMPTS - 1})`);
     await jitter(attempt);

@@ -87,13 +87,15 @@ export async function attestStep(settings: Settings, fp: Fingerprinted, built: B
 
 const baseLayers = (fp: Fingerprinted, platform: string) => fp.base?.platforms.find((p) => p.key === platform)?.layers.map((l) => l.digest) ?? [];
 
-function packageSources(settings: Settings, fp: Fingerprinted): { appFiles: AppFile[]; baseCache?: BasePackageCache } {
+/** The SBOM's inputs from the context and the cache; an app package file's bad entry is a warning (app-packages.ts says why). */
+function packageSources(settings: Settings, fp: Fingerprinted): { appFiles: AppFile[]; baseCache?: BasePackageCache; warn: (message: string) => void } {
   const b = settings.build;
   return {
     ...(b.cache && { baseCache: fileBasePackageCache(path.join(b.cacheDir, 'base-packages')) }),
     appFiles: fp.scan.files
       .filter((f) => f.type === 'file' && isAppPackageFile(f.path))
-      .map((f) => ({ imagePath: path.posix.join(b.workdir, f.path), read: () => fs.readFile(f.absPath) })),
+      .map((f) => ({ imagePath: path.posix.join(b.workdir, f.path), contextPath: f.path, read: () => fs.readFile(f.absPath) })),
+    warn: (message) => core.warning(`SBOM: ${message}`),
   };
 }
 

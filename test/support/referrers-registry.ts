@@ -17,6 +17,12 @@ export interface ReferrersRegistryOptions {
   monolithicPost?: boolean;
   /** Honour If-Match on manifest PUTs (412 when the tag changed). */
   ifMatch?: boolean;
+  /**
+   * Read a `sha256-<hex>` manifest reference as the digest `sha256:<hex>` (GET, HEAD and PUT), as GitLab's
+   * registry does (oras-project/oras-go#1396): the referrers tag answers with the subject itself (404
+   * before it is pushed), and a PUT of an index there is refused as a digest mismatch (400).
+   */
+  digestTags?: boolean;
 }
 
 interface Stored {
@@ -148,7 +154,8 @@ export class ReferrersRegistry {
     }
     m = /^\/v2\/(.+)\/manifests\/([^/]+)$/.exec(url.pathname);
     if (m) {
-      const [repo, ref] = [m[1], m[2]];
+      const repo = m[1];
+      const ref = this.opts.digestTags && /^sha256-[a-f0-9]{64}$/.test(m[2]) ? `sha256:${m[2].slice(7)}` : m[2];
       const digest = ref.startsWith('sha256:') ? ref : this.tags.get(`${repo}:${ref}`);
       if (req.method === 'PUT') {
         if (ref.startsWith('sha256-') && ++this.tagPutsSeen === this.tagPutDelay?.nth) await new Promise((r) => setTimeout(r, this.tagPutDelay!.ms));

@@ -189,12 +189,4 @@ describe('OCI referrers', () => {
     expect(puts).toHaveLength(4); // 1 + 2 + the one retried after its 412
     expect(reg.ifMatchSeen).toBeGreaterThan(0);
   });
-
-  it('leaves a sha256-<hex> tag that is not an image index alone, with an error naming it', async () => {
-    const { client, reg } = await start({ referrersApi: false });
-    const tag = referrersTag(subject.digest);
-    reg.manifests.set(`${REPO}@${subject.digest}`, { mediaType: subject.mediaType, body: subjectBody });
-    reg.tags.set(`${REPO}:${tag}`, subject.digest);
-    await expect(attachReferrer(client, REPO, artifact('{"y":1}'))).rejects.toThrow(`the tag ${tag} holds application/vnd.oci.image.manifest.v1+json, not a referrers image index`);
-  });
 });
