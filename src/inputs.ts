@@ -72,7 +72,7 @@ export interface DeploySettings {
   rollback: boolean;
   historyLimit: number;
   /** Volumes, networks, limits, logs, release command, role (inputs-app.ts); absent means the defaults. */
-  service?: AppOptions;
+  service: AppOptions;
   /** `hosts` given: routed on the host-wide proxy (route-inputs.ts) instead of the app's own on `public-port`. */
   route?: RouteSettings;
   /** `remove: true`: tear the app down (containers, route, certificate, state) instead of deploying. */

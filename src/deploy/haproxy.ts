@@ -1,11 +1,9 @@
 import { peerBounds, seconds } from '../bounds.js';
 import { peerText } from '../log.js';
 import type { Docker } from './engine/docker.js';
+import { COLORS, type Color } from './core/model.js';
 import { ProxyError } from './core/edge-errors.js';
 
-export type Color = 'blue' | 'green';
-export const COLORS: Color[] = ['blue', 'green'];
-export const other = (c: Color): Color => (c === 'blue' ? 'green' : 'blue');
 
 /** In-container ports: ≥ 1024 because the official haproxy image runs as a non-root user. */
 export const FRONTEND_PORT = 8080;

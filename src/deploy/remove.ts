@@ -1,10 +1,10 @@
 import type { DeploySettings } from '../inputs.js';
 import type { Logger } from '../log.js';
 import type { Docker } from './engine/docker.js';
-import { COLORS } from './haproxy.js';
+import { COLORS } from './core/model.js';
 import { stateVolume } from './core/host-state.js';
 import { HostProxyPlacement } from './placements/host-proxy/placement.js';
-import type { LeaseOwner } from './docker-host/lease.js';
+import type { LeaseOwner } from './core/store.js';
 import { proxyName } from './placements/own-proxy/proxy.js';
 import { instanceName } from './core/spec.js';
 import { EngineHostStore, stateContainer } from './docker-host/store.js';

@@ -7,7 +7,7 @@ import { checkCertificate } from '../../src/deploy/placements/host-proxy/cert-ch
 import { DEFAULT_CERT_PATH, installCertificate, readCertificate, removeCertificate } from '../../src/deploy/placements/host-proxy/certs.js';
 import { hostProxyConfig } from '../../src/deploy/placements/host-proxy/config.js';
 import { ensureHostProxy, hostProxyVolume, reloadHostProxy } from '../../src/deploy/placements/host-proxy/container.js';
-import { NETWORK } from '../../src/deploy/placements/own-proxy/proxy.js';
+import { NETWORK } from '../../src/deploy/core/spec.js';
 import { makeTestCa, httpsGet } from '../support/host-proxy-tls.js';
 import { run, runOk } from '../support/process.js';
 import { testbed } from '../support/testbed.js';

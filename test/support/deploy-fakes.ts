@@ -1,11 +1,12 @@
+import { defaultAppOptions } from '../../src/inputs-app.js';
 // In-memory router, runtime and host store for the deploy machine's unit tests: one `World` is the host.
 import type { Edges, MachineContext } from '../../src/deploy/core/context.js';
 import { emptyResult } from '../../src/deploy/core/context.js';
 import { LockError } from '../../src/deploy/core/edge-errors.js';
-import type { Color } from '../../src/deploy/haproxy.js';
+import type { Color } from '../../src/deploy/core/model.js';
 import type { HostState } from '../../src/deploy/core/host-state.js';
 import { Journal, type DeployJournal } from '../../src/deploy/core/journal.js';
-import type { Lease, LeaseOwner } from '../../src/deploy/docker-host/lease.js';
+import type { Lease, LeaseOwner } from '../../src/deploy/core/store.js';
 import type { Health, Router } from '../../src/deploy/core/router.js';
 import type { Instance, Runtime } from '../../src/deploy/core/runtime.js';
 import type { ServiceSpec } from '../../src/deploy/core/spec.js';
@@ -148,6 +149,7 @@ export const settings: DeploySettings = {
   env: [['A', 'b']],
   soakSeconds: 2,
   rollback: false,
+  service: defaultAppOptions(),
   historyLimit: 20,
 };
 

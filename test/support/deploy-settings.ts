@@ -1,3 +1,4 @@
+import { defaultAppOptions } from '../../src/inputs-app.js';
 import type { DeploySettings } from '../../src/inputs.js';
 import type { Logger } from '../../src/log.js';
 import { runOk } from './process.js';
@@ -22,6 +23,7 @@ export function sshSettings(tb: Testbed, app: string, port: number, over: Partia
     rollback: false,
     historyLimit: 20,
     ...over,
+    service: over.service ?? defaultAppOptions(),
   };
 }
 

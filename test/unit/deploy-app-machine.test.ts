@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { AppHost } from '../../src/deploy/docker-host/app-host.js';
+import type { AppHost } from '../../src/deploy/core/app-host.js';
 import { DeployError } from '../../src/deploy/core/errors.js';
 import { runMachine } from '../../src/deploy/core/blue-green.js';
 import { NoRouter } from '../../src/deploy/placements/worker.js';

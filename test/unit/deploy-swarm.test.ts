@@ -1,3 +1,4 @@
+import { defaultAppOptions } from '../../src/inputs-app.js';
 import { describe, expect, it } from 'vitest';
 import type { DeploySettings } from '../../src/inputs.js';
 import type { Service, SwarmApi, Task } from '../../src/deploy/placements/swarm/api.js';
@@ -18,6 +19,7 @@ const settings = {
   env: [['SECRET', 'hunter22']],
   soakSeconds: 10,
   rollback: false,
+  service: defaultAppOptions(),
   historyLimit: 20,
   modes: { mode: 'swarm', replicas: 3, containerOnly: [] },
 } as DeploySettings;

@@ -1,18 +1,17 @@
 import { digestReference } from '../../validate.js';
 import type { MachineContext } from './context.js';
-import type { RegistryAuth } from '../engine/docker.js';
+import type { RegistryAuth } from './model.js';
 import { drive } from './machine.js';
 import { DeployError } from './errors.js';
-import { other, type Color } from '../haproxy.js';
+import { other, type Color } from './model.js';
 import type { HostState } from './host-state.js';
-import { NETWORK } from '../placements/own-proxy/proxy.js';
+import { NETWORK } from './spec.js';
 import { preflight, RELEASE_LIMIT_SECONDS, runRelease } from './release.js';
 import { pruneImages } from './retain.js';
 import { appOptions, instanceName, serviceSpec } from './spec.js';
 import type { DeployResult } from './model.js';
 import { blueGreenRecovery, recordHistory, retire, undo } from './undo.js';
 import { gate, soak } from './waits.js';
-import { ACME_TOTAL_MS } from '../placements/host-proxy/acme-due.js';
 import { workerReady, workerSoak } from './worker-ready.js';
 
 const LEASE_MARGIN_SECONDS = 240;
@@ -32,10 +31,9 @@ export interface Plan {
  */
 export function runMachine(c: MachineContext, plan: Plan): Promise<DeployResult> {
   const s = c.settings;
-  // The lease outlives the longest deploy (pull budget + ACME + gate + soak + retire).
+  // The lease outlives the longest deploy (pull budget + the placement's own, e.g. ACME + gate + soak + retire).
   const releaseBudget = appOptions(s).releaseCommand ? RELEASE_LIMIT_SECONDS : 0;
-  const acmeBudgetMs = s.route?.tls === 'acme' ? ACME_TOTAL_MS : 0;
-  const leaseTtlMs = (LEASE_MARGIN_SECONDS + s.healthTimeoutSeconds + s.soakSeconds + releaseBudget + appOptions(s).readySeconds) * 1000 + acmeBudgetMs;
+  const leaseTtlMs = (LEASE_MARGIN_SECONDS + s.healthTimeoutSeconds + s.soakSeconds + releaseBudget + appOptions(s).readySeconds) * 1000 + (c.edge?.leaseBudgetMs ?? 0);
   const undoAll = async (reason: string) => {
     await undo(c, reason);
     await c.edge?.unprepare();

@@ -1,8 +1,8 @@
 import type { DeploySettings } from '../../inputs.js';
 import type { Logger } from '../../log.js';
-import type { AppHost } from '../docker-host/app-host.js';
+import type { AppHost } from './app-host.js';
 import type { Journal } from './journal.js';
-import type { LeaseOwner } from '../docker-host/lease.js';
+import type { LeaseOwner } from './store.js';
 import type { Placement } from './placement.js';
 import type { Router } from './router.js';
 import type { Runtime } from './runtime.js';
@@ -35,7 +35,7 @@ export interface MachineContext extends Edges, DriveContext {
   /** Runs once the lease is held, before the host state is read (the real edges set up the proxy there). */
   setup?: () => Promise<void>;
   /** What the placement changed at its shared edge (placement.ts): undone after the machine's undo, dropped once live. */
-  edge?: Pick<Placement, 'changesEdge' | 'unprepare' | 'finish'>;
+  edge?: Pick<Placement, 'changesEdge' | 'unprepare' | 'finish' | 'leaseBudgetMs'>;
 }
 
 export const realSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));

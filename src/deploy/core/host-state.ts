@@ -1,5 +1,5 @@
 import { HostValueError, oneOf } from '../../validate.js';
-import { COLORS, type Color } from '../haproxy.js';
+import { COLORS, type Color } from './model.js';
 
 /** What the host remembers about an app: kept in the state volume (store-engine.ts). */
 export interface HostState {

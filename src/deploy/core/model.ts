@@ -1,7 +1,27 @@
 import type { Logger, Masker } from '../../log.js';
-import type { Color } from '../haproxy.js';
-import type { RouteResult } from '../placements/host-proxy/placement.js';
 import type { DeployJournal } from './journal.js';
+
+/** The two instances of a blue-green app: one live, the other the candidate or the previous version. */
+export type Color = 'blue' | 'green';
+export const COLORS: Color[] = ['blue', 'green'];
+export const other = (c: Color): Color => (c === 'blue' ? 'green' : 'blue');
+
+export interface RegistryAuth {
+  username: string;
+  password: string;
+  serveraddress: string;
+}
+
+/** What the deploy's result and record say about the app's route on the host proxy. */
+export interface RouteResult {
+  hosts: string[];
+  pathPrefix?: string;
+  tls: 'off' | 'provided' | 'acme';
+  proxy: string;
+  /** The app's routes, check or TLS change at the switch by a hitless reload (else: runtime API only). */
+  reloaded: boolean;
+  certificate?: { names: string[]; notAfter: string };
+}
 
 export interface DeployRequest {
   /** repo@sha256:… (index or manifest digest), always by digest. */

@@ -1,4 +1,4 @@
-import type { Color } from '../haproxy.js';
+import type { Color } from './model.js';
 import type { Router } from './router.js';
 
 /**
@@ -10,6 +10,8 @@ import type { Router } from './router.js';
 export interface Placement {
   /** For messages: the proxy or network the app is reached through. */
   readonly where: string;
+  /** What `prepare` may take beyond the machine's own waits (an ACME order): the lease lives that much longer. */
+  readonly leaseBudgetMs: number;
   /** Whether the app was deployed here (a rollback needs it); changes nothing. */
   carries(app: string): Promise<boolean>;
   /** Under the lease, before the candidate: what the candidate needs of the edge, leaving what it serves as it is. */

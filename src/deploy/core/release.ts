@@ -1,9 +1,9 @@
 import { errorMessage, peerText } from '../../log.js';
-import type { AppHost } from '../docker-host/app-host.js';
+import type { AppHost } from './app-host.js';
 import type { MachineContext } from './context.js';
 import { DeployError } from './errors.js';
-import type { Color } from '../haproxy.js';
-import { NETWORK } from '../placements/own-proxy/proxy.js';
+import type { Color } from './model.js';
+import { NETWORK } from './spec.js';
 import { appOptions, serviceSpec } from './spec.js';
 
 /** The bound on one release command (a migration); the lease lives this much longer when there is one. */

@@ -1,5 +1,5 @@
 import { errorMessage } from '../../log.js';
-import type { AppHost } from '../docker-host/app-host.js';
+import type { AppHost } from './app-host.js';
 import type { MachineContext } from './context.js';
 import { appOptions } from './spec.js';
 

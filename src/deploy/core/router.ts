@@ -1,4 +1,4 @@
-import type { Color } from '../haproxy.js';
+import type { Color } from './model.js';
 
 export interface TargetHealth {
   /** Passes the router's active health check. */

@@ -1,4 +1,4 @@
-import type { RegistryAuth } from '../engine/docker.js';
+import type { RegistryAuth } from './model.js';
 import type { ServiceSpec } from './spec.js';
 
 /** What a runtime reports of one instance. */

@@ -1,6 +1,9 @@
-import { defaultAppOptions, type AppOptions, type VolumeMount } from '../../inputs-app.js';
+import type { AppOptions, VolumeMount } from '../../inputs-app.js';
 import type { DeploySettings } from '../../inputs.js';
-import type { Color } from '../haproxy.js';
+import type { Color } from './model.js';
+
+/** The Docker network a host's proxies reach the apps' instances on. */
+export const NETWORK = 'shipshape';
 
 /** The host name of one app instance: `<app>-<color>` (what users read with `docker logs`). */
 export const instanceName = (app: string, color: Color) => `${app}-${color}`;
@@ -37,8 +40,8 @@ export interface ServiceSpec {
   healthCmd?: string;
 }
 
-/** The app's options from the settings (the defaults when the settings carry none). */
-export const appOptions = (s: DeploySettings): AppOptions => s.service ?? defaultAppOptions();
+/** The app's options from the settings. */
+export const appOptions = (s: DeploySettings): AppOptions => s.service;
 
 export function serviceSpec(
   s: DeploySettings,

@@ -1,5 +1,4 @@
 import type { HostState } from './host-state.js';
-import type { Lease, LeaseOwner } from '../docker-host/lease.js';
 
 /**
  * What the host remembers about an app — its lease, live color, colors and history — apart from the
@@ -14,4 +13,18 @@ export interface HostStore {
   holds(app: string, holder: string): Promise<boolean>;
   /** Releases the lease only if `holder` still holds it. */
   releaseLease(app: string, holder: string): Promise<void>;
+}
+
+export interface LeaseOwner {
+  id: string;
+  runUrl?: string;
+  actor?: string;
+}
+
+export interface Lease {
+  name: string;
+  holder: string;
+  waitedMs: number;
+  /** Description of an expired lease this deploy broke. */
+  broken?: string;
 }

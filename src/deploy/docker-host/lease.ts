@@ -1,22 +1,10 @@
 import type { Docker } from '../engine/docker.js';
+import type { Lease, LeaseOwner } from '../core/store.js';
 import { LockError } from '../core/edge-errors.js';
 
 /** The three container calls a lease needs (create is the engine's atomic name check). */
 export type LeaseEngine = Pick<Docker, 'create' | 'inspect' | 'remove'>;
 
-export interface LeaseOwner {
-  id: string;
-  runUrl?: string;
-  actor?: string;
-}
-
-export interface Lease {
-  name: string;
-  holder: string;
-  waitedMs: number;
-  /** Description of an expired lease this deploy broke. */
-  broken?: string;
-}
 
 const L = {
   holder: 'shipshape.lock.holder',

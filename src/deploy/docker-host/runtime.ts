@@ -1,6 +1,7 @@
 import { peerText } from '../../log.js';
 import { ipAddress } from '../../validate.js';
-import type { ContainerSpec, Docker, RegistryAuth } from '../engine/docker.js';
+import type { ContainerSpec, Docker } from '../engine/docker.js';
+import type { RegistryAuth } from '../core/model.js';
 import { RuntimeError } from '../core/edge-errors.js';
 import type { Instance, Runtime } from '../core/runtime.js';
 import type { ServiceSpec } from '../core/spec.js';

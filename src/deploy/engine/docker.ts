@@ -2,6 +2,7 @@ import { peerText } from '../../log.js';
 import { demux, EngineClient, EngineError, engineMessage, parseEngineJson } from './client.js';
 import { tarFiles, untarFirstFile } from './archive.js';
 import { platformKey } from '../../oci/platform.js';
+import type { RegistryAuth } from '../core/model.js';
 
 export interface ContainerInfo {
   Id: string;
@@ -26,11 +27,6 @@ export interface ContainerSpec {
   NetworkingConfig?: Record<string, unknown>;
 }
 
-export interface RegistryAuth {
-  username: string;
-  password: string;
-  serveraddress: string;
-}
 
 const id = (nameOrId: string) => encodeURIComponent(nameOrId);
 

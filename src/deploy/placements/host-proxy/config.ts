@@ -1,5 +1,6 @@
 import type { RouteSettings } from '../../../route-inputs.js';
-import { COLORS, CONFIG_DIR, PROXY_DEFAULTS, RETRY_LINES, RUNTIME_PORT, serverLines, type Color } from '../../haproxy.js';
+import { CONFIG_DIR, PROXY_DEFAULTS, RETRY_LINES, RUNTIME_PORT, serverLines } from '../../haproxy.js';
+import { COLORS, type Color } from '../../core/model.js';
 
 /** In-container ports of the host-wide proxy (≥ 1024: the official image runs as a non-root user). */
 export const HOST_HTTP_PORT = 8080;

@@ -4,7 +4,8 @@ import type { RouteSettings } from '../../../route-inputs.js';
 import type { Docker } from '../../engine/docker.js';
 import { ProxyError } from '../../core/edge-errors.js';
 import { CONFIG_DIR, CONFIG_FILE, ProxyControl } from '../../haproxy.js';
-import { ensureImage, NETWORK, waitForRuntime } from '../own-proxy/proxy.js';
+import { ensureImage, waitForRuntime } from '../own-proxy/proxy.js';
+import { NETWORK } from '../../core/spec.js';
 import { writeInitialCertificates } from './certs.js';
 import { HOST_HTTP_PORT, HOST_HTTPS_PORT, SERVER_STATE } from './config.js';
 

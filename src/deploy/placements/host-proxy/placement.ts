@@ -1,19 +1,22 @@
+import type { RouteResult } from '../../core/model.js';
 import type { DeploySettings } from '../../../inputs.js';
 import { InputError } from '../../../input-parsers.js';
 import type { Logger } from '../../../log.js';
 import { LETS_ENCRYPT, type RouteSettings } from '../../../route-inputs.js';
 import type { Docker } from '../../engine/docker.js';
 import { HostStateError, ProxyError } from '../../core/edge-errors.js';
-import { addrCmd, CONFIG_DIR, CONFIG_FILE, moves, ProxyControl, serverCmd, type Color } from '../../haproxy.js';
+import { addrCmd, CONFIG_DIR, CONFIG_FILE, moves, ProxyControl, serverCmd } from '../../haproxy.js';
+import { type Color } from '../../core/model.js';
 import { HostProxyRouter } from './router.js';
 import type { Journal } from '../../core/journal.js';
-import type { LeaseOwner } from '../../docker-host/lease.js';
+import type { LeaseOwner } from '../../core/store.js';
 import type { Placement } from '../../core/placement.js';
 import { healthOf } from '../own-proxy/router.js';
 import type { Router } from '../../core/router.js';
 import type { HostStore } from '../../core/store.js';
 import { listAcmeApps, obtainCertificate, setAcmeApp, type AcmeApp, type AcmeHost } from './acme.js';
 import { acmeHost } from './acme-host.js';
+import { ACME_TOTAL_MS } from './acme-due.js';
 import { checkCertificate } from './cert-check.js';
 import { checkFits, parseHostProxyState, removeApp, restoreApp, shapeOf, stageApp, unstageApp, upsertApp, withLive, type HostProxyState } from './apps.js';
 import { dropKeptCertificate, installCertificate, keepCertificate, removeCertificate, restoreCertificate, type CertificateInfo, type CertificatePair, type HostProxyContext } from './certs.js';
@@ -24,16 +27,6 @@ const APPS_FILE = 'apps.json';
 /** Config changes are a few engine calls and one reload: a short lease, apart from each app's deploy lease. */
 const LOCK_TTL_MS = 120_000;
 
-/** What the deploy's result and record say about the app's route on the host proxy. */
-export interface RouteResult {
-  hosts: string[];
-  pathPrefix?: string;
-  tls: RouteSettings['tls'];
-  proxy: string;
-  /** The app's routes, check or TLS change at the switch by a hitless reload (else: runtime API only). */
-  reloaded: boolean;
-  certificate?: CertificateInfo;
-}
 
 /** What a deploy changed on the host proxy, in the journal (`edge`), so its undo — main's or the post step's — restores it. */
 interface HostProxyEdge {
@@ -98,6 +91,10 @@ export class HostProxyPlacement implements Placement {
   private setEdge(patch: HostProxyEdge): void {
     const j = this.run.journal;
     if (j) j.enter(j.phase, { edge: { ...this.edge, ...patch } });
+  }
+
+  get leaseBudgetMs(): number {
+    return this.s.route?.tls === 'acme' ? ACME_TOTAL_MS : 0;
   }
 
   get changesEdge(): boolean {

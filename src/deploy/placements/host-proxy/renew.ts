@@ -1,7 +1,7 @@
 import type { DeploySettings } from '../../../inputs.js';
 import { errorMessage, type Logger } from '../../../log.js';
 import type { Docker } from '../../engine/docker.js';
-import type { LeaseOwner } from '../../docker-host/lease.js';
+import type { LeaseOwner } from '../../core/store.js';
 import { daysLeft, expiryWarning, parseStored, type CertificateStatus } from './acme-due.js';
 import { listAcmeApps, obtainCertificate, type AcmeHost } from './acme.js';
 import { installCertificate } from './certs.js';

@@ -1,5 +1,6 @@
 import { ProxyError } from '../../core/edge-errors.js';
-import { moves, type Color, type ProxyControl } from '../../haproxy.js';
+import { moves, type ProxyControl } from '../../haproxy.js';
+import { type Color } from '../../core/model.js';
 import { healthOf } from '../own-proxy/router.js';
 import type { Health, Router } from '../../core/router.js';
 import { appBackend } from './config.js';

@@ -1,10 +1,12 @@
+import { NETWORK } from '../../core/spec.js';
 import type { DeploySettings } from '../../../inputs.js';
-import type { Docker, RegistryAuth } from '../../engine/docker.js';
+import type { Docker } from '../../engine/docker.js';
+import type { RegistryAuth } from '../../core/model.js';
 import { errorMessage } from '../../../log.js';
 import { ProxyError } from '../../core/edge-errors.js';
-import { CONFIG_DIR, CONFIG_FILE, FRONTEND_PORT, ProxyControl, proxyConfig, type Color } from '../../haproxy.js';
+import { CONFIG_DIR, CONFIG_FILE, FRONTEND_PORT, ProxyControl, proxyConfig } from '../../haproxy.js';
+import { type Color } from '../../core/model.js';
 
-export const NETWORK = 'shipshape';
 export const proxyName = (app: string) => `${app}-proxy`;
 
 /** Pulls an image only when the engine does not have it yet (the proxy and lock image); auth only for its own registry. */

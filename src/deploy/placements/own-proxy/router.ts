@@ -1,7 +1,8 @@
 import type { DeploySettings } from '../../../inputs.js';
 import type { Docker } from '../../engine/docker.js';
 import { ProxyError } from '../../core/edge-errors.js';
-import { checkedUp, describeStat, moves, type Color, type ProxyControl, type ServerStat } from '../../haproxy.js';
+import { checkedUp, describeStat, moves, type ProxyControl, type ServerStat } from '../../haproxy.js';
+import { type Color } from '../../core/model.js';
 import { writeProxyConfig } from './proxy.js';
 import type { Health, Router } from '../../core/router.js';
 

@@ -1,6 +1,6 @@
 import { peerText } from '../../../log.js';
 import { demux, EngineError, engineMessage, parseEngineJson, type EngineClient } from '../../engine/client.js';
-import type { RegistryAuth } from '../../engine/docker.js';
+import type { RegistryAuth } from '../../core/model.js';
 
 // The Swarm half of the Engine API (services, tasks, nodes, configs, overlay networks), typed to what
 // the swarm deploy reads.

@@ -1,6 +1,6 @@
 import type { DeploySettings } from '../../../inputs.js';
 import { errorMessage, peerText, type Logger } from '../../../log.js';
-import type { RegistryAuth } from '../../engine/docker.js';
+import type { RegistryAuth } from '../../core/model.js';
 import { DeployError } from '../../core/errors.js';
 import { RELEASE_LIMIT_SECONDS, releaseName } from '../../core/release.js';
 import { appOptions } from '../../core/spec.js';

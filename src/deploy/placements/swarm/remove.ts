@@ -1,7 +1,7 @@
 import type { DeploySettings } from '../../../inputs.js';
 import type { Logger } from '../../../log.js';
 import type { Docker } from '../../engine/docker.js';
-import type { LeaseOwner } from '../../docker-host/lease.js';
+import type { LeaseOwner } from '../../core/store.js';
 import { releaseName } from '../../core/release.js';
 import { removeUnderLease, type RemoveResult } from '../../remove.js';
 import { SwarmApi } from './api.js';
