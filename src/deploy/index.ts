@@ -1,59 +1,52 @@
 import type { DeploySettings } from '../inputs.js';
 import { InputError } from '../input-parsers.js';
 import { errorMessage, type Logger } from '../log.js';
-import { routeUrl } from '../route-inputs.js';
 import { MIN_SECRET_LENGTH } from '../secret-forms.js';
-import { emptyResult, realSleep, type MachineContext } from './core/context.js';
-import { EngineAppHost } from './docker-host/app-host.js';
+import { emptyResult, realSleep, type DriveContext } from './core/context.js';
+import { DeployError } from './core/errors.js';
+import { Journal, type DeployJournal, type JournalKind } from './core/journal.js';
+import { drive, settleWith, type Recovery } from './core/machine.js';
+import type { CertificateStatus, DeployRequest, DeployResult } from './core/model.js';
+import type { Placement, Plan } from './core/placement.js';
+import { appOptions } from './core/spec.js';
+import { removal, renewal } from './core/teardown.js';
+import { ensureImage, existingImage } from './docker-host/images.js';
+import { EngineHostStore, stateContainer } from './docker-host/store.js';
 import { EngineClient } from './engine/client.js';
 import { Docker } from './engine/docker.js';
 import { openTransport, type Transport } from './engine/transport.js';
-import { DeployError } from './core/errors.js';
-import { ProxyControl } from './haproxy.js';
-import { HostProxyPlacement } from './placements/host-proxy/placement.js';
-import { Journal, type DeployJournal } from './core/journal.js';
-import { runMachine, type Plan } from './core/blue-green.js';
-import { ensureImage, ensureProxy, proxyName } from './placements/own-proxy/proxy.js';
-import { NETWORK } from './core/spec.js';
-import { HaproxyRouter } from './placements/own-proxy/router.js';
-import { NoRouter } from './placements/worker.js';
-import { removeFromHost, type RemoveResult } from './remove.js';
-import type { CertificateStatus } from './placements/host-proxy/acme-due.js';
-import { renewOnHost } from './placements/host-proxy/renew.js';
-import { appOptions } from './core/spec.js';
-import { EngineRuntime } from './docker-host/runtime.js';
-import { EngineHostStore } from './docker-host/store.js';
-import type { DeployRequest, DeployResult } from './core/model.js';
-import { settle } from './core/undo.js';
-import { SwarmApi } from './placements/swarm/api.js';
-import type { SwarmContext } from './placements/swarm/context.js';
-import { removeFromSwarm } from './placements/swarm/remove.js';
-import { swarmMode, swarmStrategy } from './placements/swarm/run.js';
-import { swarmRecovery } from './placements/swarm/undo.js';
-import { drive, settleWith } from './core/machine.js';
+import { choosePlacement } from './placements/choose.js';
+import { hostProxyName } from './placements/host-proxy/container.js';
+import { proxyName } from './placements/own-proxy/proxy.js';
 
 export { DeployError, LockError, ProxyError, HostStateError, UndoError, type PhaseName } from './core/errors.js';
 export { parseJournal, type DeployJournal } from './core/journal.js';
-export type { DeployRequest, DeployResult, HealthAttempt } from './core/model.js';
-export type { RemoveResult } from './remove.js';
-export type { CertificateStatus } from './placements/host-proxy/acme-due.js';
+export type { CertificateStatus, DeployRequest, DeployResult, HealthAttempt } from './core/model.js';
+
+export interface RemoveResult {
+  app: string;
+  host: string;
+  /** Containers, volumes, services, the host proxy's backend and certificate that were there and are gone. */
+  removed: string[];
+}
+
+type RunRequest = Pick<DeployRequest, 'owner' | 'logger' | 'mask' | 'saveState' | 'now'>;
+
+/** How long one renewal may hold the host's renewal lease (each certificate's ACME exchange is bounded on its own). */
+const RENEW_LEASE_MS = 30 * 60_000;
 
 /** Puts `req.image` (by digest) live on the app's idle color through the health gate, switch and soak. */
 export async function deploy(settings: DeploySettings, req: DeployRequest): Promise<DeployResult> {
   if (!/@sha256:[0-9a-f]{64}$/.test(req.image)) {
     throw new DeployError(`deploy needs an image by digest (repo@sha256:…), got "${req.image}"`);
   }
-  return run(settings, req, { kind: 'deploy', image: req.image, registryAuth: req.registryAuth, platformManifests: req.platformManifests });
+  return deployOrRollback(settings, req, { kind: 'deploy', image: req.image, registryAuth: req.registryAuth, platformManifests: req.platformManifests });
 }
 
 /** Switches back to the previous color's digest (its stopped container) through the same gate, switch and soak. */
 export async function rollback(settings: DeploySettings, req: Omit<DeployRequest, 'image'>): Promise<DeployResult> {
-  return run(settings, req, { kind: 'rollback', registryAuth: req.registryAuth });
+  return deployOrRollback(settings, req, { kind: 'rollback', registryAuth: req.registryAuth });
 }
-
-/** A web app's traffic goes through its HAProxy (its own, or the host proxy's backend with `hosts`); a worker has no route. */
-const router = (docker: Docker, settings: DeploySettings) =>
-  appOptions(settings).role === 'worker' ? new NoRouter() : new HaproxyRouter(docker, settings, new ProxyControl(docker, proxyName(settings.app)));
 
 async function connect(settings: DeploySettings): Promise<{ transport: Transport; docker: Docker }> {
   const transport = await openTransport(settings);
@@ -65,72 +58,43 @@ async function connect(settings: DeploySettings): Promise<{ transport: Transport
   }
 }
 
-async function run(settings: DeploySettings, req: Omit<DeployRequest, 'image'>, plan: Plan): Promise<DeployResult> {
-  const now = req.now ?? Date.now;
+/** The containers whose image the lease and state containers borrow when the run works from what the host runs. */
+const shipshapeContainers = (app: string) => [stateContainer(app), proxyName(app), hostProxyName()];
+
+/**
+ * One run of the machine on the deploy host: connects, chooses the placement once, and gives `work`
+ * the run's context (journal saved through `req.saveState`, the lease's store on `image`). A lost
+ * connection is named in the error whatever failed after it.
+ */
+async function onHost<T>(
+  settings: DeploySettings,
+  req: RunRequest,
+  o: { kind: JournalKind; what: string; journal?: DeployJournal; lease?: string; image: (docker: Docker, platform: string) => Promise<string> },
+  work: (c: DriveContext, placement: Placement, host: { docker: Docker; platform: string; where: string }) => Promise<T>,
+): Promise<T> {
   for (const [, v] of settings.env) if (v.length >= MIN_SECRET_LENGTH) req.mask(v);
   if (settings.sshPrivateKey) req.mask(settings.sshPrivateKey);
-  if (req.registryAuth?.password) req.mask(req.registryAuth.password);
   const result = emptyResult(settings.app, settings.host.text);
   let transport: Transport | undefined;
   try {
     const conn = await connect(settings);
     transport = conn.transport;
     const docker = conn.docker;
-    result.host = transport.where;
-    result.engineVersion = docker.api.engineVersion;
     const platform = `${docker.api.os}/${docker.api.arch}`;
-    result.platform = platform;
-    req.logger.info(`${plan.kind} ${settings.app} on ${transport.where} (Docker ${result.engineVersion}, ${platform})`);
-    // deploy-mode picks the machine's strategy: a swarm manager gets the Swarm service (swarm/run.ts).
-    if (await swarmMode(docker, settings)) {
-      await ensureImage(docker, settings.proxyImage, platform, req.registryAuth);
-      const journal = new Journal({ v: 1, mode: 'swarm', app: settings.app, host: settings.host.text, holder: req.owner.id, kind: plan.kind, phase: 'locked' }, (j) => req.saveState?.(j));
-      const c = swarmContext(docker, settings, { owner: req.owner, logger: req.logger, now, journal, result });
-      return await drive(c, plan.kind, swarmStrategy(c, plan));
-    }
-    // A rollback needs an app that was deployed: without its proxy there is nothing to go back to, and
-    // nothing on the host may change (no proxy image pulled, no lease, network or volume created).
-    if (settings.route && appOptions(settings).role === 'worker') throw new InputError('hosts', 'is set, but role is worker: a worker has no route');
-    const store = new EngineHostStore(docker, settings.proxyImage);
-    const journal = new Journal({ v: 1, app: settings.app, host: settings.host.text, holder: req.owner.id, kind: plan.kind, phase: 'locked' }, (j) => req.saveState?.(j));
-    const site = settings.route
-      ? new HostProxyPlacement(docker, settings, { owner: req.owner, logger: req.logger, store, journal, onRoute: (route) => (result.route = { ...route, url: routeUrl(settings.route!) }) })
-      : undefined;
-    if (plan.kind === 'rollback' && !(site ? await site.carries(settings.app) : await docker.inspect(proxyName(settings.app)))) {
-      const what = site ? `no backend on ${site.name}` : `no ${proxyName(settings.app)} container`;
-      throw new DeployError(
-        `rollback: ${settings.app} was never deployed on ${transport.where} (${what}); nothing to roll back to and nothing was changed. Check the inputs app and deploy-host`,
-        result,
-      );
-    }
-    await ensureImage(docker, settings.proxyImage, platform, req.registryAuth);
-    const worker = appOptions(settings).role === 'worker';
-    const c: MachineContext = {
-      settings,
-      router: site ? site.router : router(docker, settings),
-      runtime: new EngineRuntime(docker, platform),
-      store,
-      appHost: new EngineAppHost(docker),
-      // Under the lease: the proxy's config names the live color, and a changed check reloads it once. A worker has none.
-      setup: worker
-        ? () => docker.ensureNetwork(NETWORK)
-        : site
-          ? async () => site.prepare((await store.read(settings.app)).live)
-          : async () => void (await ensureProxy(docker, settings, platform, (await store.read(settings.app)).live)),
-      ...(site && { edge: site }),
-      logger: req.logger,
-      now,
-      sleep: realSleep,
-      owner: req.owner,
-      journal,
-      result,
-    };
-    return await runMachine(c, plan);
+    Object.assign(result, { host: transport.where, engineVersion: docker.api.engineVersion, platform });
+    const journal = o.journal
+      ? new Journal(o.journal, () => {})
+      : new Journal({ v: 1, app: settings.app, host: settings.host.text, holder: req.owner.id, kind: o.kind, phase: 'locked', ...(o.lease && { lease: o.lease }) }, (j) => req.saveState?.(j));
+    const owner = o.journal ? { id: o.journal.holder } : req.owner;
+    const store = new EngineHostStore(docker, await o.image(docker, platform));
+    const c: DriveContext = { settings, logger: req.logger, now: req.now ?? Date.now, sleep: realSleep, owner, journal, store, result };
+    const placement = await choosePlacement(docker, settings, c);
+    return await work(c, placement, { docker, platform, where: transport.where });
   } catch (e) {
     const lost = transport?.lost ? `${transport.lost.message}; ` : '';
     if (e instanceof DeployError && !lost) throw e;
     const phase = e instanceof DeployError ? e.phase : undefined;
-    throw new DeployError(`${plan.kind} of ${settings.app} on ${result.host} failed: ${lost}${errorMessage(e)}`, e instanceof DeployError && e.result ? e.result : result, {
+    throw new DeployError(`${o.what} on ${result.host} failed: ${lost}${errorMessage(e)}`, e instanceof DeployError && e.result ? e.result : o.kind === 'deploy' || o.kind === 'rollback' ? result : undefined, {
       cause: transport?.lost ?? e,
       phase,
     });
@@ -139,76 +103,62 @@ async function run(settings: DeploySettings, req: Omit<DeployRequest, 'image'>, 
   }
 }
 
-function swarmContext(docker: Docker, settings: DeploySettings, o: Pick<SwarmContext, 'owner' | 'logger' | 'now' | 'journal' | 'result'>): SwarmContext {
-  // The lease and the host history live on the manager, as a container deploy's on its host.
-  return { ...o, docker, swarm: new SwarmApi(docker.api), settings, sleep: realSleep, store: new EngineHostStore(docker, settings.proxyImage) };
+async function deployOrRollback(settings: DeploySettings, req: Omit<DeployRequest, 'image'>, plan: Plan): Promise<DeployResult> {
+  if (req.registryAuth?.password) req.mask(req.registryAuth.password);
+  if (settings.route && appOptions(settings).role === 'worker') throw new InputError('hosts', 'is set, but role is worker: a worker has no route');
+  // A deploy creates its proxy from proxy-image; a rollback borrows the image the host already runs (it pulls nothing before its check).
+  const image = async (docker: Docker) => (plan.kind === 'rollback' && (await existingImage(docker, shipshapeContainers(settings.app)))) || settings.proxyImage;
+  return onHost(settings, req, { kind: plan.kind, what: `${plan.kind} of ${settings.app}`, image }, async (c, placement, host) => {
+    req.logger.info(`${plan.kind} ${settings.app} on ${host.where} (Docker ${c.result.engineVersion}, ${host.platform})`);
+    // A rollback of an app never deployed fails here, before anything on the host changes.
+    const strategy = await placement.deploy(plan);
+    await ensureImage(host.docker, settings.proxyImage, host.platform, req.registryAuth);
+    return drive(c, plan.kind, strategy);
+  });
 }
 
-/** `remove: true`: tears the app down on its host (remove.ts), touching no other app. */
-export async function remove(settings: DeploySettings, req: Pick<DeployRequest, 'owner' | 'logger' | 'mask'>): Promise<RemoveResult> {
-  if (settings.sshPrivateKey) req.mask(settings.sshPrivateKey);
-  const { transport, docker } = await connect(settings);
-  try {
-    await ensureImage(docker, settings.proxyImage, `${docker.api.os}/${docker.api.arch}`);
-    const o = { owner: req.owner, logger: req.logger, where: transport.where };
-    return await ((await swarmMode(docker, settings)) ? removeFromSwarm(docker, settings, { ...o, sleep: realSleep }) : removeFromHost(docker, settings, o));
-  } catch (e) {
-    throw new DeployError(`remove of ${settings.app} on ${transport.where} failed: ${errorMessage(e)}`, undefined, { cause: e });
-  } finally {
-    transport.close();
-  }
+/** The lease and state containers' image for a run that only tears down or renews: the host's own, pulled only when it has none. */
+const hostImage = (settings: DeploySettings) => async (docker: Docker, platform: string) => {
+  const found = await existingImage(docker, shipshapeContainers(settings.app));
+  if (found) return found;
+  await ensureImage(docker, settings.proxyImage, platform);
+  return settings.proxyImage;
+};
+
+/** `remove: true`: the app's route, instances and host state leave its host (the placement's teardown), touching no other app. */
+export async function remove(settings: DeploySettings, req: RunRequest): Promise<RemoveResult> {
+  return onHost(settings, req, { kind: 'remove', what: `remove of ${settings.app}`, image: hostImage(settings) }, async (c, placement, host) => {
+    const strategy = removal(c, (removed) => placement.remove(removed));
+    await drive(c, 'remove', strategy);
+    req.logger.info(`Removed ${settings.app} from ${placement.where} on ${host.where}: ${strategy.removed.join(', ') || 'nothing was there'}`);
+    return { app: settings.app, host: host.where, removed: strategy.removed };
+  });
 }
 
-/** `renew: true`: renews the due ACME certificates of the host's proxy (host-proxy/renew.ts), nothing else. */
-export async function renew(settings: DeploySettings, req: Pick<DeployRequest, 'owner' | 'logger' | 'mask'>): Promise<{ host: string; certificates: CertificateStatus[] }> {
-  if (settings.sshPrivateKey) req.mask(settings.sshPrivateKey);
-  const { transport, docker } = await connect(settings);
-  try {
-    await ensureImage(docker, settings.proxyImage, `${docker.api.os}/${docker.api.arch}`);
-    return { host: transport.where, certificates: await renewOnHost(docker, settings, { owner: req.owner, logger: req.logger }) };
-  } catch (e) {
-    throw new DeployError(`renew on ${transport.where} failed: ${errorMessage(e)}`, undefined, { cause: e });
-  } finally {
-    transport.close();
-  }
+/** `renew: true`: renews the due ACME certificates the host keeps, nothing else. */
+export async function renew(settings: DeploySettings, req: RunRequest): Promise<{ host: string; certificates: CertificateStatus[] }> {
+  const lease = `${hostProxyName()}-renew`;
+  return onHost(settings, req, { kind: 'renew', what: 'renew', lease, image: hostImage(settings) }, async (c, placement, host) => {
+    const strategy = renewal(c, () => placement.renew(), RENEW_LEASE_MS);
+    await drive(c, 'renew', strategy);
+    return { host: host.where, certificates: strategy.statuses };
+  });
 }
 
 /**
  * The post step after main stopped (killed, canceled or failed mid-undo): from the saved phase, undo
- * (the previous version serves, the candidate goes, the lease is freed) or finish a passed deploy.
+ * (the previous version serves, the candidate goes, the lease is freed) or finish a passed deploy,
+ * complete a killed remove, or free a killed renewal's lease.
  */
 export async function settleDeploy(settings: DeploySettings, saved: DeployJournal, logger: Logger): Promise<void> {
   if (saved.phase === 'done') return;
   if (saved.app !== settings.app || saved.host !== settings.host.text) {
-    throw new DeployError(`the saved deploy is of ${saved.app} on ${saved.host}, but the inputs say ${settings.app} on ${settings.host.text}; left it alone`);
+    throw new DeployError(`the saved ${saved.kind} is of ${saved.app} on ${saved.host}, but the inputs say ${settings.app} on ${settings.host.text}; left it alone`);
   }
-  const { transport, docker } = await connect(settings);
-  try {
-    if (saved.mode === 'swarm') {
-      const c = swarmContext(docker, settings, { owner: { id: saved.holder }, logger, now: Date.now, journal: new Journal(saved, () => {}), result: emptyResult(settings.app, transport.where) });
-      return await settleWith(c, swarmRecovery(c));
-    }
-    const platform = `${docker.api.os}/${docker.api.arch}`;
-    const store = new EngineHostStore(docker, settings.proxyImage);
-    const journal = new Journal(saved, () => {});
-    const owner = { id: saved.holder };
-    const site = settings.route ? new HostProxyPlacement(docker, settings, { owner, logger, store, journal }) : undefined;
-    const c: MachineContext = {
-      settings,
-      router: site ? site.router : router(docker, settings),
-      runtime: new EngineRuntime(docker, platform),
-      store,
-      appHost: new EngineAppHost(docker),
-      ...(site && { edge: site }),
-      logger,
-      now: Date.now,
-      sleep: realSleep,
-      owner,
-      journal,
-      result: emptyResult(settings.app, transport.where),
-    };
-    await settle(c);
-  } finally {
-    transport.close();
-  }
+  const req = { owner: { id: saved.holder }, logger, mask: () => {} };
+  await onHost(settings, req, { kind: saved.kind, what: `the post step's ${saved.kind} of ${saved.app}`, journal: saved, image: hostImage(settings) }, async (c, placement) => {
+    const recovery: Recovery =
+      saved.kind === 'remove' ? removal(c, (removed) => placement.remove(removed)) : saved.kind === 'renew' ? renewal(c, async () => [], RENEW_LEASE_MS) : placement.recovery();
+    await settleWith(c, recovery);
+  });
 }

@@ -46,6 +46,7 @@ export async function removeStep(settings: Settings, deploySettings: DeploySetti
     owner: { id: record.id, runUrl: runUrl(process.env), actor: process.env.GITHUB_ACTOR },
     logger: actionsLogger,
     mask: (s) => keepSecret(settings.secrets, s),
+    saveState: (progress) => saveMainState({ deploy: progress }),
   });
   await record.update((r) => {
     r.deploy = { host: result.host, engine_version: '', app: result.app, removed: result.removed };

@@ -5,6 +5,7 @@ import type { DeploySettings, Settings } from '../inputs.js';
 import { runUrl } from '../record/context.js';
 import type { CertificateRecord, RecordWriter } from '../record/record.js';
 import { keepSecret } from '../github/masking.js';
+import { saveMainState } from '../github/main-state.js';
 
 /** What the record (and so the summary) shows of each certificate: names, expiry, what was done, a warning under 14 days. */
 export function certificateRecords(statuses: CertificateStatus[]): CertificateRecord[] {
@@ -31,6 +32,7 @@ export async function renewStep(settings: Settings, d: DeploySettings, record: R
     owner: { id: record.id, runUrl: runUrl(process.env), actor: process.env.GITHUB_ACTOR },
     logger: actionsLogger,
     mask: (s) => keepSecret(settings.secrets, s),
+    saveState: (progress) => saveMainState({ deploy: progress }),
   });
   await record.update((r) => {
     r.deploy = { host: result.host, engine_version: '', app: '(renew)' };

@@ -133,6 +133,7 @@ export function edges(w: World): Edges {
     },
     holds: async (_app, holder) => (await w.op('store.holds'), w.lease === holder),
     releaseLease: async (_app, holder) => void (await w.op('store.releaseLease'), w.lease === holder && (w.lease = undefined)),
+    forget: async () => (await w.op('store.forget'), (w.state = { colors: {}, history: [] }), ['state']),
   };
   return { router, runtime, store };
 }

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { DeployError } from '../../src/deploy/core/errors.js';
 import { PHASES, parseJournal, type DeployJournal, type PhaseName } from '../../src/deploy/core/journal.js';
-import { runMachine, type Plan } from '../../src/deploy/core/blue-green.js';
+import { runMachine } from '../../src/deploy/core/blue-green.js';
+import type { Plan } from '../../src/deploy/core/placement.js';
 import { containerSpec } from '../../src/deploy/docker-host/runtime.js';
 import { serviceSpec } from '../../src/deploy/core/spec.js';
 import { settle } from '../../src/deploy/core/undo.js';

@@ -1,7 +1,7 @@
 import { digestReference } from '../../validate.js';
 import type { MachineContext } from './context.js';
-import type { RegistryAuth } from './model.js';
-import { drive } from './machine.js';
+import { drive, type Strategy } from './machine.js';
+import type { Plan } from './placement.js';
 import { DeployError } from './errors.js';
 import { other, type Color } from './model.js';
 import type { HostState } from './host-state.js';
@@ -16,20 +16,12 @@ import { workerReady, workerSoak } from './worker-ready.js';
 
 const LEASE_MARGIN_SECONDS = 240;
 
-export interface Plan {
-  kind: 'deploy' | 'rollback';
-  /** deploy: repo@sha256:… to put live. */
-  image?: string;
-  registryAuth?: RegistryAuth;
-  platformManifests?: { platform: string; digest: string }[];
-}
-
 /**
  * The blue-green deploy as a state machine (kamal-proxy's service/target model) driven by drive.ts:
  * every phase is entered in the journal before its work, and a failure in any phase runs that phase's
  * undo (undo.ts) before the lease is freed.
  */
-export function runMachine(c: MachineContext, plan: Plan): Promise<DeployResult> {
+export function blueGreen(c: MachineContext, plan: Plan): Strategy {
   const s = c.settings;
   // The lease outlives the longest deploy (pull budget + the placement's own, e.g. ACME + gate + soak + retire).
   const releaseBudget = appOptions(s).releaseCommand ? RELEASE_LIMIT_SECONDS : 0;
@@ -38,8 +30,11 @@ export function runMachine(c: MachineContext, plan: Plan): Promise<DeployResult>
     await undo(c, reason);
     await c.edge?.unprepare();
   };
-  return drive(c, plan.kind, { leaseTtlMs, setup: c.setup, phases: () => phases(c, plan), undo: undoAll, ...blueGreenRecovery(c) });
+  return { leaseTtlMs, setup: c.setup, phases: () => phases(c, plan), undo: undoAll, ...blueGreenRecovery(c) };
 }
+
+/** The blue-green deploy or rollback, run by the machine. */
+export const runMachine = (c: MachineContext, plan: Plan): Promise<DeployResult> => drive(c, plan.kind, blueGreen(c, plan));
 
 /** Whether the live color runs `image` and passes the router's check. */
 async function liveAndHealthy(c: MachineContext, state: HostState, image: string): Promise<boolean> {

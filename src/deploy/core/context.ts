@@ -3,7 +3,7 @@ import type { Logger } from '../../log.js';
 import type { AppHost } from './app-host.js';
 import type { Journal } from './journal.js';
 import type { LeaseOwner } from './store.js';
-import type { Placement } from './placement.js';
+import type { Edge } from './placement.js';
 import type { Router } from './router.js';
 import type { Runtime } from './runtime.js';
 import type { HostStore } from './store.js';
@@ -34,8 +34,8 @@ export interface MachineContext extends Edges, DriveContext {
   appHost?: AppHost;
   /** Runs once the lease is held, before the host state is read (the real edges set up the proxy there). */
   setup?: () => Promise<void>;
-  /** What the placement changed at its shared edge (placement.ts): undone after the machine's undo, dropped once live. */
-  edge?: Pick<Placement, 'changesEdge' | 'unprepare' | 'finish' | 'leaseBudgetMs'>;
+  /** What the placement changed at its shared edge (placement.ts Edge): undone after the machine's undo, dropped once live. */
+  edge?: Pick<Edge, 'changesEdge' | 'unprepare' | 'finish' | 'leaseBudgetMs'>;
 }
 
 export const realSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));

@@ -1,7 +1,10 @@
 import type { Color } from './model.js';
 
 /** One deploy phase; named in errors so the `::error::` line says where it failed. */
-export type PhaseName = 'locked' | 'pulled' | 'released' | 'started' | 'gated' | 'switched' | 'soaking' | 'retired' | 'updating' | 'converged' | 'reverting' | 'reverted' | 'done';
+export type PhaseName = 'locked' | 'pulled' | 'released' | 'started' | 'gated' | 'switched' | 'soaking' | 'retired' | 'updating' | 'converged' | 'reverting' | 'reverted' | 'removing' | 'renewing' | 'done';
+
+/** What the machine runs: a deploy or rollback (blue-green or Swarm), a teardown, or a renewal of the host's certificates. */
+export type JournalKind = 'deploy' | 'rollback' | 'remove' | 'renew';
 
 /**
  * The deploy's phases in order, and the failure side. Each is persisted (GITHUB_STATE) as it is
@@ -29,6 +32,13 @@ export const PHASES: readonly PhaseName[] = ['locked', 'pulled', 'released', 'st
  */
 export const SWARM_PHASES: readonly PhaseName[] = ['locked', 'updating', 'converged', 'reverting', 'reverted', 'done'];
 
+/**
+ * `remove` and `renew` go forward only: `removing` (the placement's teardown, then the host state) is
+ * completed by the post step after a kill; `renewing` needs nothing but its lease freed (each
+ * certificate is loaded atomically).
+ */
+export const TEARDOWN_PHASES: Record<'remove' | 'renew', readonly PhaseName[]> = { remove: ['locked', 'removing', 'done'], renew: ['locked', 'renewing', 'done'] };
+
 /** What a swarm deploy's undo needs: the service before the update. */
 export interface SwarmJournal {
   /** The service did not exist: this deploy created it (undo removes it). */
@@ -52,8 +62,10 @@ export interface DeployJournal {
   host: string;
   /** Lease holder id: post undoes only while the lease is still this holder's. */
   holder: string;
-  kind: 'deploy' | 'rollback';
+  kind: JournalKind;
   phase: PhaseName;
+  /** The lease the run holds when it is not the app's own (`renew`: the host's renewal lease). */
+  lease?: string;
   /** The color being put live. */
   target?: Color;
   /** The color that was live before (none on a first deploy). */
@@ -84,6 +96,11 @@ export function parseJournal(value: unknown): { journal: DeployJournal } | { pro
   if (j.v !== 1) return { problem: `the saved deploy state has version ${JSON.stringify(j.v)}, not 1 (saved by another shipshape version?)` };
   for (const k of ['app', 'host', 'holder'] as const) if (typeof j[k] !== 'string' || !j[k]) return { problem: `the saved deploy state has no ${k}` };
   if (j.mode !== undefined && j.mode !== 'swarm') return { problem: `the saved deploy state has an unknown mode ${JSON.stringify(j.mode)}` };
+  if (j.kind === 'remove' || j.kind === 'renew') {
+    if (!TEARDOWN_PHASES[j.kind].includes(j.phase as PhaseName)) return { problem: `the saved ${j.kind} state has an unknown phase ${JSON.stringify(j.phase)}` };
+    if (j.lease !== undefined && (typeof j.lease !== 'string' || !j.lease)) return { problem: `the saved ${j.kind} state names no lease` };
+    return { journal: j as DeployJournal };
+  }
   if (!(j.mode === 'swarm' ? SWARM_PHASES : PHASES).includes(j.phase as PhaseName)) {
     return { problem: `the saved deploy state has an unknown ${j.mode === 'swarm' ? 'swarm ' : ''}phase ${JSON.stringify(j.phase)}` };
   }

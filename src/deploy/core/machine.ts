@@ -1,6 +1,7 @@
 import { errorMessage } from '../../log.js';
 import type { DriveContext } from './context.js';
 import { DeployError, UndoError, type PhaseName } from './errors.js';
+import type { JournalKind } from './journal.js';
 import type { DeployResult } from './model.js';
 
 /**
@@ -32,12 +33,11 @@ export interface Recovery {
  * before the lease is freed. The invariant: a deploy that did not succeed leaves the previously live
  * version serving and frees the lease; one that succeeded leaves the new version serving.
  */
-export async function drive(c: DriveContext, kind: 'deploy' | 'rollback', strategy: Strategy): Promise<DeployResult> {
-  const s = c.settings;
+export async function drive(c: DriveContext, kind: JournalKind, strategy: Strategy): Promise<DeployResult> {
   const r = c.result;
   try {
     // Waiting as long as the lease lives means a holder that died without its post step is always recovered by the next deploy.
-    const lease = await c.store.acquireLease({ app: s.app, owner: c.owner, ttlMs: strategy.leaseTtlMs, waitMs: strategy.leaseTtlMs, now: c.now });
+    const lease = await c.store.acquireLease({ app: leaseOf(c), owner: c.owner, ttlMs: strategy.leaseTtlMs, waitMs: strategy.leaseTtlMs, now: c.now });
     r.lock = { holder: lease.holder, waitedMs: lease.waitedMs, ...(lease.broken && { broken: lease.broken }) };
     if (lease.broken) c.logger.warning(`Broke an ${lease.broken}`);
   } catch (e) {
@@ -63,7 +63,10 @@ export async function drive(c: DriveContext, kind: 'deploy' | 'rollback', strate
   return r;
 }
 
-function failed(c: DriveContext, kind: 'deploy' | 'rollback', phase: PhaseName, e: unknown): DeployError {
+/** The lease a run holds: the app's own, or the one its journal names (`renew`). */
+const leaseOf = (c: DriveContext) => c.journal.value.lease ?? c.settings.app;
+
+function failed(c: DriveContext, kind: JournalKind, phase: PhaseName, e: unknown): DeployError {
   const r = c.result;
   const j = c.journal.value;
   // The live color did not change: that is what the record and outputs must say.
@@ -74,7 +77,7 @@ function failed(c: DriveContext, kind: 'deploy' | 'rollback', phase: PhaseName, 
 
 async function release(c: DriveContext): Promise<void> {
   try {
-    await c.store.releaseLease(c.settings.app, c.owner.id);
+    await c.store.releaseLease(leaseOf(c), c.owner.id);
     c.journal.enter('done');
   } catch (e) {
     // The journal stays in its phase: the post step tries again; else the lease expires by itself.
@@ -88,15 +91,15 @@ async function release(c: DriveContext): Promise<void> {
  */
 export async function settleWith(c: DriveContext, recovery: Recovery): Promise<void> {
   const j = c.journal.value;
-  const app = c.settings.app;
+  const app = leaseOf(c);
   if (j.phase === 'done') return;
   if (!(await c.store.holds(app, j.holder))) {
     if (j.phase === 'locked') return; // killed before (or while) taking the lease: nothing was done
-    c.logger.warning(`The deploy lease of ${app} is no longer this run's (expired and taken, or released): left the host as it is (phase ${j.phase})${recovery.leftBehind?.() ?? ''}`);
+    c.logger.warning(`The ${j.kind === 'renew' ? 'renewal' : 'deploy'} lease of ${app} is no longer this run's (expired and taken, or released): left the host as it is (phase ${j.phase})${recovery.leftBehind?.() ?? ''}`);
     return;
   }
   await recovery.recover();
   await c.store.releaseLease(app, j.holder);
   c.journal.enter('done');
-  c.logger.info(`Released the deploy lock of ${app}`);
+  c.logger.info(`Released the ${j.kind === 'renew' ? 'renewal' : 'deploy'} lock of ${app}`);
 }

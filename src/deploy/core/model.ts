@@ -23,6 +23,18 @@ export interface RouteResult {
   certificate?: { names: string[]; notAfter: string };
 }
 
+/** One ACME certificate after a deploy or `renew`: what was done and how long it lasts. */
+export interface CertificateStatus {
+  app: string;
+  names: string[];
+  /** ISO 8601. */
+  notAfter: string;
+  daysLeft: number;
+  /** `obtained` (first order), `renewed` (was due or its names changed), `reused` (stored one kept), `failed`. */
+  action: 'obtained' | 'renewed' | 'reused' | 'failed';
+  error?: string;
+}
+
 export interface DeployRequest {
   /** repo@sha256:… (index or manifest digest), always by digest. */
   image: string;

@@ -13,6 +13,8 @@ export interface HostStore {
   holds(app: string, holder: string): Promise<boolean>;
   /** Releases the lease only if `holder` still holds it. */
   releaseLease(app: string, holder: string): Promise<void>;
+  /** Removes everything the host remembers of the app (its lease stays the caller's); what was there, for the log. */
+  forget(app: string): Promise<string[]>;
 }
 
 export interface LeaseOwner {

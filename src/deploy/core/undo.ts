@@ -12,7 +12,7 @@ export async function recordHistory(c: DriveContext, outcome: HistoryEntry['outc
   const j = c.journal.value;
   // A swarm service has no colors: its entries say blue, as its outputs do, and carry the mode.
   const color = j.mode === 'swarm' ? 'blue' : j.target;
-  if (!color || !j.image) return;
+  if (!color || !j.image || (j.kind !== 'deploy' && j.kind !== 'rollback')) return;
   const r = c.result;
   const entry: HistoryEntry = {
     at: new Date(c.now()).toISOString(),

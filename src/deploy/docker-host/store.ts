@@ -80,4 +80,15 @@ export class EngineHostStore implements HostStore {
   releaseLease(app: string, holder: string): Promise<void> {
     return releaseLease(this.docker, app, holder);
   }
+
+  async forget(app: string): Promise<string[]> {
+    const gone: string[] = [];
+    if (await this.docker.inspect(stateContainer(app))) {
+      await this.docker.remove(stateContainer(app));
+      gone.push(stateContainer(app));
+    }
+    this.ready.delete(app);
+    await this.docker.removeVolume(stateVolume(app));
+    return [...gone, `volume ${stateVolume(app)}`];
+  }
 }

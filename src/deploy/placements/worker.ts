@@ -1,6 +1,12 @@
+import type { Color } from '../core/model.js';
+import type { Edge } from '../core/placement.js';
 import type { Health, Router } from '../core/router.js';
+import { NETWORK } from '../core/spec.js';
+import type { Docker } from '../engine/docker.js';
+import { COLORS } from '../core/model.js';
+import { instanceName } from '../core/spec.js';
 
-/** A worker's router: it has no route and no port, so there is nothing to add, switch or drain. */
+/** A worker takes no traffic: every route is a no-op and it reports no health (its readiness is the runtime's). */
 export class NoRouter implements Router {
   async addTarget(): Promise<void> {}
   async removeTarget(): Promise<void> {}
@@ -12,4 +18,29 @@ export class NoRouter implements Router {
     return { status: '', health: {} };
   }
   async persist(): Promise<void> {}
+}
+
+/** A worker (`role: worker`) on a Docker host: no proxy and no route, only the app network its instances join. */
+export class WorkerEdge implements Edge {
+  readonly where = 'no route (a worker)';
+  readonly leaseBudgetMs = 0;
+  readonly changesEdge = false;
+  readonly router = new NoRouter();
+
+  constructor(private readonly docker: Docker) {}
+
+  async notDeployed(app: string): Promise<string | undefined> {
+    for (const c of COLORS) if (await this.docker.inspect(instanceName(app, c))) return undefined;
+    return `no ${instanceName(app, 'blue')} or ${instanceName(app, 'green')} container`;
+  }
+
+  async prepare(_live: Color | undefined): Promise<void> {
+    await this.docker.ensureNetwork(NETWORK);
+  }
+
+  async unprepare(): Promise<void> {}
+
+  async finish(): Promise<void> {}
+
+  async detach(): Promise<void> {}
 }

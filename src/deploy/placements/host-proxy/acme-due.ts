@@ -1,3 +1,4 @@
+import type { CertificateStatus } from '../../core/model.js';
 import { createHash, X509Certificate } from 'node:crypto';
 import { pemBlocks } from './cert-check.js';
 
@@ -31,17 +32,6 @@ export function dueAt(c: CertificateDates): Date {
 
 export const daysLeft = (notAfter: Date, now: Date) => Math.floor((notAfter.getTime() - now.getTime()) / DAY_MS);
 
-/** One certificate as the summary and the record show it. */
-export interface CertificateStatus {
-  app: string;
-  names: string[];
-  /** ISO 8601. */
-  notAfter: string;
-  daysLeft: number;
-  /** `obtained` (first order), `renewed` (was due or its names changed), `reused` (stored one kept), `failed`. */
-  action: 'obtained' | 'renewed' | 'reused' | 'failed';
-  error?: string;
-}
 
 /** The warning for a certificate close to expiry, or undefined. */
 export function expiryWarning(s: Pick<CertificateStatus, 'app' | 'names' | 'notAfter' | 'daysLeft'>): string | undefined {

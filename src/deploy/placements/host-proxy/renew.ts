@@ -1,12 +1,9 @@
-import type { DeploySettings } from '../../../inputs.js';
 import { errorMessage, type Logger } from '../../../log.js';
-import type { Docker } from '../../engine/docker.js';
-import type { LeaseOwner } from '../../core/store.js';
-import { daysLeft, expiryWarning, parseStored, type CertificateStatus } from './acme-due.js';
+import { daysLeft, expiryWarning, parseStored } from './acme-due.js';
+import type { CertificateStatus } from '../../core/model.js';
 import { listAcmeApps, obtainCertificate, type AcmeHost } from './acme.js';
 import { installCertificate } from './certs.js';
-import { HostProxyPlacement } from './placement.js';
-import { EngineHostStore } from '../../docker-host/store.js';
+import type { HostProxyEdge } from './edge.js';
 
 export interface RenewDeps {
   host: AcmeHost;
@@ -55,15 +52,14 @@ async function storedExpiry(host: AcmeHost, app: string): Promise<string | undef
 }
 
 /** `renew: true` on one host: its host proxy's due certificates, each loaded under the host-wide lock. */
-export async function renewOnHost(docker: Docker, s: DeploySettings, o: { owner: LeaseOwner; logger: Logger }): Promise<CertificateStatus[]> {
-  const site = new HostProxyPlacement(docker, s, { owner: o.owner, logger: o.logger, store: new EngineHostStore(docker, s.proxyImage) });
-  if (!(await docker.inspect(site.name))) {
-    o.logger.info(`renew: no host proxy ${site.name} on this host, so no certificates to renew`);
+export async function renewOnHost(proxy: HostProxyEdge, logger: Logger): Promise<CertificateStatus[]> {
+  if (!(await proxy.ctx.docker.inspect(proxy.name))) {
+    logger.info(`renew: no host proxy ${proxy.name} on this host, so no certificates to renew`);
     return [];
   }
   return renewCertificates({
-    host: site.acmeHost(),
-    install: (app, pair) => site.withLock(async () => void (await installCertificate(site.ctx, app, pair))),
-    log: o.logger,
+    host: proxy.acmeHost(),
+    install: (app, pair) => proxy.withLock(async () => void (await installCertificate(proxy.ctx, app, pair))),
+    log: logger,
   });
 }

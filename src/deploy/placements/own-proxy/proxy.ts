@@ -1,19 +1,13 @@
+import { ensureImage } from '../../docker-host/images.js';
 import { NETWORK } from '../../core/spec.js';
 import type { DeploySettings } from '../../../inputs.js';
 import type { Docker } from '../../engine/docker.js';
-import type { RegistryAuth } from '../../core/model.js';
 import { errorMessage } from '../../../log.js';
 import { ProxyError } from '../../core/edge-errors.js';
 import { CONFIG_DIR, CONFIG_FILE, FRONTEND_PORT, ProxyControl, proxyConfig } from '../../haproxy.js';
 import { type Color } from '../../core/model.js';
 
 export const proxyName = (app: string) => `${app}-proxy`;
-
-/** Pulls an image only when the engine does not have it yet (the proxy and lock image); auth only for its own registry. */
-export async function ensureImage(docker: Docker, ref: string, platform: string, auth?: RegistryAuth): Promise<void> {
-  if (await docker.imageExists(ref)) return;
-  await docker.pull(ref, platform, auth && ref.startsWith(`${auth.serveraddress}/`) ? auth : undefined);
-}
 
 /**
  * The app's proxy container `<app>-proxy`: owns the public port and gets its config (naming `live`)

@@ -10,7 +10,7 @@ import { type Color } from '../../core/model.js';
 import { HostProxyRouter } from './router.js';
 import type { Journal } from '../../core/journal.js';
 import type { LeaseOwner } from '../../core/store.js';
-import type { Placement } from '../../core/placement.js';
+import type { Edge } from '../../core/placement.js';
 import { healthOf } from '../own-proxy/router.js';
 import type { Router } from '../../core/router.js';
 import type { HostStore } from '../../core/store.js';
@@ -29,7 +29,7 @@ const LOCK_TTL_MS = 120_000;
 
 
 /** What a deploy changed on the host proxy, in the journal (`edge`), so its undo — main's or the post step's — restores it. */
-interface HostProxyEdge {
+interface StagedChange {
   /** The entry is staged: the candidate is gated in a backend of its own; routes, check and TLS change at the switch. */
   staged?: boolean;
   /** The app's entry before the deploy (null: it had none). */
@@ -55,7 +55,7 @@ const sameAcme = (a: AcmeApp | undefined, b: AcmeApp | undefined) => JSON.string
  * hitless reload (with the new certificate and ACME settings), and its undo reloads the entry as it was.
  * Otherwise the switch is runtime-API `set server` commands on the app's backend, as on its own proxy.
  */
-export class HostProxyPlacement implements Placement {
+export class HostProxyEdge implements Edge {
   readonly name = hostProxyName();
   readonly where: string;
   readonly control: ProxyControl;
@@ -84,11 +84,11 @@ export class HostProxyPlacement implements Placement {
     return this.s.route;
   }
 
-  private get edge(): HostProxyEdge {
-    return (this.run.journal?.value.edge ?? {}) as HostProxyEdge;
+  private get edge(): StagedChange {
+    return (this.run.journal?.value.edge ?? {}) as StagedChange;
   }
 
-  private setEdge(patch: HostProxyEdge): void {
+  private setEdge(patch: StagedChange): void {
     const j = this.run.journal;
     if (j) j.enter(j.phase, { edge: { ...this.edge, ...patch } });
   }
@@ -281,21 +281,22 @@ export class HostProxyPlacement implements Placement {
     if (this.edge.cert === 'file' || this.pending.pair) await dropKeptCertificate(this.ctx, this.s.app).catch((e: Error) => this.run.logger.warning(`${this.s.app}: the certificate kept for an undo stays on ${this.name}: ${e.message}`));
   }
 
-  /** Whether the app has a backend here (a rollback needs one). */
-  async carries(app: string): Promise<boolean> {
-    return !!(await this.readState())?.apps.some((a) => a.app === app);
+  async notDeployed(app: string): Promise<string | undefined> {
+    return (await this.readState())?.apps.some((a) => a.app === app) ? undefined : `no backend on ${this.name}`;
   }
 
   /** Teardown: the app's backend and routes leave by a hitless reload, then its certificate. The proxy stays. */
-  async removeApp(app: string): Promise<{ removed: boolean }> {
-    return this.withLock(async () => {
+  async detach(removed: string[]): Promise<void> {
+    const app = this.s.app;
+    if (!(await this.docker.inspect(this.name))) return;
+    await this.withLock(async () => {
       const state = await this.readState();
-      if (!state || (!state.apps.some((a) => a.app === app) && !state.staged?.some((a) => a.app === app))) return { removed: false };
+      if (!state || (!state.apps.some((a) => a.app === app) && !state.staged?.some((a) => a.app === app))) return;
       await this.writeState(removeApp(state, app), { reload: true });
       await removeCertificate(this.ctx, app);
       await dropKeptCertificate(this.ctx, app);
       await setAcmeApp(this.acmeHost(), app, undefined);
-      return { removed: true };
+      removed.push(`backend app-${app} and certificate on ${this.name}`);
     });
   }
 }

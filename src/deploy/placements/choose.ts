@@ -1,0 +1,27 @@
+import type { DeploySettings } from '../../inputs.js';
+import { routeUrl } from '../../route-inputs.js';
+import type { Placement } from '../core/placement.js';
+import { appOptions } from '../core/spec.js';
+import type { Docker } from '../engine/docker.js';
+import { ContainerPlacement } from './container.js';
+import { HostProxyEdge } from './host-proxy/edge.js';
+import { OwnProxyEdge } from './own-proxy/edge.js';
+import type { Run } from './run.js';
+import { SwarmPlacement } from './swarm/placement.js';
+import { swarmMode } from './swarm/run.js';
+import { WorkerEdge } from './worker.js';
+
+/**
+ * Where the app lives, decided once from the settings (and, for `deploy-mode: auto`, from whether
+ * the engine is a swarm manager): a Swarm service; on a Docker host, the host proxy (`hosts`), no
+ * route (a worker), or its own proxy on `public-port`.
+ */
+export async function choosePlacement(docker: Docker, s: DeploySettings, run: Run): Promise<Placement> {
+  if (await swarmMode(docker, s)) return new SwarmPlacement(docker, s, run);
+  const edge = s.route
+    ? new HostProxyEdge(docker, s, { ...run, onRoute: (route) => (run.result.route = { ...route, url: routeUrl(s.route!) }) })
+    : appOptions(s).role === 'worker'
+      ? new WorkerEdge(docker)
+      : new OwnProxyEdge(docker, s);
+  return new ContainerPlacement(docker, s, edge, run);
+}
