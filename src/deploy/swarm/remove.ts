@@ -4,49 +4,59 @@ import type { Docker } from '../engine/docker.js';
 import type { LeaseOwner } from '../lock.js';
 import { releaseName } from '../release.js';
 import { removeUnderLease, type RemoveResult } from '../remove.js';
-import { SwarmApi } from './api.js';
+import { SwarmApi, type ServiceRole } from './api.js';
 import { proxyServiceName } from './spec.js';
 
 /** How long the removed services' tasks may take to shut down on every node (their stop grace included). */
 const STOP_WAIT_MS = 60_000;
 
 /**
- * `remove: true` in swarm mode: under the app's lease on the manager, the proxy service goes first (no
- * new connection reaches the app), then the app's service and a release job left by a killed deploy, then
- * the proxy's configs once no task uses them, and the host state on the manager. The overlay network
- * stays (other apps use it); nothing of another app is touched.
+ * `remove: true` in swarm mode: under the app's lease on the manager, the app's Swarm objects
+ * (removeSwarmObjects), then the host state on the manager.
  */
 export async function removeFromSwarm(docker: Docker, s: DeploySettings, o: { owner: LeaseOwner; logger: Logger; where: string; sleep: (ms: number) => Promise<void> }): Promise<RemoveResult> {
   const swarm = new SwarmApi(docker.api);
-  return removeUnderLease(docker, s, { ...o, what: `the swarm of ${o.where}` }, async (removed) => {
-    const gone = new Set<string>();
-    for (const name of [proxyServiceName(s.app), s.app, releaseName(s.app)]) {
-      const svc = await swarm.service(name);
-      if (!svc) continue;
-      await swarm.removeService(name);
+  return removeUnderLease(docker, s, { ...o, what: `the swarm of ${o.where}` }, (removed) => removeSwarmObjects(swarm, s.app, { ...o, removed }));
+}
+
+/**
+ * The proxy service goes first (no new connection reaches the app), then the app's service and a
+ * release job left by a killed deploy, then the proxy's configs once no task uses them. Each service
+ * is found by its exact name and its shipshape labels and removed by its ID: a service of that name
+ * without the labels is not shipshape's and is left alone, and nothing of another app is touched. The
+ * overlay network stays (other apps use it).
+ */
+export async function removeSwarmObjects(swarm: SwarmApi, app: string, o: { logger: Logger; sleep: (ms: number) => Promise<void>; removed: string[] }): Promise<void> {
+  const gone = new Set<string>();
+  const services: [string, ServiceRole][] = [[proxyServiceName(app), 'proxy'], [app, 'app'], [releaseName(app), 'release']];
+  for (const [name, role] of services) {
+    const svc = await swarm.removeOwnService(name, app, role);
+    if (svc) {
       gone.add(svc.ID);
-      removed.push(`service ${name}`);
+      o.removed.push(`service ${name}`);
+    } else if (await swarm.foreignService(name, app, role)) {
+      o.logger.warning(`${app}: left the Swarm service ${name} alone: it lacks the labels shipshape.app=${app} and shipshape.role=${role}, so shipshape did not create it for this app`);
     }
-    // Removing a service only asks its tasks to stop: the step ends once none runs (nothing answers any more).
-    const end = Date.now() + STOP_WAIT_MS;
-    for (;;) {
-      const left = (await swarm.tasksNamed(s.app)).filter((t) => t.ServiceID && gone.has(t.ServiceID));
-      if (left.length === 0) break;
-      if (Date.now() >= end) {
-        o.logger.warning(`${s.app}: ${left.length} task(s) of the removed services still stopping after ${STOP_WAIT_MS / 1000} s; Swarm finishes them`);
-        break;
-      }
-      await o.sleep(500);
+  }
+  // Removing a service only asks its tasks to stop: the step ends once none runs (nothing answers any more).
+  const end = Date.now() + STOP_WAIT_MS;
+  for (;;) {
+    const left = (await swarm.tasksNamed(app)).filter((t) => t.ServiceID && gone.has(t.ServiceID));
+    if (left.length === 0) break;
+    if (Date.now() >= end) {
+      o.logger.warning(`${app}: ${left.length} task(s) of the removed services still stopping after ${STOP_WAIT_MS / 1000} s; Swarm finishes them`);
+      break;
     }
-    for (let left = await swarm.appConfigs(s.app); left.length > 0; left = await swarm.appConfigs(s.app)) {
-      const inUse: string[] = [];
-      for (const c of left) (await swarm.removeConfig(c.ID)) ? removed.push(`config ${c.Spec.Name}`) : inUse.push(c.Spec.Name);
-      if (inUse.length === 0) break;
-      if (Date.now() >= end) {
-        o.logger.warning(`${s.app}: config ${inUse.join(', ')} still in use (the proxy's tasks are still stopping); the next remove takes it`);
-        break;
-      }
-      await o.sleep(500);
+    await o.sleep(500);
+  }
+  for (let left = await swarm.appConfigs(app); left.length > 0; left = await swarm.appConfigs(app)) {
+    const inUse: string[] = [];
+    for (const c of left) (await swarm.removeConfig(c.ID)) ? o.removed.push(`config ${c.Spec.Name}`) : inUse.push(c.Spec.Name);
+    if (inUse.length === 0) break;
+    if (Date.now() >= end) {
+      o.logger.warning(`${app}: config ${inUse.join(', ')} still in use (the proxy's tasks are still stopping); the next remove takes it`);
+      break;
     }
-  });
+    await o.sleep(500);
+  }
 }
