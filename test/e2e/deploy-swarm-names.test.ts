@@ -8,6 +8,7 @@ import { counterApp } from '../support/deploy-app-images.js';
 import { waitForBody } from '../support/deploy-load.js';
 import { sshDeployInputs } from '../support/deploy-settings.js';
 import { onManager as onManagerOf, removeSwarmApp } from '../support/deploy-swarm.js';
+import { runOk } from '../support/process.js';
 import { runAction, type ActionRun } from '../support/run-action.js';
 import { testbed, type Testbed } from '../support/testbed.js';
 
@@ -45,6 +46,11 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await removeSwarmApp(tb, WEB);
+  // The release job's ended task leaves an exited container on its node after the job is removed.
+  for (const n of tb.swarm.nodes) {
+    const left = (await runOk('docker', ['-H', `unix://${n.socket}`, 'ps', '-aq', '--filter', `name=${WEB}-release.`]).catch(() => '')).trim();
+    if (left) await runOk('docker', ['-H', `unix://${n.socket}`, 'rm', '-f', ...left.split('\n')]).catch(() => '');
+  }
   // By ID: `service rm <app>` would resolve the name as an ID prefix, the very thing under test.
   if (ids.length) await onManager('service', 'rm', ...ids).catch(() => '');
   if (app) {
