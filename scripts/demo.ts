@@ -34,7 +34,7 @@ async function main(): Promise<void> {
     'ssh-private-key': tb.ssh.privateKey,
     'ssh-known-hosts': tb.ssh.knownHosts,
     'docker-socket': tb.dockerSocket,
-    app: 'shipshape-demo',
+    app: 'demo',
     'proxy-image': tb.proxyImage,
     'public-port': PUBLIC,
     'health-path': '/healthz',
@@ -67,7 +67,7 @@ async function hostProxy(tb: ReturnType<typeof testbed>, inputs: Record<string, 
     env,
     inputs: {
       ...connection,
-      app: 'shipshape-demo-tls',
+      app: 'demo-tls',
       image,
       hosts: HOST,
       tls: 'acme',
@@ -81,8 +81,8 @@ async function hostProxy(tb: ReturnType<typeof testbed>, inputs: Record<string, 
   if (r.code !== 0) process.exit(1);
   const got = await httpsGet({ port: HTTPS_PORT, host: HOST, servername: HOST, ca: await pebbleRoot(tb.acme.roots), path: '/version.txt' });
   console.log(`url:         ${r.outputs.url} answered ${got.status} over verified TLS (${got.subject}): version.txt says ${got.body.trim()}`);
-  console.log(`\n==> remove: true for shipshape-demo-tls (route, certificate, containers, state)`);
-  const removed = await runAction({ entry: 'deploy', env, inputs: { ...connection, app: 'shipshape-demo-tls', remove: 'true' } });
+  console.log(`\n==> remove: true for demo-tls (route, certificate, containers, state)`);
+  const removed = await runAction({ entry: 'deploy', env, inputs: { ...connection, app: 'demo-tls', remove: 'true' } });
   report(removed);
   if (removed.code !== 0) process.exit(1);
   await run('docker', ['rm', '-f', HOST_PROXY]);

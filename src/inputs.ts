@@ -9,6 +9,7 @@ import { MIN_SECRET_LENGTH } from './secret-forms.js';
 import { absolutePath, imageReference, registryHostName, socketPath, urlPath } from './validate.js';
 import { InputError, parseBool, parseCommand, parseInteger, parseKeyValues, parseList, parsePublishedPort, type KeyValue } from './input-parsers.js';
 import { readRouteSettings, type RouteSettings } from './route-inputs.js';
+import { parseAppName } from './app-name.js';
 
 export { parsePublishedPort };
 
@@ -346,14 +347,7 @@ function readDeploySettings(get: InputReader, image: Reference, secrets: string[
   if (host.kind === 'ssh' && !get('ssh-known-hosts')) {
     throw new InputError('ssh-known-hosts', `is required for ${host.text} (the host key is always checked)`);
   }
-  const app = get('app') || defaultImageName(image);
-  if (!/^[a-z0-9][a-z0-9_.-]{0,62}$/.test(app)) {
-    throw new InputError('app', `"${app}" must be lowercase letters, digits, '.', '_' or '-' (at most 63)`);
-  }
-  // The host proxy's own names: its container (an app's own proxy is `<app>-proxy`) and its lock's lease.
-  if (app === 'shipshape-host' || app.startsWith('shipshape-host-proxy')) {
-    throw new InputError('app', `"${app}" is reserved for the host-wide proxy (shipshape-host-proxy); choose another name`);
-  }
+  const app = parseAppName(get('app') || defaultImageName(image), !get('app'));
   const healthPath = urlPath('health-path', get('health-path') || '/');
   const route = readRouteSettings(get, secrets);
   const remove = parseBool('remove', get('remove'), false);

@@ -60,7 +60,8 @@ function fakeSwarm(polls: Task[][], lines: string[] = []) {
   let auth: unknown;
   let i = 0;
   const api = {
-    removeService: async (name: string) => void calls.push(`rm ${name}`),
+    removeOwnService: async (name: string, app: string, role: string) => void calls.push(`rm ${name} (${app} ${role})`),
+    removeService: async (id: string) => void calls.push(`rm ${id}`),
     createService: async (spec: ServiceSpec, a: unknown) => {
       created = spec;
       auth = a;
@@ -93,7 +94,7 @@ describe('swarm release job runner', () => {
     const { c, log } = ctx(withApp);
     const registryAuth = { username: 'u', password: 'p', serveraddress: 'r' };
     await runReleaseJob(f.api, c, { image: IMG, registryAuth });
-    expect(f.calls).toEqual(['rm shop-release', 'create shop-release', 'rm shop-release']);
+    expect(f.calls).toEqual(['rm shop-release (shop release)', 'create shop-release', 'rm job1']);
     expect(f.auth()).toEqual(registryAuth);
     expect(log).toContain('release | migrating');
     expect(c.result.release).toMatchObject({ command: ['sh', '-c', 'migrate'], exitCode: 0 });
@@ -106,7 +107,7 @@ describe('swarm release job runner', () => {
     expect(e).toBeInstanceOf(DeployError);
     expect((e as Error).message).toMatch(/exited with code 3 in the Swarm job shop-release; the service shop was not updated and the live version keeps serving; its last log lines:\nbroken migration/);
     expect(c.result.release?.exitCode).toBe(3);
-    expect(f.calls.at(-1)).toBe('rm shop-release');
+    expect(f.calls.at(-1)).toBe('rm job1');
   });
 
   it('a rejected task (no exit code) fails naming its state and error', async () => {
@@ -119,7 +120,7 @@ describe('swarm release job runner', () => {
     const f = fakeSwarm([[]]);
     const e = await runReleaseJob(f.api, ctx(withApp).c, { image: IMG, limitMs: 5000 }).catch((x: unknown) => x);
     expect((e as Error).message).toMatch(/did not finish within 5 s/);
-    expect(f.calls.at(-1)).toBe('rm shop-release');
+    expect(f.calls.at(-1)).toBe('rm job1');
   });
 });
 

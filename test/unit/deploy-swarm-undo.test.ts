@@ -28,11 +28,13 @@ class FakeSwarm {
   constructor(public svc: Service | undefined) {}
 
   api(): SwarmApi {
+    const service = async () => {
+      if (this.svc?.UpdateStatus?.State === 'rollback_started' && this.pollsLeft-- <= 0) this.svc.UpdateStatus = { ...this.svc.UpdateStatus, State: 'rollback_completed' };
+      return this.svc && structuredClone(this.svc);
+    };
     return {
-      service: async () => {
-        if (this.svc?.UpdateStatus?.State === 'rollback_started' && this.pollsLeft-- <= 0) this.svc.UpdateStatus = { ...this.svc.UpdateStatus, State: 'rollback_completed' };
-        return this.svc && structuredClone(this.svc);
-      },
+      ownService: service,
+      serviceById: service,
       updateService: async (svc: Service, next: ServiceSpec, o: { rollback?: boolean } = {}) => {
         this.calls.push(o.rollback ? 'rollback' : `update ${next.TaskTemplate.ContainerSpec.Image} force ${next.TaskTemplate.ForceUpdate ?? 0}`);
         const s = this.svc!;

@@ -38,7 +38,7 @@ function fakeSwarm(steps: { status?: Service['UpdateStatus']; tasks: Task[] }[])
   let i = 0;
   const at = () => steps[Math.min(i, steps.length - 1)]!;
   return {
-    service: async () => ({ ID: 'svc1', Version: { Index: 5 }, Spec: { Name: 'shop' }, UpdateStatus: at().status }) as unknown as Service,
+    serviceById: async () => ({ ID: 'svc1', Version: { Index: 5 }, Spec: { Name: 'shop' }, UpdateStatus: at().status }) as unknown as Service,
     tasks: async () => {
       const t = at().tasks;
       i++;

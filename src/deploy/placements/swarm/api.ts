@@ -57,6 +57,18 @@ export const registryAuthHeader = (auth?: RegistryAuth): Record<string, string> 
 
 const id = encodeURIComponent;
 
+/** Which of an app's services: the app itself (spec.ts), its proxy (spec.ts) or its release job (job.ts). */
+export type ServiceRole = 'app' | 'proxy' | 'release';
+
+/** The labels by which shipshape finds its own services again; every service it creates carries them. */
+export const ownLabels = (app: string, role: ServiceRole) => ({ 'shipshape.app': app, 'shipshape.role': role });
+
+const isOwn = (svc: Service, app: string, role: ServiceRole) => Object.entries(ownLabels(app, role)).every(([k, v]) => svc.Spec.Labels?.[k] === v);
+
+/** Why shipshape will not take the name of a service it did not create, and what to do. */
+export const foreignServiceMessage = (name: string, app: string, role: ServiceRole) =>
+  `a Swarm service named ${name} already exists on this swarm without the labels shipshape.app=${app} and shipshape.role=${role}, so shipshape did not create it and leaves it alone; remove or rename that service, or choose another input 'app' than "${app}"`;
+
 export class SwarmApi {
   constructor(readonly api: EngineClient) {}
 
@@ -66,16 +78,46 @@ export class SwarmApi {
     return info.Swarm?.LocalNodeState === 'active' && info.Swarm.ControlAvailable === true;
   }
 
-  async service(name: string): Promise<Service | undefined> {
-    const res = await this.api.request('GET', `/services/${id(name)}`, { query: { insertDefaults: true } });
+  /**
+   * The `role` service shipshape runs for `app`: named exactly `name` and labelled `shipshape.app=<app>`
+   * and `shipshape.role=<role>` (what spec.ts and job.ts write). Never GET /services/<name>: a name the
+   * engine does not know it resolves as an ID prefix, i.e. some other service. The list's name filter
+   * is a prefix match too, hence the exact-name check; the service is then inspected by its full ID.
+   */
+  async ownService(name: string, app: string, role: ServiceRole): Promise<Service | undefined> {
+    const labels = ownLabels(app, role);
+    const list = await this.api.json<Service[]>('GET', '/services', {
+      query: { filters: JSON.stringify({ name: [name], label: Object.entries(labels).map(([k, v]) => `${k}=${v}`) }) },
+    });
+    const found = list.find((svc) => svc.Spec.Name === name && isOwn(svc, app, role));
+    return found && this.serviceById(found.ID);
+  }
+
+  /** A service named exactly `name` that is not shipshape's `role` service of `app` (to name it; never to act on). */
+  async foreignService(name: string, app: string, role: ServiceRole): Promise<Service | undefined> {
+    const list = await this.api.json<Service[]>('GET', '/services', { query: { filters: JSON.stringify({ name: [name] }) } });
+    return list.find((svc) => svc.Spec.Name === name && !isOwn(svc, app, role));
+  }
+
+  /** A service by its full ID (which the engine matches before any name or prefix); undefined once it is gone. */
+  async serviceById(serviceId: string): Promise<Service | undefined> {
+    const res = await this.api.request('GET', `/services/${id(serviceId)}`, { query: { insertDefaults: true } });
     if (res.status === 404) return undefined;
-    if (res.status !== 200) throw new EngineError(res.status, `inspect service ${name}: ${engineMessage(res.body)}`);
-    return parseEngineJson<Service>(res.body, `inspect service ${name}`);
+    if (res.status !== 200) throw new EngineError(res.status, `inspect service ${serviceId}: ${engineMessage(res.body)}`);
+    const svc = parseEngineJson<Service>(res.body, `inspect service ${serviceId}`);
+    // Gone, and the engine fell back to a name or a prefix match: not the service asked for.
+    return svc?.ID === serviceId ? svc : undefined;
   }
 
   async createService(spec: ServiceSpec, auth?: RegistryAuth): Promise<string> {
-    const res = await this.api.json<{ ID: string; Warning?: string }>('POST', '/services/create', { body: spec, headers: registryAuthHeader(auth) });
-    return res.ID;
+    const res = await this.api.request('POST', '/services/create', { body: spec, headers: registryAuthHeader(auth) });
+    if (res.status === 409) {
+      // Reached only when the lookup by name and labels found none: a service shipshape did not create holds the name.
+      const labels = spec.Labels ?? {};
+      throw new EngineError(409, `${foreignServiceMessage(spec.Name, labels['shipshape.app'] ?? '', (labels['shipshape.role'] ?? '') as ServiceRole)} (${engineMessage(res.body)})`);
+    }
+    if (res.status !== 201 && res.status !== 200) throw new EngineError(res.status, `create service ${spec.Name}: ${engineMessage(res.body)}`);
+    return parseEngineJson<{ ID: string }>(res.body, `create service ${spec.Name}`).ID;
   }
 
   /** An update at `version` (optimistic concurrency); `rollback`: Swarm's own return to PreviousSpec. */
@@ -87,10 +129,17 @@ export class SwarmApi {
     });
   }
 
-  /** Removes a service (its tasks go with it); absent is fine. */
-  async removeService(name: string): Promise<void> {
-    const res = await this.api.request('DELETE', `/services/${id(name)}`);
-    if (res.status !== 200 && res.status !== 404) throw new EngineError(res.status, `remove service ${name}: ${engineMessage(res.body)}`);
+  /** Removes a service by its full ID (its tasks go with it); absent is fine. */
+  async removeService(serviceId: string): Promise<void> {
+    const res = await this.api.request('DELETE', `/services/${id(serviceId)}`);
+    if (res.status !== 200 && res.status !== 404) throw new EngineError(res.status, `remove service ${serviceId}: ${engineMessage(res.body)}`);
+  }
+
+  /** Removes shipshape's `role` service of `app` named `name`, if there is one; what was removed. */
+  async removeOwnService(name: string, app: string, role: ServiceRole): Promise<Service | undefined> {
+    const svc = await this.ownService(name, app, role);
+    if (svc) await this.removeService(svc.ID);
+    return svc;
   }
 
   async tasks(serviceId: string): Promise<Task[]> {

@@ -49,7 +49,7 @@ export async function converge(
   let why: string | undefined;
   let failed: Task | undefined;
   for (;;) {
-    svc = await swarm.service(o.serviceId);
+    svc = await swarm.serviceById(o.serviceId);
     if (!svc) return { ok: false, state: 'gone', reason: `service ${o.serviceId} was removed during the deploy`, service: { ID: o.serviceId } as Service, tasks };
     tasks = await swarm.tasks(svc.ID);
     if (tasks.some((t) => t.NodeID && !nodes.has(t.NodeID))) nodes = new Map((await swarm.nodes()).map((n) => [n.ID, n]));

@@ -5,7 +5,7 @@ import { DeployError } from '../../core/errors.js';
 import { RELEASE_LIMIT_SECONDS, releaseName } from '../../core/release.js';
 import { appOptions } from '../../core/spec.js';
 import type { DeployResult } from '../../core/model.js';
-import type { ServiceSpec, SwarmApi, Task } from './api.js';
+import { ownLabels, type ServiceSpec, type SwarmApi, type Task } from './api.js';
 import { appServiceSpec, OVERLAY } from './spec.js';
 
 const ENDED = ['complete', 'failed', 'rejected', 'shutdown', 'orphaned', 'remove'];
@@ -18,7 +18,7 @@ const LOG_LINES = 200;
  */
 export function releaseJobSpec(s: DeploySettings, o: { image: string; command: string[]; owner: { id: string; runUrl?: string }; platforms?: string[] }): ServiceSpec {
   const app = appServiceSpec(s, o);
-  const labels = { ...app.Labels, 'shipshape.role': 'release' };
+  const labels = { ...app.Labels, ...ownLabels(s.app, 'release') };
   const { UpdateConfig: _u, RollbackConfig: _r, ...job } = app;
   const { Healthcheck: _h, ...container } = app.TaskTemplate.ContainerSpec;
   return {
@@ -65,10 +65,10 @@ export async function runReleaseJob(swarm: SwarmApi, c: JobContext, o: { image: 
   const start = c.now();
   const keeps = `the service ${app} was not updated and the live version keeps serving`;
   // A job left by a killed deploy would make the create fail on the name.
-  await swarm.removeService(name);
+  await swarm.removeOwnService(name, app, 'release');
   c.logger.info(`${app}: running the release command ${peerText(JSON.stringify(command))} as the Swarm job ${name}`);
+  let id: string | undefined;
   try {
-    let id: string;
     try {
       id = await swarm.createService(releaseJobSpec(c.settings, { image: o.image, command, owner: c.owner, platforms: o.platforms }), o.registryAuth);
     } catch (e) {
@@ -96,6 +96,6 @@ export async function runReleaseJob(swarm: SwarmApi, c: JobContext, o: { image: 
     }
     c.logger.info(`${app}: the release command exited with 0 in ${rec.ms} ms`);
   } finally {
-    await swarm.removeService(name).catch((e: unknown) => c.logger.warning(`Could not remove the Swarm job ${name}: ${errorMessage(e)}`));
+    await (id ? swarm.removeService(id) : swarm.removeOwnService(name, app, 'release')).catch((e: unknown) => c.logger.warning(`Could not remove the Swarm job ${name}: ${errorMessage(e)}`));
   }
 }

@@ -6,7 +6,7 @@ import type { Docker } from '../../engine/docker.js';
 import type { Run } from '../run.js';
 import { SwarmApi } from './api.js';
 import type { SwarmContext } from './context.js';
-import { removeFromSwarm } from './remove.js';
+import { removeSwarmObjects } from './remove.js';
 import { swarmStrategy } from './run.js';
 import { swarmRecovery } from './undo.js';
 
@@ -31,7 +31,7 @@ export class SwarmPlacement implements Placement {
   }
 
   remove(removed: string[]): Promise<void> {
-    return removeFromSwarm(this.c.swarm, this.c.settings, this.c, removed);
+    return removeSwarmObjects(this.c.swarm, this.c.settings.app, { logger: this.c.logger, sleep: this.c.sleep, removed });
   }
 
   /** Certificates on a swarm are not kept by shipshape yet (refused at input time). */

@@ -1,7 +1,7 @@
 import type { DeploySettings } from '../../../inputs.js';
 import type { Logger } from '../../../log.js';
 import { ProxyError } from '../../core/edge-errors.js';
-import type { SwarmApi } from './api.js';
+import { ownLabels, type SwarmApi } from './api.js';
 import { converge } from './converge.js';
 import { proxyConfigName, proxyServiceName, proxyServiceSpec, swarmProxyConfig } from './spec.js';
 
@@ -16,10 +16,10 @@ export const PROXY_WAIT_MS = 90_000;
 export async function ensureSwarmProxy(swarm: SwarmApi, s: DeploySettings, o: { logger: Logger; now: () => number; sleep: (ms: number) => Promise<void> }): Promise<void> {
   const text = swarmProxyConfig(s);
   const configName = proxyConfigName(s.app, text);
-  await swarm.ensureConfig(configName, text, { 'shipshape.app': s.app, 'shipshape.role': 'proxy' });
+  await swarm.ensureConfig(configName, text, ownLabels(s.app, 'proxy'));
   const spec = proxyServiceSpec(s, { name: configName, id: await swarm.configId(configName) });
   const name = proxyServiceName(s.app);
-  const svc = await swarm.service(name);
+  const svc = await swarm.ownService(name, s.app, 'proxy');
   const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
   if (svc) {
     const cs = svc.Spec.TaskTemplate.ContainerSpec as { Image: string; Configs?: { ConfigName: string }[] };
@@ -29,11 +29,11 @@ export async function ensureSwarmProxy(swarm: SwarmApi, s: DeploySettings, o: { 
     await swarm.updateService(svc, spec);
   } else {
     o.logger.info(`${name}: creating the proxy service (global, host-mode port ${s.publicPort.port})`);
-    await swarm.createService(spec);
   }
+  const serviceId = svc ? svc.ID : await swarm.createService(spec);
   const nodes = (await swarm.nodes()).filter((n) => n.Status.State === 'ready' && n.Spec.Availability === 'active');
   const out = await converge(swarm, {
-    serviceId: name,
+    serviceId,
     image: s.proxyImage,
     replicas: nodes.length,
     timeoutMs: PROXY_WAIT_MS,

@@ -6,7 +6,7 @@ import type { Docker } from '../../engine/docker.js';
 import type { RegistryAuth } from '../../core/model.js';
 import { DeployError } from '../../core/errors.js';
 import { recordHistory } from '../../core/undo.js';
-import { SwarmApi, type Service, type SwarmNode, type Task } from './api.js';
+import { foreignServiceMessage, SwarmApi, type Service, type SwarmNode, type Task } from './api.js';
 import { convergeTimeoutMs, type SwarmContext } from './context.js';
 import { converge, runningOf, type Outcome } from './converge.js';
 import { ensureSwarmProxy, PROXY_WAIT_MS } from './proxy.js';
@@ -52,6 +52,8 @@ export function swarmStrategy(c: SwarmContext, plan: SwarmPlan): Strategy {
     // The release job, the update, then perhaps its undo (a rollback as long), and the proxy service's wait.
     leaseTtlMs: releaseMs + 2 * timeoutMs + PROXY_WAIT_MS + LEASE_MARGIN_SECONDS * 1000,
     setup: async () => {
+      // Before the proxy and the release command: a service of the app's name that is not shipshape's would fail only the create.
+      if (await c.swarm.foreignService(s.app, s.app, 'app')) throw new DeployError(`${s.app}: ${foreignServiceMessage(s.app, s.app, 'app')}; nothing was changed`, c.result);
       await c.swarm.ensureOverlay(OVERLAY);
       // A worker has no proxy service and no published port.
       if (appOptions(s).role === 'web') await ensureSwarmProxy(c.swarm, s, { logger: c.logger, now: c.now, sleep: c.sleep });
@@ -79,7 +81,7 @@ async function update(c: SwarmContext, plan: SwarmPlan, timeoutMs: number): Prom
   const replicas = replicasOf(s);
   const r = c.result;
   r.to = { color: r.color, digest: image };
-  const svc = await swarm.service(s.app);
+  const svc = await swarm.ownService(s.app, s.app, 'app');
   const liveImage = svc?.Spec.TaskTemplate.ContainerSpec.Image;
   if (liveImage) r.from = { color: r.color, digest: liveImage };
   if (svc && liveImage === image && svc.Spec.Mode.Replicated?.Replicas === replicas && !/^(updating|rollback_started)$/.test(svc.UpdateStatus?.State ?? '')) {
@@ -124,7 +126,7 @@ async function rollback(c: SwarmContext, timeoutMs: number): Promise<void> {
   const s = c.settings;
   const swarm = c.swarm;
   const r = c.result;
-  const svc = await swarm.service(s.app);
+  const svc = await swarm.ownService(s.app, s.app, 'app');
   if (!svc) throw new DeployError(`rollback: ${s.app} has no Swarm service on ${r.host}; nothing to roll back to and nothing was changed. Check the inputs app and deploy-host`, r);
   if (!svc.PreviousSpec) throw new DeployError(`rollback: service ${s.app} has no previous spec (it was never updated); nothing was changed`, r);
   const image = digestReference(`the previous spec of service ${s.app}`, svc.PreviousSpec.TaskTemplate.ContainerSpec.Image);

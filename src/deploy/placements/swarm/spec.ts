@@ -3,7 +3,7 @@ import type { DeploySettings } from '../../../inputs.js';
 import { DEFAULT_REPLICAS } from '../../../inputs-swarm.js';
 import { CONFIG_DIR, CONFIG_FILE, DOCKER_RESOLVER, FRONTEND_PORT, PROXY_DEFAULTS, PROXY_GLOBAL } from '../../haproxy.js';
 import { appOptions } from '../../core/spec.js';
-import type { ServiceSpec } from './api.js';
+import { ownLabels, type ServiceSpec } from './api.js';
 
 export const OVERLAY = 'shipshape-overlay';
 export const proxyServiceName = (app: string) => `${app}-proxy`;
@@ -53,7 +53,7 @@ function healthcheck(s: DeploySettings): { Healthcheck?: Record<string, unknown>
  */
 export function appServiceSpec(s: DeploySettings, o: { image: string; owner: { id: string; runUrl?: string }; platforms?: string[] }): ServiceSpec {
   const opts = appOptions(s);
-  const labels = { 'shipshape.app': s.app, 'shipshape.role': 'app', 'shipshape.image': o.image, 'shipshape.deployed-by': o.owner.id, ...(o.owner.runUrl && { 'shipshape.run-url': o.owner.runUrl }) };
+  const labels = { ...ownLabels(s.app, 'app'), 'shipshape.image': o.image, 'shipshape.deployed-by': o.owner.id, ...(o.owner.runUrl && { 'shipshape.run-url': o.owner.runUrl }) };
   const order = opts.role === 'worker' && !opts.overlap ? 'stop-first' : 'start-first';
   const update = { Parallelism: 1, Delay: UPDATE_DELAY_SECONDS * NS, Monitor: monitorSecondsOf(s) * NS, MaxFailureRatio: 0, Order: order };
   return {
@@ -129,7 +129,7 @@ export const proxyConfigName = (app: string, text: string) => `${app}-proxy-${cr
 
 /** One proxy task per node (global), published in host mode: the routing mesh does not route without IPVS. */
 export function proxyServiceSpec(s: DeploySettings, config: { name: string; id: string }): ServiceSpec {
-  const labels = { 'shipshape.app': s.app, 'shipshape.role': 'proxy' };
+  const labels = ownLabels(s.app, 'proxy');
   return {
     Name: proxyServiceName(s.app),
     Labels: labels,

@@ -26,7 +26,7 @@ export async function undoSwarm(c: SwarmContext, reason: string): Promise<void> 
   const fail = (what: string, e: unknown): never => {
     throw new UndoError(`could not undo the ${j.kind} of service ${app}: ${what}: ${errorMessage(e)}`, [what]);
   };
-  const svc = await c.swarm.service(app).catch((e: unknown) => fail(`inspect service ${app}`, e));
+  const svc = await c.swarm.ownService(app, app, 'app').catch((e: unknown) => fail(`inspect service ${app}`, e));
   if (!svc) {
     // The create never reached Swarm (or the service went): nothing of this deploy runs.
     await recordHistory(c, 'failed', reason);
