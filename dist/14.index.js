@@ -10,10 +10,12 @@ export const modules = {
 /* harmony export */ });
 /* unused harmony export certificateRecords */
 /* harmony import */ var _github_logger_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(72231);
-/* harmony import */ var _deploy_index_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(43008);
-/* harmony import */ var _deploy_host_proxy_acme_due_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(31210);
-/* harmony import */ var _record_context_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(17602);
+/* harmony import */ var _deploy_index_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(96855);
+/* harmony import */ var _deploy_placements_host_proxy_acme_due_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(25577);
+/* harmony import */ var _record_context_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(17602);
 /* harmony import */ var _github_masking_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(25247);
+/* harmony import */ var _github_main_state_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(97310);
+
 
 
 
@@ -22,7 +24,7 @@ export const modules = {
 /** What the record (and so the summary) shows of each certificate: names, expiry, what was done, a warning under 14 days. */
 function certificateRecords(statuses) {
     return statuses.map((s) => {
-        const warning = s.notAfter ? (0,_deploy_host_proxy_acme_due_js__WEBPACK_IMPORTED_MODULE_2__/* .expiryWarning */ .iD)(s) : undefined;
+        const warning = s.notAfter ? (0,_deploy_placements_host_proxy_acme_due_js__WEBPACK_IMPORTED_MODULE_2__/* .expiryWarning */ .iD)(s) : undefined;
         return {
             app: s.app,
             names: s.names,
@@ -40,9 +42,10 @@ function certificateRecords(statuses) {
  */
 async function renewStep(settings, d, record) {
     const result = await (0,_deploy_index_js__WEBPACK_IMPORTED_MODULE_1__/* .renew */ .qV)(d, {
-        owner: { id: record.id, runUrl: (0,_record_context_js__WEBPACK_IMPORTED_MODULE_4__/* .runUrl */ .Vp)(process.env), actor: process.env.GITHUB_ACTOR },
+        owner: { id: record.id, runUrl: (0,_record_context_js__WEBPACK_IMPORTED_MODULE_5__/* .runUrl */ .Vp)(process.env), actor: process.env.GITHUB_ACTOR },
         logger: _github_logger_js__WEBPACK_IMPORTED_MODULE_0__/* .actionsLogger */ .M,
         mask: (s) => (0,_github_masking_js__WEBPACK_IMPORTED_MODULE_3__/* .keepSecret */ .g)(settings.secrets, s),
+        saveState: (progress) => (0,_github_main_state_js__WEBPACK_IMPORTED_MODULE_4__/* .saveMainState */ .qJ)({ deploy: progress }),
     });
     await record.update((r) => {
         r.deploy = { host: result.host, engine_version: '', app: '(renew)' };

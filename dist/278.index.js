@@ -1,5 +1,5 @@
 export const id = 278;
-export const ids = [278,771];
+export const ids = [278,617];
 export const modules = {
 
 /***/ 88951:
@@ -405,20 +405,21 @@ async function fingerprintOf(settings, scan, base, stamp) {
 
 /***/ }),
 
-/***/ 68836:
+/***/ 11992:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   Cp: () => (/* binding */ appOptions),
+/* harmony export */   pG: () => (/* binding */ NETWORK),
 /* harmony export */   x1: () => (/* binding */ serviceSpec),
 /* harmony export */   zl: () => (/* binding */ instanceName)
 /* harmony export */ });
-/* harmony import */ var _inputs_app_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(12532);
-
+/** The Docker network a host's proxies reach the apps' instances on. */
+const NETWORK = 'shipshape';
 /** The host name of one app instance: `<app>-<color>` (what users read with `docker logs`). */
 const instanceName = (app, color) => `${app}-${color}`;
-/** The app's options from the settings (the defaults when the settings carry none). */
-const appOptions = (s) => s.service ?? (0,_inputs_app_js__WEBPACK_IMPORTED_MODULE_0__/* .defaultAppOptions */ .$F)();
+/** The app's options from the settings. */
+const appOptions = (s) => s.service;
 function serviceSpec(s, o) {
     const app = appOptions(s);
     return {
@@ -992,8 +993,8 @@ var logger = __webpack_require__(72231);
 var masking = __webpack_require__(25247);
 // EXTERNAL MODULE: ./src/secret-forms.ts
 var secret_forms = __webpack_require__(90773);
-// EXTERNAL MODULE: ./src/inputs.ts
-var inputs = __webpack_require__(38422);
+// EXTERNAL MODULE: ./src/inputs.ts + 2 modules
+var inputs = __webpack_require__(96728);
 // EXTERNAL MODULE: ./src/oci/reference.ts
 var reference = __webpack_require__(62148);
 ;// CONCATENATED MODULE: ./src/github/outputs.ts
@@ -1333,18 +1334,18 @@ async function run() {
         }
         // 4. deploy (or roll back)
         if (s.deploy?.renew) {
-            const { renewStep } = await Promise.all(/* import() */[__webpack_require__.e(697), __webpack_require__.e(830), __webpack_require__.e(758), __webpack_require__.e(578), __webpack_require__.e(8), __webpack_require__.e(14)]).then(__webpack_require__.bind(__webpack_require__, 51014));
+            const { renewStep } = await Promise.all(/* import() */[__webpack_require__.e(697), __webpack_require__.e(830), __webpack_require__.e(758), __webpack_require__.e(578), __webpack_require__.e(855), __webpack_require__.e(14)]).then(__webpack_require__.bind(__webpack_require__, 51014));
             await commands/* group */.Os('Renew certificates', () => renewStep(s, s.deploy, rec));
         }
         else if (s.deploy?.remove) {
-            const { removeStep } = await Promise.all(/* import() */[__webpack_require__.e(697), __webpack_require__.e(830), __webpack_require__.e(758), __webpack_require__.e(578), __webpack_require__.e(8), __webpack_require__.e(296)]).then(__webpack_require__.bind(__webpack_require__, 16296));
+            const { removeStep } = await Promise.all(/* import() */[__webpack_require__.e(697), __webpack_require__.e(830), __webpack_require__.e(758), __webpack_require__.e(578), __webpack_require__.e(855), __webpack_require__.e(296)]).then(__webpack_require__.bind(__webpack_require__, 16296));
             await commands/* group */.Os('Remove', () => removeStep(s, s.deploy, rec));
         }
         else if (s.deploy) {
             const d = s.deploy;
             const target = d.rollback || !image ? undefined : `${image.repository}@${image.digest}`;
             // loaded only for a deploy: the deploy modules (ssh2 among them) are a large part of the bundle
-            const { deployStep } = await Promise.all(/* import() */[__webpack_require__.e(697), __webpack_require__.e(830), __webpack_require__.e(758), __webpack_require__.e(578), __webpack_require__.e(8), __webpack_require__.e(296)]).then(__webpack_require__.bind(__webpack_require__, 16296));
+            const { deployStep } = await Promise.all(/* import() */[__webpack_require__.e(697), __webpack_require__.e(830), __webpack_require__.e(758), __webpack_require__.e(578), __webpack_require__.e(855), __webpack_require__.e(296)]).then(__webpack_require__.bind(__webpack_require__, 16296));
             const deployed = await commands/* group */.Os(d.rollback ? 'Roll back' : 'Deploy', () => deployStep(s, d, target, image?.manifests ?? [], rec));
             writeDeployOutputs(deployed);
         }
@@ -2994,22 +2995,107 @@ async function putWithTags(session, repository, manifest, tags, scopes = [(0,_au
 
 /***/ }),
 
-/***/ 9191:
+/***/ 66706:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   Gw: () => (/* binding */ cancelArtifactUpload),
-/* harmony export */   "in": () => (/* binding */ openArtifactUpload),
-/* harmony export */   vO: () => (/* binding */ attachReferrer),
-/* harmony export */   xt: () => (/* binding */ listReferrers)
-/* harmony export */ });
-/* unused harmony export referrersTag */
-/* harmony import */ var _oci_media_types_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(29217);
-/* harmony import */ var _auth_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(38403);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6764);
-/* harmony import */ var _blob_upload_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(532);
-/* harmony import */ var _http_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(58851);
-/* harmony import */ var _manifest_put_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(13014);
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  vO: () => (/* binding */ attachReferrer),
+  Gw: () => (/* binding */ cancelArtifactUpload),
+  xt: () => (/* binding */ listReferrers),
+  "in": () => (/* binding */ openArtifactUpload)
+});
+
+// UNUSED EXPORTS: referrersTag
+
+// EXTERNAL MODULE: ./src/log.ts
+var log = __webpack_require__(25625);
+// EXTERNAL MODULE: ./src/oci/media-types.ts
+var media_types = __webpack_require__(29217);
+// EXTERNAL MODULE: ./src/registry/auth.ts + 1 modules
+var auth = __webpack_require__(38403);
+// EXTERNAL MODULE: ./src/registry/errors.ts
+var errors = __webpack_require__(6764);
+// EXTERNAL MODULE: ./src/registry/blob-upload.ts
+var blob_upload = __webpack_require__(532);
+// EXTERNAL MODULE: ./src/registry/http.ts
+var http = __webpack_require__(58851);
+// EXTERNAL MODULE: ./src/registry/manifest-put.ts
+var manifest_put = __webpack_require__(13014);
+// EXTERNAL MODULE: ./src/oci/digest.ts
+var oci_digest = __webpack_require__(68825);
+;// CONCATENATED MODULE: ./src/registry/referrers-tag.ts
+/**
+ * Reading the referrers tag schema's `<alg>-<hex>` tag (distribution-spec v1.1.1, "Referrers Tag
+ * Schema"), and the guard on what it holds. Some registries do not keep that tag as a tag: GitLab's
+ * reads `sha256-<hex>` as the digest `sha256:<hex>` and answers with the subject itself
+ * (oras-project/oras-go#1396), so an image index's own platform manifests would pass for its referrers
+ * and be pushed back with ours. The spec has a client treat a tag that is not a valid image index as
+ * no referrers; here "valid" means a referrers list of this subject: not the subject itself, an OCI
+ * image index, every entry a descriptor with the artifactType a referrer's entry carries (platform
+ * manifests have none) and none the subject. Anything else is `foreign`: read as empty, never written.
+ */
+
+
+
+
+
+/** `sha256:abc…` → `sha256-abc…` (the hex part cut at 64 characters, as the schema says). */
+function referrersTag(digest) {
+    const [alg, hex] = digest.split(':');
+    return `${alg}-${hex.slice(0, 64)}`;
+}
+const emptyIndex = () => ({ schemaVersion: 2, mediaType: media_types/* MediaType */.zu.ociIndex, manifests: [] });
+const isObject = (v) => typeof v === 'object' && v !== null && !Array.isArray(v);
+/** Why `value` is not a referrers list of `subject`, or undefined when it is one. */
+function referrersIndexProblem(value, subject) {
+    if (!isObject(value))
+        return 'holds JSON that is not an object';
+    if (value.mediaType !== media_types/* MediaType */.zu.ociIndex)
+        return `holds ${typeof value.mediaType === 'string' ? (0,log/* peerText */.qT)(value.mediaType, 100) : 'a manifest without mediaType'}, not an OCI image index`;
+    if (!Array.isArray(value.manifests))
+        return 'holds an image index without a manifests list';
+    for (const entry of value.manifests) {
+        if (!isObject(entry) || typeof entry.digest !== 'string')
+            return 'lists an entry that is not a descriptor';
+        const digest = (0,log/* peerText */.qT)(entry.digest, 80);
+        if (entry.digest === subject)
+            return 'lists the subject itself';
+        if (typeof entry.artifactType !== 'string')
+            return `lists ${digest} without an artifactType, as an image index lists its platforms (a referrer's entry has one)`;
+    }
+    return undefined;
+}
+/** The referrers tag's index and its ETag; an empty index when the tag does not exist or is foreign. */
+async function readTagIndex(client, repo, digest) {
+    const tag = referrersTag(digest);
+    const operation = `GET referrers tag ${repo}:${tag}`;
+    const res = await client.session.request({ operation, method: 'GET', path: `/v2/${repo}/manifests/${tag}`, scopes: [(0,auth/* pullScope */.iH)(repo)], headers: { Accept: media_types/* MediaType */.zu.ociIndex }, accept: [404] });
+    if (res.status === 404) {
+        await (0,http/* drainText */.m7)(res);
+        return { index: emptyIndex(), exists: false };
+    }
+    const body = await (0,http/* readBody */.x8)(res);
+    const foreign = (why) => ({ index: emptyIndex(), exists: true, foreign: why });
+    if ((0,oci_digest/* sha256Digest */.sI)(body) === digest || (0,http/* headerValue */.Z)(res, 'docker-content-digest') === digest) {
+        return foreign(`resolves to the subject ${digest} itself (as on GitLab's registry, which reads the tag as that digest)`);
+    }
+    let value;
+    try {
+        value = JSON.parse(body.toString('utf8'));
+    }
+    catch {
+        return foreign('does not hold JSON');
+    }
+    const problem = referrersIndexProblem(value, digest);
+    if (problem)
+        return foreign(problem);
+    const etag = (0,http/* headerValue */.Z)(res, 'etag');
+    return { index: value, exists: true, ...(etag && { etag }) };
+}
+
+;// CONCATENATED MODULE: ./src/registry/referrers.ts
 /**
  * OCI 1.1 referrers (distribution-spec v1.1.1, "Listing Referrers", "Pushing Manifests with Subject",
  * "Referrers Tag Schema"). The referrers API is used only when `GET /v2/<name>/referrers/<digest>` answers
@@ -3017,7 +3103,12 @@ async function putWithTags(session, repository, manifest, tags, scopes = [(0,_au
  * the API, sigstore/sigstore-js#1183). Otherwise the client keeps the `<alg>-<hex>` tag itself: pull it
  * (404 → empty index), drop duplicates, append, push it back (If-Match when the pull gave an ETag), then
  * read it back after a pause (the settle); a concurrent writer that dropped our entry makes us start over.
+ * A tag that holds anything but a referrers list of the subject reads as empty and is never written
+ * (referrers-tag.ts).
  */
+
+
+
 
 
 
@@ -3027,12 +3118,6 @@ async function putWithTags(session, repository, manifest, tags, scopes = [(0,_au
 const EMPTY_MEDIA_TYPE = 'application/vnd.oci.empty.v1+json';
 const TAG_ATTEMPTS = 6;
 const MAX_PAGES = 20;
-/** `sha256:abc…` → `sha256-abc…` (the hex part cut at 64 characters, as the schema says). */
-function referrersTag(digest) {
-    const [alg, hex] = digest.split(':');
-    return `${alg}-${hex.slice(0, 64)}`;
-}
-const emptyIndex = () => ({ schemaVersion: 2, mediaType: _oci_media_types_js__WEBPACK_IMPORTED_MODULE_0__/* .MediaType */ .zu.ociIndex, manifests: [] });
 function nextLink(link) {
     return link ? /<([^>]+)>\s*;\s*rel="?next"?/.exec(link)?.[1] : undefined;
 }
@@ -3066,56 +3151,33 @@ async function listReferrersWithTag(client, repo, digest) {
             operation: `GET referrers of ${digest} in ${repo}`,
             method: 'GET',
             path: next,
-            scopes: [(0,_auth_js__WEBPACK_IMPORTED_MODULE_1__/* .pullScope */ .iH)(repo)],
-            headers: { Accept: _oci_media_types_js__WEBPACK_IMPORTED_MODULE_0__/* .MediaType */ .zu.ociIndex },
+            scopes: [(0,auth/* pullScope */.iH)(repo)],
+            headers: { Accept: media_types/* MediaType */.zu.ociIndex },
             accept: [400, 401, 403, 404, 405, 406, 501],
         });
         if (res.status !== 200) {
-            await (0,_http_js__WEBPACK_IMPORTED_MODULE_4__/* .drainText */ .m7)(res);
+            await (0,http/* drainText */.m7)(res);
             if (page > 0)
-                throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .RegistryError */ .g(client.registry, `GET referrers of ${digest}`, `page ${page + 1} answered ${res.status}`);
+                throw new errors/* RegistryError */.g(client.registry, `GET referrers of ${digest}`, `page ${page + 1} answered ${res.status}`);
             return fromTag();
         }
         let index;
         try {
-            index = JSON.parse((await (0,_http_js__WEBPACK_IMPORTED_MODULE_4__/* .readBody */ .x8)(res)).toString('utf8'));
+            index = JSON.parse((await (0,http/* readBody */.x8)(res)).toString('utf8'));
         }
         catch {
             index = {};
         }
         if (!Array.isArray(index.manifests)) {
             if (page > 0)
-                throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .RegistryError */ .g(client.registry, `GET referrers of ${digest}`, 'a page is not an image index');
+                throw new errors/* RegistryError */.g(client.registry, `GET referrers of ${digest}`, 'a page is not an image index');
             return fromTag();
         }
         manifests.push(...index.manifests);
-        next = nextLink((0,_http_js__WEBPACK_IMPORTED_MODULE_4__/* .headerValue */ .Z)(res, 'link'));
+        next = nextLink((0,http/* headerValue */.Z)(res, 'link'));
     }
     known.set(repo, true);
     return { api: true, manifests };
-}
-/** The referrers tag's index and its ETag; an empty index when the tag does not exist. */
-async function readTagIndex(client, repo, digest) {
-    const tag = referrersTag(digest);
-    const operation = `GET referrers tag ${repo}:${tag}`;
-    const res = await client.session.request({ operation, method: 'GET', path: `/v2/${repo}/manifests/${tag}`, scopes: [(0,_auth_js__WEBPACK_IMPORTED_MODULE_1__/* .pullScope */ .iH)(repo)], headers: { Accept: _oci_media_types_js__WEBPACK_IMPORTED_MODULE_0__/* .MediaType */ .zu.ociIndex }, accept: [404] });
-    if (res.status === 404) {
-        await (0,_http_js__WEBPACK_IMPORTED_MODULE_4__/* .drainText */ .m7)(res);
-        return { index: emptyIndex(), exists: false };
-    }
-    const body = await (0,_http_js__WEBPACK_IMPORTED_MODULE_4__/* .readBody */ .x8)(res);
-    let index;
-    try {
-        index = JSON.parse(body.toString('utf8'));
-    }
-    catch {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .RegistryError */ .g(client.registry, operation, `the tag ${tag} does not hold JSON; it is not a referrers index, so it is left alone`);
-    }
-    if (index.mediaType !== _oci_media_types_js__WEBPACK_IMPORTED_MODULE_0__/* .MediaType */ .zu.ociIndex || !Array.isArray(index.manifests)) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .RegistryError */ .g(client.registry, operation, `the tag ${tag} holds ${index.mediaType ?? 'a manifest without mediaType'}, not a referrers image index, so it is left alone`);
-    }
-    const etag = (0,_http_js__WEBPACK_IMPORTED_MODULE_4__/* .headerValue */ .Z)(res, 'etag');
-    return { index, exists: true, ...(etag && { etag }) };
 }
 /** Blobs shared by many artifacts (the empty config) are checked and uploaded once per client and repository. */
 const sharedBlobs = new WeakMap();
@@ -3128,7 +3190,7 @@ function ensureSharedBlob(client, repo, blob, scopes) {
     if (!job) {
         job = (async () => {
             if (!(await client.blobExists(repo, blob.descriptor.digest, scopes)))
-                await (0,_blob_upload_js__WEBPACK_IMPORTED_MODULE_3__/* .uploadBlob */ .PM)(client.session, repo, blob, scopes);
+                await (0,blob_upload/* uploadBlob */.PM)(client.session, repo, blob, scopes);
         })();
         job.catch(() => map.delete(key));
         map.set(key, job);
@@ -3180,30 +3242,43 @@ async function attachReferrer(client, repository, artifact, listing, opened) {
         await cancelArtifactUpload(client, repo, opened);
         return { mode, pushed: false };
     }
-    const scopes = [(0,_auth_js__WEBPACK_IMPORTED_MODULE_1__/* .pushScope */ .Xu)(repo)];
+    const scopes = [(0,auth/* pushScope */.Xu)(repo)];
     // Not listed, so its document is new: uploaded without a HEAD first.
     const isEmpty = (b) => b.descriptor.mediaType === EMPTY_MEDIA_TYPE;
-    await Promise.all(artifact.blobs.map((b) => (isEmpty(b) ? ensureSharedBlob(client, repo, b, scopes) : (0,_blob_upload_js__WEBPACK_IMPORTED_MODULE_3__/* .uploadBlob */ .PM)(client.session, repo, b, scopes, opened))));
-    const put = await (0,_manifest_put_js__WEBPACK_IMPORTED_MODULE_5__/* .putManifest */ .R)(client.session, repo, artifact.descriptor.digest, { mediaType: _oci_media_types_js__WEBPACK_IMPORTED_MODULE_0__/* .MediaType */ .zu.ociManifest, body: artifact.manifest }, scopes);
+    await Promise.all(artifact.blobs.map((b) => (isEmpty(b) ? ensureSharedBlob(client, repo, b, scopes) : (0,blob_upload/* uploadBlob */.PM)(client.session, repo, b, scopes, opened))));
+    const put = await (0,manifest_put/* putManifest */.R)(client.session, repo, artifact.descriptor.digest, { mediaType: media_types/* MediaType */.zu.ociManifest, body: artifact.manifest }, scopes);
     // With the API, the PUT's OCI-Subject is the registry's confirmation.
-    if (listed.api && (0,_http_js__WEBPACK_IMPORTED_MODULE_4__/* .headerValue */ .Z)(put, 'oci-subject') === subject)
+    if (listed.api && (0,http/* headerValue */.Z)(put, 'oci-subject') === subject)
         return { mode: 'referrers-api', pushed: true };
-    await updateTag(client, repo, artifact, scopes);
-    return { mode: 'tag-schema', pushed: true };
+    return { mode: await updateTag(client, repo, artifact, scopes), pushed: true };
 }
 /** An upload session for an artifact's document, opened while the document is still being made (see attachReferrer). */
 function openArtifactUpload(client, repository) {
     const repo = repository.toLowerCase();
-    return (0,_blob_upload_js__WEBPACK_IMPORTED_MODULE_3__/* .openUpload */ .Cg)(client.session, repo, [(0,_auth_js__WEBPACK_IMPORTED_MODULE_1__/* .pushScope */ .Xu)(repo)]);
+    return (0,blob_upload/* openUpload */.Cg)(client.session, repo, [(0,auth/* pushScope */.Xu)(repo)]);
 }
 /** Cancels a session from openArtifactUpload that no artifact will use. */
 async function cancelArtifactUpload(client, repository, opened) {
     const location = await opened;
     const repo = repository.toLowerCase();
     if (location)
-        await (0,_blob_upload_js__WEBPACK_IMPORTED_MODULE_3__/* .cancelUpload */ .wM)(client.session, location, [(0,_auth_js__WEBPACK_IMPORTED_MODULE_1__/* .pushScope */ .Xu)(repo)]);
+        await (0,blob_upload/* cancelUpload */.wM)(client.session, location, [(0,auth/* pushScope */.Xu)(repo)]);
 }
-/** The referrers tag schema: read, append, PUT (If-Match when there is an ETag), then settle. */
+/**
+ * A `sha256-<hex>` tag that is not a referrers list of the subject (referrers-tag.ts) is never written
+ * over: the artifact stays pushed with its `subject` field (what a registry with the referrers API
+ * indexes), the tag schema is skipped for it, and a warning says so.
+ */
+function leaveTag(client, repo, artifact, why) {
+    const tag = referrersTag(artifact.subject.digest);
+    client.session.logger.warning(`referrers tag ${repo}:${tag} ${why}: it is not a referrers list of ${artifact.subject.digest}, so it is left alone; ${artifact.descriptor.digest} is pushed with its subject field only, and a client that lists referrers through that tag will not find it (a rerun builds again to attach it)`);
+    return 'subject-only';
+}
+/**
+ * The referrers tag schema: read, append, PUT (If-Match when there is an ETag), then settle. The PUT
+ * goes only where the read right before it found no tag or a referrers list of this subject; a 400 to
+ * it is a registry that takes no index at that name (one that reads it as the digest, say).
+ */
 async function updateTag(client, repo, artifact, scopes) {
     const subject = artifact.subject.digest;
     const tag = referrersTag(subject);
@@ -3217,6 +3292,8 @@ async function updateTag(client, repo, artifact, scopes) {
             subjectKnown ?? client.headManifest(repo, subject, scopes).then((m) => m !== undefined),
         ]);
         subjectKnown = known;
+        if (fresh.foreign)
+            return leaveTag(client, repo, artifact, fresh.foreign);
         let current = fresh;
         const isNew = attempt === 1 && !fresh.exists && !known;
         let settleMs = SETTLE_MAX_MS;
@@ -3230,16 +3307,18 @@ async function updateTag(client, repo, artifact, scopes) {
                 method: 'PUT',
                 path: `/v2/${repo}/manifests/${tag}`,
                 scopes,
-                headers: { 'Content-Type': _oci_media_types_js__WEBPACK_IMPORTED_MODULE_0__/* .MediaType */ .zu.ociIndex, ...(current.etag && { 'If-Match': current.etag }) },
+                headers: { 'Content-Type': media_types/* MediaType */.zu.ociIndex, ...(current.etag && { 'If-Match': current.etag }) },
                 body,
-                accept: [412],
+                accept: [400, 412],
             });
-            await (0,_http_js__WEBPACK_IMPORTED_MODULE_4__/* .drainText */ .m7)(res);
+            const answer = await (0,http/* drainText */.m7)(res);
+            if (res.status === 400)
+                return leaveTag(client, repo, artifact, `refused a referrers index (400: ${(0,log/* peerText */.qT)(answer.trim(), 300) || 'no body'})`);
             const now = performance.now();
             settleMs = isNew ? clamp(NEW_SETTLE_CYCLES * (now - cycleStarted), NEW_SETTLE_MIN_MS) : clamp(SETTLE_ROUND_TRIPS * (now - putStarted), SETTLE_MIN_MS);
             if (res.status === 412) {
                 if (attempt >= TAG_ATTEMPTS)
-                    throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .RegistryError */ .g(client.registry, `PUT referrers tag ${repo}:${tag}`, `kept changing under ${TAG_ATTEMPTS} attempts (412)`);
+                    throw new errors/* RegistryError */.g(client.registry, `PUT referrers tag ${repo}:${tag}`, `kept changing under ${TAG_ATTEMPTS} attempts (412)`);
                 client.session.logger.info(`referrers tag ${repo}:${tag} changed while it was updated; trying again (${attempt}/${TAG_ATTEMPTS - 1})`);
                 await jitter(attempt);
                 continue;
@@ -3261,9 +3340,11 @@ async function updateTag(client, repo, artifact, scopes) {
             }
         }
         if (listedNow(current))
-            return;
+            return 'tag-schema';
+        if (current.foreign)
+            return leaveTag(client, repo, artifact, current.foreign);
         if (attempt >= TAG_ATTEMPTS)
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .RegistryError */ .g(client.registry, `PUT referrers tag ${repo}:${tag}`, `a concurrent writer kept replacing it (${TAG_ATTEMPTS} attempts)`);
+            throw new errors/* RegistryError */.g(client.registry, `PUT referrers tag ${repo}:${tag}`, `a concurrent writer kept replacing it (${TAG_ATTEMPTS} attempts)`);
         client.session.logger.info(`referrers tag ${repo}:${tag} was replaced by a concurrent writer; adding ${artifact.descriptor.digest} again (${attempt}/${TAG_ATTEMPTS - 1})`);
         await jitter(attempt);
     }
@@ -3397,9 +3478,9 @@ function gaveUp(err, peer = 'the registry') {
 /* harmony export */ });
 /* harmony import */ var _github_commands_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(24897);
 /* harmony import */ var _attest_artifact_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(88951);
-/* harmony import */ var _registry_referrers_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(9191);
-/* harmony import */ var _record_sections_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(39125);
-/* harmony import */ var _registries_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(22172);
+/* harmony import */ var _registry_referrers_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(66706);
+/* harmony import */ var _record_sections_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(39125);
+/* harmony import */ var _registries_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(22172);
 
 
 
@@ -3408,7 +3489,7 @@ function gaveUp(err, peer = 'the registry') {
 const wanted = (s) => s.attest.sbom || s.attest.provenance;
 function recordAttestations(record, mode, pushed, entries) {
     const section = { mode, pushed, ...(Object.keys(entries.sbom).length > 0 && { sbom: entries.sbom }), ...(entries.provenance && { provenance: entries.provenance }) };
-    return (0,_record_sections_js__WEBPACK_IMPORTED_MODULE_3__/* .recordAttestations */ .NN)(record, section);
+    return (0,_record_sections_js__WEBPACK_IMPORTED_MODULE_4__/* .recordAttestations */ .NN)(record, section);
 }
 /**
  * On the no-change short-circuit: the attestations this run wants, if the registry already lists them
@@ -3419,7 +3500,7 @@ async function findAttestations(settings, published, record) {
     if (!wanted(settings))
         return { sbom: {} };
     const { image } = settings.build;
-    const client = (0,_registries_js__WEBPACK_IMPORTED_MODULE_4__/* .registryClient */ .R)(settings, image.registry);
+    const client = (0,_registries_js__WEBPACK_IMPORTED_MODULE_3__/* .registryClient */ .R)(settings, image.registry);
     const mine = (list, kind) => list.manifests.filter((m) => m.annotations?.[_attest_artifact_js__WEBPACK_IMPORTED_MODULE_1__/* .KIND_ANNOTATION */ .xk] === kind).pop();
     let mode = 'tag-schema';
     const entries = { sbom: {} };
@@ -3473,8 +3554,8 @@ __webpack_require__.d(__webpack_exports__, {
   ki: () => (/* binding */ recordPublished)
 });
 
-// EXTERNAL MODULE: ./src/deploy/spec.ts
-var spec = __webpack_require__(68836);
+// EXTERNAL MODULE: ./src/deploy/core/spec.ts
+var spec = __webpack_require__(11992);
 ;// CONCATENATED MODULE: ./src/steps/deploy-app-record.ts
 
 /** The record's account of what the app container was given and what the release and pruning did. */

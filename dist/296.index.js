@@ -10,12 +10,12 @@ export const modules = {
 /* harmony export */   removeStep: () => (/* binding */ removeStep)
 /* harmony export */ });
 /* harmony import */ var _github_logger_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(72231);
-/* harmony import */ var _deploy_index_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(43008);
-/* harmony import */ var _record_context_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(17602);
+/* harmony import */ var _deploy_index_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(96855);
+/* harmony import */ var _record_context_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(17602);
 /* harmony import */ var _registry_index_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(86633);
 /* harmony import */ var _github_masking_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(25247);
 /* harmony import */ var _github_main_state_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(97310);
-/* harmony import */ var _record_sections_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(39125);
+/* harmony import */ var _record_sections_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(39125);
 
 
 
@@ -32,7 +32,7 @@ async function deployStep(settings, deploySettings, image, platformManifests, re
     const pull = await pullCredentials(settings);
     const request = {
         ...(pull && { registryAuth: { ...pull, serveraddress: settings.build.image.registry } }),
-        owner: { id: record.id, runUrl: (0,_record_context_js__WEBPACK_IMPORTED_MODULE_6__/* .runUrl */ .Vp)(process.env), actor: process.env.GITHUB_ACTOR },
+        owner: { id: record.id, runUrl: (0,_record_context_js__WEBPACK_IMPORTED_MODULE_5__/* .runUrl */ .Vp)(process.env), actor: process.env.GITHUB_ACTOR },
         logger: _github_logger_js__WEBPACK_IMPORTED_MODULE_0__/* .actionsLogger */ .M,
         mask: (s) => (0,_github_masking_js__WEBPACK_IMPORTED_MODULE_3__/* .keepSecret */ .g)(settings.secrets, s),
         saveState: (progress) => (0,_github_main_state_js__WEBPACK_IMPORTED_MODULE_4__/* .saveMainState */ .qJ)({ deploy: progress }),
@@ -44,18 +44,19 @@ async function deployStep(settings, deploySettings, image, platformManifests, re
     }
     catch (error) {
         if (error instanceof _deploy_index_js__WEBPACK_IMPORTED_MODULE_1__/* .DeployError */ .sH && error.result)
-            await (0,_record_sections_js__WEBPACK_IMPORTED_MODULE_5__/* .recordDeploy */ .Vf)(record, deploySettings, error.result);
+            await (0,_record_sections_js__WEBPACK_IMPORTED_MODULE_6__/* .recordDeploy */ .Vf)(record, deploySettings, error.result);
         throw error;
     }
-    await (0,_record_sections_js__WEBPACK_IMPORTED_MODULE_5__/* .recordDeploy */ .Vf)(record, deploySettings, result);
+    await (0,_record_sections_js__WEBPACK_IMPORTED_MODULE_6__/* .recordDeploy */ .Vf)(record, deploySettings, result);
     return result;
 }
 /** `remove: true`: the app's containers, route, certificate and state leave the host; the record lists them. */
 async function removeStep(settings, deploySettings, record) {
     const result = await (0,_deploy_index_js__WEBPACK_IMPORTED_MODULE_1__/* .remove */ .TF)(deploySettings, {
-        owner: { id: record.id, runUrl: (0,_record_context_js__WEBPACK_IMPORTED_MODULE_6__/* .runUrl */ .Vp)(process.env), actor: process.env.GITHUB_ACTOR },
+        owner: { id: record.id, runUrl: (0,_record_context_js__WEBPACK_IMPORTED_MODULE_5__/* .runUrl */ .Vp)(process.env), actor: process.env.GITHUB_ACTOR },
         logger: _github_logger_js__WEBPACK_IMPORTED_MODULE_0__/* .actionsLogger */ .M,
         mask: (s) => (0,_github_masking_js__WEBPACK_IMPORTED_MODULE_3__/* .keepSecret */ .g)(settings.secrets, s),
+        saveState: (progress) => (0,_github_main_state_js__WEBPACK_IMPORTED_MODULE_4__/* .saveMainState */ .qJ)({ deploy: progress }),
     });
     await record.update((r) => {
         r.deploy = { host: result.host, engine_version: '', app: result.app, removed: result.removed };

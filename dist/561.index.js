@@ -37,45 +37,119 @@ function integrityChecksums(integrity) {
     }
     return Object.keys(out).length > 0 ? out : undefined;
 }
+/** A value as a message shows it: short, one line. */
+function shown(value) {
+    if (value === null)
+        return 'null';
+    if (Array.isArray(value))
+        return 'an array';
+    if (typeof value === 'object')
+        return 'an object';
+    const text = JSON.stringify(value) ?? String(value);
+    return text.length > 60 ? `${text.slice(0, 57)}…` : text;
+}
+/** At most this many warnings per file; the rest are counted in one more. */
+const MAX_WARNINGS = 5;
+function reporter(file, warn) {
+    let count = 0;
+    return {
+        entry(entry, problem) {
+            if (++count <= MAX_WARNINGS)
+                warn(`${file}: ${shown(entry)} ${problem}; that entry is left out of the SBOM`);
+        },
+        file(problem, outcome = 'its packages are left out of the SBOM') {
+            warn(`${file} ${problem}; ${outcome}`);
+        },
+        done() {
+            if (count > MAX_WARNINGS)
+                warn(`${file}: ${count - MAX_WARNINGS} more bad entries are left out of the SBOM`);
+        },
+    };
+}
+const isObject = (v) => typeof v === 'object' && v !== null && !Array.isArray(v);
+/** npm package names (validate-npm-package-name, leniently): `name` or `@scope/name`, no spaces, no more slashes, at most 214 characters. */
+const NPM_NAME = /^(?:@[^\s/@]+\/)?[^\s/@.][^\s/]*$/;
+const OPTIONAL_STRINGS = ['name', 'resolved', 'integrity'];
+/** Why a lockfile entry cannot be trusted, or undefined when it can. */
+function lockEntryProblem(entry, keyName) {
+    if (!isObject(entry))
+        return `is ${shown(entry)}, not an object`;
+    if (entry.link !== undefined && typeof entry.link !== 'boolean')
+        return `has link ${shown(entry.link)}, not true or false`;
+    if (entry.link)
+        return undefined;
+    if (entry.version !== undefined && (typeof entry.version !== 'string' || !/^\S{1,256}$/.test(entry.version)))
+        return `has version ${shown(entry.version)}, not a version string`;
+    for (const field of OPTIONAL_STRINGS) {
+        if (entry[field] !== undefined && typeof entry[field] !== 'string')
+            return `has ${field} ${shown(entry[field])}, not a string`;
+    }
+    const name = entry.name ?? keyName;
+    if (name.length > 214 || !NPM_NAME.test(name))
+        return entry.name === undefined ? `does not end in a package name` : `has name ${shown(name)}, not a package name`;
+    return undefined;
+}
 /**
  * npm `package-lock.json` (lockfileVersion 2 and 3; also the hidden `node_modules/.package-lock.json`):
  * every `packages` entry under `node_modules/` except links (workspaces). The root entry ("") is the app.
  * A v1 lockfile has no `packages` and yields nothing (npm 7+ rewrites it on install).
  */
-function parsePackageLock(text, foundIn) {
+function parsePackageLock(text, foundIn, opts = {}) {
+    const report = reporter(opts.file ?? foundIn, opts.warn ?? (() => { }));
     let lock;
     try {
         lock = JSON.parse(text);
     }
     catch (e) {
-        throw new Error(`${foundIn} is not valid JSON (${e.message})`);
+        report.file(`is not valid JSON (${e.message})`);
+        return [];
+    }
+    if (!isObject(lock)) {
+        report.file(`holds ${shown(lock)}, not a lockfile object`);
+        return [];
+    }
+    if (lock.packages !== undefined && !isObject(lock.packages)) {
+        report.file(`has "packages" ${shown(lock.packages)}, not an object`);
+        return [];
     }
     const out = [];
     for (const [key, entry] of Object.entries(lock.packages ?? {})) {
         const at = key.lastIndexOf('node_modules/');
-        if (at < 0 || entry.link || !entry.version)
+        if (at < 0)
             continue;
-        const fullName = entry.name ?? key.slice(at + 'node_modules/'.length);
-        const scoped = fullName.startsWith('@') && fullName.includes('/');
-        const checksums = integrityChecksums(entry.integrity);
+        const problem = lockEntryProblem(entry, key.slice(at + 'node_modules/'.length));
+        if (problem) {
+            report.entry(key, problem);
+            continue;
+        }
+        const e = entry;
+        if (e.link || !e.version)
+            continue;
+        const fullName = e.name ?? key.slice(at + 'node_modules/'.length);
+        const scoped = fullName.startsWith('@');
+        const checksums = integrityChecksums(e.integrity);
         out.push({
             type: 'npm',
             ...(scoped && { namespace: fullName.slice(0, fullName.indexOf('/')) }),
             name: scoped ? fullName.slice(fullName.indexOf('/') + 1) : fullName,
-            version: entry.version,
-            ...(typeof entry.license === 'string' && { license: entry.license }),
+            version: e.version,
+            ...(typeof e.license === 'string' && { license: e.license }),
             ...(checksums && { checksums }),
-            ...(entry.resolved && /^https?:\/\//.test(entry.resolved) && { downloadLocation: entry.resolved }),
+            ...(e.resolved && /^https?:\/\//.test(e.resolved) && { downloadLocation: e.resolved }),
             foundIn,
         });
     }
+    report.done();
     return out;
 }
+/** PEP 508 project names; versions as PEP 440 spells them (letters, digits and `.!+-_`), one line. */
+const PYPI_NAME = /^([A-Z0-9]|[A-Z0-9][A-Z0-9._-]*[A-Z0-9])$/i;
+const PYPI_VERSION = /^[A-Za-z0-9.!+_-]{1,128}$/;
 /**
  * Python core metadata (`*.dist-info/METADATA`, packaging.python.org core-metadata): the header block
  * before the first blank line. `License-Expression` (metadata 2.4) wins over the free-text `License`.
  */
-function parseDistInfoMetadata(text, foundIn) {
+function parseDistInfoMetadata(text, foundIn, opts = {}) {
     const headers = new Map();
     let last;
     for (const line of text.split(/\r?\n/)) {
@@ -95,14 +169,26 @@ function parseDistInfoMetadata(text, foundIn) {
     }
     const name = headers.get('name');
     const version = headers.get('version');
-    if (!name || !version)
+    const report = reporter(opts.file ?? foundIn, opts.warn ?? (() => { }));
+    const problem = !name
+        ? 'has no Name header'
+        : !PYPI_NAME.test(name)
+            ? `has Name ${shown(name)}, not a Python project name`
+            : !version
+                ? 'has no Version header'
+                : !PYPI_VERSION.test(version)
+                    ? `has Version ${shown(version)}, not a version`
+                    : undefined;
+    if (problem) {
+        report.file(problem, 'that package is left out of the SBOM');
         return undefined;
+    }
     const license = headers.get('license-expression') || headers.get('license');
     const homepage = headers.get('home-page');
     return {
         type: 'pypi',
-        name,
-        version,
+        name: name,
+        version: version,
         ...(license && license !== 'UNKNOWN' && { license }),
         ...(homepage && { homepage }),
         foundIn,
@@ -530,17 +616,18 @@ const LOCKFILE = /(^|\/)(package-lock\.json|node_modules\/\.package-lock\.json)$
 const DIST_INFO_METADATA = /(^|\/)[^/]+\.dist-info\/METADATA$/;
 /** Whether a context path is a package manifest the SBOM reads. */
 const isAppPackageFile = (relPath) => LOCKFILE.test(relPath) || DIST_INFO_METADATA.test(relPath);
-async function appPackages(files) {
+async function appPackages(files, warn) {
     const found = [];
     for (const f of [...files].sort((a, b) => (a.imagePath < b.imagePath ? -1 : 1))) {
         const text = (await f.read()).toString('utf8');
+        const opts = { ...(warn && { warn }), ...(f.contextPath && { file: `${f.contextPath} (${f.imagePath} in the image)` }) };
         if (DIST_INFO_METADATA.test(f.imagePath)) {
-            const p = parseDistInfoMetadata(text, f.imagePath);
+            const p = parseDistInfoMetadata(text, f.imagePath, opts);
             if (p)
                 found.push(p);
         }
         else {
-            found.push(...parsePackageLock(text, f.imagePath));
+            found.push(...parsePackageLock(text, f.imagePath, opts));
         }
     }
     return found;
@@ -566,7 +653,7 @@ async function cachedBasePackages(layerDigests, open, cache) {
  */
 async function preparePackages(input) {
     const keys = [...new Set(input.baseLayers.filter((l) => l.length > 0).map(basePackagesKey))];
-    const [app, cached] = await Promise.all([appPackages(input.appFiles), Promise.all(keys.map(async (k) => [k, await input.baseCache?.get(k)]))]);
+    const [app, cached] = await Promise.all([appPackages(input.appFiles, input.warn), Promise.all(keys.map(async (k) => [k, await input.baseCache?.get(k)]))]);
     const bases = new Map(cached.filter((e) => e[1] !== undefined));
     prepareSpdxPackages([...[...bases.values()].flat(), ...app]);
     return { app, bases };
@@ -577,7 +664,7 @@ async function buildAttestations(input) {
     const sboms = [];
     if (input.sbom) {
         const { prepared } = input;
-        const app = prepared?.app ?? (await appPackages(input.appFiles));
+        const app = prepared?.app ?? (await appPackages(input.appFiles, input.warn));
         const byBase = new Map();
         for (const m of input.manifests) {
             const key = m.baseLayers.join(',');
@@ -625,8 +712,8 @@ var media_types = __webpack_require__(29217);
 var platform = __webpack_require__(1890);
 // EXTERNAL MODULE: ./src/record/scrub.ts
 var scrub = __webpack_require__(9010);
-// EXTERNAL MODULE: ./src/registry/referrers.ts
-var referrers = __webpack_require__(9191);
+// EXTERNAL MODULE: ./src/registry/referrers.ts + 1 modules
+var referrers = __webpack_require__(66706);
 // EXTERNAL MODULE: ./src/steps/attest-lookup.ts
 var attest_lookup = __webpack_require__(25101);
 // EXTERNAL MODULE: ./src/steps/registries.ts
@@ -699,13 +786,15 @@ async function attestStep(settings, fp, built, record, prepared) {
     return attestationDigests(attestations);
 }
 const baseLayers = (fp, platform) => fp.base?.platforms.find((p) => p.key === platform)?.layers.map((l) => l.digest) ?? [];
+/** The SBOM's inputs from the context and the cache; an app package file's bad entry is a warning (app-packages.ts says why). */
 function packageSources(settings, fp) {
     const b = settings.build;
     return {
         ...(b.cache && { baseCache: fileBasePackageCache(external_node_path_.join(b.cacheDir, 'base-packages')) }),
         appFiles: fp.scan.files
             .filter((f) => f.type === 'file' && isAppPackageFile(f.path))
-            .map((f) => ({ imagePath: external_node_path_.posix.join(b.workdir, f.path), read: () => external_node_fs_.promises.readFile(f.absPath) })),
+            .map((f) => ({ imagePath: external_node_path_.posix.join(b.workdir, f.path), contextPath: f.path, read: () => external_node_fs_.promises.readFile(f.absPath) })),
+        warn: (message) => commands/* warning */.$e(`SBOM: ${message}`),
     };
 }
 /**
