@@ -81,9 +81,10 @@ export function writeAttestationOutputs(attested: { sbom: Record<string, string>
   core.setOutput('provenance', attested.provenance ?? '');
 }
 
-export function writeDeployOutputs(result: { color: string; previousColor?: string; route?: { url: string } }): void {
-  core.setOutput('color', result.color);
-  core.setOutput('previous-color', result.previousColor ?? '');
+export function writeDeployOutputs(result: { color: string; previousColor?: string; route?: { url: string }; swarm?: unknown }): void {
+  // A Swarm service has no colors: its rolling update replaces tasks in place.
+  core.setOutput('color', result.swarm ? '' : result.color);
+  core.setOutput('previous-color', result.swarm ? '' : (result.previousColor ?? ''));
   // The app's first route (hosts given); empty for an app on its own public-port.
   core.setOutput('url', result.route?.url ?? '');
 }

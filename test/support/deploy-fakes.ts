@@ -9,7 +9,7 @@ import { Journal, type DeployJournal } from '../../src/deploy/core/journal.js';
 import type { Lease, LeaseOwner } from '../../src/deploy/core/store.js';
 import type { Health, Router } from '../../src/deploy/core/router.js';
 import type { Instance, Runtime } from '../../src/deploy/core/runtime.js';
-import type { ServiceSpec } from '../../src/deploy/core/spec.js';
+import type { InstanceSpec } from '../../src/deploy/core/spec.js';
 import type { HostStore } from '../../src/deploy/core/store.js';
 import type { DeploySettings } from '../../src/inputs.js';
 import type { Logger } from '../../src/log.js';
@@ -102,7 +102,7 @@ export function edges(w: World): Edges {
   const runtime: Runtime = {
     platform: 'linux/amd64',
     pull: async () => w.op('runtime.pull'),
-    create: async (spec: ServiceSpec) => void (await w.op('runtime.create'), w.containers.set(spec.name, { image: spec.image, running: false })),
+    create: async (spec: InstanceSpec) => void (await w.op('runtime.create'), w.containers.set(spec.name, { image: spec.image, running: false })),
     start: async (name) => {
       await w.op('runtime.start');
       const box = w.containers.get(name);

@@ -4,7 +4,7 @@ import { PHASES, parseJournal, type DeployJournal, type PhaseName } from '../../
 import { runMachine } from '../../src/deploy/core/blue-green.js';
 import type { Plan } from '../../src/deploy/core/placement.js';
 import { containerSpec } from '../../src/deploy/docker-host/runtime.js';
-import { serviceSpec } from '../../src/deploy/core/spec.js';
+import { instanceSpec } from '../../src/deploy/core/spec.js';
 import { settle } from '../../src/deploy/core/undo.js';
 import { loadMainState, MainStateError } from '../../src/github/main-state.js';
 import { APP, context, img, settings, World } from '../support/deploy-fakes.js';
@@ -237,7 +237,7 @@ describe('saved deploy state', () => {
 
 describe('service spec → Engine container spec', () => {
   it('keeps the container name <app>-<color>, the labels users filter on, init and the network', () => {
-    const spec = serviceSpec(settings, { color: 'green', image: img('2'), platform: 'linux/amd64', network: 'shipshape', owner: { id: 'run-1', runUrl: 'https://ci/1' } });
+    const spec = instanceSpec(settings, { color: 'green', image: img('2'), platform: 'linux/amd64', network: 'shipshape', owner: { id: 'run-1', runUrl: 'https://ci/1' } });
     expect(spec).toMatchObject({ name: 'shop-green', role: 'web', port: 8080, health: { path: '/healthz' } });
     const c = containerSpec({ ...spec, volumes: [{ kind: 'volume', source: 'data', target: '/data', readOnly: false }], limits: { memoryBytes: 1 << 28, cpus: 0.5 } });
     expect(c).toMatchObject({

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { APP_DEFAULTS, parseCpus, parseMemory, parseNetworks, parseVolumes, readAppOptions } from '../../src/inputs-app.js';
 import { containerSpec } from '../../src/deploy/docker-host/runtime.js';
-import { serviceSpec } from '../../src/deploy/core/spec.js';
+import { instanceSpec } from '../../src/deploy/core/spec.js';
 import { readSettings } from '../../src/inputs.js';
 
 const inputs = (m: Record<string, string>) => (name: string) => m[name] ?? '';
@@ -88,7 +88,7 @@ describe('app inputs (issue 13)', () => {
       }),
       {},
     ).deploy!;
-    const spec = serviceSpec(settings, { color: 'blue', image: 'x@sha256:' + 'b'.repeat(64), platform: 'linux/amd64', network: 'shipshape', owner: { id: 'r' } });
+    const spec = instanceSpec(settings, { color: 'blue', image: 'x@sha256:' + 'b'.repeat(64), platform: 'linux/amd64', network: 'shipshape', owner: { id: 'r' } });
     expect(spec).toMatchObject({ role: 'worker', networks: [{ name: 'db', aliases: ['web'] }], limits: { memoryBytes: 256 * 1024 ** 2, cpus: 0.5 }, stopTimeoutSeconds: 20 });
     const c = containerSpec(spec);
     expect(c).toMatchObject({

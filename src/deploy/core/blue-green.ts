@@ -8,7 +8,7 @@ import type { HostState } from './host-state.js';
 import { NETWORK } from './spec.js';
 import { preflight, RELEASE_LIMIT_SECONDS, runRelease } from './release.js';
 import { pruneImages } from './retain.js';
-import { appOptions, instanceName, serviceSpec } from './spec.js';
+import { appOptions, instanceName, instanceSpec } from './spec.js';
 import type { DeployResult } from './model.js';
 import { blueGreenRecovery, recordHistory, retire, undo } from './undo.js';
 import { gate, soak } from './waits.js';
@@ -17,7 +17,7 @@ import { workerReady, workerSoak } from './worker-ready.js';
 const LEASE_MARGIN_SECONDS = 240;
 
 /**
- * The blue-green deploy as a state machine (kamal-proxy's service/target model) driven by drive.ts:
+ * The blue-green deploy as a state machine (kamal-proxy's service/target model) driven by the machine (machine.ts):
  * every phase is entered in the journal before its work, and a failure in any phase runs that phase's
  * undo (undo.ts) before the lease is freed.
  */
@@ -103,7 +103,7 @@ async function phases(c: MachineContext, plan: Plan): Promise<void> {
     c.logger.info(`${app}: overlap is false: stopping ${live} before ${target} starts`);
     await c.runtime.stop(instanceName(app, live), opts.stopTimeoutSeconds);
   }
-  if (plan.kind === 'deploy') await c.runtime.create(serviceSpec(s, { color: target, image, platform: c.runtime.platform, network: NETWORK, owner: c.owner }));
+  if (plan.kind === 'deploy') await c.runtime.create(instanceSpec(s, { color: target, image, platform: c.runtime.platform, network: NETWORK, owner: c.owner }));
   await c.runtime.start(name);
 
   c.journal.enter('gated');

@@ -16,7 +16,7 @@ export interface Edges {
   store: HostStore;
 }
 
-/** What every deploy mode's run shares (drive.ts): the lease and host history live in `store`. */
+/** What every run of the machine shares (machine.ts): the lease and host history live in `store`. */
 export interface DriveContext {
   settings: DeploySettings;
   logger: Logger;

@@ -1,7 +1,7 @@
 import { HostValueError, oneOf } from '../../validate.js';
 import { COLORS, type Color } from './model.js';
 
-/** What the host remembers about an app: kept in the state volume (store-engine.ts). */
+/** What the host remembers about an app: kept in the state volume (docker-host/store.ts). */
 export interface HostState {
   live?: Color;
   colors: Partial<Record<Color, { image: string; since: string }>>;

@@ -24,7 +24,7 @@ export type JournalKind = 'deploy' | 'rollback' | 'remove' | 'renew';
 export const PHASES: readonly PhaseName[] = ['locked', 'pulled', 'released', 'started', 'gated', 'switched', 'soaking', 'retired', 'reverting', 'reverted', 'done'];
 
 /**
- * deploy-mode swarm (swarm/strategy.ts):
+ * deploy-mode swarm (placements/swarm/run.ts):
  * - locked: lease, overlay network, proxy service, the no-op check;  undo: release
  * - updating: the create/update (or Swarm rollback) is issued and converging;  undo: back to the
  *   previous spec (Swarm rollback, or wait for Swarm's own), a first create's service removed

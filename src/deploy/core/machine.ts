@@ -5,9 +5,9 @@ import type { JournalKind } from './journal.js';
 import type { DeployResult } from './model.js';
 
 /**
- * What one deploy mode does inside the machine (machine.ts: blue-green colors; swarm/run.ts: a Swarm
- * service). The machine owns what both share: the lease, the journal, the failure → undo, the
- * release and the error's shape.
+ * What one operation does inside the machine (blue-green.ts: colors behind an edge;
+ * placements/swarm/run.ts: a Swarm service; teardown.ts: remove and renew). The machine owns what
+ * they share: the lease, the journal, the failure → undo, freeing the lease and the error's shape.
  */
 export interface Strategy extends Recovery {
   /** The lease outlives the longest this deploy (and its undo) may take. */
@@ -56,10 +56,10 @@ export async function drive(c: DriveContext, kind: JournalKind, strategy: Strate
       // The lease stays ours, so the post step retries the undo from `reverting` under it.
       throw new DeployError(`${failure.message}; then ${errorMessage(u)} (the post step retries)`, failure.result, { cause: u instanceof UndoError ? e : u, phase });
     }
-    await release(c);
+    await freeLease(c);
     throw failure;
   }
-  await release(c);
+  await freeLease(c);
   return r;
 }
 
@@ -75,7 +75,7 @@ function failed(c: DriveContext, kind: JournalKind, phase: PhaseName, e: unknown
   return new DeployError(`${kind} of ${c.settings.app} failed in phase ${phase}: ${errorMessage(e)}`, result, { cause: e, phase });
 }
 
-async function release(c: DriveContext): Promise<void> {
+async function freeLease(c: DriveContext): Promise<void> {
   try {
     await c.store.releaseLease(leaseOf(c), c.owner.id);
     c.journal.enter('done');

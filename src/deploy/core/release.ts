@@ -4,7 +4,7 @@ import type { MachineContext } from './context.js';
 import { DeployError } from './errors.js';
 import type { Color } from './model.js';
 import { NETWORK } from './spec.js';
-import { appOptions, serviceSpec } from './spec.js';
+import { appOptions, instanceSpec } from './spec.js';
 
 /** The bound on one release command (a migration); the lease lives this much longer when there is one. */
 export const RELEASE_LIMIT_SECONDS = 900;
@@ -36,7 +36,7 @@ export async function runRelease(c: MachineContext, host: AppHost, o: { image: s
   const cmd = appOptions(c.settings).releaseCommand;
   if (!cmd) return;
   const app = c.settings.app;
-  const spec = { ...serviceSpec(c.settings, { color: o.target, image: o.image, platform: c.runtime.platform, network: NETWORK, owner: c.owner }), name: releaseName(app) };
+  const spec = { ...instanceSpec(c.settings, { color: o.target, image: o.image, platform: c.runtime.platform, network: NETWORK, owner: c.owner }), name: releaseName(app) };
   c.logger.info(`${app}: running the release command ${peerText(JSON.stringify(cmd))} in ${spec.name}`);
   const start = c.now();
   const rec: NonNullable<typeof c.result.release> = { command: cmd };

@@ -13,7 +13,7 @@ export type Health = Partial<Record<Color, TargetHealth>>;
 
 /**
  * Routes one app's public traffic to one of its colors. Every call names the app, so one proxy can
- * carry many apps' backends. Today: HAProxy's runtime API (router-haproxy.ts).
+ * carry many apps' backends. Today: HAProxy's runtime API (placements/own-proxy/router.ts, the host proxy's in placements/host-proxy/).
  */
 export interface Router {
   /** Puts the color's target in the router's checks without sending it traffic (`address`: where it listens). */

@@ -1,5 +1,5 @@
 import type { RegistryAuth } from './model.js';
-import type { ServiceSpec } from './spec.js';
+import type { InstanceSpec } from './spec.js';
 
 /** What a runtime reports of one instance. */
 export interface Instance {
@@ -17,7 +17,7 @@ export interface Instance {
 }
 
 /**
- * Runs app instances on one host: today containers through the Engine API (runtime-engine.ts); a
+ * Runs app instances on one host: today containers through the Engine API (docker-host/runtime.ts); a
  * Swarm runtime (services) can stand beside it. Health gating is the router's active check, so a
  * runtime only says whether an instance still runs.
  */
@@ -27,7 +27,7 @@ export interface Runtime {
   /** Makes `image` available for the host's platform; fails when the registry has no such variant. */
   pull(image: string, auth?: RegistryAuth): Promise<void>;
   /** Creates the instance, replacing one of the same name. */
-  create(spec: ServiceSpec): Promise<void>;
+  create(spec: InstanceSpec): Promise<void>;
   start(name: string): Promise<void>;
   inspect(name: string): Promise<Instance | undefined>;
   /** Stops it (kept, for rollback); absent is fine. */

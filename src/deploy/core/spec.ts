@@ -13,7 +13,7 @@ export const instanceName = (app: string, color: Color) => `${app}-${color}`;
  * writes a container spec from it; a Swarm runtime would write a service spec. `volumes`,
  * `networks`, `limits` and `role` are the room later options grow into.
  */
-export interface ServiceSpec {
+export interface InstanceSpec {
   name: string;
   app: string;
   color: Color;
@@ -43,10 +43,10 @@ export interface ServiceSpec {
 /** The app's options from the settings. */
 export const appOptions = (s: DeploySettings): AppOptions => s.service;
 
-export function serviceSpec(
+export function instanceSpec(
   s: DeploySettings,
   o: { color: Color; image: string; platform: string; network: string; owner: { id: string; runUrl?: string } },
-): ServiceSpec {
+): InstanceSpec {
   const app = appOptions(s);
   return {
     name: instanceName(s.app, o.color),

@@ -3,7 +3,7 @@ import type { HostState } from './host-state.js';
 /**
  * What the host remembers about an app — its lease, live color, colors and history — apart from the
  * proxy, so a shared proxy or another runtime does not change where it lives. Today: a named volume
- * behind a never-started container (store-engine.ts).
+ * behind a never-started container (docker-host/store.ts).
  */
 export interface HostStore {
   read(app: string): Promise<HostState>;

@@ -1,7 +1,7 @@
 import { containerSpec } from './runtime.js';
 import type { Docker } from '../engine/docker.js';
 import type { AppHost } from '../core/app-host.js';
-import type { ServiceSpec } from '../core/spec.js';
+import type { InstanceSpec } from '../core/spec.js';
 
 export class EngineAppHost implements AppHost {
   constructor(private readonly docker: Docker) {}
@@ -15,7 +15,7 @@ export class EngineAppHost implements AppHost {
     await this.docker.ensureVolume(name, labels);
   }
 
-  async runOnce(spec: ServiceSpec, cmd: string[], timeoutMs: number): Promise<{ exitCode: number; lines: string[] }> {
+  async runOnce(spec: InstanceSpec, cmd: string[], timeoutMs: number): Promise<{ exitCode: number; lines: string[] }> {
     const base = containerSpec(spec);
     await this.docker.remove(spec.name);
     const created = await this.docker.create(

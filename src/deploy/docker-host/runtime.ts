@@ -4,11 +4,11 @@ import type { ContainerSpec, Docker } from '../engine/docker.js';
 import type { RegistryAuth } from '../core/model.js';
 import { RuntimeError } from '../core/edge-errors.js';
 import type { Instance, Runtime } from '../core/runtime.js';
-import type { ServiceSpec } from '../core/spec.js';
+import type { InstanceSpec } from '../core/spec.js';
 import type { VolumeMount } from '../../inputs-app.js';
 
 /** The Engine's container spec for a service spec: what `docker inspect` shows of an app instance. */
-export function containerSpec(spec: ServiceSpec): ContainerSpec {
+export function containerSpec(spec: InstanceSpec): ContainerSpec {
   const hostConfig: Record<string, unknown> = {
     RestartPolicy: { Name: 'unless-stopped' },
     NetworkMode: spec.network,
@@ -55,7 +55,7 @@ export class EngineRuntime implements Runtime {
     if (!got?.startsWith(this.platform)) throw new RuntimeError(`pulled ${image} is ${got ? peerText(got) : 'missing'}, but the host is ${this.platform}`);
   }
 
-  async create(spec: ServiceSpec): Promise<void> {
+  async create(spec: InstanceSpec): Promise<void> {
     await this.docker.remove(spec.name);
     const created = await this.docker.create(spec.name, containerSpec(spec), spec.platform);
     if (!created) throw new RuntimeError(`container ${spec.name} already exists and could not be replaced`);

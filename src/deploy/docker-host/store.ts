@@ -12,7 +12,7 @@ export const stateContainer = (app: string) => `shipshape-state-${app}`;
 /**
  * The host state in the volume `shipshape-state-<app>` (the one earlier proxies mounted, so their
  * state carries over), reached through `shipshape-state-<app>`, a container that never runs; the
- * lease is `shipshape-lock-<app>` (lock.ts).
+ * lease is `shipshape-lock-<app>` (lease.ts).
  */
 export class EngineHostStore implements HostStore {
   private ready = new Map<string, Promise<void>>();

@@ -39,7 +39,7 @@ export async function swarmMode(docker: Docker, s: DeploySettings): Promise<bool
 }
 
 /**
- * The swarm deploy as the machine's strategy (drive.ts owns the lease, journal, undo and release):
+ * The swarm deploy as the machine's strategy (core/machine.ts owns the lease, journal, undo and release):
  * setup is the overlay network and the HAProxy service; the phases create or update the app's Swarm
  * service to `image` (start-first, health-gated, failure action rollback) and wait for Swarm's update to
  * settle. Rollback is Swarm's own (`rollback=previous`). The undo is in undo.ts.
