@@ -82,6 +82,7 @@ async function onHost<T>(
     const docker = conn.docker;
     const platform = `${docker.api.os}/${docker.api.arch}`;
     Object.assign(result, { host: transport.where, engineVersion: docker.api.engineVersion, platform });
+    req.logger.info(`${o.kind === 'renew' ? 'renew' : `${o.kind} ${settings.app}`} on ${transport.where} (Docker ${docker.api.engineVersion}, ${platform})`);
     const journal = o.journal
       ? new Journal(o.journal, () => {})
       : new Journal({ v: 1, app: settings.app, host: settings.host.text, holder: req.owner.id, kind: o.kind, phase: 'locked', ...(o.lease && { lease: o.lease }) }, (j) => req.saveState?.(j));
@@ -109,7 +110,6 @@ async function deployOrRollback(settings: DeploySettings, req: Omit<DeployReques
   // A deploy creates its proxy from proxy-image; a rollback borrows the image the host already runs (it pulls nothing before its check).
   const image = async (docker: Docker) => (plan.kind === 'rollback' && (await existingImage(docker, shipshapeContainers(settings.app)))) || settings.proxyImage;
   return onHost(settings, req, { kind: plan.kind, what: `${plan.kind} of ${settings.app}`, image }, async (c, placement, host) => {
-    req.logger.info(`${plan.kind} ${settings.app} on ${host.where} (Docker ${c.result.engineVersion}, ${host.platform})`);
     // A rollback of an app never deployed fails here, before anything on the host changes.
     const strategy = await placement.deploy(plan);
     await ensureImage(host.docker, settings.proxyImage, host.platform, req.registryAuth);

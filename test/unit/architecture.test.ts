@@ -1,6 +1,6 @@
 // The structure the code promises (issue 21): pure cores import no adapter, no network and no input
 // parser, and no module of src/ imports itself through a circle.
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { repoRoot } from '../support/repo-root.js';
@@ -72,6 +72,17 @@ describe('architecture', () => {
 
   it('the OCI core imports no adapter and no network client', () => {
     expect(coreViolations(edges, 'oci/', [])).toEqual([]);
+  });
+
+  it('docs/architecture.md names every folder of src/ and of the deploy, and every path it names exists', () => {
+    const doc = readFileSync(path.join(repoRoot, 'docs/architecture.md'), 'utf8');
+    const named = [...doc.matchAll(/(src\/[\w./*-]+)/g)].map((m) => m[1]!.replace(/[.,]$/, ''));
+    const missing = named.filter((p) => !p.includes('*') && !existsSync(path.join(repoRoot, p)));
+    expect(missing).toEqual([]);
+    const folders = (dir: string) => readdirSync(path.join(src, dir), { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => `${path.join('src', dir, e.name)}/`);
+    const deployFolders = [...folders('deploy'), ...folders('deploy/placements')].map((f) => f.replace('src/deploy/', '').replace('placements/', ''));
+    expect(folders('').filter((f) => !doc.includes(`\`${f}\``)), 'src folders not in the doc').toEqual([]);
+    expect(deployFolders.filter((f) => !doc.includes(f)), 'deploy folders not in the doc').toEqual([]);
   });
 
   it('has no import circle', () => {

@@ -18,10 +18,8 @@ import { WorkerEdge } from './worker.js';
  */
 export async function choosePlacement(docker: Docker, s: DeploySettings, run: Run): Promise<Placement> {
   if (await swarmMode(docker, s)) return new SwarmPlacement(docker, s, run);
-  const edge = s.route
-    ? new HostProxyEdge(docker, s, { ...run, onRoute: (route) => (run.result.route = { ...route, url: routeUrl(s.route!) }) })
-    : appOptions(s).role === 'worker'
-      ? new WorkerEdge(docker)
-      : new OwnProxyEdge(docker, s);
-  return new ContainerPlacement(docker, s, edge, run);
+  const hostProxy = new HostProxyEdge(docker, s, { ...run, onRoute: (route) => (run.result.route = { ...route, url: routeUrl(s.route!) }) });
+  const ownProxy = new OwnProxyEdge(docker, s);
+  const edge = s.route ? hostProxy : appOptions(s).role === 'worker' ? new WorkerEdge(docker) : ownProxy;
+  return new ContainerPlacement(docker, s, edge, run, [hostProxy, ownProxy]);
 }

@@ -26,6 +26,8 @@ export class ContainerPlacement implements Placement {
     private readonly s: DeploySettings,
     private readonly edge: Edge,
     private readonly run: Run,
+    /** Every edge the app may have been deployed behind: a remove works from what the host runs, whatever the inputs say now. */
+    private readonly edges: Edge[] = [edge],
   ) {
     this.where = edge.where;
   }
@@ -61,7 +63,7 @@ export class ContainerPlacement implements Placement {
   }
 
   async remove(removed: string[]): Promise<void> {
-    await this.edge.detach(removed);
+    for (const edge of this.edges) await edge.detach(removed);
     for (const name of COLORS.map((c) => instanceName(this.s.app, c))) {
       if (!(await this.docker.inspect(name))) continue;
       await this.docker.remove(name);
