@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { counterApp } from '../support/deploy-app-images.js';
 import { pebbleRoot, pointName, servedCertificate } from '../support/acme.js';
 import { HEALTH_PATH } from '../support/deploy-apps.js';
-import { removeApp, sshDeployInputs } from '../support/deploy-settings.js';
+import { removeHostProxyAndApps, sshDeployInputs } from '../support/deploy-settings.js';
 import { httpsGet } from '../support/host-proxy-tls.js';
 import { run } from '../support/process.js';
 import { runAction, type ActionRun } from '../support/run-action.js';
@@ -42,11 +42,7 @@ const deploy = (app: string, image: string, hosts: string, directory: string) =>
   runAction({ inputs: inputs(app, image, hosts, directory), env: env(), entry: 'deploy', timeoutMs: 400_000 });
 const out = (r: ActionRun) => r.stdout + r.stderr;
 const served = async (host: string, roots: string) => httpsGet({ port: HTTPS_PORT, host, servername: host, ca: await pebbleRoot(roots) });
-const cleanup = async () => {
-  for (const app of [A, C]) await removeApp(app);
-  await run('docker', ['rm', '-f', PROXY, `shipshape-lock-${PROXY}`]);
-  await run('docker', ['volume', 'rm', '-f', `${PROXY}-state`]);
-};
+const cleanup = () => removeHostProxyAndApps(PROXY, [A, C]);
 /** Waits until a certificate of `host` (served now) is due: two thirds into its lifetime. */
 async function waitUntilDue(host: string, roots: string): Promise<void> {
   const c = await servedCertificate(HTTPS_PORT, host, await pebbleRoot(roots));

@@ -5,7 +5,7 @@ import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, HEALTH_PATH } from '../support/deploy-apps.js';
 import { hostGet } from '../support/deploy-load.js';
-import { removeApp, sshDeployInputs } from '../support/deploy-settings.js';
+import { removeHostProxyAndApps, sshDeployInputs } from '../support/deploy-settings.js';
 import { httpsGet, makeTestCa } from '../support/host-proxy-tls.js';
 import { run, runOk } from '../support/process.js';
 import { newRunnerFiles, postRuns, runAction, type ActionRun } from '../support/run-action.js';
@@ -70,11 +70,7 @@ async function asBefore(configBefore: string, appsBefore: string): Promise<void>
   expect(colors.split('\n').filter((l) => / running$/.test(l)).map((l) => l.split(' ')[0])).toHaveLength(1);
 }
 
-const cleanup = async () => {
-  for (const app of [X, Y]) await removeApp(app);
-  await run('docker', ['rm', '-f', PROXY, `shipshape-lock-${PROXY}`]);
-  await run('docker', ['volume', 'rm', '-f', `${PROXY}-state`]);
-};
+const cleanup = () => removeHostProxyAndApps(PROXY, [X, Y]);
 
 describe('a failed deploy on the host proxy leaves every app served as before (issue 21)', () => {
   let config = '';

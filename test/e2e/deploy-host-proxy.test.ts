@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, HEALTH_PATH } from '../support/deploy-apps.js';
 import { hostGet, httpGet } from '../support/deploy-load.js';
-import { removeApp, sshDeployInputs } from '../support/deploy-settings.js';
+import { removeHostProxyAndApps, sshDeployInputs } from '../support/deploy-settings.js';
 import { httpsLoad } from '../support/host-load.js';
 import { httpsGet, makeTestCa } from '../support/host-proxy-tls.js';
 import { run } from '../support/process.js';
@@ -40,11 +40,7 @@ const deployStep = (i: Record<string, string>) => runAction({ entry: 'deploy', i
 const shown = (r: ActionRun) => `${r.stdout}\n${r.stderr}`.split('\n').filter((l) => !l.startsWith('::add-mask::')).join('\n');
 const ok = (r: ActionRun) => expect(r.code, shown(r).slice(-4000)).toBe(0);
 const get = (app: string) => httpsGet({ port: HTTPS, host: `${app}.test`, servername: `${app}.test`, ca: ca.ca });
-const cleanup = async () => {
-  for (const app of [A, B, C, D, OLD]) await removeApp(app);
-  await run('docker', ['rm', '-f', PROXY, `shipshape-lock-${PROXY}`]);
-  await run('docker', ['volume', 'rm', '-f', `${PROXY}-state`]);
-};
+const cleanup = () => removeHostProxyAndApps(PROXY, [A, B, C, D, OLD]);
 
 describe('many apps on one host proxy (issue 12)', () => {
   beforeAll(async () => {

@@ -5,7 +5,7 @@ import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, HEALTH_PATH } from '../support/deploy-apps.js';
 import { hostGet, httpGet } from '../support/deploy-load.js';
-import { removeApp, sshDeployInputs } from '../support/deploy-settings.js';
+import { removeHostProxyAndApps, sshDeployInputs } from '../support/deploy-settings.js';
 import { run, runOk } from '../support/process.js';
 import { newRunnerFiles, postRuns, runAction, type ActionRun } from '../support/run-action.js';
 import { testbed, type Testbed } from '../support/testbed.js';
@@ -26,11 +26,7 @@ const connection = (app: string) => {
   return rest;
 };
 const exists = async (...args: string[]) => (await run('docker', args)).code === 0;
-const cleanup = async () => {
-  for (const app of [OWN, ROUTED]) await removeApp(app);
-  await run('docker', ['rm', '-f', PROXY, `shipshape-lock-${PROXY}`]);
-  await run('docker', ['volume', 'rm', '-f', `${PROXY}-state`]);
-};
+const cleanup = () => removeHostProxyAndApps(PROXY, [OWN, ROUTED]);
 
 describe('remove: true (issue 21)', () => {
   beforeAll(async () => {

@@ -40,6 +40,13 @@ export async function removeApp(app: string): Promise<void> {
   await runOk('docker', ['volume', 'rm', '-f', `shipshape-state-${app}`]).catch(() => '');
 }
 
+/** Removes the apps and a host proxy of a test's own (its container, config lock and state volume). */
+export async function removeHostProxyAndApps(proxy: string, apps: string[]): Promise<void> {
+  for (const app of apps) await removeApp(app);
+  await runOk('docker', ['rm', '-f', proxy, `shipshape-lock-${proxy}`, `shipshape-lock-${proxy}-renew`]).catch(() => '');
+  await runOk('docker', ['volume', 'rm', '-f', `${proxy}-state`]).catch(() => '');
+}
+
 /** The action's deploy inputs for an e2e app over the testbed's sshd, public on 127.0.0.1:port. */
 export function sshDeployInputs(tb: Testbed, app: string, port: number): Record<string, string> {
   return {
