@@ -1,5 +1,5 @@
-import type { DeploySettings } from '../inputs.js';
-import { InputError } from '../input-parsers.js';
+import type { DeploySettings } from '../settings/index.js';
+import { InputError } from '../settings/parsers.js';
 import { errorMessage, type Logger } from '../log.js';
 import { MIN_SECRET_LENGTH } from '../secret-forms.js';
 import { emptyResult, realSleep, type DriveContext } from './core/context.js';

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readSettings } from '../../src/inputs.js';
+import { readSettings } from '../../src/settings/index.js';
 import {
   ACTION_FILES,
   checkActionMetadata,

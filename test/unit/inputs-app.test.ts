@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { APP_DEFAULTS, parseCpus, parseMemory, parseNetworks, parseVolumes, readAppOptions } from '../../src/inputs-app.js';
+import { APP_DEFAULTS, parseCpus, parseMemory, parseNetworks, parseVolumes, readAppOptions } from '../../src/settings/app.js';
 import { containerSpec } from '../../src/deploy/docker-host/runtime.js';
 import { serviceSpec } from '../../src/deploy/core/spec.js';
-import { readSettings } from '../../src/inputs.js';
+import { readSettings } from '../../src/settings/index.js';
 
 const inputs = (m: Record<string, string>) => (name: string) => m[name] ?? '';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { InputError, parseCommand, parseDeployHost, parseKeyValues, parseList, readSettings } from '../../src/inputs.js';
+import { InputError, parseCommand, parseDeployHost, parseKeyValues, parseList, readSettings } from '../../src/settings/index.js';
 
 const reader = (inputs: Record<string, string>) => (name: string) => inputs[name] ?? '';
 const settings = (inputs: Record<string, string>, env: NodeJS.ProcessEnv = { GITHUB_WORKSPACE: '/ws', RUNNER_TEMP: '/tmp/rt' }) =>

@@ -2,7 +2,7 @@ import * as net from 'node:net';
 import * as tls from 'node:tls';
 import type { Duplex } from 'node:stream';
 import { peerBounds, seconds } from '../../bounds.js';
-import type { DeploySettings } from '../../inputs.js';
+import type { DeploySettings } from '../../settings/index.js';
 import { peerText } from '../../log.js';
 import { openSshTransport } from './transport-ssh.js';
 import { TransportError, type Transport } from './transport-types.js';

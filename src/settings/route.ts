@@ -1,5 +1,5 @@
-import { checkCertificate, type CertificatePair } from './deploy/placements/host-proxy/cert-check.js';
-import { InputError, parseList, parsePublishedPort } from './input-parsers.js';
+import { checkCertificate, type CertificatePair } from './certificate.js';
+import { InputError, parseList, parsePublishedPort } from './parsers.js';
 
 type InputReader = (name: string) => string;
 

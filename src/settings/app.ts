@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { InputError, parseBool, parseCommand, parseInteger, parseKeyValues, parseList } from './input-parsers.js';
+import { InputError, parseBool, parseCommand, parseInteger, parseKeyValues, parseList } from './parsers.js';
 
 /** One mount of an app instance: a named volume (shared by both colors), a bind mount or a tmpfs. */
 export type VolumeMount =
@@ -128,7 +128,7 @@ function parseLog(driverText: string, optsText: string): AppOptions['log'] {
   return { driver, options };
 }
 
-/** Reads the app inputs (`get` as inputs.ts's reader); `workdir` is the image's, to refuse mounting over it. */
+/** Reads the app inputs (`get` as index.ts's reader); `workdir` is the image's, to refuse mounting over it. */
 export function readAppOptions(get: (name: string) => string, workdir?: string): AppOptions {
   const role = get('role') || APP_DEFAULTS.role;
   if (role !== 'web' && role !== 'worker') throw new InputError('role', `"${role}" must be web or worker`);

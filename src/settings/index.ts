@@ -1,19 +1,19 @@
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { parseLeveledAnnotation, type LeveledAnnotation } from './oci/annotations.js';
-import { parsePlatform, platformKey, type Platform } from './oci/platform.js';
-import { isValidTag, parseReference, repositoryName, type Reference } from './oci/reference.js';
-import { readModeInputs, type ModeSettings } from './inputs-swarm.js';
-import { readAppOptions, type AppOptions } from './inputs-app.js';
-import { MIN_SECRET_LENGTH } from './secret-forms.js';
-import { absolutePath, imageReference, registryHostName, socketPath, urlPath } from './validate.js';
-import { InputError, parseBool, parseCommand, parseInteger, parseKeyValues, parseList, parsePublishedPort, type KeyValue } from './input-parsers.js';
-import { readRouteSettings, type RouteSettings } from './route-inputs.js';
+import { parseLeveledAnnotation, type LeveledAnnotation } from '../oci/annotations.js';
+import { parsePlatform, platformKey, type Platform } from '../oci/platform.js';
+import { isValidTag, parseReference, repositoryName, type Reference } from '../oci/reference.js';
+import { readModeInputs, type ModeSettings } from './deploy-mode.js';
+import { readAppOptions, type AppOptions } from './app.js';
+import { MIN_SECRET_LENGTH } from '../secret-forms.js';
+import { absolutePath, imageReference, registryHostName, socketPath, urlPath } from './values.js';
+import { InputError, parseBool, parseCommand, parseInteger, parseKeyValues, parseList, parsePublishedPort, type KeyValue } from './parsers.js';
+import { readRouteSettings, type RouteSettings } from './route.js';
 import { parseAppName } from './app-name.js';
 
 export { parsePublishedPort };
 
-export { InputError, parseCommand, parseKeyValues, parseList, type KeyValue } from './input-parsers.js';
+export { InputError, parseCommand, parseKeyValues, parseList, type KeyValue } from './parsers.js';
 
 
 export interface BuildSettings {
@@ -72,13 +72,13 @@ export interface DeploySettings {
   soakSeconds: number;
   rollback: boolean;
   historyLimit: number;
-  /** Volumes, networks, limits, logs, release command, role (inputs-app.ts); absent means the defaults. */
+  /** Volumes, networks, limits, logs, release command, role (app.ts); absent means the defaults. */
   service: AppOptions;
-  /** `hosts` given: routed on the host-wide proxy (route-inputs.ts) instead of the app's own on `public-port`. */
+  /** `hosts` given: routed on the host-wide proxy (route.ts) instead of the app's own on `public-port`. */
   route?: RouteSettings;
   /** `remove: true`: tear the app down (containers, route, certificate, state) instead of deploying. */
   remove?: boolean;
-  /** deploy-mode and replicas (inputs-swarm.ts); absent means auto. */
+  /** deploy-mode and replicas (deploy-mode.ts); absent means auto. */
   modes?: ModeSettings;
   /** `renew: true`: renew the host proxy's due ACME certificates and do nothing else. */
   renew?: boolean;

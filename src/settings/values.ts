@@ -1,6 +1,6 @@
 import * as net from 'node:net';
-import { InputError } from './input-parsers.js';
-import { parseReference } from './oci/reference.js';
+import { InputError } from './parsers.js';
+import { parseReference } from '../oci/reference.js';
 
 // One validator per kind of value that ends up in a config file, a command line or a runtime API line.
 // Each names where the value came from (an input, or a file on the deploy host) and shows it escaped.

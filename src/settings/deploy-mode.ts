@@ -1,4 +1,4 @@
-import { InputError, parseInteger } from './input-parsers.js';
+import { InputError, parseInteger } from './parsers.js';
 
 export type DeployMode = 'auto' | 'container' | 'swarm';
 
