@@ -13,7 +13,8 @@ import { scrubValue } from '../../src/record/scrub.js';
 import type { BuildRecord } from '../../src/record/schema.js';
 import { RetryableError, withRetry } from '../../src/registry/retry.js';
 import { credentialForms, MIN_SECRET_LENGTH, scrubText, secretForms } from '../../src/secret-forms.js';
-import { digestReference, imageReference, ipAddress, oneOf, registryHostName, socketPath, urlPath } from '../../src/settings/values.js';
+import { digestReference, ipAddress, oneOf } from '../../src/host-values.js';
+import { imageReference, registryHostName, socketPath, urlPath } from '../../src/settings/values.js';
 
 const reader = (inputs: Record<string, string>) => (name: string) => inputs[name] ?? '';
 const deployInputs = (over: Record<string, string>) =>

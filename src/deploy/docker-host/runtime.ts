@@ -1,5 +1,5 @@
 import { peerText } from '../../log.js';
-import { ipAddress } from '../../settings/values.js';
+import { ipAddress } from '../../host-values.js';
 import type { ContainerSpec, Docker } from '../engine/docker.js';
 import type { RegistryAuth } from '../core/model.js';
 import { RuntimeError } from '../core/edge-errors.js';

@@ -55,10 +55,11 @@ export async function openTransport(settings: DeploySettings): Promise<Transport
   const host = settings.host;
   if (host.kind === 'unix') return unixTransport(host.path);
   if (host.kind === 'tcp') {
-    if (!settings.tls?.ca || !settings.tls.cert || !settings.tls.key) {
+    // readSettings refuses tcp:// without all three; settings made in code may still lack them.
+    if (!settings.engineTls) {
       throw new TransportError(`deploy-host ${host.text} needs tls-ca, tls-cert and tls-key (the engine must verify the client and be verified)`);
     }
-    return tlsTransport(host.host, host.port, settings.tls);
+    return tlsTransport(host.host, host.port, settings.engineTls);
   }
   return openSshTransport({
     user: host.user,
