@@ -2,7 +2,7 @@
 // obtains a new one from pebble (HTTP-01 through the host proxy), same app, same machine, same run.
 // Alone: `npm run bench -- acme` (bench.sh trusts the testbed's ACME directory through NODE_EXTRA_CA_CERTS).
 import { deploy } from '../src/deploy/index.js';
-import type { DeploySettings } from '../src/inputs.js';
+import type { DeploySettings } from '../src/settings/index.js';
 import { buildTestApp } from '../test/support/deploy-apps.js';
 import { memoryLogger, removeApp, sshSettings } from '../test/support/deploy-settings.js';
 import { run } from '../test/support/process.js';

@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { BlobCache } from '../src/cache/blob-cache.js';
 import { buildImage, resolveBase, type BuildResult } from '../src/builder/index.js';
 import { scanContext } from '../src/fingerprint/index.js';
-import type { BuildSettings } from '../src/inputs.js';
+import type { BuildSettings } from '../src/settings/index.js';
 import { silentLogger } from '../src/log.js';
 import { parsePlatform } from '../src/oci/platform.js';
 import { parseReference } from '../src/oci/reference.js';

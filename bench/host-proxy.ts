@@ -2,7 +2,7 @@
 // removed on the shared host proxy (ab, plain and keep-alive, ≥ 2,000 requests each), and the time from
 // healthy to routed. Alone: `npm run bench -- host-proxy`.
 import { deploy, remove } from '../src/deploy/index.js';
-import type { RouteSettings } from '../src/route-inputs.js';
+import type { RouteSettings } from '../src/settings/route.js';
 import { buildTestApp } from '../test/support/deploy-apps.js';
 import { abLoad, type LoadResult } from '../test/support/deploy-load.js';
 import { memoryLogger, removeApp, sshSettings } from '../test/support/deploy-settings.js';

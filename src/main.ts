@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { errorMessage } from './github/logger.js';
 import { maskSecret } from './github/masking.js';
 import { scrubText } from './secret-forms.js';
-import { envInputReader, rawSecrets, readSettings, type Settings } from './inputs.js';
+import { envInputReader, rawSecrets, readSettings, type Settings } from './settings/index.js';
 import { repositoryName } from './oci/reference.js';
 import { writeAttestationOutputs, writeDeployOutputs, writeFingerprintOutput, writeImageOutputs, writeRecordOutputs } from './github/outputs.js';
 import { RecordWriter, type RecordKind } from './record/record.js';

@@ -3,7 +3,7 @@ import { actionsLogger, errorMessage } from './github/logger.js';
 import { peerText } from './log.js';
 import { maskSecret } from './github/masking.js';
 import { saveBlobCache } from './github/actions-cache.js';
-import { readSettings, type Settings } from './inputs.js';
+import { readSettings, type Settings } from './settings/index.js';
 import { RecordWriter, settleRecord } from './record/record.js';
 import { loadMainState, type MainState } from './github/main-state.js';
 import { publishRecord } from './steps/record.js';

@@ -1,6 +1,6 @@
 import { DEFAULT_LEVELS, type LeveledAnnotation } from '../oci/annotations.js';
 import { rfc3339 } from '../oci/config.js';
-import type { BuildSettings } from '../inputs.js';
+import type { BuildSettings } from '../settings/index.js';
 import type { SourceStamp } from './epoch.js';
 
 /** The key of the commit an image was built from. */

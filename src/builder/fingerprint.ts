@@ -2,7 +2,7 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { combineFingerprint, listingDigest, scanContext, type ContextFile, type ContextScan } from '../fingerprint/index.js';
-import type { BuildSettings } from '../inputs.js';
+import type { BuildSettings } from '../settings/index.js';
 import type { LeveledAnnotation } from '../oci/annotations.js';
 import { platformKey } from '../oci/platform.js';
 import type { ResolvedBase } from './base.js';

@@ -1,7 +1,7 @@
 import { promises as fs } from 'node:fs';
 import type { BlobCache } from '../cache/blob-cache.js';
 import type { ContextScan } from '../fingerprint/index.js';
-import type { BuildSettings } from '../inputs.js';
+import type { BuildSettings } from '../settings/index.js';
 import type { Logger } from '../log.js';
 import { annotationsAt, type LeveledAnnotation } from '../oci/annotations.js';
 import { deriveConfig, imageIndex, imageManifest } from '../oci/config.js';

@@ -1,5 +1,4 @@
-import type { DeploySettings } from '../inputs.js';
-import { InputError } from '../input-parsers.js';
+import type { DeploySettings } from '../settings/index.js';
 import { errorMessage, type Logger } from '../log.js';
 import { MIN_SECRET_LENGTH } from '../secret-forms.js';
 import { emptyResult, realSleep, type DriveContext } from './core/context.js';
@@ -8,7 +7,6 @@ import { Journal, type DeployJournal, type JournalKind } from './core/journal.js
 import { drive, settleWith, type Recovery } from './core/machine.js';
 import type { CertificateStatus, DeployRequest, DeployResult } from './core/model.js';
 import type { Placement, Plan } from './core/placement.js';
-import { appOptions } from './core/spec.js';
 import { removal, renewal } from './core/teardown.js';
 import { ensureImage, existingImage } from './docker-host/images.js';
 import { EngineHostStore, stateContainer } from './docker-host/store.js';
@@ -106,7 +104,6 @@ async function onHost<T>(
 
 async function deployOrRollback(settings: DeploySettings, req: Omit<DeployRequest, 'image'>, plan: Plan): Promise<DeployResult> {
   if (req.registryAuth?.password) req.mask(req.registryAuth.password);
-  if (settings.route && appOptions(settings).role === 'worker') throw new InputError('hosts', 'is set, but role is worker: a worker has no route');
   // A deploy creates its proxy from proxy-image; a rollback borrows the image the host already runs (it pulls nothing before its check).
   const image = async (docker: Docker) => (plan.kind === 'rollback' && (await existingImage(docker, shipshapeContainers(settings.app)))) || settings.proxyImage;
   return onHost(settings, req, { kind: plan.kind, what: `${plan.kind} of ${settings.app}`, image }, async (c, placement, host) => {

@@ -1,6 +1,6 @@
 import * as core from '../github/commands.js';
 import { KIND_ANNOTATION, PACKAGES_ANNOTATION, PLATFORM_ANNOTATION } from '../attest/artifact.js';
-import type { Settings } from '../inputs.js';
+import type { Settings } from '../settings/index.js';
 import type { RecordWriter } from '../record/record.js';
 import type { AttestationEntry, AttestationsSection } from '../record/schema.js';
 import { listReferrers, type ReferrersMode } from '../registry/referrers.js';

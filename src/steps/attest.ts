@@ -14,7 +14,7 @@ import {
   type FoundPackage,
 } from '../attest/index.js';
 import type { BuildResult } from '../builder/index.js';
-import type { Settings } from '../inputs.js';
+import type { Settings } from '../settings/index.js';
 import { addToLayout, blobPath } from '../oci/layout.js';
 import { MediaType } from '../oci/media-types.js';
 import { platformKey } from '../oci/platform.js';

@@ -7,7 +7,7 @@ import { actionsLogger } from '../github/logger.js';
 import { buildImage, type BuildResult } from '../builder/index.js';
 import { restoreBlobCache } from '../github/actions-cache.js';
 import { BlobCache } from '../cache/blob-cache.js';
-import type { Settings } from '../inputs.js';
+import type { Settings } from '../settings/index.js';
 import { platformKey } from '../oci/platform.js';
 import type { RecordWriter } from '../record/record.js';
 import { saveMainState } from '../github/main-state.js';

@@ -1,6 +1,6 @@
 import type { DeployResult } from '../deploy/index.js';
 import { appOptions } from '../deploy/core/spec.js';
-import type { DeploySettings } from '../inputs.js';
+import type { DeploySettings } from '../settings/index.js';
 import type { DeploySection } from '../record/schema.js';
 
 /** The record's account of what the app container was given and what the release and pruning did. */

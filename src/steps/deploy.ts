@@ -1,6 +1,6 @@
 import { actionsLogger, errorMessage } from '../github/logger.js';
 import { deploy, DeployError, remove, rollback, type DeployRequest, type DeployResult, type RemoveResult } from '../deploy/index.js';
-import type { DeploySettings, Settings } from '../inputs.js';
+import type { DeploySettings, Settings } from '../settings/index.js';
 import { runUrl } from '../record/context.js';
 import type { RecordWriter } from '../record/record.js';
 import { credentialsFromDockerConfig, defaultDockerConfigPath, type Credentials } from '../registry/index.js';

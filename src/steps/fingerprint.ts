@@ -7,7 +7,7 @@ import { sourceStamp, type SourceStamp } from '../builder/epoch.js';
 import { directoryDigestStore } from '../cache/digest-store.js';
 import { fingerprintOf } from '../builder/fingerprint.js';
 import { scanContext, type ContextScan } from '../fingerprint/index.js';
-import type { Settings } from '../inputs.js';
+import type { Settings } from '../settings/index.js';
 import type { LeveledAnnotation } from '../oci/annotations.js';
 import { peerText } from '../log.js';
 import { platformKey } from '../oci/platform.js';

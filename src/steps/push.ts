@@ -3,7 +3,7 @@ import { REVISION_ANNOTATION } from '../builder/annotations.js';
 import type { BuildResult } from '../builder/index.js';
 import { annotationsAt } from '../oci/annotations.js';
 import { peerText } from '../log.js';
-import type { Settings } from '../inputs.js';
+import type { Settings } from '../settings/index.js';
 import { platformKey } from '../oci/platform.js';
 import { repositoryName } from '../oci/reference.js';
 import type { ImageIndex, ImageManifest } from '../oci/types.js';

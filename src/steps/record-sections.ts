@@ -1,6 +1,6 @@
 import type { BuildResult } from '../builder/index.js';
 import type { DeployResult } from '../deploy/index.js';
-import type { DeploySettings, Settings } from '../inputs.js';
+import type { DeploySettings, Settings } from '../settings/index.js';
 import type { RecordWriter } from '../record/record.js';
 import type { AttestationsSection, DeploySection } from '../record/schema.js';
 import { appRecord } from './deploy-app-record.js';

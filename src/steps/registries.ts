@@ -1,5 +1,5 @@
 import { actionsLogger } from '../github/logger.js';
-import type { Settings } from '../inputs.js';
+import type { Settings } from '../settings/index.js';
 import { RegistryClient } from '../registry/index.js';
 import { keepSecret } from '../github/masking.js';
 

@@ -1,7 +1,7 @@
 import { actionsLogger } from '../github/logger.js';
 import { renew, type CertificateStatus } from '../deploy/index.js';
 import { expiryWarning } from '../deploy/placements/host-proxy/acme-due.js';
-import type { DeploySettings, Settings } from '../inputs.js';
+import type { DeploySettings, Settings } from '../settings/index.js';
 import { runUrl } from '../record/context.js';
 import type { CertificateRecord, RecordWriter } from '../record/record.js';
 import { keepSecret } from '../github/masking.js';

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BlobCache } from '../../src/cache/blob-cache.js';
 import { buildImage, resolveBase, sourceStamp, standardAnnotations, type BuildResult } from '../../src/builder/index.js';
 import { scanContext } from '../../src/fingerprint/index.js';
-import type { BuildSettings } from '../../src/inputs.js';
+import type { BuildSettings } from '../../src/settings/index.js';
 import { silentLogger } from '../../src/log.js';
 import { blobPath } from '../../src/oci/layout.js';
 import { LayoutReader } from '../../src/oci/layout-reader.js';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deploy, DeployError, rollback, type DeployResult } from '../../src/deploy/index.js';
-import { defaultAppOptions, type AppOptions } from '../../src/inputs-app.js';
+import { defaultAppOptions, type AppOptions } from '../../src/settings/app.js';
 import { counterApp, lockWorker } from '../support/deploy-app-images.js';
 import { abLoad, httpGet } from '../support/deploy-load.js';
 import { memoryLogger, removeApp, sshSettings } from '../support/deploy-settings.js';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deploy, DeployError, type DeployResult } from '../../src/deploy/index.js';
-import { defaultAppOptions, type AppOptions } from '../../src/inputs-app.js';
+import { defaultAppOptions, type AppOptions } from '../../src/settings/app.js';
 import { buildImage, counterApp, lockWorker } from '../support/deploy-app-images.js';
 import { waitForBody } from '../support/deploy-load.js';
 import { memoryLogger } from '../support/deploy-settings.js';

@@ -112,7 +112,7 @@ describe('deploy transports', () => {
     const settings = {
       ...sshSettings(tb, 'deploy-tls', 18082),
       host: { kind: 'tcp' as const, host: '127.0.0.1', port: TLS_PORT, text: `tcp://127.0.0.1:${TLS_PORT}` },
-      tls: { ca: tlsMaterial.ca, cert: tlsMaterial.clientCert, key: tlsMaterial.clientKey },
+      engineTls: { ca: tlsMaterial.ca, cert: tlsMaterial.clientCert, key: tlsMaterial.clientKey },
     };
     const r = await deploy(settings, req('tls'));
     expect(r).toMatchObject({ host: `tcp://127.0.0.1:${TLS_PORT}`, color: 'blue' });
@@ -124,7 +124,7 @@ describe('deploy transports', () => {
     const settings = {
       ...sshSettings(tb, 'deploy-tls', 18082),
       host: { kind: 'tcp' as const, host: '127.0.0.1', port: TLS_PORT, text: `tcp://127.0.0.1:${TLS_PORT}` },
-      tls: { ca: stranger.ca, cert: tlsMaterial.clientCert, key: tlsMaterial.clientKey },
+      engineTls: { ca: stranger.ca, cert: tlsMaterial.clientCert, key: tlsMaterial.clientKey },
     };
     await expect(deploy(settings, req('tls-bad'))).rejects.toThrow(/TLS connection to tcp:\/\/127\.0\.0\.1:23761 failed/);
   });

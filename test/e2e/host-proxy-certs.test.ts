@@ -3,7 +3,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { EngineClient } from '../../src/deploy/engine/client.js';
 import { Docker } from '../../src/deploy/engine/docker.js';
 import { unixTransport } from '../../src/deploy/engine/transport.js';
-import { checkCertificate } from '../../src/deploy/placements/host-proxy/cert-check.js';
+import { checkCertificate } from '../../src/settings/certificate.js';
 import { DEFAULT_CERT_PATH, installCertificate, readCertificate, removeCertificate } from '../../src/deploy/placements/host-proxy/certs.js';
 import { hostProxyConfig } from '../../src/deploy/placements/host-proxy/config.js';
 import { ensureHostProxy, hostProxyVolume, reloadHostProxy } from '../../src/deploy/placements/host-proxy/container.js';

@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import type { BuildSettings } from '../../src/inputs.js';
+import type { BuildSettings } from '../../src/settings/index.js';
 import { parsePlatform } from '../../src/oci/platform.js';
 import { parseReference } from '../../src/oci/reference.js';
 

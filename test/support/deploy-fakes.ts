@@ -1,4 +1,4 @@
-import { defaultAppOptions } from '../../src/inputs-app.js';
+import { defaultAppOptions } from '../../src/settings/app.js';
 // In-memory router, runtime and host store for the deploy machine's unit tests: one `World` is the host.
 import type { Edges, MachineContext } from '../../src/deploy/core/context.js';
 import { emptyResult } from '../../src/deploy/core/context.js';
@@ -11,7 +11,7 @@ import type { Health, Router } from '../../src/deploy/core/router.js';
 import type { Instance, Runtime } from '../../src/deploy/core/runtime.js';
 import type { InstanceSpec } from '../../src/deploy/core/spec.js';
 import type { HostStore } from '../../src/deploy/core/store.js';
-import type { DeploySettings } from '../../src/inputs.js';
+import type { DeploySettings } from '../../src/settings/index.js';
 import type { Logger } from '../../src/log.js';
 
 export const APP = 'shop';

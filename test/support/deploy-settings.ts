@@ -1,5 +1,5 @@
-import { defaultAppOptions } from '../../src/inputs-app.js';
-import type { DeploySettings } from '../../src/inputs.js';
+import { defaultAppOptions } from '../../src/settings/app.js';
+import type { DeploySettings } from '../../src/settings/index.js';
 import type { Logger } from '../../src/log.js';
 import { runOk } from './process.js';
 import { HEALTH_PATH } from './deploy-apps.js';

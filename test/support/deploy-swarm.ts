@@ -1,4 +1,4 @@
-import type { DeploySettings } from '../../src/inputs.js';
+import type { DeploySettings } from '../../src/settings/index.js';
 import { runOk } from './process.js';
 import { sshSettings } from './deploy-settings.js';
 import type { Testbed } from './testbed.js';

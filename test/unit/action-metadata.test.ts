@@ -1,7 +1,12 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readSettings } from '../../src/inputs.js';
+import { DEFAULT_IGNORE_FILE } from '../../src/fingerprint/index.js';
+import { DEFAULT_JSON_LOG_OPTS } from '../../src/settings/app.js';
+import { DEFAULTS } from '../../src/settings/defaults.js';
+import { CONTAINER_ONLY, DEFAULT_REPLICAS } from '../../src/settings/deploy-mode.js';
+import { readSettings } from '../../src/settings/index.js';
+import { LETS_ENCRYPT } from '../../src/settings/route.js';
 import {
   ACTION_FILES,
   checkActionMetadata,
@@ -89,6 +94,33 @@ function defaultsDisagreement(metadata: ActionMetadata, given: Record<string, st
 }
 
 describe('input defaults live in one place', () => {
+  it('src/settings/defaults.ts holds exactly the declared defaults of each entry, each as declared', () => {
+    for (const entry of ['build', 'deploy'] as const) {
+      const inputs = meta(entry).inputs!;
+      const declaredDefaults = Object.fromEntries(
+        Object.entries(inputs).flatMap(([name, input]) => (name === 'shipshape-entry' || input.default === undefined || input.default === '' ? [] : [[name, String(input.default)]])),
+      );
+      const inCode = Object.fromEntries(Object.entries(DEFAULTS).filter(([name]) => name in inputs));
+      expect(inCode, entryFile(entry)).toEqual(declaredDefaults);
+    }
+    for (const name of Object.keys(DEFAULTS)) expect(meta('build').inputs![name], `${name} is no input of action.yml`).toBeDefined();
+  });
+
+  it('every other copy of a default is derived from defaults.ts or checked here', () => {
+    // derived: the swarm path's single-host inputs compare with the declared defaults, LETS_ENCRYPT is acme-directory's
+    for (const name of CONTAINER_ONLY) for (const entry of ['build', 'deploy'] as const) expect(meta(entry).inputs![name], `${entryFile(entry)}: ${name}`).toBeDefined();
+    expect(LETS_ENCRYPT).toBe(meta('build').inputs!['acme-directory'].default);
+    // checked: the fingerprint's "a missing ignore file is fine when it is the default"
+    expect(DEFAULT_IGNORE_FILE).toBe(meta('build').inputs!['ignore-file'].default);
+    // defaults stated in words (the input is declared empty): the descriptions say what the code does
+    const logOpts = Object.entries(DEFAULT_JSON_LOG_OPTS).map(([k, v]) => `${k}=${v}`).join(', ');
+    for (const entry of ['build', 'deploy'] as const) {
+      const inputs = meta(entry).inputs!;
+      expect(inputs.replicas.description, `${entryFile(entry)}: replicas`).toContain(`Empty means ${DEFAULT_REPLICAS}.`);
+      expect(inputs['log-opts'].description, `${entryFile(entry)}: log-opts`).toContain(`(${logOpts})`);
+    }
+  });
+
   const deployInputs = { 'deploy-host': 'unix:///var/run/docker.sock' };
   const digest = `sha256:${'a'.repeat(64)}`;
 

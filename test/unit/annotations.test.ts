@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { buildImage, standardAnnotations } from '../../src/builder/index.js';
 import { BlobCache } from '../../src/cache/blob-cache.js';
 import { scanContext } from '../../src/fingerprint/index.js';
-import { InputError, readSettings } from '../../src/inputs.js';
+import { InputError, readSettings } from '../../src/settings/index.js';
 import { silentLogger } from '../../src/log.js';
 import { annotationsAt, parseLeveledAnnotation } from '../../src/oci/annotations.js';
 import { blobPath } from '../../src/oci/layout.js';

@@ -6,7 +6,7 @@ import { BlobCache } from '../../src/cache/blob-cache.js';
 import { buildImage, fingerprintOf, resolveBase, sourceStamp } from '../../src/builder/index.js';
 import { mayBeInRepository } from '../../src/builder/epoch.js';
 import { scanContext } from '../../src/fingerprint/index.js';
-import type { BuildSettings } from '../../src/inputs.js';
+import type { BuildSettings } from '../../src/settings/index.js';
 import type { Logger } from '../../src/log.js';
 import { writeLayer } from '../../src/oci/layer.js';
 import { blobPath, LayoutWriter, REF_NAME_ANNOTATION } from '../../src/oci/layout.js';

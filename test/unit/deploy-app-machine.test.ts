@@ -4,7 +4,7 @@ import { DeployError } from '../../src/deploy/core/errors.js';
 import { runMachine } from '../../src/deploy/core/blue-green.js';
 import { NoRouter } from '../../src/deploy/placements/worker.js';
 import { settle } from '../../src/deploy/core/undo.js';
-import { defaultAppOptions, type AppOptions } from '../../src/inputs-app.js';
+import { defaultAppOptions, type AppOptions } from '../../src/settings/app.js';
 import { APP, context, img, settings, World } from '../support/deploy-fakes.js';
 
 function fakeHost(o: { exitCode?: number; networks?: string[]; inUse?: string[] } = {}) {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { defaultAppOptions, type AppOptions } from '../../src/inputs-app.js';
-import type { DeploySettings } from '../../src/inputs.js';
+import { defaultAppOptions, type AppOptions } from '../../src/settings/app.js';
+import type { DeploySettings } from '../../src/settings/index.js';
 import type { ServiceSpec, SwarmApi, Task } from '../../src/deploy/placements/swarm/api.js';
 import { DeployError } from '../../src/deploy/core/errors.js';
 import { releaseJobSpec, runReleaseJob } from '../../src/deploy/placements/swarm/job.js';

@@ -1,6 +1,6 @@
-import { defaultAppOptions } from '../../src/inputs-app.js';
+import { defaultAppOptions } from '../../src/settings/app.js';
 import { describe, expect, it } from 'vitest';
-import type { DeploySettings } from '../../src/inputs.js';
+import type { DeploySettings } from '../../src/settings/index.js';
 import type { Service, SwarmApi, Task } from '../../src/deploy/placements/swarm/api.js';
 import { converge } from '../../src/deploy/placements/swarm/converge.js';
 import { appServiceSpec, healthProbe, proxyServiceSpec, swarmProxyConfig } from '../../src/deploy/placements/swarm/spec.js';

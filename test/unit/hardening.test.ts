@@ -6,14 +6,15 @@ import { peerBounds, withDeadline } from '../../src/bounds.js';
 import { shellQuote } from '../../src/deploy/engine/transport-ssh.js';
 import { addrCmd, proxyConfig } from '../../src/deploy/haproxy.js';
 import { parseHostState } from '../../src/deploy/core/host-state.js';
-import { InputError, rawSecrets, readSettings } from '../../src/inputs.js';
+import { InputError, rawSecrets, readSettings } from '../../src/settings/index.js';
 import { LayoutWriter } from '../../src/oci/layout.js';
 import { renderSummary } from '../../src/record/summary.js';
 import { scrubValue } from '../../src/record/scrub.js';
 import type { BuildRecord } from '../../src/record/schema.js';
 import { RetryableError, withRetry } from '../../src/registry/retry.js';
 import { credentialForms, MIN_SECRET_LENGTH, scrubText, secretForms } from '../../src/secret-forms.js';
-import { digestReference, imageReference, ipAddress, oneOf, registryHostName, socketPath, urlPath } from '../../src/validate.js';
+import { digestReference, ipAddress, oneOf } from '../../src/host-values.js';
+import { imageReference, registryHostName, socketPath, urlPath } from '../../src/settings/values.js';
 
 const reader = (inputs: Record<string, string>) => (name: string) => inputs[name] ?? '';
 const deployInputs = (over: Record<string, string>) =>

@@ -1,6 +1,6 @@
 import { createPrivateKey, generateKeyPairSync, X509Certificate } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { checkCertificate, pemBlocks } from '../../src/deploy/placements/host-proxy/cert-check.js';
+import { checkCertificate, pemBlocks } from '../../src/settings/certificate.js';
 import { crtListText, DEFAULT_CERT_PATH } from '../../src/deploy/placements/host-proxy/certs.js';
 import { selfSignedCertificate } from '../../src/deploy/placements/host-proxy/default-cert.js';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { hostProxyConfig, NO_ROUTE_BACKEND } from '../../src/deploy/placements/host-proxy/config.js';
 import { selfSignedCertificate } from '../../src/deploy/placements/host-proxy/default-cert.js';
-import { hostName, LETS_ENCRYPT, pathPrefix, readRouteSettings, routeUrl } from '../../src/route-inputs.js';
+import { hostName, LETS_ENCRYPT, pathPrefix, readRouteSettings, routeUrl } from '../../src/settings/route.js';
 
 const reader = (m: Record<string, string>) => (n: string) => m[n] ?? '';
 

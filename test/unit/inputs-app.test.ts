@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { readFileSync } from 'node:fs';
-import { APP_DEFAULTS, parseCpus, parseMemory, parseNetworks, parseVolumes, readAppOptions } from '../../src/inputs-app.js';
+import { parseCpus, parseMemory, parseNetworks, parseVolumes, readAppOptions } from '../../src/settings/app.js';
 import { containerSpec } from '../../src/deploy/docker-host/runtime.js';
 import { instanceSpec } from '../../src/deploy/core/spec.js';
-import { readSettings } from '../../src/inputs.js';
+import { readSettings } from '../../src/settings/index.js';
 
 const inputs = (m: Record<string, string>) => (name: string) => m[name] ?? '';
 
@@ -61,15 +60,6 @@ describe('app inputs (issue 13)', () => {
     expect(() => readAppOptions(inputs({ 'health-cmd': 'true' }))).toThrow(/Input 'health-cmd'.*role: worker only/);
     expect(() => readAppOptions(inputs({ retain: '0' }))).toThrow(/Input 'retain': "0"/);
     expect(readAppOptions(inputs({ 'release-command': "sh -c 'rake db:migrate'" })).releaseCommand).toEqual(['sh', '-c', 'rake db:migrate']);
-  });
-
-  it('action.yml and deploy/action.yml declare the code defaults', () => {
-    for (const file of ['action.yml', 'deploy/action.yml']) {
-      const text = readFileSync(file, 'utf8');
-      for (const [name, value] of Object.entries(APP_DEFAULTS)) {
-        expect(text, `${file}: ${name}`).toMatch(new RegExp(`\\n  ${name}:\\n    description: .*\\n    default: "${value}"\\n`));
-      }
-    }
   });
 
   it('the service spec carries the options; the container spec applies them', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readSettings } from '../../src/inputs.js';
+import { readSettings } from '../../src/settings/index.js';
 
 const inputs = (m: Record<string, string>) => (name: string) => m[name] ?? '';
 const host = { 'shipshape-entry': 'deploy', 'deploy-host': 'unix:///var/run/docker.sock' };

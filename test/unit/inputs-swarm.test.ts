@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readModeInputs, refuseForMode } from '../../src/inputs-swarm.js';
+import { readModeInputs, refuseForMode } from '../../src/settings/deploy-mode.js';
 
 const reader = (inputs: Record<string, string>) => (name: string) => inputs[name] ?? '';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { InputError, parseCommand, parseDeployHost, parseKeyValues, parseList, readSettings } from '../../src/inputs.js';
+import { InputError, parseCommand, parseDeployHost, parseKeyValues, parseList, readSettings } from '../../src/settings/index.js';
 
 const reader = (inputs: Record<string, string>) => (name: string) => inputs[name] ?? '';
 const settings = (inputs: Record<string, string>, env: NodeJS.ProcessEnv = { GITHUB_WORKSPACE: '/ws', RUNNER_TEMP: '/tmp/rt' }) =>
@@ -14,6 +14,39 @@ function errorOf(fn: () => unknown): InputError {
   }
   throw new Error('expected an InputError');
 }
+
+describe('checks the inputs alone decide, done when they are read (issue 21)', () => {
+  const deploy = { 'deploy-host': 'unix:///var/run/docker.sock' };
+
+  it('refuses hosts with role: worker (a worker has no route), except for remove and renew', () => {
+    expect(errorOf(() => settings({ ...deploy, hosts: 'web.example.com', role: 'worker' })).message).toBe("Input 'hosts': is set, but role is worker: a worker has no route");
+    expect(errorOf(() => settings({ ...deploy, hosts: 'web.example.com', role: 'worker', rollback: 'true' })).input).toBe('hosts');
+    expect(settings({ ...deploy, hosts: 'web.example.com', role: 'worker', remove: 'true' }).deploy?.remove).toBe(true);
+    expect(settings({ ...deploy, hosts: 'web.example.com', role: 'worker', renew: 'true' }).deploy?.renew).toBe(true);
+  });
+
+  it('refuses tcp:// without all of tls-ca, tls-cert and tls-key; with them the engine TLS is in engineTls', () => {
+    const tcp = { 'deploy-host': 'tcp://10.0.0.5:2376' };
+    const tls = { 'tls-ca': 'CA', 'tls-cert': 'CERT', 'tls-key': 'KEY' };
+    for (const missing of Object.keys(tls)) {
+      const given = { ...tcp, ...tls, [missing]: '' };
+      expect(errorOf(() => settings(given)).message, missing).toBe(
+        "Input 'deploy-host': tcp://10.0.0.5:2376 needs tls-ca, tls-cert and tls-key (the engine must verify the client and be verified)",
+      );
+    }
+    const s = settings({ ...tcp, ...tls });
+    expect(s.deploy?.engineTls).toEqual({ ca: 'CA', cert: 'CERT', key: 'KEY' });
+    expect(s.secrets).toContain('KEY');
+    expect(settings(deploy).deploy?.engineTls).toBeUndefined();
+  });
+
+  it('refuses a single-host input with deploy-mode swarm, and replicas with deploy-mode container, when read', () => {
+    expect(errorOf(() => settings({ ...deploy, 'deploy-mode': 'swarm', 'soak-seconds': '30' })).input).toBe('soak-seconds');
+    expect(errorOf(() => settings({ ...deploy, 'deploy-mode': 'container', replicas: '3' })).input).toBe('replicas');
+    // auto: only the engine can say which mode it is; the deploy refuses then (swarm/run.ts, swarmMode)
+    expect(settings({ ...deploy, 'soak-seconds': '30', replicas: '3' }).deploy?.modes).toEqual({ mode: 'auto', replicas: 3, containerOnly: ['soak-seconds'] });
+  });
+});
 
 describe('readSettings', () => {
   it('applies the documented defaults and lowercases the image', () => {

@@ -1,4 +1,4 @@
-import { digestReference } from '../../validate.js';
+import { digestReference } from '../../host-values.js';
 import type { MachineContext } from './context.js';
 import { drive, type Strategy } from './machine.js';
 import type { Plan } from './placement.js';

@@ -1,4 +1,4 @@
-import type { DeploySettings } from '../../inputs.js';
+import type { DeploySettings } from '../../settings/index.js';
 import type { Logger } from '../../log.js';
 import type { AppHost } from './app-host.js';
 import type { Journal } from './journal.js';

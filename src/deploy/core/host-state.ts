@@ -1,4 +1,4 @@
-import { HostValueError, oneOf } from '../../validate.js';
+import { HostValueError, oneOf } from '../../host-values.js';
 import { COLORS, type Color } from './model.js';
 
 /** What the host remembers about an app: kept in the state volume (docker-host/store.ts). */

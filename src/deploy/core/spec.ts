@@ -1,5 +1,5 @@
-import type { AppOptions, VolumeMount } from '../../inputs-app.js';
-import type { DeploySettings } from '../../inputs.js';
+import type { AppOptions, VolumeMount } from '../../settings/app.js';
+import type { DeploySettings } from '../../settings/index.js';
 import type { Color } from './model.js';
 
 /** The Docker network a host's proxies reach the apps' instances on. */

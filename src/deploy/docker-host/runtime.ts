@@ -1,11 +1,11 @@
 import { peerText } from '../../log.js';
-import { ipAddress } from '../../validate.js';
+import { ipAddress } from '../../host-values.js';
 import type { ContainerSpec, Docker } from '../engine/docker.js';
 import type { RegistryAuth } from '../core/model.js';
 import { RuntimeError } from '../core/edge-errors.js';
 import type { Instance, Runtime } from '../core/runtime.js';
 import type { InstanceSpec } from '../core/spec.js';
-import type { VolumeMount } from '../../inputs-app.js';
+import type { VolumeMount } from '../../settings/app.js';
 
 /** The Engine's container spec for a service spec: what `docker inspect` shows of an app instance. */
 export function containerSpec(spec: InstanceSpec): ContainerSpec {

@@ -2,7 +2,7 @@ import * as net from 'node:net';
 import * as tls from 'node:tls';
 import type { Duplex } from 'node:stream';
 import { peerBounds, seconds } from '../../bounds.js';
-import type { DeploySettings } from '../../inputs.js';
+import type { DeploySettings } from '../../settings/index.js';
 import { peerText } from '../../log.js';
 import { openSshTransport } from './transport-ssh.js';
 import { TransportError, type Transport } from './transport-types.js';
@@ -55,10 +55,11 @@ export async function openTransport(settings: DeploySettings): Promise<Transport
   const host = settings.host;
   if (host.kind === 'unix') return unixTransport(host.path);
   if (host.kind === 'tcp') {
-    if (!settings.tls?.ca || !settings.tls.cert || !settings.tls.key) {
+    // readSettings refuses tcp:// without all three; settings made in code may still lack them.
+    if (!settings.engineTls) {
       throw new TransportError(`deploy-host ${host.text} needs tls-ca, tls-cert and tls-key (the engine must verify the client and be verified)`);
     }
-    return tlsTransport(host.host, host.port, settings.tls);
+    return tlsTransport(host.host, host.port, settings.engineTls);
   }
   return openSshTransport({
     user: host.user,

@@ -1,5 +1,5 @@
-import type { DeploySettings } from '../../inputs.js';
-import { routeUrl } from '../../route-inputs.js';
+import type { DeploySettings } from '../../settings/index.js';
+import { routeUrl } from '../../settings/route.js';
 import type { Placement } from '../core/placement.js';
 import { appOptions } from '../core/spec.js';
 import type { Docker } from '../engine/docker.js';

@@ -1,4 +1,4 @@
-import type { DeploySettings } from '../../inputs.js';
+import type { DeploySettings } from '../../settings/index.js';
 import { blueGreen } from '../core/blue-green.js';
 import type { MachineContext } from '../core/context.js';
 import { DeployError } from '../core/errors.js';

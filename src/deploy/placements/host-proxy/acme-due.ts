@@ -1,6 +1,6 @@
 import type { CertificateStatus } from '../../core/model.js';
 import { createHash, X509Certificate } from 'node:crypto';
-import { pemBlocks } from './cert-check.js';
+import { pemBlocks } from '../../../settings/certificate.js';
 
 // The pure half of ACME on the host proxy: when a stored certificate may be reused, what is due, what
 // the summary warns about. No I/O; acme.ts does the talking.

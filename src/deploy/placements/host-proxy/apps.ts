@@ -1,5 +1,5 @@
-import { InputError } from '../../../input-parsers.js';
-import { hostName, pathPrefix, type RouteSettings } from '../../../route-inputs.js';
+import { InputError } from '../../../settings/parsers.js';
+import { hostName, pathPrefix, type RouteSettings } from '../../../settings/route.js';
 import { HostStateError } from '../../core/edge-errors.js';
 import type { HostApp } from './config.js';
 

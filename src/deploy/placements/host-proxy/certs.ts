@@ -2,11 +2,11 @@ import { X509Certificate } from 'node:crypto';
 import type { Docker } from '../../engine/docker.js';
 import { ProxyError } from '../../core/edge-errors.js';
 import { CONFIG_DIR, type ProxyControl } from '../../haproxy.js';
-import { certificateInfo, checkCertificate, pemBlocks, type CertificateInfo, type CertificatePair } from './cert-check.js';
+import { certificateInfo, checkCertificate, pemBlocks, type CertificateInfo, type CertificatePair } from '../../../settings/certificate.js';
 import { CRT_LIST } from './config.js';
 import { selfSignedCertificate } from './default-cert.js';
 
-export type { CertificateInfo, CertificatePair } from './cert-check.js';
+export type { CertificateInfo, CertificatePair } from '../../../settings/certificate.js';
 
 /** The host proxy as the certificate functions reach it: its container through the engine and its runtime API. */
 export interface HostProxyContext {

@@ -1,4 +1,4 @@
-import type { RouteSettings } from '../../../route-inputs.js';
+import type { RouteSettings } from '../../../settings/route.js';
 import { CONFIG_DIR, PROXY_DEFAULTS, RETRY_LINES, RUNTIME_PORT, serverLines } from '../../haproxy.js';
 import { COLORS, type Color } from '../../core/model.js';
 
@@ -14,7 +14,7 @@ export const appBackend = (app: string) => `app-${app}`;
 /** A staged entry's backend: the candidate's check and port, routed to by no request. */
 export const stageBackend = (app: string) => `stage-${app}`;
 
-/** One app on the host proxy: its routes (validated by route-inputs.ts) and its check. */
+/** One app on the host proxy: its routes (validated by settings/route.ts) and its check. */
 export interface HostApp {
   app: string;
   route: Pick<RouteSettings, 'hosts' | 'pathPrefix' | 'tls'>;

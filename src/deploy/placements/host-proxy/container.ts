@@ -1,6 +1,6 @@
 import { errorMessage } from '../../../log.js';
-import { InputError } from '../../../input-parsers.js';
-import type { RouteSettings } from '../../../route-inputs.js';
+import { InputError } from '../../../settings/parsers.js';
+import type { RouteSettings } from '../../../settings/route.js';
 import type { Docker } from '../../engine/docker.js';
 import { ProxyError } from '../../core/edge-errors.js';
 import { CONFIG_DIR, CONFIG_FILE, ProxyControl } from '../../haproxy.js';

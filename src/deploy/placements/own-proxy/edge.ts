@@ -2,7 +2,7 @@ import type { Color } from '../../core/model.js';
 import type { Edge } from '../../core/placement.js';
 import type { Docker } from '../../engine/docker.js';
 import { ProxyControl } from '../../haproxy.js';
-import type { DeploySettings } from '../../../inputs.js';
+import type { DeploySettings } from '../../../settings/index.js';
 import { ensureProxy, proxyName } from './proxy.js';
 import { HaproxyRouter } from './router.js';
 

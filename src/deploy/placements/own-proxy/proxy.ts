@@ -1,6 +1,6 @@
 import { ensureImage } from '../../docker-host/images.js';
 import { NETWORK } from '../../core/spec.js';
-import type { DeploySettings } from '../../../inputs.js';
+import type { DeploySettings } from '../../../settings/index.js';
 import type { Docker } from '../../engine/docker.js';
 import { errorMessage } from '../../../log.js';
 import { ProxyError } from '../../core/edge-errors.js';

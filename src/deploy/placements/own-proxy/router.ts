@@ -1,4 +1,4 @@
-import type { DeploySettings } from '../../../inputs.js';
+import type { DeploySettings } from '../../../settings/index.js';
 import type { Docker } from '../../engine/docker.js';
 import { ProxyError } from '../../core/edge-errors.js';
 import { checkedUp, describeStat, moves, type ProxyControl, type ServerStat } from '../../haproxy.js';

@@ -1,4 +1,4 @@
-import type { DeploySettings } from '../../../inputs.js';
+import type { DeploySettings } from '../../../settings/index.js';
 import type { DriveContext } from '../../core/context.js';
 import type { Docker } from '../../engine/docker.js';
 import type { SwarmApi } from './api.js';

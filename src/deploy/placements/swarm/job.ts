@@ -1,4 +1,4 @@
-import type { DeploySettings } from '../../../inputs.js';
+import type { DeploySettings } from '../../../settings/index.js';
 import { errorMessage, peerText, type Logger } from '../../../log.js';
 import type { RegistryAuth } from '../../core/model.js';
 import { DeployError } from '../../core/errors.js';

@@ -1,4 +1,4 @@
-import type { DeploySettings } from '../../../inputs.js';
+import type { DeploySettings } from '../../../settings/index.js';
 import type { Recovery, Strategy } from '../../core/machine.js';
 import type { CertificateStatus } from '../../core/model.js';
 import type { Placement, Plan } from '../../core/placement.js';

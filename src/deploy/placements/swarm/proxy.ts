@@ -1,4 +1,4 @@
-import type { DeploySettings } from '../../../inputs.js';
+import type { DeploySettings } from '../../../settings/index.js';
 import type { Logger } from '../../../log.js';
 import { ProxyError } from '../../core/edge-errors.js';
 import { ownLabels, type SwarmApi } from './api.js';

@@ -1,6 +1,6 @@
-import { refuseForMode } from '../../../inputs-swarm.js';
-import type { DeploySettings } from '../../../inputs.js';
-import { digestReference } from '../../../validate.js';
+import { refuseForMode } from '../../../settings/deploy-mode.js';
+import type { DeploySettings } from '../../../settings/index.js';
+import { digestReference } from '../../../host-values.js';
 import type { Strategy } from '../../core/machine.js';
 import type { Docker } from '../../engine/docker.js';
 import type { RegistryAuth } from '../../core/model.js';

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import type { DeploySettings } from '../../../inputs.js';
-import { DEFAULT_REPLICAS } from '../../../inputs-swarm.js';
+import type { DeploySettings } from '../../../settings/index.js';
+import { DEFAULT_REPLICAS } from '../../../settings/deploy-mode.js';
 import { CONFIG_DIR, CONFIG_FILE, DOCKER_RESOLVER, FRONTEND_PORT, PROXY_DEFAULTS, PROXY_GLOBAL } from '../../haproxy.js';
 import { appOptions } from '../../core/spec.js';
 import { ownLabels, type ServiceSpec } from './api.js';

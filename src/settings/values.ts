@@ -1,9 +1,9 @@
-import * as net from 'node:net';
-import { InputError } from './input-parsers.js';
-import { parseReference } from './oci/reference.js';
+import { InputError } from './parsers.js';
+import { parseReference } from '../oci/reference.js';
 
-// One validator per kind of value that ends up in a config file, a command line or a runtime API line.
-// Each names where the value came from (an input, or a file on the deploy host) and shows it escaped.
+// One validator per kind of input value that ends up in a config file, a command line or a runtime API
+// line. Each names its input and shows the value escaped. The values read back from the deploy host
+// have their own validators (src/host-values.ts).
 
 const shown = (text: string) => JSON.stringify(text);
 
@@ -54,35 +54,5 @@ export function registryHostName(input: string, text: string): string {
   if (!/^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/.test(text)) {
     throw new InputError(input, `${shown(text)} is not a registry host (host or host:port)`);
   }
-  return text;
-}
-
-/** A value read back from the deploy host that is about to be used: it must be what shipshape wrote there. */
-export class HostValueError extends Error {
-  constructor(where: string, what: string, value: unknown) {
-    super(`${where} holds ${shown(String(value)).slice(0, 200)} as ${what}, which shipshape never writes; check or remove it on the host`);
-    this.name = 'HostValueError';
-  }
-}
-
-export function ipAddress(where: string, text: string): string {
-  if (net.isIP(text) === 0) throw new HostValueError(where, 'an IP address', text);
-  return text;
-}
-
-export function oneOf<T extends string>(where: string, what: string, allowed: readonly T[], value: unknown): T {
-  if (typeof value !== 'string' || !allowed.includes(value as T)) throw new HostValueError(where, what, value);
-  return value as T;
-}
-
-/** `repo@sha256:…`: the only form of image shipshape labels containers with. */
-export function digestReference(where: string, text: string): string {
-  let ok = false;
-  try {
-    ok = !!parseReference(text).digest && !/\s/.test(text);
-  } catch {
-    ok = false;
-  }
-  if (!ok) throw new HostValueError(where, 'an image by digest', text);
   return text;
 }

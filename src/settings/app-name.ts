@@ -1,4 +1,4 @@
-import { InputError } from './input-parsers.js';
+import { InputError } from './parsers.js';
 
 /** The suffixes shipshape appends to an app's name, and what it names with each. */
 const SUFFIXES: Record<string, string> = {

@@ -1,5 +1,5 @@
 import { createPrivateKey, X509Certificate, type KeyObject } from 'node:crypto';
-import { InputError } from '../../../input-parsers.js';
+import { InputError } from './parsers.js';
 
 export interface CertificatePair {
   /** PEM: the leaf first, then its intermediates. */

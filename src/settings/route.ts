@@ -1,7 +1,6 @@
-import { checkCertificate, type CertificatePair } from './deploy/placements/host-proxy/cert-check.js';
-import { InputError, parseList, parsePublishedPort } from './input-parsers.js';
-
-type InputReader = (name: string) => string;
+import { checkCertificate, type CertificatePair } from './certificate.js';
+import { DEFAULTS, withDefaults } from './defaults.js';
+import { InputError, parseList, parsePublishedPort, type InputReader } from './parsers.js';
 
 // The host-wide proxy's inputs (issue 12): an app with `hosts` is routed by Host (and path prefix)
 // on one proxy per host instead of getting its own on `public-port`.
@@ -22,7 +21,8 @@ export interface RouteSettings {
   acme?: { email?: string; directory: string };
 }
 
-export const LETS_ENCRYPT = 'https://acme-v02.api.letsencrypt.org/directory';
+/** acme-directory's declared default. */
+export const LETS_ENCRYPT = DEFAULTS['acme-directory'];
 
 const LABEL = /^(?!-)[a-z0-9-]{1,63}(?<!-)$/;
 
@@ -46,9 +46,10 @@ export function pathPrefix(input: string, text: string): string | undefined {
 }
 
 /** `secrets` gets the certificate key (masked before anything is logged). */
-export function readRouteSettings(get: InputReader, secrets: string[] = [], now = new Date()): RouteSettings | undefined {
+export function readRouteSettings(given: InputReader, secrets: string[] = [], now = new Date()): RouteSettings | undefined {
+  const get = withDefaults(given);
   const hosts = [...new Set(parseList(get('hosts')).map((h) => hostName('hosts', h)))];
-  const tlsText = get('tls').trim() || 'off';
+  const tlsText = get('tls').trim();
   if (!['off', 'acme', 'provided'].includes(tlsText)) throw new InputError('tls', `${JSON.stringify(tlsText)} must be off, acme or provided`);
   const prefix = pathPrefix('path-prefix', get('path-prefix'));
   const certPem = get('tls-certificate');
@@ -71,7 +72,7 @@ export function readRouteSettings(get: InputReader, secrets: string[] = [], now 
     certificate = { certPem, keyPem };
     checkCertificate(certificate, hosts, now);
   }
-  const directory = get('acme-directory') || LETS_ENCRYPT;
+  const directory = get('acme-directory');
   if (tlsText === 'acme' && !/^https:\/\/[^\s/]+/.test(directory)) throw new InputError('acme-directory', `"${directory}" must be an https:// URL of an ACME directory`);
   const email = get('acme-email');
   if (email && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) throw new InputError('acme-email', `"${email}" is not an e-mail address`);
@@ -81,8 +82,8 @@ export function readRouteSettings(get: InputReader, secrets: string[] = [], now 
     tls: tlsText as TlsMode,
     ...(certificate && { certificate }),
     ...(tlsText === 'acme' && { acme: { ...(email && { email }), directory } }),
-    httpPort: parsePublishedPort('http-port', get('http-port'), '80'),
-    httpsPort: parsePublishedPort('https-port', get('https-port'), '443'),
+    httpPort: parsePublishedPort('http-port', get('http-port')),
+    httpsPort: parsePublishedPort('https-port', get('https-port')),
   };
 }
 

@@ -1,4 +1,5 @@
-import { InputError, parseInteger } from './input-parsers.js';
+import { declaredDefault, withDefaults } from './defaults.js';
+import { InputError, parseInteger, type InputReader } from './parsers.js';
 
 export type DeployMode = 'auto' | 'container' | 'swarm';
 
@@ -11,32 +12,26 @@ export interface ModeSettings {
   containerOnly: string[];
 }
 
+/** Tasks of the Swarm service when `replicas` is empty (not a declared default: the input is refused in container mode; its description says it). */
 export const DEFAULT_REPLICAS = 2;
 
 /**
- * Inputs the swarm path has no equivalent for, with their declared defaults (a runner passes those, so
- * only another value counts as given): the post-switch soak (Swarm's update monitor takes its place),
- * image retention per host (Swarm's nodes keep their own images), and the host-wide proxy's routes and
- * certificates (its hitless reload has no Swarm form; the README's Docker Swarm section says why). The
- * release command, `role: worker`, `health-cmd`, `ready-seconds`, `overlap` and `remove` do apply.
+ * Inputs the swarm path has no equivalent for: the post-switch soak (Swarm's update monitor takes its
+ * place), image retention per host (Swarm's nodes keep their own images), and the host-wide proxy's
+ * routes and certificates (its hitless reload has no Swarm form; the README's Docker Swarm section says
+ * why). A runner passes each one's declared default (defaults.ts), so only another value counts as
+ * given. The release command, `role: worker`, `health-cmd`, `ready-seconds`, `overlap` and `remove` do apply.
  */
-export const CONTAINER_ONLY: Record<string, string> = {
-  retain: '5',
-  'soak-seconds': '10',
-  hosts: '',
-  'path-prefix': '',
-  tls: 'off',
-  renew: 'false',
-};
+export const CONTAINER_ONLY = ['retain', 'soak-seconds', 'hosts', 'path-prefix', 'tls', 'renew'] as const;
 
-export function readModeInputs(get: (name: string) => string): ModeSettings {
-  const mode = (get('deploy-mode') || 'auto') as DeployMode;
+/** Reads deploy-mode and replicas (empty inputs read as declared); refuses now what `deploy-mode` alone decides. */
+export function readModeInputs(given: InputReader): ModeSettings {
+  const get = withDefaults(given);
+  const mode = get('deploy-mode') as DeployMode;
   if (!['auto', 'container', 'swarm'].includes(mode)) throw new InputError('deploy-mode', `"${mode}" must be auto, container or swarm`);
   const replicasText = get('replicas');
-  const replicas = replicasText ? parseInteger('replicas', replicasText, DEFAULT_REPLICAS, 1, 100) : undefined;
-  const containerOnly = Object.entries(CONTAINER_ONLY)
-    .filter(([name, dflt]) => get(name) !== '' && get(name) !== dflt)
-    .map(([name]) => name);
+  const replicas = replicasText ? parseInteger('replicas', replicasText, 1, 100) : undefined;
+  const containerOnly = CONTAINER_ONLY.filter((name) => get(name) !== declaredDefault(name));
   const settings = { mode, ...(replicas !== undefined && { replicas }), containerOnly };
   // Known from the inputs alone; with `auto` the same checks run once the engine said which mode it is.
   if (mode !== 'auto') refuseForMode(settings, mode);

@@ -1,5 +1,6 @@
 import * as path from 'node:path';
-import { InputError, parseBool, parseCommand, parseInteger, parseKeyValues, parseList } from './input-parsers.js';
+import { withDefaults } from './defaults.js';
+import { InputError, parseBool, parseCommand, parseInteger, parseKeyValues, parseList, type InputReader } from './parsers.js';
 
 /** One mount of an app instance: a named volume (shared by both colors), a bind mount or a tmpfs. */
 export type VolumeMount =
@@ -9,7 +10,7 @@ export type VolumeMount =
 
 /**
  * What a real app needs of its container besides the image (issue 13): mounts, networks, limits,
- * logs, the release command and the role. Defaults are the DEFAULTS below (action.yml says the same).
+ * logs, the release command and the role. Defaults are action.yml's (defaults.ts).
  */
 export interface AppOptions {
   volumes: VolumeMount[];
@@ -27,16 +28,7 @@ export interface AppOptions {
   retain: number;
 }
 
-export const APP_DEFAULTS = {
-  'stop-timeout': 10,
-  'log-driver': 'json-file',
-  role: 'web',
-  'ready-seconds': 5,
-  overlap: true,
-  retain: 5,
-} as const;
-
-/** Rotation by default (as Kamal does): json-file capped at 3 × 10 MB. */
+/** Rotation by default (as Kamal does): json-file capped at 3 × 10 MB (log-opts' description in action.yml says so; a test checks it). */
 export const DEFAULT_JSON_LOG_OPTS: Record<string, string> = { 'max-size': '10m', 'max-file': '3' };
 
 const VOLUME_NAME = /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/;
@@ -121,16 +113,17 @@ export function parseCpus(text: string): number | undefined {
 }
 
 function parseLog(driverText: string, optsText: string): AppOptions['log'] {
-  const driver = driverText.trim() || APP_DEFAULTS['log-driver'];
+  const driver = driverText.trim();
   if (!/^[a-z0-9][a-z0-9_.:/-]*$/i.test(driver)) throw new InputError('log-driver', `"${driver}" is not a log driver name`);
   const given = Object.fromEntries(parseKeyValues('log-opts', optsText.replace(/,/g, '\n')));
   const options = Object.keys(given).length > 0 ? given : driver === 'json-file' ? { ...DEFAULT_JSON_LOG_OPTS } : {};
   return { driver, options };
 }
 
-/** Reads the app inputs (`get` as inputs.ts's reader); `workdir` is the image's, to refuse mounting over it. */
-export function readAppOptions(get: (name: string) => string, workdir?: string): AppOptions {
-  const role = get('role') || APP_DEFAULTS.role;
+/** Reads the app inputs (`get` as index.ts's reader; empty ones read as declared); `workdir` is the image's, to refuse mounting over it. */
+export function readAppOptions(given: InputReader, workdir?: string): AppOptions {
+  const get = withDefaults(given);
+  const role = get('role');
   if (role !== 'web' && role !== 'worker') throw new InputError('role', `"${role}" must be web or worker`);
   const memoryText = get('memory');
   const memoryBytes = parseMemory(memoryText);
@@ -143,14 +136,14 @@ export function readAppOptions(get: (name: string) => string, workdir?: string):
     networks: parseNetworks(get('networks')),
     ...(memoryBytes !== undefined && { memoryBytes, memoryText: memoryText.trim() }),
     ...(cpus !== undefined && { cpus }),
-    stopTimeoutSeconds: parseInteger('stop-timeout', get('stop-timeout'), APP_DEFAULTS['stop-timeout'], 0, 3600),
+    stopTimeoutSeconds: parseInteger('stop-timeout', get('stop-timeout'), 0, 3600),
     log: parseLog(get('log-driver'), get('log-opts')),
     ...(releaseCommand?.length && { releaseCommand }),
     role,
     ...(healthCmd && { healthCmd }),
-    readySeconds: parseInteger('ready-seconds', get('ready-seconds'), APP_DEFAULTS['ready-seconds'], 0, 3600),
-    overlap: parseBool('overlap', get('overlap'), APP_DEFAULTS.overlap),
-    retain: parseInteger('retain', get('retain'), APP_DEFAULTS.retain, 1, 100),
+    readySeconds: parseInteger('ready-seconds', get('ready-seconds'), 0, 3600),
+    overlap: parseBool('overlap', get('overlap')),
+    retain: parseInteger('retain', get('retain'), 1, 100),
   };
 }
 

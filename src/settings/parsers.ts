@@ -13,6 +13,9 @@ export class InputError extends Error {
 
 export type KeyValue = [key: string, value: string];
 
+/** An input's value by name (trimmed), as @actions/core reads it. */
+export type InputReader = (name: string) => string;
+
 /** Splits a list input on newlines and commas; blank items and `#` comment lines dropped. */
 export function parseList(text: string): string[] {
   return text
@@ -88,29 +91,27 @@ function shellWords(input: string, text: string): string[] {
   return words;
 }
 
-export function parseBool(input: string, text: string, fallback: boolean): boolean {
+/** `true`/`false` (and yes/no, 1/0, on/off); an empty text is no boolean: a defaulted input reads as its declared default (defaults.ts). */
+export function parseBool(input: string, text: string): boolean {
   const t = text.trim().toLowerCase();
-  if (t === '') return fallback;
   if (['true', 'yes', '1', 'on'].includes(t)) return true;
   if (['false', 'no', '0', 'off'].includes(t)) return false;
   throw new InputError(input, `"${text}" is not a boolean (use true or false)`);
 }
 
-export function parseInteger(input: string, text: string, fallback: number, min: number, max: number): number {
+export function parseInteger(input: string, text: string, min: number, max: number): number {
   const t = text.trim();
-  if (t === '') return fallback;
   if (!/^\d+$/.test(t) || Number(t) < min || Number(t) > max) {
     throw new InputError(input, `"${text}" must be a whole number from ${min} to ${max}`);
   }
   return Number(t);
 }
 
-
 /** `PORT` or `ADDRESS:PORT` (a published port, as `public-port`, `http-port`, `https-port` take it). */
-export function parsePublishedPort(input: string, text: string, fallback: string): { address?: string; port: number } {
-  const t = text.trim() || fallback;
+export function parsePublishedPort(input: string, text: string): { address?: string; port: number } {
+  const t = text.trim();
   const m = /^(?:(\d{1,3}(?:\.\d{1,3}){3}|\[[0-9a-fA-F:]+\]):)?(\d{1,5})$/.exec(t);
   if (!m) throw new InputError(input, `"${t}" is not PORT or ADDRESS:PORT`);
-  const port = parseInteger(input, m[2]!, NaN, 1, 65535);
+  const port = parseInteger(input, m[2]!, 1, 65535);
   return m[1] ? { address: m[1].replace(/^\[(.*)\]$/, '$1'), port } : { port };
 }

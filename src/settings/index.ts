@@ -1,0 +1,75 @@
+import { readBuildSettings, readRegistrySettings, parseImage, type BuildSettings, type RegistrySettings } from './build.js';
+import { withDefaults } from './defaults.js';
+import { readDeploySettings, refusePlacement, type DeploySettings } from './deploy.js';
+import { InputError, parseBool, parseInteger, type InputReader } from './parsers.js';
+
+// The one reader of the action's inputs (issue 21): readSettings returns every setting typed, every
+// default applied (action.yml's, defaults.ts) and every check the inputs alone decide done.
+
+export type { BuildSettings, RegistrySettings } from './build.js';
+export { parseDeployHost, type DeployHost, type DeploySettings, type EngineTls } from './deploy.js';
+export { InputError, parseCommand, parseKeyValues, parseList, parsePublishedPort, type InputReader, type KeyValue } from './parsers.js';
+
+export interface Settings {
+  /** `build` for the root action; `deploy` for deploy/action.yml (deploy an already-pushed image). */
+  entry: 'build' | 'deploy';
+  /** The digest given with `image` (repo@sha256:…): what the deploy entry puts live. */
+  imageDigest?: string;
+  build: BuildSettings;
+  registry: RegistrySettings;
+  deploy?: DeploySettings;
+  record: { retentionDays?: number };
+  /** Inputs `sbom` and `provenance`: the attestations attached to a built image as OCI referrers. */
+  attest: { sbom: boolean; provenance: boolean };
+  /** Every secret-bearing value, to be masked before anything is logged. */
+  secrets: string[];
+}
+
+/** Reads `INPUT_<NAME>` the way @actions/core does (spaces become _, hyphens stay). */
+export const envInputReader =
+  (env: NodeJS.ProcessEnv = process.env): InputReader =>
+  (name) =>
+    (env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] ?? '').trim();
+
+/** The secret inputs as given, unvalidated: what a record must be scrubbed of when the inputs were refused. */
+export function rawSecrets(get: InputReader = envInputReader()): string[] {
+  const env = get('deploy-env')
+    .split('\n')
+    .map((l) => l.slice(l.indexOf('=') + 1).trim());
+  return [get('registry-password'), get('ssh-private-key'), get('tls-key'), ...env].filter((v) => v.length > 0);
+}
+
+/** Reads and validates every input into one typed settings object. */
+export function readSettings(given: InputReader = envInputReader(), env: NodeJS.ProcessEnv = process.env): Settings {
+  const get = withDefaults(given);
+  const entry = get('shipshape-entry') === 'deploy' ? 'deploy' : 'build';
+  // renew: true names no image (it renews the host's certificates only), nor does remove: true with its
+  // app: a placeholder keeps the settings whole.
+  const renewing = parseBool('renew', get('renew'));
+  const removing = parseBool('remove', get('remove'));
+  if (removing && !get('image') && !get('app')) throw new InputError('app', 'is empty: remove: true needs the app to tear down (or the image it is named after)');
+  const image = parseImage(get('image') || (renewing || removing ? 'shipshape-renew' : ''));
+  const secrets: string[] = [];
+  const build = readBuildSettings(get, image, env);
+  const registry = readRegistrySettings(get, secrets);
+  const deploy = readDeploySettings(get, image, secrets);
+  if (deploy && !build.push && entry === 'build' && !deploy.rollback && !deploy.remove && !deploy.renew) {
+    throw new InputError('push', '"false" cannot go with deploy-host: the Docker host pulls the image from the registry');
+  }
+  if (entry === 'deploy' && !deploy) throw new InputError('deploy-host', 'is required by the deploy entry');
+  if (entry === 'deploy' && !image.digest && !deploy?.rollback && !deploy?.remove && !deploy?.renew) {
+    throw new InputError('image', `"${get('image')}" must name a digest (repo@sha256:…) for the deploy entry, e.g. the build step's \`image\` output`);
+  }
+  if (deploy) refusePlacement(deploy);
+  const retention = get('record-retention-days');
+  return {
+    entry,
+    ...(image.digest && { imageDigest: image.digest }),
+    build,
+    registry,
+    ...(deploy && { deploy }),
+    record: retention ? { retentionDays: parseInteger('record-retention-days', retention, 1, 90) } : {},
+    attest: { sbom: parseBool('sbom', get('sbom')), provenance: parseBool('provenance', get('provenance')) },
+    secrets,
+  };
+}
