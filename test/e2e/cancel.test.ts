@@ -11,7 +11,7 @@ import type { BuildRecord } from '../../src/record/schema.js';
 import { httpGet } from '../support/deploy-load.js';
 import { removeApp } from '../support/deploy-settings.js';
 import { run } from '../support/process.js';
-import { repoRoot, runAction, type ActionRun } from '../support/run-action.js';
+import { newRunnerFiles, repoRoot, runAction, type ActionRun, type RunnerFiles } from '../support/run-action.js';
 import { testbed, type Testbed } from '../support/testbed.js';
 
 const APP = 'cancel-e2e';
@@ -44,27 +44,37 @@ const deployInputs = (): Record<string, string> => ({
   'soak-seconds': '0',
 });
 
-/** Runs main, sends SIGTERM once `trigger` shows in its log, then runs post with main's state. */
-async function cancelWhen(trigger: RegExp, ins: Record<string, string>, delayMs = 500): Promise<{ main: ActionRun; post: ActionRun }> {
+/** Runs main, sends SIGTERM as soon as `ready` holds (`what` names that moment), then runs post with main's state. */
+async function cancelWhen(what: string, ready: (files: RunnerFiles) => boolean | Promise<boolean>, ins: Record<string, string>): Promise<{ main: ActionRun; post: ActionRun }> {
+  const files = await newRunnerFiles();
   let sent = false;
   const main = await runAction({
     inputs: ins,
     env: { SOURCE_DATE_EPOCH: '1700000000' },
+    files,
     timeoutMs: 120_000,
-    onSpawn: (pid, output) => {
-      const poll = setInterval(() => {
-        if (!sent && trigger.test(output())) {
-          sent = true;
-          clearInterval(poll);
-          setTimeout(() => process.kill(pid, 'SIGTERM'), delayMs);
+    onSpawn: (pid) => {
+      const poll = async (): Promise<void> => {
+        const end = Date.now() + 110_000;
+        while (!sent && Date.now() < end) {
+          if (await ready(files)) {
+            sent = true;
+            process.kill(pid, 'SIGTERM');
+          } else await new Promise((r) => setTimeout(r, 50));
         }
-      }, 50);
-      setTimeout(() => clearInterval(poll), 110_000);
+      };
+      void poll();
     },
   });
-  expect(sent, `never saw ${trigger} in:\n${main.stdout.slice(-3000)}`).toBe(true);
+  expect(sent, `main never reached ${what}:\n${main.stdout.slice(-3000)}`).toBe(true);
   const post = await runAction({ inputs: ins, env: { SOURCE_DATE_EPOCH: '1700000000' }, files: main.files, postState: main.state });
   return { main, post };
+}
+
+/** The deploy phase main last saved to GITHUB_STATE (what the post step would read). */
+async function savedPhase(files: RunnerFiles): Promise<string | undefined> {
+  const text = await readFile(files.state, 'utf8').catch(() => '');
+  return [...text.matchAll(/"phase":"(\w+)"/g)].at(-1)?.[1];
 }
 
 async function recordOf(run: ActionRun): Promise<BuildRecord> {
@@ -106,7 +116,8 @@ describe('cancellation (SIGTERM) then the post step', () => {
     await new Promise<void>((r) => front.listen(0, '127.0.0.1', r));
     try {
       const registry = `127.0.0.1:${(front.address() as AddressInfo).port}`;
-      const { main, post } = await cancelWhen(/::group::Push/, inputs(registry));
+      // Cancel once the push hangs: the front holds an upload start.
+      const { main, post } = await cancelWhen('a stalled blob upload', () => stalled.length > 0, inputs(registry));
       expect(main.code).not.toBe(0);
       expect(post.code, post.stdout).toBe(0);
       const record = await recordOf(main);
@@ -128,8 +139,9 @@ describe('cancellation (SIGTERM) then the post step', () => {
     // The next version never becomes healthy (it lacks /healthz), so the deploy sits in the health gate.
     await writeFile(path.join(work, 'public/version.txt'), 'candidate');
     await rm(path.join(work, 'public/healthz'));
-    // Cancel 3 s after the deploy connected: the lease is held and the candidate is failing its health gate.
-    const { main, post } = await cancelWhen(new RegExp(`deploy ${APP} on ssh://`), { ...inputs(tb.registries.anon), ...deployInputs() }, 3000);
+    // Cancel once main saved the phase `gated`: the lease is held and the candidate is in its health gate,
+    // which it cannot pass.
+    const { main, post } = await cancelWhen('the health gate', async (files) => (await savedPhase(files)) === 'gated', { ...inputs(tb.registries.anon), ...deployInputs() });
     expect(main.stdout).not.toMatch(/Switched/);
     expect(main.code).not.toBe(0);
     expect(post.code, post.stdout).toBe(0);

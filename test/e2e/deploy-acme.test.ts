@@ -38,17 +38,20 @@ const inputs = (app: string, image: string, hosts: string, directory: string) =>
   'http-port': `127.0.0.1:${tb.acme.httpPort}`,
   'https-port': `127.0.0.1:${HTTPS_PORT}`,
 });
-const deploy = (app: string, image: string, hosts: string, directory: string) =>
-  runAction({ inputs: inputs(app, image, hosts, directory), env: env(), entry: 'deploy', timeoutMs: 400_000 });
+const deploy = (app: string, image: string, hosts: string, directory: string, clock: Record<string, string> = {}) =>
+  runAction({ inputs: inputs(app, image, hosts, directory), env: { ...env(), ...clock }, entry: 'deploy', timeoutMs: 400_000 });
 const out = (r: ActionRun) => r.stdout + r.stderr;
 const served = async (host: string, roots: string) => httpsGet({ port: HTTPS_PORT, host, servername: host, ca: await pebbleRoot(roots) });
 const cleanup = () => removeHostProxyAndApps(PROXY, [A, C]);
-/** Waits until a certificate of `host` (served now) is due: two thirds into its lifetime. */
-async function waitUntilDue(host: string, roots: string): Promise<void> {
+/**
+ * The clock offset that has the action decide (src/clock.ts, SHIPSHAPE_CLOCK_OFFSET_MS) just after the
+ * certificate of `host`, served now, is due: two thirds into its lifetime. No waiting on real time.
+ */
+async function clockWhenDue(host: string, roots: string): Promise<Record<string, string>> {
   const c = await servedCertificate(HTTPS_PORT, host, await pebbleRoot(roots));
   const from = Date.parse(c.validFrom);
   const due = Date.parse(c.validTo) - (Date.parse(c.validTo) - from) / 3;
-  await new Promise((r) => setTimeout(r, Math.max(0, due - Date.now() + 1500)));
+  return { SHIPSHAPE_CLOCK_OFFSET_MS: String(Math.max(0, Math.ceil(due - Date.now() + 1500))) };
 }
 
 describe('deploy with tls: acme (pebble through the host proxy)', () => {
@@ -107,8 +110,7 @@ describe('deploy with tls: acme (pebble through the host proxy)', () => {
     expect(first.code, out(first)).toBe(0);
     const before = await servedCertificate(HTTPS_PORT, HOST_C, await pebbleRoot(tb.acme.shortRoots));
     expect(Date.parse(before.validTo) - Date.parse(before.validFrom)).toBeLessThanOrEqual((tb.acme.shortLifetimeSeconds + 1) * 1000);
-    await waitUntilDue(HOST_C, tb.acme.shortRoots);
-    const r = await deploy(C, img.v2, HOST_C, tb.acme.shortDirectory);
+    const r = await deploy(C, img.v2, HOST_C, tb.acme.shortDirectory, await clockWhenDue(HOST_C, tb.acme.shortRoots));
     expect(r.code, out(r)).toBe(0);
     expect(out(r)).toContain('the stored certificate is due');
     expect(out(r)).toContain('using the account key kept on the host');
@@ -121,10 +123,10 @@ describe('deploy with tls: acme (pebble through the host proxy)', () => {
     const ids = async () => (await run('docker', ['ps', '-q', '--no-trunc', '--filter', `name=i12b-acme-`])).stdout.split('\n').sort().join(',');
     const containersBefore = await ids();
     const aBefore = await servedCertificate(HTTPS_PORT, HOST_A, await pebbleRoot(tb.acme.roots));
-    await waitUntilDue(HOST_C, tb.acme.shortRoots);
+    const clock = await clockWhenDue(HOST_C, tb.acme.shortRoots);
     const cBefore = await servedCertificate(HTTPS_PORT, HOST_C, await pebbleRoot(tb.acme.shortRoots));
     const { app: _app, ...conn } = connection(A);
-    const r = await runAction({ inputs: { ...conn, renew: 'true', image: '' }, env: env(), entry: 'deploy', timeoutMs: 400_000 });
+    const r = await runAction({ inputs: { ...conn, renew: 'true', image: '' }, env: { ...env(), ...clock }, entry: 'deploy', timeoutMs: 400_000 });
     expect(r.code, out(r)).toBe(0);
     expect(out(r)).toContain(`renew on `);
     expect(out(r)).toContain(`${C} renewed, ${A} reused`);

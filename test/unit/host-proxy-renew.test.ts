@@ -68,6 +68,22 @@ describe('renewCertificates', () => {
     expect(records[1]!.warning).toBeUndefined();
   }, 60_000);
 
+  it('decides "due" on the injected clock (SHIPSHAPE_CLOCK_OFFSET_MS): a 90-day certificate 70 days on is renewed', async () => {
+    const host = memoryHost({ a: fresh });
+    await setAcmeApp(host, 'a', { hosts: ['a.renew.test'], directory: 'https://127.0.0.1:9/dir' });
+    const log = memoryLogger();
+    process.env.SHIPSHAPE_CLOCK_OFFSET_MS = String(70 * 86_400_000);
+    try {
+      const out = await renewCertificates({ host, install: async () => {}, log, timeoutMs: 20_000 });
+      // The order itself fails (nothing listens at the directory): what counts is that one was placed.
+      expect(out.map((s) => [s.app, s.action])).toEqual([['a', 'failed']]);
+      expect(out[0]!.daysLeft).toBeLessThanOrEqual(20);
+      expect(log.lines.some((l) => /^ACME: ordering a certificate for a\.renew\.test .*the stored certificate is due/.test(l))).toBe(true);
+    } finally {
+      delete process.env.SHIPSHAPE_CLOCK_OFFSET_MS;
+    }
+  }, 60_000);
+
   it('forgets an app (remove), keeping the others', async () => {
     const host = memoryHost({});
     await setAcmeApp(host, 'a', { hosts: ['a.renew.test'], directory: 'https://x.test/dir' });

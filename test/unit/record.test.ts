@@ -195,7 +195,9 @@ console.log(writer.path);
 for (let i = 1; ; i++) await rewrite(i);
 `,
     );
-    const child = spawn(resolve('node_modules/.bin/tsx'), [script], { stdio: ['ignore', 'pipe', 'pipe'] });
+    // Node itself with tsx's loader, not the tsx wrapper: SIGKILL must reach the writer, not a parent that
+    // would leave it rewriting in the background.
+    const child = spawn(process.execPath, ['--import', 'tsx', script], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';
     child.stderr.on('data', (d) => (stderr += d));
     const path = await new Promise<string>((done, fail) => {

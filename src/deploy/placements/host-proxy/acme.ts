@@ -1,6 +1,7 @@
 import * as acme from 'acme-client';
 import * as https from 'node:https';
 import { peerBounds, withDeadline } from '../../../bounds.js';
+import { now as clockNow } from '../../../clock.js';
 import { errorMessage, peerText, type Logger } from '../../../log.js';
 import { NamedError } from '../../core/edge-errors.js';
 import { ACME_TOTAL_MS, accountKeyFile, datesOf, parseStored, whyNotReusable } from './acme-due.js';
@@ -96,7 +97,7 @@ function boundAxios(): void {
  * loads it (installCertificate) before the switch; a failure throws AcmeError with the CA's words.
  */
 export async function obtainCertificate(host: AcmeHost, req: AcmeRequest): Promise<AcmeCertificate> {
-  const now = req.now ?? new Date();
+  const now = req.now ?? clockNow();
   const stored = parseStored(await host.storedCertificate(req.app));
   const why = whyNotReusable(stored?.leaf, req.hosts, now);
   if (!why && stored) {

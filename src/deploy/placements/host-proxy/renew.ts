@@ -1,3 +1,4 @@
+import { now as clockNow } from '../../../clock.js';
 import { errorMessage, type Logger } from '../../../log.js';
 import { daysLeft, expiryWarning, parseStored } from './acme-due.js';
 import type { CertificateStatus } from '../../core/model.js';
@@ -28,7 +29,7 @@ export async function renewCertificates(d: RenewDeps): Promise<CertificateStatus
   const out: CertificateStatus[] = [];
   for (const app of names) {
     const a = apps[app]!;
-    const now = d.now ?? new Date();
+    const now = d.now ?? clockNow();
     try {
       const c = await obtainCertificate(d.host, { app, hosts: a.hosts, directory: a.directory, ...(a.email && { email: a.email }), log: d.log, now, ...(d.timeoutMs && { timeoutMs: d.timeoutMs }) });
       if (c.action !== 'reused') await d.install(app, c);
