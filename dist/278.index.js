@@ -410,8 +410,8 @@ async function fingerprintOf(settings, scan, base, stamp) {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   Cp: () => (/* binding */ appOptions),
+/* harmony export */   bD: () => (/* binding */ instanceSpec),
 /* harmony export */   pG: () => (/* binding */ NETWORK),
-/* harmony export */   x1: () => (/* binding */ serviceSpec),
 /* harmony export */   zl: () => (/* binding */ instanceName)
 /* harmony export */ });
 /** The Docker network a host's proxies reach the apps' instances on. */
@@ -420,7 +420,7 @@ const NETWORK = 'shipshape';
 const instanceName = (app, color) => `${app}-${color}`;
 /** The app's options from the settings. */
 const appOptions = (s) => s.service;
-function serviceSpec(s, o) {
+function instanceSpec(s, o) {
     const app = appOptions(s);
     return {
         name: instanceName(s.app, o.color),
@@ -993,8 +993,8 @@ var logger = __webpack_require__(72231);
 var masking = __webpack_require__(25247);
 // EXTERNAL MODULE: ./src/secret-forms.ts
 var secret_forms = __webpack_require__(90773);
-// EXTERNAL MODULE: ./src/inputs.ts + 2 modules
-var inputs = __webpack_require__(96728);
+// EXTERNAL MODULE: ./src/settings/index.ts + 5 modules
+var src_settings = __webpack_require__(93920);
 // EXTERNAL MODULE: ./src/oci/reference.ts
 var reference = __webpack_require__(62148);
 ;// CONCATENATED MODULE: ./src/github/outputs.ts
@@ -1053,8 +1053,9 @@ function writeAttestationOutputs(attested) {
     commands/* setOutput */.uH('provenance', attested.provenance ?? '');
 }
 function writeDeployOutputs(result) {
-    commands/* setOutput */.uH('color', result.color);
-    commands/* setOutput */.uH('previous-color', result.previousColor ?? '');
+    // A Swarm service has no colors: its rolling update replaces tasks in place.
+    commands/* setOutput */.uH('color', result.swarm ? '' : result.color);
+    commands/* setOutput */.uH('previous-color', result.swarm ? '' : (result.previousColor ?? ''));
     // The app's first route (hosts given); empty for an app on its own public-port.
     commands/* setOutput */.uH('url', result.route?.url ?? '');
 }
@@ -1271,9 +1272,9 @@ function recordKind(settings) {
 }
 /** A run whose inputs were refused still gets its record (failed, with the input error): nothing lost on failure. */
 async function recordForBadInputs() {
-    const get = (0,inputs/* envInputReader */.tT)();
+    const get = (0,src_settings/* envInputReader */.tT)();
     const kind = /^(true|yes|1|on)$/i.test(get('rollback')) ? 'rollback' : get('deploy-host') ? 'deploy' : 'build';
-    const record = await record_record/* RecordWriter */.J9.start(recordsDir(), kind, process.env, (0,inputs/* rawSecrets */.WX)(get));
+    const record = await record_record/* RecordWriter */.J9.start(recordsDir(), kind, process.env, (0,src_settings/* rawSecrets */.WX)(get));
     (0,main_state/* saveMainState */.qJ)({ recordPath: record.path });
     writeRecordOutputs(record);
     return record;
@@ -1282,7 +1283,7 @@ async function run() {
     let record;
     let settings;
     try {
-        settings = (0,inputs/* readSettings */.sb)();
+        settings = (0,src_settings/* readSettings */.sb)();
         for (const secret of settings.secrets)
             (0,masking/* maskSecret */.$)(secret);
         const s = settings;
@@ -1334,18 +1335,18 @@ async function run() {
         }
         // 4. deploy (or roll back)
         if (s.deploy?.renew) {
-            const { renewStep } = await Promise.all(/* import() */[__webpack_require__.e(697), __webpack_require__.e(830), __webpack_require__.e(758), __webpack_require__.e(578), __webpack_require__.e(855), __webpack_require__.e(14)]).then(__webpack_require__.bind(__webpack_require__, 51014));
+            const { renewStep } = await Promise.all(/* import() */[__webpack_require__.e(697), __webpack_require__.e(830), __webpack_require__.e(758), __webpack_require__.e(578), __webpack_require__.e(913), __webpack_require__.e(14)]).then(__webpack_require__.bind(__webpack_require__, 51014));
             await commands/* group */.Os('Renew certificates', () => renewStep(s, s.deploy, rec));
         }
         else if (s.deploy?.remove) {
-            const { removeStep } = await Promise.all(/* import() */[__webpack_require__.e(697), __webpack_require__.e(830), __webpack_require__.e(758), __webpack_require__.e(578), __webpack_require__.e(855), __webpack_require__.e(296)]).then(__webpack_require__.bind(__webpack_require__, 16296));
+            const { removeStep } = await Promise.all(/* import() */[__webpack_require__.e(697), __webpack_require__.e(830), __webpack_require__.e(758), __webpack_require__.e(578), __webpack_require__.e(913), __webpack_require__.e(296)]).then(__webpack_require__.bind(__webpack_require__, 16296));
             await commands/* group */.Os('Remove', () => removeStep(s, s.deploy, rec));
         }
         else if (s.deploy) {
             const d = s.deploy;
             const target = d.rollback || !image ? undefined : `${image.repository}@${image.digest}`;
             // loaded only for a deploy: the deploy modules (ssh2 among them) are a large part of the bundle
-            const { deployStep } = await Promise.all(/* import() */[__webpack_require__.e(697), __webpack_require__.e(830), __webpack_require__.e(758), __webpack_require__.e(578), __webpack_require__.e(855), __webpack_require__.e(296)]).then(__webpack_require__.bind(__webpack_require__, 16296));
+            const { deployStep } = await Promise.all(/* import() */[__webpack_require__.e(697), __webpack_require__.e(830), __webpack_require__.e(758), __webpack_require__.e(578), __webpack_require__.e(913), __webpack_require__.e(296)]).then(__webpack_require__.bind(__webpack_require__, 16296));
             const deployed = await commands/* group */.Os(d.rollback ? 'Roll back' : 'Deploy', () => deployStep(s, d, target, image?.manifests ?? [], rec));
             writeDeployOutputs(deployed);
         }

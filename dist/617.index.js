@@ -48,8 +48,8 @@ const seconds = (ms) => `${Math.round(ms / 100) / 10} s`;
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   Cp: () => (/* binding */ appOptions),
+/* harmony export */   bD: () => (/* binding */ instanceSpec),
 /* harmony export */   pG: () => (/* binding */ NETWORK),
-/* harmony export */   x1: () => (/* binding */ serviceSpec),
 /* harmony export */   zl: () => (/* binding */ instanceName)
 /* harmony export */ });
 /** The Docker network a host's proxies reach the apps' instances on. */
@@ -58,7 +58,7 @@ const NETWORK = 'shipshape';
 const instanceName = (app, color) => `${app}-${color}`;
 /** The app's options from the settings. */
 const appOptions = (s) => s.service;
-function serviceSpec(s, o) {
+function instanceSpec(s, o) {
     const app = appOptions(s);
     return {
         name: instanceName(s.app, o.color),

@@ -238,13 +238,13 @@ if (!isPost) {
     (0,_github_commands_js__WEBPACK_IMPORTED_MODULE_1__/* .saveState */ .LZ)('isPost', 'true');
     const claim = (0,_github_post_skip_js__WEBPACK_IMPORTED_MODULE_3__/* .claimPost */ .pU)();
     (0,_startup_js__WEBPACK_IMPORTED_MODULE_2__/* .enableCompileCache */ .L)();
-    await Promise.all(/* import() */[__nccwpck_require__.e(690), __nccwpck_require__.e(278)]).then(__nccwpck_require__.bind(__nccwpck_require__, 49278)).then((m) => m.run());
+    await Promise.all(/* import() */[__nccwpck_require__.e(560), __nccwpck_require__.e(278)]).then(__nccwpck_require__.bind(__nccwpck_require__, 49278)).then((m) => m.run());
     if (!(0,_github_main_state_js__WEBPACK_IMPORTED_MODULE_4__/* .mainLeavesPostWork */ .d1)())
         (0,_github_post_skip_js__WEBPACK_IMPORTED_MODULE_3__/* .releasePost */ .Ou)(claim);
 }
 else if ((0,_github_main_state_js__WEBPACK_IMPORTED_MODULE_4__/* .postHasWork */ .eY)()) {
     (0,_startup_js__WEBPACK_IMPORTED_MODULE_2__/* .enableCompileCache */ .L)();
-    await Promise.all(/* import() */[__nccwpck_require__.e(690), __nccwpck_require__.e(661)]).then(__nccwpck_require__.bind(__nccwpck_require__, 86661)).then((m) => m.post());
+    await Promise.all(/* import() */[__nccwpck_require__.e(560), __nccwpck_require__.e(661)]).then(__nccwpck_require__.bind(__nccwpck_require__, 86661)).then((m) => m.post());
 }
 
 __webpack_async_result__();
