@@ -105,11 +105,12 @@ async function onHost<T>(
 async function deployOrRollback(settings: DeploySettings, req: Omit<DeployRequest, 'image'>, plan: Plan): Promise<DeployResult> {
   if (req.registryAuth?.password) req.mask(req.registryAuth.password);
   // A deploy creates its proxy from proxy-image; a rollback borrows the image the host already runs (it pulls nothing before its check).
-  const image = async (docker: Docker) => (plan.kind === 'rollback' && (await existingImage(docker, shipshapeContainers(settings.app)))) || settings.proxyImage;
+  let leaseImage = settings.proxyImage;
+  const image = async (docker: Docker) => (leaseImage = (plan.kind === 'rollback' && (await existingImage(docker, shipshapeContainers(settings.app)))) || settings.proxyImage);
   return onHost(settings, req, { kind: plan.kind, what: `${plan.kind} of ${settings.app}`, image }, async (c, placement, host) => {
     // A rollback of an app never deployed fails here, before anything on the host changes.
     const strategy = await placement.deploy(plan);
-    await ensureImage(host.docker, settings.proxyImage, host.platform, req.registryAuth);
+    await ensureImage(host.docker, leaseImage, host.platform, req.registryAuth);
     return drive(c, plan.kind, strategy);
   });
 }
