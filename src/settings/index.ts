@@ -44,11 +44,11 @@ export function readSettings(given: InputReader = envInputReader(), env: NodeJS.
   const get = withDefaults(given);
   const entry = get('shipshape-entry') === 'deploy' ? 'deploy' : 'build';
   // renew: true names no image (it renews the host's certificates only), nor does remove: true with its
-  // app: a placeholder keeps the settings whole.
+  // app: a placeholder (not a reserved app name) keeps the settings whole.
   const renewing = parseBool('renew', get('renew'));
   const removing = parseBool('remove', get('remove'));
   if (removing && !get('image') && !get('app')) throw new InputError('app', 'is empty: remove: true needs the app to tear down (or the image it is named after)');
-  const image = parseImage(get('image') || (renewing || removing ? 'shipshape-renew' : ''));
+  const image = parseImage(get('image') || (renewing || removing ? 'renew' : ''));
   const secrets: string[] = [];
   const build = readBuildSettings(get, image, env);
   const registry = readRegistrySettings(get, secrets);

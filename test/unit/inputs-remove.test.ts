@@ -11,6 +11,11 @@ describe('remove: true and app-name inputs', () => {
     expect(s.deploy?.app).toBe('web');
   });
 
+  it('renew: true needs neither an app nor an image (its placeholder app is no reserved name)', () => {
+    const s = readSettings(inputs({ ...host, renew: 'true' }), {});
+    expect(s.deploy?.renew).toBe(true);
+  });
+
   it('refuses an empty app without an image, naming the input', () => {
     expect(() => readSettings(inputs({ ...host, remove: 'true' }), {})).toThrow(/Input 'app': is empty: remove: true needs the app/);
   });
