@@ -118,9 +118,9 @@ export class HostProxyEdge implements Edge {
   }
 
   /**
-   * `force`: reload even when the config file already holds `text`: an undo retried after a reload that
-   * wrote the file but never reached (or lost the answer of) its SIGUSR2 finds the file right and the
-   * running worker still on the deploy's config.
+   * `force`: reload even when the config file already holds `text`: an undo or a teardown retried after a
+   * reload that wrote the file but never reached (or lost the answer of) its SIGUSR2 finds the file right
+   * and the running worker still on the config before it.
    */
   private async writeState(state: HostProxyState, o: { reload: boolean; fresh?: string[]; force?: boolean }): Promise<{ reloaded: boolean; oldWorker?: string }> {
     const text = configText(state);
@@ -296,12 +296,13 @@ export class HostProxyEdge implements Edge {
     if (!(await this.docker.inspect(this.name))) return;
     await this.withLock(async () => {
       const state = await this.readState();
-      if (!state || (!state.apps.some((a) => a.app === app) && !state.staged?.some((a) => a.app === app))) return;
-      await this.writeState(removeApp(state, app), { reload: true });
+      const listed = !!state && (state.apps.some((a) => a.app === app) || !!state.staged?.some((a) => a.app === app));
+      if (listed) await this.writeState(removeApp(state, app), { reload: true, force: true });
+      // Also when the app list has it no more: a teardown stopped after its reload left these (each step idempotent).
       await removeCertificate(this.ctx, app);
       await dropKeptCertificate(this.ctx, app);
-      await setAcmeApp(this.acmeHost(), app, undefined);
-      removed.push(`backend app-${app} and certificate on ${this.name}`);
+      if ((await listAcmeApps(this.acmeHost()))[app]) await setAcmeApp(this.acmeHost(), app, undefined);
+      if (listed) removed.push(`backend app-${app} and certificate on ${this.name}`);
     });
   }
 }
