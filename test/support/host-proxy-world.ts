@@ -4,6 +4,9 @@
 import { emptyResult, type DriveContext } from '../../src/deploy/core/context.js';
 import { Journal, type DeployJournal } from '../../src/deploy/core/journal.js';
 import { drive, settleWith } from '../../src/deploy/core/machine.js';
+import type { Edge } from '../../src/deploy/core/placement.js';
+import { removal } from '../../src/deploy/core/teardown.js';
+import type { Docker } from '../../src/deploy/engine/docker.js';
 import type { AcmeCertificate, AcmeHost, AcmeRequest } from '../../src/deploy/placements/host-proxy/acme.js';
 import { ContainerPlacement } from '../../src/deploy/placements/container.js';
 import { HostProxyEdge } from '../../src/deploy/placements/host-proxy/edge.js';
@@ -38,13 +41,15 @@ export const IMAGES: Record<string, AppImage> = {
 const BLOG_CERT = selfSignedCertificate('blog.test');
 /** What the ACME stub issues (a test's vi.mock of acme.js calls acmeStub). */
 const ACME_CERT = selfSignedCertificate('shop.test');
-export const acme = { refuse: false };
+const ACME_RENEWED = selfSignedCertificate('shop.test');
+/** `refuse`: the CA refuses every order; `renewed`: it issues another certificate than the first one. */
+export const acme = { refuse: false, renewed: false };
 
 /** obtainCertificate as the host proxy calls it, without a CA: reads the stored certificate as the real one does, then issues or refuses. */
 export async function acmeStub(host: AcmeHost, req: AcmeRequest): Promise<AcmeCertificate> {
   await host.storedCertificate(req.app);
   if (acme.refuse) throw new Error(`ACME (${req.directory}): the CA refused the order for ${req.hosts.join(', ')}`);
-  return { ...ACME_CERT, action: 'obtained', names: req.hosts, notBefore: '2026-01-01T00:00:00.000Z', notAfter: '2036-01-01T00:00:00.000Z' };
+  return { ...(acme.renewed ? ACME_RENEWED : ACME_CERT), action: 'obtained', names: req.hosts, notBefore: '2026-01-01T00:00:00.000Z', notAfter: '2036-01-01T00:00:00.000Z' };
 }
 
 export function route(hosts: string[], tls: RouteSettings['tls'] = 'off', over: Partial<RouteSettings> = {}): RouteSettings {
@@ -63,13 +68,13 @@ export const blogSettings = appSettings('blog', { route: route(['blog.test'], 'p
 export const shopSettings = (over: Partial<DeploySettings> = {}) => appSettings('shop', over);
 
 /** One run of the placement on the host (main or the post step): its journal, every save recorded. */
-export function runOn(h: FakeHost, s: DeploySettings, o: { journal?: DeployJournal; holder?: string; onSave?: (j: DeployJournal) => void } = {}) {
+export function runOn(h: FakeHost, s: DeploySettings, o: { journal?: DeployJournal; holder?: string; onSave?: (j: DeployJournal) => void; kind?: 'deploy' | 'remove'; edge?: (docker: Docker, run: Run) => Edge } = {}) {
   let t = 1_000_000;
   const saved: DeployJournal[] = [];
   const log = logger();
   const holder = o.journal?.holder ?? o.holder ?? 'run-1';
   // The post step's journal saves go nowhere (settleDeploy): a second post step starts from main's again.
-  const journal = new Journal(o.journal ?? { v: 1, app: s.app, host: s.host.text, holder, kind: 'deploy', phase: 'locked' }, (j) => {
+  const journal = new Journal(o.journal ?? { v: 1, app: s.app, host: s.host.text, holder, kind: o.kind ?? 'deploy', phase: 'locked' }, (j) => {
     if (o.journal) return;
     saved.push(j);
     o.onSave?.(j);
@@ -87,7 +92,7 @@ export function runOn(h: FakeHost, s: DeploySettings, o: { journal?: DeployJourn
     store: h.store(),
   };
   const docker = h.docker();
-  const placement = new ContainerPlacement(docker, s, new HostProxyEdge(docker, s, run), run);
+  const placement = new ContainerPlacement(docker, s, o.edge?.(docker, run) ?? new HostProxyEdge(docker, s, run), run);
   const c: DriveContext = { settings: s, ...run };
   return {
     saved,
@@ -95,6 +100,11 @@ export function runOn(h: FakeHost, s: DeploySettings, o: { journal?: DeployJourn
     main: async (img: string) => drive(c, 'deploy', await placement.deploy({ kind: 'deploy', image: img })),
     rollback: async () => drive(c, 'rollback', await placement.deploy({ kind: 'rollback' })),
     settle: () => settleWith(c, placement.recovery()),
+    remove: () => {
+      const strategy = removal(c, (removed) => placement.remove(removed));
+      return drive(c, 'remove', strategy).then(() => strategy.removed);
+    },
+    settleRemove: () => settleWith(c, removal(c, (removed) => placement.remove(removed))),
   };
 }
 
