@@ -50,8 +50,10 @@ const routesOnly = (p: Snapshot['served'], o: { fallback: boolean }) =>
  * The invariant: served as `before` (or, for `want: 'after'`, as after a clean deploy; `'either'`: one of
  * them). `fallback`: the backup servers too (a retire that failed leaves the old color's twin ready: forward only, warned).
  */
-export function expectServed(h: FakeHost, want: 'before' | 'after' | 'either', snaps: { before: Snapshot; after: Snapshot }, label: string, o: { store?: boolean } = {}) {
-  const now = snapshot(h);
+export function expectServed(h: FakeHost, want: 'before' | 'after' | 'either', given: { before: Snapshot; after: Snapshot }, label: string, o: { store?: boolean; restart?: boolean } = {}) {
+  const now = snapshot(h, { restart: o.restart });
+  // Without the restart (right after main, where the post step is still to come): not compared.
+  const snaps = o.restart === false ? { before: { ...given.before, afterRestart: undefined }, after: { ...given.after, afterRestart: undefined } } : given;
   const fallback = want === 'before';
   const ok = (x: Snapshot) => sameServed(now, x, { fallback }) && (!o.store || JSON.stringify(now.live) === JSON.stringify(x.live));
   if (want === 'either' ? ok(snaps.before) || ok(snaps.after) : ok(snaps[want])) return;
@@ -97,7 +99,7 @@ export async function failMain(shape: Shape, snaps: { before: Snapshot; after: S
   if (error) stats.failedMain++;
   else stats.passedAnyway++;
   if (undoFailed) stats.undoFailed++;
-  if (!undoFailed) expectServed(h, want, snaps, `${label}; right after main`);
+  if (!undoFailed) expectServed(h, want, snaps, `${label}; right after main`, { restart: false });
   h.failAt.clear();
   if (last && last.phase !== 'done') await postStep(h, shape.s, last);
   expectServed(h, want, snaps, `${label}; after the post step`, { store: want !== 'either' });
@@ -108,19 +110,31 @@ export async function failMain(shape: Shape, snaps: { before: Snapshot; after: S
   return { h, error, done: h.failures.length < (o.undoAt ? 2 : 1) };
 }
 
-/** Main is killed at operation `at` (that call never returns); the post step runs from the last saved journal, failing at `postAt` (then a second post step). */
-export async function killMain(shape: Shape, snaps: { before: Snapshot; after: Snapshot }, o: { at: number; postAt?: number }, stats: WalkStats) {
+export interface Killed {
+  host: FakeHost;
+  killedAt: number;
+  last: DeployJournal;
+}
+
+/** Main killed at operation `at` (that call never returns): the host as it left it, and its last saved journal. */
+export async function kill(shape: Shape, at: number): Promise<Killed> {
   const h = shape.base.clone();
-  h.freezeAt = o.at;
+  h.freezeAt = at;
   const r = runOn(h, shape.s);
   let ended = false;
   void r.main(shape.image).finally(() => (ended = true));
   for (let i = 0; i < 1000 && !h.frozen && !ended; i++) await new Promise((res) => setImmediate(res));
-  expect(h.frozen, `main reached operation ${o.at}`).toBe(true);
-  const killedAt = h.ops.length + 1;
+  expect(h.frozen, `main reached operation ${at}`).toBe(true);
   h.frozen = false;
   h.freezeAt = 0;
-  const last = r.saved.at(-1)!;
+  return { host: h, killedAt: h.ops.length + 1, last: r.saved.at(-1)! };
+}
+
+/** Main is killed at operation `at` (that call never returns); the post step runs from the last saved journal, failing at `postAt` (then a second post step). */
+export async function killMain(shape: Shape, snaps: { before: Snapshot; after: Snapshot }, o: { at: number; postAt?: number; killed?: Killed }, stats: WalkStats) {
+  const k = o.killed ?? (await kill(shape, o.at));
+  const h = k.host.clone();
+  const { killedAt, last } = k;
   const label = `main killed at operation ${killedAt} (phase ${last.phase}${last.edge ? ` edge ${JSON.stringify(Object.keys(last.edge))}` : ''})`;
   stats.runs++;
   const mark = h.ops.length;
