@@ -117,10 +117,15 @@ export class HostProxyEdge implements Edge {
     return text ? parseHostProxyState(text, `the host proxy's app list (${APPS_FILE} in ${this.name})`) : undefined;
   }
 
-  private async writeState(state: HostProxyState, o: { reload: boolean; fresh?: string[] }): Promise<{ reloaded: boolean; oldWorker?: string }> {
+  /**
+   * `force`: reload even when the config file already holds `text`: an undo or a teardown retried after a
+   * reload that wrote the file but never reached (or lost the answer of) its SIGUSR2 finds the file right
+   * and the running worker still on the config before it.
+   */
+  private async writeState(state: HostProxyState, o: { reload: boolean; fresh?: string[]; force?: boolean }): Promise<{ reloaded: boolean; oldWorker?: string }> {
     const text = configText(state);
     const current = (await this.docker.getFile(this.name, `${CONFIG_DIR}/${CONFIG_FILE}`)) ?? '';
-    const reload = o.reload && shape(current) !== shape(text);
+    const reload = o.reload && (!!o.force || shape(current) !== shape(text));
     let oldWorker: string | undefined;
     if (reload) oldWorker = await reloadHostProxy(this.docker, this.control, text, { fresh: o.fresh });
     else await this.docker.putFile(this.name, CONFIG_DIR, CONFIG_FILE, text);
@@ -218,7 +223,7 @@ export class HostProxyEdge implements Edge {
         return this.writeState(upsertApp(state, this.entry(to), this.route), { reload: true, fresh });
       }
       const previous = this.edge.previous;
-      const r = await this.writeState(restoreApp(state, app, previous ? { ...previous, live: to } : undefined), { reload: true, fresh });
+      const r = await this.writeState(restoreApp(state, app, previous ? { ...previous, live: to } : undefined), { reload: true, fresh, force: true });
       await this.restoreEdge();
       return r;
     });
@@ -271,7 +276,7 @@ export class HostProxyEdge implements Edge {
     const keep = !!j?.switched && !j.previous;
     await this.withLock(async () => {
       const state = await this.readState();
-      if (state && e.staged) await this.writeState(unstageApp(state, this.s.app), { reload: true, fresh: [stageBackend(this.s.app)] });
+      if (state && e.staged) await this.writeState(unstageApp(state, this.s.app), { reload: true, fresh: [stageBackend(this.s.app)], force: true });
       if (!keep) await this.restoreEdge();
     });
     await this.finish();
@@ -291,12 +296,13 @@ export class HostProxyEdge implements Edge {
     if (!(await this.docker.inspect(this.name))) return;
     await this.withLock(async () => {
       const state = await this.readState();
-      if (!state || (!state.apps.some((a) => a.app === app) && !state.staged?.some((a) => a.app === app))) return;
-      await this.writeState(removeApp(state, app), { reload: true });
+      const listed = !!state && (state.apps.some((a) => a.app === app) || !!state.staged?.some((a) => a.app === app));
+      if (listed) await this.writeState(removeApp(state, app), { reload: true, force: true });
+      // Also when the app list has it no more: a teardown stopped after its reload left these (each step idempotent).
       await removeCertificate(this.ctx, app);
       await dropKeptCertificate(this.ctx, app);
-      await setAcmeApp(this.acmeHost(), app, undefined);
-      removed.push(`backend app-${app} and certificate on ${this.name}`);
+      if ((await listAcmeApps(this.acmeHost()))[app]) await setAcmeApp(this.acmeHost(), app, undefined);
+      if (listed) removed.push(`backend app-${app} and certificate on ${this.name}`);
     });
   }
 }
