@@ -15,7 +15,18 @@ if (!isPost) {
   enableCompileCache();
   await import('./main.js').then((m) => m.run());
   if (!mainLeavesPostWork()) releasePost(claim);
+  exitNow();
 } else if (postHasWork()) {
   enableCompileCache();
   await import('./post.js').then((m) => m.post());
+  exitNow();
+}
+
+/**
+ * The step is over once main (or post) returned: the record is published, the outputs, state and summary
+ * written (the log too: stdout to a pipe or file is written synchronously). Whatever a peer still holds
+ * open (a request given up at its deadline, a retry's timer) must not keep the job waiting.
+ */
+function exitNow(): never {
+  process.exit(process.exitCode ?? 0);
 }

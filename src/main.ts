@@ -3,7 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { errorMessage } from './github/logger.js';
 import { maskSecret } from './github/masking.js';
-import { scrubText } from './secret-forms.js';
+import { logOptionSecrets, scrubText } from './secret-forms.js';
 import { envInputReader, rawSecrets, readSettings, type Settings } from './settings/index.js';
 import { repositoryName } from './oci/reference.js';
 import { writeAttestationOutputs, writeDeployOutputs, writeFingerprintOutput, writeImageOutputs, writeRecordOutputs } from './github/outputs.js';
@@ -39,6 +39,7 @@ export async function run(): Promise<void> {
   let settings: Settings | undefined;
   try {
     settings = readSettings();
+    if (settings.deploy) settings.secrets.push(...logOptionSecrets(settings.deploy.service.log.options));
     for (const secret of settings.secrets) maskSecret(secret);
     const s = settings;
     record = await RecordWriter.start(recordsDir(), recordKind(s), process.env, s.secrets);

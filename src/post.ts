@@ -2,6 +2,7 @@ import * as core from './github/commands.js';
 import { actionsLogger, errorMessage } from './github/logger.js';
 import { peerText } from './log.js';
 import { maskSecret } from './github/masking.js';
+import { logOptionSecrets } from './secret-forms.js';
 import { saveBlobCache } from './github/actions-cache.js';
 import { readSettings, type Settings } from './settings/index.js';
 import { RecordWriter, settleRecord } from './record/record.js';
@@ -16,6 +17,7 @@ export async function post(): Promise<void> {
   let settings: Settings | undefined;
   try {
     settings = readSettings();
+    if (settings.deploy) settings.secrets.push(...logOptionSecrets(settings.deploy.service.log.options));
     for (const secret of settings.secrets) maskSecret(secret);
   } catch (error) {
     core.warning(`post: inputs not readable (${errorMessage(error)}); cleanup limited to the record`);

@@ -56,3 +56,32 @@ export function replaceNeedles(text: string, needles: readonly string[]): string
 export function scrubText(text: string, secrets: readonly string[]): string {
   return replaceNeedles(text, scrubNeedles(secrets));
 }
+
+/** Log-driver option names whose values are credentials (splunk-token, a password, an API key…). */
+const CREDENTIAL_OPTION = /token|passw|secret|key|credential|auth/i;
+
+/**
+ * The values among a log driver's options that look like credentials: those of options named like one
+ * and the userinfo of any URL value (a loki-url with `user:password@`). Masked in the log and scrubbed
+ * from the record like the other secrets; the record keeps only the option names anyway.
+ */
+export function logOptionSecrets(options: Readonly<Record<string, string>>): string[] {
+  const out: string[] = [];
+  for (const [name, value] of Object.entries(options)) {
+    if (CREDENTIAL_OPTION.test(name) && value.length >= MIN_SECRET_LENGTH) out.push(value);
+    for (const m of value.matchAll(/[a-z][a-z0-9+.-]*:\/\/([^/@\s]+)@/gi)) {
+      const userinfo = m[1]!;
+      const password = userinfo.includes(':') ? userinfo.slice(userinfo.indexOf(':') + 1) : userinfo;
+      for (const s of [userinfo, password, safeDecode(password)]) if (s.length >= MIN_SECRET_LENGTH && !out.includes(s)) out.push(s);
+    }
+  }
+  return out;
+}
+
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}

@@ -93,7 +93,8 @@ export interface DeploySection {
   volumes?: { kind: 'volume' | 'bind' | 'tmpfs'; target: string; source?: string; read_only?: boolean }[];
   networks?: { name: string; aliases: string[] }[];
   limits?: { memory_bytes?: number; cpus?: number; stop_timeout_seconds: number };
-  log?: { driver: string; options: Record<string, string> };
+  /** The log driver and its options' names; their values are never recorded. */
+  log?: { driver: string; option_names: string[] };
   release?: { command: string[]; exit_code?: number; ms?: number };
   ready?: { by: 'healthcheck' | 'running'; ms: number };
   images?: { retain: number; retained: string[]; pruned: string[]; in_use: string[] };

@@ -57,6 +57,16 @@ describe('deploy-mode swarm: a Swarm service behind the app proxy on a three-nod
     expect((await runOk('docker', ['ps', '-a', '-q', '--filter', 'name=i14-auto-plain'])).trim()).toBe('');
   });
 
+  it('a public-port bound to one address is refused naming the input (Swarm would publish it on every address); nothing created', async () => {
+    const bound = swarmSettings(tb, 'i14-bound', 18917, 1, { publicPort: { address: '127.0.0.1', port: 18917 } });
+    try {
+      await expect(deploy(bound, req(images.v1, 'i14-bound'))).rejects.toThrow(/input 'public-port' is "127\.0\.0\.1:18917", but deploy-mode swarm publishes .* on every address of every node .*Set public-port to 18917/);
+      expect((await onManager('service', 'ls', '-q', '--filter', 'name=i14-bound')).trim()).toBe('');
+    } finally {
+      await removeSwarmApp(tb, 'i14-bound');
+    }
+  });
+
   it('deploy-mode auto on the manager creates the service: 3 tasks of v1 spread over the 3 nodes, served through the proxy', async () => {
     const logger = memoryLogger();
     const auto = swarmSettings(tb, APP, PORT, REPLICAS);

@@ -53,6 +53,11 @@ describe('host proxy config on HAProxy', () => {
     }
     expect(a).toEqual({ status: 200, body: 'app-a' });
     expect(await get('A.TEST:80', '/b/x/')).toEqual({ status: 200, body: 'app-b-x' });
+    // A fully qualified Host (trailing dot) is the same name: routed, not the 404 page.
+    expect(await get('a.test.', '/')).toEqual({ status: 200, body: 'app-a' });
+    expect(await get('A.Test.:80', '/b/x/')).toEqual({ status: 200, body: 'app-b-x' });
+    expect((await get('a.test..', '/')).status).toBe(404);
+    expect(await runOk('docker', ['exec', 'i12-host-proxy', 'haproxy', '-c', '-f', '/cfg/haproxy.cfg'])).toMatch(/Configuration file is valid/);
     expect(await get('a.test', '/bx/')).toMatchObject({ status: 404 });
     expect((await get('other.test', '/')).status).toBe(404);
     expect((await get('other.test', '/')).body).toContain('No app on this proxy serves this host and path');

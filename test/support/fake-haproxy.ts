@@ -55,7 +55,7 @@ function parseConfigText(text: string): ParsedConfig {
     }
     const l = line.trim();
     if (section.startsWith('frontend ') && frontends === 1) {
-      const use = /^use_backend (\S+) if \{ hdr\(host\),field\(1,:\),lower -m str ([^}]+?) \}(?: \{ path -m str (\S+) \})?/.exec(l);
+      const use = /^use_backend (\S+) if \{ (?:hdr\(host\),field\(1,:\),lower|var\(txn\.host\)) -m str ([^}]+?) \}(?: \{ path -m str (\S+) \})?/.exec(l);
       if (use) out.routes.push({ backend: use[1]!, hosts: use[2]!.split(' '), ...(use[3] && { prefix: use[3] }) });
       const def = /^default_backend (\S+)/.exec(l);
       if (def) out.defaultBackend = def[1];

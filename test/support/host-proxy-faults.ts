@@ -4,7 +4,7 @@
 // that passed serves the new version; a first deploy that failed after its switch may keep serving).
 import { expect } from 'vitest';
 import type { DeployJournal } from '../../src/deploy/core/journal.js';
-import type { DeploySettings } from '../../src/inputs.js';
+import type { DeploySettings } from '../../src/settings/deploy.js';
 import type { FakeHost } from './fake-docker-host.js';
 import { baseline, postStep, route, runOn, SHOP2, SHOP2P, shopSettings, snapshot, type Snapshot } from './host-proxy-world.js';
 

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runOk } from './process.js';
 
-/** A throwaway CA (openssl) that issues server certificates for DNS names. */
+/** A throwaway CA (openssl) that issues server certificates for DNS names (and IPv4 addresses). */
 export async function makeTestCa(): Promise<{ ca: string; issue: (names: string[], o?: { days?: number }) => Promise<{ certPem: string; keyPem: string }>; close: () => void }> {
   const dir = mkdtempSync(join(tmpdir(), 'i12a-ca-'));
   const f = (n: string) => join(dir, n);
@@ -15,7 +15,7 @@ export async function makeTestCa(): Promise<{ ca: string; issue: (names: string[
     ca: readFileSync(f('ca.pem'), 'utf8'),
     issue: async (names, o = {}) => {
       const id = `leaf${n++}`;
-      writeFileSync(f(`${id}.ext`), `subjectAltName=${names.map((h) => `DNS:${h}`).join(',')}\nextendedKeyUsage=serverAuth\n`);
+      writeFileSync(f(`${id}.ext`), `subjectAltName=${names.map((h) => (/^\d+(\.\d+){3}$/.test(h) ? `IP:${h}` : `DNS:${h}`)).join(',')}\nextendedKeyUsage=serverAuth\n`);
       await ossl('req', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-subj', `/CN=${names[0]}`, '-keyout', f(`${id}.key`), '-out', f(`${id}.csr`));
       await ossl('x509', '-req', '-in', f(`${id}.csr`), '-CA', f('ca.pem'), '-CAkey', f('ca.key'), '-CAcreateserial', '-days', String(o.days ?? 2), '-extfile', f(`${id}.ext`), '-out', f(`${id}.pem`));
       return { certPem: readFileSync(f(`${id}.pem`), 'utf8'), keyPem: readFileSync(f(`${id}.key`), 'utf8') };

@@ -12,8 +12,8 @@ import { ContainerPlacement } from '../../src/deploy/placements/container.js';
 import { HostProxyEdge } from '../../src/deploy/placements/host-proxy/edge.js';
 import { selfSignedCertificate } from '../../src/deploy/placements/host-proxy/default-cert.js';
 import type { Run } from '../../src/deploy/placements/run.js';
-import type { DeploySettings } from '../../src/inputs.js';
-import type { RouteSettings } from '../../src/route-inputs.js';
+import type { DeploySettings } from '../../src/settings/deploy.js';
+import type { RouteSettings } from '../../src/settings/route.js';
 import { logger, settings } from './deploy-fakes.js';
 import { FakeHost, type AppImage } from './fake-docker-host.js';
 

@@ -6,7 +6,7 @@ import type { DeployJournal } from '../../src/deploy/core/journal.js';
 import type { Edge } from '../../src/deploy/core/placement.js';
 import type { Docker } from '../../src/deploy/engine/docker.js';
 import type { Run } from '../../src/deploy/placements/run.js';
-import type { DeploySettings } from '../../src/inputs.js';
+import type { DeploySettings } from '../../src/settings/deploy.js';
 import type { FakeHost } from './fake-docker-host.js';
 import { runOn } from './host-proxy-world.js';
 

@@ -37,8 +37,8 @@ describe('swarm release job spec', () => {
     expect(cs.Mounts).toEqual([{ Type: 'volume', Source: 'data', Target: '/data', ReadOnly: false }]);
     expect(spec.TaskTemplate.Resources).toEqual({ Limits: { MemoryBytes: 64 * 1024 ** 2, NanoCPUs: 5e8 } });
     expect(spec.TaskTemplate.RestartPolicy).toEqual({ Condition: 'none' });
-    // No alias on the overlay: tasks.shop (the proxy's servers) must never resolve to the job.
-    expect(spec.TaskTemplate.Networks).toEqual([{ Target: 'shipshape-overlay' }, { Target: 'db', Aliases: ['web'] }]);
+    // No alias on any network: tasks.shop (the proxy's servers) and the app's alias 'web' on db must never resolve to the job.
+    expect(spec.TaskTemplate.Networks).toEqual([{ Target: 'shipshape-overlay' }, { Target: 'db' }]);
     expect(spec.TaskTemplate.Placement).toEqual({ Platforms: [{ OS: 'linux', Architecture: 'amd64' }] });
     expect(spec.UpdateConfig).toBeUndefined();
     expect(spec.RollbackConfig).toBeUndefined();

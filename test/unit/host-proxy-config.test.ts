@@ -53,7 +53,7 @@ describe('host proxy config', () => {
   const lines = cfg.split('\n');
   it('routes by Host, the longest prefix first, and 404s the rest', () => {
     const use = lines.filter((l) => l.includes('use_backend')).slice(0, 3);
-    expect(use[0]).toContain('use_backend app-a-api if { hdr(host),field(1,:),lower -m str a.test } { path -m str /api } ||');
+    expect(use[0]).toContain('use_backend app-a-api if { var(txn.host) -m str a.test } { path -m str /api } ||');
     expect(use[0]).toContain('{ path_beg /api/ }');
     expect(cfg).toContain(`default_backend ${NO_ROUTE_BACKEND}`);
     expect(cfg).toMatch(/http-request return status 404 content-type text\/html/);
@@ -65,7 +65,7 @@ describe('host proxy config', () => {
     expect(cfg).toContain('server green b-green:8080 check\n');
   });
   it('redirects TLS hosts to HTTPS except challenges and the in-container soak probe, serves h2, answers ACME from a map', () => {
-    expect(cfg).toContain('http-request redirect scheme https code 301 if !acme_challenge !{ src 127.0.0.1 } { hdr(host),field(1,:),lower -m str a.test }');
+    expect(cfg).toContain('http-request redirect scheme https code 301 if !acme_challenge !{ src 127.0.0.1 } { var(txn.host) -m str a.test }');
     expect(cfg).toMatch(/bind :8443 ssl crt-list \S+ alpn h2,http\/1.1/);
     expect(cfg).toMatch(/http-request return status 200 content-type text\/plain lf-string "%\[path,field\(4,\/\),map\(\S+acme.map\)\]"/);
     expect(cfg).toContain('option idle-close-on-response');

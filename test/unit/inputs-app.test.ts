@@ -109,7 +109,7 @@ describe('the build record of an app deploy', () => {
       volumes: [{ kind: 'volume', source: 'data', target: '/data', read_only: false }, { kind: 'tmpfs', target: '/t' }],
       networks: [{ name: 'db', aliases: [] }],
       limits: { memory_bytes: 128 * 1024 ** 2, stop_timeout_seconds: 10 },
-      log: { driver: 'json-file', options: { 'max-size': '10m', 'max-file': '3' } },
+      log: { driver: 'json-file', option_names: ['max-file', 'max-size'] },
       release: { command: ['migrate'], exit_code: 1, ms: 5 },
       images: { retain: 5, retained: ['a'], pruned: ['b'], in_use: [] },
     });

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { cleanRun, failMain, killMain, SHAPES, type Shape, type WalkStats } from '../support/host-proxy-faults.js';
-import type { DeploySettings } from '../../src/inputs.js';
+import type { DeploySettings } from '../../src/settings/deploy.js';
 import type { FakeHost } from '../support/fake-docker-host.js';
 import { acme, baseline, HP, postStep, route, runOn, SHOP1, SHOP2, SHOP3, SHOP4, shopSettings, snapshot, type Snapshot } from '../support/host-proxy-world.js';
 

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { OwnProxyEdge } from '../../src/deploy/placements/own-proxy/edge.js';
-import type { DeploySettings } from '../../src/inputs.js';
+import type { DeploySettings } from '../../src/settings/deploy.js';
 import { settings } from '../support/deploy-fakes.js';
 import { FakeHost } from '../support/fake-docker-host.js';
 import { IMAGES, runOn, SHOP1, SHOP2 } from '../support/host-proxy-world.js';

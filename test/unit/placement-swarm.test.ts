@@ -7,7 +7,7 @@ import type { SwarmContext } from '../../src/deploy/placements/swarm/context.js'
 import { swarmStrategy } from '../../src/deploy/placements/swarm/run.js';
 import { proxyConfigName, proxyServiceSpec, swarmProxyConfig } from '../../src/deploy/placements/swarm/spec.js';
 import { swarmRecovery } from '../../src/deploy/placements/swarm/undo.js';
-import type { DeploySettings } from '../../src/inputs.js';
+import type { DeploySettings } from '../../src/settings/deploy.js';
 import { edges, img, logger, settings, World } from '../support/deploy-fakes.js';
 
 // What deploy-swarm-undo.test.ts leaves out: the swarm strategy in the machine with a failure at every

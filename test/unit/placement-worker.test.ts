@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { WorkerEdge } from '../../src/deploy/placements/worker.js';
-import { defaultAppOptions } from '../../src/inputs-app.js';
-import type { DeploySettings } from '../../src/inputs.js';
+import { defaultAppOptions } from '../../src/settings/app.js';
+import type { DeploySettings } from '../../src/settings/deploy.js';
 import { settings } from '../support/deploy-fakes.js';
 import { FakeHost } from '../support/fake-docker-host.js';
 import { IMAGES, runOn, SHOP1, SHOP2 } from '../support/host-proxy-world.js';

@@ -25,7 +25,8 @@ export class EngineAppHost implements AppHost {
     );
     if (!created) throw new Error(`container ${spec.name} already exists and could not be replaced`);
     try {
-      for (const n of spec.networks ?? []) await this.docker.connectNetwork(n.name, spec.name, n.aliases);
+      // Without the app's aliases: a peer calling the app by its alias must never reach the release.
+      for (const n of spec.networks ?? []) await this.docker.connectNetwork(n.name, spec.name, []);
       await this.docker.start(spec.name);
       let exitCode: number;
       try {

@@ -1,6 +1,7 @@
 import type { CertificateStatus } from '../../core/model.js';
 import { createHash, X509Certificate } from 'node:crypto';
 import { pemBlocks } from '../../../settings/certificate.js';
+import { peerBounds } from '../../../bounds.js';
 
 // The pure half of ACME on the host proxy: when a stored certificate may be reused, what is due, what
 // the summary warns about. No I/O; acme.ts does the talking.
@@ -10,8 +11,11 @@ export const RENEW_WHEN_LEFT = 1 / 3;
 /** The summary and the record warn about a certificate with fewer days than this left. */
 export const WARN_DAYS = 14;
 const DAY_MS = 86_400_000;
-/** Every ACME exchange of one certificate together, validation included (the deploy's lease counts it). */
-export const ACME_TOTAL_MS = 180_000;
+/**
+ * Every ACME exchange of one certificate together, validation included (the deploy's lease counts it):
+ * 9 peer waits, 180 s by default, derived like every other bound from SHIPSHAPE_PEER_TIMEOUT_SECONDS.
+ */
+export const acmeTotalMs = (env: NodeJS.ProcessEnv = process.env) => peerBounds(env).waitMs * 9;
 
 export interface CertificateDates {
   notBefore: Date;

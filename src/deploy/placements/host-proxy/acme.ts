@@ -1,10 +1,11 @@
 import * as acme from 'acme-client';
+import { AsyncLocalStorage } from 'node:async_hooks';
 import * as https from 'node:https';
 import { peerBounds, withDeadline } from '../../../bounds.js';
 import { now as clockNow } from '../../../clock.js';
 import { errorMessage, peerText, type Logger } from '../../../log.js';
 import { NamedError } from '../../core/edge-errors.js';
-import { ACME_TOTAL_MS, accountKeyFile, datesOf, parseStored, whyNotReusable } from './acme-due.js';
+import { acmeTotalMs, accountKeyFile, datesOf, parseStored, whyNotReusable } from './acme-due.js';
 import { ACME_MAP } from './config.js';
 
 // TLS `acme` on the host proxy: HTTP-01, the challenge answered by the proxy itself (its runtime-API
@@ -45,7 +46,7 @@ export interface AcmeRequest extends AcmeSettings {
   hosts: string[];
   log: Logger;
   now?: Date;
-  /** Bound on the whole exchange (default ACME_TOTAL_MS). */
+  /** Bound on the whole exchange (default acmeTotalMs()). */
   timeoutMs?: number;
 }
 
@@ -81,13 +82,27 @@ export async function setAcmeApp(host: AcmeHost, app: string, entry: AcmeApp | u
   await host.writeSecret(ACME_APPS_FILE, `${JSON.stringify(apps, null, 2)}\n`);
 }
 
+/** The running order's signal, aborted at its deadline: every ACME request of that order carries it. */
+const orderSignal = new AsyncLocalStorage<AbortSignal>();
+
 let axiosBounded = false;
-/** Each ACME request bounded by the peer wait; transport retries few and short (the whole is bounded too). */
+/**
+ * Each ACME request bounded by the peer wait and destroyed at its order's deadline; transport retries
+ * few and short (the whole is bounded too). A request made after the deadline is refused before it is
+ * sent, with an error that has no `config`, so acme-client's retry interceptor passes it on at once.
+ */
 function boundAxios(): void {
   if (axiosBounded) return;
   acme.axios.defaults.timeout = peerBounds().waitMs;
   const s = (acme.axios.defaults as { acmeSettings?: { retryMaxAttempts: number; retryDefaultDelay: number } }).acmeSettings;
   if (s) Object.assign(s, { retryMaxAttempts: 2, retryDefaultDelay: 1 });
+  acme.axios.interceptors.request.use((config) => {
+    const signal = orderSignal.getStore();
+    if (!signal) return config;
+    if (signal.aborted) throw new Error('the ACME order passed its deadline');
+    config.signal = signal;
+    return config;
+  });
   axiosBounded = true;
 }
 
@@ -106,13 +121,17 @@ export async function obtainCertificate(host: AcmeHost, req: AcmeRequest): Promi
     return { certPem: stored.certPem, keyPem: stored.keyPem, action: 'reused', names: req.hosts, notBefore: d.notBefore.toISOString(), notAfter: d.notAfter.toISOString() };
   }
   req.log.info(`ACME: ordering a certificate for ${req.hosts.join(', ')} from ${req.directory}: ${why}`);
-  const ms = req.timeoutMs ?? ACME_TOTAL_MS;
+  const ms = req.timeoutMs ?? acmeTotalMs();
+  const deadline = new AbortController();
   const issued = await withDeadline(
     ms,
     () => `ACME (${req.directory}) did not issue a certificate for ${req.hosts.join(', ')} within ${Math.round(ms / 1000)} s; check that the names resolve to this host and that its HTTP port is reachable`,
-    () => order(host, req),
+    () => orderSignal.run(deadline.signal, () => order(host, req, deadline.signal)),
+    () => deadline.abort(),
   ).catch((e: unknown) => {
-    throw e instanceof AcmeError ? e : new AcmeError(`ACME (${req.directory}): ${peerText(errorMessage(e), 1000)}`, { cause: e });
+    if (e instanceof AcmeError) throw e;
+    // The deadline's own message already names the directory.
+    throw new AcmeError(deadline.signal.aborted ? errorMessage(e) : `ACME (${req.directory}): ${peerText(errorMessage(e), 1000)}`, { cause: e });
   });
   const parsed = parseStored(`${issued.certPem}${issued.keyPem}`);
   if (!parsed) throw new AcmeError(`ACME (${req.directory}) returned no readable certificate for ${req.hosts.join(', ')}`);
@@ -153,11 +172,12 @@ async function expectEmpty(host: AcmeHost, command: string, what: string): Promi
  * certificate is told in the transport's own words (acme-client, after its retries, reports a request
  * that got no response as a TypeError about `config`).
  */
-async function checkDirectory(directory: string): Promise<void> {
+async function checkDirectory(directory: string, signal: AbortSignal): Promise<void> {
   let got: { status: number; text: string };
   try {
     got = await new Promise((resolve, reject) => {
-      const req = https.get(directory, { headers: { accept: 'application/json' }, timeout: peerBounds().waitMs }, (res) => {
+      // `timeout` ends a silent peer; `signal` a trickling one (a byte now and then) at the order's deadline.
+      const req = https.get(directory, { headers: { accept: 'application/json' }, timeout: peerBounds().waitMs, signal }, (res) => {
         let text = '';
         res.setEncoding('utf8');
         res.on('data', (d: string) => (text = (text + d).slice(0, 20_000)));
@@ -184,10 +204,12 @@ async function checkDirectory(directory: string): Promise<void> {
   }
 }
 
-async function order(host: AcmeHost, req: AcmeRequest): Promise<{ certPem: string; keyPem: string }> {
+async function order(host: AcmeHost, req: AcmeRequest, signal: AbortSignal): Promise<{ certPem: string; keyPem: string }> {
   boundAxios();
-  await checkDirectory(req.directory);
+  await checkDirectory(req.directory, signal);
   const step = async <T>(what: string, fn: () => Promise<T>): Promise<T> => {
+    // Past the deadline the caller has already failed: nothing more is asked of the CA or the host.
+    if (signal.aborted) throw new AcmeError(`ACME (${req.directory}): stopped at the deadline before ${what}`);
     try {
       return await fn();
     } catch (e) {

@@ -28,7 +28,7 @@ const NOT_FOUND =
 
 /**
  * The host-wide proxy's config: one backend per app, chosen by the request's Host (port dropped,
- * lower-cased) and path prefix, longest prefix first; anything else gets the proxy's 404 page.
+ * lower-cased, a trailing dot stripped) and path prefix, longest prefix first; anything else gets the proxy's 404 page.
  * ACME HTTP-01 answers come from a map the runtime API fills (`add map`), so the proxy answers
  * challenges itself; apps with TLS get HTTP redirected to HTTPS (challenges excepted). SNI only
  * picks the certificate (crt-list); routing is always by Host. Swaps stay runtime-API `set server`
@@ -39,7 +39,7 @@ export function hostProxyConfig(apps: HostApp[], o: { tls: boolean; staged?: Hos
   // Longest prefix first: HAProxy takes the first use_backend that matches.
   const routes = [...sorted].sort((x, y) => (y.route.pathPrefix?.length ?? 0) - (x.route.pathPrefix?.length ?? 0));
   const useBackend = routes.map((a) => {
-    const h = `{ hdr(host),field(1,:),lower -m str ${a.route.hosts.join(' ')} }`;
+    const h = `{ var(txn.host) -m str ${a.route.hosts.join(' ')} }`;
     const p = a.route.pathPrefix;
     return `    use_backend ${appBackend(a.app)} if ${p ? `${h} { path -m str ${p} } || ${h} { path_beg ${p}/ }` : h}`;
   });
@@ -47,11 +47,14 @@ export function hostProxyConfig(apps: HostApp[], o: { tls: boolean; staged?: Hos
   const frontend = (name: string, bind: string, redirect: boolean) => [
     `frontend ${name}`,
     `    bind ${bind}`,
+    // The Host routed on: port dropped, lower-cased, one trailing dot stripped (`app.example.` is the
+    // same name fully qualified; the inputs strip it too).
+    '    http-request set-var(txn.host) hdr(host),field(1,:),lower,regsub([.]$,)',
     '    acl acme_challenge path_beg /.well-known/acme-challenge/',
     `    http-request return status 200 content-type text/plain lf-string "%[path,field(4,/),map(${ACME_MAP})]" if acme_challenge { path,field(4,/),map(${ACME_MAP}) -m found }`,
     ...(redirect && tlsHosts.length > 0
       ? // Not the deploy's own soak probe, sent from inside the proxy's container over plain HTTP.
-        [`    http-request redirect scheme https code 301 if !acme_challenge !{ src 127.0.0.1 } { hdr(host),field(1,:),lower -m str ${tlsHosts.join(' ')} }`]
+        [`    http-request redirect scheme https code 301 if !acme_challenge !{ src 127.0.0.1 } { var(txn.host) -m str ${tlsHosts.join(' ')} }`]
       : []),
     ...useBackend,
     `    default_backend ${NO_ROUTE_BACKEND}`,

@@ -16,7 +16,7 @@ import type { Router } from '../../core/router.js';
 import type { HostStore } from '../../core/store.js';
 import { listAcmeApps, obtainCertificate, setAcmeApp, type AcmeApp, type AcmeHost } from './acme.js';
 import { acmeHost } from './acme-host.js';
-import { ACME_TOTAL_MS } from './acme-due.js';
+import { acmeTotalMs } from './acme-due.js';
 import { checkCertificate } from '../../../settings/certificate.js';
 import { checkFits, parseHostProxyState, removeApp, restoreApp, shapeOf, stageApp, unstageApp, upsertApp, withLive, type HostProxyState } from './apps.js';
 import { dropKeptCertificate, installCertificate, keepCertificate, removeCertificate, restoreCertificate, type CertificateInfo, type CertificatePair, type HostProxyContext } from './certs.js';
@@ -94,7 +94,7 @@ export class HostProxyEdge implements Edge {
   }
 
   get leaseBudgetMs(): number {
-    return this.s.route?.tls === 'acme' ? ACME_TOTAL_MS : 0;
+    return this.s.route?.tls === 'acme' ? acmeTotalMs() : 0;
   }
 
   get changesEdge(): boolean {

@@ -12,7 +12,7 @@ export interface RenewDeps {
   install(app: string, pair: { certPem: string; keyPem: string }): Promise<void>;
   log: Logger;
   now?: Date;
-  /** Bound on each certificate's ACME exchange (default acme.ts ACME_TOTAL_MS). */
+  /** Bound on each certificate's ACME exchange (default acme-due.ts acmeTotalMs()). */
   timeoutMs?: number;
 }
 

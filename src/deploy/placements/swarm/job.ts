@@ -13,8 +13,9 @@ const LOG_LINES = 200;
 
 /**
  * The release command as a Swarm job: one task (`ReplicatedJob`, one completion) of the new image with
- * the app's env, mounts, limits, networks, log driver and placement, never restarted. On the overlay it
- * has no alias: the app's name (and tasks.<app>, what the proxy resolves) must never reach it.
+ * the app's env, mounts, limits, networks, log driver and placement, never restarted. It has no alias on
+ * any network: the app's name (tasks.<app>, what the proxy resolves) and the app's aliases on the user
+ * networks must never reach it.
  */
 export function releaseJobSpec(s: DeploySettings, o: { image: string; command: string[]; owner: { id: string; runUrl?: string }; platforms?: string[] }): ServiceSpec {
   const app = appServiceSpec(s, o);
@@ -30,7 +31,7 @@ export function releaseJobSpec(s: DeploySettings, o: { image: string; command: s
       // Args is the image's CMD (the entrypoint stays), as the single-host release container's Cmd.
       ContainerSpec: { ...container, Labels: labels, Args: o.command, Healthcheck: { Test: ['NONE'] } },
       RestartPolicy: { Condition: 'none' },
-      Networks: [{ Target: OVERLAY }, ...appOptions(s).networks.map((n) => ({ Target: n.name, Aliases: n.aliases }))],
+      Networks: [{ Target: OVERLAY }, ...appOptions(s).networks.map((n) => ({ Target: n.name }))],
     },
     Mode: { ReplicatedJob: { MaxConcurrent: 1, TotalCompletions: 1 } },
     EndpointSpec: { Mode: 'dnsrr' },

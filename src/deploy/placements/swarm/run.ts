@@ -14,7 +14,7 @@ import { appOptions } from '../../core/spec.js';
 import { RELEASE_LIMIT_SECONDS } from '../../core/release.js';
 import { runReleaseJob } from './job.js';
 import { watchCreatedWorker } from './worker.js';
-import { appServiceSpec, OVERLAY, replicasOf } from './spec.js';
+import { appServiceSpec, OVERLAY, refuseBoundPublicPort, replicasOf } from './spec.js';
 import { swarmRecovery, undoSwarm } from './undo.js';
 
 const LEASE_MARGIN_SECONDS = 240;
@@ -52,6 +52,7 @@ export function swarmStrategy(c: SwarmContext, plan: SwarmPlan): Strategy {
     // The release job, the update, then perhaps its undo (a rollback as long), and the proxy service's wait.
     leaseTtlMs: releaseMs + 2 * timeoutMs + PROXY_WAIT_MS + LEASE_MARGIN_SECONDS * 1000,
     setup: async () => {
+      refuseBoundPublicPort(s);
       // Before the proxy and the release command: a service of the app's name that is not shipshape's would fail only the create.
       if (await c.swarm.foreignService(s.app, s.app, 'app')) throw new DeployError(`${s.app}: ${foreignServiceMessage(s.app, s.app, 'app')}; nothing was changed`, c.result);
       await c.swarm.ensureOverlay(OVERLAY);

@@ -3,6 +3,7 @@ import type { DeploySettings } from '../../../settings/index.js';
 import { DEFAULT_REPLICAS } from '../../../settings/deploy-mode.js';
 import { CONFIG_DIR, CONFIG_FILE, DOCKER_RESOLVER, FRONTEND_PORT, PROXY_DEFAULTS, PROXY_GLOBAL } from '../../haproxy.js';
 import { appOptions } from '../../core/spec.js';
+import { DeployError } from '../../core/errors.js';
 import { ownLabels, type ServiceSpec } from './api.js';
 
 export const OVERLAY = 'shipshape-overlay';
@@ -126,6 +127,20 @@ export function swarmProxyConfig(s: DeploySettings): string {
 }
 
 export const proxyConfigName = (app: string, text: string) => `${app}-proxy-${createHash('sha256').update(text).digest('hex').slice(0, 12)}`;
+
+/**
+ * Refuses a `public-port` bound to one address. Swarm's host-mode publishing (PublishedPort, no address)
+ * has no host IP, so the port would be open on every address of every node: a port meant for
+ * 127.0.0.1 would silently face the network. Refused rather than warned about for that reason.
+ */
+export function refuseBoundPublicPort(s: DeploySettings): void {
+  const address = s.publicPort.address;
+  if (!address || address === '0.0.0.0' || address === '::' || appOptions(s).role !== 'web') return;
+  const given = address.includes(':') ? `[${address}]:${s.publicPort.port}` : `${address}:${s.publicPort.port}`;
+  throw new DeployError(
+    `input 'public-port' is "${given}", but deploy-mode swarm publishes the proxy's port in host mode on every address of every node (Swarm cannot bind one address); nothing was changed. Set public-port to ${s.publicPort.port} and restrict access with a firewall, or deploy with deploy-mode: container`,
+  );
+}
 
 /** One proxy task per node (global), published in host mode: the routing mesh does not route without IPVS. */
 export function proxyServiceSpec(s: DeploySettings, config: { name: string; id: string }): ServiceSpec {
