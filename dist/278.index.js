@@ -1284,6 +1284,8 @@ async function run() {
     let settings;
     try {
         settings = (0,src_settings/* readSettings */.sb)();
+        if (settings.deploy)
+            settings.secrets.push(...(0,secret_forms/* logOptionSecrets */.RQ)(settings.deploy.service.log.options));
         for (const secret of settings.secrets)
             (0,masking/* maskSecret */.$)(secret);
         const s = settings;
@@ -3567,7 +3569,8 @@ function appRecord(s, result) {
         volumes: o.volumes.map((v) => (v.kind === 'tmpfs' ? { kind: v.kind, target: v.target } : { kind: v.kind, target: v.target, source: v.source, read_only: v.readOnly })),
         networks: o.networks,
         limits: { ...(o.memoryBytes && { memory_bytes: o.memoryBytes }), ...(o.cpus && { cpus: o.cpus }), stop_timeout_seconds: o.stopTimeoutSeconds },
-        log: o.log,
+        // Option names only: values may be credentials (splunk-token, a loki-url with a password).
+        log: { driver: o.log.driver, option_names: Object.keys(o.log.options).sort() },
         ...(result.release && { release: { command: result.release.command, exit_code: result.release.exitCode, ms: result.release.ms } }),
         ...(result.ready && { ready: result.ready }),
         ...(result.images && { images: { retain: result.images.retain, retained: result.images.retained, pruned: result.images.pruned, in_use: result.images.inUse } }),

@@ -597,6 +597,7 @@ function scrubValue(value, secrets) {
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   Ho: () => (/* binding */ scrubText),
 /* harmony export */   PT: () => (/* binding */ replaceNeedles),
+/* harmony export */   RQ: () => (/* binding */ logOptionSecrets),
 /* harmony export */   U5: () => (/* binding */ scrubNeedles),
 /* harmony export */   eo: () => (/* binding */ secretForms),
 /* harmony export */   vb: () => (/* binding */ MIN_SECRET_LENGTH)
@@ -659,6 +660,36 @@ function replaceNeedles(text, needles) {
 /** `text` with every form of every secret replaced by `***`. */
 function scrubText(text, secrets) {
     return replaceNeedles(text, scrubNeedles(secrets));
+}
+/** Log-driver option names whose values are credentials (splunk-token, a password, an API key…). */
+const CREDENTIAL_OPTION = /token|passw|secret|key|credential|auth/i;
+/**
+ * The values among a log driver's options that look like credentials: those of options named like one
+ * and the userinfo of any URL value (a loki-url with `user:password@`). Masked in the log and scrubbed
+ * from the record like the other secrets; the record keeps only the option names anyway.
+ */
+function logOptionSecrets(options) {
+    const out = [];
+    for (const [name, value] of Object.entries(options)) {
+        if (CREDENTIAL_OPTION.test(name) && value.length >= MIN_SECRET_LENGTH)
+            out.push(value);
+        for (const m of value.matchAll(/[a-z][a-z0-9+.-]*:\/\/([^/@\s]+)@/gi)) {
+            const userinfo = m[1];
+            const password = userinfo.includes(':') ? userinfo.slice(userinfo.indexOf(':') + 1) : userinfo;
+            for (const s of [userinfo, password, safeDecode(password)])
+                if (s.length >= MIN_SECRET_LENGTH && !out.includes(s))
+                    out.push(s);
+        }
+    }
+    return out;
+}
+function safeDecode(text) {
+    try {
+        return decodeURIComponent(text);
+    }
+    catch {
+        return text;
+    }
 }
 
 
@@ -1438,12 +1469,12 @@ function readSettings(given = envInputReader(), env = process.env) {
     const get = (0,defaults/* withDefaults */.rO)(given);
     const entry = get('shipshape-entry') === 'deploy' ? 'deploy' : 'build';
     // renew: true names no image (it renews the host's certificates only), nor does remove: true with its
-    // app: a placeholder keeps the settings whole.
+    // app: a placeholder (not a reserved app name) keeps the settings whole.
     const renewing = (0,parsers/* parseBool */.q6)('renew', get('renew'));
     const removing = (0,parsers/* parseBool */.q6)('remove', get('remove'));
     if (removing && !get('image') && !get('app'))
         throw new parsers/* InputError */.dz('app', 'is empty: remove: true needs the app to tear down (or the image it is named after)');
-    const image = parseImage(get('image') || (renewing || removing ? 'shipshape-renew' : ''));
+    const image = parseImage(get('image') || (renewing || removing ? 'renew' : ''));
     const secrets = [];
     const build = readBuildSettings(get, image, env);
     const registry = readRegistrySettings(get, secrets);

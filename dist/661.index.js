@@ -99,11 +99,13 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony import */ var _github_logger_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(72231);
 /* harmony import */ var _log_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(25625);
 /* harmony import */ var _github_masking_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(25247);
+/* harmony import */ var _secret_forms_js__WEBPACK_IMPORTED_MODULE_9__ = __webpack_require__(90773);
 /* harmony import */ var _github_actions_cache_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(93983);
 /* harmony import */ var _settings_index_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(93920);
 /* harmony import */ var _record_record_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(29582);
 /* harmony import */ var _github_main_state_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(97310);
 /* harmony import */ var _steps_record_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(56072);
+
 
 
 
@@ -121,6 +123,8 @@ async function post() {
     let settings;
     try {
         settings = (0,_settings_index_js__WEBPACK_IMPORTED_MODULE_5__/* .readSettings */ .sb)();
+        if (settings.deploy)
+            settings.secrets.push(...(0,_secret_forms_js__WEBPACK_IMPORTED_MODULE_9__/* .logOptionSecrets */ .RQ)(settings.deploy.service.log.options));
         for (const secret of settings.secrets)
             (0,_github_masking_js__WEBPACK_IMPORTED_MODULE_3__/* .maskSecret */ .$)(secret);
     }

@@ -1823,8 +1823,9 @@ class EngineAppHost {
         if (!created)
             throw new Error(`container ${spec.name} already exists and could not be replaced`);
         try {
+            // Without the app's aliases: a peer calling the app by its alias must never reach the release.
             for (const n of spec.networks ?? [])
-                await this.docker.connectNetwork(n.name, spec.name, n.aliases);
+                await this.docker.connectNetwork(n.name, spec.name, []);
             await this.docker.start(spec.name);
             let exitCode;
             try {
@@ -2249,7 +2250,7 @@ const stageBackend = (app) => `stage-${app}`;
 const NOT_FOUND = '<!doctype html><title>404 Not Found</title><h1>404 Not Found</h1><p>No app on this proxy serves this host and path.</p>';
 /**
  * The host-wide proxy's config: one backend per app, chosen by the request's Host (port dropped,
- * lower-cased) and path prefix, longest prefix first; anything else gets the proxy's 404 page.
+ * lower-cased, a trailing dot stripped) and path prefix, longest prefix first; anything else gets the proxy's 404 page.
  * ACME HTTP-01 answers come from a map the runtime API fills (`add map`), so the proxy answers
  * challenges itself; apps with TLS get HTTP redirected to HTTPS (challenges excepted). SNI only
  * picks the certificate (crt-list); routing is always by Host. Swaps stay runtime-API `set server`
@@ -2260,7 +2261,7 @@ function hostProxyConfig(apps, o) {
     // Longest prefix first: HAProxy takes the first use_backend that matches.
     const routes = [...sorted].sort((x, y) => (y.route.pathPrefix?.length ?? 0) - (x.route.pathPrefix?.length ?? 0));
     const useBackend = routes.map((a) => {
-        const h = `{ hdr(host),field(1,:),lower -m str ${a.route.hosts.join(' ')} }`;
+        const h = `{ var(txn.host) -m str ${a.route.hosts.join(' ')} }`;
         const p = a.route.pathPrefix;
         return `    use_backend ${appBackend(a.app)} if ${p ? `${h} { path -m str ${p} } || ${h} { path_beg ${p}/ }` : h}`;
     });
@@ -2268,11 +2269,14 @@ function hostProxyConfig(apps, o) {
     const frontend = (name, bind, redirect) => [
         `frontend ${name}`,
         `    bind ${bind}`,
+        // The Host routed on: port dropped, lower-cased, one trailing dot stripped (`app.example.` is the
+        // same name fully qualified; the inputs strip it too).
+        '    http-request set-var(txn.host) hdr(host),field(1,:),lower,regsub([.]$,)',
         '    acl acme_challenge path_beg /.well-known/acme-challenge/',
         `    http-request return status 200 content-type text/plain lf-string "%[path,field(4,/),map(${ACME_MAP})]" if acme_challenge { path,field(4,/),map(${ACME_MAP}) -m found }`,
         ...(redirect && tlsHosts.length > 0
             ? // Not the deploy's own soak probe, sent from inside the proxy's container over plain HTTP.
-                [`    http-request redirect scheme https code 301 if !acme_challenge !{ src 127.0.0.1 } { hdr(host),field(1,:),lower -m str ${tlsHosts.join(' ')} }`]
+                [`    http-request redirect scheme https code 301 if !acme_challenge !{ src 127.0.0.1 } { var(txn.host) -m str ${tlsHosts.join(' ')} }`]
             : []),
         ...useBackend,
         `    default_backend ${NO_ROUTE_BACKEND}`,
@@ -2384,6 +2388,8 @@ class HostProxyRouter {
 
 // EXTERNAL MODULE: ./node_modules/acme-client/src/index.js
 var src = __webpack_require__(46907);
+// EXTERNAL MODULE: external "node:async_hooks"
+var external_node_async_hooks_ = __webpack_require__(16698);
 // EXTERNAL MODULE: external "node:https"
 var external_node_https_ = __webpack_require__(44708);
 ;// CONCATENATED MODULE: ./src/clock.ts
@@ -2408,6 +2414,7 @@ function clock_now(env = process.env) {
 // EXTERNAL MODULE: ./src/deploy/placements/host-proxy/acme-due.ts
 var acme_due = __webpack_require__(25577);
 ;// CONCATENATED MODULE: ./src/deploy/placements/host-proxy/acme.ts
+
 
 
 
@@ -2445,8 +2452,14 @@ async function setAcmeApp(host, app, entry) {
         delete apps[app];
     await host.writeSecret(ACME_APPS_FILE, `${JSON.stringify(apps, null, 2)}\n`);
 }
+/** The running order's signal, aborted at its deadline: every ACME request of that order carries it. */
+const orderSignal = new external_node_async_hooks_.AsyncLocalStorage();
 let axiosBounded = false;
-/** Each ACME request bounded by the peer wait; transport retries few and short (the whole is bounded too). */
+/**
+ * Each ACME request bounded by the peer wait and destroyed at its order's deadline; transport retries
+ * few and short (the whole is bounded too). A request made after the deadline is refused before it is
+ * sent, with an error that has no `config`, so acme-client's retry interceptor passes it on at once.
+ */
 function boundAxios() {
     if (axiosBounded)
         return;
@@ -2454,6 +2467,15 @@ function boundAxios() {
     const s = src.axios.defaults.acmeSettings;
     if (s)
         Object.assign(s, { retryMaxAttempts: 2, retryDefaultDelay: 1 });
+    src.axios.interceptors.request.use((config) => {
+        const signal = orderSignal.getStore();
+        if (!signal)
+            return config;
+        if (signal.aborted)
+            throw new Error('the ACME order passed its deadline');
+        config.signal = signal;
+        return config;
+    });
     axiosBounded = true;
 }
 /**
@@ -2471,9 +2493,13 @@ async function obtainCertificate(host, req) {
         return { certPem: stored.certPem, keyPem: stored.keyPem, action: 'reused', names: req.hosts, notBefore: d.notBefore.toISOString(), notAfter: d.notAfter.toISOString() };
     }
     req.log.info(`ACME: ordering a certificate for ${req.hosts.join(', ')} from ${req.directory}: ${why}`);
-    const ms = req.timeoutMs ?? acme_due/* ACME_TOTAL_MS */.xr;
-    const issued = await (0,bounds/* withDeadline */.NE)(ms, () => `ACME (${req.directory}) did not issue a certificate for ${req.hosts.join(', ')} within ${Math.round(ms / 1000)} s; check that the names resolve to this host and that its HTTP port is reachable`, () => order(host, req)).catch((e) => {
-        throw e instanceof AcmeError ? e : new AcmeError(`ACME (${req.directory}): ${(0,log/* peerText */.qT)((0,log/* errorMessage */.gJ)(e), 1000)}`, { cause: e });
+    const ms = req.timeoutMs ?? (0,acme_due/* acmeTotalMs */.l$)();
+    const deadline = new AbortController();
+    const issued = await (0,bounds/* withDeadline */.NE)(ms, () => `ACME (${req.directory}) did not issue a certificate for ${req.hosts.join(', ')} within ${Math.round(ms / 1000)} s; check that the names resolve to this host and that its HTTP port is reachable`, () => orderSignal.run(deadline.signal, () => order(host, req, deadline.signal)), () => deadline.abort()).catch((e) => {
+        if (e instanceof AcmeError)
+            throw e;
+        // The deadline's own message already names the directory.
+        throw new AcmeError(deadline.signal.aborted ? (0,log/* errorMessage */.gJ)(e) : `ACME (${req.directory}): ${(0,log/* peerText */.qT)((0,log/* errorMessage */.gJ)(e), 1000)}`, { cause: e });
     });
     const parsed = (0,acme_due/* parseStored */.Tw)(`${issued.certPem}${issued.keyPem}`);
     if (!parsed)
@@ -2511,11 +2537,12 @@ async function expectEmpty(host, command, what) {
  * certificate is told in the transport's own words (acme-client, after its retries, reports a request
  * that got no response as a TypeError about `config`).
  */
-async function checkDirectory(directory) {
+async function checkDirectory(directory, signal) {
     let got;
     try {
         got = await new Promise((resolve, reject) => {
-            const req = external_node_https_.get(directory, { headers: { accept: 'application/json' }, timeout: (0,bounds/* peerBounds */.ML)().waitMs }, (res) => {
+            // `timeout` ends a silent peer; `signal` a trickling one (a byte now and then) at the order's deadline.
+            const req = external_node_https_.get(directory, { headers: { accept: 'application/json' }, timeout: (0,bounds/* peerBounds */.ML)().waitMs, signal }, (res) => {
                 let text = '';
                 res.setEncoding('utf8');
                 res.on('data', (d) => (text = (text + d).slice(0, 20_000)));
@@ -2543,10 +2570,13 @@ async function checkDirectory(directory) {
         throw new AcmeError(`ACME (${directory}) is not an ACME directory: it answered HTTP ${got.status}${ok ? ' without newOrder/newNonce' : ''}: ${(0,log/* peerText */.qT)(got.text.trim(), 200)}; check acme-directory`);
     }
 }
-async function order(host, req) {
+async function order(host, req, signal) {
     boundAxios();
-    await checkDirectory(req.directory);
+    await checkDirectory(req.directory, signal);
     const step = async (what, fn) => {
+        // Past the deadline the caller has already failed: nothing more is asked of the CA or the host.
+        if (signal.aborted)
+            throw new AcmeError(`ACME (${req.directory}): stopped at the deadline before ${what}`);
         try {
             return await fn();
         }
@@ -3125,7 +3155,7 @@ class HostProxyEdge {
             j.enter(j.phase, { edge: { ...this.edge, ...patch } });
     }
     get leaseBudgetMs() {
-        return this.s.route?.tls === 'acme' ? acme_due/* ACME_TOTAL_MS */.xr : 0;
+        return this.s.route?.tls === 'acme' ? (0,acme_due/* acmeTotalMs */.l$)() : 0;
     }
     get changesEdge() {
         return !!this.edge.staged;
@@ -3146,10 +3176,15 @@ class HostProxyEdge {
         const text = await this.docker.getFile(this.name, `${CONFIG_DIR}/${APPS_FILE}`);
         return text ? parseHostProxyState(text, `the host proxy's app list (${APPS_FILE} in ${this.name})`) : undefined;
     }
+    /**
+     * `force`: reload even when the config file already holds `text`: an undo or a teardown retried after a
+     * reload that wrote the file but never reached (or lost the answer of) its SIGUSR2 finds the file right
+     * and the running worker still on the config before it.
+     */
     async writeState(state, o) {
         const text = configText(state);
         const current = (await this.docker.getFile(this.name, `${CONFIG_DIR}/${CONFIG_FILE}`)) ?? '';
-        const reload = o.reload && shape(current) !== shape(text);
+        const reload = o.reload && (!!o.force || shape(current) !== shape(text));
         let oldWorker;
         if (reload)
             oldWorker = await reloadHostProxy(this.docker, this.control, text, { fresh: o.fresh });
@@ -3255,7 +3290,7 @@ class HostProxyEdge {
                 return this.writeState(upsertApp(state, this.entry(to), this.route), { reload: true, fresh });
             }
             const previous = this.edge.previous;
-            const r = await this.writeState(restoreApp(state, app, previous ? { ...previous, live: to } : undefined), { reload: true, fresh });
+            const r = await this.writeState(restoreApp(state, app, previous ? { ...previous, live: to } : undefined), { reload: true, fresh, force: true });
             await this.restoreEdge();
             return r;
         });
@@ -3311,7 +3346,7 @@ class HostProxyEdge {
         await this.withLock(async () => {
             const state = await this.readState();
             if (state && e.staged)
-                await this.writeState(unstageApp(state, this.s.app), { reload: true, fresh: [stageBackend(this.s.app)] });
+                await this.writeState(unstageApp(state, this.s.app), { reload: true, fresh: [stageBackend(this.s.app)], force: true });
             if (!keep)
                 await this.restoreEdge();
         });
@@ -3331,13 +3366,16 @@ class HostProxyEdge {
             return;
         await this.withLock(async () => {
             const state = await this.readState();
-            if (!state || (!state.apps.some((a) => a.app === app) && !state.staged?.some((a) => a.app === app)))
-                return;
-            await this.writeState(removeApp(state, app), { reload: true });
+            const listed = !!state && (state.apps.some((a) => a.app === app) || !!state.staged?.some((a) => a.app === app));
+            if (listed)
+                await this.writeState(removeApp(state, app), { reload: true, force: true });
+            // Also when the app list has it no more: a teardown stopped after its reload left these (each step idempotent).
             await removeCertificate(this.ctx, app);
             await dropKeptCertificate(this.ctx, app);
-            await setAcmeApp(this.acmeHost(), app, undefined);
-            removed.push(`backend app-${app} and certificate on ${this.name}`);
+            if ((await listAcmeApps(this.acmeHost()))[app])
+                await setAcmeApp(this.acmeHost(), app, undefined);
+            if (listed)
+                removed.push(`backend app-${app} and certificate on ${this.name}`);
         });
     }
 }
@@ -3656,6 +3694,7 @@ var deploy_mode = __webpack_require__(55984);
 
 
 
+
 const OVERLAY = 'shipshape-overlay';
 const proxyServiceName = (app) => `${app}-proxy`;
 const NS = 1e9;
@@ -3767,6 +3806,18 @@ function swarmProxyConfig(s) {
     ].join('\n');
 }
 const proxyConfigName = (app, text) => `${app}-proxy-${(0,external_node_crypto_.createHash)('sha256').update(text).digest('hex').slice(0, 12)}`;
+/**
+ * Refuses a `public-port` bound to one address. Swarm's host-mode publishing (PublishedPort, no address)
+ * has no host IP, so the port would be open on every address of every node: a port meant for
+ * 127.0.0.1 would silently face the network. Refused rather than warned about for that reason.
+ */
+function refuseBoundPublicPort(s) {
+    const address = s.publicPort.address;
+    if (!address || address === '0.0.0.0' || address === '::' || (0,core_spec/* appOptions */.Cp)(s).role !== 'web')
+        return;
+    const given = address.includes(':') ? `[${address}]:${s.publicPort.port}` : `${address}:${s.publicPort.port}`;
+    throw new DeployError(`input 'public-port' is "${given}", but deploy-mode swarm publishes the proxy's port in host mode on every address of every node (Swarm cannot bind one address); nothing was changed. Set public-port to ${s.publicPort.port} and restrict access with a firewall, or deploy with deploy-mode: container`);
+}
 /** One proxy task per node (global), published in host mode: the routing mesh does not route without IPVS. */
 function proxyServiceSpec(s, config) {
     const labels = ownLabels(s.app, 'proxy');
@@ -3975,8 +4026,9 @@ const ENDED = ['complete', 'failed', 'rejected', 'shutdown', 'orphaned', 'remove
 const LOG_LINES = 200;
 /**
  * The release command as a Swarm job: one task (`ReplicatedJob`, one completion) of the new image with
- * the app's env, mounts, limits, networks, log driver and placement, never restarted. On the overlay it
- * has no alias: the app's name (and tasks.<app>, what the proxy resolves) must never reach it.
+ * the app's env, mounts, limits, networks, log driver and placement, never restarted. It has no alias on
+ * any network: the app's name (tasks.<app>, what the proxy resolves) and the app's aliases on the user
+ * networks must never reach it.
  */
 function releaseJobSpec(s, o) {
     const app = appServiceSpec(s, o);
@@ -3992,7 +4044,7 @@ function releaseJobSpec(s, o) {
             // Args is the image's CMD (the entrypoint stays), as the single-host release container's Cmd.
             ContainerSpec: { ...container, Labels: labels, Args: o.command, Healthcheck: { Test: ['NONE'] } },
             RestartPolicy: { Condition: 'none' },
-            Networks: [{ Target: OVERLAY }, ...(0,core_spec/* appOptions */.Cp)(s).networks.map((n) => ({ Target: n.name, Aliases: n.aliases }))],
+            Networks: [{ Target: OVERLAY }, ...(0,core_spec/* appOptions */.Cp)(s).networks.map((n) => ({ Target: n.name }))],
         },
         Mode: { ReplicatedJob: { MaxConcurrent: 1, TotalCompletions: 1 } },
         EndpointSpec: { Mode: 'dnsrr' },
@@ -4214,6 +4266,7 @@ function swarmStrategy(c, plan) {
         // The release job, the update, then perhaps its undo (a rollback as long), and the proxy service's wait.
         leaseTtlMs: releaseMs + 2 * timeoutMs + PROXY_WAIT_MS + run_LEASE_MARGIN_SECONDS * 1000,
         setup: async () => {
+            refuseBoundPublicPort(s);
             // Before the proxy and the release command: a service of the app's name that is not shipshape's would fail only the create.
             if (await c.swarm.foreignService(s.app, s.app, 'app'))
                 throw new DeployError(`${s.app}: ${foreignServiceMessage(s.app, s.app, 'app')}; nothing was changed`, c.result);
@@ -4530,11 +4583,12 @@ async function deployOrRollback(settings, req, plan) {
     if (req.registryAuth?.password)
         req.mask(req.registryAuth.password);
     // A deploy creates its proxy from proxy-image; a rollback borrows the image the host already runs (it pulls nothing before its check).
-    const image = async (docker) => (plan.kind === 'rollback' && (await existingImage(docker, shipshapeContainers(settings.app)))) || settings.proxyImage;
+    let leaseImage = settings.proxyImage;
+    const image = async (docker) => (leaseImage = (plan.kind === 'rollback' && (await existingImage(docker, shipshapeContainers(settings.app)))) || settings.proxyImage);
     return onHost(settings, req, { kind: plan.kind, what: `${plan.kind} of ${settings.app}`, image }, async (c, placement, host) => {
         // A rollback of an app never deployed fails here, before anything on the host changes.
         const strategy = await placement.deploy(plan);
-        await ensureImage(host.docker, settings.proxyImage, host.platform, req.registryAuth);
+        await ensureImage(host.docker, leaseImage, host.platform, req.registryAuth);
         return machine_drive(c, plan.kind, strategy);
     });
 }
@@ -4593,14 +4647,16 @@ async function settleDeploy(settings, saved, logger) {
 /* harmony export */   Tw: () => (/* binding */ parseStored),
 /* harmony export */   iD: () => (/* binding */ expiryWarning),
 /* harmony export */   j5: () => (/* binding */ accountKeyFile),
+/* harmony export */   l$: () => (/* binding */ acmeTotalMs),
 /* harmony export */   rs: () => (/* binding */ datesOf),
-/* harmony export */   xr: () => (/* binding */ ACME_TOTAL_MS),
 /* harmony export */   zM: () => (/* binding */ whyNotReusable)
 /* harmony export */ });
 /* unused harmony exports RENEW_WHEN_LEFT, WARN_DAYS, renewalDue, dueAt */
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(77598);
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var _settings_certificate_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(56038);
+/* harmony import */ var _bounds_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(80186);
+
 
 
 // The pure half of ACME on the host proxy: when a stored certificate may be reused, what is due, what
@@ -4610,8 +4666,11 @@ const RENEW_WHEN_LEFT = 1 / 3;
 /** The summary and the record warn about a certificate with fewer days than this left. */
 const WARN_DAYS = 14;
 const DAY_MS = 86_400_000;
-/** Every ACME exchange of one certificate together, validation included (the deploy's lease counts it). */
-const ACME_TOTAL_MS = 180_000;
+/**
+ * Every ACME exchange of one certificate together, validation included (the deploy's lease counts it):
+ * 9 peer waits, 180 s by default, derived like every other bound from SHIPSHAPE_PEER_TIMEOUT_SECONDS.
+ */
+const acmeTotalMs = (env = process.env) => (0,_bounds_js__WEBPACK_IMPORTED_MODULE_2__/* .peerBounds */ .ML)(env).waitMs * 9;
 /** Whether a certificate is due for renewal at `now`: under a third of its lifetime left (or expired). */
 function renewalDue(c, now) {
     const life = c.notAfter.getTime() - c.notBefore.getTime();

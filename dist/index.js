@@ -241,10 +241,20 @@ if (!isPost) {
     await Promise.all(/* import() */[__nccwpck_require__.e(560), __nccwpck_require__.e(278)]).then(__nccwpck_require__.bind(__nccwpck_require__, 49278)).then((m) => m.run());
     if (!(0,_github_main_state_js__WEBPACK_IMPORTED_MODULE_4__/* .mainLeavesPostWork */ .d1)())
         (0,_github_post_skip_js__WEBPACK_IMPORTED_MODULE_3__/* .releasePost */ .Ou)(claim);
+    exitNow();
 }
 else if ((0,_github_main_state_js__WEBPACK_IMPORTED_MODULE_4__/* .postHasWork */ .eY)()) {
     (0,_startup_js__WEBPACK_IMPORTED_MODULE_2__/* .enableCompileCache */ .L)();
     await Promise.all(/* import() */[__nccwpck_require__.e(560), __nccwpck_require__.e(661)]).then(__nccwpck_require__.bind(__nccwpck_require__, 86661)).then((m) => m.post());
+    exitNow();
+}
+/**
+ * The step is over once main (or post) returned: the record is published, the outputs, state and summary
+ * written (the log too: stdout to a pipe or file is written synchronously). Whatever a peer still holds
+ * open (a request given up at its deadline, a retry's timer) must not keep the job waiting.
+ */
+function exitNow() {
+    process.exit(process.exitCode ?? 0);
 }
 
 __webpack_async_result__();
