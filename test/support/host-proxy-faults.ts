@@ -2,7 +2,7 @@
 // (before or after its effect), of the undo, and of the post step; a kill at every operation followed by
 // the post step. Each ends in the invariant (what is served equals what was served before; a deploy
 // that passed serves the new version; a first deploy that failed after its switch may keep serving).
-import { expect } from 'vitest';
+import { beforeAll, expect } from 'vitest';
 import type { DeployJournal } from '../../src/deploy/core/journal.js';
 import type { DeploySettings } from '../../src/settings/deploy.js';
 import type { FakeHost } from './fake-docker-host.js';
@@ -168,3 +168,19 @@ export const SHAPES: Record<string, () => Promise<Shape>> = {
   'the same shape (runtime API only)': async () => ({ base: await baseline(), s: shopSettings(), image: SHOP2 }),
 };
 
+
+/** One shape's walk, set up before its tests: the shape, its clean run and the served state before and after it. */
+export function shapeWalk(name: string) {
+  const w = {
+    shape: undefined as unknown as Shape,
+    snaps: undefined as unknown as { before: Snapshot; after: Snapshot },
+    clean: undefined as unknown as Awaited<ReturnType<typeof cleanRun>>,
+    stats: { runs: 0, failedMain: 0, passedAnyway: 0, undoFailed: 0, brokenLocks: 0, leftLocks: 0 } as WalkStats,
+  };
+  beforeAll(async () => {
+    w.shape = await SHAPES[name]!();
+    w.clean = await cleanRun(w.shape);
+    w.snaps = { before: snapshot(w.shape.base), after: w.clean.after };
+  });
+  return w;
+}

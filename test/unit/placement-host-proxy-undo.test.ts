@@ -1,6 +1,6 @@
-import { beforeAll, describe, expect, it, vi } from 'vitest';
-import { cleanRun, failMain, SHAPES, type Shape, type WalkStats } from '../support/host-proxy-faults.js';
-import { baseline, HP, postStep, runOn, SHOP1, SHOP2, shopSettings, snapshot, type Snapshot } from '../support/host-proxy-world.js';
+import { describe, expect, it, vi } from 'vitest';
+import { failMain, shapeWalk } from '../support/host-proxy-faults.js';
+import { baseline, HP, postStep, runOn, SHOP1, SHOP2, shopSettings, snapshot } from '../support/host-proxy-world.js';
 
 // The undo's own failures on the host proxy placement: main fails after each journal entry, then its
 // undo fails at each of its operations (the lease stays; the post step restores what was served).
@@ -14,21 +14,13 @@ vi.mock('../../src/deploy/placements/host-proxy/acme.js', async (orig) => ({
 
 for (const name of ['a new app', 'tls off → acme', 'the same shape (runtime API only)']) {
   describe(`host proxy placement, ${name}: failures in the undo`, () => {
-    let shape: Shape;
-    let snaps: { before: Snapshot; after: Snapshot };
-    let clean: Awaited<ReturnType<typeof cleanRun>>;
-    const stats: WalkStats = { runs: 0, failedMain: 0, passedAnyway: 0, undoFailed: 0, brokenLocks: 0, leftLocks: 0 };
-    beforeAll(async () => {
-      shape = await SHAPES[name]!();
-      clean = await cleanRun(shape);
-      snaps = { before: snapshot(shape.base), after: clean.after };
-    });
+    const w = shapeWalk(name);
 
     it('main fails after each journal entry, its undo at each operation: the post step restores what was served', async () => {
-      for (const at of clean.points) {
-        for (let k = 1; ; k++) if ((await failMain(shape, snaps, { at, undoAt: k }, stats)).done) break;
+      for (const at of w.clean.points) {
+        for (let k = 1; ; k++) if ((await failMain(w.shape, w.snaps, { at, undoAt: k }, w.stats)).done) break;
       }
-      expect(stats.undoFailed, 'undos that failed, then were finished by the post step').toBeGreaterThan(20);
+      expect(w.stats.undoFailed, 'undos that failed, then were finished by the post step').toBeGreaterThan(20);
     });
   });
 }
