@@ -37,6 +37,15 @@ describe('deploy lease', () => {
     });
   });
 
+  it('reclaims a live lease held under its own id only when asked (a killed process of the same run), never another holder\'s', async () => {
+    const { docker } = fakeDocker();
+    await acquireLease(docker, { ...base, owner: { id: 'run-1/web' }, waitMs: 0, now: () => 1000 });
+    await expect(acquireLease(docker, { ...base, owner: { id: 'run-1/web' }, waitMs: 0, now: () => 2000 })).rejects.toThrow(/locked by run-1\/web/);
+    const again = await acquireLease(docker, { ...base, owner: { id: 'run-1/web' }, waitMs: 0, now: () => 2000, reclaimOwn: true });
+    expect(again.broken).toMatch(/lease left by this run/);
+    await expect(acquireLease(docker, { ...base, owner: { id: 'run-2/web' }, waitMs: 0, now: () => 3000, reclaimOwn: true })).rejects.toThrow(/locked by run-1\/web/);
+  });
+
   it('fails after the wait bound naming the holder of a live lease', async () => {
     const { docker } = fakeDocker();
     let t = 0;

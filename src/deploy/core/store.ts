@@ -8,7 +8,7 @@ import type { HostState } from './host-state.js';
 export interface HostStore {
   read(app: string): Promise<HostState>;
   write(app: string, state: HostState): Promise<void>;
-  acquireLease(o: { app: string; owner: LeaseOwner; ttlMs: number; waitMs: number; now: () => number; pollMs?: number }): Promise<Lease>;
+  acquireLease(o: { app: string; owner: LeaseOwner; ttlMs: number; waitMs: number; now: () => number; pollMs?: number; reclaimOwn?: boolean }): Promise<Lease>;
   /** Whether `holder` holds the app's lease now (a post step undoes only under its own lease). */
   holds(app: string, holder: string): Promise<boolean>;
   /** Releases the lease only if `holder` still holds it. */

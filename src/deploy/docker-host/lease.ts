@@ -31,7 +31,7 @@ function describe(labels: Record<string, string>): string {
  */
 export async function acquireLease(
   docker: LeaseEngine,
-  o: { app: string; owner: LeaseOwner; image: string; ttlMs: number; waitMs: number; now: () => number; pollMs?: number },
+  o: { app: string; owner: LeaseOwner; image: string; ttlMs: number; waitMs: number; now: () => number; pollMs?: number; reclaimOwn?: boolean },
 ): Promise<Lease> {
   const name = lockName(o.app);
   const start = o.now();
@@ -54,6 +54,12 @@ export async function acquireLease(
     const expires = Date.parse(heldLabels[L.expires] ?? '');
     if (!Number.isFinite(expires) || expires <= o.now()) {
       broken = `expired lease of ${describe(heldLabels)}`;
+      await docker.remove(held.Id);
+      continue;
+    }
+    if (o.reclaimOwn && heldLabels[L.holder] === o.owner.id) {
+      // Held under our own id: a process of this run that was killed inside it (the post step reclaims it).
+      broken = `lease left by this run (${describe(heldLabels)})`;
       await docker.remove(held.Id);
       continue;
     }

@@ -69,7 +69,7 @@ export class EngineHostStore implements HostStore {
     }
   }
 
-  acquireLease(o: { app: string; owner: LeaseOwner; ttlMs: number; waitMs: number; now: () => number; pollMs?: number }): Promise<Lease> {
+  acquireLease(o: { app: string; owner: LeaseOwner; ttlMs: number; waitMs: number; now: () => number; pollMs?: number; reclaimOwn?: boolean }): Promise<Lease> {
     return acquireLease(this.docker, { ...o, image: this.image });
   }
 

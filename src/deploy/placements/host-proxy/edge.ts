@@ -103,7 +103,7 @@ export class HostProxyEdge implements Edge {
 
   async withLock<T>(fn: () => Promise<T>): Promise<T> {
     const owner = { ...this.run.owner, id: `${this.run.owner.id}/${this.s.app}` };
-    await this.run.store.acquireLease({ app: this.name, owner, ttlMs: LOCK_TTL_MS, waitMs: LOCK_TTL_MS, now: Date.now, pollMs: 250 });
+    await this.run.store.acquireLease({ app: this.name, owner, ttlMs: LOCK_TTL_MS, waitMs: LOCK_TTL_MS, now: Date.now, pollMs: 250, reclaimOwn: true });
     try {
       return await fn();
     } finally {
