@@ -452,6 +452,12 @@ async function acquireLease(docker, o) {
             await docker.remove(held.Id);
             continue;
         }
+        if (o.reclaimOwn && heldLabels[L.holder] === o.owner.id) {
+            // Held under our own id: a process of this run that was killed inside it (the post step reclaims it).
+            broken = `lease left by this run (${describe(heldLabels)})`;
+            await docker.remove(held.Id);
+            continue;
+        }
         if (o.now() - start >= o.waitMs) {
             throw new LockError(`app ${o.app} is locked by ${describe(heldLabels)}; waited ${Math.round((o.now() - start) / 1000)} s`);
         }
@@ -3162,7 +3168,7 @@ class HostProxyEdge {
     }
     async withLock(fn) {
         const owner = { ...this.run.owner, id: `${this.run.owner.id}/${this.s.app}` };
-        await this.run.store.acquireLease({ app: this.name, owner, ttlMs: LOCK_TTL_MS, waitMs: LOCK_TTL_MS, now: Date.now, pollMs: 250 });
+        await this.run.store.acquireLease({ app: this.name, owner, ttlMs: LOCK_TTL_MS, waitMs: LOCK_TTL_MS, now: Date.now, pollMs: 250, reclaimOwn: true });
         try {
             return await fn();
         }
