@@ -8,8 +8,7 @@ import type { DeployJournal } from '../../src/deploy/core/journal.js';
 import type { BuildRecord } from '../../src/record/schema.js';
 import { exampleAppCopy } from '../support/deploy-apps.js';
 import { httpGet, underLoad } from '../support/deploy-load.js';
-import { sshDeployInputs } from '../support/deploy-settings.js';
-import { onManager as onManagerOf, removeSwarmApp } from '../support/deploy-swarm.js';
+import { onManager as onManagerOf, removeSwarmApp, swarmDeployInputs } from '../support/deploy-swarm.js';
 import { newRunnerFiles, parseCommandFile, runAction, type ActionRun } from '../support/run-action.js';
 import { testbed, type Testbed } from '../support/testbed.js';
 
@@ -34,8 +33,7 @@ const inputs = (name = APP, port = PORT, over: Record<string, string> = {}): Rec
   // sh as PID 1 exits on SIGTERM (httpd as PID 1 would ignore it and cost each task its stop-timeout).
   cmd: JSON.stringify(['sh', '-c', "trap 'exit 0' TERM; httpd -f -p 8080 -h /app/public & wait"]),
   'cache-dir': app.cacheDir,
-  ...sshDeployInputs(tb, name, port),
-  'docker-socket': tb.swarm.managerSocket,
+  ...swarmDeployInputs(tb, name, port),
   'deploy-mode': 'swarm',
   replicas: '3',
   'health-path': '/healthz',
@@ -217,7 +215,7 @@ describe('deploy-mode swarm through dist/index.js', { timeout: 900_000 }, () => 
   it('i14-swarm-remove: remove: true (deploy-mode auto) takes the app off the swarm: its services, proxy configs and host state; nothing of another app', async () => {
     const image = (await runningImages())[0];
     expect(image).toMatch(/@sha256:/);
-    const rm = await runAction({ entry: 'deploy', env, inputs: { ...sshDeployInputs(tb, APP, PORT), 'docker-socket': tb.swarm.managerSocket, image: image!, remove: 'true' }, timeoutMs: 300_000 });
+    const rm = await runAction({ entry: 'deploy', env, inputs: { ...swarmDeployInputs(tb, APP, PORT), image: image!, remove: 'true' }, timeoutMs: 300_000 });
     expect(rm.code, failure(rm)).toBe(0);
     const record = JSON.parse(await readFile(rm.outputs['record-path']!, 'utf8')) as BuildRecord;
     expect(record.deploy?.removed).toEqual(expect.arrayContaining([`service ${APP}-proxy`, `service ${APP}`, `volume shipshape-state-${APP}`]));

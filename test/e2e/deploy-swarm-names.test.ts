@@ -6,8 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BuildRecord } from '../../src/record/schema.js';
 import { counterApp } from '../support/deploy-app-images.js';
 import { waitForBody } from '../support/deploy-load.js';
-import { sshDeployInputs } from '../support/deploy-settings.js';
-import { onManager as onManagerOf, removeSwarmApp } from '../support/deploy-swarm.js';
+import { onManager as onManagerOf, removeSwarmApp, swarmDeployInputs } from '../support/deploy-swarm.js';
 import { runOk } from '../support/process.js';
 import { runAction, type ActionRun } from '../support/run-action.js';
 import { testbed, type Testbed } from '../support/testbed.js';
@@ -30,7 +29,7 @@ const failure = (run: ActionRun) => `exit ${run.code} ${run.signal ?? ''}\n${run
 const foreign = async (name: string, labels: string[] = []) =>
   (await onManager('service', 'create', '-d', '--no-resolve-image', '--name', name, '--replicas', '0', ...labels.flatMap((l) => ['--label', l]), tb.baseImage, 'sleep', '1000')).trim();
 const serviceNames = async () => (await onManager('service', 'ls', '--format', '{{.Name}}')).trim().split('\n');
-const removeInputs = (name: string) => ({ ...sshDeployInputs(tb, name, PORT), 'docker-socket': tb.swarm.managerSocket, remove: 'true' });
+const removeInputs = (name: string) => ({ ...swarmDeployInputs(tb, name, PORT), remove: 'true' });
 
 beforeAll(async () => {
   tb = testbed();
@@ -85,7 +84,7 @@ describe('swarm service names through dist/index.js', { timeout: 600_000 }, () =
   it('i21-swarm-cycle: deploy (with a release job), update and remove find the app\'s own services by name and labels', async () => {
     const manager = tb.swarm.nodes[0]!.address;
     const deployInputs = (image: string) => ({
-      ...sshDeployInputs(tb, WEB, WEB_PORT),
+      ...swarmDeployInputs(tb, WEB, WEB_PORT),
       'docker-socket': tb.swarm.managerSocket,
       'deploy-mode': 'swarm',
       replicas: '2',

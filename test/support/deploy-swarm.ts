@@ -1,14 +1,22 @@
 import type { DeploySettings } from '../../src/settings/index.js';
 import { runOk } from './process.js';
-import { sshSettings } from './deploy-settings.js';
+import { sshDeployInputs, sshSettings } from './deploy-settings.js';
 import type { Testbed } from './testbed.js';
 
 /** The docker CLI on the testbed swarm's manager (n1). */
 export const onManager = (tb: Testbed, ...args: string[]) => runOk('docker', ['-H', `unix://${tb.swarm.managerSocket}`, ...args], { timeoutMs: 60_000 });
 
 /** DeploySettings for deploy-mode swarm on the testbed swarm, over its sshd, with `replicas` tasks. */
+// Swarm publishes in host mode on every address of every node: the port alone (an address is refused).
 export const swarmSettings = (tb: Testbed, app: string, port: number, replicas: number, over: Partial<DeploySettings> = {}): DeploySettings =>
-  sshSettings(tb, app, port, { dockerSocket: tb.swarm.managerSocket, healthTimeoutSeconds: 30, modes: { mode: 'swarm', replicas, containerOnly: [] }, ...over });
+  sshSettings(tb, app, port, { dockerSocket: tb.swarm.managerSocket, healthTimeoutSeconds: 30, modes: { mode: 'swarm', replicas, containerOnly: [] }, publicPort: { port }, ...over });
+
+/** The action's deploy inputs for a swarm app over the testbed's sshd: the manager's socket, the port alone. */
+export const swarmDeployInputs = (tb: Testbed, app: string, port: number): Record<string, string> => ({
+  ...sshDeployInputs(tb, app, port),
+  'docker-socket': tb.swarm.managerSocket,
+  'public-port': String(port),
+});
 
 /** Removes what a swarm deploy of `app` left on the manager: its services (a release job too), lease, host state and proxy configs. */
 export async function removeSwarmApp(tb: Testbed, app: string): Promise<void> {
