@@ -11,7 +11,7 @@ import { run, runOk } from '../support/process.js';
 import { newRunnerFiles, postRuns, runAction, type ActionRun } from '../support/run-action.js';
 import { testbed, type Testbed } from '../support/testbed.js';
 
-const PROXY = `i21-hp-${process.pid}`;
+const PROXY = 'i21-hp';
 const X = 'i21-x';
 const Y = 'i21-y';
 const HTTP = 18780;

@@ -14,7 +14,7 @@ const OWN = 'i21-rm-own';
 const ROUTED = 'i21-rm-routed';
 const PORT = 18790;
 const HTTP = 18791;
-const PROXY = `i21-rm-hp-${process.pid}`;
+const PROXY = 'i21-rm-hp';
 const env = { SHIPSHAPE_HOST_PROXY_NAME: PROXY };
 let tb: Testbed;
 let v1 = '';
