@@ -4611,7 +4611,7 @@ async function remove(settings, req) {
     return onHost(settings, req, { kind: 'remove', what: `remove of ${settings.app}`, image: hostImage(settings) }, async (c, placement, host) => {
         const strategy = removal(c, (removed) => placement.remove(removed));
         await machine_drive(c, 'remove', strategy);
-        req.logger.info(`Removed ${settings.app} from ${placement.where} on ${host.where}: ${strategy.removed.join(', ') || 'nothing was there'}`);
+        req.logger.info(`Removed ${settings.app} from ${host.where}: ${strategy.removed.join(', ') || 'nothing was there'}`);
         return { app: settings.app, host: host.where, removed: strategy.removed };
     });
 }
