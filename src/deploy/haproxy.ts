@@ -1,7 +1,7 @@
 import { peerBounds, seconds } from '../bounds.js';
 import { peerText } from '../log.js';
 import type { Docker } from './engine/docker.js';
-import { COLORS, type Color } from './core/model.js';
+import { COLORS, type Color } from './core/color.js';
 import { ProxyError } from './core/edge-errors.js';
 
 

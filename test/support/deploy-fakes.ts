@@ -3,7 +3,7 @@ import { defaultAppOptions } from '../../src/settings/app.js';
 import type { Edges, MachineContext } from '../../src/deploy/core/context.js';
 import { emptyResult } from '../../src/deploy/core/context.js';
 import { LockError } from '../../src/deploy/core/edge-errors.js';
-import type { Color } from '../../src/deploy/core/model.js';
+import type { Color } from '../../src/deploy/core/color.js';
 import type { HostState } from '../../src/deploy/core/host-state.js';
 import { Journal, type DeployJournal } from '../../src/deploy/core/journal.js';
 import type { Lease, LeaseOwner } from '../../src/deploy/core/store.js';

@@ -88,7 +88,8 @@ describe('architecture', () => {
 
   it('has no import circle', () => {
     const next = new Map<string, string[]>();
-    for (const e of edges) if (e.to.endsWith('.ts') && !e.typeOnly) next.set(e.from, [...(next.get(e.from) ?? []), e.to]);
+    // Type-only imports count: a circle of types is still two modules that cannot be read apart.
+    for (const e of edges) if (e.to.endsWith('.ts')) next.set(e.from, [...(next.get(e.from) ?? []), e.to]);
     const state = new Map<string, 'open' | 'done'>();
     const circles: string[] = [];
     const visit = (n: string, trail: string[]) => {

@@ -1,9 +1,10 @@
 import { digestReference } from '../../host-values.js';
 import type { MachineContext } from './context.js';
-import { drive, type Strategy } from './machine.js';
+import { drive } from './machine.js';
+import { type Strategy } from './strategy.js';
 import type { Plan } from './placement.js';
 import { DeployError } from './errors.js';
-import { other, type Color } from './model.js';
+import { other, type Color } from './color.js';
 import type { HostState } from './host-state.js';
 import { NETWORK } from './spec.js';
 import { preflight, RELEASE_LIMIT_SECONDS, runRelease } from './release.js';

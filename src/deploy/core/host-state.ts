@@ -1,5 +1,5 @@
 import { HostValueError, oneOf } from '../../host-values.js';
-import { COLORS, type Color } from './model.js';
+import { COLORS, type Color } from './color.js';
 
 /** What the host remembers about an app: kept in the state volume (docker-host/store.ts). */
 export interface HostState {

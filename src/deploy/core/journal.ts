@@ -1,4 +1,4 @@
-import type { Color } from './model.js';
+import type { Color } from './color.js';
 
 /** One deploy phase; named in errors so the `::error::` line says where it failed. */
 export type PhaseName = 'locked' | 'pulled' | 'released' | 'started' | 'gated' | 'switched' | 'soaking' | 'retired' | 'updating' | 'converged' | 'reverting' | 'reverted' | 'removing' | 'renewing' | 'done';

@@ -1,10 +1,7 @@
 import type { Logger, Masker } from '../../log.js';
+import type { Color } from './color.js';
 import type { DeployJournal } from './journal.js';
 
-/** The two instances of a blue-green app: one live, the other the candidate or the previous version. */
-export type Color = 'blue' | 'green';
-export const COLORS: Color[] = ['blue', 'green'];
-export const other = (c: Color): Color => (c === 'blue' ? 'green' : 'blue');
 
 export interface RegistryAuth {
   username: string;

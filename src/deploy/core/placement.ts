@@ -1,5 +1,6 @@
-import type { Recovery, Strategy } from './machine.js';
-import type { CertificateStatus, Color, RegistryAuth } from './model.js';
+import type { Recovery, Strategy } from './strategy.js';
+import type { CertificateStatus, RegistryAuth } from './model.js';
+import type { Color } from './color.js';
 import type { Router } from './router.js';
 
 /** What a deploy or rollback asks of a placement. */

@@ -2,7 +2,7 @@ import { errorMessage, peerText } from '../../log.js';
 import type { AppHost } from './app-host.js';
 import type { MachineContext } from './context.js';
 import { DeployError } from './errors.js';
-import type { Color } from './model.js';
+import type { Color } from './color.js';
 import { NETWORK } from './spec.js';
 import { appOptions, instanceSpec } from './spec.js';
 

@@ -1,4 +1,4 @@
-import type { Color } from './model.js';
+import type { Color } from './color.js';
 
 export interface TargetHealth {
   /** Passes the router's active health check. */

@@ -1,6 +1,6 @@
 import type { AppOptions, VolumeMount } from '../../settings/app.js';
 import type { DeploySettings } from '../../settings/index.js';
-import type { Color } from './model.js';
+import type { Color } from './color.js';
 
 /** The Docker network a host's proxies reach the apps' instances on. */
 export const NETWORK = 'shipshape';

@@ -1,5 +1,5 @@
 import type { DriveContext } from './context.js';
-import type { Strategy } from './machine.js';
+import type { Strategy } from './strategy.js';
 import type { CertificateStatus } from './model.js';
 
 /** A teardown's lease: container removals and a few waits for Swarm tasks to stop. */

@@ -1,6 +1,7 @@
 import { errorMessage } from '../../log.js';
 import type { DriveContext, MachineContext } from './context.js';
-import { settleWith, type Recovery } from './machine.js';
+import { settleWith } from './machine.js';
+import { type Recovery } from './strategy.js';
 import { UndoError } from './errors.js';
 import { withHistory, type HistoryEntry } from './host-state.js';
 import { undoRelease } from './release.js';

@@ -1,7 +1,7 @@
 import { peerText } from '../../log.js';
 import type { MachineContext } from './context.js';
 import { DeployError } from './errors.js';
-import type { Color } from './model.js';
+import type { Color } from './color.js';
 import type { HealthAttempt } from './model.js';
 
 const POLL_MS = 200;

@@ -1,6 +1,6 @@
 import type { RouteSettings } from '../../../settings/route.js';
 import { CONFIG_DIR, PROXY_DEFAULTS, RETRY_LINES, RUNTIME_PORT, serverLines } from '../../haproxy.js';
-import { COLORS, type Color } from '../../core/model.js';
+import { COLORS, type Color } from '../../core/color.js';
 
 /** In-container ports of the host-wide proxy (≥ 1024: the official image runs as a non-root user). */
 export const HOST_HTTP_PORT = 8080;

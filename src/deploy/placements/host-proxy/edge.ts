@@ -6,7 +6,7 @@ import { LETS_ENCRYPT, type RouteSettings } from '../../../settings/route.js';
 import type { Docker } from '../../engine/docker.js';
 import { HostStateError, ProxyError } from '../../core/edge-errors.js';
 import { addrCmd, CONFIG_DIR, CONFIG_FILE, moves, ProxyControl, serverCmd } from '../../haproxy.js';
-import { type Color } from '../../core/model.js';
+import { type Color } from '../../core/color.js';
 import { HostProxyRouter } from './router.js';
 import type { Journal } from '../../core/journal.js';
 import type { LeaseOwner } from '../../core/store.js';

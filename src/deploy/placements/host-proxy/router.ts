@@ -1,6 +1,6 @@
 import { ProxyError } from '../../core/edge-errors.js';
 import { moves, type ProxyControl } from '../../haproxy.js';
-import { type Color } from '../../core/model.js';
+import { type Color } from '../../core/color.js';
 import { healthOf } from '../own-proxy/router.js';
 import type { Health, Router } from '../../core/router.js';
 import { appBackend } from './config.js';

@@ -1,4 +1,4 @@
-import type { Color } from '../../core/model.js';
+import type { Color } from '../../core/color.js';
 import type { Edge } from '../../core/placement.js';
 import type { Docker } from '../../engine/docker.js';
 import { ProxyControl } from '../../haproxy.js';

@@ -5,7 +5,7 @@ import type { Docker } from '../../engine/docker.js';
 import { errorMessage } from '../../../log.js';
 import { ProxyError } from '../../core/edge-errors.js';
 import { CONFIG_DIR, CONFIG_FILE, FRONTEND_PORT, ProxyControl, proxyConfig } from '../../haproxy.js';
-import { type Color } from '../../core/model.js';
+import { type Color } from '../../core/color.js';
 
 export const proxyName = (app: string) => `${app}-proxy`;
 

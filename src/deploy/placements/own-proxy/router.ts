@@ -2,7 +2,7 @@ import type { DeploySettings } from '../../../settings/index.js';
 import type { Docker } from '../../engine/docker.js';
 import { ProxyError } from '../../core/edge-errors.js';
 import { checkedUp, describeStat, moves, type ProxyControl, type ServerStat } from '../../haproxy.js';
-import { type Color } from '../../core/model.js';
+import { type Color } from '../../core/color.js';
 import { writeProxyConfig } from './proxy.js';
 import type { Health, Router } from '../../core/router.js';
 

@@ -1,5 +1,5 @@
 import type { DeploySettings } from '../../../settings/index.js';
-import type { Recovery, Strategy } from '../../core/machine.js';
+import type { Recovery, Strategy } from '../../core/strategy.js';
 import type { CertificateStatus } from '../../core/model.js';
 import type { Placement, Plan } from '../../core/placement.js';
 import type { Docker } from '../../engine/docker.js';

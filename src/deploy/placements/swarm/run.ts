@@ -1,7 +1,7 @@
 import { refuseForMode } from '../../../settings/deploy-mode.js';
 import type { DeploySettings } from '../../../settings/index.js';
 import { digestReference } from '../../../host-values.js';
-import type { Strategy } from '../../core/machine.js';
+import type { Strategy } from '../../core/strategy.js';
 import type { Docker } from '../../engine/docker.js';
 import type { RegistryAuth } from '../../core/model.js';
 import { DeployError } from '../../core/errors.js';

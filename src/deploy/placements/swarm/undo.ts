@@ -1,5 +1,5 @@
 import { errorMessage } from '../../../log.js';
-import type { Recovery } from '../../core/machine.js';
+import type { Recovery } from '../../core/strategy.js';
 import { UndoError } from '../../core/errors.js';
 import { recordHistory } from '../../core/undo.js';
 import type { Service } from './api.js';
