@@ -608,7 +608,7 @@ function scrubValue(value, secrets) {
  * a token request, JSON-escaped in an echoed body. A peer that copies a request into its error text hands
  * any of them back. Every scrubber and every mask works on all of these forms, from one list.
  */
-/** Values shorter than this are never masked (masking `1` or `true` would wreck the log); see README. */
+/** Values shorter than this are never masked (masking `1` or `true` would wreck the log); see docs/security.md. */
 const MIN_SECRET_LENGTH = 4;
 const base64Forms = (text) => {
     const std = Buffer.from(text, 'utf8').toString('base64');
@@ -854,7 +854,7 @@ const DEFAULT_REPLICAS = 2;
 /**
  * Inputs the swarm path has no equivalent for: the post-switch soak (Swarm's update monitor takes its
  * place), image retention per host (Swarm's nodes keep their own images), and the host-wide proxy's
- * routes and certificates (its hitless reload has no Swarm form; the README's Docker Swarm section says
+ * routes and certificates (its hitless reload has no Swarm form; docs/swarm.md says
  * why). A runner passes each one's declared default (defaults.ts), so only another value counts as
  * given. The release command, `role: worker`, `health-cmd`, `ready-seconds`, `overlap` and `remove` do apply.
  */

@@ -2,7 +2,7 @@
  * How long shipshape waits on a peer (registry, token server, SSH server, Docker engine, HAProxy).
  * One knob, `SHIPSHAPE_PEER_TIMEOUT_SECONDS` (default 20): the longest silence accepted from a peer in
  * any single wait — a dial with its handshake, a response head, a gap between bytes. Everything else is
- * derived from it, so a dead peer always ends the step in bounded time (README: reliability and security).
+ * derived from it, so a dead peer always ends the step in bounded time (docs/security.md).
  */
 export interface PeerBounds {
   /** One wait: dial + handshake (TCP, TLS, SSH, channel open), a response head, a gap between bytes. */

@@ -4,7 +4,7 @@
  * any of them back. Every scrubber and every mask works on all of these forms, from one list.
  */
 
-/** Values shorter than this are never masked (masking `1` or `true` would wreck the log); see README. */
+/** Values shorter than this are never masked (masking `1` or `true` would wreck the log); see docs/security.md. */
 export const MIN_SECRET_LENGTH = 4;
 
 const base64Forms = (text: string) => {

@@ -18,7 +18,7 @@ export const DEFAULT_REPLICAS = 2;
 /**
  * Inputs the swarm path has no equivalent for: the post-switch soak (Swarm's update monitor takes its
  * place), image retention per host (Swarm's nodes keep their own images), and the host-wide proxy's
- * routes and certificates (its hitless reload has no Swarm form; the README's Docker Swarm section says
+ * routes and certificates (its hitless reload has no Swarm form; docs/swarm.md says
  * why). A runner passes each one's declared default (defaults.ts), so only another value counts as
  * given. The release command, `role: worker`, `health-cmd`, `ready-seconds`, `overlap` and `remove` do apply.
  */
