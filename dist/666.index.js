@@ -193,7 +193,7 @@ class Journal {
  * before the lease is freed. The invariant: a deploy that did not succeed leaves the previously live
  * version serving and frees the lease; one that succeeded leaves the new version serving.
  */
-async function machine_drive(c, kind, strategy) {
+async function drive(c, kind, strategy) {
     const r = c.result;
     try {
         // Waiting as long as the lease lives means a holder that died without its post step is always recovered by the next deploy.
@@ -1189,7 +1189,6 @@ var core_spec = __webpack_require__(11992);
 
 
 
-
 /** The bound on one release command (a migration); the lease lives this much longer when there is one. */
 const RELEASE_LIMIT_SECONDS = 900;
 const releaseName = (app) => `${app}-release`;
@@ -1584,8 +1583,6 @@ function workerSoak(c, name) {
 
 
 
-
-
 const LEASE_MARGIN_SECONDS = 240;
 /**
  * The blue-green deploy as a state machine (kamal-proxy's service/target model) driven by the machine (machine.ts):
@@ -1603,8 +1600,6 @@ function blueGreen(c, plan) {
     };
     return { leaseTtlMs, setup: c.setup, phases: () => phases(c, plan), undo: undoAll, ...blueGreenRecovery(c) };
 }
-/** The blue-green deploy or rollback, run by the machine. */
-const runMachine = (c, plan) => drive(c, plan.kind, blueGreen(c, plan));
 /** Whether the live color runs `image` and passes the router's check. */
 async function liveAndHealthy(c, state, image) {
     if (!state.live || state.colors[state.live]?.image !== image)
@@ -4438,7 +4433,6 @@ class SwarmPlacement {
 ;// CONCATENATED MODULE: ./src/deploy/placements/worker.ts
 
 
-
 /** A worker takes no traffic: every route is a no-op and it reports no health (its readiness is the runtime's). */
 class NoRouter {
     async addTarget() { }
@@ -4566,10 +4560,11 @@ async function onHost(settings, req, o, work) {
             ? new Journal(o.journal, () => { })
             : new Journal({ v: 1, app: settings.app, host: settings.host.text, holder: req.owner.id, kind: o.kind, phase: 'locked', ...(o.lease && { lease: o.lease }) }, (j) => req.saveState?.(j));
         const owner = o.journal ? { id: o.journal.holder } : req.owner;
-        const store = new EngineHostStore(docker, await o.image(docker, platform));
+        const image = await o.image(docker, platform);
+        const store = new EngineHostStore(docker, image);
         const c = { settings, logger: req.logger, now: req.now ?? Date.now, sleep: realSleep, owner, journal, store, result };
         const placement = await choosePlacement(docker, settings, c);
-        return await work(c, placement, { docker, platform, where: transport.where });
+        return await work(c, placement, { docker, platform, where: transport.where, image });
     }
     catch (e) {
         const lost = transport?.lost ? `${transport.lost.message}; ` : '';
@@ -4589,13 +4584,12 @@ async function deployOrRollback(settings, req, plan) {
     if (req.registryAuth?.password)
         req.mask(req.registryAuth.password);
     // A deploy creates its proxy from proxy-image; a rollback borrows the image the host already runs (it pulls nothing before its check).
-    let leaseImage = settings.proxyImage;
-    const image = async (docker) => (leaseImage = (plan.kind === 'rollback' && (await existingImage(docker, shipshapeContainers(settings.app)))) || settings.proxyImage);
+    const image = async (docker) => (plan.kind === 'rollback' && (await existingImage(docker, shipshapeContainers(settings.app)))) || settings.proxyImage;
     return onHost(settings, req, { kind: plan.kind, what: `${plan.kind} of ${settings.app}`, image }, async (c, placement, host) => {
         // A rollback of an app never deployed fails here, before anything on the host changes.
         const strategy = await placement.deploy(plan);
-        await ensureImage(host.docker, leaseImage, host.platform, req.registryAuth);
-        return machine_drive(c, plan.kind, strategy);
+        await ensureImage(host.docker, host.image, host.platform, req.registryAuth);
+        return drive(c, plan.kind, strategy);
     });
 }
 /** The lease and state containers' image for a run that only tears down or renews: the host's own, pulled only when it has none. */
@@ -4610,7 +4604,7 @@ const hostImage = (settings) => async (docker, platform) => {
 async function remove(settings, req) {
     return onHost(settings, req, { kind: 'remove', what: `remove of ${settings.app}`, image: hostImage(settings) }, async (c, placement, host) => {
         const strategy = removal(c, (removed) => placement.remove(removed));
-        await machine_drive(c, 'remove', strategy);
+        await drive(c, 'remove', strategy);
         req.logger.info(`Removed ${settings.app} from ${host.where}: ${strategy.removed.join(', ') || 'nothing was there'}`);
         return { app: settings.app, host: host.where, removed: strategy.removed };
     });
@@ -4620,7 +4614,7 @@ async function renew(settings, req) {
     const lease = `${hostProxyName()}-renew`;
     return onHost(settings, req, { kind: 'renew', what: 'renew', lease, image: hostImage(settings) }, async (c, placement, host) => {
         const strategy = renewal(c, () => placement.renew(), RENEW_LEASE_MS);
-        await machine_drive(c, 'renew', strategy);
+        await drive(c, 'renew', strategy);
         return { host: host.where, certificates: strategy.statuses };
     });
 }
@@ -4637,7 +4631,9 @@ async function settleDeploy(settings, saved, logger) {
     }
     const req = { owner: { id: saved.holder }, logger, mask: () => { } };
     await onHost(settings, req, { kind: saved.kind, what: `the post step's ${saved.kind} of ${saved.app}`, journal: saved, image: hostImage(settings) }, async (c, placement) => {
-        const recovery = saved.kind === 'remove' ? removal(c, (removed) => placement.remove(removed)) : saved.kind === 'renew' ? renewal(c, async () => [], RENEW_LEASE_MS) : placement.recovery();
+        const recovery = 
+        // A killed renewal leaves nothing to finish (each certificate is loaded atomically): only its lease is freed.
+        saved.kind === 'remove' ? removal(c, (removed) => placement.remove(removed)) : saved.kind === 'renew' ? { recover: async () => { } } : placement.recovery();
         await machine_settleWith(c, recovery);
     });
 }

@@ -69,7 +69,7 @@ async function onHost<T>(
   settings: DeploySettings,
   req: RunRequest,
   o: { kind: JournalKind; what: string; journal?: DeployJournal; lease?: string; image: (docker: Docker, platform: string) => Promise<string> },
-  work: (c: DriveContext, placement: Placement, host: { docker: Docker; platform: string; where: string }) => Promise<T>,
+  work: (c: DriveContext, placement: Placement, host: { docker: Docker; platform: string; where: string; image: string }) => Promise<T>,
 ): Promise<T> {
   for (const [, v] of settings.env) if (v.length >= MIN_SECRET_LENGTH) req.mask(v);
   if (settings.sshPrivateKey) req.mask(settings.sshPrivateKey);
@@ -86,10 +86,11 @@ async function onHost<T>(
       ? new Journal(o.journal, () => {})
       : new Journal({ v: 1, app: settings.app, host: settings.host.text, holder: req.owner.id, kind: o.kind, phase: 'locked', ...(o.lease && { lease: o.lease }) }, (j) => req.saveState?.(j));
     const owner = o.journal ? { id: o.journal.holder } : req.owner;
-    const store = new EngineHostStore(docker, await o.image(docker, platform));
+    const image = await o.image(docker, platform);
+    const store = new EngineHostStore(docker, image);
     const c: DriveContext = { settings, logger: req.logger, now: req.now ?? Date.now, sleep: realSleep, owner, journal, store, result };
     const placement = await choosePlacement(docker, settings, c);
-    return await work(c, placement, { docker, platform, where: transport.where });
+    return await work(c, placement, { docker, platform, where: transport.where, image });
   } catch (e) {
     const lost = transport?.lost ? `${transport.lost.message}; ` : '';
     if (e instanceof DeployError && !lost) throw e;
@@ -106,12 +107,11 @@ async function onHost<T>(
 async function deployOrRollback(settings: DeploySettings, req: Omit<DeployRequest, 'image'>, plan: Plan): Promise<DeployResult> {
   if (req.registryAuth?.password) req.mask(req.registryAuth.password);
   // A deploy creates its proxy from proxy-image; a rollback borrows the image the host already runs (it pulls nothing before its check).
-  let leaseImage = settings.proxyImage;
-  const image = async (docker: Docker) => (leaseImage = (plan.kind === 'rollback' && (await existingImage(docker, shipshapeContainers(settings.app)))) || settings.proxyImage);
+  const image = async (docker: Docker) => (plan.kind === 'rollback' && (await existingImage(docker, shipshapeContainers(settings.app)))) || settings.proxyImage;
   return onHost(settings, req, { kind: plan.kind, what: `${plan.kind} of ${settings.app}`, image }, async (c, placement, host) => {
     // A rollback of an app never deployed fails here, before anything on the host changes.
     const strategy = await placement.deploy(plan);
-    await ensureImage(host.docker, leaseImage, host.platform, req.registryAuth);
+    await ensureImage(host.docker, host.image, host.platform, req.registryAuth);
     return drive(c, plan.kind, strategy);
   });
 }
@@ -157,7 +157,8 @@ export async function settleDeploy(settings: DeploySettings, saved: DeployJourna
   const req = { owner: { id: saved.holder }, logger, mask: () => {} };
   await onHost(settings, req, { kind: saved.kind, what: `the post step's ${saved.kind} of ${saved.app}`, journal: saved, image: hostImage(settings) }, async (c, placement) => {
     const recovery: Recovery =
-      saved.kind === 'remove' ? removal(c, (removed) => placement.remove(removed)) : saved.kind === 'renew' ? renewal(c, async () => [], RENEW_LEASE_MS) : placement.recovery();
+      // A killed renewal leaves nothing to finish (each certificate is loaded atomically): only its lease is freed.
+      saved.kind === 'remove' ? removal(c, (removed) => placement.remove(removed)) : saved.kind === 'renew' ? { recover: async () => {} } : placement.recovery();
     await settleWith(c, recovery);
   });
 }

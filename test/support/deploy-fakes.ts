@@ -1,18 +1,20 @@
 import { defaultAppOptions } from '../../src/settings/app.js';
 // In-memory router, runtime and host store for the deploy machine's unit tests: one `World` is the host.
-import type { Edges, MachineContext } from '../../src/deploy/core/context.js';
-import { emptyResult } from '../../src/deploy/core/context.js';
+import { type Edges, emptyResult, type MachineContext } from '../../src/deploy/core/context.js';
 import { LockError } from '../../src/deploy/core/edge-errors.js';
 import type { Color } from '../../src/deploy/core/color.js';
 import type { HostState } from '../../src/deploy/core/host-state.js';
 import { Journal, type DeployJournal } from '../../src/deploy/core/journal.js';
-import type { Lease, LeaseOwner } from '../../src/deploy/core/store.js';
+import type { HostStore, Lease, LeaseOwner } from '../../src/deploy/core/store.js';
 import type { Health, Router } from '../../src/deploy/core/router.js';
 import type { Instance, Runtime } from '../../src/deploy/core/runtime.js';
 import type { InstanceSpec } from '../../src/deploy/core/spec.js';
-import type { HostStore } from '../../src/deploy/core/store.js';
 import type { DeploySettings } from '../../src/settings/index.js';
 import type { Logger } from '../../src/log.js';
+import { blueGreen } from '../../src/deploy/core/blue-green.js';
+import { drive } from '../../src/deploy/core/machine.js';
+import type { Plan } from '../../src/deploy/core/placement.js';
+import type { DeployResult } from '../../src/deploy/core/model.js';
 
 export const APP = 'shop';
 export const img = (v: string) => `reg/shop@sha256:${v.padEnd(64, '0')}`;
@@ -184,3 +186,6 @@ export function context(w: World, o: { holder?: string; journal?: DeployJournal;
   };
   return { c, saved, log };
 }
+
+/** The blue-green deploy or rollback on the fakes, run by the machine as a placement runs it. */
+export const runMachine = (c: MachineContext, plan: Plan): Promise<DeployResult> => drive(c, plan.kind, blueGreen(c, plan));

@@ -1,11 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { AppHost } from '../../src/deploy/core/app-host.js';
 import { DeployError } from '../../src/deploy/core/errors.js';
-import { runMachine } from '../../src/deploy/core/blue-green.js';
 import { NoRouter } from '../../src/deploy/placements/worker.js';
 import { settle } from '../../src/deploy/core/undo.js';
 import { defaultAppOptions, type AppOptions } from '../../src/settings/app.js';
-import { APP, context, img, settings, World } from '../support/deploy-fakes.js';
+import { APP, context, img, runMachine, settings, World } from '../support/deploy-fakes.js';
 
 function fakeHost(o: { exitCode?: number; networks?: string[]; inUse?: string[] } = {}) {
   const calls: string[] = [];

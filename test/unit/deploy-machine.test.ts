@@ -1,13 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { DeployError } from '../../src/deploy/core/errors.js';
 import { PHASES, parseJournal, type DeployJournal, type PhaseName } from '../../src/deploy/core/journal.js';
-import { runMachine } from '../../src/deploy/core/blue-green.js';
 import type { Plan } from '../../src/deploy/core/placement.js';
 import { containerSpec } from '../../src/deploy/docker-host/runtime.js';
 import { instanceSpec } from '../../src/deploy/core/spec.js';
 import { settle } from '../../src/deploy/core/undo.js';
 import { loadMainState, MainStateError } from '../../src/github/main-state.js';
-import { APP, context, img, settings, World } from '../support/deploy-fakes.js';
+import { APP, context, img, runMachine, settings, World } from '../support/deploy-fakes.js';
 
 const deployV2: Plan = { kind: 'deploy', image: img('2') };
 const MAIN_PHASES: PhaseName[] = ['locked', 'pulled', 'started', 'gated', 'switched', 'soaking'];

@@ -1,11 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { settleWith } from '../../src/deploy/core/machine.js';
+import { drive, settleWith } from '../../src/deploy/core/machine.js';
 import { Journal, parseJournal, SWARM_PHASES, type DeployJournal } from '../../src/deploy/core/journal.js';
 import type { Service, ServiceSpec, SwarmApi, Task } from '../../src/deploy/placements/swarm/api.js';
 import type { SwarmContext } from '../../src/deploy/placements/swarm/context.js';
 import { swarmRecovery, undoSwarm } from '../../src/deploy/placements/swarm/undo.js';
 import { swarmStrategy } from '../../src/deploy/placements/swarm/run.js';
-import { drive } from '../../src/deploy/core/machine.js';
 import { DeployError } from '../../src/deploy/core/errors.js';
 import { emptyResult } from '../../src/deploy/core/context.js';
 import { APP, edges, img, logger, settings, World } from '../support/deploy-fakes.js';

@@ -1,16 +1,13 @@
 import { digestReference } from '../../host-values.js';
 import type { MachineContext } from './context.js';
-import { drive } from './machine.js';
-import { type Strategy } from './strategy.js';
+import type { Strategy } from './strategy.js';
 import type { Plan } from './placement.js';
 import { DeployError } from './errors.js';
 import { other, type Color } from './color.js';
 import type { HostState } from './host-state.js';
-import { NETWORK } from './spec.js';
 import { preflight, RELEASE_LIMIT_SECONDS, runRelease } from './release.js';
 import { pruneImages } from './retain.js';
-import { appOptions, instanceName, instanceSpec } from './spec.js';
-import type { DeployResult } from './model.js';
+import { appOptions, instanceName, instanceSpec, NETWORK } from './spec.js';
 import { blueGreenRecovery, recordHistory, retire, undo } from './undo.js';
 import { gate, soak } from './waits.js';
 import { workerReady, workerSoak } from './worker-ready.js';
@@ -34,8 +31,6 @@ export function blueGreen(c: MachineContext, plan: Plan): Strategy {
   return { leaseTtlMs, setup: c.setup, phases: () => phases(c, plan), undo: undoAll, ...blueGreenRecovery(c) };
 }
 
-/** The blue-green deploy or rollback, run by the machine. */
-export const runMachine = (c: MachineContext, plan: Plan): Promise<DeployResult> => drive(c, plan.kind, blueGreen(c, plan));
 
 /** Whether the live color runs `image` and passes the router's check. */
 async function liveAndHealthy(c: MachineContext, state: HostState, image: string): Promise<boolean> {

@@ -2,11 +2,10 @@ import type { DeploySettings } from '../../settings/index.js';
 import type { Logger } from '../../log.js';
 import type { AppHost } from './app-host.js';
 import type { Journal } from './journal.js';
-import type { LeaseOwner } from './store.js';
+import type { HostStore, LeaseOwner } from './store.js';
 import type { Edge } from './placement.js';
 import type { Router } from './router.js';
 import type { Runtime } from './runtime.js';
-import type { HostStore } from './store.js';
 import type { DeployResult } from './model.js';
 
 /** The host's three edges the machine drives; unit tests give it fakes. */

@@ -3,8 +3,7 @@ import type { AppHost } from './app-host.js';
 import type { MachineContext } from './context.js';
 import { DeployError } from './errors.js';
 import type { Color } from './color.js';
-import { NETWORK } from './spec.js';
-import { appOptions, instanceSpec } from './spec.js';
+import { appOptions, instanceSpec, NETWORK } from './spec.js';
 
 /** The bound on one release command (a migration); the lease lives this much longer when there is one. */
 export const RELEASE_LIMIT_SECONDS = 900;

@@ -3,8 +3,7 @@ import type { Docker } from '../engine/docker.js';
 import { HostStateError } from '../core/edge-errors.js';
 import { parseHostState, STATE_DIR, STATE_FILE, stateVolume, type HostState } from '../core/host-state.js';
 import { acquireLease, leaseHolder, releaseLease } from './lease.js';
-import { type Lease, type LeaseOwner } from '../core/store.js';
-import type { HostStore } from '../core/store.js';
+import { type HostStore, type Lease, type LeaseOwner } from '../core/store.js';
 
 /** The never-started container the state volume is read and written through (archive API). */
 export const stateContainer = (app: string) => `shipshape-state-${app}`;

@@ -1,10 +1,8 @@
-import type { Color } from '../core/color.js';
+import { type Color, COLORS } from '../core/color.js';
 import type { Edge } from '../core/placement.js';
 import type { Health, Router } from '../core/router.js';
-import { NETWORK } from '../core/spec.js';
+import { instanceName, NETWORK } from '../core/spec.js';
 import type { Docker } from '../engine/docker.js';
-import { COLORS } from '../core/color.js';
-import { instanceName } from '../core/spec.js';
 
 /** A worker takes no traffic: every route is a no-op and it reports no health (its readiness is the runtime's). */
 export class NoRouter implements Router {

@@ -9,11 +9,10 @@ import { addrCmd, CONFIG_DIR, CONFIG_FILE, moves, ProxyControl, serverCmd } from
 import { type Color } from '../../core/color.js';
 import { HostProxyRouter } from './router.js';
 import type { Journal } from '../../core/journal.js';
-import type { LeaseOwner } from '../../core/store.js';
+import type { HostStore, LeaseOwner } from '../../core/store.js';
 import type { Edge } from '../../core/placement.js';
 import { healthOf } from '../own-proxy/router.js';
 import type { Router } from '../../core/router.js';
-import type { HostStore } from '../../core/store.js';
 import { listAcmeApps, obtainCertificate, setAcmeApp, type AcmeApp, type AcmeHost } from './acme.js';
 import { acmeHost } from './acme-host.js';
 import { acmeTotalMs } from './acme-due.js';

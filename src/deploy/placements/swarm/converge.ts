@@ -1,5 +1,4 @@
-import type { Logger } from '../../../log.js';
-import { peerText } from '../../../log.js';
+import { type Logger, peerText } from '../../../log.js';
 import type { Service, SwarmApi, SwarmNode, Task } from './api.js';
 
 export type Outcome =

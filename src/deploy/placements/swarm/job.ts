@@ -1,10 +1,9 @@
 import type { DeploySettings } from '../../../settings/index.js';
 import { errorMessage, peerText, type Logger } from '../../../log.js';
-import type { RegistryAuth } from '../../core/model.js';
+import type { DeployResult, RegistryAuth } from '../../core/model.js';
 import { DeployError } from '../../core/errors.js';
 import { RELEASE_LIMIT_SECONDS, releaseName } from '../../core/release.js';
 import { appOptions } from '../../core/spec.js';
-import type { DeployResult } from '../../core/model.js';
 import { ownLabels, type ServiceSpec, type SwarmApi, type Task } from './api.js';
 import { appServiceSpec, OVERLAY } from './spec.js';
 
