@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deploy, DeployError, rollback, type DeployResult } from '../../src/deploy/index.js';
 import { buildTestApp, multiArchApp } from '../support/deploy-apps.js';
-import { httpGet, underLoad } from '../support/deploy-load.js';
+import { httpGet, underBothLoads, underLoad } from '../support/deploy-load.js';
 import { memoryLogger, sshSettings } from '../support/deploy-settings.js';
 import { onManager as onManagerOf, removeSwarmApp, swarmSettings } from '../support/deploy-swarm.js';
 import { runOk } from '../support/process.js';
@@ -87,12 +87,15 @@ describe('deploy-mode swarm: a Swarm service behind the app proxy on a three-nod
     expect(JSON.stringify(r) + logger.lines.join('\n')).not.toContain('deploy-e2e-secret-value');
   });
 
-  it('v1 → v2 (a multi-arch index) under plain load: 0 failed, every task on v2, each node on its platform', async () => {
-    const { value: r, error, load } = await loaded(false, () => deploy(settings(), { ...req(multi.image, 'i14-v2'), platformManifests: multi.platforms }));
+  it('v1 → v2 (a multi-arch index) under plain and keep-alive load at once: 0 failed, every task on v2, each node on its platform', async () => {
+    const { value: r, error, plain, keep } = await underBothLoads(PORT, () => deploy(settings(), { ...req(multi.image, 'i14-v2'), platformManifests: multi.platforms }), { address: manager, seconds: 150, label: 'swarm ' });
     expect(error).toBeUndefined();
-    expect(load.complete).toBeGreaterThan(200);
-    expect(load.failed).toBe(0);
-    expect(load.non2xx).toBe(0);
+    for (const load of [plain, keep]) {
+      expect(load.complete).toBeGreaterThan(100);
+      expect(load.failed).toBe(0);
+      expect(load.non2xx).toBe(0);
+    }
+    expect(keep.raw).toMatch(/Keep-Alive requests:\s+[1-9]/);
     expect(r!.swarm!.update_state).toBe('completed');
     expect((await runningTasks()).map((t) => t.image)).toEqual(Array(REPLICAS).fill(multi.image));
     expect(r!.swarm!.tasks.every((t) => t.platform_digest === multi.platforms[0]!.digest)).toBe(true);
@@ -126,15 +129,7 @@ describe('deploy-mode swarm: a Swarm service behind the app proxy on a three-nod
     expect((await httpGet(PORT, '/', manager)).body).toBe('v1\n');
   });
 
-  it('v1 → v2 under keep-alive load: 0 failed', async () => {
-    const { error, load } = await loaded(true, () => deploy(settings(), req(images.v2, 'i14-v2k')));
-    expect(error).toBeUndefined();
-    expect(load.failed).toBe(0);
-    expect(load.non2xx).toBe(0);
-    expect((await runningTasks()).every((t) => t.image === images.v2)).toBe(true);
-  });
-
-  it('a broken v3 (health 500): Swarm rolls back, v2 keeps serving, 0 failed, the step fails naming the reason', async () => {
+  it('a broken v3 (health 500): Swarm rolls back, v1 (live since the rollback) keeps serving, 0 failed, the step fails naming the reason', async () => {
     const { error, load } = await loaded(false, () => deploy(settings(), req(images.v3, 'i14-v3')));
     expect(error).toBeInstanceOf(DeployError);
     const e = error as DeployError;
@@ -145,8 +140,8 @@ describe('deploy-mode swarm: a Swarm service behind the app proxy on a three-nod
     expect(e.result?.swarm?.update_state).toBe('rollback_completed');
     expect(load.failed).toBe(0);
     expect(load.non2xx).toBe(0);
-    expect((await runningTasks()).every((t) => t.image === images.v2)).toBe(true);
-    expect((await httpGet(PORT, '/', manager)).body).toBe('v2\n');
+    expect((await runningTasks()).every((t) => t.image === images.v1)).toBe(true);
+    expect((await httpGet(PORT, '/', manager)).body).toBe('v1\n');
   });
 
   it('a private registry: X-Registry-Auth on the update lets every node pull (127.0.0.1:5001, htpasswd)', async () => {

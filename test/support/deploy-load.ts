@@ -116,3 +116,23 @@ export async function underLoad<T>(port: number, keepAlive: boolean, fn: () => P
   console.log(`${o.label ?? ''}ab${keepAlive ? ' -k' : ''}: ${counts.complete} requests, ${counts.failed} failed, ${counts.non2xx} non-2xx`);
   return { ...outcome, load: counts };
 }
+
+/**
+ * Runs `fn` under plain and keep-alive ab load at once (two clients of each), so one swap is checked
+ * against both kinds of client: fresh connections, and connections kept across the switch.
+ */
+export async function underBothLoads<T>(port: number, fn: () => Promise<T>, o: { address?: string; seconds?: number; label?: string } = {}) {
+  const loads = [false, true].map((keepAlive) => abLoad(port, { requests: 400000, seconds: o.seconds ?? 90, keepAlive, address: o.address, concurrency: 2 }));
+  await new Promise((r) => setTimeout(r, 500));
+  let outcome: { value?: T; error?: unknown };
+  try {
+    outcome = { value: await fn() };
+  } catch (error) {
+    outcome = { error };
+  }
+  await new Promise((r) => setTimeout(r, 500));
+  for (const l of loads) l.stop();
+  const [plain, keep] = await Promise.all(loads.map((l) => l.done));
+  for (const [name, c] of [['ab', plain!], ['ab -k', keep!]] as const) console.log(`${o.label ?? ''}${name}: ${c.complete} requests, ${c.failed} failed, ${c.non2xx} non-2xx`);
+  return { ...outcome, plain: plain!, keep: keep! };
+}

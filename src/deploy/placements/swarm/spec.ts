@@ -42,9 +42,11 @@ export const monitorSecondsOf = (s: DeploySettings) => (appOptions(s).role === '
  * The task's health check: a web app's HTTP probe; a worker's `health-cmd`, else none set (the image's
  * own HEALTHCHECK if it has one, else a running task counts, watched for `ready-seconds` by the monitor).
  */
+// The engine runs the first check one interval after the start, and a start-first update waits for it
+// on every task: 1 s (not 2) takes a second off each task's turn; 8 retries keep the 8 s a task may fail first.
 function healthcheck(s: DeploySettings): { Healthcheck?: Record<string, unknown> } {
   const opts = appOptions(s);
-  if (opts.role === 'web') return { Healthcheck: { Test: ['CMD-SHELL', healthProbe(s.containerPort, s.healthPath)], Interval: 2 * NS, Timeout: 5 * NS, Retries: 4, StartPeriod: 0 } };
+  if (opts.role === 'web') return { Healthcheck: { Test: ['CMD-SHELL', healthProbe(s.containerPort, s.healthPath)], Interval: NS, Timeout: 5 * NS, Retries: 8, StartPeriod: 0 } };
   return opts.healthCmd ? { Healthcheck: { Test: ['CMD-SHELL', opts.healthCmd], Interval: 2 * NS, Timeout: 10 * NS, Retries: 3 } } : {};
 }
 
