@@ -41,6 +41,7 @@ export async function run(): Promise<void> {
     settings = readSettings();
     if (settings.deploy) settings.secrets.push(...logOptionSecrets(settings.deploy.service.log.options));
     for (const secret of settings.secrets) maskSecret(secret);
+    for (const w of settings.warnings) core.warning(w);
     const s = settings;
     record = await RecordWriter.start(recordsDir(), recordKind(s), process.env, s.secrets);
     const rec = record;

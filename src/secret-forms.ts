@@ -69,13 +69,58 @@ export function logOptionSecrets(options: Readonly<Record<string, string>>): str
   const out: string[] = [];
   for (const [name, value] of Object.entries(options)) {
     if (CREDENTIAL_OPTION.test(name) && value.length >= MIN_SECRET_LENGTH) out.push(value);
-    for (const m of value.matchAll(/[a-z][a-z0-9+.-]*:\/\/([^/@\s]+)@/gi)) {
-      const userinfo = m[1]!;
-      const password = userinfo.includes(':') ? userinfo.slice(userinfo.indexOf(':') + 1) : userinfo;
-      for (const s of [userinfo, password, safeDecode(password)]) if (s.length >= MIN_SECRET_LENGTH && !out.includes(s)) out.push(s);
-    }
+    for (const s of urlUserinfoSecrets(value, false)) if (!out.includes(s)) out.push(s);
   }
   return out;
+}
+
+/** The userinfo of every URL in `value` (`user:password`, the password raw and decoded); with `passwordOnly`, only URLs whose userinfo has a password. */
+function urlUserinfoSecrets(value: string, passwordOnly: boolean): string[] {
+  const out: string[] = [];
+  for (const m of value.matchAll(/[a-z][a-z0-9+.-]*:\/\/([^/@\s]+)@/gi)) {
+    const userinfo = m[1]!;
+    const colon = userinfo.indexOf(':');
+    if (passwordOnly && (colon < 0 || colon === userinfo.length - 1)) continue;
+    const password = colon >= 0 ? userinfo.slice(colon + 1) : userinfo;
+    for (const s of [userinfo, password, safeDecode(password)]) if (s.length >= MIN_SECRET_LENGTH && !out.includes(s)) out.push(s);
+  }
+  return out;
+}
+
+/** Token shapes that are credentials wherever they appear (issuers' documented prefixes; a JWT's three base64url parts). */
+const TOKEN_SHAPES: [RegExp, string][] = [
+  [/\b(?:gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{22,})/, 'a GitHub token'],
+  [/\b(?:AKIA|ASIA)[A-Z0-9]{16}\b/, 'an AWS access key ID'],
+  [/\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/, 'a JWT'],
+  [/\bglpat-[A-Za-z0-9_-]{20,}/, 'a GitLab token'],
+  [/\bxox[abprs]-[A-Za-z0-9-]{10,}/, 'a Slack token'],
+  [/\b[sr]k_live_[A-Za-z0-9]{16,}/, 'a Stripe secret key'],
+  [/-----BEGIN [A-Z ]*PRIVATE KEY-----/, 'a private key'],
+];
+
+/** Words of a variable name that make its value a credential (`DB_PASSWORD`, `SECRET_KEY_BASE`, `NPM_TOKEN`, `STRIPE_API_KEY`, `AWS_SECRET_ACCESS_KEY`). */
+const CREDENTIAL_WORDS = new Set(['PASSWORD', 'PASSWD', 'PASS', 'PWD', 'PASSPHRASE', 'SECRET', 'SECRETS', 'TOKEN', 'TOKENS', 'CREDENTIAL', 'CREDENTIALS', 'APIKEY']);
+/** Values that are no credential whatever the name: a flag, a number, an absolute path (`TOKEN_TTL=3600`, `SECRETS_DIR=/run/secrets`). */
+const PLAIN_VALUE = /^(?:true|false|yes|no|on|off|\d+(?:\.\d+)?[a-z]{0,2}|\/[A-Za-z0-9._/-]*)$/i;
+
+function credentialName(name: string): boolean {
+  const words = name.toUpperCase().split(/[^A-Z0-9]+/).filter((w) => w !== '');
+  return words.some((w) => CREDENTIAL_WORDS.has(w)) || words[words.length - 1] === 'KEY' || words.some((w, i) => w === 'API' && words[i + 1] === 'KEY');
+}
+
+/**
+ * Why an image environment variable looks like a credential, and the values to mask; undefined when it
+ * does not. Three signs: a URL with a password (`scheme://user:pass@`), a name like one (`*PASSWORD*`,
+ * `*SECRET*`, `*TOKEN*`, `*_KEY`, `*API_KEY*`) with a value that is not a flag, number or path, and a
+ * known token shape (GitHub `ghp_…`, AWS `AKIA…`, a JWT…). docs/security.md states the rule.
+ */
+export function envCredential(name: string, value: string): { why: string; secrets: string[] } | undefined {
+  const inUrl = urlUserinfoSecrets(value, true);
+  if (inUrl.length > 0) return { why: 'a URL with a password', secrets: inUrl };
+  const shape = TOKEN_SHAPES.find(([re]) => re.test(value));
+  if (shape) return { why: `${shape[1]}`, secrets: [value, shape[0].exec(value)![0]].filter((v, i, a) => v.length >= MIN_SECRET_LENGTH && a.indexOf(v) === i) };
+  if (credentialName(name) && value.trim().length >= MIN_SECRET_LENGTH && !PLAIN_VALUE.test(value.trim())) return { why: 'a value named like a credential', secrets: [value] };
+  return undefined;
 }
 
 function safeDecode(text: string): string {

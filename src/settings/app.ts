@@ -93,15 +93,20 @@ export function parseNetworks(text: string): { name: string; aliases: string[] }
 }
 
 const UNITS: Record<string, number> = { '': 1, b: 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 };
+const MIN_MEMORY = 6 * 1024 ** 2;
+/** 1 PiB: far above any host, and exact in a JS number (the engine takes an int64; 9999999999g overflows it). */
+const MAX_MEMORY = 1024 ** 5;
 
-/** Docker's memory units: `512m`, `1g`, `268435456`; at least 6 MiB (the engine's floor). */
+/** Docker's memory units: `512m`, `1g`, `268435456`; from 6 MiB (the engine's floor) to 1 PiB. */
 export function parseMemory(text: string): number | undefined {
   const t = text.trim();
   if (t === '') return undefined;
   const m = /^(\d+(?:\.\d+)?)\s*([bkmg]?)b?$/i.exec(t);
   if (!m) throw new InputError('memory', `"${t}" is not a size (e.g. 512m, 1g)`);
   const bytes = Math.floor(Number(m[1]) * UNITS[m[2].toLowerCase()]);
-  if (bytes < 6 * 1024 ** 2) throw new InputError('memory', `"${t}" is below Docker's minimum of 6m`);
+  const range = 'a memory limit is from 6m to 1048576g (1 PiB); write e.g. 512m or 4g, or leave it empty for no limit';
+  if (bytes < MIN_MEMORY) throw new InputError('memory', `"${t}" is below Docker's minimum of 6m: ${range}`);
+  if (bytes > MAX_MEMORY) throw new InputError('memory', `"${t}" is out of range: ${range}`);
   return bytes;
 }
 
@@ -112,10 +117,38 @@ export function parseCpus(text: string): number | undefined {
   return Number(t);
 }
 
+// Docker's own log-opt names (its built-in drivers, dual logging's cache-*) and the driver prefixes: only a comma
+// before one of these splits the older single-line form, so a value such as `labels=team,env` stays whole.
+const DOCKER_LOG_OPT = /^(?:max-size|max-file|compress|labels|labels-regex|env|env-regex|tag|mode|max-buffer-size|line-only|(?:syslog|gelf|fluentd|awslogs|splunk|gcp|logentries|loki|cache)-[a-z0-9-]+)=/;
+
+/**
+ * `log-opts`: one `key=value` a line, as Docker's `--log-opt` takes one option per flag (the value kept
+ * whole, commas and `=` included). A single line in the older comma-separated form
+ * (`max-size=10m,max-file=3`) is split only at a comma followed by one of Docker's option names.
+ */
+export function parseLogOpts(text: string): Record<string, string> {
+  const lines = text.split('\n').filter((l) => l.trim() !== '' && !l.trim().startsWith('#'));
+  let options = text;
+  if (lines.length === 1) {
+    const parts: string[] = [];
+    for (const piece of lines[0]!.trim().split(',')) {
+      if (parts.length > 0 && !DOCKER_LOG_OPT.test(piece.trim())) parts[parts.length - 1] += `,${piece}`;
+      else parts.push(piece.trim());
+    }
+    options = parts.join('\n');
+  }
+  const out: Record<string, string> = {};
+  for (const [key, value] of parseKeyValues('log-opts', options)) {
+    if (key in out) throw new InputError('log-opts', `"${key}" is given twice; give each option once, one key=value a line`);
+    out[key] = value;
+  }
+  return out;
+}
+
 function parseLog(driverText: string, optsText: string): AppOptions['log'] {
   const driver = driverText.trim();
   if (!/^[a-z0-9][a-z0-9_.:/-]*$/i.test(driver)) throw new InputError('log-driver', `"${driver}" is not a log driver name`);
-  const given = Object.fromEntries(parseKeyValues('log-opts', optsText.replace(/,/g, '\n')));
+  const given = parseLogOpts(optsText);
   const options = Object.keys(given).length > 0 ? given : driver === 'json-file' ? { ...DEFAULT_JSON_LOG_OPTS } : {};
   return { driver, options };
 }

@@ -5,6 +5,7 @@ import { parsePlatform, platformKey, type Platform } from '../oci/platform.js';
 import { isValidTag, parseReference, repositoryName, type Reference } from '../oci/reference.js';
 import { InputError, parseBool, parseCommand, parseKeyValues, parseList, type InputReader, type KeyValue } from './parsers.js';
 import { absolutePath, registryHostName } from './values.js';
+import { envCredential } from '../secret-forms.js';
 
 // The build and registry inputs of the root action: what is built, how, and where it is pushed.
 
@@ -193,6 +194,25 @@ export function readBuildSettings(get: InputReader, image: Reference, env: NodeJ
       get('cache-dir') || path.join(env.RUNNER_TOOL_CACHE || path.join(os.homedir(), '.cache'), 'shipshape', 'blobs'),
     ),
   };
+}
+
+/**
+ * `env` values that look like credentials (secret-forms.ts envCredential): each is added to `secrets`
+ * (masked, scrubbed from the record) and gets a warning. Warned, not refused: the sign is a guess
+ * (a public client key is named like a secret too), and what reaches the image is the user's choice.
+ */
+export function credentialEnvWarnings(env: KeyValue[], secrets: string[]): string[] {
+  const warnings: string[] = [];
+  for (const [name, value] of env) {
+    const found = envCredential(name, value);
+    if (!found) continue;
+    for (const s of found.secrets) if (!secrets.includes(s)) secrets.push(s);
+    warnings.push(
+      `Input 'env': ${name} looks like a credential (${found.why}); env is baked into the image config, where anyone who can pull the image reads it. ` +
+        `Pass runtime secrets with deploy-env instead (set on the container when it starts, never in the image). The value is masked in this log, and the provenance records env names only.`,
+    );
+  }
+  return warnings;
 }
 
 /** The registry credentials (both or neither; `secrets` gets the password and `user:password`) and the insecure registries. */

@@ -1,7 +1,8 @@
-import { readBuildSettings, readRegistrySettings, parseImage, type BuildSettings, type RegistrySettings } from './build.js';
+import { credentialEnvWarnings, readBuildSettings, readRegistrySettings, parseImage, type BuildSettings, type RegistrySettings } from './build.js';
 import { withDefaults } from './defaults.js';
 import { readDeploySettings, refusePlacement, type DeploySettings } from './deploy.js';
 import { InputError, parseBool, parseInteger, type InputReader } from './parsers.js';
+import { envCredential } from '../secret-forms.js';
 
 // The one reader of the action's inputs (issue 21): readSettings returns every setting typed, every
 // default applied (action.yml's, defaults.ts) and every check the inputs alone decide done.
@@ -23,6 +24,8 @@ export interface Settings {
   attest: { sbom: boolean; provenance: boolean };
   /** Every secret-bearing value, to be masked before anything is logged. */
   secrets: string[];
+  /** Warnings about the inputs (an `env` value that looks like a credential), logged once the secrets are masked. */
+  warnings: string[];
 }
 
 /** Reads `INPUT_<NAME>` the way @actions/core does (spaces become _, hyphens stay). */
@@ -36,7 +39,11 @@ export function rawSecrets(get: InputReader = envInputReader()): string[] {
   const env = get('deploy-env')
     .split('\n')
     .map((l) => l.slice(l.indexOf('=') + 1).trim());
-  return [get('registry-password'), get('ssh-private-key'), get('tls-key'), ...env].filter((v) => v.length > 0);
+  const imageEnv = get('env')
+    .split('\n')
+    .filter((l) => l.includes('='))
+    .flatMap((l) => envCredential(l.slice(0, l.indexOf('=')).trim(), l.slice(l.indexOf('=') + 1))?.secrets ?? []);
+  return [get('registry-password'), get('ssh-private-key'), get('tls-key'), ...env, ...imageEnv].filter((v) => v.length > 0);
 }
 
 /** Reads and validates every input into one typed settings object. */
@@ -51,6 +58,7 @@ export function readSettings(given: InputReader = envInputReader(), env: NodeJS.
   const image = parseImage(get('image') || (renewing || removing ? 'renew' : ''));
   const secrets: string[] = [];
   const build = readBuildSettings(get, image, env);
+  const warnings = credentialEnvWarnings(build.env, secrets);
   const registry = readRegistrySettings(get, secrets);
   const deploy = readDeploySettings(get, image, secrets);
   if (deploy && !build.push && entry === 'build' && !deploy.rollback && !deploy.remove && !deploy.renew) {
@@ -71,5 +79,6 @@ export function readSettings(given: InputReader = envInputReader(), env: NodeJS.
     record: retention ? { retentionDays: parseInteger('record-retention-days', retention, 1, 90) } : {},
     attest: { sbom: parseBool('sbom', get('sbom')), provenance: parseBool('provenance', get('provenance')) },
     secrets,
+    warnings,
   };
 }

@@ -35,14 +35,29 @@ export function hostName(input: string, text: string): string {
   return t;
 }
 
-/** `/api` or `/api/v2`: segments of unreserved URL characters, so it is safe in an ACL and a regsub. */
+/**
+ * `/api` or `/api/v2`: segments of unreserved URL characters, so it is safe in an ACL and a regsub. No
+ * empty segment (`//`) and no `.` or `..` segment: HAProxy matches the path as the client sent it, and
+ * clients normalise those away, so such a prefix would never match.
+ */
 export function pathPrefix(input: string, text: string): string | undefined {
-  const t = text.trim().replace(/\/+$/, '');
+  const t = text.trim();
   if (t === '') return undefined;
-  if (!/^(?:\/[A-Za-z0-9._~-]+)+$/.test(t)) {
-    throw new InputError(input, `${JSON.stringify(text)} must be a path like /api or /api/v2 (segments of letters, digits and . _ ~ -)`);
+  const fail = (why: string, instead: string) => new InputError(input, `${JSON.stringify(text)} ${why}; ${instead}`);
+  if (!/^(?:\/[A-Za-z0-9._~-]*)+$/.test(t)) {
+    throw fail('must be a path like /api or /api/v2 (segments of letters, digits and . _ ~ -)', 'write the prefix the app is reached under, e.g. /api');
   }
-  return t;
+  if (t === '/') return undefined;
+  const segments = t.replace(/\/$/, '').split('/').slice(1);
+  if (segments.some((s) => s === '')) {
+    const single = t.replace(/\/+/g, '/').replace(/(.)\/$/, '$1');
+    const example = single === '/' ? '' : `write ${JSON.stringify(single)}, or `;
+    throw fail('has an empty segment (//)', `${example}leave ${input} empty to route the whole host`);
+  }
+  if (segments.some((s) => s === '.' || s === '..')) {
+    throw fail('has a . or .. segment, which clients resolve before sending, so no request would match it', 'write the path the requests actually use (e.g. /api/x instead of /api/../x or /api/./x)');
+  }
+  return t.replace(/\/$/, '');
 }
 
 /** `secrets` gets the certificate key (masked before anything is logged). */

@@ -268,10 +268,11 @@ describe('SBOM and provenance as OCI referrers (distribution registry: tag schem
     expect(run.outputs.sbom).toBe(first.outputs.sbom);
   });
 
-  it('no secret (registry password, deploy-env values) reaches any document', async () => {
+  it('no secret (registry password, deploy-env values, an env value with a password) reaches any document', async () => {
     const repo = `i15-secret-${runId}`;
+    const DB_PW = `ed-s3cr3t-pw-${runId}`;
     // The deploy fails (no engine there); build, push and attach have happened by then.
-    const run = await ship(repo, { 'deploy-host': 'unix:///nonexistent/i15-engine.sock', 'deploy-env': `APP_TOKEN=${DEPLOY_SECRET}`, env: 'PUBLIC=1' });
+    const run = await ship(repo, { 'deploy-host': 'unix:///nonexistent/i15-engine.sock', 'deploy-env': `APP_TOKEN=${DEPLOY_SECRET}`, env: `PUBLIC=1\nDATABASE_URL=postgres://app:${DB_PW}@db/app` });
     expect(run.outputs.provenance, failure(run)).toMatch(/^sha256:/);
     const sbom = JSON.parse(run.outputs.sbom) as Record<string, string>;
     for (const digest of [...Object.values(sbom), run.outputs.provenance]) {
@@ -279,8 +280,16 @@ describe('SBOM and provenance as OCI referrers (distribution registry: tag schem
       expect(text).not.toContain(DEPLOY_SECRET);
       expect(text).not.toContain(tb.registryPassword);
       expect(text).not.toContain('APP_TOKEN');
+      expect(text).not.toContain(DB_PW);
     }
+    // env names only: a value may be a credential
     const { text } = await documentOf(repo, run.outputs.provenance);
-    expect(JSON.parse(text).predicate.buildDefinition.externalParameters.inputs.env).toEqual({ PUBLIC: '1' });
+    expect(JSON.parse(text).predicate.buildDefinition.externalParameters.inputs.env).toEqual(['PUBLIC', 'DATABASE_URL']);
+    // warned before the build, naming the input, the variable and deploy-env; the password masked, never printed
+    expect(run.stdout).toMatch(/^::warning::Input 'env': DATABASE_URL looks like a credential \(a URL with a password\);.*deploy-env/m);
+    expect(run.stdout).toContain(`::add-mask::${DB_PW}`);
+    const printed = (run.stdout + run.stderr).split('\n').filter((l) => !l.startsWith('::add-mask::'));
+    expect(printed.filter((l) => l.includes(DB_PW))).toEqual([]);
+    expect(await fs.readFile(run.outputs['record-path'], 'utf8')).not.toContain(DB_PW);
   });
 });

@@ -1,5 +1,5 @@
 import { CONFIG_DIR } from '../../haproxy.js';
-import type { AcmeHost } from './acme.js';
+import { ACME_APPS_FILE, type AcmeHost } from './acme.js';
 import { certFile, type HostProxyContext } from './certs.js';
 
 /**
@@ -16,5 +16,6 @@ export function acmeHost(ctx: HostProxyContext, locked: AcmeHost['locked']): Acm
     writeFile: (file, text) => ctx.docker.putFile(ctx.control.container, CONFIG_DIR, file, text, { mode: 0o644 }),
     storedCertificate: (app) => ctx.docker.getFile(ctx.control.container, path(certFile(app))),
     locked,
+    where: `${path(ACME_APPS_FILE)} in the host proxy ${ctx.control.container}`,
   };
 }

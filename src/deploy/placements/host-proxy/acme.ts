@@ -4,7 +4,8 @@ import * as https from 'node:https';
 import { peerBounds, withDeadline } from '../../../bounds.js';
 import { now as clockNow } from '../../../clock.js';
 import { errorMessage, peerText, type Logger } from '../../../log.js';
-import { NamedError } from '../../core/edge-errors.js';
+import { HostStateError, NamedError } from '../../core/edge-errors.js';
+import { hostName } from '../../../settings/route.js';
 import { acmeTotalMs, accountKeyFile, datesOf, parseStored, whyNotReusable } from './acme-due.js';
 import { ACME_MAP } from './config.js';
 
@@ -33,6 +34,8 @@ export interface AcmeHost {
   storedCertificate(app: string): Promise<string | undefined>;
   /** Runs `fn` under the host-wide lock: the challenge map is shared by every app's orders and reloads. */
   locked<T>(fn: () => Promise<T>): Promise<T>;
+  /** Where ACME_APPS_FILE lives on the host, for errors (e.g. `/usr/local/etc/haproxy/acme-apps.json in the host proxy shipshape-host-proxy`). */
+  where?: string;
 }
 
 export interface AcmeSettings {
@@ -64,14 +67,51 @@ export interface AcmeApp extends AcmeSettings {
   hosts: string[];
 }
 
+/** The ACME apps recorded on the host, each entry checked (parseAcmeApps): a tampered file is refused, never used. */
 export async function listAcmeApps(host: AcmeHost): Promise<Record<string, AcmeApp>> {
   const text = await host.readFile(ACME_APPS_FILE);
-  if (!text) return {};
+  return text ? parseAcmeApps(text, host.where ?? `${ACME_APPS_FILE} in the host proxy's state`) : {};
+}
+
+const APP_NAME = /^[a-z0-9][a-z0-9_.-]{0,62}$/;
+const shown = (v: unknown) => JSON.stringify(v ?? null).slice(0, 120);
+const isHost = (h: unknown) => typeof h === 'string' && isValid(() => hostName('hosts', h) === h);
+const isValid = (check: () => boolean) => {
   try {
-    return JSON.parse(text) as Record<string, AcmeApp>;
-  } catch (e) {
-    throw new AcmeError(`${ACME_APPS_FILE} in the host proxy's state is not JSON (${errorMessage(e)}); remove it and deploy the ACME apps again`);
+    return check();
+  } catch {
+    return false;
   }
+};
+
+/**
+ * ACME_APPS_FILE as read back from the host (`where` names the file there), checked as the inputs it was
+ * written from are: its app names become file names and runtime-API arguments, its hosts the order's
+ * names, its directory the URL fetched and logged. Only the known fields are kept.
+ */
+export function parseAcmeApps(text: string, where: string): Record<string, AcmeApp> {
+  const fix = 'fix or remove the entry on the host (a deploy with tls: acme records it again)';
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (e) {
+    throw new HostStateError(`${where} is not JSON (${errorMessage(e)}); fix or remove it, then deploy the ACME apps again`, { cause: e });
+  }
+  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new HostStateError(`${where} is not an object of apps; fix or remove it, then deploy the ACME apps again`);
+  const out: Record<string, AcmeApp> = {};
+  for (const [app, entry] of Object.entries(parsed as Record<string, unknown>)) {
+    const bad = (what: string, value: unknown) => new HostStateError(`${where}: ${what} ${shown(value)}, which shipshape never writes; ${fix}`);
+    if (!APP_NAME.test(app)) throw bad('an entry has the app name', app);
+    const e = entry as Partial<Record<keyof AcmeApp, unknown>> | null;
+    if (!e || typeof e !== 'object') throw bad(`the entry of ${app} is`, entry);
+    if (!Array.isArray(e.hosts) || e.hosts.length === 0 || !e.hosts.every(isHost)) throw bad(`the app ${app} has the hosts`, e.hosts);
+    const directory = e.directory;
+    if (typeof directory !== 'string' || !/^https:\/\/[\x21-\x7e]+$/.test(directory) || !isValid(() => new URL(directory).protocol === 'https:')) throw bad(`the app ${app} has the ACME directory`, directory);
+    const email = e.email;
+    if (email !== undefined && (typeof email !== 'string' || !/^[\x21-\x3f\x41-\x7e]+@[\x21-\x3f\x41-\x7e]+\.[\x21-\x3f\x41-\x7e]+$/.test(email))) throw bad(`the app ${app} has the e-mail`, email);
+    out[app] = { hosts: e.hosts as string[], directory, ...(email !== undefined && { email }) };
+  }
+  return out;
 }
 
 /** Records (or, with `entry` undefined, forgets) the app's ACME settings for `renew`. Call under the host-wide lock. */
