@@ -1,5 +1,6 @@
 // Lints the repository's workflows and action metadata the way GitHub reads them:
-//   node_modules/.bin/tsx scripts/lint-workflows.ts [--json] [--env-secrets ENV=NAME,NAME] [files…]
+//   node_modules/.bin/tsx scripts/lint-workflows.ts [--json] [--env-secrets ENV=NAME,NAME …] [files…]
+// (--env-secrets: the secrets stored only in environment ENV; default: the layout the docs recommend)
 // First GitHub's own parser and validator (@actions/languageservice, the engine of the GitHub Actions
 // VS Code extension): schema, expressions and their contexts, permission names, inputs of the actions and
 // reusable workflows used here, runner labels (its list of GitHub-hosted labels, made binding). Then the
@@ -18,6 +19,7 @@ import {
   checkCallPermissions,
   checkEnvironmentSecrets,
   checkSecretNames,
+  DOCUMENTED_ENVIRONMENT_SECRETS,
   localWorkflowPath,
   resolverFor,
   type Workflow,
@@ -86,6 +88,7 @@ function languageServiceConfig(root: string): ValidationConfig {
 /** The line a rule's message is about: the secret, permission, runtime or job it names, in that order. */
 function lineOf(text: string, message: string): number {
   const needles = [
+    /declares secret (\S+):/.exec(message)?.[1]?.concat(':'),
     /secrets\.[A-Za-z0-9_-]+/.exec(message)?.[0],
     /"([a-z-]+)" is not a permission/.exec(message)?.[1]?.concat(':'),
     /runs\.using/.test(message) ? 'using:' : undefined,
@@ -104,7 +107,7 @@ export async function lintText(text: string, file: string, environmentSecrets: R
   const diagnostics = await validate(doc, languageServiceConfig(root));
   const findings: Finding[] = diagnostics
     .filter((d) => d.severity === undefined || d.severity <= 2) // errors and warnings; not cron descriptions and hints
-    .map((d) => ({ file, line: d.range.start.line + 1, column: d.range.start.character + 1, message: d.message }));
+    .map((d) => ({ file, line: d.range.start.line + 1, column: d.range.start.character + 1, message: typeof d.message === 'string' ? d.message : d.message.value }));
   let parsed: Workflow | undefined;
   try {
     parsed = parse(text) as Workflow;
@@ -130,19 +133,25 @@ export async function lintFiles(files: string[], environmentSecrets: Record<stri
 
 async function main(argv: string[]) {
   const json = argv.includes('--json');
-  const environmentSecrets: Record<string, string[]> = {};
+  let environmentSecrets: Record<string, string[]> | undefined;
   const files: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === '--json') continue;
     if (argv[i] === '--env-secrets') {
       const [env, names] = (argv[++i] ?? '').split('=');
-      environmentSecrets[env] = (names ?? '').split(',').filter(Boolean);
+      (environmentSecrets ??= {})[env] = (names ?? '').split(',').filter(Boolean);
     } else files.push(argv[i]);
   }
-  const findings = await lintFiles(files.length > 0 ? files : repositoryFiles(), environmentSecrets);
-  if (json) process.stdout.write(`${JSON.stringify(findings)}\n`);
-  else for (const f of findings) console.log(`${f.file}:${f.line}:${f.column}: ${f.known ? `known (${f.known}): ` : ''}${f.message}`);
-  process.exitCode = findings.some((f) => !f.known) ? 1 : 0;
+  const linted = files.length > 0 ? files : repositoryFiles();
+  const findings = await lintFiles(linted, environmentSecrets ?? DOCUMENTED_ENVIRONMENT_SECRETS);
+  // A KNOWN entry no finding matched any more, when every repository file was linted: time to drop it.
+  const stale = files.length > 0 ? [] : KNOWN.filter((k) => !findings.some((f) => f.known === k.why)).map((k) => `${k.file}: ${k.message}`);
+  if (json) process.stdout.write(`${JSON.stringify({ files: linted, findings, stale })}\n`);
+  else {
+    for (const f of findings) console.log(`${f.file}:${f.line}:${f.column}: ${f.known ? `known (${f.known}): ` : ''}${f.message}`);
+    for (const k of stale) console.log(`known finding no longer found, drop it from KNOWN: ${k}`);
+  }
+  process.exitCode = findings.some((f) => !f.known) || stale.length > 0 ? 1 : 0;
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) await main(process.argv.slice(2));

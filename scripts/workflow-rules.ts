@@ -44,6 +44,15 @@ export function permissionLevels(value: unknown, where: string, problems: string
   return levels;
 }
 
+/**
+ * Where the docs tell users to store the deploy credentials: secrets of the environment the deploy job runs
+ * in (`production`), and of `certificates` for the scheduled renewal (examples/renew-certificates.yml).
+ */
+export const DOCUMENTED_ENVIRONMENT_SECRETS: Record<string, string[]> = {
+  production: ['DEPLOY_SSH_KEY', 'DEPLOY_KNOWN_HOSTS', 'APP_ENV', 'TLS_CERTIFICATE_KEY'],
+  certificates: ['DEPLOY_SSH_KEY', 'DEPLOY_KNOWN_HOSTS'],
+};
+
 /** A name a repository, organization or environment secret can have (GitHub: "Naming your secrets"). */
 export function isStorableSecretName(name: string): boolean {
   return /^[A-Za-z_][A-Za-z0-9_]*$/.test(name) && !/^GITHUB_/i.test(name);
@@ -78,7 +87,7 @@ export function checkSecretNames(wf: Workflow, file: string): string[] {
     }
   }
   for (const name of declared) {
-    if (/^GITHUB_/i.test(name)) problems.push(`${file}: on.workflow_call.secrets.${name}: secret names must not start with GITHUB_`);
+    if (/^GITHUB_/i.test(name)) problems.push(`${file}: on.workflow_call declares secret ${name}: secret names must not start with GITHUB_`);
   }
   return problems;
 }
