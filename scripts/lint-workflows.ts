@@ -24,10 +24,11 @@ import {
   resolverFor,
   type Workflow,
 } from './workflow-rules.js';
+import { markdownWorkflows } from './markdown-workflows.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
-/** The files `npm test` lints: every workflow and action file of the repository, test fixtures that should pass included. */
+/** The files `npm test` lints: every workflow and action file of the repository, test fixtures that should pass included, and the workflows the docs show. */
 export function repositoryFiles(root = repoRoot): string[] {
   const yamls = (dir: string) => {
     try {
@@ -36,7 +37,8 @@ export function repositoryFiles(root = repoRoot): string[] {
       return [];
     }
   };
-  return ['.github/workflows', 'examples', 'test/fixtures/workflows'].flatMap(yamls).concat('action.yml', 'deploy/action.yml');
+  const docs = readdirSync(path.join(root, 'docs')).filter((f) => f.endsWith('.md')).map((f) => `docs/${f}`);
+  return ['.github/workflows', 'examples', 'test/fixtures/workflows'].flatMap(yamls).concat('action.yml', 'deploy/action.yml', 'README.md', ...docs);
 }
 
 /**
@@ -127,7 +129,16 @@ export async function lintText(text: string, file: string, environmentSecrets: R
 
 export async function lintFiles(files: string[], environmentSecrets: Record<string, string[]> = {}, root = repoRoot): Promise<Finding[]> {
   const all: Finding[] = [];
-  for (const file of files) all.push(...(await lintText(readFileSync(path.join(root, file), 'utf8'), file, environmentSecrets, root)));
+  for (const file of files) {
+    const text = readFileSync(path.join(root, file), 'utf8');
+    if (!file.endsWith('.md')) {
+      all.push(...(await lintText(text, file, environmentSecrets, root)));
+      continue;
+    }
+    for (const block of markdownWorkflows(text)) {
+      for (const f of await lintText(block.text, file, environmentSecrets, root)) all.push({ ...f, line: f.line + block.lineOffset });
+    }
+  }
   return all;
 }
 

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 // Type only: erased at run time (the linter runs as its own process under tsx, see the script for why),
 // and it makes tsc check the script.
 import type { Finding } from '../../scripts/lint-workflows.js';
+import { markdownWorkflows } from '../../scripts/markdown-workflows.js';
 import { repoRoot } from '../support/repo-root.js';
 
 async function lint(...args: string[]): Promise<{ files: string[]; findings: Finding[]; stale: string[] }> {
@@ -25,10 +26,11 @@ const yamlIn = (dir: string) =>
     .map((f) => `${dir}/${f}`);
 
 describe('workflow and action files, linted as GitHub reads them', () => {
-  it('every workflow, example, test workflow and action file of the repository passes', async () => {
+  it('every workflow, example, test workflow and action file of the repository, and every workflow the docs show, passes', async () => {
     const { files, findings, stale } = await lint();
     const linted = new Set(files);
-    for (const file of [...yamlIn('.github/workflows'), ...yamlIn('examples'), ...yamlIn('test/fixtures/workflows'), 'action.yml', 'deploy/action.yml']) {
+    const docs = ['README.md', ...readdirSync(path.join(repoRoot, 'docs')).map((f) => `docs/${f}`)];
+    for (const file of [...yamlIn('.github/workflows'), ...yamlIn('examples'), ...yamlIn('test/fixtures/workflows'), 'action.yml', 'deploy/action.yml', ...docs]) {
       expect(linted.has(file), `${file} is linted`).toBe(true);
     }
     expect(findings.filter((f) => !f.known).map((f) => `${f.file}:${f.line}: ${f.message}`)).toEqual([]);
@@ -59,5 +61,17 @@ describe('workflow and action files, linted as GitHub reads them', () => {
     expect(at(called, 16)).toMatch(/runs in an environment and reads secrets\.ssh-private-key, a name no environment secret can have/);
     expect(at(called, 11), 'ubuntu-24.04-arm is a current label').toBe('');
     expect(findings.every((f) => !f.known)).toBe(true);
+  });
+
+  it('finds the complete workflows in Markdown, on their lines', () => {
+    const readme = readFileSync(path.join(repoRoot, 'README.md'), 'utf8');
+    const blocks = markdownWorkflows(readme);
+    expect(blocks.map((b) => /uses: (\S+)/.exec(b.text)?.[1])).toEqual(['actions/checkout@v5', 'shipshape/shipshape/.github/workflows/ship.yml@v1']);
+    // A finding on block line n is README line n + lineOffset: the block's `jobs:` line is README's.
+    for (const b of blocks) {
+      const jobsLine = b.text.split('\n').indexOf('jobs:') + 1;
+      expect(readme.split('\n')[jobsLine + b.lineOffset - 1]).toBe('jobs:');
+    }
+    expect(markdownWorkflows('```yaml\n        with:\n          image: x\n```\n')).toEqual([]); // a fragment is no workflow
   });
 });
