@@ -1288,6 +1288,8 @@ async function run() {
             settings.secrets.push(...(0,secret_forms/* logOptionSecrets */.RQ)(settings.deploy.service.log.options));
         for (const secret of settings.secrets)
             (0,masking/* maskSecret */.$)(secret);
+        for (const w of settings.warnings)
+            commands/* warning */.$e(w);
         const s = settings;
         record = await record_record/* RecordWriter */.J9.start(recordsDir(), recordKind(s), process.env, s.secrets);
         const rec = record;

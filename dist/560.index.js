@@ -599,6 +599,7 @@ function scrubValue(value, secrets) {
 /* harmony export */   PT: () => (/* binding */ replaceNeedles),
 /* harmony export */   RQ: () => (/* binding */ logOptionSecrets),
 /* harmony export */   U5: () => (/* binding */ scrubNeedles),
+/* harmony export */   dY: () => (/* binding */ envCredential),
 /* harmony export */   eo: () => (/* binding */ secretForms),
 /* harmony export */   vb: () => (/* binding */ MIN_SECRET_LENGTH)
 /* harmony export */ });
@@ -673,15 +674,61 @@ function logOptionSecrets(options) {
     for (const [name, value] of Object.entries(options)) {
         if (CREDENTIAL_OPTION.test(name) && value.length >= MIN_SECRET_LENGTH)
             out.push(value);
-        for (const m of value.matchAll(/[a-z][a-z0-9+.-]*:\/\/([^/@\s]+)@/gi)) {
-            const userinfo = m[1];
-            const password = userinfo.includes(':') ? userinfo.slice(userinfo.indexOf(':') + 1) : userinfo;
-            for (const s of [userinfo, password, safeDecode(password)])
-                if (s.length >= MIN_SECRET_LENGTH && !out.includes(s))
-                    out.push(s);
-        }
+        for (const s of urlUserinfoSecrets(value, false))
+            if (!out.includes(s))
+                out.push(s);
     }
     return out;
+}
+/** The userinfo of every URL in `value` (`user:password`, the password raw and decoded); with `passwordOnly`, only URLs whose userinfo has a password. */
+function urlUserinfoSecrets(value, passwordOnly) {
+    const out = [];
+    for (const m of value.matchAll(/[a-z][a-z0-9+.-]*:\/\/([^/@\s]+)@/gi)) {
+        const userinfo = m[1];
+        const colon = userinfo.indexOf(':');
+        if (passwordOnly && (colon < 0 || colon === userinfo.length - 1))
+            continue;
+        const password = colon >= 0 ? userinfo.slice(colon + 1) : userinfo;
+        for (const s of [userinfo, password, safeDecode(password)])
+            if (s.length >= MIN_SECRET_LENGTH && !out.includes(s))
+                out.push(s);
+    }
+    return out;
+}
+/** Token shapes that are credentials wherever they appear (issuers' documented prefixes; a JWT's three base64url parts). */
+const TOKEN_SHAPES = [
+    [/\b(?:gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{22,})/, 'a GitHub token'],
+    [/\b(?:AKIA|ASIA)[A-Z0-9]{16}\b/, 'an AWS access key ID'],
+    [/\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/, 'a JWT'],
+    [/\bglpat-[A-Za-z0-9_-]{20,}/, 'a GitLab token'],
+    [/\bxox[abprs]-[A-Za-z0-9-]{10,}/, 'a Slack token'],
+    [/\b[sr]k_live_[A-Za-z0-9]{16,}/, 'a Stripe secret key'],
+    [/-----BEGIN [A-Z ]*PRIVATE KEY-----/, 'a private key'],
+];
+/** Words of a variable name that make its value a credential (`DB_PASSWORD`, `SECRET_KEY_BASE`, `NPM_TOKEN`, `STRIPE_API_KEY`, `AWS_SECRET_ACCESS_KEY`). */
+const CREDENTIAL_WORDS = new Set(['PASSWORD', 'PASSWD', 'PASS', 'PWD', 'PASSPHRASE', 'SECRET', 'SECRETS', 'TOKEN', 'TOKENS', 'CREDENTIAL', 'CREDENTIALS', 'APIKEY']);
+/** Values that are no credential whatever the name: a flag, a number, an absolute path (`TOKEN_TTL=3600`, `SECRETS_DIR=/run/secrets`). */
+const PLAIN_VALUE = /^(?:true|false|yes|no|on|off|\d+(?:\.\d+)?[a-z]{0,2}|\/[A-Za-z0-9._/-]*)$/i;
+function credentialName(name) {
+    const words = name.toUpperCase().split(/[^A-Z0-9]+/).filter((w) => w !== '');
+    return words.some((w) => CREDENTIAL_WORDS.has(w)) || words[words.length - 1] === 'KEY' || words.some((w, i) => w === 'API' && words[i + 1] === 'KEY');
+}
+/**
+ * Why an image environment variable looks like a credential, and the values to mask; undefined when it
+ * does not. Three signs: a URL with a password (`scheme://user:pass@`), a name like one (`*PASSWORD*`,
+ * `*SECRET*`, `*TOKEN*`, `*_KEY`, `*API_KEY*`) with a value that is not a flag, number or path, and a
+ * known token shape (GitHub `ghp_…`, AWS `AKIA…`, a JWT…). docs/security.md states the rule.
+ */
+function envCredential(name, value) {
+    const inUrl = urlUserinfoSecrets(value, true);
+    if (inUrl.length > 0)
+        return { why: 'a URL with a password', secrets: inUrl };
+    const shape = TOKEN_SHAPES.find(([re]) => re.test(value));
+    if (shape)
+        return { why: `${shape[1]}`, secrets: [value, shape[0].exec(value)[0]].filter((v, i, a) => v.length >= MIN_SECRET_LENGTH && a.indexOf(v) === i) };
+    if (credentialName(name) && value.trim().length >= MIN_SECRET_LENGTH && !PLAIN_VALUE.test(value.trim()))
+        return { why: 'a value named like a credential', secrets: [value] };
+    return undefined;
 }
 function safeDecode(text) {
     try {
@@ -965,7 +1012,10 @@ function registryHostName(input, text) {
     return text;
 }
 
+// EXTERNAL MODULE: ./src/secret-forms.ts
+var secret_forms = __webpack_require__(90773);
 ;// CONCATENATED MODULE: ./src/settings/build.ts
+
 
 
 
@@ -1128,6 +1178,25 @@ function readBuildSettings(get, image, env) {
         cacheDir: external_node_path_.resolve(workspace, get('cache-dir') || external_node_path_.join(env.RUNNER_TOOL_CACHE || external_node_path_.join(external_node_os_.homedir(), '.cache'), 'shipshape', 'blobs')),
     };
 }
+/**
+ * `env` values that look like credentials (secret-forms.ts envCredential): each is added to `secrets`
+ * (masked, scrubbed from the record) and gets a warning. Warned, not refused: the sign is a guess
+ * (a public client key is named like a secret too), and what reaches the image is the user's choice.
+ */
+function credentialEnvWarnings(env, secrets) {
+    const warnings = [];
+    for (const [name, value] of env) {
+        const found = (0,secret_forms/* envCredential */.dY)(name, value);
+        if (!found)
+            continue;
+        for (const s of found.secrets)
+            if (!secrets.includes(s))
+                secrets.push(s);
+        warnings.push(`Input 'env': ${name} looks like a credential (${found.why}); env is baked into the image config, where anyone who can pull the image reads it. ` +
+            `Pass runtime secrets with deploy-env instead (set on the container when it starts, never in the image). The value is masked in this log, and the provenance records env names only.`);
+    }
+    return warnings;
+}
 /** The registry credentials (both or neither; `secrets` gets the password and `user:password`) and the insecure registries. */
 function readRegistrySettings(get, secrets) {
     const password = get('registry-password');
@@ -1229,7 +1298,10 @@ function parseNetworks(text) {
     return out;
 }
 const UNITS = { '': 1, b: 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 };
-/** Docker's memory units: `512m`, `1g`, `268435456`; at least 6 MiB (the engine's floor). */
+const MIN_MEMORY = 6 * 1024 ** 2;
+/** 1 PiB: far above any host, and exact in a JS number (the engine takes an int64; 9999999999g overflows it). */
+const MAX_MEMORY = 1024 ** 5;
+/** Docker's memory units: `512m`, `1g`, `268435456`; from 6 MiB (the engine's floor) to 1 PiB. */
 function parseMemory(text) {
     const t = text.trim();
     if (t === '')
@@ -1238,8 +1310,11 @@ function parseMemory(text) {
     if (!m)
         throw new parsers/* InputError */.dz('memory', `"${t}" is not a size (e.g. 512m, 1g)`);
     const bytes = Math.floor(Number(m[1]) * UNITS[m[2].toLowerCase()]);
-    if (bytes < 6 * 1024 ** 2)
-        throw new parsers/* InputError */.dz('memory', `"${t}" is below Docker's minimum of 6m`);
+    const range = 'a memory limit is from 6m to 1048576g (1 PiB); write e.g. 512m or 4g, or leave it empty for no limit';
+    if (bytes < MIN_MEMORY)
+        throw new parsers/* InputError */.dz('memory', `"${t}" is below Docker's minimum of 6m: ${range}`);
+    if (bytes > MAX_MEMORY)
+        throw new parsers/* InputError */.dz('memory', `"${t}" is out of range: ${range}`);
     return bytes;
 }
 function parseCpus(text) {
@@ -1250,11 +1325,40 @@ function parseCpus(text) {
         throw new parsers/* InputError */.dz('cpus', `"${t}" must be a number of CPUs from 0.01 to 1024 (e.g. 1.5)`);
     return Number(t);
 }
+// Docker's own log-opt names (its built-in drivers, dual logging's cache-*) and the driver prefixes: only a comma
+// before one of these splits the older single-line form, so a value such as `labels=team,env` stays whole.
+const DOCKER_LOG_OPT = /^(?:max-size|max-file|compress|labels|labels-regex|env|env-regex|tag|mode|max-buffer-size|line-only|(?:syslog|gelf|fluentd|awslogs|splunk|gcp|logentries|loki|cache)-[a-z0-9-]+)=/;
+/**
+ * `log-opts`: one `key=value` a line, as Docker's `--log-opt` takes one option per flag (the value kept
+ * whole, commas and `=` included). A single line in the older comma-separated form
+ * (`max-size=10m,max-file=3`) is split only at a comma followed by one of Docker's option names.
+ */
+function parseLogOpts(text) {
+    const lines = text.split('\n').filter((l) => l.trim() !== '' && !l.trim().startsWith('#'));
+    let options = text;
+    if (lines.length === 1) {
+        const parts = [];
+        for (const piece of lines[0].trim().split(',')) {
+            if (parts.length > 0 && !DOCKER_LOG_OPT.test(piece.trim()))
+                parts[parts.length - 1] += `,${piece}`;
+            else
+                parts.push(piece.trim());
+        }
+        options = parts.join('\n');
+    }
+    const out = {};
+    for (const [key, value] of (0,parsers/* parseKeyValues */.Hl)('log-opts', options)) {
+        if (key in out)
+            throw new parsers/* InputError */.dz('log-opts', `"${key}" is given twice; give each option once, one key=value a line`);
+        out[key] = value;
+    }
+    return out;
+}
 function parseLog(driverText, optsText) {
     const driver = driverText.trim();
     if (!/^[a-z0-9][a-z0-9_.:/-]*$/i.test(driver))
         throw new parsers/* InputError */.dz('log-driver', `"${driver}" is not a log driver name`);
-    const given = Object.fromEntries((0,parsers/* parseKeyValues */.Hl)('log-opts', optsText.replace(/,/g, '\n')));
+    const given = parseLogOpts(optsText);
     const options = Object.keys(given).length > 0 ? given : driver === 'json-file' ? { ...DEFAULT_JSON_LOG_OPTS } : {};
     return { driver, options };
 }
@@ -1328,8 +1432,6 @@ function parseAppName(app, defaulted) {
 var deploy_mode = __webpack_require__(55984);
 // EXTERNAL MODULE: ./src/settings/route.ts
 var settings_route = __webpack_require__(51228);
-// EXTERNAL MODULE: ./src/secret-forms.ts
-var secret_forms = __webpack_require__(90773);
 ;// CONCATENATED MODULE: ./src/settings/deploy.ts
 
 
@@ -1455,6 +1557,7 @@ function refusePlacement(d) {
 
 
 
+
 /** Reads `INPUT_<NAME>` the way @actions/core does (spaces become _, hyphens stay). */
 const envInputReader = (env = process.env) => (name) => (env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] ?? '').trim();
 /** The secret inputs as given, unvalidated: what a record must be scrubbed of when the inputs were refused. */
@@ -1462,7 +1565,11 @@ function rawSecrets(get = envInputReader()) {
     const env = get('deploy-env')
         .split('\n')
         .map((l) => l.slice(l.indexOf('=') + 1).trim());
-    return [get('registry-password'), get('ssh-private-key'), get('tls-key'), ...env].filter((v) => v.length > 0);
+    const imageEnv = get('env')
+        .split('\n')
+        .filter((l) => l.includes('='))
+        .flatMap((l) => (0,secret_forms/* envCredential */.dY)(l.slice(0, l.indexOf('=')).trim(), l.slice(l.indexOf('=') + 1))?.secrets ?? []);
+    return [get('registry-password'), get('ssh-private-key'), get('tls-key'), ...env, ...imageEnv].filter((v) => v.length > 0);
 }
 /** Reads and validates every input into one typed settings object. */
 function readSettings(given = envInputReader(), env = process.env) {
@@ -1477,6 +1584,7 @@ function readSettings(given = envInputReader(), env = process.env) {
     const image = parseImage(get('image') || (renewing || removing ? 'renew' : ''));
     const secrets = [];
     const build = readBuildSettings(get, image, env);
+    const warnings = credentialEnvWarnings(build.env, secrets);
     const registry = readRegistrySettings(get, secrets);
     const deploy = readDeploySettings(get, image, secrets);
     if (deploy && !build.push && entry === 'build' && !deploy.rollback && !deploy.remove && !deploy.renew) {
@@ -1499,6 +1607,7 @@ function readSettings(given = envInputReader(), env = process.env) {
         record: retention ? { retentionDays: (0,parsers/* parseInteger */.cG)('record-retention-days', retention, 1, 90) } : {},
         attest: { sbom: (0,parsers/* parseBool */.q6)('sbom', get('sbom')), provenance: (0,parsers/* parseBool */.q6)('provenance', get('provenance')) },
         secrets,
+        warnings,
     };
 }
 
@@ -1667,15 +1776,31 @@ function hostName(input, text) {
     }
     return t;
 }
-/** `/api` or `/api/v2`: segments of unreserved URL characters, so it is safe in an ACL and a regsub. */
+/**
+ * `/api` or `/api/v2`: segments of unreserved URL characters, so it is safe in an ACL and a regsub. No
+ * empty segment (`//`) and no `.` or `..` segment: HAProxy matches the path as the client sent it, and
+ * clients normalise those away, so such a prefix would never match.
+ */
 function pathPrefix(input, text) {
-    const t = text.trim().replace(/\/+$/, '');
+    const t = text.trim();
     if (t === '')
         return undefined;
-    if (!/^(?:\/[A-Za-z0-9._~-]+)+$/.test(t)) {
-        throw new _parsers_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .dz(input, `${JSON.stringify(text)} must be a path like /api or /api/v2 (segments of letters, digits and . _ ~ -)`);
+    const fail = (why, instead) => new _parsers_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .dz(input, `${JSON.stringify(text)} ${why}; ${instead}`);
+    if (!/^(?:\/[A-Za-z0-9._~-]*)+$/.test(t)) {
+        throw fail('must be a path like /api or /api/v2 (segments of letters, digits and . _ ~ -)', 'write the prefix the app is reached under, e.g. /api');
     }
-    return t;
+    if (t === '/')
+        return undefined;
+    const segments = t.replace(/\/$/, '').split('/').slice(1);
+    if (segments.some((s) => s === '')) {
+        const single = t.replace(/\/+/g, '/').replace(/(.)\/$/, '$1');
+        const example = single === '/' ? '' : `write ${JSON.stringify(single)}, or `;
+        throw fail('has an empty segment (//)', `${example}leave ${input} empty to route the whole host`);
+    }
+    if (segments.some((s) => s === '.' || s === '..')) {
+        throw fail('has a . or .. segment, which clients resolve before sending, so no request would match it', 'write the path the requests actually use (e.g. /api/x instead of /api/../x or /api/./x)');
+    }
+    return t.replace(/\/$/, '');
 }
 /** `secrets` gets the certificate key (masked before anything is logged). */
 function readRouteSettings(given, secrets = [], now = new Date()) {

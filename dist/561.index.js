@@ -744,7 +744,8 @@ function externalParameters(settings) {
         workdir: b.workdir,
         ...(b.entrypoint && { entrypoint: b.entrypoint }),
         ...(b.cmd && { cmd: b.cmd }),
-        env: Object.fromEntries(b.env),
+        // names only: a value may be a credential (docs/security.md)
+        env: b.env.map(([name]) => name),
         labels: Object.fromEntries(b.labels),
         annotations: b.annotations.map((a) => `${a.levels.join(',')}${a.platform ? `[${a.platform}]` : ''}:${a.key}=${a.value}`),
         expose: b.expose,

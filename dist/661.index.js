@@ -99,12 +99,12 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony import */ var _github_logger_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(72231);
 /* harmony import */ var _log_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(25625);
 /* harmony import */ var _github_masking_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(25247);
-/* harmony import */ var _secret_forms_js__WEBPACK_IMPORTED_MODULE_9__ = __webpack_require__(90773);
-/* harmony import */ var _github_actions_cache_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(93983);
-/* harmony import */ var _settings_index_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(93920);
-/* harmony import */ var _record_record_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(29582);
-/* harmony import */ var _github_main_state_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(97310);
-/* harmony import */ var _steps_record_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(56072);
+/* harmony import */ var _secret_forms_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(90773);
+/* harmony import */ var _github_actions_cache_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(93983);
+/* harmony import */ var _settings_index_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(93920);
+/* harmony import */ var _record_record_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(29582);
+/* harmony import */ var _github_main_state_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(97310);
+/* harmony import */ var _steps_record_js__WEBPACK_IMPORTED_MODULE_9__ = __webpack_require__(56072);
 
 
 
@@ -122,9 +122,9 @@ __webpack_require__.r(__webpack_exports__);
 async function post() {
     let settings;
     try {
-        settings = (0,_settings_index_js__WEBPACK_IMPORTED_MODULE_5__/* .readSettings */ .sb)();
+        settings = (0,_settings_index_js__WEBPACK_IMPORTED_MODULE_6__/* .readSettings */ .sb)();
         if (settings.deploy)
-            settings.secrets.push(...(0,_secret_forms_js__WEBPACK_IMPORTED_MODULE_9__/* .logOptionSecrets */ .RQ)(settings.deploy.service.log.options));
+            settings.secrets.push(...(0,_secret_forms_js__WEBPACK_IMPORTED_MODULE_4__/* .logOptionSecrets */ .RQ)(settings.deploy.service.log.options));
         for (const secret of settings.secrets)
             (0,_github_masking_js__WEBPACK_IMPORTED_MODULE_3__/* .maskSecret */ .$)(secret);
     }
@@ -133,7 +133,7 @@ async function post() {
     }
     let state;
     try {
-        state = (0,_github_main_state_js__WEBPACK_IMPORTED_MODULE_7__/* .loadMainState */ .jx)();
+        state = (0,_github_main_state_js__WEBPACK_IMPORTED_MODULE_8__/* .loadMainState */ .jx)();
     }
     catch (error) {
         const app = settings?.deploy?.app;
@@ -160,15 +160,15 @@ async function post() {
         if (!state.recordPath || state.recordPublished)
             return;
         const secrets = settings?.secrets ?? [];
-        await (0,_record_record_js__WEBPACK_IMPORTED_MODULE_6__/* .settleRecord */ .rQ)(state.recordPath, secrets, state.canceled ? 'canceled' : 'died');
-        const record = await _record_record_js__WEBPACK_IMPORTED_MODULE_6__/* .RecordWriter */ .J9.resume(state.recordPath, secrets);
+        await (0,_record_record_js__WEBPACK_IMPORTED_MODULE_7__/* .settleRecord */ .rQ)(state.recordPath, secrets, state.canceled ? 'canceled' : 'died');
+        const record = await _record_record_js__WEBPACK_IMPORTED_MODULE_7__/* .RecordWriter */ .J9.resume(state.recordPath, secrets);
         _github_commands_js__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`Build record ${record.path}: ${record.record.status}`);
-        await (0,_steps_record_js__WEBPACK_IMPORTED_MODULE_8__/* .publishRecord */ .l)(record, settings?.record.retentionDays);
+        await (0,_steps_record_js__WEBPACK_IMPORTED_MODULE_9__/* .publishRecord */ .l)(record, settings?.record.retentionDays);
     });
     await bestEffort('save the blob cache', async () => {
         if (!state.cacheSave)
             return;
-        const saved = await (0,_github_actions_cache_js__WEBPACK_IMPORTED_MODULE_4__/* .saveBlobCache */ .z_)(state.cacheSave.dir, state.cacheSave.key, _github_logger_js__WEBPACK_IMPORTED_MODULE_1__/* .actionsLogger */ .M);
+        const saved = await (0,_github_actions_cache_js__WEBPACK_IMPORTED_MODULE_5__/* .saveBlobCache */ .z_)(state.cacheSave.dir, state.cacheSave.key, _github_logger_js__WEBPACK_IMPORTED_MODULE_1__/* .actionsLogger */ .M);
         if (!saved.saved && saved.reason)
             _github_commands_js__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq((0,_log_js__WEBPACK_IMPORTED_MODULE_2__/* .peerText */ .qT)(`Blob cache not saved: ${saved.reason}`));
     });

@@ -2436,6 +2436,7 @@ var acme_due = __webpack_require__(25577);
 
 
 
+
 // TLS `acme` on the host proxy: HTTP-01, the challenge answered by the proxy itself (its runtime-API
 // challenge map, served by the `http-request return` rule of config.ts), the account key and the
 // certificate kept on the host. The directory's TLS is verified as any HTTPS peer is (Node's roots plus
@@ -2445,16 +2446,57 @@ class AcmeError extends NamedError {
 }
 /** Registry of the host's ACME certificates, so `renew` knows what to renew without a deploy's inputs. */
 const ACME_APPS_FILE = 'acme-apps.json';
+/** The ACME apps recorded on the host, each entry checked (parseAcmeApps): a tampered file is refused, never used. */
 async function listAcmeApps(host) {
     const text = await host.readFile(ACME_APPS_FILE);
-    if (!text)
-        return {};
+    return text ? parseAcmeApps(text, host.where ?? `${ACME_APPS_FILE} in the host proxy's state`) : {};
+}
+const APP_NAME = /^[a-z0-9][a-z0-9_.-]{0,62}$/;
+const acme_shown = (v) => JSON.stringify(v ?? null).slice(0, 120);
+const isHost = (h) => typeof h === 'string' && isValid(() => (0,settings_route/* hostName */.Sm)('hosts', h) === h);
+const isValid = (check) => {
     try {
-        return JSON.parse(text);
+        return check();
+    }
+    catch {
+        return false;
+    }
+};
+/**
+ * ACME_APPS_FILE as read back from the host (`where` names the file there), checked as the inputs it was
+ * written from are: its app names become file names and runtime-API arguments, its hosts the order's
+ * names, its directory the URL fetched and logged. Only the known fields are kept.
+ */
+function parseAcmeApps(text, where) {
+    const fix = 'fix or remove the entry on the host (a deploy with tls: acme records it again)';
+    let parsed;
+    try {
+        parsed = JSON.parse(text);
     }
     catch (e) {
-        throw new AcmeError(`${ACME_APPS_FILE} in the host proxy's state is not JSON (${(0,log/* errorMessage */.gJ)(e)}); remove it and deploy the ACME apps again`);
+        throw new HostStateError(`${where} is not JSON (${(0,log/* errorMessage */.gJ)(e)}); fix or remove it, then deploy the ACME apps again`, { cause: e });
     }
+    if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed))
+        throw new HostStateError(`${where} is not an object of apps; fix or remove it, then deploy the ACME apps again`);
+    const out = {};
+    for (const [app, entry] of Object.entries(parsed)) {
+        const bad = (what, value) => new HostStateError(`${where}: ${what} ${acme_shown(value)}, which shipshape never writes; ${fix}`);
+        if (!APP_NAME.test(app))
+            throw bad('an entry has the app name', app);
+        const e = entry;
+        if (!e || typeof e !== 'object')
+            throw bad(`the entry of ${app} is`, entry);
+        if (!Array.isArray(e.hosts) || e.hosts.length === 0 || !e.hosts.every(isHost))
+            throw bad(`the app ${app} has the hosts`, e.hosts);
+        const directory = e.directory;
+        if (typeof directory !== 'string' || !/^https:\/\/[\x21-\x7e]+$/.test(directory) || !isValid(() => new URL(directory).protocol === 'https:'))
+            throw bad(`the app ${app} has the ACME directory`, directory);
+        const email = e.email;
+        if (email !== undefined && (typeof email !== 'string' || !/^[\x21-\x3f\x41-\x7e]+@[\x21-\x3f\x41-\x7e]+\.[\x21-\x3f\x41-\x7e]+$/.test(email)))
+            throw bad(`the app ${app} has the e-mail`, email);
+        out[app] = { hosts: e.hosts, directory, ...(email !== undefined && { email }) };
+    }
+    return out;
 }
 /** Records (or, with `entry` undefined, forgets) the app's ACME settings for `renew`. Call under the host-wide lock. */
 async function setAcmeApp(host, app, entry) {
@@ -2833,6 +2875,7 @@ async function writeCrtList(ctx, change) {
 ;// CONCATENATED MODULE: ./src/deploy/placements/host-proxy/acme-host.ts
 
 
+
 /**
  * The host proxy as ACME uses it: the runtime API for the challenge map, its state volume for the
  * account key and the app list (root's, mode 0600: HAProxy never reads them), and the certificate
@@ -2847,6 +2890,7 @@ function acmeHost(ctx, locked) {
         writeFile: (file, text) => ctx.docker.putFile(ctx.control.container, CONFIG_DIR, file, text, { mode: 0o644 }),
         storedCertificate: (app) => ctx.docker.getFile(ctx.control.container, path(certFile(app))),
         locked,
+        where: `${path(ACME_APPS_FILE)} in the host proxy ${ctx.control.container}`,
     };
 }
 

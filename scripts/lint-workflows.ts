@@ -45,13 +45,7 @@ export function repositoryFiles(root = repoRoot): string[] {
  * Findings that are real but not this repository's workflows' to fix, each with why; a finding listed here
  * is reported as known, and the lint test fails once it no longer occurs, so the entry does not outlive it.
  */
-export const KNOWN: { file: string; message: RegExp; why: string }[] = [
-  {
-    file: 'examples/renew-certificates.yml',
-    message: /^Missing required input `image`$/,
-    why: 'deploy/action.yml declares image required, though renew, remove and rollback run without one; the runner does not enforce required inputs yet (actions/runner#1070, PR #4284 would). Fix: drop required from deploy/action.yml image.',
-  },
-];
+export const KNOWN: { file: string; message: RegExp; why: string }[] = [];
 
 export interface Finding {
   file: string;
