@@ -10,11 +10,13 @@ export const modules = {
 /* harmony export */   NE: () => (/* binding */ withDeadline),
 /* harmony export */   YA: () => (/* binding */ seconds)
 /* harmony export */ });
-/* unused harmony export DEFAULT_PEER_WAIT_SECONDS */
+/* unused harmony exports DEFAULT_PEER_WAIT_SECONDS, MAX_PEER_WAIT_SECONDS */
 const DEFAULT_PEER_WAIT_SECONDS = 20;
+/** A day: every derived bound (4.5 × at most) stays below Node's longest timer (2^31 − 1 ms, ~24.8 days), which fires at once when exceeded. */
+const MAX_PEER_WAIT_SECONDS = 86_400;
 function peerBounds(env = process.env) {
     const seconds = Number(env.SHIPSHAPE_PEER_TIMEOUT_SECONDS);
-    const waitMs = Number.isFinite(seconds) && seconds > 0 ? Math.round(seconds * 1000) : DEFAULT_PEER_WAIT_SECONDS * 1000;
+    const waitMs = Number.isFinite(seconds) && seconds > 0 ? Math.round(Math.min(seconds, MAX_PEER_WAIT_SECONDS) * 1000) : DEFAULT_PEER_WAIT_SECONDS * 1000;
     return {
         waitMs,
         registryTotalMs: Math.round(waitMs * 4.5),

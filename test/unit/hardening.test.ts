@@ -135,6 +135,10 @@ describe('bounds', () => {
   it('derive from one peer wait (default 20 s; 90 s for a registry operation)', () => {
     expect(peerBounds({})).toEqual({ waitMs: 20_000, registryTotalMs: 90_000, engineCallMs: 60_000, runtimeMs: 10_000 });
     expect(peerBounds({ SHIPSHAPE_PEER_TIMEOUT_SECONDS: '2' })).toEqual({ waitMs: 2000, registryTotalMs: 9000, engineCallMs: 10_000, runtimeMs: 3000 });
+    // Above Node's longest timer a setTimeout fires at once: a huge value is capped at a day, never "no wait".
+    const huge = peerBounds({ SHIPSHAPE_PEER_TIMEOUT_SECONDS: '1e10' });
+    expect(huge.waitMs).toBe(86_400_000);
+    expect(Math.max(...Object.values(huge))).toBeLessThan(2 ** 31 - 1);
     expect(peerBounds({ SHIPSHAPE_PEER_TIMEOUT_SECONDS: 'x' }).waitMs).toBe(20_000);
   });
 
