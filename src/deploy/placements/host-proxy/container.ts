@@ -1,10 +1,10 @@
-import { errorMessage } from '../../../log.js';
+import { errorMessage, type Logger } from '../../../log.js';
 import { InputError } from '../../../settings/parsers.js';
 import type { RouteSettings } from '../../../settings/route.js';
 import type { Docker } from '../../engine/docker.js';
 import { ProxyError } from '../../core/edge-errors.js';
-import { CONFIG_DIR, CONFIG_FILE, ProxyControl } from '../../haproxy.js';
-import { waitForRuntime } from '../own-proxy/proxy.js';
+import { CONFIG_DIR, CONFIG_FILE, PROXY_COMMAND, ProxyControl } from '../../haproxy.js';
+import { reportImageChange, startProxy } from '../proxy-container.js';
 import { ensureImage } from '../../docker-host/images.js';
 import { NETWORK } from '../../core/spec.js';
 import { writeInitialCertificates } from './certs.js';
@@ -26,21 +26,25 @@ const show = (b: { HostIp: string; HostPort: string }) => (b.HostIp ? `${b.HostI
  * directory (config, certificates, crt-list, ACME map and app list survive a new container), the
  * ports given, a default certificate, and `config` (the current app set), then started. An existing
  * one must publish the same ports: Docker cannot change them, so a deploy asking for others fails
- * naming the input. Call under the host-wide lock.
+ * naming the input; one running another image than `proxy-image` is kept and reported (proxy-container.ts).
+ * Its command is shipshape's (PROXY_COMMAND), not the image's. Call under the host-wide lock.
  */
 export async function ensureHostProxy(
   docker: Docker,
-  o: { name: string; image: string; platform: string; httpPort: Port; httpsPort: Port; config: () => string },
+  o: { name: string; image: string; platform: string; httpPort: Port; httpsPort: Port; config: () => string; logger: Logger },
 ): Promise<ProxyControl> {
   await docker.ensureNetwork(NETWORK);
   let info = await docker.inspect(o.name);
-  if (!info) {
+  let created = false;
+  if (info) reportImageChange(o.logger, info, o.name, o.image, { shared: true });
+  else {
     await ensureImage(docker, o.image, o.platform);
     await docker.ensureVolume(hostProxyVolume(o.name), { 'shipshape.role': 'host-proxy' });
     const http = `${HOST_HTTP_PORT}/tcp`;
     const https = `${HOST_HTTPS_PORT}/tcp`;
-    const created = await docker.create(o.name, {
+    created = !!(await docker.create(o.name, {
       Image: o.image,
+      ...PROXY_COMMAND,
       Labels: { 'shipshape.role': 'host-proxy' },
       ExposedPorts: { [http]: {}, [https]: {} },
       HostConfig: {
@@ -49,7 +53,7 @@ export async function ensureHostProxy(
         NetworkMode: NETWORK,
         Mounts: [{ Type: 'volume', Source: hostProxyVolume(o.name), Target: CONFIG_DIR }],
       },
-    });
+    }));
     if (created) {
       // The default key is a throwaway nobody trusts: root-owned and world-readable is fine before the first start.
       await writeInitialCertificates(docker, o.name, { uid: 0, gid: 0 });
@@ -72,10 +76,7 @@ export async function ensureHostProxy(
     }
   }
   const control = new ProxyControl(docker, o.name);
-  if (!info.State.Running) {
-    await docker.start(o.name);
-    await waitForRuntime(control, o.name);
-  }
+  if (!info.State.Running) await startProxy(docker, control, { image: info.Config.Image, created });
   return control;
 }
 
