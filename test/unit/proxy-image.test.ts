@@ -1,0 +1,149 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { OwnProxyEdge } from '../../src/deploy/placements/own-proxy/edge.js';
+import { PROXY_COMMAND } from '../../src/deploy/haproxy.js';
+import type { DeploySettings } from '../../src/settings/deploy.js';
+import { settings } from '../support/deploy-fakes.js';
+import { FakeHost, type ProxyImage } from '../support/fake-docker-host.js';
+import { blogSettings, BLOG1, HP, IMAGES, runOn, SHOP1, SHOP2, shopSettings } from '../support/host-proxy-world.js';
+
+// What a proxy image must bring, on the fake host: the proxies run shipshape's command (an image whose
+// entrypoint does not add -W still reloads), an image without bash is refused naming proxy-image and
+// leaves no proxy, a proxy whose runtime API never opens is removed, and a changed proxy-image is warned.
+
+const PROXY = 'shop-proxy';
+const own = (over: Partial<DeploySettings> = {}): DeploySettings => ({ ...settings, app: 'shop', soakSeconds: 0.2, ...over });
+
+function host(proxyImages: Record<string, ProxyImage> = {}): FakeHost {
+  const h = FakeHost.empty();
+  h.d.images = structuredClone(IMAGES);
+  h.d.proxyImages = proxyImages;
+  return h;
+}
+
+const deployOwn = (h: FakeHost, s: DeploySettings, img: string) => {
+  const r = runOn(h, s, { edge: (docker, run) => new OwnProxyEdge(docker, s, run.logger) });
+  return { log: r.log, done: r.main(img) };
+};
+const deployHost = (h: FakeHost, s: DeploySettings, img: string) => {
+  const r = runOn(h, s);
+  return { log: r.log, done: r.main(img) };
+};
+
+afterEach(() => vi.useRealTimers());
+
+describe('the proxies run shipshape’s command, not the image’s entrypoint', () => {
+  it('the host proxy reloads (a new app is staged by a reload) with an image whose entrypoint does not add -W', async () => {
+    const h = host({ 'haproxy:plain': { entrypointAddsW: false } });
+    await deployHost(h, shopSettings({ proxyImage: 'haproxy:plain' }), SHOP1).done;
+    expect(h.d.containers[HP]!.spec).toMatchObject(PROXY_COMMAND);
+    expect(h.get(HP, 'shop.test', '/')).toBe(`HTTP/1.1 200 OK ${SHOP1}`);
+  });
+
+  it('the app’s own proxy applies a changed health path by its reload with such an image', async () => {
+    const h = host({ 'haproxy:plain': { entrypointAddsW: false } });
+    await deployOwn(h, own({ proxyImage: 'haproxy:plain' }), SHOP1).done;
+    await deployOwn(h, own({ proxyImage: 'haproxy:plain', healthPath: '/' }), SHOP2).done;
+    expect(h.d.containers[PROXY]!.spec).toMatchObject(PROXY_COMMAND);
+    expect(Object.values(h.served(PROXY)!.routes)[0]!.check).toBe('GET / :8080');
+  });
+
+  it('the fake models the image: without shipshape’s command, SIGUSR2 starts no new worker', async () => {
+    const h = host({ 'haproxy:plain': { entrypointAddsW: false } });
+    await deployOwn(h, own({ proxyImage: 'haproxy:plain' }), SHOP1).done;
+    const b = h.d.containers[PROXY]!;
+    delete b.spec.Entrypoint;
+    delete b.spec.Cmd;
+    const docker = h.docker();
+    await docker.stop(PROXY);
+    await docker.start(PROXY);
+    const pid = b.worker!.pid;
+    await docker.signal(PROXY, 'SIGUSR2');
+    expect(b.worker!.pid).toBe(pid);
+  });
+});
+
+describe('an image without bash', () => {
+  const message = /^Input 'proxy-image': "haproxy:nobash" cannot run bash in (\S+) \(exit 126: bash is missing: OCI runtime exec failed.*\)\. shipshape reaches HAProxy's runtime API through bash.*; removed \1, which this deploy had created, so the next deploy creates it again$/s;
+
+  it('is refused for the app’s own proxy, naming proxy-image, and leaves no proxy and no lease', async () => {
+    const h = host({ 'haproxy:nobash': { bash: false } });
+    const err = await deployOwn(h, own({ proxyImage: 'haproxy:nobash' }), SHOP1).done.catch((e: Error) => e);
+    expect((err as Error).message).toContain('failed in phase');
+    expect(((err as Error).cause as Error).message).toMatch(message);
+    expect(h.d.containers[PROXY]).toBeUndefined();
+    expect(h.d.leases.shop).toBeUndefined();
+    // The next deploy with an image that has bash starts from scratch.
+    await deployOwn(h, own(), SHOP1).done;
+    expect(h.get(PROXY, 'localhost', '/')).toBe(`HTTP/1.1 200 OK ${SHOP1}`);
+  });
+
+  it('is refused for the host proxy, naming proxy-image, and leaves no proxy', async () => {
+    const h = host({ 'haproxy:nobash': { bash: false } });
+    const err = await deployHost(h, shopSettings({ proxyImage: 'haproxy:nobash' }), SHOP1).done.catch((e: Error) => e);
+    expect(((err as Error).cause as Error).message).toMatch(message);
+    expect(h.d.containers[HP]).toBeUndefined();
+    await deployHost(h, shopSettings(), SHOP1).done;
+    expect(h.get(HP, 'shop.test', '/')).toBe(`HTTP/1.1 200 OK ${SHOP1}`);
+  });
+});
+
+describe('a proxy whose runtime API does not open in time', () => {
+  it('is removed when this deploy created it, and the error says so; the retry creates it again', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    const h = host({ 'haproxy:stuck': { opensRuntime: false } });
+    const caught = deployOwn(h, own({ proxyImage: 'haproxy:stuck' }), SHOP1).done.catch((e: Error) => e);
+    await vi.advanceTimersByTimeAsync(30_000);
+    const cause = ((await caught) as Error).cause as Error;
+    expect(cause.message).toMatch(/^proxy shop-proxy did not open its runtime API within 20 s: .*\(its last log lines: shop-proxy log line\); removed shop-proxy, which this deploy had created, so the next deploy creates it again$/);
+    expect(h.d.containers[PROXY]).toBeUndefined();
+    vi.useRealTimers();
+    await deployOwn(h, own(), SHOP1).done;
+    expect(h.get(PROXY, 'localhost', '/')).toBe(`HTTP/1.1 200 OK ${SHOP1}`);
+  });
+
+  it('is left as it was when it existed before this deploy (stopped), and the error says so', async () => {
+    const h = host();
+    await deployOwn(h, own(), SHOP1).done;
+    h.d.proxyImages = { 'haproxy:test': { opensRuntime: false } };
+    await h.docker().stop(PROXY);
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    const caught = deployOwn(h, own(), SHOP2).done.catch((e: Error) => e);
+    await vi.advanceTimersByTimeAsync(30_000);
+    const cause = ((await caught) as Error).cause as Error;
+    expect(cause.message).toMatch(/did not open its runtime API within 20 s: .*; shop-proxy existed before this deploy and was left as it was: check it on the host$/);
+    expect(h.d.containers[PROXY]).toBeDefined();
+  });
+});
+
+describe('a changed proxy-image', () => {
+  it('is reported for the app’s own proxy (the running one is kept), naming the input, both images and what to do', async () => {
+    const h = host();
+    await deployOwn(h, own(), SHOP1).done;
+    const run = deployOwn(h, own({ proxyImage: 'haproxy:newer' }), SHOP2);
+    await run.done;
+    expect(run.log.lines.filter((l) => l.startsWith('warning:'))).toEqual([
+      `warning: input 'proxy-image' is "haproxy:newer", but the proxy shop-proxy runs "haproxy:test"; a deploy does not replace a running proxy, so this one goes on with "haproxy:test". To use "haproxy:newer", remove shop-proxy on the host (docker rm -f shop-proxy; this drops its open connections) and deploy again; or set proxy-image to "haproxy:test" to keep it`,
+    ]);
+    expect(h.d.containers[PROXY]!.spec.Image).toBe('haproxy:test');
+    expect(h.get(PROXY, 'localhost', '/')).toBe(`HTTP/1.1 200 OK ${SHOP2}`);
+  });
+
+  it('is reported for the host proxy, saying every app on the host would lose its connections', async () => {
+    const h = host();
+    await deployHost(h, blogSettings, BLOG1).done;
+    const run = deployHost(h, shopSettings({ proxyImage: 'docker.io/library/haproxy:newer' }), SHOP1);
+    await run.done;
+    expect(run.log.lines.filter((l) => l.startsWith('warning:')).join('\n')).toContain(
+      `warning: input 'proxy-image' is "docker.io/library/haproxy:newer", but the proxy ${HP} runs "haproxy:test"; a deploy does not replace a running proxy`,
+    );
+    expect(run.log.lines.join('\n')).toContain('this drops the open connections of every app on this host');
+  });
+
+  it('is not reported when only the spelling differs (docker.io/library/…)', async () => {
+    const h = host();
+    await deployOwn(h, own({ proxyImage: 'haproxy:lts' }), SHOP1).done;
+    const run = deployOwn(h, own({ proxyImage: 'docker.io/library/haproxy:lts' }), SHOP2);
+    await run.done;
+    expect(run.log.lines.filter((l) => l.startsWith('warning:'))).toEqual([]);
+  });
+});
