@@ -2,7 +2,10 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { OwnProxyEdge } from '../../src/deploy/placements/own-proxy/edge.js';
 import { PROXY_COMMAND } from '../../src/deploy/haproxy.js';
 import type { DeploySettings } from '../../src/settings/deploy.js';
-import { settings } from '../support/deploy-fakes.js';
+import { logger, settings } from '../support/deploy-fakes.js';
+import type { Service, ServiceSpec, SwarmApi } from '../../src/deploy/placements/swarm/api.js';
+import { ensureSwarmProxy } from '../../src/deploy/placements/swarm/proxy.js';
+import { proxyConfigName, proxyServiceSpec, swarmProxyConfig } from '../../src/deploy/placements/swarm/spec.js';
 import { FakeHost, type ProxyImage } from '../support/fake-docker-host.js';
 import { blogSettings, BLOG1, HP, IMAGES, runOn, SHOP1, SHOP2, shopSettings } from '../support/host-proxy-world.js';
 
@@ -145,5 +148,41 @@ describe('a changed proxy-image', () => {
     const run = deployOwn(h, own({ proxyImage: 'docker.io/library/haproxy:lts' }), SHOP2);
     await run.done;
     expect(run.log.lines.filter((l) => l.startsWith('warning:'))).toEqual([]);
+  });
+});
+
+describe('the Swarm proxy service', () => {
+  const swarmS = { ...settings, app: 'shop' } as DeploySettings;
+  // Enough of the Swarm API to create or update the proxy service; `nodes` ends the call there.
+  const api = (existing?: Service) => {
+    const calls: { created?: ServiceSpec; updated?: ServiceSpec } = {};
+    const a: Partial<Record<keyof SwarmApi, unknown>> = {
+      ensureConfig: async () => {},
+      configId: async () => 'cfg-1',
+      ownService: async () => existing,
+      createService: async (spec: ServiceSpec) => ((calls.created = spec), 'svc-1'),
+      updateService: async (_: Service, spec: ServiceSpec) => void (calls.updated = spec),
+      nodes: async () => {
+        throw new Error('stop here');
+      },
+    };
+    return { swarm: a as unknown as SwarmApi, calls };
+  };
+  const opts = (log = logger()) => ({ logger: log, now: () => 0, sleep: async () => {} });
+
+  it('runs shipshape’s command, not the image’s entrypoint', async () => {
+    const { swarm, calls } = api();
+    await expect(ensureSwarmProxy(swarm, swarmS, opts())).rejects.toThrow('stop here');
+    expect(calls.created!.TaskTemplate.ContainerSpec).toMatchObject({ Image: 'haproxy:test', Command: PROXY_COMMAND.Entrypoint, Args: PROXY_COMMAND.Cmd });
+  });
+
+  it('applies a changed proxy-image by its update and says so, naming the input and the image it ran', async () => {
+    const spec = proxyServiceSpec(swarmS, { name: proxyConfigName('shop', swarmProxyConfig(swarmS)), id: 'cfg-1' });
+    const old = { ...spec, TaskTemplate: { ...spec.TaskTemplate, ContainerSpec: { ...spec.TaskTemplate.ContainerSpec, Image: 'haproxy:old' } } };
+    const { swarm, calls } = api({ ID: 'svc-proxy', Version: { Index: 1 }, Spec: old });
+    const log = logger();
+    await expect(ensureSwarmProxy(swarm, swarmS, opts(log))).rejects.toThrow('stop here');
+    expect(calls.updated!.TaskTemplate.ContainerSpec.Image).toBe('haproxy:test');
+    expect(log.lines).toContain(`shop-proxy: updating the proxy service for input 'proxy-image' "haproxy:test" (it ran "haproxy:old") (one node at a time; each node's port closes for a moment)`);
   });
 });
