@@ -85,6 +85,7 @@ describe('an image without bash', () => {
     const err = await deployHost(h, shopSettings({ proxyImage: 'haproxy:nobash' }), SHOP1).done.catch((e: Error) => e);
     expect(((err as Error).cause as Error).message).toMatch(message);
     expect(h.d.containers[HP]).toBeUndefined();
+    expect(h.d.leases).toEqual({});
     await deployHost(h, shopSettings(), SHOP1).done;
     expect(h.get(HP, 'shop.test', '/')).toBe(`HTTP/1.1 200 OK ${SHOP1}`);
   });
