@@ -205,6 +205,11 @@ export class ProxyControl {
     return r.stdout.trim();
   }
 
+  /** The pid of the worker answering (a reload in master-worker mode starts another one). */
+  async workerPid(): Promise<string | undefined> {
+    return /^Pid: (\d+)$/m.exec(await this.runtime('show info'))?.[1];
+  }
+
   async stats(backend = BACKEND): Promise<Partial<Record<Color, ServerStat>>> {
     return parseShowStat(await this.runtime('show stat'), backend);
   }

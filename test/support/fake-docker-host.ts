@@ -204,7 +204,7 @@ export class FakeHost {
     return {
       Id: `id-${name}`,
       Name: `/${name}`,
-      Config: { Image: b.spec.Image, Labels: b.spec.Labels ?? null },
+      Config: { Image: b.spec.Image, Labels: b.spec.Labels ?? null, ...(b.spec.Entrypoint && { Entrypoint: b.spec.Entrypoint }) } as ContainerInfo['Config'],
       State: { Status: b.running ? 'running' : 'exited', Running: b.running, ExitCode: 0 },
       NetworkSettings: { Networks: { [hc.NetworkMode ?? 'shipshape']: { IPAddress: b.ip } } },
       HostConfig: { NetworkMode: hc.NetworkMode, PortBindings: hc.PortBindings ?? null },

@@ -34,6 +34,14 @@ const deployHost = (h: FakeHost, s: DeploySettings, img: string) => {
 
 afterEach(() => vi.useRealTimers());
 
+/** Moves the fake clock until `p` settles (each of the deploy's waits ends by its bound). */
+async function settle<T>(p: Promise<T>): Promise<T> {
+  let done = false;
+  void p.finally(() => (done = true));
+  for (let i = 0; i < 200 && !done; i++) await vi.advanceTimersByTimeAsync(1_000);
+  return p;
+}
+
 describe('the proxies run shipshape’s command, not the image’s entrypoint', () => {
   it('the host proxy reloads (a new app is staged by a reload) with an image whose entrypoint does not add -W', async () => {
     const h = host({ 'haproxy:plain': { entrypointAddsW: false } });
@@ -62,6 +70,41 @@ describe('the proxies run shipshape’s command, not the image’s entrypoint', 
     const pid = b.worker!.pid;
     await docker.signal(PROXY, 'SIGUSR2');
     expect(b.worker!.pid).toBe(pid);
+  });
+});
+
+describe('a proxy created before shipshape set its command, from an image whose entrypoint does not add -W', () => {
+  /** What an older shipshape left: the container runs the image's entrypoint, HAProxy without -W. */
+  async function oldStyle(h: FakeHost, name: string): Promise<void> {
+    const b = h.d.containers[name]!;
+    delete b.spec.Entrypoint;
+    delete b.spec.Cmd;
+    await h.docker().stop(name);
+    await h.docker().start(name);
+  }
+
+  it('own proxy: a changed health path whose reload starts no worker fails, says why and what to do, and puts the config back', async () => {
+    const h = host({ 'haproxy:plain': { entrypointAddsW: false } });
+    await deployOwn(h, own({ proxyImage: 'haproxy:plain' }), SHOP1).done;
+    await oldStyle(h, PROXY);
+    const config = h.runningFile(PROXY, '/usr/local/etc/haproxy/haproxy.cfg');
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    const caught = deployOwn(h, own({ proxyImage: 'haproxy:plain', healthPath: '/' }), SHOP2).done.catch((e: Error) => e);
+    await vi.advanceTimersByTimeAsync(20_000);
+    const cause = ((await caught) as Error).cause as Error;
+    expect(cause.message).toMatch(/^shop-proxy did not start a new worker within 15 s of its reload for the new check \(last: worker pid still \d+\); its config was put back as it was; shop-proxy runs its image's entrypoint \(null\), created by an older shipshape, and HAProxy ignores a reload unless that adds -W \(master-worker\): remove shop-proxy on the host/);
+    expect(h.runningFile(PROXY, '/usr/local/etc/haproxy/haproxy.cfg')).toBe(config);
+    expect(h.get(PROXY, 'localhost', '/')).toBe(`HTTP/1.1 200 OK ${SHOP1}`);
+  });
+
+  it('host proxy: a reload that starts no worker says why and what to do', async () => {
+    const h = host({ 'haproxy:plain': { entrypointAddsW: false } });
+    await deployHost(h, { ...blogSettings, proxyImage: 'haproxy:plain' }, BLOG1).done;
+    await oldStyle(h, HP);
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    const err = await settle(deployHost(h, shopSettings({ proxyImage: 'haproxy:plain' }), SHOP1).done.catch((e: Error) => e));
+    const cause = (err as Error).cause as Error;
+    expect(cause.message).toMatch(new RegExp(`^the host proxy ${HP} did not start a new worker within 15 s of its reload \\(last: worker pid still \\d+\\); ${HP} runs its image's entrypoint \\(null\\), created by an older shipshape`));
   });
 });
 

@@ -3,7 +3,7 @@ import { errorMessage, peerText, type Logger } from '../../log.js';
 import { InputError } from '../../settings/parsers.js';
 import { ProxyError } from '../core/edge-errors.js';
 import type { ContainerInfo, Docker } from '../engine/docker.js';
-import { notRunnable, type ProxyControl } from '../haproxy.js';
+import { notRunnable, PROXY_COMMAND, type ProxyControl } from '../haproxy.js';
 
 // What the app's own proxy and the host proxy share of their container's start and checks.
 
@@ -87,4 +87,15 @@ export function reportImageChange(logger: Logger, info: ContainerInfo, name: str
   logger.warning(
     `input 'proxy-image' is "${wanted}", but the proxy ${name} runs "${running}"; a deploy does not replace a running proxy, so this one goes on with "${running}". To use "${wanted}", remove ${name} on the host (docker rm -f ${name}; ${drop}) and deploy again; or set proxy-image to "${running}" to keep it`,
   );
+}
+
+/**
+ * Why a reload may have started no new worker: a proxy created before shipshape set its command runs
+ * what its image's entrypoint gives, and HAProxy without `-W` ignores SIGUSR2. Empty when it runs ours.
+ */
+export async function masterWorkerHint(docker: Docker, name: string): Promise<string> {
+  const info = await docker.inspect(name).catch(() => undefined);
+  const entrypoint = (info?.Config as { Entrypoint?: string[] | null } | undefined)?.Entrypoint;
+  if (!info || JSON.stringify(entrypoint) === JSON.stringify(PROXY_COMMAND.Entrypoint)) return '';
+  return `; ${name} runs its image's entrypoint (${JSON.stringify(entrypoint ?? null)}), created by an older shipshape, and HAProxy ignores a reload unless that adds -W (master-worker): remove ${name} on the host (this drops its open connections) so the next deploy creates it with shipshape's own command`;
 }

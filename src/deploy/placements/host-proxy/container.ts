@@ -4,7 +4,7 @@ import type { RouteSettings } from '../../../settings/route.js';
 import type { Docker } from '../../engine/docker.js';
 import { ProxyError } from '../../core/edge-errors.js';
 import { CONFIG_DIR, CONFIG_FILE, PROXY_COMMAND, ProxyControl } from '../../haproxy.js';
-import { reportImageChange, startProxy } from '../proxy-container.js';
+import { masterWorkerHint, reportImageChange, startProxy } from '../proxy-container.js';
 import { ensureImage } from '../../docker-host/images.js';
 import { NETWORK } from '../../core/spec.js';
 import { writeInitialCertificates } from './certs.js';
@@ -82,7 +82,6 @@ export async function ensureHostProxy(
 
 
 
-const workerPid = async (control: ProxyControl) => /^Pid: (\d+)$/m.exec(await control.runtime('show info'))?.[1];
 
 /** `show servers state` without the rows of `fresh` backends: their servers start as the new config says. */
 const withoutBackends = (state: string, fresh: ReadonlySet<string>) =>
@@ -106,7 +105,7 @@ export async function reloadHostProxy(docker: Docker, control: ProxyControl, con
   if (check.exitCode !== 0) {
     throw new ProxyError(`the host proxy's new config does not pass haproxy -c (left the running one): ${(check.stderr || check.stdout).trim().slice(0, 500)}`);
   }
-  const before = await workerPid(control);
+  const before = await control.workerPid();
   // Written through the engine: the config directory is root's, HAProxy's user cannot write there.
   const state = withoutBackends(await control.runtime('show servers state'), new Set(o.fresh ?? []));
   await docker.putFile(control.container, CONFIG_DIR, SERVER_STATE.slice(CONFIG_DIR.length + 1), `${state}\n`);
@@ -116,7 +115,7 @@ export async function reloadHostProxy(docker: Docker, control: ProxyControl, con
   let last = 'no answer yet';
   while (Date.now() < deadline) {
     try {
-      const now = await workerPid(control);
+      const now = await control.workerPid();
       if (now && now !== before) return before;
       last = `worker pid still ${now}`;
     } catch (e) {
@@ -124,7 +123,7 @@ export async function reloadHostProxy(docker: Docker, control: ProxyControl, con
     }
     await new Promise((r) => setTimeout(r, 200));
   }
-  throw new ProxyError(`the host proxy ${control.container} did not start a new worker within 15 s of its reload (last: ${last})`);
+  throw new ProxyError(`the host proxy ${control.container} did not start a new worker within 15 s of its reload (last: ${last})${await masterWorkerHint(docker, control.container)}`);
 }
 
 /** The old worker of a reload has finished its requests and left (bounded by `hard-stop-after`, 30 s). */

@@ -5,7 +5,7 @@ import type { Docker } from '../../engine/docker.js';
 import { errorMessage, type Logger } from '../../../log.js';
 import { ProxyError } from '../../core/edge-errors.js';
 import { CONFIG_DIR, CONFIG_FILE, FRONTEND_PORT, PROXY_COMMAND, ProxyControl, proxyConfig } from '../../haproxy.js';
-import { reportImageChange, startProxy } from '../proxy-container.js';
+import { masterWorkerHint, reportImageChange, startProxy } from '../proxy-container.js';
 import { type Color } from '../../core/color.js';
 
 export const proxyName = (app: string) => `${app}-proxy`;
@@ -84,22 +84,39 @@ async function applyCheckChange(docker: Docker, s: DeploySettings, control: Prox
       );
     }
   }
+  const before = await control.workerPid();
   await writeProxyConfig(docker, s, live);
   await docker.signal(control.container, 'SIGUSR2');
-  // The reloaded worker must have checked the live server before traffic relies on it again.
-  if (!live) return;
+  // A new worker must have started (else the old check still runs), and have checked the live server
+  // before traffic relies on it again.
   const deadline = Date.now() + RELOAD_UP_MS;
+  let reloaded = false;
   let last = 'no answer yet';
   while (Date.now() < deadline) {
     try {
-      const stat = (await control.stats())[live];
-      if (stat?.status === 'UP') return;
-      last = stat ? `${stat.status} ${stat.checkStatus}` : 'no server row';
+      if (!reloaded) {
+        const now = await control.workerPid();
+        reloaded = !!now && now !== before;
+        last = `worker pid still ${now}`;
+      }
+      if (reloaded && !live) return;
+      if (reloaded && live) {
+        const stat = (await control.stats())[live];
+        if (stat?.status === 'UP') return;
+        last = stat ? `${stat.status} ${stat.checkStatus}` : 'no server row';
+      }
     } catch (e) {
       // The new worker may not answer on the runtime socket for a moment after the reload.
       last = errorMessage(e);
     }
     await new Promise((r) => setTimeout(r, 200));
+  }
+  if (!reloaded) {
+    // Put back: a config on disk that the running worker never loaded would hide the change from the next deploy.
+    await docker.putFile(control.container, CONFIG_DIR, CONFIG_FILE, current);
+    throw new ProxyError(
+      `${control.container} did not start a new worker within ${RELOAD_UP_MS / 1000} s of its reload for the new check (last: ${last}); its config was put back as it was${await masterWorkerHint(docker, control.container)}`,
+    );
   }
   throw new ProxyError(`${control.container} reloaded for the new check, but the live color ${live} was not UP within ${RELOAD_UP_MS / 1000} s (last: ${last})`);
 }
