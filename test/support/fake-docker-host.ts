@@ -27,11 +27,26 @@ interface Box {
   ip: string;
   files: Record<string, string>;
   worker?: Worker;
+  /** Started as HAProxy's master (`-W`): SIGUSR2 starts a new worker; without it SIGUSR2 does nothing. */
+  masterWorker?: boolean;
+}
+
+/**
+ * What a proxy image brings, where it differs from the official one (absent: bash, an entrypoint script
+ * adding `-W -db`, a runtime API that opens at start).
+ */
+export interface ProxyImage {
+  bash?: boolean;
+  /** false: the image's entrypoint runs its command as given (no `-W`). */
+  entrypointAddsW?: boolean;
+  /** false: HAProxy never opens its runtime API (a stalled start). */
+  opensRuntime?: boolean;
 }
 
 export interface HostData {
   containers: Record<string, Box>;
   images: Record<string, AppImage>;
+  proxyImages?: Record<string, ProxyImage>;
   networks: string[];
   leases: Record<string, { holder: string; stale?: boolean }>;
   states: Record<string, HostState>;
@@ -114,7 +129,9 @@ export class FakeHost {
           const b = this.box(name);
           if (b.running) return;
           b.running = true;
-          if (b.files[CONFIG] !== undefined) b.worker = this.load(b, true);
+          const image = this.proxyImage(b);
+          b.masterWorker = b.spec.Entrypoint ? !!b.spec.Cmd?.includes('-W') : image.entrypointAddsW !== false;
+          if (b.files[CONFIG] !== undefined && image.opensRuntime !== false) b.worker = this.load(b, true);
         }),
       stop: (name: string) =>
         this.op(`stop ${name}`, () => {
@@ -127,7 +144,7 @@ export class FakeHost {
       signal: (name: string, signal: string) =>
         this.op(`signal ${name} ${signal}`, () => {
           const b = this.box(name);
-          if (signal === 'SIGUSR2' && b.running && b.worker) b.worker = this.load(b, false);
+          if (signal === 'SIGUSR2' && b.running && b.worker && b.masterWorker) b.worker = this.load(b, false);
         }),
       remove: (name: string) => this.op(`remove ${name}`, () => void delete this.d.containers[name]),
       logs: (name: string) => this.op(`logs ${name}`, () => [`${name} log line`]),
@@ -187,7 +204,7 @@ export class FakeHost {
     return {
       Id: `id-${name}`,
       Name: `/${name}`,
-      Config: { Image: b.spec.Image, Labels: b.spec.Labels ?? null },
+      Config: { Image: b.spec.Image, Labels: b.spec.Labels ?? null, ...(b.spec.Entrypoint && { Entrypoint: b.spec.Entrypoint }) } as ContainerInfo['Config'],
       State: { Status: b.running ? 'running' : 'exited', Running: b.running, ExitCode: 0 },
       NetworkSettings: { Networks: { [hc.NetworkMode ?? 'shipshape']: { IPAddress: b.ip } } },
       HostConfig: { NetworkMode: hc.NetworkMode, PortBindings: hc.PortBindings ?? null },
@@ -221,8 +238,13 @@ export class FakeHost {
     return { pid: this.d.nextPid++, config, servers, certs, crtList, txn: {}, acme };
   }
 
+  private proxyImage(b: Box): ProxyImage {
+    return this.d.proxyImages?.[b.spec.Image] ?? {};
+  }
+
   private execName(cmd: string[]): string {
-    if (cmd[0] === 'timeout') return `${cmd[7]} ${cmd.slice(8, 9).join(' ')}`;
+    if (cmd[0] === 'bash' && cmd[2]?.includes('/dev/tcp/')) return `${cmd[3]} ${cmd.slice(4, 5).join(' ')}`;
+    if (cmd[0] === 'bash' && cmd[2] === 'echo shipshape-bash-ok') return 'bash check';
     if (cmd[0] === 'haproxy') return 'haproxy -c';
     return cmd.slice(-2).join(' ');
   }
@@ -230,8 +252,12 @@ export class FakeHost {
   private exec(b: Box, cmd: string[]): { exitCode: number; stdout: string; stderr: string } {
     const ok = (stdout: string) => ({ exitCode: 0, stdout: stdout ? `${stdout}\n` : '', stderr: '' });
     if (!b.running) throw new Error(`(HTTP 409) container ${b.name} is not running`);
-    if (cmd[0] === 'timeout') {
-      const [label, ...args] = cmd.slice(7);
+    if (cmd[0] === 'bash' && this.proxyImage(b).bash === false) {
+      return { exitCode: 126, stdout: 'OCI runtime exec failed: exec failed: unable to start container process: exec: "bash": executable file not found in $PATH: unknown\r\n', stderr: '' };
+    }
+    if (cmd[0] === 'bash' && cmd[2] === 'echo shipshape-bash-ok') return ok('shipshape-bash-ok');
+    if (cmd[0] === 'bash' && cmd[2]?.includes('/dev/tcp/')) {
+      const [label, ...args] = cmd.slice(3);
       const w = b.worker;
       if (!w) return { exitCode: 3, stdout: '', stderr: 'connection refused' };
       if (label === 'probe') return ok(`${this.request(w, args[0]!, args[1] ?? 'localhost')}\n${this.showStat(w)}`);

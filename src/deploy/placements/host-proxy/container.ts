@@ -1,10 +1,10 @@
-import { errorMessage } from '../../../log.js';
+import { errorMessage, type Logger } from '../../../log.js';
 import { InputError } from '../../../settings/parsers.js';
 import type { RouteSettings } from '../../../settings/route.js';
 import type { Docker } from '../../engine/docker.js';
 import { ProxyError } from '../../core/edge-errors.js';
-import { CONFIG_DIR, CONFIG_FILE, ProxyControl } from '../../haproxy.js';
-import { waitForRuntime } from '../own-proxy/proxy.js';
+import { CONFIG_DIR, CONFIG_FILE, PROXY_COMMAND, ProxyControl } from '../../haproxy.js';
+import { masterWorkerHint, reportImageChange, startProxy } from '../proxy-container.js';
 import { ensureImage } from '../../docker-host/images.js';
 import { NETWORK } from '../../core/spec.js';
 import { writeInitialCertificates } from './certs.js';
@@ -26,21 +26,25 @@ const show = (b: { HostIp: string; HostPort: string }) => (b.HostIp ? `${b.HostI
  * directory (config, certificates, crt-list, ACME map and app list survive a new container), the
  * ports given, a default certificate, and `config` (the current app set), then started. An existing
  * one must publish the same ports: Docker cannot change them, so a deploy asking for others fails
- * naming the input. Call under the host-wide lock.
+ * naming the input; one running another image than `proxy-image` is kept and reported (proxy-container.ts).
+ * Its command is shipshape's (PROXY_COMMAND), not the image's. Call under the host-wide lock.
  */
 export async function ensureHostProxy(
   docker: Docker,
-  o: { name: string; image: string; platform: string; httpPort: Port; httpsPort: Port; config: () => string },
+  o: { name: string; image: string; platform: string; httpPort: Port; httpsPort: Port; config: () => string; logger: Logger },
 ): Promise<ProxyControl> {
   await docker.ensureNetwork(NETWORK);
   let info = await docker.inspect(o.name);
-  if (!info) {
+  let created = false;
+  if (info) reportImageChange(o.logger, info, o.name, o.image, { shared: true });
+  else {
     await ensureImage(docker, o.image, o.platform);
     await docker.ensureVolume(hostProxyVolume(o.name), { 'shipshape.role': 'host-proxy' });
     const http = `${HOST_HTTP_PORT}/tcp`;
     const https = `${HOST_HTTPS_PORT}/tcp`;
-    const created = await docker.create(o.name, {
+    created = !!(await docker.create(o.name, {
       Image: o.image,
+      ...PROXY_COMMAND,
       Labels: { 'shipshape.role': 'host-proxy' },
       ExposedPorts: { [http]: {}, [https]: {} },
       HostConfig: {
@@ -49,7 +53,7 @@ export async function ensureHostProxy(
         NetworkMode: NETWORK,
         Mounts: [{ Type: 'volume', Source: hostProxyVolume(o.name), Target: CONFIG_DIR }],
       },
-    });
+    }));
     if (created) {
       // The default key is a throwaway nobody trusts: root-owned and world-readable is fine before the first start.
       await writeInitialCertificates(docker, o.name, { uid: 0, gid: 0 });
@@ -72,16 +76,12 @@ export async function ensureHostProxy(
     }
   }
   const control = new ProxyControl(docker, o.name);
-  if (!info.State.Running) {
-    await docker.start(o.name);
-    await waitForRuntime(control, o.name);
-  }
+  if (!info.State.Running) await startProxy(docker, control, { image: info.Config.Image, created });
   return control;
 }
 
 
 
-const workerPid = async (control: ProxyControl) => /^Pid: (\d+)$/m.exec(await control.runtime('show info'))?.[1];
 
 /** `show servers state` without the rows of `fresh` backends: their servers start as the new config says. */
 const withoutBackends = (state: string, fresh: ReadonlySet<string>) =>
@@ -105,7 +105,7 @@ export async function reloadHostProxy(docker: Docker, control: ProxyControl, con
   if (check.exitCode !== 0) {
     throw new ProxyError(`the host proxy's new config does not pass haproxy -c (left the running one): ${(check.stderr || check.stdout).trim().slice(0, 500)}`);
   }
-  const before = await workerPid(control);
+  const before = await control.workerPid();
   // Written through the engine: the config directory is root's, HAProxy's user cannot write there.
   const state = withoutBackends(await control.runtime('show servers state'), new Set(o.fresh ?? []));
   await docker.putFile(control.container, CONFIG_DIR, SERVER_STATE.slice(CONFIG_DIR.length + 1), `${state}\n`);
@@ -115,7 +115,7 @@ export async function reloadHostProxy(docker: Docker, control: ProxyControl, con
   let last = 'no answer yet';
   while (Date.now() < deadline) {
     try {
-      const now = await workerPid(control);
+      const now = await control.workerPid();
       if (now && now !== before) return before;
       last = `worker pid still ${now}`;
     } catch (e) {
@@ -123,7 +123,7 @@ export async function reloadHostProxy(docker: Docker, control: ProxyControl, con
     }
     await new Promise((r) => setTimeout(r, 200));
   }
-  throw new ProxyError(`the host proxy ${control.container} did not start a new worker within 15 s of its reload (last: ${last})`);
+  throw new ProxyError(`the host proxy ${control.container} did not start a new worker within 15 s of its reload (last: ${last})${await masterWorkerHint(docker, control.container)}`);
 }
 
 /** The old worker of a reload has finished its requests and left (bounded by `hard-stop-after`, 30 s). */

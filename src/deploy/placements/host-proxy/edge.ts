@@ -159,7 +159,7 @@ export class HostProxyEdge implements Edge {
       const next = same ? before! : stageApp(before, entry, route);
       // Entered before the reload: a kill right after it must find what to undo.
       if (!same) this.setEdge({ staged: true, previous: existing ?? null });
-      await ensureHostProxy(this.docker, { name: this.name, image: this.s.proxyImage, platform: `${this.docker.api.os}/${this.docker.api.arch}`, httpPort: route.httpPort, httpsPort: route.httpsPort, config: () => configText(next) });
+      await ensureHostProxy(this.docker, { name: this.name, image: this.s.proxyImage, platform: `${this.docker.api.os}/${this.docker.api.arch}`, httpPort: route.httpPort, httpsPort: route.httpsPort, config: () => configText(next), logger: this.run.logger });
       if (!same) await this.writeState(next, { reload: true });
       return !same;
     });
