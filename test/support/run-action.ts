@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { entryFile, inputDefaults, readActionMetadata } from './action-metadata.js';
@@ -49,6 +49,7 @@ export interface RunnerFiles {
   output: string;
   state: string;
   summary: string;
+  /** The job's environment from GITHUB_ENV so far (each step writes its own file; the harness merges it here). */
   env: string;
 }
 
@@ -91,7 +92,7 @@ export async function newRunnerFiles(): Promise<RunnerFiles> {
   return emptyFiles(await mkdtemp(path.join(os.tmpdir(), 'shipshape-runner-')));
 }
 
-let postSteps = 0;
+let steps = 0;
 
 /** Parses a GITHUB_OUTPUT / GITHUB_STATE file as the runner does (see client-files.ts for either client). */
 export function parseCommandFile(text: string, client: Client = 'runner'): Record<string, string> {
@@ -106,7 +107,9 @@ export async function runAction(opts: RunActionOptions): Promise<ActionRun> {
   const client = opts.client ?? 'runner';
   const job = opts.files ?? (await newRunnerFiles());
   const isPost = opts.postState !== undefined;
-  const files = isPost ? await emptyFiles(path.join(job.dir, `post-${++postSteps}`)) : job;
+  // main writes to the job's output/state/summary paths (tests watch them), emptied as a new step's are
+  const files = isPost ? await emptyFiles(path.join(job.dir, `post-${++steps}`)) : { ...job, env: path.join(job.dir, `env-${++steps}`) };
+  if (!isPost) for (const f of [files.output, files.state, files.summary, files.env]) await writeFile(f, '');
   const env: Record<string, string> = {};
   for (const [k, v] of Object.entries(process.env)) {
     if (v !== undefined && !k.startsWith('INPUT_') && !k.startsWith('STATE_') && !k.startsWith('GITHUB_') && k !== 'ACT') env[k] = v;
@@ -137,6 +140,7 @@ export async function runAction(opts: RunActionOptions): Promise<ActionRun> {
   const timer = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs ?? 600_000);
   const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) => child.on('close', (c, s) => resolve([c, s])));
   clearTimeout(timer);
+  await addToJobEnv(job.env, parseFileFor(client, await readFile(files.env, 'utf8')).values);
   const state = parseFileFor(client, await readFile(files.state, 'utf8'));
   const outputs = parseCommandFile(await readFile(files.output, 'utf8'), client);
   return {
@@ -149,8 +153,14 @@ export async function runAction(opts: RunActionOptions): Promise<ActionRun> {
     state: state.values,
     ...(state.error !== undefined && { stateError: state.error }),
     summary: await readFile(files.summary, 'utf8'),
-    files,
+    files: isPost ? files : job,
   };
+}
+
+/** What a step set with GITHUB_ENV joins the job's environment for the steps after it (RunnerFiles.env). */
+async function addToJobEnv(jobEnv: string, values: Record<string, string>): Promise<void> {
+  const text = Object.entries(values).map(([k, v]) => `${k}<<hn_env_delimiter\n${v}\nhn_env_delimiter\n`).join('');
+  if (text) await appendFile(jobEnv, text);
 }
 
 /**
