@@ -37,6 +37,7 @@ describe('state act cannot read back is never written', () => {
     ['a name with =', 'a=b', 'x'],
     ['a name with <<', 'a<<b', 'x'],
     ['an empty name', '', 'x'],
+    ['a name ending in < (act reads the delimiter as <…)', 'a<', 'x'],
     ['a value with a leading empty line (act drops it)', 'k', '\nx'],
     ['a value with CR LF', 'k', 'a\r\nb'],
   ])('%s is refused', async (_, name, value) => {
