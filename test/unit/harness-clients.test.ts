@@ -102,8 +102,21 @@ describe('GITHUB_ACTION', () => {
 
   it.each<Client>(['runner', 'act'])('%s: main and post get the same GITHUB_ACTION, and act its ACT, GITHUB_RUN_ID markers', async (client) => {
     const files = await newRunnerFiles();
-    const file = await script(`name-${client}`, `fs.appendFileSync(env.GITHUB_OUTPUT, 'action=' + env.GITHUB_ACTION + '\\nact=' + (env.ACT ?? '') + '\\nrun=' + (env.GITHUB_RUN_ID ?? '') + '\\n');`);
+    const file = await script(`name-${client}`, `fs.appendFileSync(env.GITHUB_OUTPUT, 'action=' + env.GITHUB_ACTION + '\\nact=' + (env.ACT ?? '') + '\\nrun=' + (env.GITHUB_RUN_ID ?? '') + '\\n'); fs.writeFileSync(env.GITHUB_STATE, 'action=' + env.GITHUB_ACTION + '\\n'); if (env.STATE_action) check(env.STATE_action === env.GITHUB_ACTION, 'post: ' + env.GITHUB_ACTION);`);
     const main = await step(client, files, file);
     expect(main.outputs).toEqual(client === 'act' ? { action: '0', act: 'true', run: '1' } : { action: '__shipshape_shipshape', act: '', run: '' });
+    const post = await step(client, files, file, { postState: main.state });
+    expect(post.code, post.stdout).toBe(0);
+  });
+});
+
+describe('a state file that fails to parse, handed to post', () => {
+  it.each([['runner', { kept: 'yes' }], ['act', {}]] as const)('%s hands over %j', async (client, handed) => {
+    const files = await newRunnerFiles();
+    const main = await step(client, files, await script(`broken-${client}`, `fs.writeFileSync(env.GITHUB_STATE, 'kept=yes\\nno entry here\\nlost=yes\\n');`));
+    expect(main.state).toEqual(handed);
+    expect(main.stateError).toBeDefined();
+    const post = await step(client, files, await script(`broken-post-${client}`, `check(env.STATE_kept === ${client === 'runner' ? "'yes'" : 'undefined'} && env.STATE_lost === undefined, 'STATE_kept ' + env.STATE_kept);`), { postState: main.state });
+    expect(post.code, post.stdout).toBe(0);
   });
 });
