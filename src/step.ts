@@ -6,8 +6,9 @@ import { mainLeavesPostWork, postHasWork, startMainLease } from './github/main-s
 
 // Loaded by the entry (index.ts) once the Node version gate passed. Everything else is imported after the
 // compile cache is on, and each step loads only its own modules. One bundle serves main and post: the main
-// step leaves `isPost` in GITHUB_STATE. A main that leaves its post step nothing to do (record published, no deploy to settle, no cache to save) tells the runner to
-// skip it (github/post-skip.ts); a post step that runs anyway with nothing to do loads nothing more.
+// step leaves `isPost` in GITHUB_STATE. A main that leaves its post step nothing to do (record published,
+// no deploy to settle, no cache to save) tells the runner to skip it (github/post-skip.ts); a post step
+// that runs anyway with nothing to do loads nothing more.
 const isPost = getState('isPost') === 'true';
 if (!isPost) {
   saveState('isPost', 'true');
