@@ -4,6 +4,8 @@
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { uploadRecord } from '../../src/github/record-artifact.js';
+import { silentLogger } from '../../src/log.js';
 import type { BuildRecord } from '../../src/record/schema.js';
 import { cancelUnderAct, startActServices } from '../support/act-job.js';
 import { exampleAppCopy } from '../support/deploy-apps.js';
@@ -79,6 +81,19 @@ describe('under act', () => {
     expect(services.requests().filter((r) => r.includes('CacheService'))).toEqual([]);
     expect(services.artifacts()).toEqual([]);
   });
+
+  it('the stand-in fails the real @actions/artifact upload as act does (500 to mime_type, retried), which the probe spares shipshape', async () => {
+    const record = path.join(app.dir, 'record-probe.json');
+    await writeFile(record, '{}');
+    const { ACT: _act, ...withoutAct } = { ...services.env, ACT: '' };
+    const started = Date.now();
+    const direct = await uploadRecord(record, 'hn-direct', undefined, silentLogger, withoutAct);
+    expect(direct.uploaded).toBe(false);
+    // act answers 500 with an empty body: the library's retries end on its JSON parse
+    expect(direct.reason).toMatch(/Failed to CreateArtifact: Failed to make request after 5 attempts/);
+    expect(Date.now() - started, 'the library retried before giving up').toBeGreaterThan(5_000);
+    expect(services.requests().filter((r) => r.endsWith('/CreateArtifact')).length).toBeGreaterThan(1);
+  }, 120_000);
 
   it('a deploy: outputs as act files them, the app serves', async () => {
     const live = await deployLive('act-live-0');
