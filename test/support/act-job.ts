@@ -13,7 +13,7 @@ import { entryFile, readActionMetadata } from './action-metadata.js';
 import { parseActFile } from './client-files.js';
 import { startGithubServices, type GithubServices } from './github-services.js';
 import { postIfHolds } from './post-if.js';
-import { defaultAction, newRunnerFiles, parseCommandFile, runAction, type ActionRun, type RunActionOptions, type RunnerFiles } from './run-action.js';
+import { addToJobEnv, defaultAction, newRunnerFiles, parseCommandFile, runAction, type ActionRun, type RunActionOptions, type RunnerFiles } from './run-action.js';
 
 /** act's artifact server (`--artifact-server-path`) and cache server, as one local service. */
 export const startActServices = (): Promise<GithubServices> => startGithubServices({ flavor: 'act', cacheService: 'v1' });
@@ -34,6 +34,7 @@ export async function cancelUnderAct(
 ): Promise<ActCancel> {
   const files = await newRunnerFiles();
   let pid = 0;
+  let step: RunnerFiles | undefined;
   let done = false;
   let fire!: () => void;
   const canceled = new Promise<void>((resolve) => (fire = resolve));
@@ -41,8 +42,9 @@ export async function cancelUnderAct(
     ...opts,
     client: 'act',
     files,
-    onSpawn: (p) => {
+    onSpawn: (p, _, stepFiles) => {
       pid = p;
+      step = stepFiles;
       const poll = async (): Promise<void> => {
         while (!done) {
           if (await when(files)) return fire();
@@ -54,6 +56,8 @@ export async function cancelUnderAct(
   }).finally(() => (done = true));
   await Promise.race([canceled, mainRun]);
   if (done) throw new Error(`main ended before the cancel moment:\n${(await mainRun).stdout.slice(-3000)}`);
+  // act reads the step's env and state files as they stand when it gives up on the step
+  await addToJobEnv(files.env, parseActFile(await readFile(step!.env, 'utf8')).values);
   const condition = (await readActionMetadata(entryFile(opts.entry ?? 'build'))).runs?.['post-if'];
   const env = { ...parseCommandFile(await readFile(files.env, 'utf8'), 'act') };
   if (condition !== undefined && !postIfHolds(String(condition), env, opts.action ?? defaultAction('act'), { failed: false, cancelled: true })) {

@@ -62,7 +62,7 @@ export interface RunActionOptions {
   files?: RunnerFiles;
   timeoutMs?: number;
   /** Called once the process has started, e.g. to signal it mid-run. */
-  onSpawn?: (pid: number, output: () => string) => void;
+  onSpawn?: (pid: number, output: () => string, step: RunnerFiles) => void;
   /** `action.yml` (default) or `deploy/action.yml`: which entry's input defaults apply. */
   entry?: 'build' | 'deploy';
   client?: Client;
@@ -136,7 +136,7 @@ export async function runAction(opts: RunActionOptions): Promise<ActionRun> {
   let stderr = '';
   child.stdout.on('data', (d) => (stdout += d));
   child.stderr.on('data', (d) => (stderr += d));
-  opts.onSpawn?.(child.pid!, () => stdout + stderr);
+  opts.onSpawn?.(child.pid!, () => stdout + stderr, files);
   const timer = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs ?? 600_000);
   const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) => child.on('close', (c, s) => resolve([c, s])));
   clearTimeout(timer);
@@ -158,7 +158,7 @@ export async function runAction(opts: RunActionOptions): Promise<ActionRun> {
 }
 
 /** What a step set with GITHUB_ENV joins the job's environment for the steps after it (RunnerFiles.env). */
-async function addToJobEnv(jobEnv: string, values: Record<string, string>): Promise<void> {
+export async function addToJobEnv(jobEnv: string, values: Record<string, string>): Promise<void> {
   const text = Object.entries(values).map(([k, v]) => `${k}<<hn_env_delimiter\n${v}\nhn_env_delimiter\n`).join('');
   if (text) await appendFile(jobEnv, text);
 }
