@@ -1064,8 +1064,8 @@ function writeDeployOutputs(result) {
 
 // EXTERNAL MODULE: ./src/record/record.ts + 1 modules
 var record_record = __webpack_require__(29582);
-// EXTERNAL MODULE: ./src/github/main-state.ts
-var main_state = __webpack_require__(97310);
+// EXTERNAL MODULE: ./src/github/main-state.ts + 1 modules
+var main_state = __webpack_require__(22377);
 // EXTERNAL MODULE: ./src/steps/attest-lookup.ts
 var attest_lookup = __webpack_require__(25101);
 // EXTERNAL MODULE: ./src/steps/record-sections.ts + 1 modules

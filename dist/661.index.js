@@ -103,7 +103,7 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony import */ var _github_actions_cache_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(93983);
 /* harmony import */ var _settings_index_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(93920);
 /* harmony import */ var _record_record_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(29582);
-/* harmony import */ var _github_main_state_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(97310);
+/* harmony import */ var _github_main_state_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(22377);
 /* harmony import */ var _steps_record_js__WEBPACK_IMPORTED_MODULE_9__ = __webpack_require__(56072);
 
 
@@ -133,7 +133,7 @@ async function post() {
     }
     let state;
     try {
-        state = (0,_github_main_state_js__WEBPACK_IMPORTED_MODULE_8__/* .loadMainState */ .jx)();
+        state = await (0,_github_main_state_js__WEBPACK_IMPORTED_MODULE_8__/* .settleMainState */ .i_)();
     }
     catch (error) {
         const app = settings?.deploy?.app;
