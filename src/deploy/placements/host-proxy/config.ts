@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { RouteSettings } from '../../../settings/route.js';
 import { CONFIG_DIR, PROXY_DEFAULTS, RETRY_LINES, RUNTIME_PORT, serverLines } from '../../haproxy.js';
 import { COLORS, type Color } from '../../core/color.js';
@@ -26,24 +27,50 @@ export interface HostApp {
 const NOT_FOUND =
   '<!doctype html><title>404 Not Found</title><h1>404 Not Found</h1><p>No app on this proxy serves this host and path.</p>';
 
+/** The config and the files it loads, each written in CONFIG_DIR under its name (`maps`: name → content). */
+export interface HostProxyFiles {
+  config: string;
+  maps: Record<string, string>;
+}
+
+/** The names routes and TLS-host files take: their content's hash, so a config names exactly the files it was checked with. */
+export const MAP_FILE = /^(?:routes-[0-9a-f]{16}\.map|tls-[0-9a-f]{16}\.lst)$/;
+const named = (kind: 'routes' | 'tls', ext: string, text: string) => `${kind}-${createHash('sha256').update(text).digest('hex').slice(0, 16)}.${ext}`;
+
+/**
+ * The route map, looked up with `map_beg` (HAProxy's prefix tree: the longest key wins) on the request's
+ * `<host><path>/`: an app without prefix has `<host>/`, one with `/api` has `<host>/api/`, which takes
+ * `/api` (`/api/` after the appended slash) and `/api/…` but not `/apix`. Longest prefix first, for a reader.
+ */
+export function routeMap(apps: HostApp[]): string {
+  const rows = [...apps]
+    .sort((x, y) => (y.route.pathPrefix?.length ?? 0) - (x.route.pathPrefix?.length ?? 0) || x.app.localeCompare(y.app))
+    .flatMap((a) => a.route.hosts.map((h) => `${h}${a.route.pathPrefix ?? ''}/ ${appBackend(a.app)}`));
+  return rows.length > 0 ? `${rows.join('\n')}\n` : '';
+}
+
+/** The hosts redirected to HTTPS: every host of an app with TLS, one a line. */
+export function tlsHostList(apps: HostApp[]): string {
+  const hosts = [...new Set(apps.filter((a) => a.route.tls !== 'off').flatMap((a) => a.route.hosts))].sort();
+  return hosts.length > 0 ? `${hosts.join('\n')}\n` : '';
+}
+
 /**
  * The host-wide proxy's config: one backend per app, chosen by the request's Host (port dropped,
- * lower-cased, a trailing dot stripped) and path prefix, longest prefix first; anything else gets the proxy's 404 page.
+ * lower-cased, a trailing dot stripped) and path prefix, longest prefix first, through a map file
+ * (routeMap); anything else gets the proxy's 404 page. No line grows with the number of apps or hosts
+ * (HAProxy truncates a line after 64 words): hosts and routes live in files the config names.
  * ACME HTTP-01 answers come from a map the runtime API fills (`add map`), so the proxy answers
  * challenges itself; apps with TLS get HTTP redirected to HTTPS (challenges excepted). SNI only
  * picks the certificate (crt-list); routing is always by Host. Swaps stay runtime-API `set server`
  * commands; a changed app set is written here and applied by a hitless reload (master-worker).
  */
-export function hostProxyConfig(apps: HostApp[], o: { tls: boolean; staged?: HostApp[] }): string {
+export function hostProxyConfig(apps: HostApp[], o: { tls: boolean; staged?: HostApp[] }): HostProxyFiles {
   const sorted = [...apps].sort((a, b) => a.app.localeCompare(b.app));
-  // Longest prefix first: HAProxy takes the first use_backend that matches.
-  const routes = [...sorted].sort((x, y) => (y.route.pathPrefix?.length ?? 0) - (x.route.pathPrefix?.length ?? 0));
-  const useBackend = routes.map((a) => {
-    const h = `{ var(txn.host) -m str ${a.route.hosts.join(' ')} }`;
-    const p = a.route.pathPrefix;
-    return `    use_backend ${appBackend(a.app)} if ${p ? `${h} { path -m str ${p} } || ${h} { path_beg ${p}/ }` : h}`;
-  });
-  const tlsHosts = [...new Set(sorted.filter((a) => a.route.tls !== 'off').flatMap((a) => a.route.hosts))];
+  const routes = routeMap(sorted);
+  const tlsHosts = tlsHostList(sorted);
+  const routesFile = named('routes', 'map', routes);
+  const tlsFile = named('tls', 'lst', tlsHosts);
   const frontend = (name: string, bind: string, redirect: boolean) => [
     `frontend ${name}`,
     `    bind ${bind}`,
@@ -52,11 +79,14 @@ export function hostProxyConfig(apps: HostApp[], o: { tls: boolean; staged?: Hos
     '    http-request set-var(txn.host) hdr(host),field(1,:),lower,regsub([.]$,)',
     '    acl acme_challenge path_beg /.well-known/acme-challenge/',
     `    http-request return status 200 content-type text/plain lf-string "%[path,field(4,/),map(${ACME_MAP})]" if acme_challenge { path,field(4,/),map(${ACME_MAP}) -m found }`,
-    ...(redirect && tlsHosts.length > 0
+    ...(redirect && tlsHosts !== ''
       ? // Not the deploy's own soak probe, sent from inside the proxy's container over plain HTTP.
-        [`    http-request redirect scheme https code 301 if !acme_challenge !{ src 127.0.0.1 } { var(txn.host) -m str ${tlsHosts.join(' ')} }`]
+        [`    http-request redirect scheme https code 301 if !acme_challenge !{ src 127.0.0.1 } { var(txn.host) -m str -f ${CONFIG_DIR}/${tlsFile} }`]
       : []),
-    ...useBackend,
+    // The route key `<host><path>/` (see routeMap).
+    '    http-request set-var(txn.path) path',
+    '    http-request set-var(txn.route) var(txn.host),concat(,txn.path,/)',
+    `    use_backend %[var(txn.route),map_beg(${CONFIG_DIR}/${routesFile},${NO_ROUTE_BACKEND})]`,
     `    default_backend ${NO_ROUTE_BACKEND}`,
     '',
   ];
@@ -79,7 +109,7 @@ export function hostProxyConfig(apps: HostApp[], o: { tls: boolean; staged?: Hos
   };
   // Only checks run here: its servers are never sent a request.
   const stage = (a: HostApp) => [`backend ${stageBackend(a.app)}`, ...check(a), ...COLORS.map((c) => `    server ${c} ${a.app}-${c}:${a.containerPort} check disabled`), ''];
-  return [
+  const config = [
     'global',
     `    stats socket ipv4@127.0.0.1:${RUNTIME_PORT} level admin expose-fd listeners`,
     '    stats timeout 10s',
@@ -107,4 +137,5 @@ export function hostProxyConfig(apps: HostApp[], o: { tls: boolean; staged?: Hos
     ...sorted.flatMap(backend),
     ...[...(o.staged ?? [])].sort((a, b) => a.app.localeCompare(b.app)).flatMap(stage),
   ].join('\n');
+  return { config, maps: { [routesFile]: routes, [tlsFile]: tlsHosts } };
 }
