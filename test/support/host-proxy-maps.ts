@@ -2,6 +2,7 @@
 // and the bench of the host proxy at scale.
 import { CONFIG_DIR } from '../../src/deploy/haproxy.js';
 import type { HostApp, HostProxyFiles } from '../../src/deploy/placements/host-proxy/config.js';
+import { runOk } from './process.js';
 
 const fileNamed = (f: HostProxyFiles, re: RegExp, what: string) => {
   const path = re.exec(f.config)?.[1];
@@ -56,4 +57,27 @@ export function manyApps(apps: number, hosts: number, o: { prefix?: string; port
       live: 'blue',
     } satisfies HostApp;
   });
+}
+
+const BACKGROUND_CONFIG = [
+  'global',
+  '    maxconn 4000',
+  'defaults',
+  '    mode http',
+  '    timeout connect 3s',
+  '    timeout client 30s',
+  '    timeout server 30s',
+  'frontend bg',
+  '    bind :8080',
+  '    http-request return status 200 content-type text/plain string bg',
+].join('\n');
+
+/**
+ * One container answering 200 "bg" on 8080 to any request, reachable on `network` under the live
+ * server name of every app in `apps` (`<app>-<live>`, DNS aliases): many apps' backends, one small
+ * process (HAProxy itself, no fork per request as busybox httpd does).
+ */
+export async function startBackgroundApps(name: string, apps: HostApp[], o: { image: string; network: string }): Promise<void> {
+  const aliases = apps.flatMap((a) => ['--network-alias', `${a.app}-${a.live ?? 'blue'}`]);
+  await runOk('docker', ['run', '-d', '--name', name, '--network', o.network, ...aliases, '-e', `BG=${BACKGROUND_CONFIG}`, o.image, 'sh', '-c', 'printf "%s\\n" "$BG" > /tmp/bg.cfg && exec haproxy -f /tmp/bg.cfg']);
 }

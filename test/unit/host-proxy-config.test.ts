@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hostProxyConfig, MAP_FILE, NO_ROUTE_BACKEND } from '../../src/deploy/placements/host-proxy/config.js';
+import { hostProxyConfig, MAP_FILE, NO_ROUTE_BACKEND, runtimeShape } from '../../src/deploy/placements/host-proxy/config.js';
 import { longestLine, manyApps, routeOf, tlsHosts } from '../support/host-proxy-maps.js';
 import { selfSignedCertificate } from '../../src/deploy/placements/host-proxy/default-cert.js';
 import { hostName, LETS_ENCRYPT, pathPrefix, readRouteSettings, routeUrl } from '../../src/settings/route.js';
@@ -79,9 +79,18 @@ describe('host proxy config', () => {
   });
   it('strips the prefix, names the live server, checks each app', () => {
     expect(cfg).toContain('http-request set-path "%[path,regsub(^/api/?,/)]"');
-    expect(cfg).toContain('server blue a-blue:3000 check\n');
-    expect(cfg).toContain('server green a-blue'.replace('a-blue', 'a-green') + ':3000 check disabled');
-    expect(cfg).toContain('server green b-green:8080 check\n');
+    expect(cfg).toContain('server blue a-blue:3000 check init-addr last,libc,none\n');
+    expect(cfg).toContain('server green a-green:3000 check disabled\n');
+    expect(cfg).toContain('server green b-green:8080 check init-addr last,libc,none\n');
+  });
+  it("looks up only the live server's name at start: an idle color's name may not exist, each missing one a DNS timeout", () => {
+    expect(cfg).toContain('init-addr last,none\n');
+    expect(cfg.match(/libc/g)).toHaveLength(2);
+    expect(cfg).toMatch(/server blue-bk a-blue:3000 check backup/);
+    expect(cfg).not.toMatch(/server \S+ c-(blue|green):80 check init-addr last,libc/);
+    const as = (live: 'blue' | 'green') => hostProxyConfig([{ app: 'x', route: { hosts: ['x.test'], tls: 'off' }, containerPort: 80, healthPath: '/', live }], { tls: true }).config;
+    expect(as('blue')).not.toBe(as('green'));
+    expect(runtimeShape(as('blue'))).toBe(runtimeShape(as('green')));
   });
   it('redirects TLS hosts to HTTPS except challenges and the in-container soak probe, serves h2, answers ACME from a map', () => {
     expect(cfg).toMatch(/^ {4}http-request redirect scheme https code 301 if !acme_challenge !\{ src 127\.0\.0\.1 \} \{ var\(txn\.host\) -m str -f \/usr\/local\/etc\/haproxy\/tls-[0-9a-f]{16}\.lst \}$/m);

@@ -27,6 +27,18 @@ export interface HostApp {
 const NOT_FOUND =
   '<!doctype html><title>404 Not Found</title><h1>404 Not Found</h1><p>No app on this proxy serves this host and path.</p>';
 
+/**
+ * Servers start from the address the last worker had (`last`) or none, the `docker` resolver finding
+ * it at run time; only the live server's name is also looked up at start
+ * (`libc`): it is the one a committed entry serves from at once. Every other name may well not exist
+ * (the idle color), and each missing name costs `haproxy -c` and a new worker a DNS timeout — minutes
+ * at 200 apps.
+ */
+const liveLookedUp = (a: HostApp, lines: string[]) => (a.live ? lines.map((l) => (l.startsWith(`    server ${a.live} `) ? l.replace(/ check\b/, ' check init-addr last,libc,none') : l)) : lines);
+
+/** What the running worker cannot take from the runtime API: everything but the servers' `disabled` flags and start-up lookups. */
+export const runtimeShape = (config: string) => config.replace(/ init-addr \S+/g, '').replace(/ disabled$/gm, '');
+
 /** The config and the files it loads, each written in CONFIG_DIR under its name (`maps`: name → content). */
 export interface HostProxyFiles {
   config: string;
@@ -93,7 +105,7 @@ export function hostProxyConfig(apps: HostApp[], o: { tls: boolean; staged?: Hos
   const check = (a: HostApp) => [
     `    option httpchk GET ${a.healthPath}`,
     '    http-check expect rstatus ^2[0-9][0-9]$',
-    '    default-server inter 500ms fastinter 250ms downinter 500ms rise 2 fall 3 resolvers docker init-addr last,libc,none',
+    '    default-server inter 500ms fastinter 250ms downinter 500ms rise 2 fall 3 resolvers docker init-addr last,none',
   ];
   const backend = (a: HostApp) => {
     const p = a.route.pathPrefix;
@@ -103,7 +115,7 @@ export function hostProxyConfig(apps: HostApp[], o: { tls: boolean; staged?: Hos
       ...(p ? [`    http-request set-path "%[path,regsub(^${p.replace(/\./g, '\\\\.')}/?,/)]"`] : []),
       ...RETRY_LINES,
       ...check(a),
-      ...serverLines(a.app, a.containerPort, a.live),
+      ...liveLookedUp(a, serverLines(a.app, a.containerPort, a.live)),
       '',
     ];
   };

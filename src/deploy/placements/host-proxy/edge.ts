@@ -19,7 +19,7 @@ import { acmeTotalMs } from './acme-due.js';
 import { checkCertificate } from '../../../settings/certificate.js';
 import { checkFits, parseHostProxyState, removeApp, restoreApp, shapeOf, stageApp, unstageApp, upsertApp, withLive, type HostProxyState } from './apps.js';
 import { dropKeptCertificate, installCertificate, keepCertificate, removeCertificate, restoreCertificate, type CertificateInfo, type CertificatePair, type HostProxyContext } from './certs.js';
-import { appBackend, hostProxyConfig, stageBackend, type HostApp } from './config.js';
+import { appBackend, hostProxyConfig, runtimeShape as shape, stageBackend, type HostApp } from './config.js';
 import { ensureHostProxy, hostProxyName, reloadHostProxy, waitWorkerGone } from './container.js';
 import { putMaps } from './files.js';
 
@@ -41,8 +41,6 @@ interface StagedChange {
 }
 
 const configText = (state: HostProxyState) => hostProxyConfig(state.apps, { tls: true, staged: state.staged });
-// What the running worker cannot take from the runtime API: everything but the servers' `disabled` flags.
-const shape = (config: string) => config.replace(/ disabled$/gm, '');
 const sameAcme = (a: AcmeApp | undefined, b: AcmeApp | undefined) => JSON.stringify(a && [a.hosts, a.directory, a.email ?? '']) === JSON.stringify(b && [b.hosts, b.directory, b.email ?? '']);
 
 /**
