@@ -48,7 +48,10 @@ async function withPeak<T>(fn: () => Promise<T>): Promise<{ value: T; peak: numb
   let peak = 0;
   let done = false;
   const sampler = (async () => {
-    while (!done) peak = Math.max(peak, await memoryMiB().catch(() => 0));
+    while (!done) {
+      peak = Math.max(peak, await memoryMiB().catch(() => 0));
+      await new Promise((r) => setTimeout(r, 500));
+    }
   })();
   try {
     return { value: await fn(), peak };
@@ -92,10 +95,15 @@ export async function benchHostProxyScale(ctx: BenchContext, images: { v1: strin
     const check = await runCmd('docker', ['exec', PROXY, 'haproxy', '-c', '-q', '-f', `${CONFIG_DIR}/${CONFIG_FILE}`]);
     row('haproxy -c of the config (199 apps)', (Date.now() - t) / 1000, check.code === 0 ? 'valid' : `INVALID: ${check.stderr.slice(0, 200)}`);
     const loaded = await memoryMiB();
+    t = Date.now();
+    const current = await docker.getFile(PROXY, `${CONFIG_DIR}/apps.json`);
+    await reloadHostProxy(docker, control, hostProxyConfig((JSON.parse(current!) as HostProxyState).apps, { tls: true }));
+    row('one reload of the 199-app config (check, state, new worker)', (Date.now() - t) / 1000, 'reloadHostProxy alone: what each of an add\'s two reloads costs before the old worker drains');
     ctx.log('host-proxy scale: swap A v1 → v2 under load on B');
     const swap = await underAb(HTTP, `${B}-0.test`, () => withPeak(() => ship(A, images.v2)));
     ctx.log('host-proxy scale: add C (the 200th app) under load on B');
     const add = await underAb(HTTP, `${B}-0.test`, () => withPeak(() => ship(C, images.v1)));
+    ctx.log(`host-proxy scale: the add's phases (ms): ${JSON.stringify(add.value.value.timings)}`);
     const full = await memoryMiB();
     ctx.log('host-proxy scale: remove C under load on B');
     const rm = await underAb(HTTP, `${B}-0.test`, () => withPeak(() => remove(settings(C), { owner: owner(C), logger: memoryLogger(), mask: () => {} })));
