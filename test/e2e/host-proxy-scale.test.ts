@@ -74,6 +74,7 @@ describe('host proxy at scale, in the HAProxy image', () => {
     expect(await until('sc-app-005-4.test', '/svc5/x/', 200)).toEqual({ status: 200, body: 'app-005-x' });
     expect(await get('sc-app-005-4.test', '/svc5')).toEqual({ status: 200, body: 'app-005' });
     expect((await get('sc-app-005-4.test', '/svc5x/')).status).toBe(404);
+    expect((await get('sc-app-005-4.test/svc5', '/x/')).status).toBe(404);
     expect((await get('sc-app-005-4.test', '/')).body).toContain('No app on this proxy serves this host and path');
     expect((await get('nobody.test', '/')).status).toBe(404);
     expect(await until('sc-app-199-4.test', '/', 200)).toEqual({ status: 200, body: 'bg' });

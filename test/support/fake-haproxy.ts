@@ -83,7 +83,7 @@ function parseConfigText(text: string, files: Record<string, string | undefined>
         if (t === undefined) out.missing = path;
         return t ?? '';
       };
-      const use = /^use_backend %\[var\(txn\.route\),map_beg\((\S+),\S+\)\]$/.exec(l);
+      const use = /^use_backend %\[var\(txn\.route\),map_beg\((\S+),\S+\)\] if !\{ var\(txn\.host\) -m sub \/ \}$/.exec(l);
       if (use) out.routes.push(...mapRoutes(file(use[1]!)));
       const def = /^default_backend (\S+)/.exec(l);
       if (def) out.defaultBackend = def[1];

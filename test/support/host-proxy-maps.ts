@@ -17,8 +17,9 @@ const fileNamed = (f: HostProxyFiles, re: RegExp, what: string) => {
  * the longest key that begins `<host><path>/` — or the map's default.
  */
 export function routeOf(f: HostProxyFiles, host: string, path: string): string {
-  const line = /use_backend %\[var\(txn\.route\),map_beg\((\S+),(\S+)\)\]/.exec(f.config);
-  if (!line) throw new Error('the config has no use_backend by the route map');
+  const line = /use_backend %\[var\(txn\.route\),map_beg\((\S+),(\S+)\)\] if !\{ var\(txn\.host\) -m sub \/ \}/.exec(f.config);
+  if (!line) throw new Error('the config has no use_backend by the route map, for hosts without a slash');
+  if (host.includes('/')) return line[2]!;
   const key = `${host}${path}/`;
   let best: { key: string; backend: string } | undefined;
   for (const row of fileNamed(f, /map_beg\(([^,]+),/, 'route map').split('\n')) {

@@ -68,6 +68,7 @@ describe('host proxy config', () => {
     expect(route('b.test', '/anything')).toBe('app-b');
     expect(route('a.tes', '/')).toBe(NO_ROUTE_BACKEND);
     expect(route('', '/')).toBe(NO_ROUTE_BACKEND);
+    expect(route('a.test/api', '/x')).toBe(NO_ROUTE_BACKEND);
     expect(cfg).toContain(`default_backend ${NO_ROUTE_BACKEND}`);
     expect(cfg).toMatch(/http-request return status 404 content-type text\/html/);
   });

@@ -98,7 +98,8 @@ export function hostProxyConfig(apps: HostApp[], o: { tls: boolean; staged?: Hos
     // The route key `<host><path>/` (see routeMap).
     '    http-request set-var(txn.path) path',
     '    http-request set-var(txn.route) var(txn.host),concat(,txn.path,/)',
-    `    use_backend %[var(txn.route),map_beg(${CONFIG_DIR}/${routesFile},${NO_ROUTE_BACKEND})]`,
+    // A Host with a slash would reach into the path part of the key: no route.
+    `    use_backend %[var(txn.route),map_beg(${CONFIG_DIR}/${routesFile},${NO_ROUTE_BACKEND})] if !{ var(txn.host) -m sub / }`,
     `    default_backend ${NO_ROUTE_BACKEND}`,
     '',
   ];
