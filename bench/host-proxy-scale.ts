@@ -119,6 +119,8 @@ export async function benchHostProxyScale(ctx: BenchContext, images: { v1: strin
     row('healthy → routed (new app)', (add.value.value.switchMs ?? 0) / 1000, 'the commit: a hitless reload of the 200-app config (target ≤ 1 s)');
     const mib = (n: number) => `${n.toFixed(1)} MiB`;
     row('proxy memory', 0, `empty ${mib(empty)}; 199 apps ${mib(loaded)}; 200 apps ${mib(full)}; peak during swap ${mib(swap.value.peak)}, add ${mib(add.value.peak)}, remove ${mib(rm.value.peak)} (cgroup anon/rss, old and new worker during a reload)`);
+  } catch (e) {
+    row('failed', 0, String((e as Error).message ?? e).split('\n')[0]!.slice(0, 300));
   } finally {
     transport.close();
     await cleanup();

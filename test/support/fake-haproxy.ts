@@ -118,6 +118,11 @@ export function runtimeCommand(w: Worker, c: string, stat: () => string = () => 
     return `IP changed from '${was}' to '${m[3]}', port changed to '${m[4]}' by 'stats socket command'`;
   }
   if (c === 'show stat') return stat();
+  if ((m = /^show stat (\S+) -1 -1$/.exec(c))) {
+    const [head, ...rows] = stat().split('\n');
+    const mine = rows.filter((l) => l.startsWith(`${m![1]},`));
+    return mine.length > 0 ? [head, ...mine].join('\n') : 'No such proxy.';
+  }
   if (c === 'show info') return `Name: HAProxy\nPid: ${w.pid}\nUptime: 0d 0h00m01s`;
   if (c === 'show servers state') {
     const rows = Object.entries(w.servers).map(([k, s]) => `1 ${k.split('/')[0]} 1 ${k.split('/')[1]} ${s.addr} ${s.state} ${s.port}`);
