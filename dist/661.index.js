@@ -144,7 +144,7 @@ async function post() {
         if (state.deploy === undefined)
             return;
         // loaded only after a deploy: the deploy modules (ssh2 among them) are a large part of the bundle
-        const { parseJournal, settleDeploy } = await Promise.all(/* import() */[__webpack_require__.e(697), __webpack_require__.e(830), __webpack_require__.e(758), __webpack_require__.e(578), __webpack_require__.e(749), __webpack_require__.e(617)]).then(__webpack_require__.bind(__webpack_require__, 55749));
+        const { parseJournal, settleDeploy } = await Promise.all(/* import() */[__webpack_require__.e(697), __webpack_require__.e(830), __webpack_require__.e(758), __webpack_require__.e(578), __webpack_require__.e(820), __webpack_require__.e(617)]).then(__webpack_require__.bind(__webpack_require__, 40820));
         const parsed = parseJournal(state.deploy);
         if (!settings?.deploy) {
             const saved = 'journal' in parsed ? parsed.journal : undefined;

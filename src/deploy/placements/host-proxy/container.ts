@@ -8,7 +8,8 @@ import { masterWorkerHint, reportImageChange, startProxy } from '../proxy-contai
 import { ensureImage } from '../../docker-host/images.js';
 import { NETWORK } from '../../core/spec.js';
 import { writeInitialCertificates } from './certs.js';
-import { HOST_HTTP_PORT, HOST_HTTPS_PORT, SERVER_STATE } from './config.js';
+import { HOST_HTTP_PORT, HOST_HTTPS_PORT, SERVER_STATE, type HostProxyFiles } from './config.js';
+import { pruneMaps, putHostProxyFiles, putMaps } from './files.js';
 
 /**
  * The host proxy's container name; everything of it (state volume, config lock) derives from it.
@@ -31,7 +32,7 @@ const show = (b: { HostIp: string; HostPort: string }) => (b.HostIp ? `${b.HostI
  */
 export async function ensureHostProxy(
   docker: Docker,
-  o: { name: string; image: string; platform: string; httpPort: Port; httpsPort: Port; config: () => string; logger: Logger },
+  o: { name: string; image: string; platform: string; httpPort: Port; httpsPort: Port; config: () => HostProxyFiles; logger: Logger },
 ): Promise<ProxyControl> {
   await docker.ensureNetwork(NETWORK);
   let info = await docker.inspect(o.name);
@@ -58,7 +59,7 @@ export async function ensureHostProxy(
       // The default key is a throwaway nobody trusts: root-owned and world-readable is fine before the first start.
       await writeInitialCertificates(docker, o.name, { uid: 0, gid: 0 });
       await docker.putFile(o.name, CONFIG_DIR, 'acme.map', '');
-      await docker.putFile(o.name, CONFIG_DIR, CONFIG_FILE, o.config());
+      await putHostProxyFiles(docker, o.name, o.config());
     }
     info = await docker.inspect(o.name);
   }
@@ -98,9 +99,10 @@ const withoutBackends = (state: string, fresh: ReadonlySet<string>) =>
  * connections after their response (`idle-close-on-response`) and is stopped after `hard-stop-after`
  * at the latest. Returns the old worker's pid.
  */
-export async function reloadHostProxy(docker: Docker, control: ProxyControl, config: string, o: { fresh?: string[] } = {}): Promise<string | undefined> {
+export async function reloadHostProxy(docker: Docker, control: ProxyControl, files: HostProxyFiles, o: { fresh?: string[] } = {}): Promise<string | undefined> {
   const candidate = `${CONFIG_FILE}.next`;
-  await docker.putFile(control.container, CONFIG_DIR, candidate, config);
+  await putMaps(docker, control.container, files);
+  await docker.putFile(control.container, CONFIG_DIR, candidate, files.config);
   const check = await docker.exec(control.container, ['haproxy', '-c', '-q', '-f', `${CONFIG_DIR}/${candidate}`], 20_000);
   if (check.exitCode !== 0) {
     throw new ProxyError(`the host proxy's new config does not pass haproxy -c (left the running one): ${(check.stderr || check.stdout).trim().slice(0, 500)}`);
@@ -109,14 +111,17 @@ export async function reloadHostProxy(docker: Docker, control: ProxyControl, con
   // Written through the engine: the config directory is root's, HAProxy's user cannot write there.
   const state = withoutBackends(await control.runtime('show servers state'), new Set(o.fresh ?? []));
   await docker.putFile(control.container, CONFIG_DIR, SERVER_STATE.slice(CONFIG_DIR.length + 1), `${state}\n`);
-  await docker.putFile(control.container, CONFIG_DIR, CONFIG_FILE, config);
+  await docker.putFile(control.container, CONFIG_DIR, CONFIG_FILE, files.config);
   await docker.signal(control.container, 'SIGUSR2');
   const deadline = Date.now() + 15_000;
   let last = 'no answer yet';
   while (Date.now() < deadline) {
     try {
       const now = await control.workerPid();
-      if (now && now !== before) return before;
+      if (now && now !== before) {
+        await pruneMaps(docker, control.container, files);
+        return before;
+      }
       last = `worker pid still ${now}`;
     } catch (e) {
       last = errorMessage(e);
