@@ -2010,7 +2010,8 @@ class ProxyControl {
         const { runtimeMs, engineCallMs } = (0,bounds/* peerBounds */.ML)();
         const limit = Math.ceil(runtimeMs / 1000);
         const r = await this.docker.exec(this.container, ['bash', '-c', `T=${limit}\n${script}`, label, ...args], runtimeMs + engineCallMs);
-        return { ...r, timedOut: r.exitCode === 124 };
+        // 124: the script's own read gave up; 137: coreutils' timeout killed its `cat`.
+        return { ...r, timedOut: r.exitCode === 124 || r.exitCode === 137 };
     }
     failed(command, r) {
         const why = (0,log/* peerText */.qT)((r.stderr.trim() || r.stdout.trim()).slice(0, 500), 500);

@@ -175,7 +175,8 @@ export class ProxyControl {
     const { runtimeMs, engineCallMs } = peerBounds();
     const limit = Math.ceil(runtimeMs / 1000);
     const r = await this.docker.exec(this.container, ['bash', '-c', `T=${limit}\n${script}`, label, ...args], runtimeMs + engineCallMs);
-    return { ...r, timedOut: r.exitCode === 124 };
+    // 124: the script's own read gave up; 137: coreutils' timeout killed its `cat`.
+    return { ...r, timedOut: r.exitCode === 124 || r.exitCode === 137 };
   }
 
   private failed(command: string, r: { exitCode: number; stdout: string; stderr: string }): ProxyError {

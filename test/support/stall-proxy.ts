@@ -7,15 +7,21 @@ import type { Testbed } from './testbed.js';
 
 /**
  * The testbed's HAProxy image with a `bash` earlier on PATH that, while /tmp/i10-fault names a fault, makes
- * every HAProxy runtime command that changes a server (`set server …`) misbehave: `silent` never answers,
- * `slow` answers one byte a second, `reset` finds the runtime socket refusing connections. Everything else
- * (the entrypoint, `show stat`, the soak probe) runs the real bash.
+ * every HAProxy runtime command that changes a server (`set server …`) meet a runtime socket that
+ * misbehaves: `silent` never answers, `slow` answers one byte a second, `reset` refuses the connection.
+ * The script itself is the real one (its own bounds are what is tested), its socket a FIFO instead of
+ * 127.0.0.1:9999. Everything else (`show stat`, the soak probe) runs unchanged.
  */
 const WRAPPER = `#!/bin/sh
 mode=$(cat /tmp/i10-fault 2>/dev/null)
 case "$mode:$*" in
-  silent:*"set server"*) exec sleep 3600 ;;
-  slow:*"set server"*) while :; do printf x; sleep 1; done ;;
+  silent:*"set server"*|slow:*"set server"*)
+    f=/tmp/i10-socket-$$
+    mkfifo "$f"
+    if [ "$mode" = slow ]; then (i=0; while [ $i -lt 30 ]; do printf x; sleep 1; i=$((i + 1)); done >"$f" 2>/dev/null) & fi
+    s=$(printf '%s' "$2" | sed "s#/dev/tcp/127.0.0.1/9999#$f#g")
+    shift 2
+    exec /bin/bash -c "$s" "$@" ;;
   reset:*"set server"*) exec /bin/bash -c 'exec 3<>/dev/tcp/127.0.0.1/1' ;;
 esac
 exec /bin/bash "$@"
