@@ -74,12 +74,13 @@ function readAll(get: InputReader, env: NodeJS.ProcessEnv, warnings: string[], s
   refuseUndeclaredInputs(env, entry);
   const command = readCommand(get);
   if (command !== 'deploy' && !get('deploy-host')) throw new InputError('deploy-host', `is empty: command ${command} needs the Docker host it acts on`);
-  // renew names no image (it renews the host's certificates only), nor does remove with its app: a
-  // placeholder (not a reserved app name) keeps the settings whole.
-  const renewing = command === 'renew';
-  const removing = command === 'remove';
-  if (removing && !get('image') && !get('app')) throw new InputError('app', 'is empty: remove: true needs the app to tear down (or the image it is named after), as does command: remove');
-  const image = parseImage(get('image') || (renewing || removing ? 'renew' : ''));
+  // renew names no image (it renews the host's certificates only), nor do remove and rollback with their
+  // app: a placeholder (not a reserved app name) keeps the settings whole.
+  if ((command === 'remove' || command === 'rollback') && !get('image') && !get('app')) {
+    const given = get('command') === command ? `command ${command}` : `${command}: true`;
+    throw new InputError('app', `is empty: ${given} needs the app to ${command === 'remove' ? 'tear down' : 'roll back'} (or the image it is named after)`);
+  }
+  const image = parseImage(get('image') || (command === 'deploy' ? '' : 'renew'));
   const secrets: string[] = [];
   const build = readBuildSettings(get, image, env);
   warnings.push(...credentialEnvWarnings(build.env, secrets, sources.get('image-env') ?? 'image-env'));
