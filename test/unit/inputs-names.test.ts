@@ -185,3 +185,13 @@ describe('renamed inputs', () => {
   });
 
 });
+
+describe('docs/reference.md', () => {
+  it("its input table lists each input of action.yml once, with action.yml's default", () => {
+    const text = readFileSync(path.join(repoRoot, 'docs/reference.md'), 'utf8');
+    const table = text.slice(text.indexOf('| input | default |'), text.indexOf('| output |'));
+    const rows = [...table.matchAll(/^\| `([a-z-]+)` \| ([^|]*) \|/gm)].map((m) => [m[1]!, m[2]!.trim().replace(/^`(.*)`$/, '$1')]);
+    const declared = Object.entries(meta('build').inputs!).map(([name, input]) => [name, name === 'image' ? '(required)' : String(input.default ?? '')]);
+    expect(rows.sort()).toEqual(declared.sort());
+  });
+});
