@@ -135,6 +135,11 @@ export function readDeploySettings(get: InputReader, image: Reference, secrets: 
   const route = readRouteSettings(get, secrets);
   const command = readCommand(get);
   const [remove, rollback, renew] = [command === 'remove', command === 'rollback', command === 'renew'];
+  const service = readAppOptions(get, get('workdir'));
+  const portNotes: string[] = [];
+  const containerPort = readContainerPort(get('container-port'), fromBuild.expose, portNotes);
+  // said only where a port is used: a web app deployed or rolled back
+  if (service.role === 'web' && !remove && !renew) fromBuild.notes.push(...portNotes);
   const engineTls = host.kind === 'tcp' ? readEngineTls(get, host, tlsKey) : undefined;
   return {
     host,
@@ -143,7 +148,7 @@ export function readDeploySettings(get: InputReader, image: Reference, secrets: 
     dockerSocket: socketPath('docker-socket', get('docker-socket')),
     ...(engineTls && { engineTls }),
     app,
-    containerPort: readContainerPort(get('container-port'), fromBuild.expose, fromBuild.notes),
+    containerPort,
     publicPort: parsePublishedPort('public-port', get('public-port')),
     healthPath,
     healthTimeoutSeconds: parseInteger('health-timeout-seconds', get('health-timeout-seconds'), 1, 3600),
@@ -152,7 +157,7 @@ export function readDeploySettings(get: InputReader, image: Reference, secrets: 
     soakSeconds: parseInteger('soak-seconds', get('soak-seconds'), 0, 3600),
     rollback,
     historyLimit: parseInteger('history-limit', get('history-limit'), 1, 1000),
-    service: readAppOptions(get, get('workdir')),
+    service,
     ...(route && { route }),
     ...(remove && { remove }),
     modes: readModeInputs(get),

@@ -73,11 +73,11 @@ function readAll(get: InputReader, env: NodeJS.ProcessEnv, warnings: string[], s
   const entry = get('shipshape-entry') === 'deploy' ? 'deploy' : 'build';
   refuseUndeclaredInputs(env, entry);
   const command = readCommand(get);
-  if (command !== 'deploy' && !get('deploy-host')) throw new InputError('deploy-host', `is empty: command ${command} needs the Docker host it acts on`);
+  const given = get('command') === command ? `command ${command}` : `${command}: true`;
+  if (command !== 'deploy' && !get('deploy-host')) throw new InputError('deploy-host', `is empty: ${given} needs the Docker host it acts on`);
   // renew names no image (it renews the host's certificates only), nor do remove and rollback with their
   // app: a placeholder (not a reserved app name) keeps the settings whole.
   if ((command === 'remove' || command === 'rollback') && !get('image') && !get('app')) {
-    const given = get('command') === command ? `command ${command}` : `${command}: true`;
     throw new InputError('app', `is empty: ${given} needs the app to ${command === 'remove' ? 'tear down' : 'roll back'} (or the image it is named after)`);
   }
   const image = parseImage(get('image') || (command === 'deploy' ? '' : 'renew'));

@@ -66,6 +66,7 @@ describe('command', () => {
     expect((await rejection(asRunner('build', { image: 'ghcr.io/acme/web', command: 'rollback' }))).message).toBe(
       "Input 'deploy-host': is empty: command rollback needs the Docker host it acts on",
     );
+    expect((await rejection(asRunner('build', { image: 'ghcr.io/acme/web', renew: 'true' }))).message).toBe("Input 'deploy-host': is empty: renew: true needs the Docker host it acts on");
   });
 
   it('is declared in both entries with the commands the parser takes', () => {
@@ -128,6 +129,12 @@ describe('container-port from expose', () => {
     const deploy = await asRunner('deploy', { image: DIGEST, ...unix });
     expect(deploy.deploy?.containerPort).toBe(8080);
     expect(deploy.notes[0]).toMatch(/^container-port: 8080 \(the default; expose lists no TCP port\)/);
+  });
+
+  it('is not said where no port is used: a worker, remove, renew', async () => {
+    expect((await asRunner('build', { ...build, expose: '3000', role: 'worker' })).notes).toEqual([]);
+    expect((await asRunner('deploy', { ...unix, command: 'renew' })).notes).toEqual([]);
+    expect((await asRunner('deploy', { ...unix, remove: 'true', app: 'web' })).notes).toEqual([]);
   });
 });
 
