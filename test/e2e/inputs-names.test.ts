@@ -5,6 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runAction } from '../support/run-action.js';
+import { expectCleanFailure } from '../support/step-failure.js';
 
 let work: string;
 
@@ -27,10 +28,9 @@ describe('inputs a newcomer can guess (dist/index.js)', () => {
       timeoutMs: 60_000,
     });
     const seconds = (Date.now() - started) / 1000;
-    expect(run.code).toBe(1);
-    expect(errorLines(run.stdout)).toEqual([
-      "::error::Input 'plaforms': is not an input of action.yml (did you mean platforms?): fix or remove it in the step's with: (docs/reference.md lists the inputs)",
-    ]);
+    const { error, record } = expectCleanFailure(run, /^::error::Input 'plaforms': /);
+    expect(error).toBe("::error::Input 'plaforms': is not an input of action.yml (did you mean platforms?): fix or remove it in the step's with: (docs/reference.md lists the inputs)");
+    expect(record.build).toBeUndefined();
     expect(run.stdout).not.toMatch(/^::group::(Fingerprint|Build|Push.*|Look for.*)$/m);
     expect(seconds).toBeLessThan(10);
   });
