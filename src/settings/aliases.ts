@@ -7,7 +7,8 @@ import { InputError, type InputReader } from './parsers.js';
  * when a workflow gives them.
  */
 export const RENAMED: Record<string, { to: string; secret?: boolean; note?: string }> = {
-  env: { to: 'image-env', note: 'image-env is baked into the image, where anyone who can pull it reads it: pass runtime secrets with deploy-env' },
+  // secret: the values are not shown in an error (an image-env value may be a credential, masked only once the inputs are read)
+  env: { to: 'image-env', secret: true, note: 'image-env is baked into the image, where anyone who can pull it reads it: pass runtime secrets with deploy-env' },
   'tls-ca': { to: 'docker-tls-ca' },
   'tls-cert': { to: 'docker-tls-cert' },
   'tls-key': { to: 'docker-tls-key', secret: true },

@@ -173,6 +173,8 @@ describe('renamed inputs', () => {
     const e = await rejection(asRunner('deploy', { ...tcp, 'tls-key': 'OLD-KEY', 'docker-tls-key': 'NEW-KEY' }));
     expect(e.message).not.toMatch(/KEY"/);
     expect(e.message).toMatch(/^Input 'docker-tls-key': \(value hidden\) and its deprecated name tls-key \(value hidden\)/);
+    const env = await rejection(asRunner('build', { image: 'ghcr.io/acme/web', env: 'DB_PASSWORD=old-secret', 'image-env': 'DB_PASSWORD=new-secret' }));
+    expect(env.message).toBe("Input 'image-env': (value hidden) and its deprecated name env (value hidden) are both given, with different values: give image-env only");
     const bad = await rejection(asRunner('deploy', { ...deploy, 'stop-timeout': 'soon' }));
     expect(bad.message).toBe("Input 'stop-timeout': \"soon\" must be a whole number from 0 to 3600 (stop-timeout is deprecated: use stop-timeout-seconds)");
   });
