@@ -27,7 +27,8 @@ function recordKind(settings: Settings): RecordKind {
 /** A run whose inputs were refused still gets its record (failed, with the input error): nothing lost on failure. */
 async function recordForBadInputs(): Promise<RecordWriter> {
   const get = envInputReader();
-  const kind: RecordKind = /^(true|yes|1|on)$/i.test(get('rollback')) ? 'rollback' : get('deploy-host') ? 'deploy' : 'build';
+  const rollback = /^(true|yes|1|on)$/i.test(get('rollback')) || get('command').toLowerCase() === 'rollback';
+  const kind: RecordKind = rollback ? 'rollback' : get('deploy-host') ? 'deploy' : 'build';
   const record = await RecordWriter.start(recordsDir(), kind, process.env, rawSecrets(get));
   saveMainState({ recordPath: record.path });
   writeRecordOutputs(record);
@@ -42,6 +43,7 @@ export async function run(): Promise<void> {
     if (settings.deploy) settings.secrets.push(...logOptionSecrets(settings.deploy.service.log.options));
     for (const secret of settings.secrets) maskSecret(secret);
     for (const w of settings.warnings) core.warning(w);
+    for (const n of settings.notes) core.info(n);
     const s = settings;
     record = await RecordWriter.start(recordsDir(), recordKind(s), process.env, s.secrets);
     const rec = record;

@@ -169,7 +169,7 @@ export function readAppOptions(given: InputReader, workdir?: string): AppOptions
     networks: parseNetworks(get('networks')),
     ...(memoryBytes !== undefined && { memoryBytes, memoryText: memoryText.trim() }),
     ...(cpus !== undefined && { cpus }),
-    stopTimeoutSeconds: parseInteger('stop-timeout', get('stop-timeout'), 0, 3600),
+    stopTimeoutSeconds: parseInteger('stop-timeout-seconds', get('stop-timeout-seconds'), 0, 3600),
     log: parseLog(get('log-driver'), get('log-opts')),
     ...(releaseCommand?.length && { releaseCommand }),
     role,

@@ -175,7 +175,7 @@ export function readBuildSettings(get: InputReader, image: Reference, env: NodeJ
     workdir,
     entrypoint: parseCommand('entrypoint', get('entrypoint')),
     cmd: parseCommand('cmd', get('cmd')),
-    env: parseKeyValues('env', get('env')),
+    env: parseKeyValues('image-env', get('image-env')),
     labels: parseKeyValues('labels', get('labels')),
     annotations: parseAnnotations(get('annotations'), platforms),
     expose: parseExpose(get('expose')),
@@ -197,19 +197,19 @@ export function readBuildSettings(get: InputReader, image: Reference, env: NodeJ
 }
 
 /**
- * `env` values that look like credentials (secret-forms.ts envCredential): each is added to `secrets`
+ * `image-env` values that look like credentials (secret-forms.ts envCredential): each is added to `secrets`
  * (masked, scrubbed from the record) and gets a warning. Warned, not refused: the sign is a guess
  * (a public client key is named like a secret too), and what reaches the image is the user's choice.
  */
-export function credentialEnvWarnings(env: KeyValue[], secrets: string[]): string[] {
+export function credentialEnvWarnings(env: KeyValue[], secrets: string[], input = 'image-env'): string[] {
   const warnings: string[] = [];
   for (const [name, value] of env) {
     const found = envCredential(name, value);
     if (!found) continue;
     for (const s of found.secrets) if (!secrets.includes(s)) secrets.push(s);
     warnings.push(
-      `Input 'env': ${name} looks like a credential (${found.why}); env is baked into the image config, where anyone who can pull the image reads it. ` +
-        `Pass runtime secrets with deploy-env instead (set on the container when it starts, never in the image). The value is masked in this log, and the provenance records env names only.`,
+      `Input '${input}': ${name} looks like a credential (${found.why}); ${input} is baked into the image config, where anyone who can pull the image reads it. ` +
+        `Pass runtime secrets with deploy-env instead (set on the container when it starts, never in the image). The value is masked in this log, and the provenance records ${input} names only.`,
     );
   }
   return warnings;

@@ -2,8 +2,9 @@ import type { Reference } from '../oci/reference.js';
 import { readAppOptions, type AppOptions } from './app.js';
 import { parseAppName } from './app-name.js';
 import { defaultImageName } from './build.js';
+import { readCommand } from './command.js';
 import { readModeInputs, type ModeSettings } from './deploy-mode.js';
-import { InputError, parseBool, parseInteger, parseKeyValues, parsePublishedPort, type InputReader, type KeyValue } from './parsers.js';
+import { InputError, parseInteger, parseKeyValues, parsePublishedPort, type InputReader, type KeyValue } from './parsers.js';
 import { readRouteSettings, type RouteSettings } from './route.js';
 import { imageReference, socketPath, urlPath } from './values.js';
 import { MIN_SECRET_LENGTH } from '../secret-forms.js';
@@ -21,7 +22,7 @@ export interface DeploySettings {
   sshPrivateKey?: string;
   sshKnownHosts?: string;
   dockerSocket: string;
-  /** deploy-host tcp://: the Docker engine's client TLS (tls-ca, tls-cert, tls-key; all three, checked when read). Not `route.tls` (HTTPS). */
+  /** deploy-host tcp://: the Docker engine's client TLS (docker-tls-ca, docker-tls-cert, docker-tls-key; all three, checked when read). Not `route.tls` (HTTPS). */
   engineTls?: EngineTls;
   app: string;
   containerPort: number;
@@ -84,21 +85,43 @@ export function parseDeployHost(text: string): DeployHost {
 
 /** tcp:// needs mutual TLS: decided by the inputs alone, so refused when they are read. */
 function readEngineTls(get: InputReader, host: DeployHost, key: string | undefined): EngineTls {
-  const ca = get('tls-ca');
-  const cert = get('tls-cert');
+  const ca = get('docker-tls-ca');
+  const cert = get('docker-tls-cert');
   if (!ca || !cert || !key) {
-    throw new InputError('deploy-host', `${host.text} needs tls-ca, tls-cert and tls-key (the engine must verify the client and be verified)`);
+    throw new InputError('deploy-host', `${host.text} needs docker-tls-ca, docker-tls-cert and docker-tls-key (the engine's client TLS: it must verify the client and be verified)`);
   }
   return { ca, cert, key };
 }
 
+/** What the deploy inputs take from the build's: its `expose` (the build entry's), and where to say what was chosen. */
+export interface FromBuild {
+  expose: string[];
+  notes: string[];
+}
+
+/** The fallback of an empty `container-port` when `expose` does not name one TCP port. */
+export const FALLBACK_CONTAINER_PORT = 8080;
+
+/** `container-port`, else the one TCP port in `expose`, else 8080; `notes` says which and why. */
+export function readContainerPort(text: string, expose: string[], notes: string[]): number {
+  if (text.trim() !== '') return parseInteger('container-port', text, 1, 65535);
+  const tcp = expose.filter((p) => p.endsWith('/tcp'));
+  if (tcp.length === 1) {
+    notes.push(`container-port: ${parseInt(tcp[0]!, 10)} (the one TCP port in expose; set container-port to choose another)`);
+    return parseInt(tcp[0]!, 10);
+  }
+  const why = tcp.length === 0 ? 'expose lists no TCP port' : `expose lists ${tcp.length} TCP ports (${tcp.join(', ')}): set container-port to choose`;
+  notes.push(`container-port: ${FALLBACK_CONTAINER_PORT} (the default; ${why})`);
+  return FALLBACK_CONTAINER_PORT;
+}
+
 /** The deploy inputs, or undefined without `deploy-host` (`get` reads empty inputs as declared); `secrets` gets the secret ones. */
-export function readDeploySettings(get: InputReader, image: Reference, secrets: string[]): DeploySettings | undefined {
+export function readDeploySettings(get: InputReader, image: Reference, secrets: string[], fromBuild: FromBuild = { expose: [], notes: [] }): DeploySettings | undefined {
   const hostText = get('deploy-host');
   if (!hostText) return undefined;
   const host = parseDeployHost(hostText);
   const sshPrivateKey = get('ssh-private-key') || undefined;
-  const tlsKey = get('tls-key') || undefined;
+  const tlsKey = get('docker-tls-key') || undefined;
   const env = parseKeyValues('deploy-env', get('deploy-env'), true);
   if (sshPrivateKey) secrets.push(sshPrivateKey);
   if (tlsKey) secrets.push(tlsKey);
@@ -110,11 +133,13 @@ export function readDeploySettings(get: InputReader, image: Reference, secrets: 
   const app = parseAppName(get('app') || defaultImageName(image), !get('app'));
   const healthPath = urlPath('health-path', get('health-path'));
   const route = readRouteSettings(get, secrets);
-  const remove = parseBool('remove', get('remove'));
-  const rollback = parseBool('rollback', get('rollback'));
-  if (remove && rollback) throw new InputError('remove', '"true" cannot go with rollback: true');
-  const renew = parseBool('renew', get('renew'));
-  if (renew && (remove || rollback)) throw new InputError('renew', `"true" cannot go with ${remove ? 'remove' : 'rollback'}: true`);
+  const command = readCommand(get);
+  const [remove, rollback, renew] = [command === 'remove', command === 'rollback', command === 'renew'];
+  const service = readAppOptions(get, get('workdir'));
+  const portNotes: string[] = [];
+  const containerPort = readContainerPort(get('container-port'), fromBuild.expose, portNotes);
+  // said only where a port is used: a web app deployed or rolled back
+  if (service.role === 'web' && !remove && !renew) fromBuild.notes.push(...portNotes);
   const engineTls = host.kind === 'tcp' ? readEngineTls(get, host, tlsKey) : undefined;
   return {
     host,
@@ -123,16 +148,16 @@ export function readDeploySettings(get: InputReader, image: Reference, secrets: 
     dockerSocket: socketPath('docker-socket', get('docker-socket')),
     ...(engineTls && { engineTls }),
     app,
-    containerPort: parseInteger('container-port', get('container-port'), 1, 65535),
+    containerPort,
     publicPort: parsePublishedPort('public-port', get('public-port')),
     healthPath,
-    healthTimeoutSeconds: parseInteger('health-timeout', get('health-timeout'), 1, 3600),
+    healthTimeoutSeconds: parseInteger('health-timeout-seconds', get('health-timeout-seconds'), 1, 3600),
     proxyImage: imageReference('proxy-image', get('proxy-image')),
     env,
     soakSeconds: parseInteger('soak-seconds', get('soak-seconds'), 0, 3600),
     rollback,
     historyLimit: parseInteger('history-limit', get('history-limit'), 1, 1000),
-    service: readAppOptions(get, get('workdir')),
+    service,
     ...(route && { route }),
     ...(remove && { remove }),
     modes: readModeInputs(get),

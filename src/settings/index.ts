@@ -1,4 +1,7 @@
 import { credentialEnvWarnings, readBuildSettings, readRegistrySettings, parseImage, type BuildSettings, type RegistrySettings } from './build.js';
+import { underGivenName, withAliases, type AliasSources } from './aliases.js';
+import { readCommand, type Command } from './command.js';
+import { refuseUndeclaredInputs } from './declared.js';
 import { withDefaults } from './defaults.js';
 import { readDeploySettings, refusePlacement, type DeploySettings } from './deploy.js';
 import { InputError, parseBool, parseInteger, type InputReader } from './parsers.js';
@@ -8,12 +11,15 @@ import { envCredential } from '../secret-forms.js';
 // default applied (action.yml's, defaults.ts) and every check the inputs alone decide done.
 
 export type { BuildSettings, RegistrySettings } from './build.js';
+export { COMMANDS, type Command } from './command.js';
 export { parseDeployHost, type DeployHost, type DeploySettings, type EngineTls } from './deploy.js';
 export { InputError, parseCommand, parseKeyValues, parseList, parsePublishedPort, type InputReader, type KeyValue } from './parsers.js';
 
 export interface Settings {
   /** `build` for the root action; `deploy` for deploy/action.yml (deploy an already-pushed image). */
   entry: 'build' | 'deploy';
+  /** Input `command` (or the older booleans rollback, remove, renew): what the run does. */
+  command: Command;
   /** The digest given with `image` (repo@sha256:…): what the deploy entry puts live. */
   imageDigest?: string;
   build: BuildSettings;
@@ -26,6 +32,8 @@ export interface Settings {
   secrets: string[];
   /** Warnings about the inputs (an `env` value that looks like a credential), logged once the secrets are masked. */
   warnings: string[];
+  /** What the inputs decided that the log should say (which container-port was used). */
+  notes: string[];
 }
 
 /** Reads `INPUT_<NAME>` the way @actions/core does (spaces become _, hyphens stay). */
@@ -39,39 +47,58 @@ export function rawSecrets(get: InputReader = envInputReader()): string[] {
   const env = get('deploy-env')
     .split('\n')
     .map((l) => l.slice(l.indexOf('=') + 1).trim());
-  const imageEnv = get('env')
+  const imageEnv = [get('image-env'), get('env')]
+    .join('\n')
     .split('\n')
     .filter((l) => l.includes('='))
     .flatMap((l) => envCredential(l.slice(0, l.indexOf('=')).trim(), l.slice(l.indexOf('=') + 1))?.secrets ?? []);
-  return [get('registry-password'), get('ssh-private-key'), get('tls-key'), ...env, ...imageEnv].filter((v) => v.length > 0);
+  return [get('registry-password'), get('ssh-private-key'), get('docker-tls-key'), get('tls-key'), ...env, ...imageEnv].filter((v) => v.length > 0);
 }
 
-/** Reads and validates every input into one typed settings object. */
+/**
+ * Reads and validates every input into one typed settings object. An `INPUT_*` variable in `env` that the
+ * running entry does not declare (a typo in `with:`) is refused before anything else.
+ */
 export function readSettings(given: InputReader = envInputReader(), env: NodeJS.ProcessEnv = process.env): Settings {
-  const get = withDefaults(given);
+  const warnings: string[] = [];
+  const sources: AliasSources = new Map();
+  try {
+    return readAll(withDefaults(withAliases(given, warnings, sources)), env, warnings, sources);
+  } catch (error) {
+    throw underGivenName(error, sources);
+  }
+}
+
+function readAll(get: InputReader, env: NodeJS.ProcessEnv, warnings: string[], sources: AliasSources): Settings {
   const entry = get('shipshape-entry') === 'deploy' ? 'deploy' : 'build';
-  // renew: true names no image (it renews the host's certificates only), nor does remove: true with its
+  refuseUndeclaredInputs(env, entry);
+  const command = readCommand(get);
+  const given = get('command') === command ? `command ${command}` : `${command}: true`;
+  if (command !== 'deploy' && !get('deploy-host')) throw new InputError('deploy-host', `is empty: ${given} needs the Docker host it acts on`);
+  // renew names no image (it renews the host's certificates only), nor do remove and rollback with their
   // app: a placeholder (not a reserved app name) keeps the settings whole.
-  const renewing = parseBool('renew', get('renew'));
-  const removing = parseBool('remove', get('remove'));
-  if (removing && !get('image') && !get('app')) throw new InputError('app', 'is empty: remove: true needs the app to tear down (or the image it is named after)');
-  const image = parseImage(get('image') || (renewing || removing ? 'renew' : ''));
+  if ((command === 'remove' || command === 'rollback') && !get('image') && !get('app')) {
+    throw new InputError('app', `is empty: ${given} needs the app to ${command === 'remove' ? 'tear down' : 'roll back'} (or the image it is named after)`);
+  }
+  const image = parseImage(get('image') || (command === 'deploy' ? '' : 'renew'));
   const secrets: string[] = [];
   const build = readBuildSettings(get, image, env);
-  const warnings = credentialEnvWarnings(build.env, secrets);
+  warnings.push(...credentialEnvWarnings(build.env, secrets, sources.get('image-env') ?? 'image-env'));
   const registry = readRegistrySettings(get, secrets);
-  const deploy = readDeploySettings(get, image, secrets);
-  if (deploy && !build.push && entry === 'build' && !deploy.rollback && !deploy.remove && !deploy.renew) {
+  const notes: string[] = [];
+  const deploy = readDeploySettings(get, image, secrets, { expose: entry === 'build' ? build.expose : [], notes });
+  if (deploy && !build.push && entry === 'build' && command === 'deploy') {
     throw new InputError('push', '"false" cannot go with deploy-host: the Docker host pulls the image from the registry');
   }
   if (entry === 'deploy' && !deploy) throw new InputError('deploy-host', 'is required by the deploy entry');
-  if (entry === 'deploy' && !image.digest && !deploy?.rollback && !deploy?.remove && !deploy?.renew) {
+  if (entry === 'deploy' && !image.digest && command === 'deploy') {
     throw new InputError('image', `"${get('image')}" must name a digest (repo@sha256:…) for the deploy entry, e.g. the build step's \`image\` output`);
   }
   if (deploy) refusePlacement(deploy);
   const retention = get('record-retention-days');
   return {
     entry,
+    command,
     ...(image.digest && { imageDigest: image.digest }),
     build,
     registry,
@@ -80,5 +107,6 @@ export function readSettings(given: InputReader = envInputReader(), env: NodeJS.
     attest: { sbom: parseBool('sbom', get('sbom')), provenance: parseBool('provenance', get('provenance')) },
     secrets,
     warnings,
+    notes,
   };
 }

@@ -37,18 +37,29 @@ describe('envCredential', () => {
 });
 
 describe('readSettings with env credentials', () => {
-  it('warns naming env, the variable and deploy-env; the values go to the secrets (masked, scrubbed)', () => {
-    const s = readSettings(inputs({ image: 'r/app', env: `NODE_ENV=production\nDATABASE_URL=postgres://app:s3cr3t-pw@db/app\nGITHUB_PAT=${GHP}` }), {});
+  const credentials = `NODE_ENV=production\nDATABASE_URL=postgres://app:s3cr3t-pw@db/app\nGITHUB_PAT=${GHP}`;
+
+  it('warns naming image-env, the variable and deploy-env; the values go to the secrets (masked, scrubbed)', () => {
+    const s = readSettings(inputs({ image: 'r/app', 'image-env': credentials }), {});
     expect(s.warnings).toHaveLength(2);
-    expect(s.warnings[0]).toMatch(/^Input 'env': DATABASE_URL looks like a credential \(a URL with a password\);.*deploy-env/);
-    expect(s.warnings[1]).toMatch(/^Input 'env': GITHUB_PAT looks like a credential \(a GitHub token\)/);
+    expect(s.warnings[0]).toMatch(/^Input 'image-env': DATABASE_URL looks like a credential \(a URL with a password\);.*deploy-env/);
+    expect(s.warnings[1]).toMatch(/^Input 'image-env': GITHUB_PAT looks like a credential \(a GitHub token\)/);
     for (const w of s.warnings) expect(w).not.toMatch(/s3cr3t-pw|ghp_/);
     expect(s.secrets).toEqual(expect.arrayContaining(['s3cr3t-pw', GHP]));
     expect(s.build.env).toContainEqual(['DATABASE_URL', 'postgres://app:s3cr3t-pw@db/app']);
-    expect(readSettings(inputs({ image: 'r/app', env: 'NODE_ENV=production' }), {}).warnings).toEqual([]);
+    expect(readSettings(inputs({ image: 'r/app', 'image-env': 'NODE_ENV=production' }), {}).warnings).toEqual([]);
+  });
+
+  it('under the deprecated name env: the same warnings naming env, after the one naming image-env', () => {
+    const s = readSettings(inputs({ image: 'r/app', env: credentials }), {});
+    expect(s.warnings).toHaveLength(3);
+    expect(s.warnings[0]).toMatch(/^Input 'env' is deprecated: use image-env .*runtime secrets with deploy-env/);
+    expect(s.warnings[1]).toMatch(/^Input 'env': DATABASE_URL looks like a credential/);
+    expect(s.secrets).toEqual(expect.arrayContaining(['s3cr3t-pw', GHP]));
   });
 
   it('a run whose inputs were refused scrubs its record of them too', () => {
     expect(rawSecrets(inputs({ env: 'DATABASE_URL=postgres://app:s3cr3t-pw@db/app\nA=1' }))).toEqual(['app:s3cr3t-pw', 's3cr3t-pw']);
+    expect(rawSecrets(inputs({ 'image-env': 'DATABASE_URL=postgres://app:s3cr3t-pw@db/app\nA=1' }))).toEqual(['app:s3cr3t-pw', 's3cr3t-pw']);
   });
 });

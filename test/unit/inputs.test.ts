@@ -25,18 +25,21 @@ describe('checks the inputs alone decide, done when they are read (issue 21)', (
     expect(settings({ ...deploy, hosts: 'web.example.com', role: 'worker', renew: 'true' }).deploy?.renew).toBe(true);
   });
 
-  it('refuses tcp:// without all of tls-ca, tls-cert and tls-key; with them the engine TLS is in engineTls', () => {
+  it('refuses tcp:// without all of docker-tls-ca, -cert and -key (or their deprecated tls-* names); with them the engine TLS is in engineTls', () => {
     const tcp = { 'deploy-host': 'tcp://10.0.0.5:2376' };
-    const tls = { 'tls-ca': 'CA', 'tls-cert': 'CERT', 'tls-key': 'KEY' };
-    for (const missing of Object.keys(tls)) {
-      const given = { ...tcp, ...tls, [missing]: '' };
-      expect(errorOf(() => settings(given)).message, missing).toBe(
-        "Input 'deploy-host': tcp://10.0.0.5:2376 needs tls-ca, tls-cert and tls-key (the engine must verify the client and be verified)",
-      );
+    const old = { 'tls-ca': 'CA', 'tls-cert': 'CERT', 'tls-key': 'KEY' };
+    const renamed = { 'docker-tls-ca': 'CA', 'docker-tls-cert': 'CERT', 'docker-tls-key': 'KEY' };
+    for (const tls of [old, renamed]) {
+      for (const missing of Object.keys(tls)) {
+        const given = { ...tcp, ...tls, [missing]: '' };
+        expect(errorOf(() => settings(given)).message, missing).toBe(
+          "Input 'deploy-host': tcp://10.0.0.5:2376 needs docker-tls-ca, docker-tls-cert and docker-tls-key (the engine's client TLS: it must verify the client and be verified)",
+        );
+      }
+      const s = settings({ ...tcp, ...tls });
+      expect(s.deploy?.engineTls).toEqual({ ca: 'CA', cert: 'CERT', key: 'KEY' });
+      expect(s.secrets).toContain('KEY');
     }
-    const s = settings({ ...tcp, ...tls });
-    expect(s.deploy?.engineTls).toEqual({ ca: 'CA', cert: 'CERT', key: 'KEY' });
-    expect(s.secrets).toContain('KEY');
     expect(settings(deploy).deploy?.engineTls).toBeUndefined();
   });
 

@@ -123,8 +123,8 @@ describe('ship.yml called from a workflow with an environment-gated deploy job',
     const ship = yaml(SHIP);
     const declared = new Set([...Object.keys(ship.on.workflow_call.inputs), ...Object.keys(stepWith(ship, DEPLOY))]);
     const elsewhere = [
-      'rollback', 'remove', 'renew', // their own operations: deploy/action.yml in a job of their own
-      'tls-ca', 'tls-cert', 'tls-key', // tcp:// deploy hosts; ship.yml deploys over ssh://
+      'command', 'rollback', 'remove', 'renew', // their own operations: deploy/action.yml in a job of their own
+      'docker-tls-ca', 'docker-tls-cert', 'docker-tls-key', 'tls-ca', 'tls-cert', 'tls-key', // tcp:// deploy hosts; ship.yml deploys over ssh://
       'insecure-registries', // plain-HTTP registries a hosted runner does not reach
       'shipshape-entry', // deploy/action.yml's own
     ];
