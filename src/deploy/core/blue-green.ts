@@ -81,7 +81,7 @@ async function phases(c: MachineContext, plan: Plan): Promise<void> {
     if (c.appHost) await preflight(c, c.appHost);
     c.journal.enter('pulled', plan1);
     const pullStart = c.now();
-    await c.runtime.pull(image, plan.registryAuth);
+    await c.runtime.pull(image, plan.registryAuth, (line) => c.logger.info(`${app}: ${line}`));
     r.timings.pull = c.now() - pullStart;
     const pulled = plan.platformManifests?.find((m) => m.platform === c.runtime.platform);
     if (pulled) r.pulledPlatformDigest = pulled.digest;

@@ -13,7 +13,11 @@ export interface SshOptions {
   privateKey: string;
   knownHosts: string;
   dockerSocket: string;
+  /** Told when the connection takes longer than SLOW_DIAL_MS (the handshake may wait up to the peer bound). */
+  progress?: (line: string) => void;
 }
+
+export const SLOW_DIAL_MS = 2000;
 
 /** One shell word for a POSIX shell (the remote login shell runs `dial-stdio`'s command line). */
 export const shellQuote = (word: string) => `'${word.replace(/'/g, `'\\''`)}'`;
@@ -43,15 +47,22 @@ export async function openSshTransport(o: SshOptions): Promise<Transport> {
   client.on('close', () => {
     if (!closing) lost ??= new TransportError(`the SSH connection to ${where} was lost`);
   });
+  const started = Date.now();
+  const slow = o.progress && setInterval(() => o.progress!(`connecting to ${where} over SSH, ${Math.round((Date.now() - started) / 1000)} s of up to ${seconds(waitMs)}…`), SLOW_DIAL_MS);
   await new Promise<void>((resolve, reject) => {
     onHandshakeError = (e) => {
       onHandshakeError = undefined;
       client.end();
       const why = /timed out/i.test(e.message) ? `no SSH handshake within ${seconds(waitMs)} (is it an SSH server, and reachable?)` : peerText(e.message);
+      if (slow) clearInterval(slow);
       reject(new TransportError(refusal ?? `SSH connection to ${where} failed: ${why}; check deploy-host and that sshd answers there`, { cause: e }));
     };
     client.once('ready', () => {
       onHandshakeError = undefined;
+      if (slow) {
+        clearInterval(slow);
+        if (Date.now() - started >= SLOW_DIAL_MS) o.progress!(`connected to ${where} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+      }
       // Each Engine API call is a small request/response on a new channel: without this, Nagle
       // plus delayed ACKs add ~80 ms to every call.
       client.setNoDelay(true);
