@@ -48,9 +48,12 @@ export class PullProgress {
   feed(m: PullMessage): void {
     const state = m.status ? STATES[m.status] : undefined;
     if (!state || !m.id) {
-      if (m.status && !m.error) this.say(`pull ${this.ref}: ${peerText(`${m.status}${m.id && !m.status.includes(m.id) ? ` ${m.id}` : ''}`, 300)}`);
-      return;
+      if (!m.status || m.error) return;
+      // Said in order: the layers' last change before the engine's next line ("Digest: …").
+      if (this.pending) this.summary();
+      this.say(`pull ${this.ref}: ${peerText(`${m.status}${m.id && !m.status.includes(m.id) ? ` ${m.id}` : ''}`, 300)}`);
     }
+    if (!state || !m.id) return;
     const layer = this.layers.get(m.id) ?? { state, current: 0, total: 0 };
     const changed = layer.state !== state || !this.layers.has(m.id);
     layer.state = state;
