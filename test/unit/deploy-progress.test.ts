@@ -87,7 +87,8 @@ describe('a candidate that exits or restart-loops ends the gate at once (issue 2
   it('restart-looping (running again between crashes): ends at the first restart it sees, with the count', async () => {
     const { w, c } = world({
       logs: ['Error: Cannot find module /app/server.js'],
-      candidate: (n, b) => (n < 3 ? { ...b, status: 'running', restarts: 0 } : { ...b, status: 'running', exitCode: 1, restarts: 1 }),
+      // Running, then running again after one crash (the engine reset the exit code), then down between restarts.
+      candidate: (n, b) => (n < 3 ? { ...b, status: 'running', restarts: 0 } : n < 5 ? { ...b, status: 'running', restarts: 1 } : { ...b, status: 'restarting', exitCode: 1, restarts: 1 }),
     });
     const started = c.now();
     const e = (await runMachine(c, deployV2).catch((x: unknown) => x)) as DeployError;
@@ -95,6 +96,15 @@ describe('a candidate that exits or restart-loops ends the gate at once (issue 2
     expect(e.message).toContain('the container exited with code 1 (restarted 1 time): the app stopped by itself — see its last log lines');
     expect(e.message).toContain('Cannot find module');
     expectPreviousServes(w);
+  });
+
+  it('crashed once and running again ever since: says it restarted, names no exit code it does not know', async () => {
+    const { c } = world({ logs: ['/bin/sh: 1: gunicorn: not found'], candidate: (n, b) => ({ ...b, status: 'running', restarts: n < 2 ? 0 : 1 }) });
+    const started = c.now();
+    const e = (await runMachine(c, deployV2).catch((x: unknown) => x)) as DeployError;
+    expect(c.now() - started).toBeLessThan(5000);
+    expect(e.message).toContain('the container crashed and was restarted 1 time: `gunicorn`: not found');
+    expect(e.message).not.toContain('exited with code');
   });
 
   it('in the engine’s restart back-off (status restarting): ends at once', async () => {

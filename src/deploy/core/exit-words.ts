@@ -26,8 +26,13 @@ function missingCommand(logs: string[]): string | undefined {
 export function exitWords(name: string, inst: Instance | undefined, logs: string[]): string {
   if (!inst) return `the container ${name} is gone (removed while the deploy waited for it?)`;
   const code = inst.exitCode;
-  const restarts = inst.restarts ? ` (restarted ${inst.restarts} time${inst.restarts === 1 ? '' : 's'})` : '';
-  const head = `the container exited with code ${code}${restarts}`;
+  const times = `${inst.restarts} time${inst.restarts === 1 ? '' : 's'}`;
+  if (inst.running && inst.status !== 'restarting') {
+    // Running again after a crash: the engine has already reset its exit code.
+    const cmd = missingCommand(logs);
+    return `the container crashed and was restarted ${times}${cmd ? `: \`${cmd}\`: not found — does the image have the command in \`cmd\` (or \`entrypoint\`)?` : ' — see its last log lines'}`;
+  }
+  const head = `the container exited with code ${code}${inst.restarts ? ` (restarted ${times})` : ''}`;
   if (inst.oomKilled) return `${head}: it was killed for using more memory than its limit — raise \`memory\` or lower the app's use`;
   switch (code) {
     case 127: {

@@ -35,10 +35,15 @@ export async function gate(c: MachineContext, color: Color, name: string): Promi
     attempts.push({ at: new Date(c.now()).toISOString(), ms: c.now() - start, ok, detail });
     if (attempts.length > 40) attempts.splice(0, attempts.length - 40);
     if (ok) return;
-    const inst = await c.runtime.inspect(name);
+    let inst = await c.runtime.inspect(name);
     restartsAtStart ??= inst?.restarts ?? 0;
     const down = candidateDown(inst, restartsAtStart);
     if (down || c.now() >= deadline) {
+      // Seen running again after a crash: its exit code shows while it is down between restarts.
+      for (let i = 0; down && i < 10 && inst?.running && inst.status !== 'restarting'; i++) {
+        await c.sleep(POLL_MS);
+        inst = await c.runtime.inspect(name);
+      }
       const logs = await c.runtime.logs(name, 20).catch((e: Error) => [`(its logs could not be read: ${e.message})`]);
       const last = attempts
         .slice(-3)

@@ -52,8 +52,8 @@ export class PullProgress {
       // Said in order: the layers' last change before the engine's next line ("Digest: …").
       if (this.pending) this.summary();
       this.say(`pull ${this.ref}: ${peerText(`${m.status}${m.id && !m.status.includes(m.id) ? ` ${m.id}` : ''}`, 300)}`);
+      return;
     }
-    if (!state || !m.id) return;
     const layer = this.layers.get(m.id) ?? { state, current: 0, total: 0 };
     const changed = layer.state !== state || !this.layers.has(m.id);
     layer.state = state;
