@@ -15,6 +15,8 @@ export interface SshOptions {
   dockerSocket: string;
   /** Told when the connection takes longer than SLOW_DIAL_MS (the handshake may wait up to the peer bound). */
   progress?: (line: string) => void;
+  /** When the connection counts as slow (tests shorten it). */
+  slowAfterMs?: number;
 }
 
 export const SLOW_DIAL_MS = 2000;
@@ -48,21 +50,18 @@ export async function openSshTransport(o: SshOptions): Promise<Transport> {
     if (!closing) lost ??= new TransportError(`the SSH connection to ${where} was lost`);
   });
   const started = Date.now();
-  const slow = o.progress && setInterval(() => o.progress!(`connecting to ${where} over SSH, ${Math.round((Date.now() - started) / 1000)} s of up to ${seconds(waitMs)}…`), SLOW_DIAL_MS);
-  await new Promise<void>((resolve, reject) => {
+  const slowMs = o.slowAfterMs ?? SLOW_DIAL_MS;
+  const slow = o.progress && setInterval(() => o.progress!(`connecting to ${where} over SSH, ${Math.round((Date.now() - started) / 1000)} s of up to ${seconds(waitMs)}…`), slowMs);
+  const handshake = new Promise<void>((resolve, reject) => {
     onHandshakeError = (e) => {
       onHandshakeError = undefined;
       client.end();
       const why = /timed out/i.test(e.message) ? `no SSH handshake within ${seconds(waitMs)} (is it an SSH server, and reachable?)` : peerText(e.message);
-      if (slow) clearInterval(slow);
       reject(new TransportError(refusal ?? `SSH connection to ${where} failed: ${why}; check deploy-host and that sshd answers there`, { cause: e }));
     };
     client.once('ready', () => {
       onHandshakeError = undefined;
-      if (slow) {
-        clearInterval(slow);
-        if (Date.now() - started >= SLOW_DIAL_MS) o.progress!(`connected to ${where} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-      }
+      if (o.progress && Date.now() - started >= slowMs) o.progress(`connected to ${where} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
       // Each Engine API call is a small request/response on a new channel: without this, Nagle
       // plus delayed ACKs add ~80 ms to every call.
       client.setNoDelay(true);
@@ -90,6 +89,11 @@ export async function openSshTransport(o: SshOptions): Promise<Transport> {
       },
     });
   });
+  try {
+    await handshake;
+  } finally {
+    if (slow) clearInterval(slow);
+  }
   const transport: Transport = {
     where,
     close: () => {
