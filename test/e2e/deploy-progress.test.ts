@@ -56,14 +56,21 @@ describe('deploy progress and failures in the user’s words (issue 22)', () => 
     tb = testbed();
     await removeApp(APP);
     v1 = await buildTestApp(tb, 'v1', REPO);
-    await deploy(sshSettings(tb, APP, PORT), { image: v1, owner: { id: 'pg-v1' }, logger: memoryLogger(), mask: () => {} });
+    const logger = memoryLogger();
+    await deploy(sshSettings(tb, APP, PORT), { image: v1, owner: { id: 'pg-v1' }, logger, mask: () => {} });
     expect((await httpGet(PORT)).body).toBe('v1\n');
+    // The pull (its tag was dropped locally after the push) and the soak say what they do.
+    const log = logger.lines.join('\n');
+    expect(log).toContain(`${APP}: pull ${v1.slice(0, v1.indexOf('@') + 20)}…: Pulling from ${REPO}\n`);
+    expect(log).toMatch(new RegExp(`${APP}: pull .*: \\d+ of \\d+ layers done`));
+    expect(log).toContain(`${APP}: soaking for 2 s`);
   });
   afterAll(() => removeApp(APP));
 
   it('an app listening on 3000 while container-port is 8080: a progress line names both within seconds, the failure too; v1 keeps serving', async () => {
     const image = await buildImage('port3000', ['sh', '-c', "trap 'exit 0' TERM; httpd -f -p 3000 -h /www & wait"]);
     const { error, lines } = await timedDeploy(image, 'pg-port', 12);
+    console.log(`wrong port: ${lines.map((l) => `+${l.at} ms ${l.line}`).join('\n')}\n${(error as Error).message}`);
     const waiting = lines.filter((l) => l.line.startsWith(`${APP}: waiting for`));
     expect(waiting.length, lines.map((l) => l.line).join('\n')).toBeGreaterThanOrEqual(2);
     expect(waiting[0].line).toMatch(/GET :8080\/cgi-bin\/health → connection refused on port 8080 \(L4CON\): is the app listening on `container-port` \(8080\)\?/);
@@ -80,6 +87,7 @@ describe('deploy progress and failures in the user’s words (issue 22)', () => 
   it('an image whose command does not exist: fails within seconds (health-timeout 60) with the exit code and the log line; v1 keeps serving', async () => {
     const image = await buildImage('nonode', ['node', 'server.js']);
     const { error, failedAfterMs } = await timedDeploy(image, 'pg-nonode', 60);
+    console.log(`missing command: failed ${failedAfterMs} ms after the gate began: ${(error as Error).message}`);
     expect(error).toBeInstanceOf(DeployError);
     const e = error as DeployError;
     expect(e.phase).toBe('gated');

@@ -8,7 +8,8 @@ import { Docker } from '../../src/deploy/engine/docker.js';
 import { unixTransport } from '../../src/deploy/engine/transport.js';
 import { LineSplitter, PULL_EVERY_MS, PULL_MAX_LINES, PullProgress } from '../../src/deploy/engine/pull-progress.js';
 
-const REF = 'reg/app@sha256:abc';
+const REF = `reg/app@sha256:${'0123456789ab'.padEnd(64, 'f')}`;
+const SHORT = 'reg/app@sha256:0123456789ab…';
 
 describe('pull progress lines', () => {
   it('says the layers as they change state, at most every few seconds; byte progress alone says nothing', () => {
@@ -28,13 +29,13 @@ describe('pull progress lines', () => {
     p.feed({ status: 'Digest: sha256:abc' });
     p.end();
     expect(lines).toEqual([
-      `pull ${REF}: Pulling from reg/app sha256:abc`,
+      `pull ${SHORT}: Pulling from reg/app`,
       // Downloading began at 10 ms; its state change is said once PULL_EVERY_MS passed since the last line, with the bytes then.
-      `pull ${REF}: 1 of 2 layers done (1 already on the host), 0.3 MB of 1.0 MB downloaded`,
-      `pull ${REF}: 1 of 2 layers done (1 already on the host), 1.0 MB of 1.0 MB downloaded`,
+      `pull ${SHORT}: 1 of 2 layers done (1 already on the host), 300 kB of 1.0 MB downloaded`,
+      `pull ${SHORT}: 1 of 2 layers done (1 already on the host), 1.0 MB of 1.0 MB downloaded`,
       // Pull complete came too soon after to be said alone; it is said before the engine's next line.
-      `pull ${REF}: 2 of 2 layers done (1 already on the host), 1.0 MB of 1.0 MB downloaded`,
-      `pull ${REF}: Digest: sha256:abc`,
+      `pull ${SHORT}: 2 of 2 layers done (1 already on the host), 1.0 MB of 1.0 MB downloaded`,
+      `pull ${SHORT}: Digest: sha256:abc`,
     ]);
   });
 
@@ -84,7 +85,7 @@ describe('Docker.pull reads the engine stream as it arrives', () => {
       lines.push(l);
       release();
     });
-    expect(lines).toEqual([`pull ${REF}: Pulling from app x`, `pull ${REF}: Status: Downloaded newer image for app`]);
+    expect(lines).toEqual([`pull ${SHORT}: Pulling from app`, `pull ${SHORT}: Status: Downloaded newer image for app`]);
   });
 
   it('a registry error inside the 200 stream fails the pull with its message', async () => {

@@ -26,7 +26,10 @@ export const PULL_EVERY_MS = 3000;
 /** The most lines one pull logs (a stalled pull still says it stalls, every PULL_EVERY_MS, up to this). */
 export const PULL_MAX_LINES = 60;
 
-const mb = (n: number) => `${(n / 1e6).toFixed(1)} MB`;
+const size = (n: number) => (n >= 1e6 ? `${(n / 1e6).toFixed(1)} MB` : `${Math.ceil(n / 1e3)} kB`);
+
+/** `repo@sha256:0123456789ab…`: the log names the image once in full (the deploy's first line), then short. */
+export const shortRef = (ref: string) => ref.replace(/@sha256:([0-9a-f]{12})[0-9a-f]{52}$/, '@sha256:$1…');
 
 /**
  * Turns the pull stream into a few log lines: the engine's own lines that are not about a layer
@@ -39,11 +42,15 @@ export class PullProgress {
   private lastAt = -Infinity;
   private pending = false;
 
+  private readonly ref: string;
+
   constructor(
-    private readonly ref: string,
+    ref: string,
     private readonly log: (line: string) => void,
     private readonly now: () => number = Date.now,
-  ) {}
+  ) {
+    this.ref = shortRef(ref);
+  }
 
   feed(m: PullMessage): void {
     const state = m.status ? STATES[m.status] : undefined;
@@ -51,7 +58,9 @@ export class PullProgress {
       if (!m.status || m.error) return;
       // Said in order: the layers' last change before the engine's next line ("Digest: …").
       if (this.pending) this.summary();
-      this.say(`pull ${this.ref}: ${peerText(`${m.status}${m.id && !m.status.includes(m.id) ? ` ${m.id}` : ''}`, 300)}`);
+      // "Pulling from <repo>" carries the tag or digest as its id: the line's prefix names it already.
+      const id = m.id && !m.status.startsWith('Pulling from') && !m.status.includes(m.id) ? ` ${m.id}` : '';
+      this.say(`pull ${this.ref}: ${peerText(`${m.status}${id}`, 300)}`);
       return;
     }
     const layer = this.layers.get(m.id) ?? { state, current: 0, total: 0 };
@@ -78,7 +87,7 @@ export class PullProgress {
     const existed = all.filter((l) => l.state === 'existed').length;
     const total = all.reduce((n, l) => n + l.total, 0);
     const current = all.reduce((n, l) => n + l.current, 0);
-    const bytes = total ? `, ${mb(current)} of ${mb(total)} downloaded` : '';
+    const bytes = total ? `, ${size(current)} of ${size(total)} downloaded` : '';
     this.say(`pull ${this.ref}: ${done} of ${all.length} layers done${existed ? ` (${existed} already on the host)` : ''}${bytes}`);
     this.pending = false;
   }
