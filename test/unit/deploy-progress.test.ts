@@ -107,6 +107,22 @@ describe('a candidate that exits or restart-loops ends the gate at once (issue 2
     expect(e.message).not.toContain('exited with code');
   });
 
+  it('restarted before the gate first looked: ends at the first look (a fresh candidate has no restarts)', async () => {
+    const { c } = world({ candidate: (n, b) => (n === 0 ? { ...b, status: 'running' } : { ...b, status: 'running', restarts: 1 }) });
+    const e = (await runMachine(c, deployV2).catch((x: unknown) => x)) as DeployError;
+    expect(e.message).toContain('restarted 1 time');
+    expect(e.result?.health?.attempts.length, 'one look').toBe(1);
+  });
+
+  it('a rollback counts only the restarts after its start, not the old container’s history', async () => {
+    const w = World.withLive();
+    const { c } = context(w, { kind: 'rollback' });
+    const inspect = c.runtime.inspect;
+    c.runtime = { ...c.runtime, inspect: async (name) => ((b) => b && { ...b, restarts: 5 })(await inspect(name)) };
+    const r = await runMachine(c, { kind: 'rollback' });
+    expect(r.to.digest).toBe(img('0'));
+  });
+
   it('in the engine’s restart back-off (status restarting): ends at once', async () => {
     const { c } = world({ candidate: (_n, b) => ({ ...b, status: 'restarting', exitCode: 0, restarts: 0 }) });
     const e = (await runMachine(c, deployV2).catch((x: unknown) => x)) as DeployError;

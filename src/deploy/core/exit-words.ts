@@ -2,11 +2,11 @@ import { peerText } from '../../log.js';
 import type { Instance } from './runtime.js';
 
 /**
- * Whether the candidate stopped being a candidate: gone, exited, or crashed and restarted since the
- * gate began (`restartsAtStart`). Such a candidate can only fail its gate, so the gate ends at once.
+ * Whether the candidate stopped being a candidate: gone, exited, or crashed and restarted since it
+ * was started (`restartsBefore`). Such a candidate can only fail its gate, so the gate ends at once.
  */
-export function candidateDown(inst: Instance | undefined, restartsAtStart: number): boolean {
-  return !inst || !inst.running || inst.status === 'restarting' || (inst.restarts ?? 0) > restartsAtStart;
+export function candidateDown(inst: Instance | undefined, restartsBefore: number): boolean {
+  return !inst || !inst.running || inst.status === 'restarting' || (inst.restarts ?? 0) > restartsBefore;
 }
 
 // The shapes "command not found" takes in a container's log: tini (`Init: true`), runc, a shell.

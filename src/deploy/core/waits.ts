@@ -18,16 +18,15 @@ const secs = (ms: number) => Math.floor(ms / 1000);
 
 /**
  * The health gate: the router's active check of `color` (no traffic yet) until it passes, the
- * instance exits or restart-loops (at once), or the timeout. It logs what the check sees every few seconds.
+ * instance exits or restarts (at once; `restartsBefore`: its engine restart count before it was started), or the timeout. It logs what the check sees every few seconds.
  */
-export async function gate(c: MachineContext, color: Color, name: string): Promise<void> {
+export async function gate(c: MachineContext, color: Color, name: string, restartsBefore = 0): Promise<void> {
   const s = c.settings;
   const start = c.now();
   const deadline = start + s.healthTimeoutSeconds * 1000;
   const target = { path: s.healthPath, port: s.containerPort };
   const attempts: HealthAttempt[] = c.result.health.attempts;
   let nextProgress = start + PROGRESS_FIRST_MS;
-  let restartsAtStart: number | undefined;
   for (;;) {
     const row = (await c.router.health(s.app))[color];
     const ok = !!row?.up;
@@ -36,8 +35,7 @@ export async function gate(c: MachineContext, color: Color, name: string): Promi
     if (attempts.length > 40) attempts.splice(0, attempts.length - 40);
     if (ok) return;
     let inst = await c.runtime.inspect(name);
-    restartsAtStart ??= inst?.restarts ?? 0;
-    const down = candidateDown(inst, restartsAtStart);
+    const down = candidateDown(inst, restartsBefore);
     if (down || c.now() >= deadline) {
       // Seen running again after a crash: its exit code shows while it is down between restarts.
       for (let i = 0; down && i < 10 && inst?.running && inst.status !== 'restarting'; i++) {
