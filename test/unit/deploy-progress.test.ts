@@ -65,7 +65,7 @@ describe('the health gate says what it sees (issue 22)', () => {
     const { c, log } = context(w);
     await runMachine(c, deployV2);
     expect(log.lines.filter((l) => l.includes('waiting for'))).toEqual([]);
-    expect(log.lines).toContain(`${APP}: soaking for 2 s (a probe every 200 ms; the first fault reverts)`);
+    expect(log.lines).toContain(`${APP}: soaking for 2 s (a probe every 200 ms; the first fault fails the deploy)`);
   });
 });
 

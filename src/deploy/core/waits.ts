@@ -70,7 +70,7 @@ export async function soakLoop(c: MachineContext, what: string, pollMs: number, 
   const out = { seconds: c.settings.soakSeconds, probes: 0, failures: 0, ok: true };
   c.result.soak = out;
   const end = c.now() + c.settings.soakSeconds * 1000;
-  if (c.settings.soakSeconds > 0) c.logger.info(`${c.settings.app}: soaking for ${c.settings.soakSeconds} s (a ${what} every ${pollMs} ms; the first fault reverts)`);
+  if (c.settings.soakSeconds > 0) c.logger.info(`${c.settings.app}: soaking for ${c.settings.soakSeconds} s (a ${what} every ${pollMs} ms; the first fault fails the deploy)`);
   while (c.now() < end) {
     const fault = await probe();
     out.probes++;
