@@ -1064,8 +1064,8 @@ function writeDeployOutputs(result) {
 
 // EXTERNAL MODULE: ./src/record/record.ts + 1 modules
 var record_record = __webpack_require__(29582);
-// EXTERNAL MODULE: ./src/github/main-state.ts
-var main_state = __webpack_require__(97310);
+// EXTERNAL MODULE: ./src/github/main-state.ts + 1 modules
+var main_state = __webpack_require__(22377);
 // EXTERNAL MODULE: ./src/steps/attest-lookup.ts
 var attest_lookup = __webpack_require__(25101);
 // EXTERNAL MODULE: ./src/steps/record-sections.ts + 1 modules
@@ -1341,18 +1341,18 @@ async function run() {
         }
         // 4. deploy (or roll back)
         if (s.deploy?.renew) {
-            const { renewStep } = await Promise.all(/* import() */[__webpack_require__.e(697), __webpack_require__.e(830), __webpack_require__.e(758), __webpack_require__.e(578), __webpack_require__.e(666), __webpack_require__.e(14)]).then(__webpack_require__.bind(__webpack_require__, 51014));
+            const { renewStep } = await Promise.all(/* import() */[__webpack_require__.e(697), __webpack_require__.e(830), __webpack_require__.e(758), __webpack_require__.e(578), __webpack_require__.e(820), __webpack_require__.e(14)]).then(__webpack_require__.bind(__webpack_require__, 51014));
             await commands/* group */.Os('Renew certificates', () => renewStep(s, s.deploy, rec));
         }
         else if (s.deploy?.remove) {
-            const { removeStep } = await Promise.all(/* import() */[__webpack_require__.e(697), __webpack_require__.e(830), __webpack_require__.e(758), __webpack_require__.e(578), __webpack_require__.e(666), __webpack_require__.e(296)]).then(__webpack_require__.bind(__webpack_require__, 16296));
+            const { removeStep } = await Promise.all(/* import() */[__webpack_require__.e(697), __webpack_require__.e(830), __webpack_require__.e(758), __webpack_require__.e(578), __webpack_require__.e(820), __webpack_require__.e(296)]).then(__webpack_require__.bind(__webpack_require__, 16296));
             await commands/* group */.Os('Remove', () => removeStep(s, s.deploy, rec));
         }
         else if (s.deploy) {
             const d = s.deploy;
             const target = d.rollback || !image ? undefined : `${image.repository}@${image.digest}`;
             // loaded only for a deploy: the deploy modules (ssh2 among them) are a large part of the bundle
-            const { deployStep } = await Promise.all(/* import() */[__webpack_require__.e(697), __webpack_require__.e(830), __webpack_require__.e(758), __webpack_require__.e(578), __webpack_require__.e(666), __webpack_require__.e(296)]).then(__webpack_require__.bind(__webpack_require__, 16296));
+            const { deployStep } = await Promise.all(/* import() */[__webpack_require__.e(697), __webpack_require__.e(830), __webpack_require__.e(758), __webpack_require__.e(578), __webpack_require__.e(820), __webpack_require__.e(296)]).then(__webpack_require__.bind(__webpack_require__, 16296));
             const deployed = await commands/* group */.Os(d.rollback ? 'Roll back' : 'Deploy', () => deployStep(s, d, target, image?.manifests ?? [], rec));
             writeDeployOutputs(deployed);
         }

@@ -10,11 +10,11 @@ export const modules = {
 /* harmony export */   removeStep: () => (/* binding */ removeStep)
 /* harmony export */ });
 /* harmony import */ var _github_logger_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(72231);
-/* harmony import */ var _deploy_index_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(44666);
+/* harmony import */ var _deploy_index_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(40820);
 /* harmony import */ var _record_context_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(17602);
 /* harmony import */ var _registry_index_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(86633);
 /* harmony import */ var _github_masking_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(25247);
-/* harmony import */ var _github_main_state_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(97310);
+/* harmony import */ var _github_main_state_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(22377);
 /* harmony import */ var _record_sections_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(39125);
 
 

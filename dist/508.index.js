@@ -886,8 +886,8 @@ async function linkOrCopy(source, dest) {
     }
 }
 
-// EXTERNAL MODULE: ./src/github/main-state.ts
-var main_state = __webpack_require__(97310);
+// EXTERNAL MODULE: ./src/github/main-state.ts + 1 modules
+var main_state = __webpack_require__(22377);
 ;// CONCATENATED MODULE: ./src/steps/build.ts
 
 

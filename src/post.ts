@@ -6,7 +6,7 @@ import { logOptionSecrets } from './secret-forms.js';
 import { saveBlobCache } from './github/actions-cache.js';
 import { readSettings, type Settings } from './settings/index.js';
 import { RecordWriter, settleRecord } from './record/record.js';
-import { loadMainState, type MainState } from './github/main-state.js';
+import { settleMainState, type MainState } from './github/main-state.js';
 import { publishRecord } from './steps/record.js';
 
 /**
@@ -24,7 +24,7 @@ export async function post(): Promise<void> {
   }
   let state: MainState;
   try {
-    state = loadMainState();
+    state = await settleMainState();
   } catch (error) {
     const app = settings?.deploy?.app;
     core.warning(`post: ${errorMessage(error)}${app ? `; could not undo a deploy main may have left half-done: ${mayRemain(app)}` : ''}; could not finalize the build record or save the blob cache`);

@@ -120,24 +120,45 @@ export const checkedUp = (s?: ServerStat) => !!s && (s.status === 'UP' || s.stat
 export const describeStat = (s?: ServerStat) =>
   s ? `${s.status} ${s.checkStatus}${s.checkCode ? ` ${s.checkCode}` : ''}${s.lastCheck ? ` (${s.lastCheck})` : ''}`.trim() : 'no server row';
 
-// Pure bash (the official image has bash, no curl/wget): one runtime API command per connection.
+/**
+ * How every proxy container runs: HAProxy itself as PID 1, master-worker (`-W`: SIGUSR2 to PID 1 is the
+ * hitless reload), in the foreground (`-db`), on shipshape's config. Set on the container, not inherited
+ * from the image's entrypoint script: an image without the official one's script would run HAProxy
+ * without `-W`, and every reload would silently do nothing.
+ */
+export const PROXY_COMMAND = { Entrypoint: ['haproxy'], Cmd: ['-W', '-db', '-f', `${CONFIG_DIR}/${CONFIG_FILE}`] };
+
+// Reads fd $1 to its end and prints it; exit 124 once $T seconds (set by ProxyControl.run) have passed.
+// With coreutils (the official image): `cat` under `timeout`, as bash's `read` takes a byte per system
+// call (seconds for a 200-app `show servers state`). Without: bash's own `read -t`, bash is all it needs.
+const readAll = (fd: number) => `if command -v timeout >/dev/null 2>&1 && command -v cat >/dev/null 2>&1; then exec timeout -s KILL "$T" cat <&${fd}; fi
+end=$((SECONDS + T))
+while left=$((end - SECONDS)); [ "$left" -gt 0 ] || exit 124
+  IFS= read -r -t "$left" l <&${fd}; rc=$?; [ "$rc" -le 128 ] || exit 124
+  [ "$rc" -eq 0 ] || [ -n "$l" ]; do printf '%s\\n' "$l"; done`;
+
+// One runtime API command per connection.
 const RUNTIME_SCRIPT = `exec 3<>/dev/tcp/127.0.0.1/${RUNTIME_PORT} || exit 3
 printf '%s\\n' "$1" >&3
-while IFS= read -r l <&3 || [ -n "$l" ]; do printf '%s\\n' "$l"; done`;
+${readAll(3)}`;
 
 // A runtime API command whose payload is a file in the container (`cmd <<`, the file, an empty line):
 // secrets such as a private key go from the file to the socket, never through an argument or the log.
 const PAYLOAD_SCRIPT = `exec 3<>/dev/tcp/127.0.0.1/${RUNTIME_PORT} || exit 3
 { printf '%s <<\\n' "$1"; while IFS= read -r l || [ -n "$l" ]; do [ -n "$l" ] && printf '%s\\n' "$l"; done <"$2"; printf '\\n'; } >&3
-while IFS= read -r l <&3 || [ -n "$l" ]; do printf '%s\\n' "$l"; done`;
+${readAll(3)}`;
 
-// An HTTP/1.0 GET against the proxy's own frontend (prints the status line), then `show stat`.
+// An HTTP/1.0 GET against the proxy's own frontend (prints the status line), then `show stat` of backend $3.
 const PROBE_SCRIPT = `exec 3<>/dev/tcp/127.0.0.1/${FRONTEND_PORT} || exit 3
-printf 'GET %s HTTP/1.0\\r\\nHost: %s\\r\\nUser-Agent: shipshape-soak\\r\\n\\r\\n' "$1" "\${2:-localhost}" >&3
-IFS= read -r l <&3; printf '%s\\n' "$l"; exec 3<&-
+printf 'GET %s HTTP/1.0\\r\\nHost: %s\\r\\nUser-Agent: shipshape-soak\\r\\n\\r\\n' "$1" "$2" >&3
+IFS= read -r -t "$T" l <&3; [ $? -le 128 ] || exit 124
+printf '%s\\n' "$l"; exec 3<&-
 exec 4<>/dev/tcp/127.0.0.1/${RUNTIME_PORT} || exit 4
-printf 'show stat\\n' >&4
-while IFS= read -r l <&4 || [ -n "$l" ]; do printf '%s\\n' "$l"; done`;
+printf 'show stat %s -1 -1\\n' "$3" >&4
+${readAll(4)}`;
+
+/** Exit 126/127 of an exec: the engine could not start the program (the message is on stdout). */
+export const notRunnable = (r: { exitCode: number }) => r.exitCode === 126 || r.exitCode === 127;
 
 /** Drives one app's proxy container through its runtime API, via Engine API exec. */
 export class ProxyControl {
@@ -147,20 +168,30 @@ export class ProxyControl {
   ) {}
 
   /**
-   * A script run inside the proxy under `timeout -s KILL` (coreutils and busybox both have it): a stalled
-   * HAProxy or shell is killed in the container, not left running, and the call ends within the bound.
+   * A bash script run inside the proxy; its reads give up after the bound (exit 124), so a stalled
+   * HAProxy does not leave the exec running and the call ends within the bound.
    */
   private async run(label: string, script: string, ...args: string[]): Promise<{ exitCode: number; stdout: string; stderr: string; timedOut: boolean }> {
     const { runtimeMs, engineCallMs } = peerBounds();
     const limit = Math.ceil(runtimeMs / 1000);
-    const r = await this.docker.exec(this.container, ['timeout', '-s', 'KILL', String(limit), 'bash', '-c', script, label, ...args], runtimeMs + engineCallMs);
-    return { ...r, timedOut: r.exitCode === 137 || r.exitCode === 124 };
+    const r = await this.docker.exec(this.container, ['bash', '-c', `T=${limit}\n${script}`, label, ...args], runtimeMs + engineCallMs);
+    return { ...r, timedOut: r.exitCode === 124 };
+  }
+
+  private failed(command: string, r: { exitCode: number; stdout: string; stderr: string }): ProxyError {
+    const why = peerText((r.stderr.trim() || r.stdout.trim()).slice(0, 500), 500);
+    if (notRunnable(r)) {
+      return new ProxyError(
+        `HAProxy runtime API "${command}" in ${this.container} could not run bash there (exit ${r.exitCode}: ${why}); the runtime API is reached through bash inside the proxy, so input 'proxy-image' must have bash (the official haproxy image has it; its Alpine variant does not)`,
+      );
+    }
+    return new ProxyError(`HAProxy runtime API "${command}" in ${this.container} failed (exit ${r.exitCode}): ${why}`);
   }
 
   async runtime(command: string): Promise<string> {
     const r = await this.run('runtime', RUNTIME_SCRIPT, command);
     if (r.timedOut) throw new ProxyError(`HAProxy runtime API "${command}" in ${this.container} did not answer within ${seconds(peerBounds().runtimeMs)} (stopped); check the proxy container`);
-    if (r.exitCode !== 0) throw new ProxyError(`HAProxy runtime API "${command}" in ${this.container} failed (exit ${r.exitCode}): ${peerText(r.stderr.trim(), 500)}`);
+    if (r.exitCode !== 0) throw this.failed(command, r);
     const out = r.stdout.trim();
     // Errors come back as text on the first line; later lines (e.g. `show stat`'s check_desc "Not Found") are data.
     const first = out.split('\n')[0];
@@ -172,12 +203,22 @@ export class ProxyControl {
   async runtimePayload(command: string, file: string): Promise<string> {
     const r = await this.run('runtime', PAYLOAD_SCRIPT, command, file);
     if (r.timedOut) throw new ProxyError(`HAProxy runtime API "${command}" in ${this.container} did not answer within ${seconds(peerBounds().runtimeMs)} (stopped); check the proxy container`);
-    if (r.exitCode !== 0) throw new ProxyError(`HAProxy runtime API "${command}" in ${this.container} failed (exit ${r.exitCode}): ${peerText(r.stderr.trim(), 500)}`);
+    if (r.exitCode !== 0) throw this.failed(command, r);
     return r.stdout.trim();
   }
 
+  /** The pid of the worker answering (a reload in master-worker mode starts another one). */
+  async workerPid(): Promise<string | undefined> {
+    return /^Pid: (\d+)$/m.exec(await this.runtime('show info'))?.[1];
+  }
+
+  /** The backend's rows only: a host proxy's whole `show stat` is ~1,000 rows at 200 apps. A backend the worker does not have: none. */
   async stats(backend = BACKEND): Promise<Partial<Record<Color, ServerStat>>> {
-    return parseShowStat(await this.runtime('show stat'), backend);
+    const out = await this.runtime(`show stat ${backend} -1 -1`).catch((e: unknown) => {
+      if (e instanceof ProxyError && /: No such proxy/.test(e.message)) return '';
+      throw e;
+    });
+    return parseShowStat(out, backend);
   }
 
   /** Several commands in one runtime session (`;`-separated), applied back to back. */
@@ -188,7 +229,7 @@ export class ProxyControl {
   /** Status line of GET <path> through the proxy's own frontend (the public route), and the servers' stats, in one exec. */
   /** `host`: the Host header (the host proxy routes by it); `backend`: whose servers' stats. */
   async probeWithStats(path: string, o: { host?: string; backend?: string } = {}): Promise<{ status: string; stats: Partial<Record<Color, ServerStat>> }> {
-    const r = await this.run('probe', PROBE_SCRIPT, path, ...(o.host ? [o.host] : []));
+    const r = await this.run('probe', PROBE_SCRIPT, path, o.host ?? 'localhost', o.backend ?? BACKEND);
     const [first, ...rest] = r.stdout.split('\n');
     // The app's status line is peer text: it reaches the log, the record and the job summary.
     const status = first.trim().startsWith('HTTP/')

@@ -29,7 +29,23 @@ export function setOutput(name: string, value: unknown): void {
   issueCommand('set-output', { name }, toCommandValue(value));
 }
 
+/**
+ * Why `name`/`value` cannot be saved as state both clients read back unchanged, or undefined. act drops
+ * a whole state file it fails to parse (nektos/act pkg/runner/step.go, pkg/container/parse_env_file.go:
+ * a name with `=` or `<<` splits the line elsewhere, a value's lines are then read as entries) and joins
+ * a value's lines dropping leading empty ones; the runner reads `\r` as part of a line. A name has no `=`, `<`
+ * (a trailing one moves the `<<`) or line break, and a value is one line: JSON (main-state.ts) always is.
+ */
+export function stateProblem(name: string, value: string): string | undefined {
+  if (!/^[^=<\r\n]+$/.test(name)) return `the name ${JSON.stringify(name)} is empty or holds =, < or a line break`;
+  if (/[\r\n]/.test(value)) return `the value of ${name} spans lines`;
+  return undefined;
+}
+
+/** Appends to GITHUB_STATE; throws for a name or value act or the runner would not read back as written. */
 export function saveState(name: string, value: unknown): void {
+  const problem = stateProblem(name, toCommandValue(value));
+  if (problem) throw new Error(`state not saved: ${problem}, which act would not read back`);
   if (process.env.GITHUB_STATE) return issueFileCommand('STATE', prepareKeyValueMessage(name, value));
   issueCommand('save-state', { name }, toCommandValue(value));
 }

@@ -74,6 +74,42 @@ async function withArtifactEnv<T>(env: NodeJS.ProcessEnv, fn: () => Promise<T>):
   }
 }
 
+/** The run and job backend ids of the runtime token's `scp` claim (`Actions.Results:<run>:<job>`). */
+function backendIds(token: string): [string, string] | undefined {
+  try {
+    const claims = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString()) as { scp?: string };
+    const m = /Actions\.Results:([^:\s]+):([^:\s]+)/.exec(claims.scp ?? '');
+    return m ? [m[1], m[2]] : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Under act only: whether its artifact server decodes requests strictly. act's v4 server (pkg/artifacts/
+ * artifacts_v4.go) answers 500 to any field its messages lack, and CreateArtifact has no `mime_type`, which
+ * @actions/artifact v6 sends: the library would retry five times (about 30 s) and fail. One read-only
+ * ListArtifacts with a field no message has tells in one round trip. Undefined when the server takes it.
+ */
+async function actRejectsUnknownFields(env: NodeJS.ProcessEnv, timeoutMs = 1_500): Promise<string | undefined> {
+  const ids = backendIds(env.ACTIONS_RUNTIME_TOKEN!);
+  if (!ids) return undefined;
+  const url = new URL('twirp/github.actions.results.api.v1.ArtifactService/ListArtifacts', env.ACTIONS_RESULTS_URL!.replace(/\/?$/, '/'));
+  try {
+    const res = await fetch(url, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${env.ACTIONS_RUNTIME_TOKEN}` },
+      body: JSON.stringify({ workflow_run_backend_id: ids[0], workflow_job_run_backend_id: ids[1], mime_type: 'application/zip' }),
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+    await res.arrayBuffer().catch(() => undefined);
+    if (res.ok) return undefined;
+    return `act's artifact server rejects fields it does not know (a request with mime_type, which @actions/artifact v6 sends on upload, got HTTP ${res.status})`;
+  } catch (error) {
+    return `act's artifact server did not answer a ListArtifacts request within ${timeoutMs} ms (${errorMessage(error)})`;
+  }
+}
+
 /**
  * Uploads the record as the zipped artifact `shipshape-record-<id>` (record.json inside), so
  * actions/download-artifact and the run page serve it. Where the artifact service is absent or
@@ -94,6 +130,8 @@ export async function uploadRecord(
   if (down) {
     return { uploaded: false, reason: `the artifact service at ${new URL(env.ACTIONS_RESULTS_URL!).origin} is not reachable (${down}); under act, pass --artifact-server-path` };
   }
+  const strict = env.ACT ? await actRejectsUnknownFields(env) : undefined;
+  if (strict) return { uploaded: false, reason: `${strict}; the upload would fail after retries` };
   try {
     const result = await withArtifactEnv(env, () =>
       loadArtifactClient().then((client) => client.uploadArtifact(name, [recordPath], dirname(recordPath), retentionDays ? { retentionDays } : {})),

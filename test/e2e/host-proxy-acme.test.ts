@@ -9,6 +9,7 @@ import { accountKeyFile } from '../../src/deploy/placements/host-proxy/acme-due.
 import { ACME_APPS_FILE } from '../../src/deploy/placements/host-proxy/acme.js';
 import { writeInitialCertificates } from '../../src/deploy/placements/host-proxy/certs.js';
 import { ACME_MAP, hostProxyConfig } from '../../src/deploy/placements/host-proxy/config.js';
+import { putHostProxyFiles } from '../../src/deploy/placements/host-proxy/files.js';
 import { chainVerifies, obtainInProcess, pebbleRoot, pointName } from '../support/acme.js';
 import { httpsGet } from '../support/host-proxy-tls.js';
 import { run, runOk } from '../support/process.js';
@@ -39,7 +40,7 @@ beforeAll(async () => {
   await runOk('docker', ['run', '-d', '--name', 'i12b-acme-a-blue', '--network', net, tb.baseImage, 'sh', '-c', 'mkdir -p /www && echo app-a > /www/index.html && exec httpd -f -p 8080 -h /www']);
   const cfg = hostProxyConfig([{ app: 'i12b-acme-a', route: { hosts: [HOST, `www.${HOST}`, FAIL_HOST], tls: 'acme' }, containerPort: 8080, healthPath: '/', live: 'blue' }], { tls: true });
   await runOk('docker', ['create', '--name', PROXY, '--network', net, '-p', `127.0.0.1:${tb.acme.httpPort}:8080`, '-p', `127.0.0.1:${HTTPS_PORT}:8443`, tb.proxyImage, 'haproxy', '-W', '-db', '-f', `${CONFIG_DIR}/haproxy.cfg`]);
-  await docker.putFile(PROXY, CONFIG_DIR, 'haproxy.cfg', cfg);
+  await putHostProxyFiles(docker, PROXY, cfg);
   await docker.putFile(PROXY, CONFIG_DIR, 'acme.map', '');
   await writeInitialCertificates(docker, PROXY, { uid: 0, gid: 0 });
   await runOk('docker', ['start', PROXY]);

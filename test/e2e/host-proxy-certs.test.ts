@@ -8,6 +8,7 @@ import { DEFAULT_CERT_PATH, installCertificate, readCertificate, removeCertifica
 import { hostProxyConfig } from '../../src/deploy/placements/host-proxy/config.js';
 import { ensureHostProxy, hostProxyVolume, reloadHostProxy } from '../../src/deploy/placements/host-proxy/container.js';
 import { NETWORK } from '../../src/deploy/core/spec.js';
+import { silentLogger } from '../../src/log.js';
 import { makeTestCa, httpsGet } from '../support/host-proxy-tls.js';
 import { run, runOk } from '../support/process.js';
 import { testbed } from '../support/testbed.js';
@@ -44,6 +45,7 @@ describe('host proxy certificates', () => {
       httpPort: { address: '127.0.0.1', port: HTTP },
       httpsPort: { address: '127.0.0.1', port: HTTPS },
       config: () => hostProxyConfig(apps, { tls: true }),
+      logger: silentLogger,
     });
     const pid = /^Pid: (\d+)$/m.exec(await control.runtime('show info'))?.[1];
     const pair = await ca.issue(['i12a-a.test', 'www.i12a-a.test']);

@@ -35,14 +35,15 @@ describe('host proxy config on HAProxy', () => {
     for (const [name, body] of [['i12-a-blue', 'app-a'], ['i12-b-blue', 'app-b']]) {
       await runOk('docker', ['run', '-d', '--name', name, '--network', net, tb.baseImage, 'sh', '-c', `mkdir -p /www/x && echo ${body} > /www/index.html && echo ${body}-x > /www/x/index.html && exec httpd -f -p 8080 -h /www`]);
     }
-    const cfg = hostProxyConfig(
+    const files = hostProxyConfig(
       [
         { app: 'i12-a', route: { hosts: ['a.test'], tls: 'off' }, containerPort: 8080, healthPath: '/', live: 'blue' },
         { app: 'i12-b', route: { hosts: ['a.test'], pathPrefix: '/b', tls: 'off' }, containerPort: 8080, healthPath: '/', live: 'blue' },
       ],
       { tls: false },
-    ).replaceAll('/usr/local/etc/haproxy', '/cfg');
-    writeFileSync(join(dir, 'haproxy.cfg'), cfg);
+    );
+    writeFileSync(join(dir, 'haproxy.cfg'), files.config.replaceAll('/usr/local/etc/haproxy', '/cfg'));
+    for (const [name, text] of Object.entries(files.maps)) writeFileSync(join(dir, name), text);
     writeFileSync(join(dir, 'acme.map'), '');
     chmodSync(dir, 0o755);
     await runOk('docker', ['run', '-d', '--name', 'i12-host-proxy', '--network', net, '-p', `127.0.0.1:${PORT}:8080`, '-v', `${dir}:/cfg:ro`, tb.proxyImage, 'haproxy', '-W', '-db', '-f', '/cfg/haproxy.cfg']);

@@ -100,29 +100,11 @@ export async function killOwnSshSession(port: number): Promise<number[]> {
   return pids;
 }
 
-/** Runs fn while ab loads the route (`address`, else 127.0.0.1); returns fn's outcome and ab's counts. */
-export async function underLoad<T>(port: number, keepAlive: boolean, fn: () => Promise<T>, o: { address?: string; seconds?: number; label?: string; concurrency?: number } = {}) {
-  const load = abLoad(port, { requests: 400000, seconds: o.seconds ?? 90, keepAlive, address: o.address, concurrency: o.concurrency });
-  await new Promise((r) => setTimeout(r, 500));
-  let outcome: { value?: T; error?: unknown };
-  try {
-    outcome = { value: await fn() };
-  } catch (error) {
-    outcome = { error };
-  }
-  await new Promise((r) => setTimeout(r, 500));
-  load.stop();
-  const counts = await load.done;
-  console.log(`${o.label ?? ''}ab${keepAlive ? ' -k' : ''}: ${counts.complete} requests, ${counts.failed} failed, ${counts.non2xx} non-2xx`);
-  return { ...outcome, load: counts };
-}
+type LoadOptions = { address?: string; seconds?: number; label?: string; concurrency?: number };
 
-/**
- * Runs `fn` under plain and keep-alive ab load at once (two clients of each), so one swap is checked
- * against both kinds of client: fresh connections, and connections kept across the switch.
- */
-export async function underBothLoads<T>(port: number, fn: () => Promise<T>, o: { address?: string; seconds?: number; label?: string } = {}) {
-  const loads = [false, true].map((keepAlive) => abLoad(port, { requests: 400000, seconds: o.seconds ?? 90, keepAlive, address: o.address, concurrency: 2 }));
+/** Runs fn while each of `kinds` (plain or keep-alive ab) loads the route; fn's outcome and each load's counts, in order. */
+async function duringLoads<T>(port: number, kinds: boolean[], fn: () => Promise<T>, o: LoadOptions) {
+  const loads = kinds.map((keepAlive) => abLoad(port, { requests: 400000, seconds: o.seconds ?? 90, keepAlive, address: o.address, concurrency: o.concurrency }));
   await new Promise((r) => setTimeout(r, 500));
   let outcome: { value?: T; error?: unknown };
   try {
@@ -132,7 +114,22 @@ export async function underBothLoads<T>(port: number, fn: () => Promise<T>, o: {
   }
   await new Promise((r) => setTimeout(r, 500));
   for (const l of loads) l.stop();
-  const [plain, keep] = await Promise.all(loads.map((l) => l.done));
-  for (const [name, c] of [['ab', plain!], ['ab -k', keep!]] as const) console.log(`${o.label ?? ''}${name}: ${c.complete} requests, ${c.failed} failed, ${c.non2xx} non-2xx`);
-  return { ...outcome, plain: plain!, keep: keep! };
+  const counts = await Promise.all(loads.map((l) => l.done));
+  counts.forEach((c, i) => console.log(`${o.label ?? ''}ab${kinds[i] ? ' -k' : ''}: ${c.complete} requests, ${c.failed} failed, ${c.non2xx} non-2xx`));
+  return { outcome, counts };
+}
+
+/** Runs fn while ab loads the route (`address`, else 127.0.0.1); returns fn's outcome and ab's counts. */
+export async function underLoad<T>(port: number, keepAlive: boolean, fn: () => Promise<T>, o: LoadOptions = {}) {
+  const { outcome, counts } = await duringLoads(port, [keepAlive], fn, o);
+  return { ...outcome, load: counts[0]! };
+}
+
+/**
+ * Runs `fn` under plain and keep-alive ab load at once (two clients of each), so one swap is checked
+ * against both kinds of client: fresh connections, and connections kept across the switch.
+ */
+export async function underBothLoads<T>(port: number, fn: () => Promise<T>, o: Omit<LoadOptions, 'concurrency'> = {}) {
+  const { outcome, counts } = await duringLoads(port, [false, true], fn, { ...o, concurrency: 2 });
+  return { ...outcome, plain: counts[0]!, keep: counts[1]! };
 }

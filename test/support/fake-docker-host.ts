@@ -27,11 +27,26 @@ interface Box {
   ip: string;
   files: Record<string, string>;
   worker?: Worker;
+  /** Started as HAProxy's master (`-W`): SIGUSR2 starts a new worker; without it SIGUSR2 does nothing. */
+  masterWorker?: boolean;
+}
+
+/**
+ * What a proxy image brings, where it differs from the official one (absent: bash, an entrypoint script
+ * adding `-W -db`, a runtime API that opens at start).
+ */
+export interface ProxyImage {
+  bash?: boolean;
+  /** false: the image's entrypoint runs its command as given (no `-W`). */
+  entrypointAddsW?: boolean;
+  /** false: HAProxy never opens its runtime API (a stalled start). */
+  opensRuntime?: boolean;
 }
 
 export interface HostData {
   containers: Record<string, Box>;
   images: Record<string, AppImage>;
+  proxyImages?: Record<string, ProxyImage>;
   networks: string[];
   leases: Record<string, { holder: string; stale?: boolean }>;
   states: Record<string, HostState>;
@@ -114,7 +129,9 @@ export class FakeHost {
           const b = this.box(name);
           if (b.running) return;
           b.running = true;
-          if (b.files[CONFIG] !== undefined) b.worker = this.load(b, true);
+          const image = this.proxyImage(b);
+          b.masterWorker = b.spec.Entrypoint ? !!b.spec.Cmd?.includes('-W') : image.entrypointAddsW !== false;
+          if (b.files[CONFIG] !== undefined && image.opensRuntime !== false) b.worker = this.load(b, true);
         }),
       stop: (name: string) =>
         this.op(`stop ${name}`, () => {
@@ -127,7 +144,7 @@ export class FakeHost {
       signal: (name: string, signal: string) =>
         this.op(`signal ${name} ${signal}`, () => {
           const b = this.box(name);
-          if (signal === 'SIGUSR2' && b.running && b.worker) b.worker = this.load(b, false);
+          if (signal === 'SIGUSR2' && b.running && b.worker && b.masterWorker) b.worker = this.load(b, false);
         }),
       remove: (name: string) => this.op(`remove ${name}`, () => void delete this.d.containers[name]),
       logs: (name: string) => this.op(`logs ${name}`, () => [`${name} log line`]),
@@ -187,7 +204,7 @@ export class FakeHost {
     return {
       Id: `id-${name}`,
       Name: `/${name}`,
-      Config: { Image: b.spec.Image, Labels: b.spec.Labels ?? null },
+      Config: { Image: b.spec.Image, Labels: b.spec.Labels ?? null, ...(b.spec.Entrypoint && { Entrypoint: b.spec.Entrypoint }) } as ContainerInfo['Config'],
       State: { Status: b.running ? 'running' : 'exited', Running: b.running, ExitCode: 0 },
       NetworkSettings: { Networks: { [hc.NetworkMode ?? 'shipshape']: { IPAddress: b.ip } } },
       HostConfig: { NetworkMode: hc.NetworkMode, PortBindings: hc.PortBindings ?? null },
@@ -199,7 +216,8 @@ export class FakeHost {
   /** A new worker from the files on disk: config, crt-list, certificates, ACME map; at a reload, the saved server state. */
   private load(b: Box, restart: boolean): Worker {
     const config = b.files[CONFIG] ?? '';
-    const p = parseConfig(config);
+    const files = { ...b.files };
+    const p = parseConfig(config, files);
     const servers: Record<string, Server> = {};
     for (const [be, back] of Object.entries(p.backends)) {
       for (const [sv, s] of Object.entries(back.servers)) servers[`${be}/${sv}`] = { state: s.disabled ? 'maint' : 'ready', addr: s.addr, port: s.port, backup: s.backup };
@@ -218,20 +236,30 @@ export class FakeHost {
     const acme: Record<string, string> = {};
     for (const l of (b.files[ACME_MAP] ?? '').split('\n')) if (l.trim()) acme[l.split(' ')[0]!] = l.split(' ')[1] ?? '';
     void restart;
-    return { pid: this.d.nextPid++, config, servers, certs, crtList, txn: {}, acme };
+    return { pid: this.d.nextPid++, config, files, servers, certs, crtList, txn: {}, acme };
+  }
+
+  private proxyImage(b: Box): ProxyImage {
+    return this.d.proxyImages?.[b.spec.Image] ?? {};
   }
 
   private execName(cmd: string[]): string {
-    if (cmd[0] === 'timeout') return `${cmd[7]} ${cmd.slice(8, 9).join(' ')}`;
+    if (cmd[0] === 'bash' && cmd[2]?.includes('/dev/tcp/')) return `${cmd[3]} ${cmd.slice(4, 5).join(' ')}`;
+    if (cmd[0] === 'bash' && cmd[2] === 'echo shipshape-bash-ok') return 'bash check';
     if (cmd[0] === 'haproxy') return 'haproxy -c';
+    if (cmd[3] === 'prune-maps') return 'prune-maps';
     return cmd.slice(-2).join(' ');
   }
 
   private exec(b: Box, cmd: string[]): { exitCode: number; stdout: string; stderr: string } {
     const ok = (stdout: string) => ({ exitCode: 0, stdout: stdout ? `${stdout}\n` : '', stderr: '' });
     if (!b.running) throw new Error(`(HTTP 409) container ${b.name} is not running`);
-    if (cmd[0] === 'timeout') {
-      const [label, ...args] = cmd.slice(7);
+    if (cmd[0] === 'bash' && this.proxyImage(b).bash === false) {
+      return { exitCode: 126, stdout: 'OCI runtime exec failed: exec failed: unable to start container process: exec: "bash": executable file not found in $PATH: unknown\r\n', stderr: '' };
+    }
+    if (cmd[0] === 'bash' && cmd[2] === 'echo shipshape-bash-ok') return ok('shipshape-bash-ok');
+    if (cmd[0] === 'bash' && cmd[2]?.includes('/dev/tcp/')) {
+      const [label, ...args] = cmd.slice(3);
       const w = b.worker;
       if (!w) return { exitCode: 3, stdout: '', stderr: 'connection refused' };
       if (label === 'probe') return ok(`${this.request(w, args[0]!, args[1] ?? 'localhost')}\n${this.showStat(w)}`);
@@ -247,13 +275,22 @@ export class FakeHost {
     if (cmd[0] === 'haproxy') {
       const text = b.files[cmd.at(-1)!];
       if (text === undefined) return { exitCode: 1, stdout: '', stderr: 'no such file' };
-      const p = parseConfig(text);
+      const p = parseConfig(text, b.files);
+      if (p.missing) return { exitCode: 1, stdout: '', stderr: `failed to open pattern file <${p.missing}>` };
       const missing = p.routes.find((r) => !p.backends[r.backend]);
       return missing ? { exitCode: 1, stdout: '', stderr: `no backend ${missing.backend}` } : ok('');
     }
     const script = cmd[2] ?? '';
     if (script.includes('/proc/')) return { exitCode: b.worker && String(b.worker.pid) === cmd[4] ? 0 : 1, stdout: '', stderr: '' };
     if (script.includes('$UID')) return ok('99 99');
+    if (cmd[3] === 'prune-maps') {
+      const [dir, ...keep] = cmd.slice(4);
+      for (const f of Object.keys(b.files)) {
+        const name = f.slice(f.lastIndexOf('/') + 1);
+        if (f === `${dir}/${name}` && /^(routes-.*\.map|tls-.*\.lst)$/.test(name) && !keep.includes(name)) delete b.files[f];
+      }
+      return ok('');
+    }
     if (script.startsWith('rm ')) {
       delete b.files[cmd[4]!];
       return ok('');
@@ -277,7 +314,7 @@ export class FakeHost {
 
   private up(w: Worker, key: string): boolean {
     const s = w.servers[key]!;
-    const check = parseConfig(w.config).backends[key.split('/')[0]!]?.check;
+    const check = parseConfig(w.config, w.files).backends[key.split('/')[0]!]?.check;
     const t = this.target(s);
     const image = t && this.d.images[t.spec.Labels?.['shipshape.image'] ?? t.spec.Image];
     return s.state !== 'maint' && !!t?.running && !!image && image.port === s.port && !!check && image.paths.includes(check);
@@ -301,8 +338,11 @@ export class FakeHost {
 
   /** The status line of GET path with Host: host through the worker's frontend. */
   private request(w: Worker, path: string, host: string): string {
-    const p = parseConfig(w.config);
-    const route = p.routes.find((r) => r.hosts.includes(host) && (!r.prefix || path === r.prefix || path.startsWith(`${r.prefix}/`)));
+    const p = parseConfig(w.config, w.files);
+    // The route map is looked up by longest prefix.
+    const route = p.routes
+      .filter((r) => r.hosts.includes(host) && (!r.prefix || path === r.prefix || path.startsWith(`${r.prefix}/`)))
+      .sort((x, y) => (y.prefix?.length ?? 0) - (x.prefix?.length ?? 0))[0];
     const backend = route?.backend ?? p.defaultBackend;
     if (!backend || !p.backends[backend] || Object.keys(p.backends[backend]!.servers).length === 0) return 'HTTP/1.1 404 Not Found';
     const key = this.pick(w, backend);
@@ -328,7 +368,7 @@ export class FakeHost {
     const w = o.restart ? this.load(b, true) : b.worker;
     this.d.nextPid = pid;
     if (!w || !b.running) return { running: false, routes: {}, redirect: [], certs: {} };
-    const p = parseConfig(w.config);
+    const p = parseConfig(w.config, w.files);
     const routes: ServedProxy['routes'] = {};
     const entries = p.routes.length > 0 ? p.routes : p.defaultBackend ? [{ backend: p.defaultBackend, hosts: ['*'] }] : [];
     for (const r of entries) {
@@ -360,7 +400,7 @@ export class FakeHost {
   get(proxy: string, host: string, path: string): string {
     const w = this.d.containers[proxy]?.worker;
     if (!w) return 'no proxy';
-    const p = parseConfig(w.config);
+    const p = parseConfig(w.config, w.files);
     if (p.redirect.includes(host)) return '301 → https';
     this.verbose = true;
     try {

@@ -12,6 +12,8 @@ export interface Server {
 export interface Worker {
   pid: number;
   config: string;
+  /** The files on disk as this worker loaded them (the route and TLS-host files its config names). */
+  files: Record<string, string>;
   servers: Record<string, Server>;
   /** Loaded certificate stores (path → pem; '' for a new empty one). */
   certs: Record<string, string>;
@@ -27,22 +29,43 @@ export interface ParsedConfig {
   redirect: string[];
   backends: Record<string, { check?: string; servers: Record<string, { addr: string; port: number; backup: boolean; disabled: boolean }> }>;
   loadsState: boolean;
+  /** A file the config names that was not there (HAProxy would refuse the config). */
+  missing?: string;
 }
 
 const parsed = new Map<string, ParsedConfig>();
 
-/** parseConfig, remembered per text (the fake asks for it on every check). */
-export function parseConfig(text: string): ParsedConfig {
+/**
+ * parseConfig, remembered per text (the fake asks for it on every check): the files a config names
+ * are named by their content's hash, so one text always reads the same files. `files`: path → content.
+ */
+export function parseConfig(text: string, files: Record<string, string | undefined>): ParsedConfig {
   let p = parsed.get(text);
   if (!p) {
     if (parsed.size > 500) parsed.clear();
-    p = parseConfigText(text);
-    parsed.set(text, p);
+    p = parseConfigText(text, files);
+    if (!p.missing) parsed.set(text, p);
   }
   return p;
 }
 
-function parseConfigText(text: string): ParsedConfig {
+/** The route map's rows (`<host><prefix>/ <backend>`) as routes: one per backend and prefix, hosts in the file's order. */
+function mapRoutes(text: string): ParsedConfig['routes'] {
+  const out: ParsedConfig['routes'] = [];
+  for (const row of text.split('\n')) {
+    const [key, backend] = row.trim().split(' ');
+    if (!key || !backend) continue;
+    const slash = key.indexOf('/');
+    const host = key.slice(0, slash);
+    const prefix = key.slice(slash, -1) || undefined;
+    const r = out.find((x) => x.backend === backend && x.prefix === prefix);
+    if (r) r.hosts.push(host);
+    else out.push({ backend, hosts: [host], ...(prefix && { prefix }) });
+  }
+  return out;
+}
+
+function parseConfigText(text: string, files: Record<string, string | undefined>): ParsedConfig {
   const out: ParsedConfig = { routes: [], redirect: [], backends: {}, loadsState: /load-server-state-from-file/.test(text) };
   let section = '';
   let frontends = 0;
@@ -55,12 +78,17 @@ function parseConfigText(text: string): ParsedConfig {
     }
     const l = line.trim();
     if (section.startsWith('frontend ') && frontends === 1) {
-      const use = /^use_backend (\S+) if \{ (?:hdr\(host\),field\(1,:\),lower|var\(txn\.host\)) -m str ([^}]+?) \}(?: \{ path -m str (\S+) \})?/.exec(l);
-      if (use) out.routes.push({ backend: use[1]!, hosts: use[2]!.split(' '), ...(use[3] && { prefix: use[3] }) });
+      const file = (path: string) => {
+        const t = files[path];
+        if (t === undefined) out.missing = path;
+        return t ?? '';
+      };
+      const use = /^use_backend %\[var\(txn\.route\),map_beg\((\S+),\S+\)\] if !\{ var\(txn\.host\) -m sub \/ \}$/.exec(l);
+      if (use) out.routes.push(...mapRoutes(file(use[1]!)));
       const def = /^default_backend (\S+)/.exec(l);
       if (def) out.defaultBackend = def[1];
-      const red = /^http-request redirect scheme https .* -m str ([^}]+?) \}$/.exec(l);
-      if (red) out.redirect = red[1]!.split(' ').sort();
+      const red = /^http-request redirect scheme https .* -m str -f (\S+) \}$/.exec(l);
+      if (red) out.redirect = file(red[1]!).split('\n').filter((h) => h !== '').sort();
     }
     if (section.startsWith('backend ')) {
       const b = out.backends[section.slice(8)]!;
@@ -90,6 +118,11 @@ export function runtimeCommand(w: Worker, c: string, stat: () => string = () => 
     return `IP changed from '${was}' to '${m[3]}', port changed to '${m[4]}' by 'stats socket command'`;
   }
   if (c === 'show stat') return stat();
+  if ((m = /^show stat (\S+) -1 -1$/.exec(c))) {
+    const [head, ...rows] = stat().split('\n');
+    const mine = rows.filter((l) => l.startsWith(`${m![1]},`));
+    return mine.length > 0 ? [head, ...mine].join('\n') : 'No such proxy.';
+  }
   if (c === 'show info') return `Name: HAProxy\nPid: ${w.pid}\nUptime: 0d 0h00m01s`;
   if (c === 'show servers state') {
     const rows = Object.entries(w.servers).map(([k, s]) => `1 ${k.split('/')[0]} 1 ${k.split('/')[1]} ${s.addr} ${s.state} ${s.port}`);

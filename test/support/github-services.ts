@@ -10,6 +10,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { actRejects, actRuntimeToken } from './act-artifacts.js';
 
 export interface StoredArtifact {
   id: number;
@@ -97,12 +98,15 @@ function blobHeaders(extra: Record<string, string> = {}): Record<string, string>
 export interface GithubServicesOptions {
   /** Which cache protocol the env selects: v1 (default, what act serves) or v2 (ACTIONS_CACHE_SERVICE_V2). */
   cacheService?: 'v1' | 'v2';
+  /** `act`: the artifact service as act's is (test/support/act-artifacts.ts: its token, run id 1, strict decoding); cache v1 only. */
+  flavor?: 'github' | 'act';
 }
 
 export async function startGithubServices(options: GithubServicesOptions = {}): Promise<GithubServices> {
-  const runBackendId = `run-${randomBytes(4).toString('hex')}`;
-  const jobBackendId = `job-${randomBytes(4).toString('hex')}`;
-  const token = runtimeToken(runBackendId, jobBackendId);
+  const act = options.flavor === 'act';
+  const runBackendId = act ? '1' : `run-${randomBytes(4).toString('hex')}`;
+  const jobBackendId = act ? '1' : `job-${randomBytes(4).toString('hex')}`;
+  const token = act ? actRuntimeToken(1) : runtimeToken(runBackendId, jobBackendId);
   const signature = randomBytes(12).toString('hex');
   const artifacts: StoredArtifact[] = [];
   const caches: StoredCache[] = [];
@@ -319,7 +323,10 @@ export async function startGithubServices(options: GithubServicesOptions = {}): 
     const twirp = path.startsWith(ARTIFACT_SERVICE) ? artifactCall : path.startsWith(CACHE_SERVICE) ? cacheCall : undefined;
     if (!twirp || req.method !== 'POST') throw new HttpError(404, 'bad_route', `no route ${req.method} ${path}`);
     const body = JSON.parse((await readBody(req)).toString() || '{}');
-    sendJson(res, 200, twirp(path.slice(path.lastIndexOf('/') + 1), body));
+    const method = path.slice(path.lastIndexOf('/') + 1);
+    const refused = act && twirp === artifactCall ? actRejects(method, body) : undefined;
+    if (refused) return void res.writeHead(refused, { 'Content-Length': '0' }).end(); // act's ctx.Error: a status, no body
+    sendJson(res, 200, twirp(method, body));
   }
 
   const server = createServer((req, res) => {
@@ -343,7 +350,8 @@ export async function startGithubServices(options: GithubServicesOptions = {}): 
     ACTIONS_CACHE_URL: `${url}/`,
     GITHUB_SERVER_URL: 'https://github.com',
   };
-  if (options.cacheService === 'v2') env.ACTIONS_CACHE_SERVICE_V2 = 'true';
+  if (options.cacheService === 'v2' && !act) env.ACTIONS_CACHE_SERVICE_V2 = 'true';
+  if (act) env.ACTIONS_RUNTIME_URL = `${url}/`;
 
   return {
     url,

@@ -47,7 +47,8 @@ async function everything(core: Core): Promise<void> {
     core.error(m);
     core.setSecret(m);
     core.setOutput(`out-${awkward.indexOf(m)}`, m);
-    core.saveState(`st-${awkward.indexOf(m)}`, m);
+    // a value act would not read back is refused (test/unit/act-runtime.test.ts); the rest is written alike
+    if (!ours.stateProblem(`st-${awkward.indexOf(m)}`, m)) core.saveState(`st-${awkward.indexOf(m)}`, m);
     core.exportVariable('SHIPSHAPE_TEST_VAR', m);
     core.info(`env now ${process.env.SHIPSHAPE_TEST_VAR}`);
   }

@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { OwnProxyEdge } from '../../src/deploy/placements/own-proxy/edge.js';
 import type { DeploySettings } from '../../src/settings/deploy.js';
+import { silentLogger } from '../../src/log.js';
 import { settings } from '../support/deploy-fakes.js';
 import { FakeHost } from '../support/fake-docker-host.js';
 import { IMAGES, runOn, SHOP1, SHOP2 } from '../support/host-proxy-world.js';
@@ -13,7 +14,7 @@ import { walkClean, walkFail, walkKill, type Walk } from '../support/placement-w
 
 const PROXY = 'shop-proxy';
 const own = (over: Partial<DeploySettings> = {}): DeploySettings => ({ ...settings, app: 'shop', soakSeconds: 0.2, ...over });
-const edge = (s: DeploySettings) => (docker: ConstructorParameters<typeof OwnProxyEdge>[0]) => new OwnProxyEdge(docker, s);
+const edge = (s: DeploySettings) => (docker: ConstructorParameters<typeof OwnProxyEdge>[0]) => new OwnProxyEdge(docker, s, silentLogger);
 const snap = (h: FakeHost) => ({ served: h.served(PROXY), afterRestart: h.served(PROXY, { restart: true }), live: h.d.states.shop?.live ?? null, get: h.get(PROXY, 'localhost', '/') });
 
 async function baseline(withShop = true): Promise<FakeHost> {

@@ -74,10 +74,10 @@ export class Docker {
     return (stdout + stderr).split('\n').filter((l) => l !== '').slice(-tail).map((l) => peerText(l, 500));
   }
 
-  /** Runs a command in a running container; returns its exit code and demultiplexed output. */
-  async exec(name: string, cmd: string[], timeoutMs?: number): Promise<{ exitCode: number; stdout: string; stderr: string }> {
+  /** Runs a command in a running container (as `user`, default the container's); returns its exit code and demultiplexed output. */
+  async exec(name: string, cmd: string[], timeoutMs?: number, user?: string): Promise<{ exitCode: number; stdout: string; stderr: string }> {
     const created = await this.api.json<{ Id: string }>('POST', `/containers/${id(name)}/exec`, {
-      body: { Cmd: cmd, AttachStdout: true, AttachStderr: true, Tty: false },
+      body: { Cmd: cmd, AttachStdout: true, AttachStderr: true, Tty: false, ...(user && { User: user }) },
     });
     const res = await this.api.request('POST', `/exec/${created.Id}/start`, { body: { Detach: false, Tty: false }, timeoutMs });
     if (res.status !== 200) throw new EngineError(res.status, `exec in ${name}: ${engineMessage(res.body)}`);

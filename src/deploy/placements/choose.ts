@@ -19,7 +19,7 @@ import { WorkerEdge } from './worker.js';
 export async function choosePlacement(docker: Docker, s: DeploySettings, run: Run): Promise<Placement> {
   if (await swarmMode(docker, s)) return new SwarmPlacement(docker, s, run);
   const hostProxy = new HostProxyEdge(docker, s, { ...run, onRoute: (route) => (run.result.route = { ...route, url: routeUrl(s.route!) }) });
-  const ownProxy = new OwnProxyEdge(docker, s);
+  const ownProxy = new OwnProxyEdge(docker, s, run.logger);
   const edge = s.route ? hostProxy : appOptions(s).role === 'worker' ? new WorkerEdge(docker) : ownProxy;
   return new ContainerPlacement(docker, s, edge, run, [hostProxy, ownProxy]);
 }

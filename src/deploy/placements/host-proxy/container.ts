@@ -1,14 +1,15 @@
-import { errorMessage } from '../../../log.js';
+import { errorMessage, type Logger } from '../../../log.js';
 import { InputError } from '../../../settings/parsers.js';
 import type { RouteSettings } from '../../../settings/route.js';
 import type { Docker } from '../../engine/docker.js';
 import { ProxyError } from '../../core/edge-errors.js';
-import { CONFIG_DIR, CONFIG_FILE, ProxyControl } from '../../haproxy.js';
-import { waitForRuntime } from '../own-proxy/proxy.js';
+import { CONFIG_DIR, CONFIG_FILE, PROXY_COMMAND, ProxyControl } from '../../haproxy.js';
+import { masterWorkerHint, reportImageChange, startProxy } from '../proxy-container.js';
 import { ensureImage } from '../../docker-host/images.js';
 import { NETWORK } from '../../core/spec.js';
 import { writeInitialCertificates } from './certs.js';
-import { HOST_HTTP_PORT, HOST_HTTPS_PORT, SERVER_STATE } from './config.js';
+import { HOST_HTTP_PORT, HOST_HTTPS_PORT, SERVER_STATE, type HostProxyFiles } from './config.js';
+import { pruneMaps, putHostProxyFiles, putMaps } from './files.js';
 
 /**
  * The host proxy's container name; everything of it (state volume, config lock) derives from it.
@@ -26,21 +27,25 @@ const show = (b: { HostIp: string; HostPort: string }) => (b.HostIp ? `${b.HostI
  * directory (config, certificates, crt-list, ACME map and app list survive a new container), the
  * ports given, a default certificate, and `config` (the current app set), then started. An existing
  * one must publish the same ports: Docker cannot change them, so a deploy asking for others fails
- * naming the input. Call under the host-wide lock.
+ * naming the input; one running another image than `proxy-image` is kept and reported (proxy-container.ts).
+ * Its command is shipshape's (PROXY_COMMAND), not the image's. Call under the host-wide lock.
  */
 export async function ensureHostProxy(
   docker: Docker,
-  o: { name: string; image: string; platform: string; httpPort: Port; httpsPort: Port; config: () => string },
+  o: { name: string; image: string; platform: string; httpPort: Port; httpsPort: Port; config: () => HostProxyFiles; logger: Logger },
 ): Promise<ProxyControl> {
   await docker.ensureNetwork(NETWORK);
   let info = await docker.inspect(o.name);
-  if (!info) {
+  let created = false;
+  if (info) reportImageChange(o.logger, info, o.name, o.image, { shared: true });
+  else {
     await ensureImage(docker, o.image, o.platform);
     await docker.ensureVolume(hostProxyVolume(o.name), { 'shipshape.role': 'host-proxy' });
     const http = `${HOST_HTTP_PORT}/tcp`;
     const https = `${HOST_HTTPS_PORT}/tcp`;
-    const created = await docker.create(o.name, {
+    created = !!(await docker.create(o.name, {
       Image: o.image,
+      ...PROXY_COMMAND,
       Labels: { 'shipshape.role': 'host-proxy' },
       ExposedPorts: { [http]: {}, [https]: {} },
       HostConfig: {
@@ -49,12 +54,12 @@ export async function ensureHostProxy(
         NetworkMode: NETWORK,
         Mounts: [{ Type: 'volume', Source: hostProxyVolume(o.name), Target: CONFIG_DIR }],
       },
-    });
+    }));
     if (created) {
       // The default key is a throwaway nobody trusts: root-owned and world-readable is fine before the first start.
       await writeInitialCertificates(docker, o.name, { uid: 0, gid: 0 });
       await docker.putFile(o.name, CONFIG_DIR, 'acme.map', '');
-      await docker.putFile(o.name, CONFIG_DIR, CONFIG_FILE, o.config());
+      await putHostProxyFiles(docker, o.name, o.config());
     }
     info = await docker.inspect(o.name);
   }
@@ -72,16 +77,12 @@ export async function ensureHostProxy(
     }
   }
   const control = new ProxyControl(docker, o.name);
-  if (!info.State.Running) {
-    await docker.start(o.name);
-    await waitForRuntime(control, o.name);
-  }
+  if (!info.State.Running) await startProxy(docker, control, { image: info.Config.Image, created });
   return control;
 }
 
 
 
-const workerPid = async (control: ProxyControl) => /^Pid: (\d+)$/m.exec(await control.runtime('show info'))?.[1];
 
 /** `show servers state` without the rows of `fresh` backends: their servers start as the new config says. */
 const withoutBackends = (state: string, fresh: ReadonlySet<string>) =>
@@ -98,32 +99,36 @@ const withoutBackends = (state: string, fresh: ReadonlySet<string>) =>
  * connections after their response (`idle-close-on-response`) and is stopped after `hard-stop-after`
  * at the latest. Returns the old worker's pid.
  */
-export async function reloadHostProxy(docker: Docker, control: ProxyControl, config: string, o: { fresh?: string[] } = {}): Promise<string | undefined> {
+export async function reloadHostProxy(docker: Docker, control: ProxyControl, files: HostProxyFiles, o: { fresh?: string[] } = {}): Promise<string | undefined> {
   const candidate = `${CONFIG_FILE}.next`;
-  await docker.putFile(control.container, CONFIG_DIR, candidate, config);
+  await putMaps(docker, control.container, files);
+  await docker.putFile(control.container, CONFIG_DIR, candidate, files.config);
   const check = await docker.exec(control.container, ['haproxy', '-c', '-q', '-f', `${CONFIG_DIR}/${candidate}`], 20_000);
   if (check.exitCode !== 0) {
     throw new ProxyError(`the host proxy's new config does not pass haproxy -c (left the running one): ${(check.stderr || check.stdout).trim().slice(0, 500)}`);
   }
-  const before = await workerPid(control);
+  const before = await control.workerPid();
   // Written through the engine: the config directory is root's, HAProxy's user cannot write there.
   const state = withoutBackends(await control.runtime('show servers state'), new Set(o.fresh ?? []));
   await docker.putFile(control.container, CONFIG_DIR, SERVER_STATE.slice(CONFIG_DIR.length + 1), `${state}\n`);
-  await docker.putFile(control.container, CONFIG_DIR, CONFIG_FILE, config);
+  await docker.putFile(control.container, CONFIG_DIR, CONFIG_FILE, files.config);
   await docker.signal(control.container, 'SIGUSR2');
   const deadline = Date.now() + 15_000;
   let last = 'no answer yet';
   while (Date.now() < deadline) {
     try {
-      const now = await workerPid(control);
-      if (now && now !== before) return before;
+      const now = await control.workerPid();
+      if (now && now !== before) {
+        await pruneMaps(docker, control.container, files);
+        return before;
+      }
       last = `worker pid still ${now}`;
     } catch (e) {
       last = errorMessage(e);
     }
     await new Promise((r) => setTimeout(r, 200));
   }
-  throw new ProxyError(`the host proxy ${control.container} did not start a new worker within 15 s of its reload (last: ${last})`);
+  throw new ProxyError(`the host proxy ${control.container} did not start a new worker within 15 s of its reload (last: ${last})${await masterWorkerHint(docker, control.container)}`);
 }
 
 /** The old worker of a reload has finished its requests and left (bounded by `hard-stop-after`, 30 s). */

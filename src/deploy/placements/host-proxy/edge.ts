@@ -19,8 +19,9 @@ import { acmeTotalMs } from './acme-due.js';
 import { checkCertificate } from '../../../settings/certificate.js';
 import { checkFits, parseHostProxyState, removeApp, restoreApp, shapeOf, stageApp, unstageApp, upsertApp, withLive, type HostProxyState } from './apps.js';
 import { dropKeptCertificate, installCertificate, keepCertificate, removeCertificate, restoreCertificate, type CertificateInfo, type CertificatePair, type HostProxyContext } from './certs.js';
-import { appBackend, hostProxyConfig, stageBackend, type HostApp } from './config.js';
+import { appBackend, hostProxyConfig, runtimeShape as shape, stageBackend, type HostApp } from './config.js';
 import { ensureHostProxy, hostProxyName, reloadHostProxy, waitWorkerGone } from './container.js';
+import { putMaps } from './files.js';
 
 const APPS_FILE = 'apps.json';
 /** Config changes are a few engine calls and one reload: a short lease, apart from each app's deploy lease. */
@@ -40,8 +41,6 @@ interface StagedChange {
 }
 
 const configText = (state: HostProxyState) => hostProxyConfig(state.apps, { tls: true, staged: state.staged });
-// What the running worker cannot take from the runtime API: everything but the servers' `disabled` flags.
-const shape = (config: string) => config.replace(/ disabled$/gm, '');
 const sameAcme = (a: AcmeApp | undefined, b: AcmeApp | undefined) => JSON.stringify(a && [a.hosts, a.directory, a.email ?? '']) === JSON.stringify(b && [b.hosts, b.directory, b.email ?? '']);
 
 /**
@@ -122,12 +121,16 @@ export class HostProxyEdge implements Edge {
    * and the running worker still on the config before it.
    */
   private async writeState(state: HostProxyState, o: { reload: boolean; fresh?: string[]; force?: boolean }): Promise<{ reloaded: boolean; oldWorker?: string }> {
-    const text = configText(state);
+    const files = configText(state);
     const current = (await this.docker.getFile(this.name, `${CONFIG_DIR}/${CONFIG_FILE}`)) ?? '';
-    const reload = o.reload && (!!o.force || shape(current) !== shape(text));
+    // The config names its maps by their content's hash: comparing configs compares routes too.
+    const reload = o.reload && (!!o.force || shape(current) !== shape(files.config));
     let oldWorker: string | undefined;
-    if (reload) oldWorker = await reloadHostProxy(this.docker, this.control, text, { fresh: o.fresh });
-    else await this.docker.putFile(this.name, CONFIG_DIR, CONFIG_FILE, text);
+    if (reload) oldWorker = await reloadHostProxy(this.docker, this.control, files, { fresh: o.fresh });
+    else {
+      await putMaps(this.docker, this.name, files, current);
+      await this.docker.putFile(this.name, CONFIG_DIR, CONFIG_FILE, files.config);
+    }
     await this.docker.putFile(this.name, CONFIG_DIR, APPS_FILE, `${JSON.stringify(state, null, 2)}\n`);
     return { reloaded: reload, oldWorker };
   }
@@ -159,7 +162,7 @@ export class HostProxyEdge implements Edge {
       const next = same ? before! : stageApp(before, entry, route);
       // Entered before the reload: a kill right after it must find what to undo.
       if (!same) this.setEdge({ staged: true, previous: existing ?? null });
-      await ensureHostProxy(this.docker, { name: this.name, image: this.s.proxyImage, platform: `${this.docker.api.os}/${this.docker.api.arch}`, httpPort: route.httpPort, httpsPort: route.httpsPort, config: () => configText(next) });
+      await ensureHostProxy(this.docker, { name: this.name, image: this.s.proxyImage, platform: `${this.docker.api.os}/${this.docker.api.arch}`, httpPort: route.httpPort, httpsPort: route.httpsPort, config: () => configText(next), logger: this.run.logger });
       if (!same) await this.writeState(next, { reload: true });
       return !same;
     });

@@ -3,6 +3,7 @@ import type { Edge } from '../../core/placement.js';
 import type { Docker } from '../../engine/docker.js';
 import { ProxyControl } from '../../haproxy.js';
 import type { DeploySettings } from '../../../settings/index.js';
+import type { Logger } from '../../../log.js';
 import { ensureProxy, proxyName } from './proxy.js';
 import { HaproxyRouter } from './router.js';
 
@@ -20,6 +21,7 @@ export class OwnProxyEdge implements Edge {
   constructor(
     private readonly docker: Docker,
     private readonly s: DeploySettings,
+    private readonly logger: Logger,
   ) {
     this.where = `its proxy ${proxyName(s.app)}`;
     this.router = new HaproxyRouter(docker, s, new ProxyControl(docker, proxyName(s.app)));
@@ -30,7 +32,7 @@ export class OwnProxyEdge implements Edge {
   }
 
   async prepare(live: Color | undefined): Promise<void> {
-    await ensureProxy(this.docker, this.s, `${this.docker.api.os}/${this.docker.api.arch}`, live);
+    await ensureProxy(this.docker, this.s, `${this.docker.api.os}/${this.docker.api.arch}`, live, this.logger);
   }
 
   async unprepare(): Promise<void> {}

@@ -2,26 +2,31 @@ import { ensureImage } from '../../docker-host/images.js';
 import { NETWORK } from '../../core/spec.js';
 import type { DeploySettings } from '../../../settings/index.js';
 import type { Docker } from '../../engine/docker.js';
-import { errorMessage } from '../../../log.js';
+import { errorMessage, type Logger } from '../../../log.js';
 import { ProxyError } from '../../core/edge-errors.js';
-import { CONFIG_DIR, CONFIG_FILE, FRONTEND_PORT, ProxyControl, proxyConfig } from '../../haproxy.js';
+import { CONFIG_DIR, CONFIG_FILE, FRONTEND_PORT, PROXY_COMMAND, ProxyControl, proxyConfig } from '../../haproxy.js';
+import { masterWorkerHint, reportImageChange, startProxy } from '../proxy-container.js';
 import { type Color } from '../../core/color.js';
 
 export const proxyName = (app: string) => `${app}-proxy`;
 
 /**
  * The app's proxy container `<app>-proxy`: owns the public port and gets its config (naming `live`)
- * through the archive API before its first start.
+ * through the archive API before its first start. Its command is shipshape's (PROXY_COMMAND), not the
+ * image's; one running another image than `proxy-image` is kept and reported (proxy-container.ts).
  */
-export async function ensureProxy(docker: Docker, s: DeploySettings, platform: string, live: Color | undefined): Promise<ProxyControl> {
+export async function ensureProxy(docker: Docker, s: DeploySettings, platform: string, live: Color | undefined, logger: Logger): Promise<ProxyControl> {
   const name = proxyName(s.app);
   await docker.ensureNetwork(NETWORK);
   let info = await docker.inspect(name);
-  if (!info) {
+  let created = false;
+  if (info) reportImageChange(logger, info, name, s.proxyImage, { shared: false });
+  else {
     await ensureImage(docker, s.proxyImage, platform);
     const port = `${FRONTEND_PORT}/tcp`;
-    const created = await docker.create(name, {
+    created = !!(await docker.create(name, {
       Image: s.proxyImage,
+      ...PROXY_COMMAND,
       Labels: { 'shipshape.app': s.app, 'shipshape.role': 'proxy' },
       ExposedPorts: { [port]: {} },
       HostConfig: {
@@ -29,7 +34,7 @@ export async function ensureProxy(docker: Docker, s: DeploySettings, platform: s
         RestartPolicy: { Name: 'unless-stopped' },
         NetworkMode: NETWORK,
       },
-    });
+    }));
     if (created) await writeProxyConfig(docker, s, live);
     info = await docker.inspect(name);
   }
@@ -43,10 +48,7 @@ export async function ensureProxy(docker: Docker, s: DeploySettings, platform: s
     );
   }
   const control = new ProxyControl(docker, name);
-  if (!info.State.Running) {
-    await docker.start(name);
-    await waitForRuntime(control, name);
-  }
+  if (!info.State.Running) await startProxy(docker, control, { image: info.Config.Image, created });
   await applyCheckChange(docker, s, control, live);
   return control;
 }
@@ -82,41 +84,44 @@ async function applyCheckChange(docker: Docker, s: DeploySettings, control: Prox
       );
     }
   }
+  const before = await control.workerPid();
   await writeProxyConfig(docker, s, live);
   await docker.signal(control.container, 'SIGUSR2');
-  // The reloaded worker must have checked the live server before traffic relies on it again.
-  if (!live) return;
+  // A new worker must have started (else the old check still runs), and have checked the live server
+  // before traffic relies on it again.
   const deadline = Date.now() + RELOAD_UP_MS;
+  let reloaded = false;
   let last = 'no answer yet';
   while (Date.now() < deadline) {
     try {
-      const stat = (await control.stats())[live];
-      if (stat?.status === 'UP') return;
-      last = stat ? `${stat.status} ${stat.checkStatus}` : 'no server row';
+      if (!reloaded) {
+        const now = await control.workerPid();
+        reloaded = !!now && now !== before;
+        last = `worker pid still ${now}`;
+      }
+      if (reloaded && !live) return;
+      if (reloaded && live) {
+        const stat = (await control.stats())[live];
+        if (stat?.status === 'UP') return;
+        last = stat ? `${stat.status} ${stat.checkStatus}` : 'no server row';
+      }
     } catch (e) {
       // The new worker may not answer on the runtime socket for a moment after the reload.
       last = errorMessage(e);
     }
     await new Promise((r) => setTimeout(r, 200));
   }
+  if (!reloaded) {
+    // Put back: a config on disk that the running worker never loaded would hide the change from the next deploy.
+    await docker.putFile(control.container, CONFIG_DIR, CONFIG_FILE, current);
+    throw new ProxyError(
+      `${control.container} did not start a new worker within ${RELOAD_UP_MS / 1000} s of its reload for the new check (last: ${last}); its config was put back as it was${await masterWorkerHint(docker, control.container)}`,
+    );
+  }
   throw new ProxyError(`${control.container} reloaded for the new check, but the live color ${live} was not UP within ${RELOAD_UP_MS / 1000} s (last: ${last})`);
 }
 
 const RELOAD_UP_MS = 15_000;
-
-export async function waitForRuntime(control: ProxyControl, name: string): Promise<void> {
-  let last: unknown;
-  for (let i = 0; i < 50; i++) {
-    try {
-      await control.runtime('show info');
-      return;
-    } catch (e) {
-      last = e;
-      await new Promise((r) => setTimeout(r, 200));
-    }
-  }
-  throw new ProxyError(`proxy ${name} did not open its runtime API within 10 s: ${errorMessage(last)}`, { cause: last });
-}
 
 /** The on-disk config names the live color, so a proxy restart comes back serving it. */
 export async function writeProxyConfig(docker: Docker, s: DeploySettings, live: Color | undefined): Promise<void> {
