@@ -47,8 +47,8 @@ export async function rollback(settings: DeploySettings, req: Omit<DeployRequest
   return deployOrRollback(settings, req, { kind: 'rollback', registryAuth: req.registryAuth });
 }
 
-async function connect(settings: DeploySettings): Promise<{ transport: Transport; docker: Docker }> {
-  const transport = await openTransport(settings);
+async function connect(settings: DeploySettings, logger: Logger): Promise<{ transport: Transport; docker: Docker }> {
+  const transport = await openTransport(settings, (line) => logger.info(line));
   try {
     return { transport, docker: new Docker(await new EngineClient(transport).connect()) };
   } catch (e) {
@@ -76,7 +76,7 @@ async function onHost<T>(
   const result = emptyResult(settings.app, settings.host.text);
   let transport: Transport | undefined;
   try {
-    const conn = await connect(settings);
+    const conn = await connect(settings, req.logger);
     transport = conn.transport;
     const docker = conn.docker;
     const platform = `${docker.api.os}/${docker.api.arch}`;

@@ -84,7 +84,7 @@ describe('deploy machine with app options (issue 13)', () => {
     const createAt = () => w2.ops.length + 1;
     const original = ctx2.c.runtime.create;
     ctx2.c.runtime = { ...ctx2.c.runtime, create: async (spec) => ((w2.failAtOp = createAt()), original(spec)) };
-    await expect(runMachine(ctx2.c, { kind: 'deploy', image: img('2') })).rejects.toThrow(/failed in phase started/);
+    await expect(runMachine(ctx2.c, { kind: 'deploy', image: img('2') })).rejects.toMatchObject({ phase: 'started', message: expect.stringMatching(/^deploy of shop: the new version failed to start; the live version \(blue\) keeps serving: injected failure/) });
     expect(w2.containers.get(`${APP}-blue`)?.running).toBe(true);
     expect(w2.containers.has(`${APP}-green`)).toBe(false);
   });

@@ -187,7 +187,7 @@ describe('the swarm strategy in the machine', () => {
     const e = (await drive(c, 'deploy', { ...swarmStrategy(c, { kind: 'deploy', image: V2 }), setup: undefined }).catch((x: unknown) => x)) as DeployError;
     expect(e).toBeInstanceOf(DeployError);
     expect(e.phase).toBe('updating');
-    expect(e.message).toMatch(/deploy of shop failed in phase updating: .*not converged within \d+ s/);
+    expect(e.message).toMatch(/^deploy of shop: Swarm's update to the new version failed; the previous version serves again: .*not converged within \d+ s/);
     expect(f.calls).toEqual([`update ${V2} force 0`, 'rollback']);
     expect(f.svc!.Spec.TaskTemplate.ContainerSpec.Image).toBe(V1);
     expect(journal.phase).toBe('done');

@@ -44,7 +44,7 @@ describe('host proxy placement: an undo whose reload wrote the config but failed
       (e: Error) => e,
     );
     h.failWhen = undefined;
-    expect(error?.message).toMatch(/failed in phase soaking: .*could not undo the deploy of shop: switch shop back to blue \(injected failure in signal shipshape-host-proxy SIGUSR2\).*the post step retries/);
+    expect(error?.message).toMatch(/^deploy of shop: the new version failed while it was watched after the switch: .*could not undo the deploy of shop: switch shop back to blue \(injected failure in signal shipshape-host-proxy SIGUSR2\).*the post step retries/);
     // The file on disk is restored, the running proxy is not: the app has the deploy's check and nothing ready.
     expect(h.get(HP, 'shop.test', '/')).not.toBe(`HTTP/1.1 200 OK ${SHOP1}`);
     await postStep(h, s, r.saved.at(-1)!);

@@ -66,7 +66,7 @@ describe('host proxy placement: the failed redeploys of issue 21, probed at ever
     const h = await baseline();
     const before = snapshot(h);
     const { error, seen } = await probed(h, shopSettings({ healthPath: '/ready' }), SHOP3, ['shop.test', 'blog.test']);
-    expect(error?.message).toMatch(/failed in phase gated: shop-green did not pass the health check GET \/ready/);
+    expect(error?.message).toMatch(/the new version did not pass its health check; the live version \(blue\) keeps serving: shop-green did not pass the health check GET \/ready/);
     expect(seen).toEqual({ 'shop.test': [v1], 'blog.test': ['301 → https'] });
     expect(snapshot(h)).toEqual(before);
   });
@@ -75,7 +75,7 @@ describe('host proxy placement: the failed redeploys of issue 21, probed at ever
     const h = await baseline();
     const before = snapshot(h);
     const { error, seen } = await probed(h, shopSettings({ route: route(['shop2.test']) }), SHOP4, ['shop.test', 'shop2.test']);
-    expect(error?.message).toMatch(/failed in phase gated/);
+    expect(error).toMatchObject({ phase: 'gated', message: expect.stringMatching(/the new version did not pass its health check/) });
     expect(seen).toEqual({ 'shop.test': [v1], 'shop2.test': ['HTTP/1.1 404 Not Found'] });
     expect(snapshot(h)).toEqual(before);
   });

@@ -93,7 +93,7 @@ describe('own proxy placement: a changed health path the live color fails', () =
     const before = snap(h);
     const s = own({ healthPath: '/ready' });
     const r = runOn(h, s, { edge: edge(s) });
-    await expect(r.main(SHOP2)).rejects.toThrow(/failed in phase locked: input 'health-path' "\/ready" .*the live color blue does not pass the new one \(GET \/ready: HTTP\/1.1 404 Not Found\)/);
+    await expect(r.main(SHOP2)).rejects.toThrow(/^deploy of shop: the deploy did not begin; nothing changed: input 'health-path' "\/ready" .*the live color blue does not pass the new one \(GET \/ready: HTTP\/1.1 404 Not Found\)/);
     expect(h.ops.filter((op) => /^(pull|create|start|putFile|signal|remove|stop|store\.write)/.test(op))).toEqual([]);
     expect(snap(h)).toEqual(before);
     expect(h.d.leases).toEqual({});

@@ -81,7 +81,7 @@ async function phases(c: MachineContext, plan: Plan): Promise<void> {
     if (c.appHost) await preflight(c, c.appHost);
     c.journal.enter('pulled', plan1);
     const pullStart = c.now();
-    await c.runtime.pull(image, plan.registryAuth);
+    await c.runtime.pull(image, plan.registryAuth, (line) => c.logger.info(`${app}: ${line}`));
     r.timings.pull = c.now() - pullStart;
     const pulled = plan.platformManifests?.find((m) => m.platform === c.runtime.platform);
     if (pulled) r.pulledPlatformDigest = pulled.digest;
@@ -100,13 +100,15 @@ async function phases(c: MachineContext, plan: Plan): Promise<void> {
     await c.runtime.stop(instanceName(app, live), opts.stopTimeoutSeconds);
   }
   if (plan.kind === 'deploy') await c.runtime.create(instanceSpec(s, { color: target, image, platform: c.runtime.platform, network: NETWORK, owner: c.owner }));
+  // A rollback restarts the old color's own container: the gate counts only the restarts after this start.
+  const restartsBefore = plan.kind === 'rollback' ? ((await c.runtime.inspect(name))?.restarts ?? 0) : 0;
   await c.runtime.start(name);
 
   c.journal.enter('gated');
   const healthStart = c.now();
   const inst = await c.runtime.inspect(name);
   await c.router.addTarget(app, target, inst?.address ? { ip: inst.address, port: s.containerPort } : undefined);
-  await (worker ? workerReady(c, name) : gate(c, target, name));
+  await (worker ? workerReady(c, name) : gate(c, target, name, restartsBefore));
   r.timings.health = c.now() - healthStart;
 
   // Atomic switch: the new target takes new requests, the old one drains.

@@ -3,6 +3,7 @@ import type { Recovery, Strategy } from './strategy.js';
 import type { DriveContext } from './context.js';
 import { DeployError, UndoError, type PhaseName } from './errors.js';
 import type { JournalKind } from './journal.js';
+import { failureWords } from './failure-words.js';
 import type { DeployResult } from './model.js';
 
 
@@ -32,7 +33,8 @@ export async function drive(c: DriveContext, kind: JournalKind, strategy: Strate
       await strategy.undo(errorMessage(e));
     } catch (u) {
       // The lease stays ours, so the post step retries the undo from `reverting` under it.
-      throw new DeployError(`${failure.message}; then ${errorMessage(u)} (the post step retries)`, failure.result, { cause: u instanceof UndoError ? e : u, phase });
+      const undone = failed(c, kind, phase, e, { undone: false });
+      throw new DeployError(`${undone.message}; then ${errorMessage(u)} (the post step retries)`, failure.result, { cause: u instanceof UndoError ? e : u, phase });
     }
     await freeLease(c);
     throw failure;
@@ -44,13 +46,16 @@ export async function drive(c: DriveContext, kind: JournalKind, strategy: Strate
 /** The lease a run holds: the app's own, or the one its journal names (`renew`). */
 const leaseOf = (c: DriveContext) => c.journal.value.lease ?? c.settings.app;
 
-function failed(c: DriveContext, kind: JournalKind, phase: PhaseName, e: unknown): DeployError {
+/** The error the step ends with: what failed in the user's words (failure-words.ts); the phase stays on it for the record. */
+function failed(c: DriveContext, kind: JournalKind, phase: PhaseName, e: unknown, o: { undone?: boolean } = {}): DeployError {
   const r = c.result;
   const j = c.journal.value;
   // The live color did not change: that is what the record and outputs must say.
   if (j.previous && phase !== 'retired') r.color = j.previous;
   const result = e instanceof DeployError && e.result ? { ...e.result, color: r.color } : r;
-  return new DeployError(`${kind} of ${c.settings.app} failed in phase ${phase}: ${errorMessage(e)}`, result, { cause: e, phase });
+  const { what, after } = failureWords(kind, c.settings.app, phase, j.previous ?? (j.swarm && !j.swarm.created ? 'the previous spec' : undefined));
+  const head = `${kind} of ${c.settings.app}: ${what}${after && o.undone !== false ? `; ${after}` : ''}`;
+  return new DeployError(`${head}: ${errorMessage(e)}`, result, { cause: e, phase });
 }
 
 async function freeLease(c: DriveContext): Promise<void> {

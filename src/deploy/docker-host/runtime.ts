@@ -49,8 +49,8 @@ export class EngineRuntime implements Runtime {
     readonly platform: string,
   ) {}
 
-  async pull(image: string, auth?: RegistryAuth): Promise<void> {
-    await this.docker.pull(image, this.platform, auth);
+  async pull(image: string, auth?: RegistryAuth, progress?: (line: string) => void): Promise<void> {
+    await this.docker.pull(image, this.platform, auth, progress);
     const got = await this.docker.imagePlatform(image);
     if (!got?.startsWith(this.platform)) throw new RuntimeError(`pulled ${image} is ${got ? peerText(got) : 'missing'}, but the host is ${this.platform}`);
   }
@@ -75,7 +75,9 @@ export class EngineRuntime implements Runtime {
     return {
       name,
       running: info.State.Running,
+      ...(info.State.Status && { status: info.State.Status }),
       exitCode: info.State.ExitCode,
+      ...(info.State.OOMKilled && { oomKilled: true }),
       image: info.Config.Labels?.['shipshape.image'],
       // Read back from the engine and put into a runtime API line: it must be an address and nothing more.
       ...(found && { address: ipAddress(`the engine's inspect of ${name}`, found) }),

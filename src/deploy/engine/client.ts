@@ -33,6 +33,8 @@ export interface EngineRequest {
   body?: unknown;
   headers?: Record<string, string>;
   timeoutMs?: number;
+  /** Gets the answer's body as it arrives; the response's `body` is then empty (a stream need not be kept). */
+  onData?: (chunk: Buffer) => void;
 }
 
 export interface EngineResponse {
@@ -110,6 +112,14 @@ export class EngineClient {
           const chunks: Buffer[] = [];
           let total = 0;
           res.on('data', (c: Buffer) => {
+            if (req.onData && res.statusCode === 200) {
+              try {
+                req.onData(c);
+              } catch (e) {
+                fail(e as Error);
+              }
+              return;
+            }
             total += c.length;
             if (total > MAX_BODY) fail(new Error(`the answer is over ${MAX_BODY} bytes`));
             else chunks.push(c);

@@ -1,6 +1,7 @@
 import { peerText } from '../../log.js';
 import { demux, EngineClient, EngineError, engineMessage, parseEngineJson } from './client.js';
 import { tarFiles, untarFirstFile } from './archive.js';
+import { LineSplitter, PullProgress, type PullMessage } from './pull-progress.js';
 import { platformKey } from '../../oci/platform.js';
 import type { RegistryAuth } from '../core/model.js';
 
@@ -8,7 +9,7 @@ export interface ContainerInfo {
   Id: string;
   Name: string;
   Config: { Image: string; Labels: Record<string, string> | null };
-  State: { Status: string; Running: boolean; ExitCode: number; StartedAt?: string; Health?: { Status: string } };
+  State: { Status: string; Running: boolean; Restarting?: boolean; OOMKilled?: boolean; ExitCode: number; StartedAt?: string; Health?: { Status: string } };
   RestartCount?: number;
   NetworkSettings: { Networks: Record<string, { IPAddress: string }> };
   HostConfig?: { NetworkMode?: string; PortBindings?: Record<string, { HostIp: string; HostPort: string }[] | null> | null };
@@ -85,19 +86,24 @@ export class Docker {
     return { exitCode: info.ExitCode ?? -1, ...out };
   }
 
-  /** Pulls `ref` for `platform`; registry errors arrive inside the 200 progress stream. */
-  async pull(ref: string, platform: string, auth?: RegistryAuth): Promise<void> {
+  /** Pulls `ref` for `platform`; registry errors arrive inside the 200 progress stream, read as it arrives. */
+  async pull(ref: string, platform: string, auth?: RegistryAuth, progress?: (line: string) => void): Promise<void> {
     const headers: Record<string, string> = {};
     // moby decodes this with padded URL-safe base64; unpadded input silently becomes "no credentials".
     if (auth) headers['X-Registry-Auth'] = Buffer.from(JSON.stringify(auth)).toString('base64').replace(/\+/g, '-').replace(/\//g, '_');
-    const res = await this.api.request('POST', '/images/create', { query: { fromImage: ref, platform }, headers, timeoutMs: 600000 });
-    if (res.status !== 200) throw new EngineError(res.status, `pull ${ref} (${platform}): ${engineMessage(res.body)}`);
-    for (const line of res.body.toString('utf8').split('\n')) {
-      if (!line.trim()) continue;
-      const msg = parseEngineJson<{ error?: string; errorDetail?: { message?: string } }>(Buffer.from(line), `pull ${ref}`);
+    const said = new PullProgress(ref, progress ?? (() => {}));
+    let failure: string | undefined;
+    const lines = new LineSplitter((line) => {
+      const msg = parseEngineJson<PullMessage>(Buffer.from(line), `pull ${ref}`);
       // The engine answered 200 and then reported the registry's failure in the progress stream.
-      if (msg.error) throw new EngineError(res.status, `pull ${ref} (${platform}): ${peerText(String(msg.errorDetail?.message ?? msg.error), 500)}`);
-    }
+      if (msg?.error) failure ??= peerText(String(msg.errorDetail?.message ?? msg.error), 500);
+      else if (msg) said.feed(msg);
+    });
+    const res = await this.api.request('POST', '/images/create', { query: { fromImage: ref, platform }, headers, timeoutMs: 600000, onData: (c) => lines.push(c) });
+    if (res.status !== 200) throw new EngineError(res.status, `pull ${ref} (${platform}): ${engineMessage(res.body)}`);
+    lines.end();
+    if (failure) throw new EngineError(res.status, `pull ${ref} (${platform}): ${failure}`);
+    said.end();
   }
 
   async imageExists(ref: string): Promise<boolean> {

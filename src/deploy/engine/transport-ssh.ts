@@ -13,7 +13,13 @@ export interface SshOptions {
   privateKey: string;
   knownHosts: string;
   dockerSocket: string;
+  /** Told when the connection takes longer than SLOW_DIAL_MS (the handshake may wait up to the peer bound). */
+  progress?: (line: string) => void;
+  /** When the connection counts as slow (tests shorten it). */
+  slowAfterMs?: number;
 }
+
+export const SLOW_DIAL_MS = 2000;
 
 /** One shell word for a POSIX shell (the remote login shell runs `dial-stdio`'s command line). */
 export const shellQuote = (word: string) => `'${word.replace(/'/g, `'\\''`)}'`;
@@ -43,7 +49,10 @@ export async function openSshTransport(o: SshOptions): Promise<Transport> {
   client.on('close', () => {
     if (!closing) lost ??= new TransportError(`the SSH connection to ${where} was lost`);
   });
-  await new Promise<void>((resolve, reject) => {
+  const started = Date.now();
+  const slowMs = o.slowAfterMs ?? SLOW_DIAL_MS;
+  const slow = o.progress && setInterval(() => o.progress!(`connecting to ${where} over SSH, ${Math.round((Date.now() - started) / 1000)} s of up to ${seconds(waitMs)}…`), slowMs);
+  const handshake = new Promise<void>((resolve, reject) => {
     onHandshakeError = (e) => {
       onHandshakeError = undefined;
       client.end();
@@ -52,6 +61,7 @@ export async function openSshTransport(o: SshOptions): Promise<Transport> {
     };
     client.once('ready', () => {
       onHandshakeError = undefined;
+      if (o.progress && Date.now() - started >= slowMs) o.progress(`connected to ${where} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
       // Each Engine API call is a small request/response on a new channel: without this, Nagle
       // plus delayed ACKs add ~80 ms to every call.
       client.setNoDelay(true);
@@ -79,6 +89,11 @@ export async function openSshTransport(o: SshOptions): Promise<Transport> {
       },
     });
   });
+  try {
+    await handshake;
+  } finally {
+    if (slow) clearInterval(slow);
+  }
   const transport: Transport = {
     where,
     close: () => {

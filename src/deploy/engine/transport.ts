@@ -51,7 +51,8 @@ function connected(sock: net.Socket, where: string, event: 'connect' | 'secureCo
   });
 }
 
-export async function openTransport(settings: DeploySettings): Promise<Transport> {
+/** `progress`: told when the connection is slow to come up (SSH). */
+export async function openTransport(settings: DeploySettings, progress?: (line: string) => void): Promise<Transport> {
   const host = settings.host;
   if (host.kind === 'unix') return unixTransport(host.path);
   if (host.kind === 'tcp') {
@@ -68,5 +69,6 @@ export async function openTransport(settings: DeploySettings): Promise<Transport
     privateKey: settings.sshPrivateKey ?? '',
     knownHosts: settings.sshKnownHosts ?? '',
     dockerSocket: settings.dockerSocket,
+    progress,
   });
 }
