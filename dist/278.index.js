@@ -995,8 +995,8 @@ var logger = __webpack_require__(72231);
 var masking = __webpack_require__(25247);
 // EXTERNAL MODULE: ./src/secret-forms.ts
 var secret_forms = __webpack_require__(90773);
-// EXTERNAL MODULE: ./src/settings/index.ts + 5 modules
-var src_settings = __webpack_require__(93920);
+// EXTERNAL MODULE: ./src/settings/index.ts + 9 modules
+var src_settings = __webpack_require__(10451);
 // EXTERNAL MODULE: ./src/oci/reference.ts
 var reference = __webpack_require__(62148);
 ;// CONCATENATED MODULE: ./src/github/outputs.ts
@@ -1275,7 +1275,8 @@ function recordKind(settings) {
 /** A run whose inputs were refused still gets its record (failed, with the input error): nothing lost on failure. */
 async function recordForBadInputs() {
     const get = (0,src_settings/* envInputReader */.tT)();
-    const kind = /^(true|yes|1|on)$/i.test(get('rollback')) ? 'rollback' : get('deploy-host') ? 'deploy' : 'build';
+    const rollback = /^(true|yes|1|on)$/i.test(get('rollback')) || get('command').toLowerCase() === 'rollback';
+    const kind = rollback ? 'rollback' : get('deploy-host') ? 'deploy' : 'build';
     const record = await record_record/* RecordWriter */.J9.start(recordsDir(), kind, process.env, (0,src_settings/* rawSecrets */.WX)(get));
     (0,main_state/* saveMainState */.qJ)({ recordPath: record.path });
     writeRecordOutputs(record);
@@ -1292,6 +1293,8 @@ async function run() {
             (0,masking/* maskSecret */.$)(secret);
         for (const w of settings.warnings)
             commands/* warning */.$e(w);
+        for (const n of settings.notes)
+            commands/* info */.pq(n);
         const s = settings;
         record = await record_record/* RecordWriter */.J9.start(recordsDir(), recordKind(s), process.env, s.secrets);
         const rec = record;
@@ -1341,18 +1344,18 @@ async function run() {
         }
         // 4. deploy (or roll back)
         if (s.deploy?.renew) {
-            const { renewStep } = await Promise.all(/* import() */[__webpack_require__.e(697), __webpack_require__.e(830), __webpack_require__.e(758), __webpack_require__.e(578), __webpack_require__.e(820), __webpack_require__.e(14)]).then(__webpack_require__.bind(__webpack_require__, 51014));
+            const { renewStep } = await Promise.all(/* import() */[__webpack_require__.e(697), __webpack_require__.e(830), __webpack_require__.e(758), __webpack_require__.e(578), __webpack_require__.e(365), __webpack_require__.e(14)]).then(__webpack_require__.bind(__webpack_require__, 51014));
             await commands/* group */.Os('Renew certificates', () => renewStep(s, s.deploy, rec));
         }
         else if (s.deploy?.remove) {
-            const { removeStep } = await Promise.all(/* import() */[__webpack_require__.e(697), __webpack_require__.e(830), __webpack_require__.e(758), __webpack_require__.e(578), __webpack_require__.e(820), __webpack_require__.e(296)]).then(__webpack_require__.bind(__webpack_require__, 16296));
+            const { removeStep } = await Promise.all(/* import() */[__webpack_require__.e(697), __webpack_require__.e(830), __webpack_require__.e(758), __webpack_require__.e(578), __webpack_require__.e(365), __webpack_require__.e(296)]).then(__webpack_require__.bind(__webpack_require__, 16296));
             await commands/* group */.Os('Remove', () => removeStep(s, s.deploy, rec));
         }
         else if (s.deploy) {
             const d = s.deploy;
             const target = d.rollback || !image ? undefined : `${image.repository}@${image.digest}`;
             // loaded only for a deploy: the deploy modules (ssh2 among them) are a large part of the bundle
-            const { deployStep } = await Promise.all(/* import() */[__webpack_require__.e(697), __webpack_require__.e(830), __webpack_require__.e(758), __webpack_require__.e(578), __webpack_require__.e(820), __webpack_require__.e(296)]).then(__webpack_require__.bind(__webpack_require__, 16296));
+            const { deployStep } = await Promise.all(/* import() */[__webpack_require__.e(697), __webpack_require__.e(830), __webpack_require__.e(758), __webpack_require__.e(578), __webpack_require__.e(365), __webpack_require__.e(296)]).then(__webpack_require__.bind(__webpack_require__, 16296));
             const deployed = await commands/* group */.Os(d.rollback ? 'Roll back' : 'Deploy', () => deployStep(s, d, target, image?.manifests ?? [], rec));
             writeDeployOutputs(deployed);
         }

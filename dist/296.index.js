@@ -10,7 +10,7 @@ export const modules = {
 /* harmony export */   removeStep: () => (/* binding */ removeStep)
 /* harmony export */ });
 /* harmony import */ var _github_logger_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(72231);
-/* harmony import */ var _deploy_index_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(40820);
+/* harmony import */ var _deploy_index_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(88365);
 /* harmony import */ var _record_context_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(17602);
 /* harmony import */ var _registry_index_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(86633);
 /* harmony import */ var _github_masking_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(25247);

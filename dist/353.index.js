@@ -443,14 +443,14 @@ if (!isPost) {
     (0,_github_main_state_js__WEBPACK_IMPORTED_MODULE_4__/* .startMainLease */ .k$)();
     const claim = (0,_github_post_skip_js__WEBPACK_IMPORTED_MODULE_3__/* .claimPost */ .pU)();
     (0,_startup_js__WEBPACK_IMPORTED_MODULE_2__/* .enableCompileCache */ .L)();
-    await Promise.all(/* import() */[__webpack_require__.e(560), __webpack_require__.e(278)]).then(__webpack_require__.bind(__webpack_require__, 49278)).then((m) => m.run());
+    await Promise.all(/* import() */[__webpack_require__.e(171), __webpack_require__.e(278)]).then(__webpack_require__.bind(__webpack_require__, 49278)).then((m) => m.run());
     if (!(0,_github_main_state_js__WEBPACK_IMPORTED_MODULE_4__/* .mainLeavesPostWork */ .d1)())
         (0,_github_post_skip_js__WEBPACK_IMPORTED_MODULE_3__/* .releasePost */ .Ou)(claim);
     exitNow();
 }
 else if ((0,_github_main_state_js__WEBPACK_IMPORTED_MODULE_4__/* .postHasWork */ .eY)()) {
     (0,_startup_js__WEBPACK_IMPORTED_MODULE_2__/* .enableCompileCache */ .L)();
-    await Promise.all(/* import() */[__webpack_require__.e(560), __webpack_require__.e(661)]).then(__webpack_require__.bind(__webpack_require__, 86661)).then((m) => m.post());
+    await Promise.all(/* import() */[__webpack_require__.e(171), __webpack_require__.e(661)]).then(__webpack_require__.bind(__webpack_require__, 86661)).then((m) => m.post());
     exitNow();
 }
 /**

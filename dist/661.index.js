@@ -101,7 +101,7 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony import */ var _github_masking_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(25247);
 /* harmony import */ var _secret_forms_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(90773);
 /* harmony import */ var _github_actions_cache_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(93983);
-/* harmony import */ var _settings_index_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(93920);
+/* harmony import */ var _settings_index_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(10451);
 /* harmony import */ var _record_record_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(29582);
 /* harmony import */ var _github_main_state_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(22377);
 /* harmony import */ var _steps_record_js__WEBPACK_IMPORTED_MODULE_9__ = __webpack_require__(56072);
@@ -144,7 +144,7 @@ async function post() {
         if (state.deploy === undefined)
             return;
         // loaded only after a deploy: the deploy modules (ssh2 among them) are a large part of the bundle
-        const { parseJournal, settleDeploy } = await Promise.all(/* import() */[__webpack_require__.e(697), __webpack_require__.e(830), __webpack_require__.e(758), __webpack_require__.e(578), __webpack_require__.e(820), __webpack_require__.e(617)]).then(__webpack_require__.bind(__webpack_require__, 40820));
+        const { parseJournal, settleDeploy } = await Promise.all(/* import() */[__webpack_require__.e(697), __webpack_require__.e(830), __webpack_require__.e(758), __webpack_require__.e(578), __webpack_require__.e(365), __webpack_require__.e(617)]).then(__webpack_require__.bind(__webpack_require__, 88365));
         const parsed = parseJournal(state.deploy);
         if (!settings?.deploy) {
             const saved = 'journal' in parsed ? parsed.journal : undefined;
