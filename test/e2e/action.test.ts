@@ -1,6 +1,7 @@
 // The whole action as a runner runs it: dist/index.js on Node 24 with INPUT_* variables and the
 // GITHUB_OUTPUT / GITHUB_STATE / GITHUB_STEP_SUMMARY files, against the real testbed (token-auth
 // registry, Docker host over SSH, HAProxy image) and the local GitHub artifact/cache services.
+import { DECLARED_INPUTS } from '../../src/settings/declared.js';
 import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -61,7 +62,10 @@ const githubEnv = () => ({
 });
 
 async function ship(over: Record<string, string> = {}, env: Record<string, string | undefined> = githubEnv(), entry?: 'deploy'): Promise<ActionRun> {
-  const run = await runAction({ inputs: inputs(over), env, ...(entry && { entry }) });
+  // The deploy entry refuses the build entry's inputs (a runner would only warn): give it its own.
+  const all = inputs(over);
+  const given = entry === 'deploy' ? Object.fromEntries(Object.entries(all).filter(([k]) => DECLARED_INPUTS.deploy.includes(k))) : all;
+  const run = await runAction({ inputs: given, env, ...(entry && { entry }) });
   runs.push(run);
   return run;
 }
