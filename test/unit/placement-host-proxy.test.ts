@@ -120,3 +120,22 @@ describe('host proxy placement: the failed redeploys of issue 21, probed at ever
     expect(h.get(HP, 'shop.test', '/')).toBe('HTTP/1.1 404 Not Found');
   });
 });
+
+describe('host proxy placement: the commit reload and the old worker', () => {
+  const gone = (h: FakeHost) => h.ops.filter((o) => / gone$/.test(o) || / gone /.test(o)).length;
+
+  it('a new app is routed as soon as the new worker runs: nothing of it is on the old worker to wait for', async () => {
+    const h = await baseline({ withoutShop: true });
+    await runOn(h, shopSettings()).main(SHOP1);
+    expect(h.get(HP, 'shop.test', '/')).toBe(`HTTP/1.1 200 OK ${SHOP1}`);
+    expect(h.ops.filter((o) => /haproxy -c/.test(o)).length, 'the reloads ran').toBeGreaterThan(0);
+    expect(gone(h)).toBe(0);
+  });
+
+  it('an app whose route changes waits for the old worker, whose requests go to the color it drains', async () => {
+    const h = await baseline();
+    await runOn(h, shopSettings({ route: route(['shop2.test']) })).main(SHOP2);
+    expect(h.get(HP, 'shop2.test', '/')).toBe(`HTTP/1.1 200 OK ${SHOP2}`);
+    expect(gone(h)).toBeGreaterThan(0);
+  });
+});

@@ -229,8 +229,9 @@ export class HostProxyEdge implements Edge {
       await this.restoreEdge();
       return r;
     });
-    // The requests the old worker holds go to `from`: it drains before anything stops it.
-    if (out.reloaded) await waitWorkerGone(this.docker, this.control, out.oldWorker, this.run.logger);
+    // The requests the old worker holds go to `from`: it drains before anything stops it. With no `from`
+    // (a new app) it holds none of this app's, and the route is live with the new worker.
+    if (out.reloaded && from) await waitWorkerGone(this.docker, this.control, out.oldWorker, this.run.logger);
   }
 
   /**
