@@ -38,7 +38,7 @@ async function main(): Promise<void> {
     'proxy-image': tb.proxyImage,
     'public-port': PUBLIC,
     'health-path': '/healthz',
-    'health-timeout': '30',
+    'health-timeout-seconds': '30',
     'soak-seconds': '3',
   };
   let live = '';
