@@ -2331,13 +2331,16 @@ class ProxyControl {
         }
         return new ProxyError(`HAProxy runtime API "${command}" in ${this.container} failed (exit ${r.exitCode}): ${why}`);
     }
-    async runtime(command) {
-        const r = await this.run('runtime', RUNTIME_SCRIPT, command);
+    /** A runtime command's answer (trimmed), or why it has none: no answer in time, or the script failed. */
+    answer(command, r) {
         if (r.timedOut)
             throw new ProxyError(`HAProxy runtime API "${command}" in ${this.container} did not answer within ${(0,bounds/* seconds */.YA)((0,bounds/* peerBounds */.ML)().runtimeMs)} (stopped); check the proxy container`);
         if (r.exitCode !== 0)
             throw this.failed(command, r);
-        const out = r.stdout.trim();
+        return r.stdout.trim();
+    }
+    async runtime(command) {
+        const out = this.answer(command, await this.run('runtime', RUNTIME_SCRIPT, command));
         // Errors come back as text on the first line; later lines (e.g. `show stat`'s check_desc "Not Found") are data.
         const first = out.split('\n')[0];
         if (/^(Unknown command|No such|Require|Invalid|.* not found\.?$)/i.test(first))
@@ -2346,12 +2349,7 @@ class ProxyControl {
     }
     /** `command <<` with the content of `file` (inside the container) as its payload; HAProxy's answer. */
     async runtimePayload(command, file) {
-        const r = await this.run('runtime', PAYLOAD_SCRIPT, command, file);
-        if (r.timedOut)
-            throw new ProxyError(`HAProxy runtime API "${command}" in ${this.container} did not answer within ${(0,bounds/* seconds */.YA)((0,bounds/* peerBounds */.ML)().runtimeMs)} (stopped); check the proxy container`);
-        if (r.exitCode !== 0)
-            throw this.failed(command, r);
-        return r.stdout.trim();
+        return this.answer(command, await this.run('runtime', PAYLOAD_SCRIPT, command, file));
     }
     /** The pid of the worker answering (a reload in master-worker mode starts another one). */
     async workerPid() {
@@ -2511,9 +2509,38 @@ async function masterWorkerHint(docker, name) {
         return '';
     return `; ${name} runs its image's entrypoint (${JSON.stringify(entrypoint ?? null)}), created by an older shipshape, and HAProxy ignores a reload unless that adds -W (master-worker): remove ${name} on the host (this drops its open connections) so the next deploy creates it with shipshape's own command`;
 }
+/**
+ * After a SIGUSR2 to the master: polls (every 200 ms, for `ms`) until a worker other than `before`
+ * answers and then `ready` (if given) holds. `reloaded`: the new worker came; `last`: what was seen
+ * last (the runtime socket may not answer for a moment after the reload).
+ */
+async function awaitReload(control, before, ms, ready) {
+    const deadline = Date.now() + ms;
+    let reloaded = false;
+    let last = 'no answer yet';
+    while (Date.now() < deadline) {
+        try {
+            if (!reloaded) {
+                const now = await control.workerPid();
+                reloaded = !!now && now !== before;
+                last = `worker pid still ${now}`;
+            }
+            if (reloaded) {
+                const seen = ready ? await ready() : true;
+                if (seen === true)
+                    return { done: true, reloaded, last };
+                last = seen;
+            }
+        }
+        catch (e) {
+            last = (0,log/* errorMessage */.gJ)(e);
+        }
+        await new Promise((r) => setTimeout(r, 200));
+    }
+    return { done: false, reloaded, last };
+}
 
 ;// CONCATENATED MODULE: ./src/deploy/placements/own-proxy/proxy.ts
-
 
 
 
@@ -2597,32 +2624,14 @@ async function applyCheckChange(docker, s, control, live) {
     await docker.signal(control.container, 'SIGUSR2');
     // A new worker must have started (else the old check still runs), and have checked the live server
     // before traffic relies on it again.
-    const deadline = Date.now() + RELOAD_UP_MS;
-    let reloaded = false;
-    let last = 'no answer yet';
-    while (Date.now() < deadline) {
-        try {
-            if (!reloaded) {
-                const now = await control.workerPid();
-                reloaded = !!now && now !== before;
-                last = `worker pid still ${now}`;
-            }
-            if (reloaded && !live)
-                return;
-            if (reloaded && live) {
-                const stat = (await control.stats())[live];
-                if (stat?.status === 'UP')
-                    return;
-                last = stat ? `${stat.status} ${stat.checkStatus}` : 'no server row';
-            }
-        }
-        catch (e) {
-            // The new worker may not answer on the runtime socket for a moment after the reload.
-            last = (0,log/* errorMessage */.gJ)(e);
-        }
-        await new Promise((r) => setTimeout(r, 200));
-    }
-    if (!reloaded) {
+    const out = await awaitReload(control, before, RELOAD_UP_MS, live ? async () => {
+        const stat = (await control.stats())[live];
+        return stat?.status === 'UP' || (stat ? `${stat.status} ${stat.checkStatus}` : 'no server row');
+    } : undefined);
+    if (out.done)
+        return;
+    const last = out.last;
+    if (!out.reloaded) {
         // Put back: a config on disk that the running worker never loaded would hide the change from the next deploy.
         await docker.putFile(control.container, CONFIG_DIR, CONFIG_FILE, current);
         throw new ProxyError(`${control.container} did not start a new worker within ${RELOAD_UP_MS / 1000} s of its reload for the new check (last: ${last}); its config was put back as it was${await masterWorkerHint(docker, control.container)}`);
@@ -3534,7 +3543,6 @@ async function pruneMaps(docker, container, files) {
 
 
 
-
 /**
  * The host proxy's container name; everything of it (state volume, config lock) derives from it.
  * `SHIPSHAPE_HOST_PROXY_NAME` sets another one: tests sharing one engine each run their own.
@@ -3625,22 +3633,12 @@ async function reloadHostProxy(docker, control, files, o = {}) {
     await docker.putFile(control.container, CONFIG_DIR, SERVER_STATE.slice(CONFIG_DIR.length + 1), `${state}\n`);
     await docker.putFile(control.container, CONFIG_DIR, CONFIG_FILE, files.config);
     await docker.signal(control.container, 'SIGUSR2');
-    const deadline = Date.now() + 15_000;
-    let last = 'no answer yet';
-    while (Date.now() < deadline) {
-        try {
-            const now = await control.workerPid();
-            if (now && now !== before) {
-                await pruneMaps(docker, control.container, files);
-                return before;
-            }
-            last = `worker pid still ${now}`;
-        }
-        catch (e) {
-            last = (0,log/* errorMessage */.gJ)(e);
-        }
-        await new Promise((r) => setTimeout(r, 200));
+    const out = await awaitReload(control, before, 15_000);
+    if (out.done) {
+        await pruneMaps(docker, control.container, files);
+        return before;
     }
+    const last = out.last;
     throw new ProxyError(`the host proxy ${control.container} did not start a new worker within 15 s of its reload (last: ${last})${await masterWorkerHint(docker, control.container)}`);
 }
 /** The old worker of a reload has finished its requests and left (bounded by `hard-stop-after`, 30 s). */

@@ -189,11 +189,15 @@ export class ProxyControl {
     return new ProxyError(`HAProxy runtime API "${command}" in ${this.container} failed (exit ${r.exitCode}): ${why}`);
   }
 
-  async runtime(command: string): Promise<string> {
-    const r = await this.run('runtime', RUNTIME_SCRIPT, command);
+  /** A runtime command's answer (trimmed), or why it has none: no answer in time, or the script failed. */
+  private answer(command: string, r: { exitCode: number; stdout: string; stderr: string; timedOut: boolean }): string {
     if (r.timedOut) throw new ProxyError(`HAProxy runtime API "${command}" in ${this.container} did not answer within ${seconds(peerBounds().runtimeMs)} (stopped); check the proxy container`);
     if (r.exitCode !== 0) throw this.failed(command, r);
-    const out = r.stdout.trim();
+    return r.stdout.trim();
+  }
+
+  async runtime(command: string): Promise<string> {
+    const out = this.answer(command, await this.run('runtime', RUNTIME_SCRIPT, command));
     // Errors come back as text on the first line; later lines (e.g. `show stat`'s check_desc "Not Found") are data.
     const first = out.split('\n')[0];
     if (/^(Unknown command|No such|Require|Invalid|.* not found\.?$)/i.test(first)) throw new ProxyError(`HAProxy runtime API "${command}": ${peerText(first, 500)}`);
@@ -202,10 +206,7 @@ export class ProxyControl {
 
   /** `command <<` with the content of `file` (inside the container) as its payload; HAProxy's answer. */
   async runtimePayload(command: string, file: string): Promise<string> {
-    const r = await this.run('runtime', PAYLOAD_SCRIPT, command, file);
-    if (r.timedOut) throw new ProxyError(`HAProxy runtime API "${command}" in ${this.container} did not answer within ${seconds(peerBounds().runtimeMs)} (stopped); check the proxy container`);
-    if (r.exitCode !== 0) throw this.failed(command, r);
-    return r.stdout.trim();
+    return this.answer(command, await this.run('runtime', PAYLOAD_SCRIPT, command, file));
   }
 
   /** The pid of the worker answering (a reload in master-worker mode starts another one). */

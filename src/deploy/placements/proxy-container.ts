@@ -99,3 +99,37 @@ export async function masterWorkerHint(docker: Docker, name: string): Promise<st
   if (!info || JSON.stringify(entrypoint) === JSON.stringify(PROXY_COMMAND.Entrypoint)) return '';
   return `; ${name} runs its image's entrypoint (${JSON.stringify(entrypoint ?? null)}), created by an older shipshape, and HAProxy ignores a reload unless that adds -W (master-worker): remove ${name} on the host (this drops its open connections) so the next deploy creates it with shipshape's own command`;
 }
+
+/**
+ * After a SIGUSR2 to the master: polls (every 200 ms, for `ms`) until a worker other than `before`
+ * answers and then `ready` (if given) holds. `reloaded`: the new worker came; `last`: what was seen
+ * last (the runtime socket may not answer for a moment after the reload).
+ */
+export async function awaitReload(
+  control: ProxyControl,
+  before: string | undefined,
+  ms: number,
+  ready?: () => Promise<true | string>,
+): Promise<{ done: boolean; reloaded: boolean; last: string }> {
+  const deadline = Date.now() + ms;
+  let reloaded = false;
+  let last = 'no answer yet';
+  while (Date.now() < deadline) {
+    try {
+      if (!reloaded) {
+        const now = await control.workerPid();
+        reloaded = !!now && now !== before;
+        last = `worker pid still ${now}`;
+      }
+      if (reloaded) {
+        const seen = ready ? await ready() : true;
+        if (seen === true) return { done: true, reloaded, last };
+        last = seen;
+      }
+    } catch (e) {
+      last = errorMessage(e);
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return { done: false, reloaded, last };
+}

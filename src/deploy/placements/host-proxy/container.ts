@@ -1,10 +1,10 @@
-import { errorMessage, type Logger } from '../../../log.js';
+import type { Logger } from '../../../log.js';
 import { InputError } from '../../../settings/parsers.js';
 import type { RouteSettings } from '../../../settings/route.js';
 import type { Docker } from '../../engine/docker.js';
 import { ProxyError } from '../../core/edge-errors.js';
 import { CONFIG_DIR, CONFIG_FILE, PROXY_COMMAND, ProxyControl } from '../../haproxy.js';
-import { masterWorkerHint, reportImageChange, startProxy } from '../proxy-container.js';
+import { awaitReload, masterWorkerHint, reportImageChange, startProxy } from '../proxy-container.js';
 import { ensureImage } from '../../docker-host/images.js';
 import { NETWORK } from '../../core/spec.js';
 import { writeInitialCertificates } from './certs.js';
@@ -113,21 +113,12 @@ export async function reloadHostProxy(docker: Docker, control: ProxyControl, fil
   await docker.putFile(control.container, CONFIG_DIR, SERVER_STATE.slice(CONFIG_DIR.length + 1), `${state}\n`);
   await docker.putFile(control.container, CONFIG_DIR, CONFIG_FILE, files.config);
   await docker.signal(control.container, 'SIGUSR2');
-  const deadline = Date.now() + 15_000;
-  let last = 'no answer yet';
-  while (Date.now() < deadline) {
-    try {
-      const now = await control.workerPid();
-      if (now && now !== before) {
-        await pruneMaps(docker, control.container, files);
-        return before;
-      }
-      last = `worker pid still ${now}`;
-    } catch (e) {
-      last = errorMessage(e);
-    }
-    await new Promise((r) => setTimeout(r, 200));
+  const out = await awaitReload(control, before, 15_000);
+  if (out.done) {
+    await pruneMaps(docker, control.container, files);
+    return before;
   }
+  const last = out.last;
   throw new ProxyError(`the host proxy ${control.container} did not start a new worker within 15 s of its reload (last: ${last})${await masterWorkerHint(docker, control.container)}`);
 }
 

@@ -2,10 +2,10 @@ import { ensureImage } from '../../docker-host/images.js';
 import { NETWORK } from '../../core/spec.js';
 import type { DeploySettings } from '../../../settings/index.js';
 import type { Docker } from '../../engine/docker.js';
-import { errorMessage, type Logger } from '../../../log.js';
+import type { Logger } from '../../../log.js';
 import { ProxyError } from '../../core/edge-errors.js';
 import { CONFIG_DIR, CONFIG_FILE, FRONTEND_PORT, PROXY_COMMAND, ProxyControl, proxyConfig } from '../../haproxy.js';
-import { masterWorkerHint, reportImageChange, startProxy } from '../proxy-container.js';
+import { awaitReload, masterWorkerHint, reportImageChange, startProxy } from '../proxy-container.js';
 import { type Color } from '../../core/color.js';
 
 export const proxyName = (app: string) => `${app}-proxy`;
@@ -89,29 +89,13 @@ async function applyCheckChange(docker: Docker, s: DeploySettings, control: Prox
   await docker.signal(control.container, 'SIGUSR2');
   // A new worker must have started (else the old check still runs), and have checked the live server
   // before traffic relies on it again.
-  const deadline = Date.now() + RELOAD_UP_MS;
-  let reloaded = false;
-  let last = 'no answer yet';
-  while (Date.now() < deadline) {
-    try {
-      if (!reloaded) {
-        const now = await control.workerPid();
-        reloaded = !!now && now !== before;
-        last = `worker pid still ${now}`;
-      }
-      if (reloaded && !live) return;
-      if (reloaded && live) {
-        const stat = (await control.stats())[live];
-        if (stat?.status === 'UP') return;
-        last = stat ? `${stat.status} ${stat.checkStatus}` : 'no server row';
-      }
-    } catch (e) {
-      // The new worker may not answer on the runtime socket for a moment after the reload.
-      last = errorMessage(e);
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  if (!reloaded) {
+  const out = await awaitReload(control, before, RELOAD_UP_MS, live ? async () => {
+    const stat = (await control.stats())[live];
+    return stat?.status === 'UP' || (stat ? `${stat.status} ${stat.checkStatus}` : 'no server row');
+  } : undefined);
+  if (out.done) return;
+  const last = out.last;
+  if (!out.reloaded) {
     // Put back: a config on disk that the running worker never loaded would hide the change from the next deploy.
     await docker.putFile(control.container, CONFIG_DIR, CONFIG_FILE, current);
     throw new ProxyError(
