@@ -1378,8 +1378,8 @@ const DECLARED_INPUTS = {
     deploy: [...SHARED, 'shipshape-entry'],
 };
 const ENTRY_FILE = { build: 'action.yml', deploy: 'deploy/action.yml' };
-/** The runner's variable name of an input (`INPUT_` and the name upper-cased, spaces as `_`). */
-const variable = (name) => `INPUT_${name.replace(/ /g, '_').toUpperCase()}`;
+/** The runner's variable name of an input, as @actions/core reads it (spaces become _, hyphens stay). */
+const inputVariable = (name) => `INPUT_${name.replace(/ /g, '_').toUpperCase()}`;
 /**
  * Refuses an `INPUT_*` variable the running entry does not declare: a `with:` key the runner passed on
  * with only a warning. Names the input as written (lower-cased: the runner upper-cases it) and the
@@ -1387,7 +1387,7 @@ const variable = (name) => `INPUT_${name.replace(/ /g, '_').toUpperCase()}`;
  */
 function refuseUndeclaredInputs(env, entry) {
     const declared = DECLARED_INPUTS[entry];
-    const known = new Set(declared.map(variable));
+    const known = new Set(declared.map(inputVariable));
     const unknown = Object.keys(env).filter((k) => k.startsWith('INPUT_') && !known.has(k)).sort();
     if (unknown.length === 0)
         return;
@@ -1761,8 +1761,8 @@ function refusePlacement(d) {
 
 
 
-/** Reads `INPUT_<NAME>` the way @actions/core does (spaces become _, hyphens stay). */
-const envInputReader = (env = process.env) => (name) => (env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] ?? '').trim();
+/** Reads `INPUT_<NAME>` the way @actions/core does. */
+const envInputReader = (env = process.env) => (name) => (env[inputVariable(name)] ?? '').trim();
 /** The secret inputs as given, unvalidated: what a record must be scrubbed of when the inputs were refused. */
 function rawSecrets(get = envInputReader()) {
     const env = get('deploy-env')

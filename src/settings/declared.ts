@@ -31,8 +31,8 @@ export const DECLARED_INPUTS: Record<'build' | 'deploy', readonly string[]> = {
 
 const ENTRY_FILE = { build: 'action.yml', deploy: 'deploy/action.yml' } as const;
 
-/** The runner's variable name of an input (`INPUT_` and the name upper-cased, spaces as `_`). */
-const variable = (name: string) => `INPUT_${name.replace(/ /g, '_').toUpperCase()}`;
+/** The runner's variable name of an input, as @actions/core reads it (spaces become _, hyphens stay). */
+export const inputVariable = (name: string) => `INPUT_${name.replace(/ /g, '_').toUpperCase()}`;
 
 /**
  * Refuses an `INPUT_*` variable the running entry does not declare: a `with:` key the runner passed on
@@ -41,7 +41,7 @@ const variable = (name: string) => `INPUT_${name.replace(/ /g, '_').toUpperCase(
  */
 export function refuseUndeclaredInputs(env: NodeJS.ProcessEnv, entry: 'build' | 'deploy'): void {
   const declared = DECLARED_INPUTS[entry];
-  const known = new Set(declared.map(variable));
+  const known = new Set(declared.map(inputVariable));
   const unknown = Object.keys(env).filter((k) => k.startsWith('INPUT_') && !known.has(k)).sort();
   if (unknown.length === 0) return;
   const name = unknown[0]!.slice('INPUT_'.length).toLowerCase();

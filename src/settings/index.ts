@@ -1,7 +1,7 @@
 import { credentialEnvWarnings, readBuildSettings, readRegistrySettings, parseImage, type BuildSettings, type RegistrySettings } from './build.js';
 import { underGivenName, withAliases, type AliasSources } from './aliases.js';
 import { readCommand, type Command } from './command.js';
-import { refuseUndeclaredInputs } from './declared.js';
+import { inputVariable, refuseUndeclaredInputs } from './declared.js';
 import { withDefaults } from './defaults.js';
 import { readDeploySettings, refusePlacement, type DeploySettings } from './deploy.js';
 import { InputError, parseBool, parseInteger, type InputReader } from './parsers.js';
@@ -36,11 +36,11 @@ export interface Settings {
   notes: string[];
 }
 
-/** Reads `INPUT_<NAME>` the way @actions/core does (spaces become _, hyphens stay). */
+/** Reads `INPUT_<NAME>` the way @actions/core does. */
 export const envInputReader =
   (env: NodeJS.ProcessEnv = process.env): InputReader =>
   (name) =>
-    (env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] ?? '').trim();
+    (env[inputVariable(name)] ?? '').trim();
 
 /** The secret inputs as given, unvalidated: what a record must be scrubbed of when the inputs were refused. */
 export function rawSecrets(get: InputReader = envInputReader()): string[] {
